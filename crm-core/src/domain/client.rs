@@ -1,0 +1,453 @@
+//! Clients and their contacts.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::address::{Country, PostalAddress};
+use super::currency::Currency;
+use super::email::EmailAddress;
+use super::ids::{ClientId, CompanyId, ContactId};
+use super::locale::Locale;
+use super::phone::PhoneNumber;
+use super::tax_id::TaxId;
+use super::validation::{
+    Collector, ValidationErrors, ValueError, multiline_text, optional_text, required_text,
+};
+
+/// A person at a client. Exactly one contact of a client is primary: the only address that
+/// quotes, invoices and receipts are emailed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// Id (kept across edits so magic links stay bound to the person).
+    pub id: ContactId,
+    /// Full name.
+    pub name: String,
+    /// Email address.
+    pub email: EmailAddress,
+    /// Phone number.
+    pub phone: Option<PhoneNumber>,
+    /// Whether documents are sent to this contact.
+    pub primary: bool,
+}
+
+/// A client of a company.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Client {
+    /// Id.
+    pub id: ClientId,
+    /// The tenant.
+    pub company_id: CompanyId,
+    /// Client number, unique per company.
+    pub number: String,
+    /// Name (a company's or a person's).
+    pub name: String,
+    /// Contacts, exactly one of them primary.
+    pub contacts: Vec<Contact>,
+    /// Billing address.
+    pub address: PostalAddress,
+    /// Tax number or VAT ID.
+    pub tax_id: Option<TaxId>,
+    /// Currency of all the client's documents.
+    pub currency: Currency,
+    /// Language of documents, emails and the portal.
+    pub locale: Locale,
+    /// Internal notes (never shown to the client).
+    pub notes: Option<String>,
+    /// Archived clients are hidden from lists but keep their history.
+    pub archived: bool,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Client {
+    /// The primary contact. Every valid client has exactly one.
+    pub fn primary_contact(&self) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.primary)
+    }
+
+    /// The contact with `id`.
+    pub fn contact(&self, id: ContactId) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.id == id)
+    }
+}
+
+/// A postal address as the user sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressInput {
+    /// Street and number.
+    pub street: String,
+    /// City.
+    pub city: String,
+    /// State or province.
+    #[serde(default)]
+    pub state: Option<String>,
+    /// Postal code.
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+}
+
+impl AddressInput {
+    /// Validates into a [`PostalAddress`], all field errors at once.
+    pub fn validate(&self) -> Result<PostalAddress, ValidationErrors> {
+        let country =
+            Country::parse(&self.country).map_err(|e| ValidationErrors::single("country", e))?;
+        PostalAddress::new(
+            &self.street,
+            &self.city,
+            self.state.as_deref(),
+            &self.postal_code,
+            country,
+        )
+    }
+}
+
+/// A contact as the user sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactInput {
+    /// The existing contact's id when editing; `None` for a new contact.
+    #[serde(default)]
+    pub id: Option<ContactId>,
+    /// Full name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Whether this is the primary contact.
+    #[serde(default)]
+    pub primary: bool,
+}
+
+/// A client as the user sends it (create and full edit).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientInput {
+    /// Name.
+    pub name: String,
+    /// Client number; assigned from the company's sequence when empty.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Contacts (at least one; exactly one primary — a single contact becomes primary).
+    pub contacts: Vec<ContactInput>,
+    /// Billing address.
+    pub address: AddressInput,
+    /// Tax number or VAT ID.
+    #[serde(default)]
+    pub tax_id: Option<String>,
+    /// ISO 4217 currency; the company's when empty.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Language tag; the company's when empty.
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// Internal notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A validated [`ClientInput`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidClient {
+    /// Name.
+    pub name: String,
+    /// Number, if given.
+    pub number: Option<String>,
+    /// Contacts; ids of new contacts are fresh.
+    pub contacts: Vec<Contact>,
+    /// Address.
+    pub address: PostalAddress,
+    /// Tax ID.
+    pub tax_id: Option<TaxId>,
+    /// Currency.
+    pub currency: Currency,
+    /// Locale.
+    pub locale: Locale,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+impl ClientInput {
+    /// Validates every field and the contact rules; `default_currency` and `default_locale` are
+    /// the company's.
+    pub fn validate(
+        &self,
+        default_currency: Currency,
+        default_locale: Locale,
+    ) -> Result<ValidClient, ValidationErrors> {
+        let mut c = Collector::new();
+        let name = c.check("name", required_text(&self.name, 200));
+        let number = c.check(
+            "number",
+            match self.number.as_deref() {
+                Some(n) => client_number(n),
+                None => Ok(None),
+            },
+        );
+        let address = match self.address.validate() {
+            Ok(a) => Some(a),
+            Err(e) => {
+                c.nested("address", e);
+                None
+            }
+        };
+        let country = address.as_ref().map(PostalAddress::country);
+        let tax_id = c.check(
+            "tax_id",
+            match self.tax_id.as_deref().map(str::trim) {
+                Some(t) if !t.is_empty() => TaxId::parse(t, country).map(Some),
+                _ => Ok(None),
+            },
+        );
+        let currency = c.check(
+            "currency",
+            match self.currency.as_deref().map(str::trim) {
+                Some(code) if !code.is_empty() => Currency::parse(code),
+                _ => Ok(default_currency),
+            },
+        );
+        let locale = c.check(
+            "locale",
+            match self.locale.as_deref().map(str::trim) {
+                Some(tag) if !tag.is_empty() => Locale::parse(tag),
+                _ => Ok(default_locale),
+            },
+        );
+        let notes = c.check(
+            "notes",
+            multiline_text(self.notes.as_deref().unwrap_or_default(), 10_000),
+        );
+        let contacts = validate_contacts(&self.contacts, &mut c);
+        c.finish()?;
+        match (name, number, address, tax_id, currency, locale, notes) {
+            (
+                Some(name),
+                Some(number),
+                Some(address),
+                Some(tax_id),
+                Some(currency),
+                Some(locale),
+                Some(notes),
+            ) => Ok(ValidClient {
+                name,
+                number,
+                contacts,
+                address,
+                tax_id,
+                currency,
+                locale,
+                notes,
+            }),
+            _ => unreachable!("collector reported no error, so every field is valid"),
+        }
+    }
+}
+
+fn client_number(input: &str) -> Result<Option<String>, ValueError> {
+    let n = optional_text(input, 50)?;
+    if let Some(n) = &n
+        && !n
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '/' | '.'))
+    {
+        return Err(ValueError::new(
+            "client_number.format",
+            "client number may contain only letters, digits, - _ / .",
+            "Kundennummer darf nur Buchstaben, Ziffern und - _ / . enthalten",
+        ));
+    }
+    Ok(n)
+}
+
+fn validate_contacts(inputs: &[ContactInput], c: &mut Collector) -> Vec<Contact> {
+    if inputs.is_empty() {
+        c.push(
+            "contacts",
+            ValueError::new(
+                "contacts.empty",
+                "a client needs at least one contact",
+                "ein Kunde braucht mindestens einen Ansprechpartner",
+            ),
+        );
+        return Vec::new();
+    }
+    if inputs.len() > 100 {
+        c.push(
+            "contacts",
+            ValueError::new(
+                "contacts.too_many",
+                "a client has at most 100 contacts",
+                "ein Kunde hat höchstens 100 Ansprechpartner",
+            ),
+        );
+    }
+    let mut contacts = Vec::with_capacity(inputs.len());
+    let mut seen_emails = HashSet::new();
+    let mut seen_ids = HashSet::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let name = c.check(
+            format!("contacts[{i}].name"),
+            required_text(&input.name, 200),
+        );
+        let email = c.check(
+            format!("contacts[{i}].email"),
+            EmailAddress::parse(&input.email),
+        );
+        let phone = c.check(
+            format!("contacts[{i}].phone"),
+            match input.phone.as_deref().map(str::trim) {
+                Some(p) if !p.is_empty() => PhoneNumber::parse(p).map(Some),
+                _ => Ok(None),
+            },
+        );
+        if let Some(email) = &email
+            && !seen_emails.insert(email.normalized())
+        {
+            c.push(
+                format!("contacts[{i}].email"),
+                ValueError::new(
+                    "contacts.duplicate_email",
+                    "two contacts of one client cannot share an email address",
+                    "zwei Ansprechpartner eines Kunden können nicht dieselbe E-Mail-Adresse haben",
+                ),
+            );
+        }
+        if let Some(id) = input.id
+            && !seen_ids.insert(id)
+        {
+            c.push(
+                format!("contacts[{i}].id"),
+                ValueError::new(
+                    "contacts.duplicate_id",
+                    "contact listed twice",
+                    "Ansprechpartner doppelt angegeben",
+                ),
+            );
+        }
+        if let (Some(name), Some(email), Some(phone)) = (name, email, phone) {
+            contacts.push(Contact {
+                id: input.id.unwrap_or_default(),
+                name,
+                email,
+                phone,
+                primary: input.primary,
+            });
+        }
+    }
+    let primaries = inputs.iter().filter(|i| i.primary).count();
+    match primaries {
+        0 if inputs.len() == 1 => {
+            if let Some(only) = contacts.first_mut() {
+                only.primary = true;
+            }
+        }
+        1 => {}
+        0 => c.push(
+            "contacts",
+            ValueError::new(
+                "contacts.no_primary",
+                "mark exactly one contact as primary",
+                "genau ein Ansprechpartner muss als Hauptkontakt markiert sein",
+            ),
+        ),
+        _ => c.push(
+            "contacts",
+            ValueError::new(
+                "contacts.several_primary",
+                "only one contact can be primary",
+                "nur ein Ansprechpartner kann Hauptkontakt sein",
+            ),
+        ),
+    }
+    contacts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ClientInput {
+        ClientInput {
+            name: "Müller GmbH".into(),
+            contacts: vec![ContactInput {
+                name: "Anna Müller".into(),
+                email: "anna@mueller.example.com".into(),
+                ..Default::default()
+            }],
+            address: AddressInput {
+                street: "Hauptstraße 1".into(),
+                city: "Berlin".into(),
+                state: None,
+                postal_code: "10115".into(),
+                country: "DE".into(),
+            },
+            tax_id: Some("DE136695976".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_single_contact_becomes_primary() {
+        let v = input().validate(Currency::EUR, Locale::De).expect("valid");
+        assert!(v.contacts[0].primary);
+        assert_eq!(v.currency, Currency::EUR);
+    }
+
+    #[test]
+    fn reports_every_bad_field_at_once() {
+        let mut i = input();
+        i.name = "  ".into();
+        i.contacts[0].email = "not-an-email".into();
+        i.address.postal_code = "1011".into();
+        i.currency = Some("EUX".into());
+        i.tax_id = Some("DE12345678".into());
+        let err = i.validate(Currency::EUR, Locale::De).expect_err("invalid");
+        for field in [
+            "name",
+            "contacts[0].email",
+            "address.postal_code",
+            "currency",
+            "tax_id",
+        ] {
+            assert!(
+                err.field(field).is_some(),
+                "missing error for {field}: {err}"
+            );
+        }
+        assert!(err.to_string().contains("DE + 9 digits"), "{err}");
+    }
+
+    #[test]
+    fn exactly_one_primary_among_several() {
+        let mut i = input();
+        i.contacts.push(ContactInput {
+            name: "Bob".into(),
+            email: "bob@mueller.example.com".into(),
+            ..Default::default()
+        });
+        let err = i
+            .validate(Currency::EUR, Locale::De)
+            .expect_err("no primary");
+        assert_eq!(
+            err.field("contacts").map(|e| e.code()),
+            Some("contacts.no_primary")
+        );
+        i.contacts[0].primary = true;
+        i.contacts[1].primary = true;
+        let err = i
+            .validate(Currency::EUR, Locale::De)
+            .expect_err("two primaries");
+        assert_eq!(
+            err.field("contacts").map(|e| e.code()),
+            Some("contacts.several_primary")
+        );
+        i.contacts[1].primary = false;
+        assert!(i.validate(Currency::EUR, Locale::De).is_ok());
+        i.contacts[1].email = "ANNA@mueller.example.com".into();
+        assert!(i.validate(Currency::EUR, Locale::De).is_err());
+    }
+}

@@ -1,0 +1,78 @@
+//! The company: the tenant every other row belongs to.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::address::PostalAddress;
+use super::currency::Currency;
+use super::email::EmailAddress;
+use super::ids::CompanyId;
+use super::locale::Locale;
+use super::tax_id::TaxId;
+
+/// Paper size of generated PDFs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaperSize {
+    /// ISO A4 (the default).
+    #[default]
+    A4,
+    /// US Letter.
+    Letter,
+}
+
+/// Per-company settings with sensible defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanySettings {
+    /// Prefix of invoice numbers (`RE-` → `RE-00001`).
+    pub invoice_prefix: String,
+    /// Prefix of quote numbers.
+    pub quote_prefix: String,
+    /// Prefix of client numbers.
+    pub client_prefix: String,
+    /// Days from issue to due date when an invoice has none.
+    pub payment_terms_days: u32,
+    /// Days a sent quote stays valid when it has no date of its own.
+    pub quote_validity_days: u32,
+    /// Paper size of PDFs.
+    pub paper_size: PaperSize,
+    /// Bank details shown when online payment is not configured (free text, e.g. IBAN/BIC).
+    pub bank_details: Option<String>,
+}
+
+impl Default for CompanySettings {
+    fn default() -> Self {
+        Self {
+            invoice_prefix: "RE-".into(),
+            quote_prefix: "AN-".into(),
+            client_prefix: "K-".into(),
+            payment_terms_days: 14,
+            quote_validity_days: 30,
+            paper_size: PaperSize::A4,
+            bank_details: None,
+        }
+    }
+}
+
+/// A company (tenant): the business that sends invoices to its clients.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Company {
+    /// Id.
+    pub id: CompanyId,
+    /// Legal name shown on documents.
+    pub name: String,
+    /// Sender and reply-to address of emails.
+    pub email: EmailAddress,
+    /// Postal address shown on documents.
+    pub address: PostalAddress,
+    /// The company's own tax or VAT ID.
+    pub tax_id: Option<TaxId>,
+    /// Default currency of new clients.
+    pub currency: Currency,
+    /// Default language of new clients.
+    pub locale: Locale,
+    /// Settings.
+    pub settings: CompanySettings,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+}

@@ -1,0 +1,114 @@
+//! The document history of a client: invoices and quotes, newest first, filtered and paged
+//! with a keyset cursor (stable under inserts, cheap on any page).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::currency::Currency;
+
+/// Invoice or quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// An invoice.
+    Invoice,
+    /// A quote.
+    Quote,
+}
+
+impl DocumentKind {
+    /// The stable name used in storage and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invoice => "invoice",
+            Self::Quote => "quote",
+        }
+    }
+}
+
+/// One row of the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentSummary {
+    /// Invoice or quote.
+    pub kind: DocumentKind,
+    /// The document's id.
+    pub id: Uuid,
+    /// Number (drafts have none).
+    pub number: Option<String>,
+    /// Stored status (`InvoiceStatus` / `QuoteStatus` name).
+    pub status: String,
+    /// Issue date.
+    pub issue_date: Option<NaiveDate>,
+    /// Due date (invoices) or valid-until date (quotes).
+    pub due_date: Option<NaiveDate>,
+    /// Total.
+    pub total: Decimal,
+    /// Balance due (0 for quotes).
+    pub balance: Decimal,
+    /// Currency.
+    pub currency: Currency,
+    /// Created; the sort key together with the id.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Filters of the history; all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryFilter {
+    /// Only this kind.
+    pub kind: Option<DocumentKind>,
+    /// Only this stored status name (e.g. `paid`). The derived `overdue` / `expired` are
+    /// accepted too and resolved against `today`.
+    pub status: Option<String>,
+    /// Issued on or after.
+    pub from: Option<NaiveDate>,
+    /// Issued on or before.
+    pub to: Option<NaiveDate>,
+}
+
+/// Where a page starts: the sort key of the last row of the previous page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryCursor {
+    /// `created_at` of the last row seen.
+    pub created_at: DateTime<Utc>,
+    /// Id of the last row seen.
+    pub id: Uuid,
+}
+
+impl HistoryCursor {
+    /// Opaque text form for URLs.
+    pub fn encode(&self) -> String {
+        format!(
+            "{}_{}",
+            self.created_at.timestamp_micros(),
+            self.id.simple()
+        )
+    }
+
+    /// Parses [`Self::encode`].
+    pub fn decode(s: &str) -> Option<Self> {
+        let (ts, id) = s.split_once('_')?;
+        Some(Self {
+            created_at: DateTime::from_timestamp_micros(ts.parse().ok()?)?,
+            id: Uuid::parse_str(id).ok()?,
+        })
+    }
+
+    /// The cursor after `row`.
+    pub fn after(row: &DocumentSummary) -> Self {
+        Self {
+            created_at: row.created_at,
+            id: row.id,
+        }
+    }
+}
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    /// The rows.
+    pub items: Vec<T>,
+    /// Cursor of the next page, if there is one.
+    pub next: Option<String>,
+}

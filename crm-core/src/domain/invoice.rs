@@ -1,0 +1,339 @@
+//! Invoices, their status machine and the bill-to snapshot.
+//!
+//! ```text
+//! draft ──issue──▶ sent ──pay (part)──▶ partial ──pay (rest)──▶ paid
+//!   │               │  ╰──────────pay (all)───────────────────▶ │
+//!   │               │        ◀──refund (all)── partial ◀──refund──╯
+//!   ╰──cancel──▶ cancelled ◀──cancel── sent (only while nothing is paid)
+//! ```
+//!
+//! `overdue` is derived, never stored: sent or partial, due date passed, balance > 0.
+//!
+//! **Payments never exceed the balance** (an overpayment is rejected with
+//! [`InvoiceError::Overpayment`]; a provider that has already taken the money flags the event
+//! for review instead). **Cancelling needs a zero net payment**: refund first, so a cancelled
+//! invoice never holds money and the metrics stay simple and exact.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::address::PostalAddress;
+use super::client::Client;
+use super::currency::Currency;
+use super::ids::{ClientId, CompanyId, InvoiceId, QuoteId};
+use super::money::{LineItem, Totals};
+use super::tax_id::TaxId;
+
+/// The stored status of an invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    /// Being written; editable, not yet a legal document, no number.
+    Draft,
+    /// Issued, nothing paid.
+    Sent,
+    /// Issued, partly paid.
+    Partial,
+    /// Fully paid.
+    Paid,
+    /// Cancelled; holds no money.
+    Cancelled,
+}
+
+impl InvoiceStatus {
+    /// All statuses.
+    pub const ALL: [InvoiceStatus; 5] = [
+        Self::Draft,
+        Self::Sent,
+        Self::Partial,
+        Self::Paid,
+        Self::Cancelled,
+    ];
+
+    /// The stable name used in storage and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Sent => "sent",
+            Self::Partial => "partial",
+            Self::Paid => "paid",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses [`Self::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Whether the invoice still expects money.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Sent | Self::Partial)
+    }
+}
+
+/// An invalid operation on an invoice. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvoiceError {
+    /// The operation is not allowed in the current status.
+    #[error("cannot {action} an invoice that is {from}", from = .from.as_str())]
+    Transition {
+        /// Current status.
+        from: InvoiceStatus,
+        /// What was attempted.
+        action: &'static str,
+    },
+    /// The payment exceeds the balance.
+    #[error("payment of {amount} exceeds the balance of {balance}")]
+    Overpayment {
+        /// Attempted amount.
+        amount: Decimal,
+        /// Balance due.
+        balance: Decimal,
+    },
+    /// The refund exceeds what was paid.
+    #[error("refund of {amount} exceeds the paid amount of {paid}")]
+    RefundTooLarge {
+        /// Attempted amount.
+        amount: Decimal,
+        /// Net amount paid.
+        paid: Decimal,
+    },
+    /// Payments must be refunded before the invoice can be cancelled.
+    #[error("invoice has payments of {paid}; refund them before cancelling")]
+    HasPayments {
+        /// Net amount paid.
+        paid: Decimal,
+    },
+    /// Wrong currency.
+    #[error("currency {got} does not match the invoice currency {expected}")]
+    CurrencyMismatch {
+        /// The invoice's currency.
+        expected: Currency,
+        /// The payment's currency.
+        got: Currency,
+    },
+}
+
+/// The recipient block as it was when the invoice was issued. Editing the client later does
+/// not change issued invoices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillTo {
+    /// Client name.
+    pub name: String,
+    /// Client number.
+    pub client_number: String,
+    /// Primary contact's name.
+    pub contact_name: Option<String>,
+    /// Primary contact's email.
+    pub contact_email: Option<String>,
+    /// Billing address.
+    pub address: PostalAddress,
+    /// Tax or VAT ID.
+    pub tax_id: Option<TaxId>,
+}
+
+impl BillTo {
+    /// Snapshot of `client` now.
+    pub fn of(client: &Client) -> Self {
+        let primary = client.primary_contact();
+        Self {
+            name: client.name.clone(),
+            client_number: client.number.clone(),
+            contact_name: primary.map(|c| c.name.clone()),
+            contact_email: primary.map(|c| c.email.to_string()),
+            address: client.address.clone(),
+            tax_id: client.tax_id.clone(),
+        }
+    }
+}
+
+/// An invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    /// Id.
+    pub id: InvoiceId,
+    /// Tenant.
+    pub company_id: CompanyId,
+    /// Client.
+    pub client_id: ClientId,
+    /// Number, assigned when issued (sequential without gaps per company).
+    pub number: Option<String>,
+    /// Stored status.
+    pub status: InvoiceStatus,
+    /// Currency (the client's).
+    pub currency: Currency,
+    /// Line items.
+    pub lines: Vec<LineItem>,
+    /// Totals computed from the lines.
+    pub totals: Totals,
+    /// Net amount paid (payments − refunds).
+    pub amount_paid: Decimal,
+    /// Amount still due (total − paid for open invoices; 0 for drafts, paid and cancelled).
+    pub balance: Decimal,
+    /// Issue date.
+    pub issue_date: Option<NaiveDate>,
+    /// Due date.
+    pub due_date: Option<NaiveDate>,
+    /// Bill-to snapshot taken when issued.
+    pub bill_to: Option<BillTo>,
+    /// Notes printed on the invoice.
+    pub notes: Option<String>,
+    /// Payment terms printed on the invoice.
+    pub terms: Option<String>,
+    /// The quote it was converted from.
+    pub quote_id: Option<QuoteId>,
+    /// First time the client opened it in the portal.
+    pub viewed_at: Option<DateTime<Utc>>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Invoice {
+    /// The status to show at `today`: `Overdue` replaces sent/partial once the due date passed.
+    pub fn display_status(&self, today: NaiveDate) -> DisplayStatus {
+        if self.is_overdue(today) {
+            return DisplayStatus::Overdue;
+        }
+        match self.status {
+            InvoiceStatus::Draft => DisplayStatus::Draft,
+            InvoiceStatus::Sent => DisplayStatus::Sent,
+            InvoiceStatus::Partial => DisplayStatus::Partial,
+            InvoiceStatus::Paid => DisplayStatus::Paid,
+            InvoiceStatus::Cancelled => DisplayStatus::Cancelled,
+        }
+    }
+
+    /// Open, with a balance, and past its due date.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status.is_open()
+            && self.balance > Decimal::ZERO
+            && self.due_date.is_some_and(|d| d < today)
+    }
+
+    /// Replaces the lines of a draft.
+    pub fn set_lines(&mut self, lines: Vec<LineItem>) -> Result<(), InvoiceError> {
+        self.require(&[InvoiceStatus::Draft], "edit")?;
+        self.totals = Totals::compute(&lines, self.currency);
+        self.lines = lines;
+        Ok(())
+    }
+
+    /// Issues a draft: number, dates, bill-to snapshot; the whole total becomes due.
+    pub fn issue(
+        &mut self,
+        number: String,
+        today: NaiveDate,
+        payment_terms_days: u32,
+        bill_to: BillTo,
+    ) -> Result<(), InvoiceError> {
+        self.require(&[InvoiceStatus::Draft], "issue")?;
+        self.number = Some(number);
+        self.issue_date = Some(today);
+        if self.due_date.is_none_or(|d| d < today) {
+            self.due_date = today.checked_add_days(Days::new(u64::from(payment_terms_days)));
+        }
+        self.bill_to = Some(bill_to);
+        self.balance = self.totals.total;
+        self.amount_paid = Decimal::ZERO;
+        self.status = if self.balance.is_zero() {
+            InvoiceStatus::Paid
+        } else {
+            InvoiceStatus::Sent
+        };
+        Ok(())
+    }
+
+    /// Applies a payment of `amount` (already validated positive and exact).
+    pub fn apply_payment(
+        &mut self,
+        amount: Decimal,
+        currency: Currency,
+    ) -> Result<(), InvoiceError> {
+        self.require(&[InvoiceStatus::Sent, InvoiceStatus::Partial], "pay")?;
+        if currency != self.currency {
+            return Err(InvoiceError::CurrencyMismatch {
+                expected: self.currency,
+                got: currency,
+            });
+        }
+        if amount > self.balance {
+            return Err(InvoiceError::Overpayment {
+                amount,
+                balance: self.balance,
+            });
+        }
+        self.amount_paid += amount;
+        self.balance -= amount;
+        self.status = if self.balance.is_zero() {
+            InvoiceStatus::Paid
+        } else {
+            InvoiceStatus::Partial
+        };
+        Ok(())
+    }
+
+    /// Takes back `amount` of what was paid; the balance is due again.
+    pub fn apply_refund(&mut self, amount: Decimal) -> Result<(), InvoiceError> {
+        self.require(&[InvoiceStatus::Partial, InvoiceStatus::Paid], "refund")?;
+        if amount > self.amount_paid {
+            return Err(InvoiceError::RefundTooLarge {
+                amount,
+                paid: self.amount_paid,
+            });
+        }
+        self.amount_paid -= amount;
+        self.balance += amount;
+        self.status = if self.amount_paid.is_zero() {
+            InvoiceStatus::Sent
+        } else {
+            InvoiceStatus::Partial
+        };
+        Ok(())
+    }
+
+    /// Cancels a draft or an issued invoice on which nothing is paid.
+    pub fn cancel(&mut self) -> Result<(), InvoiceError> {
+        if self.status == InvoiceStatus::Partial {
+            return Err(InvoiceError::HasPayments {
+                paid: self.amount_paid,
+            });
+        }
+        self.require(&[InvoiceStatus::Draft, InvoiceStatus::Sent], "cancel")?;
+        self.status = InvoiceStatus::Cancelled;
+        self.balance = Decimal::ZERO;
+        Ok(())
+    }
+
+    fn require(&self, allowed: &[InvoiceStatus], action: &'static str) -> Result<(), InvoiceError> {
+        if allowed.contains(&self.status) {
+            Ok(())
+        } else {
+            Err(InvoiceError::Transition {
+                from: self.status,
+                action,
+            })
+        }
+    }
+}
+
+/// The status shown to people, with the derived `Overdue`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisplayStatus {
+    /// Draft.
+    Draft,
+    /// Sent, nothing paid, not overdue.
+    Sent,
+    /// Partly paid, not overdue.
+    Partial,
+    /// Paid.
+    Paid,
+    /// Past due with a balance.
+    Overdue,
+    /// Cancelled.
+    Cancelled,
+}

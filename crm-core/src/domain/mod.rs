@@ -1,0 +1,45 @@
+//! The domain model: validated values, entities and their rules. Pure: no I/O.
+
+pub mod access;
+pub mod activity;
+pub mod address;
+pub mod client;
+pub mod company;
+pub mod currency;
+pub mod email;
+pub mod history;
+pub mod ids;
+pub mod invoice;
+pub mod locale;
+pub mod metrics;
+pub mod money;
+pub mod outbox;
+pub mod payment;
+pub mod phone;
+pub mod quote;
+pub mod tax_id;
+pub mod template;
+pub mod ticket;
+pub mod validation;
+
+pub use access::{LinkPurpose, MagicLink, PortalSession, SecretToken, TokenHash};
+pub use activity::{Activity, ActivityKind, Actor};
+pub use address::{Country, PostalAddress};
+pub use client::{AddressInput, Client, ClientInput, Contact, ContactInput, ValidClient};
+pub use company::{Company, CompanySettings, PaperSize};
+pub use currency::Currency;
+pub use email::EmailAddress;
+pub use history::{DocumentKind, DocumentSummary, HistoryCursor, HistoryFilter, Page};
+pub use ids::*;
+pub use invoice::{BillTo, DisplayStatus, Invoice, InvoiceError, InvoiceStatus};
+pub use locale::Locale;
+pub use metrics::{ClientMetrics, MetricsDelta};
+pub use money::{LineItem, LineItemInput, TaxLine, TaxRate, Totals};
+pub use outbox::{Attachment, OutboxEmail, OutboxStatus};
+pub use payment::{Payment, PaymentMethod, Refund};
+pub use phone::PhoneNumber;
+pub use quote::{Quote, QuoteDisplayStatus, QuoteError, QuoteStatus};
+pub use tax_id::{TaxId, TaxIdKind};
+pub use template::{EmailTemplate, TemplateKind};
+pub use ticket::{Author, Ticket, TicketMessage, TicketStatus};
+pub use validation::{FieldError, ValidationErrors, ValueError};

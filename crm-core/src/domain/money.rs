@@ -1,0 +1,427 @@
+//! Money: the one rounding rule and the arithmetic of a document's totals.
+//!
+//! # The rule
+//!
+//! All amounts are [`Decimal`]s, never floats. A document is computed like this, and nowhere
+//! else:
+//!
+//! 1. **line net** = quantity × unit price − discount, rounded to the currency's minor unit;
+//! 2. lines are grouped by tax rate; per rate, **tax** = (sum of the rounded line nets at that
+//!    rate) × rate / 100, rounded to the minor unit — tax is *not* rounded per line, so many small
+//!    lines cannot accumulate rounding error;
+//! 3. **net total** = Σ line nets; **tax total** = Σ per-rate taxes; **total** = net + tax.
+//!
+//! Rounding is commercial ("kaufmännisch"): half away from zero, to the currency's number of
+//! minor units (2 for EUR, 0 for JPY, 3 for KWD).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use super::currency::Currency;
+use super::validation::{Collector, ValidationErrors, ValueError, required_text};
+
+/// Largest quantity accepted on a line (guards against overflow and typos).
+const MAX_QUANTITY: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+/// Largest unit price accepted on a line.
+const MAX_UNIT_PRICE: Decimal = Decimal::from_parts(1_215_752_192, 23, 0, false, 0); // 10^14
+/// Decimal places accepted for quantities and unit prices.
+const MAX_INPUT_SCALE: u32 = 6;
+
+/// Rounds `amount` to `currency`'s minor unit, half away from zero. The only rounding function
+/// for money in this crate.
+pub fn round(amount: Decimal, currency: Currency) -> Decimal {
+    amount.round_dp_with_strategy(
+        currency.minor_units(),
+        RoundingStrategy::MidpointAwayFromZero,
+    )
+}
+
+/// Checks that `amount` is positive and already exact to the currency's minor unit (a payment
+/// of 10.005 EUR is an input error, not something to round silently).
+pub fn positive_amount(amount: Decimal, currency: Currency) -> Result<Decimal, ValueError> {
+    if amount <= Decimal::ZERO {
+        return Err(ValueError::new(
+            "amount.not_positive",
+            "amount must be greater than zero",
+            "Betrag muss größer als null sein",
+        ));
+    }
+    exact_amount(amount, currency)
+}
+
+/// Checks that `amount` has no more decimal places than `currency` allows.
+pub fn exact_amount(amount: Decimal, currency: Currency) -> Result<Decimal, ValueError> {
+    if round(amount, currency) != amount {
+        return Err(ValueError::new(
+            "amount.precision",
+            format!(
+                "amount has more than {} decimal places for {}",
+                currency.minor_units(),
+                currency.code()
+            ),
+            format!(
+                "Betrag hat mehr als {} Nachkommastellen für {}",
+                currency.minor_units(),
+                currency.code()
+            ),
+        ));
+    }
+    let mut exact = amount;
+    exact.rescale(currency.minor_units());
+    Ok(exact)
+}
+
+/// A tax rate in percent (19 for 19 %), between 0 and 100 with at most 3 decimal places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "Decimal", into = "Decimal")]
+pub struct TaxRate(Decimal);
+
+impl TaxRate {
+    /// No tax.
+    pub const ZERO: TaxRate = TaxRate(Decimal::ZERO);
+
+    /// Validates a percentage.
+    pub fn new(percent: Decimal) -> Result<Self, ValueError> {
+        if percent < Decimal::ZERO
+            || percent > Decimal::ONE_HUNDRED
+            || percent.normalize().scale() > 3
+        {
+            return Err(ValueError::new(
+                "tax_rate.range",
+                "tax rate must be a percentage between 0 and 100 with at most 3 decimal places",
+                "Steuersatz muss ein Prozentsatz zwischen 0 und 100 mit höchstens 3 Nachkommastellen sein",
+            ));
+        }
+        Ok(Self(percent.normalize()))
+    }
+
+    /// The rate in percent.
+    pub fn percent(self) -> Decimal {
+        self.0
+    }
+}
+
+impl TryFrom<Decimal> for TaxRate {
+    type Error = ValueError;
+    fn try_from(value: Decimal) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<TaxRate> for Decimal {
+    fn from(value: TaxRate) -> Self {
+        value.0
+    }
+}
+
+/// The input of one line item, as a user or API sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineItemInput {
+    /// What was sold.
+    pub description: String,
+    /// How many (≥ 0).
+    pub quantity: Decimal,
+    /// Price per unit, net (≥ 0).
+    pub unit_price: Decimal,
+    /// Tax rate in percent.
+    pub tax_rate: Decimal,
+    /// Absolute discount on the line (≥ 0, at most quantity × unit price).
+    #[serde(default)]
+    pub discount: Decimal,
+}
+
+/// A validated line item with its computed net amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineItem {
+    description: String,
+    quantity: Decimal,
+    unit_price: Decimal,
+    tax_rate: TaxRate,
+    discount: Decimal,
+    net: Decimal,
+}
+
+impl LineItem {
+    /// Validates one line for a document in `currency`. Field names in errors are relative
+    /// (`quantity`), the caller prefixes them (`items[2].quantity`).
+    pub fn new(input: &LineItemInput, currency: Currency) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let description = c.check("description", required_text(&input.description, 1000));
+        let quantity = c.check(
+            "quantity",
+            bounded("quantity", input.quantity, MAX_QUANTITY),
+        );
+        let unit_price = c.check(
+            "unit_price",
+            bounded("unit_price", input.unit_price, MAX_UNIT_PRICE),
+        );
+        let tax_rate = c.check("tax_rate", TaxRate::new(input.tax_rate));
+        let discount = c.check("discount", {
+            if input.discount < Decimal::ZERO {
+                Err(ValueError::new(
+                    "discount.negative",
+                    "discount must not be negative",
+                    "Rabatt darf nicht negativ sein",
+                ))
+            } else {
+                exact_amount(input.discount, currency)
+            }
+        });
+        if let (Some(q), Some(p), Some(d)) = (quantity, unit_price, discount)
+            && d > q * p
+        {
+            c.push(
+                "discount",
+                ValueError::new(
+                    "discount.too_large",
+                    "discount must not exceed quantity × unit price",
+                    "Rabatt darf Menge × Einzelpreis nicht übersteigen",
+                ),
+            );
+        }
+        c.finish()?;
+        let (Some(description), Some(quantity), Some(unit_price), Some(tax_rate), Some(discount)) =
+            (description, quantity, unit_price, tax_rate, discount)
+        else {
+            unreachable!("collector reported no error, so every field is valid")
+        };
+        let net = round(quantity * unit_price - discount, currency);
+        Ok(Self {
+            description,
+            quantity,
+            unit_price,
+            tax_rate,
+            discount,
+            net,
+        })
+    }
+
+    /// What was sold.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+    /// How many.
+    pub fn quantity(&self) -> Decimal {
+        self.quantity
+    }
+    /// Net price per unit.
+    pub fn unit_price(&self) -> Decimal {
+        self.unit_price
+    }
+    /// Tax rate of the line.
+    pub fn tax_rate(&self) -> TaxRate {
+        self.tax_rate
+    }
+    /// Absolute discount.
+    pub fn discount(&self) -> Decimal {
+        self.discount
+    }
+    /// quantity × unit price − discount, rounded to the minor unit.
+    pub fn net(&self) -> Decimal {
+        self.net
+    }
+}
+
+fn bounded(field: &'static str, value: Decimal, max: Decimal) -> Result<Decimal, ValueError> {
+    if value < Decimal::ZERO {
+        return Err(ValueError::new(
+            "number.negative",
+            format!("{field} must not be negative"),
+            format!("{} darf nicht negativ sein", german_field(field)),
+        ));
+    }
+    if value > max {
+        return Err(ValueError::new(
+            "number.too_large",
+            format!("{field} must be at most {max}"),
+            format!("{} darf höchstens {max} sein", german_field(field)),
+        ));
+    }
+    if value.normalize().scale() > MAX_INPUT_SCALE {
+        return Err(ValueError::new(
+            "number.precision",
+            format!("{field} must have at most {MAX_INPUT_SCALE} decimal places"),
+            format!(
+                "{} darf höchstens {MAX_INPUT_SCALE} Nachkommastellen haben",
+                german_field(field)
+            ),
+        ));
+    }
+    Ok(value.normalize())
+}
+
+fn german_field(field: &str) -> &str {
+    match field {
+        "quantity" => "Menge",
+        "unit_price" => "Einzelpreis",
+        _ => field,
+    }
+}
+
+/// Net and tax of one tax rate on a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxLine {
+    /// The rate.
+    pub rate: TaxRate,
+    /// Sum of the line nets at this rate.
+    pub net: Decimal,
+    /// Tax on that sum, rounded.
+    pub tax: Decimal,
+}
+
+/// The computed totals of a document (see the module docs for the rule).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Σ line nets.
+    pub net: Decimal,
+    /// Per tax rate, ascending by rate.
+    pub taxes: Vec<TaxLine>,
+    /// Σ taxes.
+    pub tax: Decimal,
+    /// net + tax.
+    pub total: Decimal,
+}
+
+impl Totals {
+    /// Computes the totals of `lines` in `currency` by the rule of this module.
+    pub fn compute(lines: &[LineItem], currency: Currency) -> Self {
+        let mut by_rate: BTreeMap<TaxRate, Decimal> = BTreeMap::new();
+        for line in lines {
+            *by_rate.entry(line.tax_rate).or_default() += line.net;
+        }
+        let taxes: Vec<TaxLine> = by_rate
+            .into_iter()
+            .map(|(rate, net)| TaxLine {
+                rate,
+                net,
+                tax: round(net * rate.percent() / Decimal::ONE_HUNDRED, currency),
+            })
+            .collect();
+        let net: Decimal = lines.iter().map(LineItem::net).sum();
+        let tax: Decimal = taxes.iter().map(|t| t.tax).sum();
+        Self {
+            net,
+            taxes,
+            tax,
+            total: net + tax,
+        }
+    }
+}
+
+/// Validates a whole list of line items; errors are reported as `items[i].field`.
+pub fn validate_lines(
+    inputs: &[LineItemInput],
+    currency: Currency,
+) -> Result<Vec<LineItem>, ValidationErrors> {
+    let mut c = Collector::new();
+    if inputs.is_empty() {
+        c.push(
+            "items",
+            ValueError::new(
+                "items.empty",
+                "a document needs at least one line item",
+                "ein Beleg braucht mindestens eine Position",
+            ),
+        );
+    }
+    if inputs.len() > 1000 {
+        c.push(
+            "items",
+            ValueError::new(
+                "items.too_many",
+                "a document has at most 1000 line items",
+                "ein Beleg hat höchstens 1000 Positionen",
+            ),
+        );
+    }
+    let mut lines = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        match LineItem::new(input, currency) {
+            Ok(l) => lines.push(l),
+            Err(e) => c.nested(&format!("items[{i}]"), e),
+        }
+    }
+    c.finish()?;
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    fn line(q: Decimal, p: Decimal, rate: Decimal, d: Decimal) -> LineItemInput {
+        LineItemInput {
+            description: "Item".into(),
+            quantity: q,
+            unit_price: p,
+            tax_rate: rate,
+            discount: d,
+        }
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(round(dec!(0.005), Currency::EUR), dec!(0.01));
+        assert_eq!(round(dec!(-0.005), Currency::EUR), dec!(-0.01));
+        assert_eq!(round(dec!(0.0049), Currency::EUR), dec!(0.00));
+        assert_eq!(round(dec!(2.5), Currency::JPY), dec!(3));
+    }
+
+    #[test]
+    fn tax_is_computed_on_the_sum_per_rate() {
+        // Three lines of 0.10 at 19 %: per line tax would be 3 × 0.02 = 0.06; on the sum 0.057 → 0.06.
+        // Ten lines of 0.05 at 7 %: per line 10 × 0.00 = 0; on the sum 0.035 → 0.04.
+        let mut inputs = vec![line(dec!(1), dec!(0.10), dec!(19), dec!(0)); 3];
+        inputs.extend(vec![line(dec!(1), dec!(0.05), dec!(7), dec!(0)); 10]);
+        let lines = validate_lines(&inputs, Currency::EUR).expect("valid");
+        let t = Totals::compute(&lines, Currency::EUR);
+        assert_eq!(t.net, dec!(0.80));
+        assert_eq!(t.taxes.len(), 2);
+        assert_eq!(t.taxes[0].rate.percent(), dec!(7));
+        assert_eq!(t.taxes[0].tax, dec!(0.04));
+        assert_eq!(t.taxes[1].tax, dec!(0.06));
+        assert_eq!(t.total, dec!(0.90));
+    }
+
+    #[test]
+    fn line_net_applies_discount_and_rounds() {
+        let l = LineItem::new(
+            &line(dec!(3), dec!(33.333), dec!(19), dec!(10)),
+            Currency::EUR,
+        )
+        .expect("valid");
+        assert_eq!(l.net(), dec!(90.00)); // 99.999 - 10 = 89.999 → 90.00
+    }
+
+    #[test]
+    fn rejects_negative_quantity_and_reports_the_field() {
+        let err = validate_lines(&[line(dec!(-1), dec!(1), dec!(19), dec!(0))], Currency::EUR)
+            .expect_err("negative quantity");
+        assert_eq!(
+            err.field("items[0].quantity").map(|e| e.code()),
+            Some("number.negative")
+        );
+    }
+
+    #[test]
+    fn rejects_bad_rates_discounts_and_empty_lists() {
+        assert!(TaxRate::new(dec!(101)).is_err());
+        assert!(TaxRate::new(dec!(-1)).is_err());
+        assert!(TaxRate::new(dec!(7.7)).is_ok());
+        let err = validate_lines(&[line(dec!(1), dec!(5), dec!(19), dec!(6))], Currency::EUR)
+            .expect_err("discount too large");
+        assert!(err.field("items[0].discount").is_some());
+        assert!(validate_lines(&[], Currency::EUR).is_err());
+    }
+
+    #[test]
+    fn amounts_must_be_exact_to_the_minor_unit() {
+        assert!(positive_amount(dec!(10.005), Currency::EUR).is_err());
+        assert!(positive_amount(dec!(0), Currency::EUR).is_err());
+        assert!(positive_amount(dec!(10.5), Currency::JPY).is_err());
+        assert_eq!(positive_amount(dec!(10.50), Currency::EUR), Ok(dec!(10.50)));
+    }
+}

@@ -1,0 +1,125 @@
+//! Payments and refunds.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::currency::Currency;
+use super::ids::{ClientId, CompanyId, InvoiceId, PaymentId, RefundId};
+use super::validation::ValueError;
+
+/// How the money arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// Card or wallet via the payment provider (Stripe).
+    Card,
+    /// Bank transfer.
+    BankTransfer,
+    /// SEPA direct debit.
+    DirectDebit,
+    /// Cash.
+    Cash,
+    /// Cheque.
+    Cheque,
+    /// Anything else.
+    Other,
+}
+
+impl PaymentMethod {
+    /// All methods.
+    pub const ALL: [PaymentMethod; 6] = [
+        Self::Card,
+        Self::BankTransfer,
+        Self::DirectDebit,
+        Self::Cash,
+        Self::Cheque,
+        Self::Other,
+    ];
+
+    /// The stable name used in storage and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Card => "card",
+            Self::BankTransfer => "bank_transfer",
+            Self::DirectDebit => "direct_debit",
+            Self::Cash => "cash",
+            Self::Cheque => "cheque",
+            Self::Other => "other",
+        }
+    }
+
+    /// Parses [`Self::as_str`].
+    pub fn parse(s: &str) -> Result<Self, ValueError> {
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s.trim())
+            .ok_or_else(|| {
+                ValueError::new(
+                    "payment_method.unknown",
+                    format!("unknown payment method '{s}': expected one of card, bank_transfer, direct_debit, cash, cheque, other"),
+                    format!("unbekannte Zahlungsart '{s}': erwartet card, bank_transfer, direct_debit, cash, cheque oder other"),
+                )
+            })
+    }
+}
+
+/// Money received for one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    /// Id.
+    pub id: PaymentId,
+    /// Tenant.
+    pub company_id: CompanyId,
+    /// Client.
+    pub client_id: ClientId,
+    /// The invoice it is applied to.
+    pub invoice_id: InvoiceId,
+    /// Amount (> 0, exact to the minor unit).
+    pub amount: Decimal,
+    /// Currency (the invoice's).
+    pub currency: Currency,
+    /// Value date.
+    pub date: NaiveDate,
+    /// Method.
+    pub method: PaymentMethod,
+    /// Provider or bank reference; unique per company, so recording the same one twice records
+    /// one payment.
+    pub reference: Option<String>,
+    /// Sum of the refunds of this payment.
+    pub refunded: Decimal,
+    /// Recorded.
+    pub created_at: DateTime<Utc>,
+}
+
+impl Payment {
+    /// What can still be refunded.
+    pub fn refundable(&self) -> Decimal {
+        self.amount - self.refunded
+    }
+}
+
+/// Money given back from one payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refund {
+    /// Id.
+    pub id: RefundId,
+    /// Tenant.
+    pub company_id: CompanyId,
+    /// Client.
+    pub client_id: ClientId,
+    /// The payment refunded.
+    pub payment_id: PaymentId,
+    /// Its invoice.
+    pub invoice_id: InvoiceId,
+    /// Amount (> 0, at most the payment's refundable amount).
+    pub amount: Decimal,
+    /// Date.
+    pub date: NaiveDate,
+    /// Provider reference (unique per company), e.g. a Stripe refund id.
+    pub reference: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+    /// Recorded.
+    pub created_at: DateTime<Utc>,
+}

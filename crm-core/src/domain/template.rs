@@ -1,0 +1,64 @@
+//! Email templates: kinds and the stored subject/body pair.
+
+use serde::{Deserialize, Serialize};
+
+use super::validation::ValueError;
+
+/// What an email is for. Each kind offers its own variables (see [`crate::render::templates`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateKind {
+    /// An issued invoice.
+    Invoice,
+    /// A sent quote.
+    Quote,
+    /// A receipt for a payment.
+    PaymentReceipt,
+    /// A staff reply to a ticket.
+    TicketReply,
+    /// A sign-in link to the portal.
+    PortalLogin,
+}
+
+impl TemplateKind {
+    /// All kinds.
+    pub const ALL: [TemplateKind; 5] = [
+        Self::Invoice,
+        Self::Quote,
+        Self::PaymentReceipt,
+        Self::TicketReply,
+        Self::PortalLogin,
+    ];
+
+    /// The stable name used in storage, URLs and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invoice => "invoice",
+            Self::Quote => "quote",
+            Self::PaymentReceipt => "payment_receipt",
+            Self::TicketReply => "ticket_reply",
+            Self::PortalLogin => "portal_login",
+        }
+    }
+
+    /// Parses [`Self::as_str`].
+    pub fn parse(s: &str) -> Result<Self, ValueError> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            ValueError::new(
+                "template_kind.unknown",
+                format!("unknown template kind '{s}': expected invoice, quote, payment_receipt, ticket_reply or portal_login"),
+                format!("unbekannte Vorlagenart '{s}': erwartet invoice, quote, payment_receipt, ticket_reply oder portal_login"),
+            )
+        })
+    }
+}
+
+/// A template as stored: a subject line and a body, both handlebars. Only the template engine
+/// creates validated ones (see [`crate::ports::TemplateEngine::validate`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailTemplate {
+    /// Subject template (one line).
+    pub subject: String,
+    /// Body template (plain text with handlebars; rendered to HTML and text).
+    pub body: String,
+}

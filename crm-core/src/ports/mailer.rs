@@ -1,0 +1,51 @@
+use async_trait::async_trait;
+
+/// One fully rendered email ready for the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingEmail {
+    /// RFC 5322 Message-ID (with angle brackets), stable per outbox row.
+    pub message_id: String,
+    /// Sender address.
+    pub from_email: String,
+    /// Sender display name (the company).
+    pub from_name: String,
+    /// Reply-To address (the company).
+    pub reply_to: Option<String>,
+    /// Recipient address.
+    pub to_email: String,
+    /// Recipient name.
+    pub to_name: String,
+    /// Subject (one line, UTF-8).
+    pub subject: String,
+    /// HTML alternative.
+    pub html_body: String,
+    /// Plain-text alternative.
+    pub text_body: String,
+    /// Attached files: (file name, MIME type, bytes).
+    pub attachments: Vec<(String, String, Vec<u8>)>,
+}
+
+/// Why a delivery failed; decides whether to retry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MailError {
+    /// Try again later (connection failure, 4xx reply).
+    #[error("temporary mail failure: {0}")]
+    Transient(String),
+    /// Do not retry (5xx reply, invalid recipient).
+    #[error("permanent mail failure: {0}")]
+    Permanent(String),
+}
+
+/// Delivers one email.
+///
+/// # Contract
+/// - `Ok` means the receiving server accepted the message for delivery.
+/// - A failure that may succeed later MUST be `Transient`; a rejection that will not change
+///   MUST be `Permanent`, so the outbox does not retry it forever.
+/// - Sending the same `message_id` twice is allowed (at-least-once delivery); receivers
+///   deduplicate by Message-ID.
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    /// Sends `email`.
+    async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError>;
+}

@@ -1,0 +1,18 @@
+//! Ports: the traits adapters implement. Each documents its contract; the storage contract is
+//! also executable as [`crate::testing`]'s conformance suite.
+
+mod clock;
+mod gateway;
+mod mailer;
+mod renderer;
+mod store;
+mod templates;
+mod tokens;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use gateway::{CheckoutRequest, CheckoutSession, GatewayError, PaymentEvent, PaymentGateway};
+pub use mailer::{MailError, Mailer, OutgoingEmail};
+pub use renderer::{DocumentRenderer, RenderError, StatementData};
+pub use store::{ClientQuery, ClientSummary, Sequence, Store, StoreError, StoreTx, TicketQuery};
+pub use templates::{RenderedEmail, TemplateEngine, TemplateError};
+pub use tokens::{OsTokenSource, TokenSource};

@@ -1,0 +1,50 @@
+use chrono::NaiveDate;
+
+use crate::domain::{Client, Company, Invoice, Payment, Quote};
+
+/// What a client statement shows.
+#[derive(Debug, Clone)]
+pub struct StatementData {
+    /// The company.
+    pub company: Company,
+    /// The client.
+    pub client: Client,
+    /// Period start.
+    pub from: NaiveDate,
+    /// Period end (and the date aging is computed against).
+    pub to: NaiveDate,
+    /// Invoices in the period and all still open.
+    pub invoices: Vec<Invoice>,
+    /// Payments in the period.
+    pub payments: Vec<Payment>,
+}
+
+/// Rendering failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("rendering failed: {0}")]
+pub struct RenderError(pub String);
+
+/// Turns documents into PDF bytes.
+///
+/// # Contract
+/// - Output is a complete, valid PDF; the same input gives an equivalent document.
+/// - Documents are rendered from their issue-time data (the bill-to snapshot), in the client's
+///   locale.
+pub trait DocumentRenderer: Send + Sync {
+    /// An invoice.
+    fn invoice(
+        &self,
+        company: &Company,
+        client: &Client,
+        invoice: &Invoice,
+    ) -> Result<Vec<u8>, RenderError>;
+    /// A quote.
+    fn quote(
+        &self,
+        company: &Company,
+        client: &Client,
+        quote: &Quote,
+    ) -> Result<Vec<u8>, RenderError>;
+    /// A statement.
+    fn statement(&self, data: &StatementData) -> Result<Vec<u8>, RenderError>;
+}

@@ -1,0 +1,419 @@
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    Activity, Client, ClientId, ClientMetrics, Company, CompanyId, ContactId, DocumentSummary,
+    EmailTemplate, HistoryCursor, HistoryFilter, Invoice, InvoiceId, MagicLink, MagicLinkId,
+    MetricsDelta, OutboxEmail, OutboxId, Payment, PaymentId, PortalSession, Quote, QuoteId, Refund,
+    SessionId, TemplateKind, Ticket, TicketId, TicketMessage, TicketStatus, TokenHash,
+};
+
+/// A storage failure, translated by the adapter from its driver's errors.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint was violated; names the constraint's meaning
+    /// (`client_number`, `payment_reference`, `refund_reference`, `token_hash`, `company`).
+    #[error("conflict: {0} already exists")]
+    Conflict(&'static str),
+    /// A row the operation depends on is missing (e.g. an update of a deleted row).
+    #[error("not found: {0}")]
+    NotFound(&'static str),
+    /// Stored data could not be turned back into domain values (corruption or a bad migration).
+    #[error("corrupt stored data: {0}")]
+    Corrupt(String),
+    /// The backend failed (connection, I/O, timeout); retrying later may help.
+    #[error("storage backend error: {0}")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Number sequences per company, consumed without gaps inside the issuing transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Sequence {
+    /// Client numbers.
+    Client,
+    /// Invoice numbers.
+    Invoice,
+    /// Quote numbers.
+    Quote,
+}
+
+impl Sequence {
+    /// The stable name used in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Client => "client",
+            Self::Invoice => "invoice",
+            Self::Quote => "quote",
+        }
+    }
+}
+
+/// A search over a company's clients.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientQuery {
+    /// Case-insensitive substring of name, number or a contact's email.
+    pub search: Option<String>,
+    /// `false`: active only (default); `true`: archived only.
+    pub archived: bool,
+    /// Page size (1–200).
+    pub limit: u32,
+    /// Continue after this client (name, id) — the opaque cursor of the previous page.
+    pub after: Option<(String, ClientId)>,
+}
+
+/// One row of the client list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientSummary {
+    /// The client.
+    pub client: Client,
+    /// Its metrics.
+    pub metrics: ClientMetrics,
+}
+
+/// A filter over a company's tickets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketQuery {
+    /// Only this status.
+    pub status: Option<TicketStatus>,
+    /// Only this client's.
+    pub client_id: Option<ClientId>,
+    /// Page size.
+    pub limit: u32,
+}
+
+/// Persistence of the whole domain.
+///
+/// # Contract
+/// Every adapter MUST pass [`crate::testing::storage_conformance`]. In words:
+/// - **Tenancy.** Every method that takes a `CompanyId` sees only that company's rows: a
+///   row of company B asked for with company A's id is `None`/absent, never an error that tells
+///   it exists. Only lookups by a secret hash (`magic_link_by_hash`, `session_by_hash`) and the
+///   outbox worker's `claim_due_emails` are global.
+/// - **Transactions.** All writes happen through a [`StoreTx`] from [`Store::begin`]; nothing
+///   of an uncommitted or dropped transaction is ever visible, and a commit is all or nothing.
+///   Concurrent transactions that touch the same invoice, payment, quote, ticket, magic link or
+///   number sequence are serialised (row locks, or one writer at a time): the `*_for_update`
+///   reads return the latest committed state and hold it until the end of the transaction.
+/// - **Uniqueness.** Inserting a second client number per company, payment reference per
+///   company, refund reference per company, or token hash MUST fail with
+///   [`StoreError::Conflict`] and leave the transaction usable only for rollback.
+/// - **Metrics.** [`Store::client_metrics`] returns the sum of all deltas committed through
+///   [`StoreTx::add_client_metrics`] for that client (zero for a new client), so it equals
+///   [`ClientMetrics::recompute`] whenever use cases record their deltas.
+/// - **Order.** Document history is newest first by `(created_at, id)`, filtered and paged
+///   with a keyset cursor; client lists are ordered by `(name, id)`.
+/// - Timestamps read back equal the ones written (microsecond precision, UTC).
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Starts a read-write transaction.
+    async fn begin(&self) -> Result<Box<dyn StoreTx>, StoreError>;
+
+    /// A company.
+    async fn company(&self, id: CompanyId) -> Result<Option<Company>, StoreError>;
+    /// A client.
+    async fn client(&self, company: CompanyId, id: ClientId) -> Result<Option<Client>, StoreError>;
+    /// A page of clients with their metrics.
+    async fn list_clients(
+        &self,
+        company: CompanyId,
+        query: &ClientQuery,
+    ) -> Result<Vec<ClientSummary>, StoreError>;
+    /// The maintained metrics of a client (`None` if the client does not exist).
+    async fn client_metrics(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+    ) -> Result<Option<ClientMetrics>, StoreError>;
+    /// One page of a client's document history. `today` resolves the derived statuses
+    /// `overdue` and `expired` in the filter.
+    async fn document_history(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+        filter: &HistoryFilter,
+        today: NaiveDate,
+        after: Option<HistoryCursor>,
+        limit: u32,
+    ) -> Result<Vec<DocumentSummary>, StoreError>;
+    /// An invoice.
+    async fn invoice(
+        &self,
+        company: CompanyId,
+        id: InvoiceId,
+    ) -> Result<Option<Invoice>, StoreError>;
+    /// A client's invoices (all statuses), oldest first.
+    async fn invoices_of_client(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+    ) -> Result<Vec<Invoice>, StoreError>;
+    /// A quote.
+    async fn quote(&self, company: CompanyId, id: QuoteId) -> Result<Option<Quote>, StoreError>;
+    /// A client's payments, oldest first.
+    async fn payments_of_client(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+    ) -> Result<Vec<Payment>, StoreError>;
+    /// A client's refunds, oldest first.
+    async fn refunds_of_client(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+    ) -> Result<Vec<Refund>, StoreError>;
+    /// The payments of one invoice, oldest first.
+    async fn payments_of_invoice(
+        &self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<Payment>, StoreError>;
+    /// A client's activity log, newest first.
+    async fn activities(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+        limit: u32,
+    ) -> Result<Vec<Activity>, StoreError>;
+    /// The company's template of a kind, if it has one.
+    async fn company_template(
+        &self,
+        company: CompanyId,
+        kind: TemplateKind,
+    ) -> Result<Option<EmailTemplate>, StoreError>;
+    /// The client's override of a kind, if it has one.
+    async fn client_template(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+        kind: TemplateKind,
+    ) -> Result<Option<EmailTemplate>, StoreError>;
+    /// A ticket.
+    async fn ticket(&self, company: CompanyId, id: TicketId) -> Result<Option<Ticket>, StoreError>;
+    /// A ticket's messages, oldest first.
+    async fn ticket_messages(
+        &self,
+        company: CompanyId,
+        ticket: TicketId,
+    ) -> Result<Vec<TicketMessage>, StoreError>;
+    /// Tickets; those awaiting staff first, then by last message, newest first.
+    async fn tickets(
+        &self,
+        company: CompanyId,
+        query: &TicketQuery,
+    ) -> Result<Vec<Ticket>, StoreError>;
+    /// The client and contact with this email address (normalised, see
+    /// [`crate::domain::EmailAddress::normalized`]) among the company's clients.
+    async fn contact_by_email(
+        &self,
+        company: CompanyId,
+        email: &str,
+    ) -> Result<Option<(Client, ContactId)>, StoreError>;
+    /// A magic link by its token hash (global: the hash is the secret).
+    async fn magic_link_by_hash(&self, hash: &TokenHash) -> Result<Option<MagicLink>, StoreError>;
+    /// A portal session by its token hash (global: the hash is the secret).
+    async fn session_by_hash(&self, hash: &TokenHash) -> Result<Option<PortalSession>, StoreError>;
+    /// Queued emails of a company, newest first.
+    async fn outbox(&self, company: CompanyId, limit: u32) -> Result<Vec<OutboxEmail>, StoreError>;
+
+    /// Claims up to `limit` pending emails (of all companies) whose `next_attempt_at` ≤ `now`:
+    /// each claimed row gets `attempts + 1` and `next_attempt_at = lease_until`, so a worker
+    /// that dies releases it when the lease ends. Concurrent claimers MUST never receive the
+    /// same row while its lease runs (`FOR UPDATE SKIP LOCKED` or equivalent).
+    async fn claim_due_emails(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<OutboxEmail>, StoreError>;
+    /// Marks a claimed email sent.
+    async fn mark_email_sent(&self, id: OutboxId, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Schedules another attempt.
+    async fn mark_email_retry(
+        &self,
+        id: OutboxId,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError>;
+    /// Marks an email permanently failed.
+    async fn mark_email_failed(&self, id: OutboxId, error: &str) -> Result<(), StoreError>;
+}
+
+/// One read-write transaction. Dropping it without [`StoreTx::commit`] rolls it back.
+///
+/// # Contract
+/// See [`Store`]. Reads inside a transaction see its own writes. `*_for_update` reads lock the
+/// row (or the database) until commit or rollback.
+#[async_trait]
+pub trait StoreTx: Send {
+    /// Makes every write of this transaction visible at once.
+    async fn commit(self: Box<Self>) -> Result<(), StoreError>;
+
+    /// A company.
+    async fn company(&mut self, id: CompanyId) -> Result<Option<Company>, StoreError>;
+    /// Inserts a company.
+    async fn insert_company(&mut self, company: &Company) -> Result<(), StoreError>;
+    /// Updates a company.
+    async fn update_company(&mut self, company: &Company) -> Result<(), StoreError>;
+    /// Takes the next number of a sequence (1, 2, 3, … per company and sequence).
+    async fn next_number(&mut self, company: CompanyId, seq: Sequence) -> Result<u64, StoreError>;
+
+    /// A client, locked.
+    async fn client_for_update(
+        &mut self,
+        company: CompanyId,
+        id: ClientId,
+    ) -> Result<Option<Client>, StoreError>;
+    /// Inserts a client with its contacts and zero metrics.
+    async fn insert_client(&mut self, client: &Client) -> Result<(), StoreError>;
+    /// Updates a client and replaces its contacts (contacts keep their ids).
+    async fn update_client(&mut self, client: &Client) -> Result<(), StoreError>;
+    /// Whether the client has any issued (non-draft) invoice or sent quote.
+    async fn client_has_documents(
+        &mut self,
+        company: CompanyId,
+        client: ClientId,
+    ) -> Result<bool, StoreError>;
+    /// Adds `delta` to the client's maintained metrics.
+    async fn add_client_metrics(
+        &mut self,
+        company: CompanyId,
+        client: ClientId,
+        delta: &MetricsDelta,
+    ) -> Result<(), StoreError>;
+
+    /// An invoice, locked.
+    async fn invoice_for_update(
+        &mut self,
+        company: CompanyId,
+        id: InvoiceId,
+    ) -> Result<Option<Invoice>, StoreError>;
+    /// Inserts an invoice.
+    async fn insert_invoice(&mut self, invoice: &Invoice) -> Result<(), StoreError>;
+    /// Updates an invoice.
+    async fn update_invoice(&mut self, invoice: &Invoice) -> Result<(), StoreError>;
+
+    /// A quote, locked.
+    async fn quote_for_update(
+        &mut self,
+        company: CompanyId,
+        id: QuoteId,
+    ) -> Result<Option<Quote>, StoreError>;
+    /// Inserts a quote.
+    async fn insert_quote(&mut self, quote: &Quote) -> Result<(), StoreError>;
+    /// Updates a quote.
+    async fn update_quote(&mut self, quote: &Quote) -> Result<(), StoreError>;
+
+    /// A payment by its provider reference.
+    async fn payment_by_reference(
+        &mut self,
+        company: CompanyId,
+        reference: &str,
+    ) -> Result<Option<Payment>, StoreError>;
+    /// A payment, locked.
+    async fn payment_for_update(
+        &mut self,
+        company: CompanyId,
+        id: PaymentId,
+    ) -> Result<Option<Payment>, StoreError>;
+    /// Inserts a payment (`Conflict("payment_reference")` on a duplicate reference).
+    async fn insert_payment(&mut self, payment: &Payment) -> Result<(), StoreError>;
+    /// Updates a payment's refunded amount.
+    async fn update_payment(&mut self, payment: &Payment) -> Result<(), StoreError>;
+    /// Whether a refund with this provider reference exists.
+    async fn refund_reference_exists(
+        &mut self,
+        company: CompanyId,
+        reference: &str,
+    ) -> Result<bool, StoreError>;
+    /// Inserts a refund (`Conflict("refund_reference")` on a duplicate reference).
+    async fn insert_refund(&mut self, refund: &Refund) -> Result<(), StoreError>;
+
+    /// The company's template of a kind.
+    async fn company_template(
+        &mut self,
+        company: CompanyId,
+        kind: TemplateKind,
+    ) -> Result<Option<EmailTemplate>, StoreError>;
+    /// The client's override of a kind.
+    async fn client_template(
+        &mut self,
+        company: CompanyId,
+        client: ClientId,
+        kind: TemplateKind,
+    ) -> Result<Option<EmailTemplate>, StoreError>;
+    /// Sets the company's template of a kind.
+    async fn put_company_template(
+        &mut self,
+        company: CompanyId,
+        kind: TemplateKind,
+        template: &EmailTemplate,
+    ) -> Result<(), StoreError>;
+    /// Sets the client's override of a kind.
+    async fn put_client_template(
+        &mut self,
+        company: CompanyId,
+        client: ClientId,
+        kind: TemplateKind,
+        template: &EmailTemplate,
+    ) -> Result<(), StoreError>;
+    /// Removes the client's override; whether there was one.
+    async fn delete_client_template(
+        &mut self,
+        company: CompanyId,
+        client: ClientId,
+        kind: TemplateKind,
+    ) -> Result<bool, StoreError>;
+
+    /// Inserts a magic link (`Conflict("token_hash")` on a duplicate hash).
+    async fn insert_magic_link(&mut self, link: &MagicLink) -> Result<(), StoreError>;
+    /// A magic link by hash, locked.
+    async fn magic_link_for_update(
+        &mut self,
+        hash: &TokenHash,
+    ) -> Result<Option<MagicLink>, StoreError>;
+    /// Sets `used_at` if it is unset; whether this call set it (false: used already).
+    async fn mark_magic_link_used(
+        &mut self,
+        id: MagicLinkId,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Revokes every unrevoked link of a contact; how many.
+    async fn revoke_magic_links(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+    /// Inserts a portal session (`Conflict("token_hash")` on a duplicate hash).
+    async fn insert_session(&mut self, session: &PortalSession) -> Result<(), StoreError>;
+    /// Sets a session's `last_seen_at`.
+    async fn touch_session(&mut self, id: SessionId, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Ends one session.
+    async fn end_session(&mut self, id: SessionId, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Ends every open session of a contact; how many.
+    async fn end_sessions_of_contact(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+
+    /// A ticket, locked.
+    async fn ticket_for_update(
+        &mut self,
+        company: CompanyId,
+        id: TicketId,
+    ) -> Result<Option<Ticket>, StoreError>;
+    /// Inserts a ticket.
+    async fn insert_ticket(&mut self, ticket: &Ticket) -> Result<(), StoreError>;
+    /// Updates a ticket's status and last message time.
+    async fn update_ticket(&mut self, ticket: &Ticket) -> Result<(), StoreError>;
+    /// Appends a message.
+    async fn insert_ticket_message(&mut self, message: &TicketMessage) -> Result<(), StoreError>;
+
+    /// Queues an email.
+    async fn enqueue_email(&mut self, email: &OutboxEmail) -> Result<(), StoreError>;
+    /// Appends to a client's activity log.
+    async fn log_activity(&mut self, activity: &Activity) -> Result<(), StoreError>;
+}

@@ -1,0 +1,111 @@
+//! Number, money and date formatting per locale: `1.234,56 €` (de-DE) vs `€1,234.56` (en).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::domain::{Currency, Locale, money};
+
+/// Formats `amount` with the currency's minor units, grouped per `locale`.
+pub fn number(amount: Decimal, decimals: u32, locale: Locale) -> String {
+    let (group, point) = match locale {
+        Locale::De => ('.', ','),
+        Locale::En => (',', '.'),
+    };
+    let mut value = amount.round_dp_with_strategy(
+        decimals,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    value.rescale(decimals);
+    let negative = value.is_sign_negative() && !value.is_zero();
+    let text = value.abs().to_string();
+    let (int_part, frac_part) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::with_capacity(text.len() + text.len() / 3 + 2);
+    for (i, ch) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(ch);
+    }
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&grouped);
+    if !frac_part.is_empty() {
+        out.push(point);
+        out.push_str(frac_part);
+    }
+    out
+}
+
+/// Formats money: `1.234,56 €` in German, `€1,234.56` in English; currencies without a
+/// symbol use their code (`1.234,56 CHF`, `CHF 1,234.56`).
+pub fn money(amount: Decimal, currency: Currency, locale: Locale) -> String {
+    let amount = money::round(amount, currency);
+    let digits = number(amount.abs(), currency.minor_units(), locale);
+    let sign = if amount.is_sign_negative() && !amount.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let symbol = currency.symbol();
+    let is_code = symbol == currency.code();
+    match locale {
+        Locale::De => format!("{sign}{digits}\u{a0}{symbol}"),
+        Locale::En if is_code => format!("{sign}{symbol}\u{a0}{digits}"),
+        Locale::En => format!("{sign}{symbol}{digits}"),
+    }
+}
+
+/// Formats a percentage: `19 %` / `19%`, `7,5 %` / `7.5%`.
+pub fn percent(rate: Decimal, locale: Locale) -> String {
+    let r = rate.normalize();
+    let digits = number(r, r.scale(), locale);
+    match locale {
+        Locale::De => format!("{digits}\u{a0}%"),
+        Locale::En => format!("{digits}%"),
+    }
+}
+
+/// Formats a date: `27.11.2026` / `Nov 27, 2026`.
+pub fn date(d: NaiveDate, locale: Locale) -> String {
+    match locale {
+        Locale::De => d.format("%d.%m.%Y").to_string(),
+        Locale::En => d.format("%b %-d, %Y").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn money_per_locale() {
+        assert_eq!(
+            money(dec!(1234.56), Currency::EUR, Locale::De),
+            "1.234,56\u{a0}€"
+        );
+        assert_eq!(money(dec!(1234.56), Currency::EUR, Locale::En), "€1,234.56");
+        assert_eq!(money(dec!(-0.5), Currency::EUR, Locale::En), "-€0.50");
+        assert_eq!(
+            money(dec!(1234567), Currency::JPY, Locale::De),
+            "1.234.567\u{a0}¥"
+        );
+        assert_eq!(
+            money(dec!(12.5), Currency::CHF, Locale::En),
+            "CHF\u{a0}12.50"
+        );
+        assert_eq!(money(dec!(0), Currency::EUR, Locale::De), "0,00\u{a0}€");
+        assert_eq!(money(dec!(100), Currency::EUR, Locale::De), "100,00\u{a0}€");
+    }
+
+    #[test]
+    fn dates_and_percentages() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 7).expect("date");
+        assert_eq!(date(d, Locale::De), "07.11.2026");
+        assert_eq!(date(d, Locale::En), "Nov 7, 2026");
+        assert_eq!(percent(dec!(7.50), Locale::De), "7,5\u{a0}%");
+        assert_eq!(percent(dec!(19), Locale::En), "19%");
+    }
+}

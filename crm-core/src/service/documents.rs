@@ -1,0 +1,577 @@
+//! Invoices and quotes: create, edit, issue, send, cancel; approve, reject, convert.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{Crm, Ctx, Entity, Error, PortalCtx};
+use crate::domain::money::validate_lines;
+use crate::domain::validation::{Collector, multiline_text};
+use crate::domain::{
+    ActivityKind, Actor, Attachment, BillTo, Client, ClientId, ClientMetrics, Company, Invoice,
+    InvoiceId, InvoiceStatus, LineItemInput, Quote, QuoteId, QuoteStatus, TemplateKind, Totals,
+};
+use crate::ports::{Sequence, StoreTx};
+use crate::render::format;
+
+/// An invoice draft as the user sends it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceInput {
+    /// The client.
+    pub client_id: ClientId,
+    /// Line items.
+    pub items: Vec<LineItemInput>,
+    /// Due date; issue date + the company's payment terms when empty.
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    /// Notes printed on the invoice.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Payment terms printed on the invoice.
+    #[serde(default)]
+    pub terms: Option<String>,
+}
+
+/// A quote draft as the user sends it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuoteInput {
+    /// The client.
+    pub client_id: ClientId,
+    /// Line items.
+    pub items: Vec<LineItemInput>,
+    /// Valid until; send date + the company's validity when empty.
+    #[serde(default)]
+    pub valid_until: Option<NaiveDate>,
+    /// Notes printed on the quote.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+struct ValidDraft {
+    lines: Vec<crate::domain::LineItem>,
+    notes: Option<String>,
+    terms: Option<String>,
+}
+
+fn validate_draft(
+    client: &Client,
+    items: &[LineItemInput],
+    notes: Option<&str>,
+    terms: Option<&str>,
+) -> Result<ValidDraft, Error> {
+    let mut c = Collector::new();
+    let lines = match validate_lines(items, client.currency) {
+        Ok(l) => Some(l),
+        Err(e) => {
+            for fe in e.0 {
+                c.push(fe.field, fe.error);
+            }
+            None
+        }
+    };
+    let notes = c.check("notes", multiline_text(notes.unwrap_or_default(), 10_000));
+    let terms = c.check("terms", multiline_text(terms.unwrap_or_default(), 2_000));
+    c.finish()?;
+    match (lines, notes, terms) {
+        (Some(lines), Some(notes), Some(terms)) => Ok(ValidDraft {
+            lines,
+            notes,
+            terms,
+        }),
+        _ => unreachable!("collector reported no error"),
+    }
+}
+
+impl Crm {
+    /// Creates an invoice draft for an active client.
+    pub async fn create_invoice(&self, ctx: &Ctx, input: &InvoiceInput) -> Result<Invoice, Error> {
+        let mut tx = self.store.begin().await?;
+        let client = active_client(&mut *tx, ctx, input.client_id).await?;
+        let draft = validate_draft(
+            &client,
+            &input.items,
+            input.notes.as_deref(),
+            input.terms.as_deref(),
+        )?;
+        let now = self.clock.now();
+        let invoice = Invoice {
+            id: InvoiceId::new(),
+            company_id: ctx.company,
+            client_id: client.id,
+            number: None,
+            status: InvoiceStatus::Draft,
+            currency: client.currency,
+            totals: Totals::compute(&draft.lines, client.currency),
+            lines: draft.lines,
+            amount_paid: Default::default(),
+            balance: Default::default(),
+            issue_date: None,
+            due_date: input.due_date,
+            bill_to: None,
+            notes: draft.notes,
+            terms: draft.terms,
+            quote_id: None,
+            viewed_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        tx.insert_invoice(&invoice).await?;
+        self.log(&mut *tx, ctx, client.id, ActivityKind::InvoiceCreated, None)
+            .await?;
+        tx.commit().await?;
+        Ok(invoice)
+    }
+
+    /// Replaces the lines, due date, notes and terms of a draft.
+    pub async fn update_invoice(
+        &self,
+        ctx: &Ctx,
+        id: InvoiceId,
+        input: &InvoiceInput,
+    ) -> Result<Invoice, Error> {
+        let mut tx = self.store.begin().await?;
+        let mut invoice = tx
+            .invoice_for_update(ctx.company, id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Invoice))?;
+        if input.client_id != invoice.client_id {
+            return Err(Error::NotFound(Entity::Client));
+        }
+        let client = active_client(&mut *tx, ctx, invoice.client_id).await?;
+        let draft = validate_draft(
+            &client,
+            &input.items,
+            input.notes.as_deref(),
+            input.terms.as_deref(),
+        )?;
+        invoice.set_lines(draft.lines)?;
+        invoice.due_date = input.due_date;
+        invoice.notes = draft.notes;
+        invoice.terms = draft.terms;
+        invoice.updated_at = self.clock.now();
+        tx.update_invoice(&invoice).await?;
+        self.log(&mut *tx, ctx, client.id, ActivityKind::InvoiceUpdated, None)
+            .await?;
+        tx.commit().await?;
+        Ok(invoice)
+    }
+
+    /// Issues a draft: takes the next invoice number, dates it, snapshots the bill-to block.
+    pub async fn issue_invoice(&self, ctx: &Ctx, id: InvoiceId) -> Result<Invoice, Error> {
+        let mut tx = self.store.begin().await?;
+        let (invoice, _, _) = self.issue_in(&mut *tx, ctx, id).await?;
+        tx.commit().await?;
+        Ok(invoice)
+    }
+
+    /// Issues the invoice if it is a draft and queues the invoice email (PDF attached, magic
+    /// link inside) to the client's primary contact.
+    pub async fn send_invoice(&self, ctx: &Ctx, id: InvoiceId) -> Result<Invoice, Error> {
+        let mut tx = self.store.begin().await?;
+        let (invoice, client, company) = self.issue_in(&mut *tx, ctx, id).await?;
+        if invoice.status == InvoiceStatus::Cancelled {
+            return Err(crate::domain::InvoiceError::Transition {
+                from: invoice.status,
+                action: "send",
+            }
+            .into());
+        }
+        let vars = invoice_vars(&invoice, &client);
+        self.queue_document_email(
+            &mut *tx,
+            &company,
+            &client,
+            TemplateKind::Invoice,
+            serde_json::json!({ "invoice": vars }),
+            Some(Attachment::Invoice(invoice.id)),
+            &format!("/invoices/{}", invoice.id),
+        )
+        .await?;
+        self.log(
+            &mut *tx,
+            ctx,
+            client.id,
+            ActivityKind::InvoiceSent,
+            invoice.number.clone(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(invoice)
+    }
+
+    /// Issues `id` inside `tx` if it is a draft; returns it with its client and company.
+    async fn issue_in(
+        &self,
+        tx: &mut dyn StoreTx,
+        ctx: &Ctx,
+        id: InvoiceId,
+    ) -> Result<(Invoice, Client, Company), Error> {
+        let company = tx
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let mut invoice = tx
+            .invoice_for_update(ctx.company, id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Invoice))?;
+        let client = tx
+            .client_for_update(ctx.company, invoice.client_id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Client))?;
+        if invoice.status == InvoiceStatus::Draft {
+            if client.archived {
+                return Err(Error::ClientArchived);
+            }
+            let before = invoice.clone();
+            let n = tx.next_number(ctx.company, Sequence::Invoice).await?;
+            invoice.issue(
+                format!("{}{n:05}", company.settings.invoice_prefix),
+                self.clock.today(),
+                company.settings.payment_terms_days,
+                BillTo::of(&client),
+            )?;
+            invoice.updated_at = self.clock.now();
+            tx.update_invoice(&invoice).await?;
+            tx.add_client_metrics(
+                ctx.company,
+                client.id,
+                &ClientMetrics::delta(Some(&before), &invoice),
+            )
+            .await?;
+            self.log(
+                tx,
+                ctx,
+                client.id,
+                ActivityKind::InvoiceIssued,
+                invoice.number.clone(),
+            )
+            .await?;
+        }
+        Ok((invoice, client, company))
+    }
+
+    /// Cancels a draft or an issued invoice with nothing paid.
+    pub async fn cancel_invoice(&self, ctx: &Ctx, id: InvoiceId) -> Result<Invoice, Error> {
+        let mut tx = self.store.begin().await?;
+        let mut invoice = tx
+            .invoice_for_update(ctx.company, id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Invoice))?;
+        let before = invoice.clone();
+        invoice.cancel()?;
+        invoice.updated_at = self.clock.now();
+        tx.update_invoice(&invoice).await?;
+        tx.add_client_metrics(
+            ctx.company,
+            invoice.client_id,
+            &ClientMetrics::delta(Some(&before), &invoice),
+        )
+        .await?;
+        self.log(
+            &mut *tx,
+            ctx,
+            invoice.client_id,
+            ActivityKind::InvoiceCancelled,
+            invoice.number.clone(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(invoice)
+    }
+
+    /// An issued invoice of the signed-in client; the first call records it as viewed.
+    pub async fn portal_view_invoice(
+        &self,
+        portal: &PortalCtx,
+        id: InvoiceId,
+    ) -> Result<Invoice, Error> {
+        let invoice = self
+            .store
+            .invoice(portal.company, id)
+            .await?
+            .filter(|i| i.client_id == portal.client && i.status != InvoiceStatus::Draft)
+            .ok_or(Error::NotFound(Entity::Invoice))?;
+        if invoice.viewed_at.is_some() {
+            return Ok(invoice);
+        }
+        let mut tx = self.store.begin().await?;
+        let Some(mut invoice) = tx.invoice_for_update(portal.company, id).await? else {
+            return Err(Error::NotFound(Entity::Invoice));
+        };
+        if invoice.viewed_at.is_none() {
+            invoice.viewed_at = Some(self.clock.now());
+            tx.update_invoice(&invoice).await?;
+            let ctx = Ctx::new(portal.company, Actor::Contact { id: portal.contact });
+            self.log(
+                &mut *tx,
+                &ctx,
+                portal.client,
+                ActivityKind::InvoiceViewed,
+                invoice.number.clone(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(invoice)
+    }
+
+    /// Creates a quote draft for an active client.
+    pub async fn create_quote(&self, ctx: &Ctx, input: &QuoteInput) -> Result<Quote, Error> {
+        let mut tx = self.store.begin().await?;
+        let client = active_client(&mut *tx, ctx, input.client_id).await?;
+        let draft = validate_draft(&client, &input.items, input.notes.as_deref(), None)?;
+        let now = self.clock.now();
+        let quote = Quote {
+            id: QuoteId::new(),
+            company_id: ctx.company,
+            client_id: client.id,
+            number: None,
+            status: QuoteStatus::Draft,
+            currency: client.currency,
+            totals: Totals::compute(&draft.lines, client.currency),
+            lines: draft.lines,
+            issue_date: None,
+            valid_until: input.valid_until,
+            bill_to: None,
+            notes: draft.notes,
+            rejection_reason: None,
+            invoice_id: None,
+            viewed_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        tx.insert_quote(&quote).await?;
+        self.log(&mut *tx, ctx, client.id, ActivityKind::QuoteCreated, None)
+            .await?;
+        tx.commit().await?;
+        Ok(quote)
+    }
+
+    /// Sends a quote: number, dates, bill-to snapshot, and the email to the primary contact.
+    pub async fn send_quote(&self, ctx: &Ctx, id: QuoteId) -> Result<Quote, Error> {
+        let mut tx = self.store.begin().await?;
+        let company = tx
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let mut quote = tx
+            .quote_for_update(ctx.company, id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Quote))?;
+        let client = tx
+            .client_for_update(ctx.company, quote.client_id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Client))?;
+        if quote.status == QuoteStatus::Draft {
+            if client.archived {
+                return Err(Error::ClientArchived);
+            }
+            let n = tx.next_number(ctx.company, Sequence::Quote).await?;
+            quote.send(
+                format!("{}{n:05}", company.settings.quote_prefix),
+                self.clock.today(),
+                company.settings.quote_validity_days,
+                BillTo::of(&client),
+            )?;
+            quote.updated_at = self.clock.now();
+            tx.update_quote(&quote).await?;
+        } else if quote.status != QuoteStatus::Sent {
+            return Err(crate::domain::QuoteError::Transition {
+                from: quote.status,
+                action: "send",
+            }
+            .into());
+        }
+        let l = client.locale;
+        let vars = serde_json::json!({ "quote": {
+            "number": quote.number,
+            "total": format::money(quote.totals.total, quote.currency, l),
+            "valid_until": quote.valid_until.map(|d| format::date(d, l)),
+        }});
+        self.queue_document_email(
+            &mut *tx,
+            &company,
+            &client,
+            TemplateKind::Quote,
+            vars,
+            Some(Attachment::Quote(quote.id)),
+            &format!("/quotes/{}", quote.id),
+        )
+        .await?;
+        self.log(
+            &mut *tx,
+            ctx,
+            client.id,
+            ActivityKind::QuoteSent,
+            quote.number.clone(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(quote)
+    }
+
+    /// Approves a sent quote (staff recording the client's answer).
+    pub async fn approve_quote(&self, ctx: &Ctx, id: QuoteId) -> Result<Quote, Error> {
+        self.answer_quote(ctx, None, id, None, true).await
+    }
+
+    /// Rejects a sent quote, optionally with the client's reason.
+    pub async fn reject_quote(
+        &self,
+        ctx: &Ctx,
+        id: QuoteId,
+        reason: Option<&str>,
+    ) -> Result<Quote, Error> {
+        self.answer_quote(ctx, None, id, reason, false).await
+    }
+
+    /// The signed-in contact approves a quote of their client.
+    pub async fn portal_approve_quote(
+        &self,
+        portal: &PortalCtx,
+        id: QuoteId,
+    ) -> Result<Quote, Error> {
+        let ctx = Ctx::new(portal.company, Actor::Contact { id: portal.contact });
+        self.answer_quote(&ctx, Some(portal), id, None, true).await
+    }
+
+    /// The signed-in contact rejects a quote of their client.
+    pub async fn portal_reject_quote(
+        &self,
+        portal: &PortalCtx,
+        id: QuoteId,
+        reason: Option<&str>,
+    ) -> Result<Quote, Error> {
+        let ctx = Ctx::new(portal.company, Actor::Contact { id: portal.contact });
+        self.answer_quote(&ctx, Some(portal), id, reason, false)
+            .await
+    }
+
+    async fn answer_quote(
+        &self,
+        ctx: &Ctx,
+        portal: Option<&PortalCtx>,
+        id: QuoteId,
+        reason: Option<&str>,
+        approve: bool,
+    ) -> Result<Quote, Error> {
+        let reason = multiline_text(reason.unwrap_or_default(), 2_000)
+            .map_err(|e| crate::domain::ValidationErrors::single("reason", e))?;
+        let mut tx = self.store.begin().await?;
+        let mut quote = tx
+            .quote_for_update(ctx.company, id)
+            .await?
+            .filter(|q| portal.is_none_or(|p| p.client == q.client_id))
+            .ok_or(Error::NotFound(Entity::Quote))?;
+        let today = self.clock.today();
+        let kind = if approve {
+            quote.approve(today)?;
+            ActivityKind::QuoteApproved
+        } else {
+            quote.reject(today, reason)?;
+            ActivityKind::QuoteRejected
+        };
+        quote.updated_at = self.clock.now();
+        tx.update_quote(&quote).await?;
+        self.log(&mut *tx, ctx, quote.client_id, kind, quote.number.clone())
+            .await?;
+        tx.commit().await?;
+        Ok(quote)
+    }
+
+    /// Converts an approved quote into an invoice draft with the same lines.
+    pub async fn convert_quote(&self, ctx: &Ctx, id: QuoteId) -> Result<Invoice, Error> {
+        let mut tx = self.store.begin().await?;
+        let mut quote = tx
+            .quote_for_update(ctx.company, id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Quote))?;
+        let client = active_client(&mut *tx, ctx, quote.client_id).await?;
+        let now = self.clock.now();
+        let invoice = Invoice {
+            id: InvoiceId::new(),
+            company_id: ctx.company,
+            client_id: client.id,
+            number: None,
+            status: InvoiceStatus::Draft,
+            currency: quote.currency,
+            lines: quote.lines.clone(),
+            totals: quote.totals.clone(),
+            amount_paid: Default::default(),
+            balance: Default::default(),
+            issue_date: None,
+            due_date: None,
+            bill_to: None,
+            notes: quote.notes.clone(),
+            terms: None,
+            quote_id: Some(quote.id),
+            viewed_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        quote.mark_converted(invoice.id)?;
+        quote.updated_at = now;
+        tx.insert_invoice(&invoice).await?;
+        tx.update_quote(&quote).await?;
+        self.log(
+            &mut *tx,
+            ctx,
+            client.id,
+            ActivityKind::QuoteConverted,
+            quote.number.clone(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(invoice)
+    }
+
+    /// A sent quote of the signed-in client; the first call records it as viewed.
+    pub async fn portal_view_quote(&self, portal: &PortalCtx, id: QuoteId) -> Result<Quote, Error> {
+        let mut tx = self.store.begin().await?;
+        let mut quote = tx
+            .quote_for_update(portal.company, id)
+            .await?
+            .filter(|q| q.client_id == portal.client && q.status != QuoteStatus::Draft)
+            .ok_or(Error::NotFound(Entity::Quote))?;
+        if quote.viewed_at.is_none() {
+            quote.viewed_at = Some(self.clock.now());
+            tx.update_quote(&quote).await?;
+            let ctx = Ctx::new(portal.company, Actor::Contact { id: portal.contact });
+            self.log(
+                &mut *tx,
+                &ctx,
+                portal.client,
+                ActivityKind::QuoteViewed,
+                quote.number.clone(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(quote)
+    }
+}
+
+pub(super) async fn active_client(
+    tx: &mut dyn StoreTx,
+    ctx: &Ctx,
+    id: ClientId,
+) -> Result<Client, Error> {
+    let client = tx
+        .client_for_update(ctx.company, id)
+        .await?
+        .ok_or(Error::NotFound(Entity::Client))?;
+    if client.archived {
+        return Err(Error::ClientArchived);
+    }
+    Ok(client)
+}
+
+pub(super) fn invoice_vars(invoice: &Invoice, client: &Client) -> serde_json::Value {
+    let l = client.locale;
+    serde_json::json!({
+        "number": invoice.number,
+        "total": format::money(invoice.totals.total, invoice.currency, l),
+        "balance": format::money(invoice.balance, invoice.currency, l),
+        "issue_date": invoice.issue_date.map(|d| format::date(d, l)),
+        "due_date": invoice.due_date.map(|d| format::date(d, l)),
+    })
+}

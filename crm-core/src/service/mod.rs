@@ -1,0 +1,267 @@
+//! The use cases: one service type, [`Crm`], that the adapters plug into.
+//!
+//! Every write is one transaction through the storage port: load (locked), apply the domain
+//! rule, save, record the metrics delta, log the activity, queue the email — then commit. An
+//! error anywhere drops the transaction, so nothing is half-written. Every method takes the
+//! tenant from its [`Ctx`] (staff) or [`PortalCtx`] (a signed-in contact) and never reads
+//! another company's or another client's rows.
+
+mod access;
+mod clients;
+mod documents;
+mod mail;
+mod payments;
+mod queries;
+mod templates;
+mod tickets;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+
+use crate::domain::{
+    Actor, ClientId, CompanyId, ContactId, InvoiceError, QuoteError, ValidationErrors,
+};
+use crate::ports::{
+    Clock, OsTokenSource, Store, StoreError, SystemClock, TemplateEngine, TemplateError,
+    TokenSource,
+};
+use crate::render::HandlebarsEngine;
+
+pub use access::{LinkInfo, SignIn};
+pub use clients::{CompanyInput, client_to_input};
+pub use documents::{InvoiceInput, QuoteInput};
+pub use payments::{PaymentInput, PaymentOutcome, RefundInput, RefundOutcome};
+pub use queries::Dashboard;
+pub use templates::TemplateSource;
+
+/// Who is acting for which company (staff, API, system).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ctx {
+    /// The tenant; every read and write is scoped to it.
+    pub company: CompanyId,
+    /// Who acts, for the activity log.
+    pub actor: Actor,
+}
+
+impl Ctx {
+    /// A context for `company` acting as `actor`.
+    pub fn new(company: CompanyId, actor: Actor) -> Self {
+        Self { company, actor }
+    }
+}
+
+/// A signed-in portal contact: every portal use case is scoped to this client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortalCtx {
+    /// Tenant.
+    pub company: CompanyId,
+    /// The client whose portal this is.
+    pub client: ClientId,
+    /// The signed-in contact.
+    pub contact: ContactId,
+}
+
+/// Settings of the service.
+#[derive(Debug, Clone)]
+pub struct CrmConfig {
+    /// Base URL links in emails are built from (never a request's Host header).
+    pub base_url: String,
+    /// Path of the portal under the base URL.
+    pub portal_path: String,
+    /// Lifetime of reusable document links (default 30 days).
+    pub document_link_ttl: Duration,
+    /// Lifetime of single-use sign-in links (default 15 minutes).
+    pub login_link_ttl: Duration,
+    /// Idle timeout of portal sessions (default 30 minutes).
+    pub session_idle: Duration,
+    /// Absolute lifetime of portal sessions (default 12 hours).
+    pub session_absolute: Duration,
+}
+
+impl Default for CrmConfig {
+    fn default() -> Self {
+        Self {
+            base_url: "http://127.0.0.1:8080".into(),
+            portal_path: "/portal".into(),
+            document_link_ttl: Duration::days(30),
+            login_link_ttl: Duration::minutes(15),
+            session_idle: Duration::minutes(30),
+            session_absolute: Duration::hours(12),
+        }
+    }
+}
+
+/// The kind of record an error refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    /// A company.
+    Company,
+    /// A client.
+    Client,
+    /// A contact.
+    Contact,
+    /// An invoice.
+    Invoice,
+    /// A quote.
+    Quote,
+    /// A payment.
+    Payment,
+    /// A ticket.
+    Ticket,
+}
+
+impl std::fmt::Display for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Company => "company",
+            Self::Client => "client",
+            Self::Contact => "contact",
+            Self::Invoice => "invoice",
+            Self::Quote => "quote",
+            Self::Payment => "payment",
+            Self::Ticket => "ticket",
+        })
+    }
+}
+
+/// Why a use case failed. In every case nothing was written.
+///
+/// One enum for all use cases (rather than one per use case): most cases share their failure
+/// modes, and the web layer maps each variant to one status in one place.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input is invalid; field errors in English and German.
+    #[error(transparent)]
+    Invalid(#[from] ValidationErrors),
+    /// No such record in this company (or, in the portal, for this client).
+    #[error("{0} not found")]
+    NotFound(Entity),
+    /// The client number is taken.
+    #[error("client number {0} is already taken")]
+    DuplicateClientNumber(String),
+    /// The client is archived; restore it first.
+    #[error("the client is archived")]
+    ClientArchived,
+    /// A client's currency is fixed once it has documents.
+    #[error("the currency of a client with issued documents cannot change")]
+    CurrencyLocked,
+    /// An invoice rule was violated (invalid transition, overpayment, …).
+    #[error(transparent)]
+    Invoice(#[from] InvoiceError),
+    /// A quote rule was violated.
+    #[error(transparent)]
+    Quote(#[from] QuoteError),
+    /// A refund larger than what remains of the payment.
+    #[error("refund of {amount} exceeds the refundable {refundable} of this payment")]
+    RefundExceedsPayment {
+        /// Attempted.
+        amount: rust_decimal::Decimal,
+        /// Still refundable.
+        refundable: rust_decimal::Decimal,
+    },
+    /// A payment reference recorded for a different invoice or amount.
+    #[error("payment reference {0} was already used for another payment")]
+    ReferenceReused(String),
+    /// The template does not validate.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// The contact cannot be removed or demoted (it is the only or the primary one).
+    #[error("{0}")]
+    ContactRule(&'static str),
+    /// The magic link is unknown, expired, revoked or used up.
+    #[error("the link is invalid or has expired")]
+    LinkInvalid,
+    /// A single-use link must be confirmed with a POST.
+    #[error("this link must be confirmed")]
+    ConfirmationRequired,
+    /// The portal session is unknown, ended or timed out.
+    #[error("the session has ended; please sign in again")]
+    SessionInvalid,
+    /// The ticket is closed (staff must reopen by replying).
+    #[error("the ticket is closed")]
+    TicketClosed,
+    /// The storage backend failed.
+    #[error(transparent)]
+    Storage(#[from] StoreError),
+}
+
+/// The clients module: every use case, over the ports it is given.
+#[derive(Clone)]
+pub struct Crm {
+    store: Arc<dyn Store>,
+    templates: Arc<dyn TemplateEngine>,
+    clock: Arc<dyn Clock>,
+    tokens: Arc<dyn TokenSource>,
+    config: CrmConfig,
+}
+
+impl std::fmt::Debug for Crm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Crm")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Crm {
+    /// A service over `store` with the system clock, OS randomness and the built-in handlebars
+    /// templates.
+    pub fn new(store: Arc<dyn Store>, config: CrmConfig) -> Self {
+        Self {
+            store,
+            templates: Arc::new(HandlebarsEngine::new()),
+            clock: Arc::new(SystemClock),
+            tokens: Arc::new(OsTokenSource),
+            config,
+        }
+    }
+
+    /// Replaces the clock (tests, simulations).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Replaces the token source.
+    pub fn with_tokens(mut self, tokens: Arc<dyn TokenSource>) -> Self {
+        self.tokens = tokens;
+        self
+    }
+
+    /// Replaces the template engine.
+    pub fn with_templates(mut self, templates: Arc<dyn TemplateEngine>) -> Self {
+        self.templates = templates;
+        self
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The template engine.
+    pub fn templates(&self) -> &Arc<dyn TemplateEngine> {
+        &self.templates
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &CrmConfig {
+        &self.config
+    }
+
+    /// Absolute URL of a portal path.
+    pub fn portal_url(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.config.base_url.trim_end_matches('/'),
+            self.config.portal_path,
+            path
+        )
+    }
+}

@@ -1,0 +1,1870 @@
+//! The storage conformance suite: every use case through a real store, tenant isolation and
+//! the metric invariants. Each case takes a fresh, empty store and panics on a violation.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
+
+use crate::domain::{
+    Actor, AddressInput, Client, ClientId, ClientInput, ClientMetrics, Company, ContactInput,
+    DocumentKind, EmailTemplate, HistoryFilter, Invoice, InvoiceError, InvoiceId, InvoiceStatus,
+    LineItemInput, LinkPurpose, Locale, OutboxStatus, PaymentMethod, QuoteStatus, TemplateKind,
+    TicketStatus,
+};
+use crate::ports::{
+    ClientQuery, Clock, ManualClock, RenderedEmail, Store, TemplateEngine, TemplateError,
+    TicketQuery,
+};
+use crate::render::HandlebarsEngine;
+use crate::service::{
+    CompanyInput, Crm, CrmConfig, Ctx, Error, InvoiceInput, PaymentInput, PaymentOutcome,
+    PortalCtx, QuoteInput, RefundInput, RefundOutcome,
+};
+
+/// Runs every case, each on a fresh store from `make`. Prefer the
+/// [`crate::storage_conformance_tests`] macro, which reports each case as its own test.
+pub async fn storage_conformance<F, Fut>(make: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Arc<dyn Store>>,
+{
+    company_and_client_round_trip(make().await).await;
+    client_numbers_are_sequential_and_unique(make().await).await;
+    client_edit_keeps_contacts_and_revokes_changed_ones(make().await).await;
+    archived_clients_are_filtered(make().await).await;
+    invoice_lifecycle_keeps_metrics_exact(make().await).await;
+    bill_to_is_a_snapshot(make().await).await;
+    invalid_operations_change_nothing(make().await).await;
+    failed_use_case_rolls_back_everything(make().await).await;
+    quotes_send_approve_reject_convert(make().await).await;
+    payments_are_idempotent_by_reference(make().await).await;
+    refunds_restore_the_balance(make().await).await;
+    emails_use_client_then_company_then_default_template(make().await).await;
+    outbox_claims_are_exclusive_and_retry(make().await).await;
+    magic_links_and_sessions(make().await).await;
+    tickets_thread_and_inbox(make().await).await;
+    tenant_isolation(make().await).await;
+    document_history_filters_and_pages(make().await).await;
+    metrics_equal_recomputation_after_many_operations(make().await).await;
+    concurrent_payments_never_overpay(make().await).await;
+}
+
+/// A service over a store with a manual clock, plus helpers that build realistic data.
+pub struct Fixture {
+    /// The service.
+    pub crm: Crm,
+    /// Its clock.
+    pub clock: Arc<ManualClock>,
+}
+
+/// `Decimal` from a string literal.
+pub fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+impl Fixture {
+    /// A fixture over `store` at 2026-11-27 10:00 UTC.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        let clock = Arc::new(ManualClock::new(
+            Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap(),
+        ));
+        let crm = Crm::new(
+            store,
+            CrmConfig {
+                base_url: "https://crm.example".into(),
+                ..CrmConfig::default()
+            },
+        )
+        .with_clock(clock.clone());
+        Self { crm, clock }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        self.crm.store()
+    }
+
+    /// A German company.
+    pub async fn company(&self, name: &str) -> (Company, Ctx) {
+        let company = self
+            .crm
+            .create_company(&CompanyInput {
+                name: name.into(),
+                email: "info@muster.example.com".into(),
+                address: address("DE", "10115"),
+                tax_id: Some("DE136695976".into()),
+                currency: "EUR".into(),
+                locale: "de-DE".into(),
+            })
+            .await
+            .unwrap();
+        let ctx = Ctx::new(company.id, Actor::staff("Test Admin"));
+        (company, ctx)
+    }
+
+    /// A client with one primary contact.
+    pub async fn client(&self, ctx: &Ctx, name: &str) -> Client {
+        self.crm
+            .create_client(ctx, &client_input(name))
+            .await
+            .unwrap()
+    }
+
+    /// An issued invoice with a single 19 % line of `net`.
+    pub async fn issued_invoice(&self, ctx: &Ctx, client: &Client, net: &str) -> Invoice {
+        let inv = self
+            .crm
+            .create_invoice(ctx, &invoice_input(client.id, net))
+            .await
+            .unwrap();
+        self.crm.issue_invoice(ctx, inv.id).await.unwrap()
+    }
+
+    /// Checks the maintained metrics against a recomputation.
+    pub async fn assert_metrics_consistent(&self, ctx: &Ctx, client: ClientId) -> ClientMetrics {
+        let kept = self
+            .store()
+            .client_metrics(ctx.company, client)
+            .await
+            .unwrap()
+            .expect("client exists");
+        let recomputed = self.crm.recompute_metrics(ctx, client).await.unwrap();
+        assert_eq!(
+            kept, recomputed,
+            "maintained metrics drifted from a recomputation"
+        );
+        assert!(
+            kept.outstanding >= Decimal::ZERO,
+            "outstanding went negative"
+        );
+        kept
+    }
+}
+
+/// A valid address in `country`.
+pub fn address(country: &str, postal_code: &str) -> AddressInput {
+    AddressInput {
+        street: "Hauptstraße 5".into(),
+        city: "Berlin".into(),
+        state: None,
+        postal_code: postal_code.into(),
+        country: country.into(),
+    }
+}
+
+/// A valid client input.
+pub fn client_input(name: &str) -> ClientInput {
+    let slug: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    ClientInput {
+        name: name.into(),
+        number: None,
+        contacts: vec![ContactInput {
+            id: None,
+            name: format!("Kontakt {name}"),
+            email: format!("kontakt@{slug}.example.com"),
+            phone: Some("+49 30 1234567".into()),
+            primary: true,
+        }],
+        address: address("DE", "10115"),
+        tax_id: Some("DE136695976".into()),
+        currency: None,
+        locale: Some("de".into()),
+        notes: None,
+    }
+}
+
+/// A one-line invoice input at 19 %.
+pub fn invoice_input(client: ClientId, net: &str) -> InvoiceInput {
+    InvoiceInput {
+        client_id: client,
+        items: vec![LineItemInput {
+            description: "Beratung".into(),
+            quantity: Decimal::ONE,
+            unit_price: d(net),
+            tax_rate: d("19"),
+            discount: Decimal::ZERO,
+        }],
+        due_date: None,
+        notes: None,
+        terms: None,
+    }
+}
+
+fn pay(amount: &str) -> PaymentInput {
+    PaymentInput {
+        amount: d(amount),
+        currency: None,
+        date: None,
+        method: PaymentMethod::BankTransfer,
+        reference: None,
+        send_receipt: false,
+    }
+}
+
+fn token_of(url: &str) -> String {
+    url.rsplit('/').next().unwrap().to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+
+pub async fn company_and_client_round_trip(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (company, ctx) = f.company("Muster GmbH").await;
+    assert_eq!(
+        f.store().company(company.id).await.unwrap(),
+        Some(company.clone())
+    );
+    let mut input = client_input("Müller & Söhne KG");
+    input.contacts.push(ContactInput {
+        id: None,
+        name: "Zweiter Kontakt".into(),
+        email: "zwei@mueller.example.com".into(),
+        phone: None,
+        primary: false,
+    });
+    input.notes = Some("Zahlt pünktlich.\nBevorzugt E-Mail.".into());
+    let client = f.crm.create_client(&ctx, &input).await.unwrap();
+    let read = f.crm.client(&ctx, client.id).await.unwrap();
+    assert_eq!(read, client);
+    assert_eq!(read.contacts.len(), 2);
+    assert_eq!(
+        read.primary_contact().unwrap().name,
+        "Kontakt Müller & Söhne KG"
+    );
+    assert_eq!(read.tax_id.as_ref().unwrap().as_str(), "DE136695976");
+    assert_eq!(read.locale, Locale::De);
+    let m = f.assert_metrics_consistent(&ctx, client.id).await;
+    assert_eq!(m, ClientMetrics::default());
+    let found = f
+        .crm
+        .list_clients(
+            &ctx,
+            ClientQuery {
+                search: Some("söhne".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    let by_email = f
+        .crm
+        .list_clients(
+            &ctx,
+            ClientQuery {
+                search: Some("zwei@mueller".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_email.len(), 1);
+    let acts = f.crm.activities(&ctx, client.id, 10).await.unwrap();
+    assert_eq!(acts.len(), 1);
+    assert_eq!(acts[0].actor, Actor::staff("Test Admin"));
+}
+
+pub async fn client_numbers_are_sequential_and_unique(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let a = f.client(&ctx, "Alpha").await;
+    let b = f.client(&ctx, "Beta").await;
+    assert_eq!(a.number, "K-00001");
+    assert_eq!(b.number, "K-00002");
+    let mut dup = client_input("Gamma");
+    dup.number = Some("K-00001".into());
+    let err = f.crm.create_client(&ctx, &dup).await.unwrap_err();
+    assert!(
+        matches!(err, Error::DuplicateClientNumber(ref n) if n == "K-00001"),
+        "{err:?}"
+    );
+    let all = f
+        .crm
+        .list_clients(
+            &ctx,
+            ClientQuery {
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2, "the rejected client must not be stored");
+    // The same number in another company is fine.
+    let (_, other) = f.company("Andere GmbH").await;
+    let mut same = client_input("Delta");
+    same.number = Some("K-00001".into());
+    f.crm.create_client(&other, &same).await.unwrap();
+}
+
+pub async fn client_edit_keeps_contacts_and_revokes_changed_ones(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let contact = client.primary_contact().unwrap().clone();
+    let url = f
+        .crm
+        .issue_portal_link(&ctx, client.id, None, false)
+        .await
+        .unwrap();
+    let sign_in = f.crm.redeem_link(&token_of(&url), false).await.unwrap();
+    let session_token = sign_in.token.encode();
+    f.crm.portal_session(&session_token).await.unwrap();
+
+    // A name change keeps the link.
+    let mut input = crate::service::client_to_input(&client);
+    input.contacts[0].name = "Neuer Name".into();
+    let edited = f.crm.update_client(&ctx, client.id, &input).await.unwrap();
+    assert_eq!(edited.contacts[0].id, contact.id);
+    assert!(f.crm.redeem_link(&token_of(&url), false).await.is_ok());
+
+    // An email change revokes links and ends sessions.
+    input.contacts[0].email = "neu@alpha.example.com".into();
+    f.crm.update_client(&ctx, client.id, &input).await.unwrap();
+    assert!(matches!(
+        f.crm.redeem_link(&token_of(&url), false).await,
+        Err(Error::LinkInvalid)
+    ));
+    assert!(matches!(
+        f.crm.portal_session(&session_token).await,
+        Err(Error::SessionInvalid)
+    ));
+
+    // Contacts: add, make primary, remove the old one.
+    let with_two = f
+        .crm
+        .add_contact(
+            &ctx,
+            client.id,
+            &ContactInput {
+                id: None,
+                name: "Zweite".into(),
+                email: "zweite@alpha.example.com".into(),
+                phone: None,
+                primary: false,
+            },
+        )
+        .await
+        .unwrap();
+    let second = with_two.contacts.iter().find(|c| !c.primary).unwrap().id;
+    let err = f
+        .crm
+        .remove_contact(&ctx, client.id, contact.id)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::ContactRule(_)), "{err:?}");
+    f.crm
+        .set_primary_contact(&ctx, client.id, second)
+        .await
+        .unwrap();
+    let after = f
+        .crm
+        .remove_contact(&ctx, client.id, contact.id)
+        .await
+        .unwrap();
+    assert_eq!(after.contacts.len(), 1);
+    assert_eq!(after.primary_contact().unwrap().id, second);
+    assert_eq!(f.crm.client(&ctx, client.id).await.unwrap(), after);
+
+    // The currency is locked once documents exist.
+    f.issued_invoice(&ctx, &after, "100").await;
+    let mut input = crate::service::client_to_input(&after);
+    input.currency = Some("USD".into());
+    let err = f
+        .crm
+        .update_client(&ctx, client.id, &input)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::CurrencyLocked), "{err:?}");
+}
+
+pub async fn archived_clients_are_filtered(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let a = f.client(&ctx, "Alpha").await;
+    f.client(&ctx, "Beta").await;
+    f.crm.archive_client(&ctx, a.id).await.unwrap();
+    let active = f
+        .crm
+        .list_clients(
+            &ctx,
+            ClientQuery {
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        active
+            .iter()
+            .map(|s| s.client.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Beta"]
+    );
+    let archived = f
+        .crm
+        .list_clients(
+            &ctx,
+            ClientQuery {
+                archived: true,
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(archived.len(), 1);
+    let err = f
+        .crm
+        .create_invoice(&ctx, &invoice_input(a.id, "10"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::ClientArchived), "{err:?}");
+    f.crm.restore_client(&ctx, a.id).await.unwrap();
+    f.crm
+        .create_invoice(&ctx, &invoice_input(a.id, "10"))
+        .await
+        .unwrap();
+    // Paging by (name, id).
+    let first = f
+        .crm
+        .list_clients(
+            &ctx,
+            ClientQuery {
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(first[0].client.name, "Alpha");
+    let next = f
+        .crm
+        .list_clients(
+            &ctx,
+            ClientQuery {
+                limit: 1,
+                after: Some((first[0].client.name.clone(), first[0].client.id)),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(next[0].client.name, "Beta");
+}
+
+pub async fn invoice_lifecycle_keeps_metrics_exact(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let mut input = invoice_input(client.id, "0");
+    input.items = vec![
+        LineItemInput {
+            description: "Stunden".into(),
+            quantity: d("2.5"),
+            unit_price: d("80"),
+            tax_rate: d("19"),
+            discount: d("0"),
+        },
+        LineItemInput {
+            description: "Buch".into(),
+            quantity: d("3"),
+            unit_price: d("9.99"),
+            tax_rate: d("7"),
+            discount: d("1.50"),
+        },
+    ];
+    let draft = f.crm.create_invoice(&ctx, &input).await.unwrap();
+    assert_eq!(draft.status, InvoiceStatus::Draft);
+    assert_eq!(draft.totals.net, d("228.47"));
+    assert_eq!(draft.totals.tax, d("38.00") + d("1.99"));
+    assert_eq!(draft.totals.total, d("268.46"));
+    assert_eq!(f.crm.invoice(&ctx, draft.id).await.unwrap(), draft);
+    assert_eq!(
+        f.assert_metrics_consistent(&ctx, client.id).await,
+        ClientMetrics::default()
+    );
+
+    let issued = f.crm.issue_invoice(&ctx, draft.id).await.unwrap();
+    assert_eq!(issued.number.as_deref(), Some("RE-00001"));
+    assert_eq!(issued.status, InvoiceStatus::Sent);
+    assert_eq!(issued.issue_date, Some(f.clock.today()));
+    assert_eq!(issued.due_date, Some(f.clock.today() + Duration::days(14)));
+    assert_eq!(issued.balance, d("268.46"));
+    let m = f.assert_metrics_consistent(&ctx, client.id).await;
+    assert_eq!(
+        (m.total_invoiced, m.total_paid, m.outstanding),
+        (d("268.46"), d("0"), d("268.46"))
+    );
+
+    let PaymentOutcome::Recorded(_, partial) = f
+        .crm
+        .record_payment(&ctx, issued.id, &pay("100.00"))
+        .await
+        .unwrap()
+    else {
+        panic!("recorded")
+    };
+    assert_eq!(partial.status, InvoiceStatus::Partial);
+    assert_eq!(partial.balance, d("168.46"));
+    let m = f.assert_metrics_consistent(&ctx, client.id).await;
+    assert_eq!((m.total_paid, m.outstanding), (d("100.00"), d("168.46")));
+
+    let PaymentOutcome::Recorded(_, paid) = f
+        .crm
+        .record_payment(&ctx, issued.id, &pay("168.46"))
+        .await
+        .unwrap()
+    else {
+        panic!("recorded")
+    };
+    assert_eq!(paid.status, InvoiceStatus::Paid);
+    assert_eq!(paid.balance, Decimal::ZERO);
+    let m = f.assert_metrics_consistent(&ctx, client.id).await;
+    assert_eq!(
+        (m.total_invoiced, m.total_paid, m.outstanding),
+        (d("268.46"), d("268.46"), d("0"))
+    );
+    assert_eq!(
+        f.store()
+            .payments_of_invoice(ctx.company, issued.id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // A second invoice, cancelled: counts nowhere. Numbers continue without gaps.
+    let second = f.issued_invoice(&ctx, &client, "50").await;
+    assert_eq!(second.number.as_deref(), Some("RE-00002"));
+    let cancelled = f.crm.cancel_invoice(&ctx, second.id).await.unwrap();
+    assert_eq!(cancelled.status, InvoiceStatus::Cancelled);
+    let m = f.assert_metrics_consistent(&ctx, client.id).await;
+    assert_eq!(m.total_invoiced, d("268.46"));
+    // Overdue is derived from the clock.
+    let third = f.issued_invoice(&ctx, &client, "10").await;
+    assert!(!third.is_overdue(f.clock.today()));
+    f.clock.advance(Duration::days(15));
+    assert!(
+        f.crm
+            .invoice(&ctx, third.id)
+            .await
+            .unwrap()
+            .is_overdue(f.clock.today())
+    );
+}
+
+pub async fn bill_to_is_a_snapshot(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let inv = f.issued_invoice(&ctx, &client, "100").await;
+    let bill_to = inv.bill_to.clone().unwrap();
+    assert_eq!(bill_to.name, "Alpha");
+    assert_eq!(bill_to.tax_id.as_ref().unwrap().as_str(), "DE136695976");
+    let mut input = crate::service::client_to_input(&client);
+    input.name = "Alpha Neu".into();
+    input.address = address("AT", "1010");
+    input.tax_id = Some("ATU13585627".into());
+    f.crm.update_client(&ctx, client.id, &input).await.unwrap();
+    let again = f.crm.invoice(&ctx, inv.id).await.unwrap();
+    assert_eq!(
+        again.bill_to.unwrap(),
+        bill_to,
+        "editing the client must not rewrite issued invoices"
+    );
+}
+
+pub async fn invalid_operations_change_nothing(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    // Bad client input: typed field errors, nothing stored.
+    let mut bad = client_input("X");
+    bad.name = " ".into();
+    bad.contacts[0].email = "kein-email".into();
+    bad.currency = Some("EUX".into());
+    let Error::Invalid(errors) = f.crm.create_client(&ctx, &bad).await.unwrap_err() else {
+        panic!("invalid")
+    };
+    assert!(
+        errors.field("name").is_some()
+            && errors.field("contacts[0].email").is_some()
+            && errors.field("currency").is_some()
+    );
+    assert!(
+        f.crm
+            .list_clients(
+                &ctx,
+                ClientQuery {
+                    limit: 10,
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let client = f.client(&ctx, "Alpha").await;
+    let mut neg = invoice_input(client.id, "10");
+    neg.items[0].quantity = d("-1");
+    let Error::Invalid(errors) = f.crm.create_invoice(&ctx, &neg).await.unwrap_err() else {
+        panic!("invalid")
+    };
+    assert!(errors.field("items[0].quantity").is_some());
+    assert!(
+        f.store()
+            .invoices_of_client(ctx.company, client.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let inv = f.issued_invoice(&ctx, &client, "100").await;
+    let acts_before = f.crm.activities(&ctx, client.id, 100).await.unwrap().len();
+    // Overpayment.
+    let err = f
+        .crm
+        .record_payment(&ctx, inv.id, &pay("119.01"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Invoice(InvoiceError::Overpayment { .. })),
+        "{err:?}"
+    );
+    // Sub-cent amount.
+    assert!(matches!(
+        f.crm.record_payment(&ctx, inv.id, &pay("0.001")).await,
+        Err(Error::Invalid(_))
+    ));
+    // Wrong currency.
+    let mut usd = pay("10");
+    usd.currency = Some("USD".into());
+    assert!(matches!(
+        f.crm.record_payment(&ctx, inv.id, &usd).await,
+        Err(Error::Invoice(InvoiceError::CurrencyMismatch { .. }))
+    ));
+    // Paying a cancelled invoice.
+    f.crm.cancel_invoice(&ctx, inv.id).await.unwrap();
+    let cancelled = f.crm.invoice(&ctx, inv.id).await.unwrap();
+    let err = f
+        .crm
+        .record_payment(&ctx, inv.id, &pay("10"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Invoice(InvoiceError::Transition {
+                from: InvoiceStatus::Cancelled,
+                action: "pay"
+            })
+        ),
+        "{err:?}"
+    );
+    assert_eq!(f.crm.invoice(&ctx, inv.id).await.unwrap(), cancelled);
+    assert!(
+        f.store()
+            .payments_of_client(ctx.company, client.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        f.crm.activities(&ctx, client.id, 100).await.unwrap().len(),
+        acts_before + 1
+    );
+    f.assert_metrics_consistent(&ctx, client.id).await;
+    // Editing an issued invoice, cancelling a partly paid one.
+    let inv2 = f.issued_invoice(&ctx, &client, "100").await;
+    let err = f
+        .crm
+        .update_invoice(&ctx, inv2.id, &invoice_input(client.id, "5"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Invoice(InvoiceError::Transition { action: "edit", .. })
+        ),
+        "{err:?}"
+    );
+    f.crm
+        .record_payment(&ctx, inv2.id, &pay("10"))
+        .await
+        .unwrap();
+    let err = f.crm.cancel_invoice(&ctx, inv2.id).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Invoice(InvoiceError::HasPayments { .. })),
+        "{err:?}"
+    );
+    // Unknown ids.
+    assert!(matches!(
+        f.crm.issue_invoice(&ctx, InvoiceId::new()).await,
+        Err(Error::NotFound(_))
+    ));
+    f.assert_metrics_consistent(&ctx, client.id).await;
+}
+
+/// A template engine whose rendering always fails: makes a use case fail after it wrote.
+struct BrokenEngine(HandlebarsEngine);
+
+impl TemplateEngine for BrokenEngine {
+    fn validate(&self, kind: TemplateKind, t: &EmailTemplate) -> Result<(), TemplateError> {
+        self.0.validate(kind, t)
+    }
+    fn render(
+        &self,
+        _: TemplateKind,
+        _: &EmailTemplate,
+        _: &serde_json::Value,
+    ) -> Result<RenderedEmail, TemplateError> {
+        Err(TemplateError::Invalid {
+            part: "body",
+            message: "simulated failure".into(),
+        })
+    }
+    fn default_template(&self, kind: TemplateKind, locale: Locale) -> EmailTemplate {
+        self.0.default_template(kind, locale)
+    }
+}
+
+pub async fn failed_use_case_rolls_back_everything(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let draft = f
+        .crm
+        .create_invoice(&ctx, &invoice_input(client.id, "100"))
+        .await
+        .unwrap();
+    let broken = f
+        .crm
+        .clone()
+        .with_templates(Arc::new(BrokenEngine(HandlebarsEngine::new())));
+    // send = issue (number, metrics, activity, magic link) + render email, which fails last.
+    assert!(broken.send_invoice(&ctx, draft.id).await.is_err());
+    assert_eq!(
+        f.crm.invoice(&ctx, draft.id).await.unwrap(),
+        draft,
+        "invoice half-issued"
+    );
+    assert_eq!(
+        f.assert_metrics_consistent(&ctx, client.id).await,
+        ClientMetrics::default()
+    );
+    assert!(f.store().outbox(ctx.company, 10).await.unwrap().is_empty());
+    // The number sequence rolled back too: no gap.
+    let sent = f.crm.send_invoice(&ctx, draft.id).await.unwrap();
+    assert_eq!(sent.number.as_deref(), Some("RE-00001"));
+    assert_eq!(f.store().outbox(ctx.company, 10).await.unwrap().len(), 1);
+}
+
+pub async fn quotes_send_approve_reject_convert(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let qi = QuoteInput {
+        client_id: client.id,
+        items: invoice_input(client.id, "1000").items,
+        valid_until: None,
+        notes: Some("Angebot".into()),
+    };
+    let q = f.crm.create_quote(&ctx, &qi).await.unwrap();
+    assert!(matches!(
+        f.crm.approve_quote(&ctx, q.id).await,
+        Err(Error::Quote(_))
+    ));
+    let sent = f.crm.send_quote(&ctx, q.id).await.unwrap();
+    assert_eq!(sent.number.as_deref(), Some("AN-00001"));
+    assert_eq!(sent.valid_until, Some(f.clock.today() + Duration::days(30)));
+    assert_eq!(f.store().outbox(ctx.company, 10).await.unwrap().len(), 1);
+    // The client approves in the portal.
+    let portal = PortalCtx {
+        company: ctx.company,
+        client: client.id,
+        contact: client.primary_contact().unwrap().id,
+    };
+    let viewed = f.crm.portal_view_quote(&portal, q.id).await.unwrap();
+    assert!(viewed.viewed_at.is_some());
+    let approved = f.crm.portal_approve_quote(&portal, q.id).await.unwrap();
+    assert_eq!(approved.status, QuoteStatus::Approved);
+    let inv = f.crm.convert_quote(&ctx, q.id).await.unwrap();
+    assert_eq!(inv.status, InvoiceStatus::Draft);
+    assert_eq!(inv.quote_id, Some(q.id));
+    assert_eq!(inv.totals, sent.totals);
+    assert_eq!(
+        f.crm.quote(&ctx, q.id).await.unwrap().invoice_id,
+        Some(inv.id)
+    );
+    assert!(matches!(
+        f.crm.convert_quote(&ctx, q.id).await,
+        Err(Error::Quote(_))
+    ));
+    // Reject with a reason; expired quotes cannot be answered.
+    let q2 = f.crm.create_quote(&ctx, &qi).await.unwrap();
+    f.crm.send_quote(&ctx, q2.id).await.unwrap();
+    let rejected = f
+        .crm
+        .reject_quote(&ctx, q2.id, Some("Zu teuer"))
+        .await
+        .unwrap();
+    assert_eq!(rejected.rejection_reason.as_deref(), Some("Zu teuer"));
+    let q3 = f.crm.create_quote(&ctx, &qi).await.unwrap();
+    f.crm.send_quote(&ctx, q3.id).await.unwrap();
+    f.clock.advance(Duration::days(31));
+    assert!(matches!(
+        f.crm.approve_quote(&ctx, q3.id).await,
+        Err(Error::Quote(crate::domain::QuoteError::Expired(_)))
+    ));
+    // Another client cannot answer this client's quote.
+    let other = f.client(&ctx, "Beta").await;
+    let intruder = PortalCtx {
+        company: ctx.company,
+        client: other.id,
+        contact: other.primary_contact().unwrap().id,
+    };
+    assert!(matches!(
+        f.crm.portal_reject_quote(&intruder, q3.id, None).await,
+        Err(Error::NotFound(_))
+    ));
+}
+
+pub async fn payments_are_idempotent_by_reference(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let inv = f.issued_invoice(&ctx, &client, "100").await;
+    let mut p = pay("50");
+    p.reference = Some("pi_123".into());
+    p.send_receipt = true;
+    let first = f.crm.record_payment(&ctx, inv.id, &p).await.unwrap();
+    assert!(matches!(first, PaymentOutcome::Recorded(..)));
+    let second = f.crm.record_payment(&ctx, inv.id, &p).await.unwrap();
+    assert!(
+        matches!(second, PaymentOutcome::AlreadyRecorded(ref pay) if pay.id == first.payment().id)
+    );
+    assert_eq!(
+        f.store()
+            .payments_of_invoice(ctx.company, inv.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let receipts = f.store().outbox(ctx.company, 10).await.unwrap();
+    assert_eq!(receipts.len(), 1, "one receipt for one payment");
+    assert_eq!(receipts[0].kind, TemplateKind::PaymentReceipt);
+    // The same reference for another invoice is an error, not a second payment.
+    let inv2 = f.issued_invoice(&ctx, &client, "100").await;
+    assert!(matches!(
+        f.crm.record_payment(&ctx, inv2.id, &p).await,
+        Err(Error::ReferenceReused(_))
+    ));
+    f.assert_metrics_consistent(&ctx, client.id).await;
+}
+
+pub async fn refunds_restore_the_balance(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let inv = f.issued_invoice(&ctx, &client, "100").await;
+    let paid = f
+        .crm
+        .record_payment(&ctx, inv.id, &pay("119.00"))
+        .await
+        .unwrap();
+    let pid = paid.payment().id;
+    let refund = |amount: &str, reference: Option<&str>| RefundInput {
+        amount: d(amount),
+        date: None,
+        reason: Some("Kulanz".into()),
+        reference: reference.map(Into::into),
+    };
+    let RefundOutcome::Recorded(_, after) = f
+        .crm
+        .refund_payment(&ctx, pid, &refund("19.00", Some("re_1")))
+        .await
+        .unwrap()
+    else {
+        panic!("recorded")
+    };
+    assert_eq!(
+        (after.status, after.balance, after.amount_paid),
+        (InvoiceStatus::Partial, d("19.00"), d("100.00"))
+    );
+    assert_eq!(
+        f.crm
+            .refund_payment(&ctx, pid, &refund("19.00", Some("re_1")))
+            .await
+            .unwrap(),
+        RefundOutcome::AlreadyRecorded
+    );
+    let err = f
+        .crm
+        .refund_payment(&ctx, pid, &refund("100.01", None))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::RefundExceedsPayment { .. }), "{err:?}");
+    let RefundOutcome::Recorded(_, after) = f
+        .crm
+        .refund_payment(&ctx, pid, &refund("100.00", None))
+        .await
+        .unwrap()
+    else {
+        panic!("recorded")
+    };
+    assert_eq!(
+        (after.status, after.balance),
+        (InvoiceStatus::Sent, d("119.00"))
+    );
+    let m = f.assert_metrics_consistent(&ctx, client.id).await;
+    assert_eq!((m.total_paid, m.outstanding), (d("0"), d("119.00")));
+    // Now it can be cancelled.
+    f.crm.cancel_invoice(&ctx, inv.id).await.unwrap();
+    f.assert_metrics_consistent(&ctx, client.id).await;
+}
+
+pub async fn emails_use_client_then_company_then_default_template(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let alpha = f.client(&ctx, "Alpha").await;
+    let mut en = client_input("Beta");
+    en.locale = Some("en".into());
+    let beta = f.crm.create_client(&ctx, &en).await.unwrap();
+
+    // Built-in default in the client's language.
+    let i1 = f
+        .crm
+        .create_invoice(&ctx, &invoice_input(alpha.id, "100"))
+        .await
+        .unwrap();
+    f.crm.send_invoice(&ctx, i1.id).await.unwrap();
+    let i2 = f
+        .crm
+        .create_invoice(&ctx, &invoice_input(beta.id, "100"))
+        .await
+        .unwrap();
+    f.crm.send_invoice(&ctx, i2.id).await.unwrap();
+    let out = f.store().outbox(ctx.company, 10).await.unwrap();
+    let de = out.iter().find(|e| e.client_id == Some(alpha.id)).unwrap();
+    assert_eq!(de.subject, "Rechnung RE-00001 von Muster GmbH");
+    assert!(de.text_body.contains("119,00\u{a0}€"), "{}", de.text_body);
+    assert_eq!(de.to_email, "kontakt@alpha.example.com");
+    assert_eq!(
+        de.attachment,
+        Some(crate::domain::Attachment::Invoice(i1.id))
+    );
+    assert!(de.text_body.contains("https://crm.example/portal/login/"));
+    let en_mail = out.iter().find(|e| e.client_id == Some(beta.id)).unwrap();
+    assert_eq!(en_mail.subject, "Invoice RE-00002 from Muster GmbH");
+    assert!(en_mail.text_body.contains("€119.00"));
+
+    // The magic link in the email opens the portal at the invoice.
+    let url = de
+        .text_body
+        .split_whitespace()
+        .find(|w| w.starts_with("https://crm.example/portal/login/"))
+        .unwrap();
+    let sign_in = f.crm.redeem_link(&token_of(url), false).await.unwrap();
+    assert_eq!(
+        sign_in.target.as_deref(),
+        Some(format!("/invoices/{}", i1.id).as_str())
+    );
+    assert_eq!(sign_in.session.client_id, alpha.id);
+
+    // Company template, then a client override, then back.
+    let company_t = EmailTemplate {
+        subject: "Firma: {{invoice.number}}".into(),
+        body: "Hallo {{contact.name}} {{portal_url}}".into(),
+    };
+    f.crm
+        .set_company_template(&ctx, TemplateKind::Invoice, &company_t)
+        .await
+        .unwrap();
+    let client_t = EmailTemplate {
+        subject: "Nur für Alpha: {{invoice.number}}".into(),
+        body: "{{client.name}} {{invoice.balance}} {{portal_url}}".into(),
+    };
+    f.crm
+        .set_client_template(&ctx, alpha.id, TemplateKind::Invoice, &client_t)
+        .await
+        .unwrap();
+    let bad = EmailTemplate {
+        subject: "{{payment.amount}}".into(),
+        body: "x".into(),
+    };
+    assert!(matches!(
+        f.crm
+            .set_client_template(&ctx, alpha.id, TemplateKind::Invoice, &bad)
+            .await,
+        Err(Error::Template(_))
+    ));
+    let (t, src) = f
+        .crm
+        .effective_template(&ctx, alpha.id, TemplateKind::Invoice)
+        .await
+        .unwrap();
+    assert_eq!(
+        (t, src),
+        (client_t.clone(), crate::service::TemplateSource::Client)
+    );
+    let i3 = f
+        .crm
+        .create_invoice(&ctx, &invoice_input(alpha.id, "1"))
+        .await
+        .unwrap();
+    f.crm.send_invoice(&ctx, i3.id).await.unwrap();
+    let i4 = f
+        .crm
+        .create_invoice(&ctx, &invoice_input(beta.id, "1"))
+        .await
+        .unwrap();
+    f.crm.send_invoice(&ctx, i4.id).await.unwrap();
+    let out = f.store().outbox(ctx.company, 10).await.unwrap();
+    assert!(out.iter().any(|e| e.subject == "Nur für Alpha: RE-00003"));
+    assert!(out.iter().any(|e| e.subject == "Firma: RE-00004"));
+    assert!(
+        f.crm
+            .delete_client_template(&ctx, alpha.id, TemplateKind::Invoice)
+            .await
+            .unwrap()
+    );
+    let (t, src) = f
+        .crm
+        .effective_template(&ctx, alpha.id, TemplateKind::Invoice)
+        .await
+        .unwrap();
+    assert_eq!(
+        (t, src),
+        (company_t, crate::service::TemplateSource::Company)
+    );
+}
+
+pub async fn outbox_claims_are_exclusive_and_retry(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    for _ in 0..3 {
+        let i = f
+            .crm
+            .create_invoice(&ctx, &invoice_input(client.id, "10"))
+            .await
+            .unwrap();
+        f.crm.send_invoice(&ctx, i.id).await.unwrap();
+    }
+    let now = f.clock.now();
+    let lease = now + Duration::minutes(5);
+    let a = f.store().claim_due_emails(now, lease, 2).await.unwrap();
+    let b = f.store().claim_due_emails(now, lease, 10).await.unwrap();
+    assert_eq!((a.len(), b.len()), (2, 1), "claims must not overlap");
+    assert!(a.iter().chain(&b).all(|e| e.attempts == 1));
+    assert!(
+        f.store()
+            .claim_due_emails(now, lease, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    f.store().mark_email_sent(a[0].id, now).await.unwrap();
+    f.store()
+        .mark_email_retry(a[1].id, now + Duration::minutes(1), "451 try later")
+        .await
+        .unwrap();
+    f.store()
+        .mark_email_failed(b[0].id, "550 no such user")
+        .await
+        .unwrap();
+    let later = now + Duration::minutes(2);
+    let again = f
+        .store()
+        .claim_due_emails(later, later + Duration::minutes(5), 10)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].id, again[0].attempts), (a[1].id, 2));
+    // An expired lease (crashed worker) makes the row claimable again.
+    let after_lease = later + Duration::minutes(6);
+    let re = f
+        .store()
+        .claim_due_emails(after_lease, after_lease + Duration::minutes(5), 10)
+        .await
+        .unwrap();
+    assert_eq!(re.len(), 1);
+    let all = f.store().outbox(ctx.company, 10).await.unwrap();
+    let status = |id| all.iter().find(|e| e.id == id).unwrap().status;
+    assert_eq!(status(a[0].id), OutboxStatus::Sent);
+    assert_eq!(status(b[0].id), OutboxStatus::Failed);
+    assert_eq!(
+        all.iter()
+            .find(|e| e.id == b[0].id)
+            .unwrap()
+            .last_error
+            .as_deref(),
+        Some("550 no such user")
+    );
+}
+
+pub async fn magic_links_and_sessions(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    // Document link: reusable, GET signs in, each sign-in a fresh session.
+    let url = f
+        .crm
+        .issue_portal_link(&ctx, client.id, None, false)
+        .await
+        .unwrap();
+    let t = token_of(&url);
+    let s1 = f.crm.redeem_link(&t, false).await.unwrap();
+    let s2 = f.crm.redeem_link(&t, false).await.unwrap();
+    assert_ne!(s1.session.id, s2.session.id);
+    assert_ne!(s1.token.encode(), s2.token.encode());
+    // Random and malformed tokens never open a session.
+    assert!(matches!(
+        f.crm
+            .redeem_link(
+                &crate::domain::SecretToken::from_bytes([9; 32]).encode(),
+                true
+            )
+            .await,
+        Err(Error::LinkInvalid)
+    ));
+    assert!(matches!(
+        f.crm.redeem_link("../../etc/passwd", true).await,
+        Err(Error::LinkInvalid)
+    ));
+    // Session timeouts: idle 30 min, absolute 12 h.
+    let st = s1.token.encode();
+    let pctx = f.crm.portal_session(&st).await.unwrap();
+    assert_eq!((pctx.client, pctx.company), (client.id, ctx.company));
+    f.clock.advance(Duration::minutes(29));
+    f.crm.portal_session(&st).await.unwrap();
+    f.clock.advance(Duration::minutes(29));
+    f.crm.portal_session(&st).await.unwrap();
+    f.clock.advance(Duration::minutes(31));
+    assert!(
+        matches!(f.crm.portal_session(&st).await, Err(Error::SessionInvalid)),
+        "idle timeout"
+    );
+    let s3 = f.crm.redeem_link(&t, false).await.unwrap().token.encode();
+    for _ in 0..25 {
+        f.clock.advance(Duration::minutes(29));
+        if f.crm.portal_session(&s3).await.is_err() {
+            break;
+        }
+    }
+    assert!(
+        matches!(f.crm.portal_session(&s3).await, Err(Error::SessionInvalid)),
+        "absolute timeout"
+    );
+    // Logout ends the session.
+    let s4 = f.crm.redeem_link(&t, false).await.unwrap().token.encode();
+    f.crm.logout(&s4).await.unwrap();
+    assert!(f.crm.portal_session(&s4).await.is_err());
+    // Document links expire after 30 days.
+    f.clock.advance(Duration::days(31));
+    assert!(matches!(
+        f.crm.redeem_link(&t, false).await,
+        Err(Error::LinkInvalid)
+    ));
+
+    // "Email me a new link": single-use, POST only, 15 minutes; unknown addresses look the same.
+    f.crm
+        .request_login_link(&ctx, "unbekannt@example.com")
+        .await
+        .unwrap();
+    f.crm
+        .request_login_link(&ctx, "no email at all")
+        .await
+        .unwrap();
+    assert!(f.store().outbox(ctx.company, 10).await.unwrap().is_empty());
+    f.crm
+        .request_login_link(&ctx, "KONTAKT@alpha.example.com")
+        .await
+        .unwrap();
+    let mail = f.store().outbox(ctx.company, 10).await.unwrap();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].kind, TemplateKind::PortalLogin);
+    let login_url = mail[0]
+        .text_body
+        .split_whitespace()
+        .find(|w| w.contains("/portal/login/"))
+        .unwrap();
+    let lt = token_of(login_url);
+    let info = f.crm.inspect_link(&lt).await.unwrap();
+    assert_eq!(info.purpose, LinkPurpose::Login);
+    assert!(matches!(
+        f.crm.redeem_link(&lt, false).await,
+        Err(Error::ConfirmationRequired)
+    ));
+    f.crm.redeem_link(&lt, true).await.unwrap();
+    assert!(
+        matches!(f.crm.redeem_link(&lt, true).await, Err(Error::LinkInvalid)),
+        "single use"
+    );
+    f.crm
+        .request_login_link(&ctx, "kontakt@alpha.example.com")
+        .await
+        .unwrap();
+    let mail = f.store().outbox(ctx.company, 10).await.unwrap();
+    let newest = mail.iter().max_by_key(|m| (m.created_at, m.id)).unwrap();
+    let lt2 = token_of(
+        newest
+            .text_body
+            .split_whitespace()
+            .find(|w| w.contains("/portal/login/"))
+            .unwrap(),
+    );
+    f.clock.advance(Duration::minutes(16));
+    assert!(
+        matches!(f.crm.redeem_link(&lt2, true).await, Err(Error::LinkInvalid)),
+        "15 minute expiry"
+    );
+    // An admin ends a contact's sessions and links.
+    let fresh = f
+        .crm
+        .issue_portal_link(&ctx, client.id, None, false)
+        .await
+        .unwrap();
+    let s5 = f
+        .crm
+        .redeem_link(&token_of(&fresh), false)
+        .await
+        .unwrap()
+        .token
+        .encode();
+    f.crm
+        .sign_out_contact(&ctx, client.id, client.primary_contact().unwrap().id)
+        .await
+        .unwrap();
+    assert!(f.crm.portal_session(&s5).await.is_err());
+    assert!(f.crm.redeem_link(&token_of(&fresh), false).await.is_err());
+}
+
+pub async fn tickets_thread_and_inbox(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let alpha = f.client(&ctx, "Alpha").await;
+    let beta = f.client(&ctx, "Beta").await;
+    let pa = PortalCtx {
+        company: ctx.company,
+        client: alpha.id,
+        contact: alpha.primary_contact().unwrap().id,
+    };
+    let pb = PortalCtx {
+        company: ctx.company,
+        client: beta.id,
+        contact: beta.primary_contact().unwrap().id,
+    };
+    assert!(matches!(
+        f.crm.open_ticket(&pa, "", "x").await,
+        Err(Error::Invalid(_))
+    ));
+    let t1 = f
+        .crm
+        .open_ticket(&pa, "Frage zur Rechnung", "Warum 19 %?")
+        .await
+        .unwrap();
+    f.clock.advance(Duration::minutes(1));
+    let t2 = f
+        .crm
+        .open_ticket(&pb, "Adresse ändern", "Neue Adresse: …")
+        .await
+        .unwrap();
+    f.clock.advance(Duration::minutes(1));
+    f.crm
+        .staff_reply_ticket(&ctx, t1.id, "Max Muster", "Weil es der Regelsatz ist.")
+        .await
+        .unwrap();
+    let mail = f.store().outbox(ctx.company, 10).await.unwrap();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].kind, TemplateKind::TicketReply);
+    assert_eq!(mail[0].subject, "Re: Frage zur Rechnung");
+    assert!(mail[0].text_body.contains("Weil es der Regelsatz ist."));
+    let (t, msgs) = f.crm.ticket(&ctx, t1.id).await.unwrap();
+    assert_eq!(t.status, TicketStatus::WaitingOnClient);
+    assert_eq!(msgs.len(), 2);
+    // Inbox: awaiting staff first.
+    let inbox = f
+        .crm
+        .tickets(
+            &ctx,
+            TicketQuery {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        inbox.iter().map(|t| t.id).collect::<Vec<_>>(),
+        [t2.id, t1.id]
+    );
+    // Portal scoping.
+    assert!(matches!(
+        f.crm.portal_ticket(&pb, t1.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm.portal_reply_ticket(&pb, t1.id, "hijack").await,
+        Err(Error::NotFound(_))
+    ));
+    f.crm
+        .portal_reply_ticket(&pa, t1.id, "Danke!")
+        .await
+        .unwrap();
+    let closed = f.crm.close_ticket(&ctx, t1.id).await.unwrap();
+    assert_eq!(closed.status, TicketStatus::Closed);
+    let only_closed = f
+        .crm
+        .tickets(
+            &ctx,
+            TicketQuery {
+                status: Some(TicketStatus::Closed),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(only_closed.len(), 1);
+    // A client's message reopens it.
+    f.crm
+        .portal_reply_ticket(&pa, t1.id, "Noch eine Frage")
+        .await
+        .unwrap();
+    assert_eq!(
+        f.crm.ticket(&ctx, t1.id).await.unwrap().0.status,
+        TicketStatus::WaitingOnStaff
+    );
+    assert_eq!(f.crm.portal_ticket(&pa, t1.id).await.unwrap().1.len(), 4);
+}
+
+pub async fn tenant_isolation(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, a) = f.company("A GmbH").await;
+    let (_, b) = f.company("B GmbH").await;
+    let client = f.client(&a, "Alpha").await;
+    let inv = f.issued_invoice(&a, &client, "100").await;
+    let paid = f.crm.record_payment(&a, inv.id, &pay("10")).await.unwrap();
+    let q = f
+        .crm
+        .create_quote(
+            &a,
+            &QuoteInput {
+                client_id: client.id,
+                items: invoice_input(client.id, "1").items,
+                valid_until: None,
+                notes: None,
+            },
+        )
+        .await
+        .unwrap();
+    let pa = PortalCtx {
+        company: a.company,
+        client: client.id,
+        contact: client.primary_contact().unwrap().id,
+    };
+    let ticket = f.crm.open_ticket(&pa, "Hallo", "Text").await.unwrap();
+    f.crm
+        .set_client_template(
+            &a,
+            client.id,
+            TemplateKind::Quote,
+            &EmailTemplate {
+                subject: "A {{quote.number}}".into(),
+                body: "b {{portal_url}}".into(),
+            },
+        )
+        .await
+        .unwrap();
+
+    // B sees none of A's rows, through any read …
+    assert!(matches!(
+        f.crm.client(&b, client.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(
+        f.crm
+            .list_clients(
+                &b,
+                ClientQuery {
+                    limit: 50,
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        f.crm
+            .list_clients(
+                &b,
+                ClientQuery {
+                    search: Some("alpha".into()),
+                    limit: 50,
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        f.crm.dashboard(&b, client.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm
+            .document_history(&b, client.id, &HistoryFilter::default(), None, 50)
+            .await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(
+        f.store()
+            .document_history(
+                b.company,
+                client.id,
+                &HistoryFilter::default(),
+                f.clock.today(),
+                None,
+                50
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        f.crm.invoice(&b, inv.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm.quote(&b, q.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(
+        f.store()
+            .client_metrics(b.company, client.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        f.store()
+            .invoices_of_client(b.company, client.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        f.store()
+            .payments_of_client(b.company, client.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        f.store()
+            .payments_of_invoice(b.company, inv.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        f.store()
+            .activities(b.company, client.id, 50)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        f.store()
+            .client_template(b.company, client.id, TemplateKind::Quote)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(matches!(
+        f.crm.ticket(&b, ticket.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(
+        f.crm
+            .tickets(
+                &b,
+                TicketQuery {
+                    limit: 50,
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(f.store().outbox(b.company, 50).await.unwrap().is_empty());
+    assert!(
+        f.store()
+            .contact_by_email(b.company, "kontakt@alpha.example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // … and cannot change them through any write.
+    let before_inv = f.crm.invoice(&a, inv.id).await.unwrap();
+    assert!(matches!(
+        f.crm.record_payment(&b, inv.id, &pay("1")).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm.cancel_invoice(&b, inv.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm.send_invoice(&b, inv.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm
+            .refund_payment(
+                &b,
+                paid.payment().id,
+                &RefundInput {
+                    amount: d("1"),
+                    date: None,
+                    reason: None,
+                    reference: None
+                }
+            )
+            .await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm
+            .update_client(&b, client.id, &client_input("Hijack"))
+            .await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm.archive_client(&b, client.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm
+            .create_invoice(&b, &invoice_input(client.id, "1"))
+            .await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm.send_quote(&b, q.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm.staff_reply_ticket(&b, ticket.id, "X", "y").await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm.close_ticket(&b, ticket.id).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm
+            .set_client_template(
+                &b,
+                client.id,
+                TemplateKind::Quote,
+                &EmailTemplate {
+                    subject: "x".into(),
+                    body: "y".into()
+                }
+            )
+            .await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        f.crm.issue_portal_link(&b, client.id, None, false).await,
+        Err(Error::NotFound(_))
+    ));
+    f.crm
+        .request_login_link(&b, "kontakt@alpha.example.com")
+        .await
+        .unwrap();
+    assert!(f.store().outbox(b.company, 50).await.unwrap().is_empty());
+    assert_eq!(f.crm.invoice(&a, inv.id).await.unwrap(), before_inv);
+    // Numbering is per company.
+    let bc = f.client(&b, "Bravo").await;
+    assert_eq!(bc.number, "K-00001");
+    let binv = f.issued_invoice(&b, &bc, "5").await;
+    assert_eq!(binv.number.as_deref(), Some("RE-00001"));
+    f.assert_metrics_consistent(&a, client.id).await;
+}
+
+pub async fn document_history_filters_and_pages(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let inv = f
+            .issued_invoice(&ctx, &client, &format!("{}", 10 + i))
+            .await;
+        ids.push(inv.id.as_uuid());
+        f.clock.advance(Duration::days(1));
+    }
+    f.crm
+        .record_payment(&ctx, InvoiceId::from_uuid(ids[0]), &pay("11.90"))
+        .await
+        .unwrap();
+    let q = f
+        .crm
+        .create_quote(
+            &ctx,
+            &QuoteInput {
+                client_id: client.id,
+                items: invoice_input(client.id, "5").items,
+                valid_until: None,
+                notes: None,
+            },
+        )
+        .await
+        .unwrap();
+    f.crm
+        .create_invoice(&ctx, &invoice_input(client.id, "1"))
+        .await
+        .unwrap();
+    // All, newest first, in pages of 3.
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = f
+            .crm
+            .document_history(
+                &ctx,
+                client.id,
+                &HistoryFilter::default(),
+                cursor.as_deref(),
+                3,
+            )
+            .await
+            .unwrap();
+        seen.extend(page.items.iter().map(|d| (d.created_at, d.id)));
+        match page.next {
+            Some(n) => cursor = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 9);
+    assert!(
+        seen.windows(2).all(|w| w[0] > w[1]),
+        "newest first, no duplicates"
+    );
+    let only = |filter: HistoryFilter| {
+        let crm = f.crm.clone();
+        let ctx = ctx.clone();
+        async move {
+            crm.document_history(&ctx, client.id, &filter, None, 50)
+                .await
+                .unwrap()
+                .items
+        }
+    };
+    assert_eq!(
+        only(HistoryFilter {
+            kind: Some(DocumentKind::Quote),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        1
+    );
+    assert_eq!(
+        only(HistoryFilter {
+            kind: Some(DocumentKind::Quote),
+            ..Default::default()
+        })
+        .await[0]
+            .id,
+        q.id.as_uuid()
+    );
+    assert_eq!(
+        only(HistoryFilter {
+            kind: Some(DocumentKind::Invoice),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        8
+    );
+    assert_eq!(
+        only(HistoryFilter {
+            status: Some("paid".into()),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        1
+    );
+    assert_eq!(
+        only(HistoryFilter {
+            status: Some("draft".into()),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        2
+    );
+    // Issued on days 0..6 relative to the start; due 14 days later. Today is start + 7.
+    let start = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let range = HistoryFilter {
+        from: Some(start + Duration::days(2)),
+        to: Some(start + Duration::days(4)),
+        ..Default::default()
+    };
+    assert_eq!(only(range).await.len(), 3);
+    assert_eq!(
+        only(HistoryFilter {
+            status: Some("overdue".into()),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        0
+    );
+    f.clock.advance(Duration::days(10)); // start + 17: invoices issued on days 0..2 are overdue (day 0 is paid).
+    assert_eq!(
+        only(HistoryFilter {
+            status: Some("overdue".into()),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        2
+    );
+    assert!(matches!(
+        f.crm
+            .document_history(
+                &ctx,
+                client.id,
+                &HistoryFilter::default(),
+                Some("garbage"),
+                3
+            )
+            .await,
+        Err(Error::Invalid(_))
+    ));
+    let dash = f.crm.dashboard(&ctx, client.id).await.unwrap();
+    assert_eq!(dash.recent.len(), 9);
+    assert_eq!(
+        dash.metrics,
+        f.assert_metrics_consistent(&ctx, client.id).await
+    );
+}
+
+pub async fn metrics_equal_recomputation_after_many_operations(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let clients = [f.client(&ctx, "Alpha").await, f.client(&ctx, "Beta").await];
+    // A deterministic pseudo-random walk over issue / pay / refund / cancel.
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let mut invoices: Vec<InvoiceId> = Vec::new();
+    for _ in 0..60 {
+        let client = &clients[next(2) as usize];
+        match next(4) {
+            0 => {
+                let cents = Decimal::from_u64(100 + next(100_000)).unwrap() / Decimal::ONE_HUNDRED;
+                invoices.push(f.issued_invoice(&ctx, client, &cents.to_string()).await.id);
+            }
+            1 | 2 if !invoices.is_empty() => {
+                let id = invoices[next(invoices.len() as u64) as usize];
+                let inv = f.crm.invoice(&ctx, id).await.unwrap();
+                if inv.balance > Decimal::ZERO {
+                    let part = (inv.balance * Decimal::from_u64(1 + next(100)).unwrap()
+                        / Decimal::ONE_HUNDRED)
+                        .round_dp(2)
+                        .max(d("0.01"));
+                    f.crm
+                        .record_payment(&ctx, id, &pay(&part.to_string()))
+                        .await
+                        .unwrap();
+                }
+            }
+            3 if !invoices.is_empty() => {
+                let id = invoices[next(invoices.len() as u64) as usize];
+                let payments = f
+                    .store()
+                    .payments_of_invoice(ctx.company, id)
+                    .await
+                    .unwrap();
+                if let Some(p) = payments.iter().find(|p| p.refundable() > Decimal::ZERO) {
+                    f.crm
+                        .refund_payment(
+                            &ctx,
+                            p.id,
+                            &RefundInput {
+                                amount: p.refundable(),
+                                date: None,
+                                reason: None,
+                                reference: None,
+                            },
+                        )
+                        .await
+                        .unwrap();
+                } else {
+                    let _ = f.crm.cancel_invoice(&ctx, id).await;
+                }
+            }
+            _ => {}
+        }
+    }
+    for c in &clients {
+        f.assert_metrics_consistent(&ctx, c.id).await;
+    }
+}
+
+pub async fn concurrent_payments_never_overpay(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let inv = f.issued_invoice(&ctx, &client, "100").await; // 119.00 due
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let crm = f.crm.clone();
+        let ctx = ctx.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut p = pay("7.00");
+            p.reference = Some(format!("ref-{}", i % 15)); // 5 duplicates
+            crm.record_payment(&ctx, inv.id, &p).await
+        }));
+    }
+    let mut recorded = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(PaymentOutcome::Recorded(..)) => recorded += 1,
+            Ok(PaymentOutcome::AlreadyRecorded(_))
+            | Err(Error::Invoice(InvoiceError::Overpayment { .. })) => {}
+            Err(e) => panic!("unexpected error: {e:?}"),
+        }
+    }
+    assert_eq!(recorded, 15, "one payment per distinct reference");
+    let after = f.crm.invoice(&ctx, inv.id).await.unwrap();
+    assert_eq!(after.balance, d("119.00") - d("7.00") * Decimal::from(15));
+    assert_eq!(after.amount_paid, d("105.00"));
+    f.assert_metrics_consistent(&ctx, client.id).await;
+}

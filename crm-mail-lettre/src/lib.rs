@@ -1,0 +1,1 @@
+//! SMTP delivery with lettre and the outbox worker for `crm-core`. Not yet implemented.

@@ -1,0 +1,1 @@
+//! Stripe Checkout and verified webhooks for `crm-core`. Not yet implemented.

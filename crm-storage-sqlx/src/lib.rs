@@ -1,0 +1,1 @@
+//! SQLite and PostgreSQL stores for `crm-core` (see issue: storage adapter). Not yet implemented.
