@@ -1,0 +1,253 @@
+-- crm schema for SQLite (STRICT tables). Ids are 16-byte BLOBs, times RFC 3339 TEXT in UTC (which
+-- sorts chronologically), dates ISO TEXT, JSON as TEXT, booleans 0/1. Money is INTEGER in the currency's minor units (exact, and SUM is
+-- exact); times are timestamptz in UTC; every row carries its company_id.
+
+CREATE TABLE companies (
+    id          BLOB PRIMARY KEY CHECK (length(id) = 16),
+    name        TEXT NOT NULL CHECK (length(name) > 0),
+    email       TEXT NOT NULL CHECK (instr(email, '@') > 1),
+    address     TEXT NOT NULL,
+    tax_id      TEXT,
+    currency    TEXT NOT NULL CHECK (length(currency) = 3),
+    locale      TEXT NOT NULL CHECK (locale IN ('de-DE', 'en')),
+    settings    TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sequences (
+    company_id  BLOB NOT NULL REFERENCES companies (id),
+    name        TEXT NOT NULL CHECK (name IN ('client', 'invoice', 'quote')),
+    last_value  INTEGER NOT NULL CHECK (last_value > 0),
+    PRIMARY KEY (company_id, name)
+) STRICT;
+
+CREATE TABLE clients (
+    id           BLOB PRIMARY KEY,
+    company_id   BLOB NOT NULL REFERENCES companies (id),
+    number       TEXT NOT NULL CHECK (length(number) > 0),
+    name         TEXT NOT NULL CHECK (length(name) > 0),
+    address      TEXT NOT NULL,
+    tax_id       TEXT,
+    currency     TEXT NOT NULL CHECK (length(currency) = 3),
+    locale       TEXT NOT NULL CHECK (locale IN ('de-DE', 'en')),
+    notes        TEXT,
+    archived     INTEGER NOT NULL CHECK (archived IN (0, 1)),
+    search_text  TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    CONSTRAINT clients_number_key UNIQUE (company_id, number)
+) STRICT;
+CREATE INDEX clients_list ON clients (company_id, archived, name, id);
+
+CREATE TABLE contacts (
+    id                BLOB PRIMARY KEY,
+    company_id        BLOB NOT NULL REFERENCES companies (id),
+    client_id         BLOB NOT NULL REFERENCES clients (id),
+    position          INTEGER NOT NULL CHECK (position >= 0),
+    name              TEXT NOT NULL CHECK (length(name) > 0),
+    email             TEXT NOT NULL CHECK (instr(email, '@') > 1),
+    email_normalized  TEXT NOT NULL,
+    phone             TEXT,
+    is_primary        INTEGER NOT NULL CHECK (is_primary IN (0, 1))
+) STRICT;
+CREATE UNIQUE INDEX contacts_one_primary ON contacts (client_id) WHERE is_primary = 1;
+CREATE INDEX contacts_client ON contacts (client_id, position);
+CREATE INDEX contacts_email ON contacts (company_id, email_normalized);
+
+-- Maintained in the same transaction as every document change (see crm_core::domain::metrics).
+CREATE TABLE client_metrics (
+    client_id       BLOB PRIMARY KEY REFERENCES clients (id),
+    company_id      BLOB NOT NULL REFERENCES companies (id),
+    total_invoiced  INTEGER NOT NULL CHECK (total_invoiced >= 0),
+    total_paid      INTEGER NOT NULL CHECK (total_paid >= 0),
+    outstanding     INTEGER NOT NULL CHECK (outstanding >= 0)
+) STRICT;
+
+CREATE TABLE invoices (
+    id           BLOB PRIMARY KEY,
+    company_id   BLOB NOT NULL REFERENCES companies (id),
+    client_id    BLOB NOT NULL REFERENCES clients (id),
+    number       TEXT,
+    status       TEXT NOT NULL CHECK (status IN ('draft', 'sent', 'partial', 'paid', 'cancelled')),
+    currency     TEXT NOT NULL CHECK (length(currency) = 3),
+    minor_units  INTEGER NOT NULL CHECK (minor_units BETWEEN 0 AND 4),
+    lines        TEXT NOT NULL,
+    totals       TEXT NOT NULL,
+    total        INTEGER NOT NULL CHECK (total >= 0),
+    amount_paid  INTEGER NOT NULL CHECK (amount_paid >= 0),
+    balance      INTEGER NOT NULL CHECK (balance >= 0),
+    issue_date   TEXT,
+    due_date     TEXT,
+    bill_to      TEXT,
+    notes        TEXT,
+    terms        TEXT,
+    quote_id     BLOB,
+    viewed_at    TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    CONSTRAINT invoices_number_key UNIQUE (company_id, number),
+    CONSTRAINT invoices_issued_have_numbers CHECK (status = 'draft' OR status = 'cancelled' OR number IS NOT NULL),
+    CONSTRAINT invoices_balance_adds_up CHECK (status IN ('draft', 'cancelled') OR balance + amount_paid = total)
+) STRICT;
+CREATE INDEX invoices_history ON invoices (company_id, client_id, created_at DESC, id DESC);
+CREATE INDEX invoices_open ON invoices (company_id, client_id, status, due_date);
+
+CREATE TABLE quotes (
+    id                BLOB PRIMARY KEY,
+    company_id        BLOB NOT NULL REFERENCES companies (id),
+    client_id         BLOB NOT NULL REFERENCES clients (id),
+    number            TEXT,
+    status            TEXT NOT NULL CHECK (status IN ('draft', 'sent', 'approved', 'rejected')),
+    currency          TEXT NOT NULL CHECK (length(currency) = 3),
+    minor_units       INTEGER NOT NULL CHECK (minor_units BETWEEN 0 AND 4),
+    lines             TEXT NOT NULL,
+    totals            TEXT NOT NULL,
+    total             INTEGER NOT NULL CHECK (total >= 0),
+    issue_date        TEXT,
+    valid_until       TEXT,
+    bill_to           TEXT,
+    notes             TEXT,
+    rejection_reason  TEXT,
+    invoice_id        BLOB REFERENCES invoices (id),
+    viewed_at         TEXT,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    CONSTRAINT quotes_number_key UNIQUE (company_id, number)
+) STRICT;
+CREATE INDEX quotes_history ON quotes (company_id, client_id, created_at DESC, id DESC);
+
+CREATE TABLE payments (
+    id           BLOB PRIMARY KEY,
+    company_id   BLOB NOT NULL REFERENCES companies (id),
+    client_id    BLOB NOT NULL REFERENCES clients (id),
+    invoice_id   BLOB NOT NULL REFERENCES invoices (id),
+    amount       INTEGER NOT NULL CHECK (amount > 0),
+    refunded     INTEGER NOT NULL CHECK (refunded >= 0 AND refunded <= amount),
+    currency     TEXT NOT NULL CHECK (length(currency) = 3),
+    minor_units  INTEGER NOT NULL CHECK (minor_units BETWEEN 0 AND 4),
+    date         TEXT NOT NULL,
+    method       TEXT NOT NULL CHECK (method IN ('card', 'bank_transfer', 'direct_debit', 'cash', 'cheque', 'other')),
+    reference    TEXT,
+    created_at   TEXT NOT NULL,
+    CONSTRAINT payments_reference_key UNIQUE (company_id, reference)
+) STRICT;
+CREATE INDEX payments_invoice ON payments (invoice_id, created_at);
+CREATE INDEX payments_client ON payments (company_id, client_id, created_at);
+
+CREATE TABLE refunds (
+    id           BLOB PRIMARY KEY,
+    company_id   BLOB NOT NULL REFERENCES companies (id),
+    client_id    BLOB NOT NULL REFERENCES clients (id),
+    payment_id   BLOB NOT NULL REFERENCES payments (id),
+    invoice_id   BLOB NOT NULL REFERENCES invoices (id),
+    amount       INTEGER NOT NULL CHECK (amount > 0),
+    minor_units  INTEGER NOT NULL CHECK (minor_units BETWEEN 0 AND 4),
+    date         TEXT NOT NULL,
+    reference    TEXT,
+    reason       TEXT,
+    created_at   TEXT NOT NULL,
+    CONSTRAINT refunds_reference_key UNIQUE (company_id, reference)
+) STRICT;
+CREATE INDEX refunds_client ON refunds (company_id, client_id, created_at);
+
+CREATE TABLE company_templates (
+    company_id  BLOB NOT NULL REFERENCES companies (id),
+    kind        TEXT NOT NULL CHECK (kind IN ('invoice', 'quote', 'payment_receipt', 'ticket_reply', 'portal_login')),
+    subject     TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    PRIMARY KEY (company_id, kind)
+) STRICT;
+
+CREATE TABLE client_templates (
+    company_id  BLOB NOT NULL REFERENCES companies (id),
+    client_id   BLOB NOT NULL REFERENCES clients (id),
+    kind        TEXT NOT NULL CHECK (kind IN ('invoice', 'quote', 'payment_receipt', 'ticket_reply', 'portal_login')),
+    subject     TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    PRIMARY KEY (client_id, kind)
+) STRICT;
+
+CREATE TABLE magic_links (
+    id           BLOB PRIMARY KEY,
+    company_id   BLOB NOT NULL REFERENCES companies (id),
+    client_id    BLOB NOT NULL REFERENCES clients (id),
+    contact_id   BLOB NOT NULL,
+    token_hash   BLOB NOT NULL CHECK (length(token_hash) = 32),
+    purpose      TEXT NOT NULL CHECK (purpose IN ('document', 'login')),
+    target       TEXT,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    used_at      TEXT,
+    revoked_at   TEXT,
+    CONSTRAINT magic_links_token_hash_key UNIQUE (token_hash)
+) STRICT;
+CREATE INDEX magic_links_contact ON magic_links (company_id, contact_id);
+
+CREATE TABLE portal_sessions (
+    id            BLOB PRIMARY KEY,
+    company_id    BLOB NOT NULL REFERENCES companies (id),
+    client_id     BLOB NOT NULL REFERENCES clients (id),
+    contact_id    BLOB NOT NULL,
+    token_hash    BLOB NOT NULL CHECK (length(token_hash) = 32),
+    created_at    TEXT NOT NULL,
+    last_seen_at  TEXT NOT NULL,
+    expires_at    TEXT NOT NULL,
+    ended_at      TEXT,
+    CONSTRAINT portal_sessions_token_hash_key UNIQUE (token_hash)
+) STRICT;
+CREATE INDEX portal_sessions_contact ON portal_sessions (company_id, contact_id);
+
+CREATE TABLE tickets (
+    id               BLOB PRIMARY KEY,
+    company_id       BLOB NOT NULL REFERENCES companies (id),
+    client_id        BLOB NOT NULL REFERENCES clients (id),
+    contact_id       BLOB NOT NULL,
+    subject          TEXT NOT NULL CHECK (length(subject) > 0),
+    status           TEXT NOT NULL CHECK (status IN ('open', 'waiting_on_client', 'waiting_on_staff', 'closed')),
+    created_at       TEXT NOT NULL,
+    last_message_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX tickets_inbox ON tickets (company_id, last_message_at DESC);
+CREATE INDEX tickets_client ON tickets (company_id, client_id);
+
+CREATE TABLE ticket_messages (
+    id          BLOB PRIMARY KEY CHECK (length(id) = 16),
+    company_id  BLOB NOT NULL REFERENCES companies (id),
+    ticket_id   BLOB NOT NULL REFERENCES tickets (id),
+    author      TEXT NOT NULL,
+    body        TEXT NOT NULL CHECK (length(body) > 0),
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX ticket_messages_thread ON ticket_messages (ticket_id, created_at);
+
+CREATE TABLE outbox (
+    id               BLOB PRIMARY KEY,
+    company_id       BLOB NOT NULL REFERENCES companies (id),
+    client_id        BLOB REFERENCES clients (id),
+    kind             TEXT NOT NULL CHECK (kind IN ('invoice', 'quote', 'payment_receipt', 'ticket_reply', 'portal_login')),
+    to_email         TEXT NOT NULL CHECK (instr(to_email, '@') > 1),
+    to_name          TEXT NOT NULL,
+    subject          TEXT NOT NULL,
+    html_body        TEXT NOT NULL,
+    text_body        TEXT NOT NULL,
+    attachment       TEXT,
+    status           TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+    attempts         INTEGER NOT NULL CHECK (attempts >= 0),
+    next_attempt_at  TEXT NOT NULL,
+    last_error       TEXT,
+    created_at       TEXT NOT NULL,
+    sent_at          TEXT
+) STRICT;
+CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
+CREATE INDEX outbox_company ON outbox (company_id, created_at DESC);
+
+CREATE TABLE activities (
+    id          BLOB PRIMARY KEY CHECK (length(id) = 16),
+    company_id  BLOB NOT NULL REFERENCES companies (id),
+    client_id   BLOB NOT NULL REFERENCES clients (id),
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    detail      TEXT
+) STRICT;
+CREATE INDEX activities_client ON activities (company_id, client_id, at DESC, id DESC);
