@@ -98,3 +98,4 @@ crate::store_impl::impl_store!(
     for_update: " FOR UPDATE",
     skip_locked: " FOR UPDATE SKIP LOCKED",
 );
+crate::seed::impl_seed!(sqlx::Postgres, PgStore, "::jsonb");

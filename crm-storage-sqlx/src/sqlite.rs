@@ -86,3 +86,4 @@ crate::store_impl::impl_store!(
     for_update: "",
     skip_locked: "",
 );
+crate::seed::impl_seed!(sqlx::Sqlite, SqliteStore, "");

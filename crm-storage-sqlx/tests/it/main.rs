@@ -6,4 +6,5 @@ mod support;
 mod concurrency;
 mod crash;
 mod postgres_conformance;
+mod seed;
 mod sqlite;
