@@ -41,7 +41,7 @@ pub struct PaymentInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaymentOutcome {
     /// Recorded now; the invoice as updated.
-    Recorded(Payment, Invoice),
+    Recorded(Payment, Box<Invoice>),
     /// The reference was recorded before for this invoice and amount; nothing changed.
     AlreadyRecorded(Payment),
 }
@@ -75,7 +75,7 @@ pub struct RefundInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefundOutcome {
     /// Recorded now; the invoice as updated.
-    Recorded(Refund, Invoice),
+    Recorded(Refund, Box<Invoice>),
     /// The reference was recorded before; nothing changed.
     AlreadyRecorded,
 }
@@ -194,7 +194,7 @@ impl Crm {
             .await?;
         }
         tx.commit().await?;
-        Ok(PaymentOutcome::Recorded(payment, invoice))
+        Ok(PaymentOutcome::Recorded(payment, Box::new(invoice)))
     }
 
     /// Refunds (part of) a payment; the invoice's balance is due again.
@@ -286,7 +286,7 @@ impl Crm {
         )
         .await?;
         tx.commit().await?;
-        Ok(RefundOutcome::Recorded(refund, invoice))
+        Ok(RefundOutcome::Recorded(refund, Box::new(invoice)))
     }
 
     /// Refunds the payment recorded under a provider reference (e.g. a Stripe payment intent).

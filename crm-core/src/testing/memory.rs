@@ -55,11 +55,7 @@ struct MemoryTx {
     work: State,
 }
 
-fn scoped<'a, T>(
-    row: Option<&'a T>,
-    company: CompanyId,
-    of: impl Fn(&T) -> CompanyId,
-) -> Option<&'a T> {
+fn scoped<T>(row: Option<&T>, company: CompanyId, of: impl Fn(&T) -> CompanyId) -> Option<&T> {
     row.filter(|r| of(r) == company)
 }
 
@@ -140,7 +136,7 @@ impl State {
                     .is_none_or(|t| r.issue_date.is_some_and(|d| d <= t))
                 && after.is_none_or(|a| (r.created_at, r.id) < (a.created_at, a.id))
         });
-        rows.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+        rows.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
         rows.truncate(limit as usize);
         rows
     }
@@ -312,7 +308,7 @@ impl Store for MemoryStore {
             .filter(|a| a.company_id == company && a.client_id == client)
             .cloned()
             .collect();
-        v.sort_by(|a, b| (b.at, b.id).cmp(&(a.at, a.id)));
+        v.sort_by_key(|a| std::cmp::Reverse((a.at, a.id)));
         v.truncate(limit as usize);
         Ok(v)
     }
@@ -425,7 +421,7 @@ impl Store for MemoryStore {
             .filter(|e| e.company_id == company)
             .cloned()
             .collect();
-        v.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+        v.sort_by_key(|e| std::cmp::Reverse((e.created_at, e.id)));
         v.truncate(limit as usize);
         Ok(v)
     }
