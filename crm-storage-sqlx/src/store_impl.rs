@@ -494,6 +494,19 @@ macro_rules! impl_store {
                     .collect()
             }
 
+            async fn payment(&self, company: crm_core::domain::CompanyId, id: crm_core::domain::PaymentId) -> Result<Option<crm_core::domain::Payment>, crm_core::ports::StoreError> {
+                let mut conn = self.conn().await?;
+                sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND id = $2")
+                    .bind(company.as_uuid())
+                    .bind(id.as_uuid())
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(crate::common::db_error)?
+                    .as_ref()
+                    .map(rows::payment)
+                    .transpose()
+            }
+
             async fn payments_of_invoice(&self, company: crm_core::domain::CompanyId, invoice: crm_core::domain::InvoiceId) -> Result<Vec<crm_core::domain::Payment>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
                 sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND invoice_id = $2 ORDER BY created_at, id")

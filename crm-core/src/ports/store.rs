@@ -162,6 +162,9 @@ pub trait Store: Send + Sync {
         company: CompanyId,
         client: ClientId,
     ) -> Result<Vec<Refund>, StoreError>;
+    /// A payment.
+    async fn payment(&self, company: CompanyId, id: PaymentId)
+    -> Result<Option<Payment>, StoreError>;
     /// The payments of one invoice, oldest first.
     async fn payments_of_invoice(
         &self,

@@ -1477,6 +1477,21 @@ pub async fn tenant_isolation(store: Arc<dyn Store>) {
     );
     assert!(
         f.store()
+            .payment(b.company, paid.payment().id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        f.store()
+            .payment(a.company, paid.payment().id)
+            .await
+            .unwrap()
+            .as_ref(),
+        Some(paid.payment())
+    );
+    assert!(
+        f.store()
             .payments_of_invoice(b.company, inv.id)
             .await
             .unwrap()

@@ -1,0 +1,114 @@
+//! The development mailbox: with no SMTP server configured, every email is kept as an `.eml`
+//! file (openable in any mail client) plus a line in `index.jsonl`, which the admin UI lists,
+//! so a new user can click the magic link in the email.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use crm_core::ports::{MailError, Mailer, OutgoingEmail};
+use tokio::io::AsyncWriteExt;
+use tokio::sync::Mutex;
+
+use crate::message;
+
+/// One email in the development mailbox.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DevMail {
+    /// File name of the `.eml` inside the mailbox directory.
+    pub file: String,
+    /// Recipient.
+    pub to: String,
+    /// Subject.
+    pub subject: String,
+    /// Message-ID.
+    pub message_id: String,
+    /// When it was "sent".
+    pub at: DateTime<Utc>,
+}
+
+/// A [`Mailer`] that writes to a directory.
+#[derive(Debug)]
+pub struct DevMailbox {
+    dir: PathBuf,
+    index: Mutex<()>,
+}
+
+impl DevMailbox {
+    /// A mailbox in `dir` (created on first use).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: dir.into(),
+            index: Mutex::new(()),
+        }
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The emails, newest first.
+    pub async fn list(&self) -> std::io::Result<Vec<DevMail>> {
+        let index = match tokio::fs::read_to_string(self.dir.join("index.jsonl")).await {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mut mails: Vec<DevMail> = index
+            .lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .collect();
+        mails.reverse();
+        Ok(mails)
+    }
+
+    /// The raw bytes of one email, by the file name from [`DevMailbox::list`]. Names with path
+    /// separators are refused.
+    pub async fn read(&self, file: &str) -> std::io::Result<Vec<u8>> {
+        if file.contains(['/', '\\']) || file.starts_with('.') || !file.ends_with(".eml") {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "invalid mail file name"));
+        }
+        tokio::fs::read(self.dir.join(file)).await
+    }
+}
+
+#[async_trait]
+impl Mailer for DevMailbox {
+    async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError> {
+        let message = message::build(email, SystemTime::now()).map_err(|e| MailError::Permanent(e.to_string()))?;
+        let now = Utc::now();
+        let id: String = email
+            .message_id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(64)
+            .collect();
+        let file = format!("{}-{id}.eml", now.format("%Y%m%dT%H%M%S%.6f"));
+        let io = |e: std::io::Error| MailError::Transient(format!("dev mailbox: {e}"));
+        tokio::fs::create_dir_all(&self.dir).await.map_err(io)?;
+        // Write then rename, so a listed file is always complete.
+        let tmp = self.dir.join(format!(".{file}.tmp"));
+        tokio::fs::write(&tmp, message.formatted()).await.map_err(io)?;
+        tokio::fs::rename(&tmp, self.dir.join(&file)).await.map_err(io)?;
+        let entry = DevMail {
+            file,
+            to: email.to_email.clone(),
+            subject: email.subject.clone(),
+            message_id: email.message_id.clone(),
+            at: now,
+        };
+        let mut line = serde_json::to_string(&entry).map_err(|e| MailError::Permanent(e.to_string()))?;
+        line.push('\n');
+        let _guard = self.index.lock().await;
+        let mut index = tokio::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.join("index.jsonl"))
+            .await
+            .map_err(io)?;
+        index.write_all(line.as_bytes()).await.map_err(io)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,73 @@
+//! The SMTP [`Mailer`]: lettre's async transport with a connection pool.
+
+use std::time::{Duration, SystemTime};
+
+use async_trait::async_trait;
+use crm_core::ports::{MailError, Mailer, OutgoingEmail};
+use lettre::transport::smtp::PoolConfig;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+
+use crate::config::{SmtpConfig, TlsMode};
+use crate::message;
+
+/// Delivers over SMTP.
+#[derive(Clone)]
+pub struct SmtpMailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    describe: String,
+}
+
+impl std::fmt::Debug for SmtpMailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpMailer").field("server", &self.describe).finish()
+    }
+}
+
+/// The SMTP settings could not be applied.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot set up SMTP: {0}")]
+pub struct SetupError(String);
+
+impl SmtpMailer {
+    /// A mailer for `config`. No connection is made until the first email.
+    pub fn new(config: &SmtpConfig) -> Result<Self, SetupError> {
+        let tls = |host: &str| {
+            TlsParameters::builder(host.to_owned())
+                .build_rustls()
+                .map_err(|e| SetupError(e.to_string()))
+        };
+        let tls = match config.tls {
+            TlsMode::None => Tls::None,
+            TlsMode::StartTls => Tls::Required(tls(&config.host)?),
+            TlsMode::Tls => Tls::Wrapper(tls(&config.host)?),
+        };
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(config.host.clone())
+            .port(config.port)
+            .tls(tls)
+            .timeout(Some(Duration::from_secs(30)))
+            .pool_config(PoolConfig::new().max_size(config.pool_size).idle_timeout(Duration::from_secs(60)));
+        if let Some((user, pass)) = &config.credentials {
+            builder = builder.credentials(Credentials::new(user.clone(), pass.expose().to_owned()));
+        }
+        Ok(Self {
+            transport: builder.build(),
+            describe: format!("{}:{} ({:?})", config.host, config.port, config.tls),
+        })
+    }
+}
+
+#[async_trait]
+impl Mailer for SmtpMailer {
+    async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError> {
+        let message = message::build(email, SystemTime::now()).map_err(|e| MailError::Permanent(e.to_string()))?;
+        match self.transport.send(message).await {
+            Ok(_) => Ok(()),
+            // 5xx: the server will not take this message, retrying cannot help.
+            Err(e) if e.is_permanent() => Err(MailError::Permanent(e.to_string())),
+            // 4xx, connection refused, timeouts, TLS hiccups: try again later.
+            Err(e) => Err(MailError::Transient(e.to_string())),
+        }
+    }
+}

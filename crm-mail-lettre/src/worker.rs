@@ -1,0 +1,343 @@
+//! The outbox worker: claims due emails, renders their attachments, sends them through any
+//! [`Mailer`], and records the outcome.
+//!
+//! Delivery is at-least-once. A claim leases the row (`next_attempt_at` moves to the end of the
+//! lease), so several workers — in one process or on many machines — never hold the same row at
+//! once. A worker that dies after the server accepted a message but before marking it sent
+//! leaves the row to be claimed again when the lease ends: at most one duplicate, with the same
+//! Message-ID (derived from the row id), which receivers deduplicate.
+//!
+//! Outcomes: accepted → `sent`; temporary failure (connection, 4xx) → retried with exponential
+//! backoff and jitter, up to `max_attempts`; permanent failure (5xx, unbuildable message) →
+//! `failed`, kept with its error for admins, never retried.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crm_core::domain::{Attachment, Company, CompanyId, Locale, OutboxEmail};
+use crm_core::ports::{Clock, DocumentRenderer, MailError, Mailer, OutgoingEmail, Store, StoreError, SystemClock};
+use tokio::sync::{Mutex, Semaphore};
+use tokio::task::JoinSet;
+
+/// Tuning of the worker.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// Rows claimed per pass.
+    pub batch: u32,
+    /// Emails sent at once (match the SMTP pool size).
+    pub concurrency: usize,
+    /// How long a claim holds a row before another worker may take it.
+    pub lease: Duration,
+    /// Pause between passes when nothing is due.
+    pub poll_interval: Duration,
+    /// Delay before the first retry; doubles with every attempt.
+    pub retry_base: Duration,
+    /// Longest delay between retries.
+    pub retry_max: Duration,
+    /// Attempts after which a temporarily failing email is marked failed.
+    pub max_attempts: u32,
+    /// Sender address; the company's email when `None` (`CRM_MAIL_FROM`).
+    pub from_email: Option<String>,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        Self {
+            batch: 50,
+            concurrency: 4,
+            lease: Duration::from_secs(300),
+            poll_interval: Duration::from_secs(2),
+            retry_base: Duration::from_secs(30),
+            retry_max: Duration::from_secs(3600),
+            max_attempts: 15,
+            from_email: None,
+        }
+    }
+}
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    /// Emails claimed.
+    pub claimed: u32,
+    /// Accepted by the server.
+    pub sent: u32,
+    /// Scheduled for another attempt.
+    pub retried: u32,
+    /// Marked failed.
+    pub failed: u32,
+}
+
+impl std::ops::AddAssign for Pass {
+    fn add_assign(&mut self, o: Self) {
+        self.claimed += o.claimed;
+        self.sent += o.sent;
+        self.retried += o.retried;
+        self.failed += o.failed;
+    }
+}
+
+/// Drains the outbox.
+#[derive(Clone)]
+pub struct OutboxWorker {
+    store: Arc<dyn Store>,
+    mailer: Arc<dyn Mailer>,
+    renderer: Arc<dyn DocumentRenderer>,
+    clock: Arc<dyn Clock>,
+    config: WorkerConfig,
+    companies: Arc<Mutex<HashMap<CompanyId, Company>>>,
+}
+
+impl std::fmt::Debug for OutboxWorker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutboxWorker").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+enum Outcome {
+    Sent,
+    Retry(String),
+    Failed(String),
+}
+
+impl OutboxWorker {
+    /// A worker over `store` sending through `mailer`, rendering attachments with `renderer`.
+    pub fn new(
+        store: Arc<dyn Store>,
+        mailer: Arc<dyn Mailer>,
+        renderer: Arc<dyn DocumentRenderer>,
+        config: WorkerConfig,
+    ) -> Self {
+        Self {
+            store,
+            mailer,
+            renderer,
+            clock: Arc::new(SystemClock),
+            config,
+            companies: Arc::default(),
+        }
+    }
+
+    /// Replaces the clock.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Claims one batch of due emails and delivers it.
+    pub async fn run_once(&self) -> Result<Pass, StoreError> {
+        let now = self.clock.now();
+        let lease = chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::minutes(5));
+        let claimed = self.store.claim_due_emails(now, now + lease, self.config.batch).await?;
+        let mut pass = Pass {
+            claimed: u32::try_from(claimed.len()).unwrap_or(u32::MAX),
+            ..Pass::default()
+        };
+        let permits = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
+        let mut tasks = JoinSet::new();
+        for email in claimed {
+            let worker = self.clone();
+            let permits = permits.clone();
+            tasks.spawn(async move {
+                let _permit = permits.acquire_owned().await;
+                let outcome = worker.deliver(&email).await;
+                worker.record(&email, outcome).await
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            match done {
+                Ok(Ok(Outcome::Sent)) => pass.sent += 1,
+                Ok(Ok(Outcome::Retry(_))) => pass.retried += 1,
+                Ok(Ok(Outcome::Failed(_))) => pass.failed += 1,
+                // The row keeps its lease and is retried when it ends.
+                Ok(Err(e)) => tracing::error!(error = %e, "could not record an email's outcome"),
+                Err(e) => tracing::error!(error = %e, "email task panicked"),
+            }
+        }
+        Ok(pass)
+    }
+
+    /// Runs passes until nothing is due any more (tests, benchmarks, one-shot jobs).
+    pub async fn drain(&self) -> Result<Pass, StoreError> {
+        let mut total = Pass::default();
+        loop {
+            let pass = self.run_once().await?;
+            total += pass;
+            if pass.claimed == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Runs until `shutdown` completes; a pass in progress is finished first, so no email is
+    /// left half-recorded.
+    pub async fn run_until(&self, shutdown: impl Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        let mut idle = self.config.poll_interval;
+        loop {
+            let pause = match self.run_once().await {
+                Ok(pass) if pass.claimed > 0 => {
+                    idle = self.config.poll_interval;
+                    Duration::ZERO
+                }
+                Ok(_) => self.config.poll_interval,
+                Err(e) => {
+                    // The database is unavailable: back off, do not spin.
+                    tracing::warn!(error = %e, "outbox pass failed");
+                    idle = (idle * 2).min(Duration::from_secs(60));
+                    idle
+                }
+            };
+            tokio::select! {
+                () = &mut shutdown => return,
+                () = tokio::time::sleep(pause) => {}
+            }
+        }
+    }
+
+    async fn company(&self, id: CompanyId) -> Result<Company, String> {
+        if let Some(c) = self.companies.lock().await.get(&id) {
+            return Ok(c.clone());
+        }
+        let company = self
+            .store
+            .company(id)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "company not found".to_owned())?;
+        self.companies.lock().await.insert(id, company.clone());
+        Ok(company)
+    }
+
+    async fn deliver(&self, email: &OutboxEmail) -> Outcome {
+        let outgoing = match self.compose(email).await {
+            Ok(o) => o,
+            Err(Compose::Later(e)) => return Outcome::Retry(e),
+            Err(Compose::Never(e)) => return Outcome::Failed(e),
+        };
+        match self.mailer.send(&outgoing).await {
+            Ok(()) => Outcome::Sent,
+            Err(MailError::Transient(e)) => Outcome::Retry(e),
+            Err(MailError::Permanent(e)) => Outcome::Failed(e),
+        }
+    }
+
+    async fn record(&self, email: &OutboxEmail, outcome: Outcome) -> Result<Outcome, StoreError> {
+        match &outcome {
+            Outcome::Sent => {
+                self.store.mark_email_sent(email.id, self.clock.now()).await?;
+                tracing::debug!(id = %email.id, "email sent");
+            }
+            Outcome::Retry(e) if email.attempts < self.config.max_attempts => {
+                let delay = self.retry_delay(email);
+                let next = self.clock.now() + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
+                tracing::warn!(id = %email.id, attempt = email.attempts, error = %e, "email delivery failed; will retry");
+                self.store.mark_email_retry(email.id, next, e).await?;
+            }
+            Outcome::Retry(e) | Outcome::Failed(e) => {
+                tracing::error!(id = %email.id, attempt = email.attempts, error = %e, "email delivery failed permanently");
+                self.store.mark_email_failed(email.id, e).await?;
+                return Ok(Outcome::Failed(e.clone()));
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Exponential backoff from `retry_base`, capped at `retry_max`, plus up to 25 % jitter
+    /// (derived from the row id, so retries of many emails spread out).
+    fn retry_delay(&self, email: &OutboxEmail) -> Duration {
+        let exp = email.attempts.saturating_sub(1).min(20);
+        let delay = self.config.retry_base.saturating_mul(1 << exp).min(self.config.retry_max);
+        let seed = email.id.as_uuid().as_u128() as u64 ^ u64::from(email.attempts).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let jitter = delay.mul_f64((seed % 1000) as f64 / 4000.0);
+        delay + jitter
+    }
+
+    async fn compose(&self, email: &OutboxEmail) -> Result<OutgoingEmail, Compose> {
+        let company = self.company(email.company_id).await.map_err(Compose::Later)?;
+        let from_email = self
+            .config
+            .from_email
+            .clone()
+            .unwrap_or_else(|| company.email.to_string());
+        let domain = from_email.rsplit_once('@').map_or("localhost", |(_, d)| d).to_owned();
+        let mut attachments = Vec::new();
+        if let Some(a) = email.attachment {
+            attachments.push(self.attachment(&company, a).await?);
+        }
+        Ok(OutgoingEmail {
+            message_id: email.message_id(&domain),
+            from_email,
+            from_name: company.name.clone(),
+            reply_to: Some(company.email.to_string()),
+            to_email: email.to_email.clone(),
+            to_name: email.to_name.clone(),
+            subject: email.subject.clone(),
+            html_body: email.html_body.clone(),
+            text_body: email.text_body.clone(),
+            attachments,
+        })
+    }
+
+    async fn attachment(&self, company: &Company, a: Attachment) -> Result<(String, String, Vec<u8>), Compose> {
+        let store = |e: StoreError| Compose::Later(e.to_string());
+        let gone = |what: &str| Compose::Never(format!("attachment: {what} no longer exists"));
+        let render = |e: crm_core::ports::RenderError| Compose::Never(e.to_string());
+        let invoice_id = match a {
+            Attachment::Invoice(id) => id,
+            Attachment::Receipt(payment) => {
+                self.store
+                    .payment(company.id, payment)
+                    .await
+                    .map_err(store)?
+                    .ok_or_else(|| gone("payment"))?
+                    .invoice_id
+            }
+            Attachment::Quote(id) => {
+                let quote = self.store.quote(company.id, id).await.map_err(store)?.ok_or_else(|| gone("quote"))?;
+                let client = self
+                    .store
+                    .client(company.id, quote.client_id)
+                    .await
+                    .map_err(store)?
+                    .ok_or_else(|| gone("client"))?;
+                let bytes = self.renderer.quote(company, &client, &quote).map_err(render)?;
+                let label = if client.locale == Locale::De { "Angebot" } else { "Quote" };
+                return Ok((file_name(label, quote.number.as_deref()), "application/pdf".into(), bytes));
+            }
+        };
+        let invoice = self
+            .store
+            .invoice(company.id, invoice_id)
+            .await
+            .map_err(store)?
+            .ok_or_else(|| gone("invoice"))?;
+        let client = self
+            .store
+            .client(company.id, invoice.client_id)
+            .await
+            .map_err(store)?
+            .ok_or_else(|| gone("client"))?;
+        let bytes = self.renderer.invoice(company, &client, &invoice).map_err(render)?;
+        let label = if client.locale == Locale::De { "Rechnung" } else { "Invoice" };
+        Ok((file_name(label, invoice.number.as_deref()), "application/pdf".into(), bytes))
+    }
+}
+
+enum Compose {
+    /// Try again later (storage unavailable).
+    Later(String),
+    /// Cannot ever be sent as queued.
+    Never(String),
+}
+
+fn file_name(label: &str, number: Option<&str>) -> String {
+    let number: String = number
+        .unwrap_or("Entwurf")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .collect();
+    format!("{label}-{number}.pdf")
+}

@@ -1,0 +1,7 @@
+//! Mail tests against a real SMTP server (aiosmtpd, started per test) over TCP on loopback.
+
+mod support;
+
+mod delivery;
+mod dev_mailbox;
+mod faults;

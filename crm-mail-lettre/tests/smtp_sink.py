@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""A real SMTP server for crm's tests (aiosmtpd), with scripted faults.
+
+Usage: smtp_sink.py --port PORT --out DIR [--discard]
+
+Every accepted message is written to DIR as <n>.eml (unless --discard), and counted.
+Faults by recipient address:
+  *tempfail*  -> 451 on the first RCPT for that address, then accepted
+  *reject*    -> 550 always
+Prints READY on stdout once listening.
+"""
+import argparse
+import asyncio
+import itertools
+import os
+import signal
+import sys
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+class Handler:
+    def __init__(self, out, discard):
+        self.out = out
+        self.discard = discard
+        self.counter = itertools.count(1)
+        self.seen = {}
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if "reject" in address:
+            return "550 5.1.1 Mailbox unavailable"
+        if "tempfail" in address:
+            with self.lock:
+                n = self.seen.get(address, 0)
+                self.seen[address] = n + 1
+            if n == 0:
+                return "451 4.3.0 Temporary failure, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        n = next(self.counter)
+        if not self.discard:
+            tmp = os.path.join(self.out, f".{n}.tmp")
+            with open(tmp, "wb") as f:
+                f.write(envelope.original_content or envelope.content)
+            os.rename(tmp, os.path.join(self.out, f"{n}.eml"))
+        return "250 2.0.0 Message accepted"
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--discard", action="store_true")
+    args = p.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    controller = Controller(
+        Handler(args.out, args.discard),
+        hostname="127.0.0.1",
+        port=args.port,
+        decode_data=False,
+        data_size_limit=50 * 1024 * 1024,
+    )
+    controller.start()
+    print("READY", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        while not stop.wait(0.2):
+            # Exit when the parent test process is gone.
+            if os.getppid() == 1:
+                break
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
