@@ -20,7 +20,8 @@ use std::collections::HashSet;
 use std::io::Write;
 
 use ::zip::write::{SimpleFileOptions, StreamWriter};
-use ::zip::{CompressionMethod, ZipWriter};
+use ::zip::{CompressionMethod, DateTime, ZipWriter};
+use chrono::{Datelike, NaiveDateTime, Timelike};
 
 /// Writing the archive failed.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +42,7 @@ pub struct ZipStream<W: Write> {
     zip: ZipWriter<StreamWriter<W>>,
     /// Names already used, lower-cased: case-insensitive file systems would merge the rest.
     used: HashSet<String>,
+    modified: DateTime,
 }
 
 impl<W: Write> ZipStream<W> {
@@ -49,7 +51,30 @@ impl<W: Write> ZipStream<W> {
         Self {
             zip: ZipWriter::new_stream(out),
             used: HashSet::new(),
+            modified: DateTime::default(),
         }
+    }
+
+    /// Dates the entries added from now on (local time, as ZIP has no time zone). Without
+    /// it, and for times outside 1980–2107 that ZIP cannot store, entries are dated
+    /// 1980-01-01 — the core reads no clock, so the caller decides.
+    pub fn modified_at(mut self, at: NaiveDateTime) -> Self {
+        let part = |v: u32| u8::try_from(v).unwrap_or(u8::MAX);
+        self.modified = u16::try_from(at.year())
+            .ok()
+            .and_then(|year| {
+                DateTime::from_date_and_time(
+                    year,
+                    part(at.month()),
+                    part(at.day()),
+                    part(at.hour()),
+                    part(at.minute()),
+                    part(at.second()),
+                )
+                .ok()
+            })
+            .unwrap_or_default();
+        self
     }
 
     /// Adds a file and returns the name it was stored under: `name` made safe with
@@ -63,7 +88,8 @@ impl<W: Write> ZipStream<W> {
         // every unzip tool handles in streamed archives; level 1 keeps it cheap.
         let options = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
-            .compression_level(Some(1));
+            .compression_level(Some(1))
+            .last_modified_time(self.modified);
         self.zip.start_file(name.as_str(), options)?;
         self.zip.write_all(contents)?;
         Ok(name)
@@ -226,6 +252,33 @@ mod tests {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut f, &mut s).expect("read");
         assert_eq!(s, "3");
+    }
+
+    #[test]
+    fn entries_carry_the_given_time_and_the_stream_is_send() {
+        fn assert_send<T: Send>() {}
+        assert_send::<ZipStream<std::fs::File>>();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+            .and_then(|d| d.and_hms_opt(10, 30, 42))
+            .expect("time");
+        let mut z = ZipStream::new(Vec::new()).modified_at(at);
+        z.add("a.pdf", b"x").expect("add");
+        let bytes = z.finish().expect("finish");
+        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let entry = archive.by_index(0).expect("entry");
+        let t = entry.last_modified().expect("time");
+        // ZIP stores seconds in steps of two.
+        assert_eq!(
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
+            (2026, 11, 27, 10, 30, 42)
+        );
     }
 
     /// A writer that fails after `limit` bytes, like a client hanging up mid-download.
