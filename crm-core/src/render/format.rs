@@ -46,7 +46,7 @@ pub fn money(amount: Decimal, currency: Currency, locale: Locale) -> String {
     with_symbol(amount, &digits, currency, locale)
 }
 
-/// Formats a unit price like [`money`], but keeps decimals beyond the currency's minor unit
+/// Formats a unit price like [`money()`], but keeps decimals beyond the currency's minor unit
 /// (`0,125 €`): unit prices may be more precise than the currency, and rounding them here
 /// would print a price that does not multiply out to the line total.
 pub fn unit_price(amount: Decimal, currency: Currency, locale: Locale) -> String {

@@ -281,6 +281,11 @@ async fn german_invoice_is_valid_and_shows_what_a_client_needs() {
     let issued = w.issued(german_items()).await;
     assert_eq!(issued.totals.total, d("2407.49"));
     let invoice = w.pay(&issued, "407.49").await;
+    // Tool-free checks on the document before serialisation (the post-processing hook).
+    let doc = renderer().invoice_document(&w.company, &w.client, &invoice);
+    assert_eq!(doc.metadata.info.document_title, "Rechnung RE-00001");
+    assert_eq!(doc.metadata.info.author, "Muster GmbH");
+    assert_eq!(doc.pages.len(), 1);
     let bytes = renderer()
         .invoice(&w.company, &w.client, &invoice)
         .expect("render");
@@ -418,6 +423,11 @@ async fn a_long_invoice_breaks_across_pages_with_repeated_header_and_page_number
         })
         .collect();
     let invoice = w.issued(items).await;
+    let pages = renderer()
+        .invoice_document(&w.company, &w.client, &invoice)
+        .pages
+        .len();
+    assert!(pages >= 3, "{pages} pages");
     let bytes = renderer()
         .invoice(&w.company, &w.client, &invoice)
         .expect("render");

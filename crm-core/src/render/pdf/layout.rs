@@ -157,7 +157,8 @@ impl Table {
 }
 
 /// One table cell: text parts, each wrapped on its own (e.g. a description and, muted below
-/// it, a discount note). Right- and centre-aligned cells are kept on one line per part.
+/// it, a discount note). Right-aligned cells keep one line per part,
+/// shortened with `…` if need be.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cell {
     pub parts: Vec<(String, Style)>,
