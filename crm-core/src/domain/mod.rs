@@ -3,6 +3,7 @@
 pub mod access;
 pub mod activity;
 pub mod address;
+pub mod aging;
 pub mod client;
 pub mod company;
 pub mod currency;
@@ -25,6 +26,7 @@ pub mod validation;
 pub use access::{LinkPurpose, MagicLink, PortalSession, SecretToken, TokenHash};
 pub use activity::{Activity, ActivityKind, Actor};
 pub use address::{Country, PostalAddress};
+pub use aging::{Aging, AgingBucket, aging};
 pub use client::{AddressInput, Client, ClientInput, Contact, ContactInput, ValidClient};
 pub use company::{Company, CompanySettings, PaperSize};
 pub use currency::Currency;

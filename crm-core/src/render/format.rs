@@ -43,6 +43,19 @@ pub fn number(amount: Decimal, decimals: u32, locale: Locale) -> String {
 pub fn money(amount: Decimal, currency: Currency, locale: Locale) -> String {
     let amount = money::round(amount, currency);
     let digits = number(amount.abs(), currency.minor_units(), locale);
+    with_symbol(amount, &digits, currency, locale)
+}
+
+/// Formats a unit price like [`money()`], but keeps decimals beyond the currency's minor unit
+/// (`0,125 €`): unit prices may be more precise than the currency, and rounding them here
+/// would print a price that does not multiply out to the line total.
+pub fn unit_price(amount: Decimal, currency: Currency, locale: Locale) -> String {
+    let decimals = amount.normalize().scale().max(currency.minor_units());
+    let digits = number(amount.abs(), decimals, locale);
+    with_symbol(amount, &digits, currency, locale)
+}
+
+fn with_symbol(amount: Decimal, digits: &str, currency: Currency, locale: Locale) -> String {
     let sign = if amount.is_sign_negative() && !amount.is_zero() {
         "-"
     } else {
@@ -98,6 +111,19 @@ mod tests {
         );
         assert_eq!(money(dec!(0), Currency::EUR, Locale::De), "0,00\u{a0}€");
         assert_eq!(money(dec!(100), Currency::EUR, Locale::De), "100,00\u{a0}€");
+    }
+
+    #[test]
+    fn unit_prices_keep_extra_decimals() {
+        assert_eq!(
+            unit_price(dec!(0.125), Currency::EUR, Locale::De),
+            "0,125\u{a0}€"
+        );
+        assert_eq!(
+            unit_price(dec!(1234.5), Currency::EUR, Locale::En),
+            "€1,234.50"
+        );
+        assert_eq!(unit_price(dec!(1500), Currency::JPY, Locale::En), "¥1,500");
     }
 
     #[test]

@@ -1,0 +1,741 @@
+//! What goes where on an invoice, a quote and a statement.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+use super::fonts::{Face, Fonts};
+use super::labels::{self, Labels};
+use super::layout::{Align, Cell, Column, Composer, Geometry, Item, Style, Table};
+use crate::domain::{
+    BillTo, Client, Company, Country, Currency, Invoice, InvoiceStatus, LineItem, Locale,
+    PostalAddress, Quote, QuoteStatus, Totals, aging,
+};
+use crate::ports::StatementData;
+use crate::render::format;
+
+/// A laid-out document and what its metadata says.
+pub(crate) struct Laid {
+    pub pages: Vec<Vec<Item>>,
+    pub geo: Geometry,
+    pub title: String,
+    pub subject: String,
+    pub author: String,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+}
+
+/// The parts an invoice and a quote share.
+struct LineDocument<'a> {
+    locale: Locale,
+    currency: Currency,
+    company: &'a Company,
+    bill_to: Cow<'a, BillTo>,
+    title: String,
+    subtitle: Option<&'static str>,
+    meta: Vec<(&'static str, String)>,
+    lines: &'a [LineItem],
+    totals: &'a Totals,
+    /// Amount paid and balance due (issued invoices only).
+    settlement: Option<(Decimal, Decimal)>,
+    notes: Option<&'a str>,
+    terms: Option<String>,
+    bank_details: Option<&'a str>,
+}
+
+/// "Rechnung RE-00001", "Rechnung – Entwurf", "Angebot AN-00002 – Entwurf".
+fn document_title(kind: &str, number: Option<&str>, draft: bool, l: &Labels) -> String {
+    let mut title = match number {
+        Some(n) => format!("{kind} {n}"),
+        None => kind.to_owned(),
+    };
+    if draft {
+        title.push_str(" – ");
+        title.push_str(l.draft);
+    }
+    title
+}
+
+/// An invoice, from its bill-to snapshot (a draft without one uses the live client).
+pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &Invoice) -> Laid {
+    let locale = client.locale;
+    let l = Labels::of(locale);
+    let draft = inv.status == InvoiceStatus::Draft;
+    let bill_to = match &inv.bill_to {
+        Some(b) => Cow::Borrowed(b),
+        None => Cow::Owned(BillTo::of(client)),
+    };
+    let mut meta = Vec::new();
+    if let Some(n) = &inv.number {
+        meta.push((l.invoice_number, n.clone()));
+    }
+    if let Some(d) = inv.issue_date {
+        meta.push((l.invoice_date, format::date(d, locale)));
+    }
+    if let Some(d) = inv.due_date {
+        meta.push((l.due_date, format::date(d, locale)));
+    }
+    meta.push((l.client_number, bill_to.client_number.clone()));
+    let terms = match inv.terms.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => Some(t.to_owned()),
+        _ => inv.due_date.map(|d| labels::payable_by(locale, d)),
+    };
+    let doc = LineDocument {
+        locale,
+        currency: inv.currency,
+        company,
+        title: document_title(l.invoice, inv.number.as_deref(), draft, l),
+        subtitle: (inv.status == InvoiceStatus::Cancelled).then_some(l.cancelled),
+        meta,
+        lines: &inv.lines,
+        totals: &inv.totals,
+        settlement: (!draft).then_some((inv.amount_paid, inv.balance)),
+        notes: inv.notes.as_deref(),
+        terms,
+        bank_details: company.settings.bank_details.as_deref(),
+        bill_to,
+    };
+    line_document(fonts, doc, inv.created_at, inv.updated_at)
+}
+
+/// A quote, from its bill-to snapshot (a draft without one uses the live client).
+pub(crate) fn quote(fonts: &Fonts, company: &Company, client: &Client, q: &Quote) -> Laid {
+    let locale = client.locale;
+    let l = Labels::of(locale);
+    let bill_to = match &q.bill_to {
+        Some(b) => Cow::Borrowed(b),
+        None => Cow::Owned(BillTo::of(client)),
+    };
+    let mut meta = Vec::new();
+    if let Some(n) = &q.number {
+        meta.push((l.quote_number, n.clone()));
+    }
+    if let Some(d) = q.issue_date {
+        meta.push((l.quote_date, format::date(d, locale)));
+    }
+    if let Some(d) = q.valid_until {
+        meta.push((l.valid_until, format::date(d, locale)));
+    }
+    meta.push((l.client_number, bill_to.client_number.clone()));
+    let doc = LineDocument {
+        locale,
+        currency: q.currency,
+        company,
+        title: document_title(
+            l.quote,
+            q.number.as_deref(),
+            q.status == QuoteStatus::Draft,
+            l,
+        ),
+        subtitle: None,
+        meta,
+        lines: &q.lines,
+        totals: &q.totals,
+        settlement: None,
+        notes: q.notes.as_deref(),
+        terms: None,
+        bank_details: None,
+        bill_to,
+    };
+    line_document(fonts, doc, q.created_at, q.updated_at)
+}
+
+fn line_document(
+    fonts: &Fonts,
+    doc: LineDocument<'_>,
+    created: DateTime<Utc>,
+    modified: DateTime<Utc>,
+) -> Laid {
+    let l = Labels::of(doc.locale);
+    let geo = Geometry::for_paper(doc.company.settings.paper_size);
+    let mut c = Composer::new(fonts, geo);
+    letterhead(&mut c, doc.company, doc.bill_to.address.country(), l);
+    address_block(&mut c, doc.company, &doc.bill_to, &doc.meta, l);
+    title(&mut c, &doc.title, doc.subtitle);
+    c.set_running_head(format!("{} · {}", doc.title, doc.bill_to.name));
+    items_table(&mut c, doc.lines, doc.currency, doc.locale, l);
+    totals_block(
+        &mut c,
+        doc.totals,
+        doc.settlement,
+        doc.currency,
+        doc.locale,
+        l,
+    );
+    if let Some(notes) = doc.notes {
+        section(&mut c, None, notes);
+    }
+    if let Some(terms) = &doc.terms {
+        section(&mut c, None, terms);
+    }
+    if let Some(bank) = doc.bank_details {
+        section(&mut c, Some(l.bank_details), bank);
+    }
+    let pages = c.finish(footer(fonts, doc.company, doc.locale, geo));
+    Laid {
+        pages,
+        geo,
+        subject: format!("{} · {}", doc.title, doc.bill_to.name),
+        title: doc.title,
+        author: doc.company.name.clone(),
+        created,
+        modified,
+    }
+}
+
+/// A client statement: invoices and payments of the period, the outstanding total and its
+/// aging at `to`.
+pub(crate) fn statement(fonts: &Fonts, data: &StatementData) -> Laid {
+    let client = &data.client;
+    let company = &data.company;
+    let locale = client.locale;
+    let currency = client.currency;
+    let l = Labels::of(locale);
+    let geo = Geometry::for_paper(company.settings.paper_size);
+    let bill_to = BillTo::of(client);
+    let period = labels::period(locale, data.from, data.to);
+    let meta = vec![
+        (l.period, period.clone()),
+        (l.as_of, format::date(data.to, locale)),
+        (l.client_number, client.number.clone()),
+    ];
+    let mut c = Composer::new(fonts, geo);
+    letterhead(&mut c, company, bill_to.address.country(), l);
+    address_block(&mut c, company, &bill_to, &meta, l);
+    title(&mut c, l.statement, None);
+    c.set_running_head(format!("{} · {} · {period}", l.statement, client.name));
+
+    let mut invoices: Vec<&Invoice> = data.invoices.iter().collect();
+    invoices.sort_by(|a, b| {
+        (a.issue_date, a.number.as_deref()).cmp(&(b.issue_date, b.number.as_deref()))
+    });
+    heading(&mut c, l.invoices);
+    if invoices.is_empty() {
+        section(&mut c, None, l.no_invoices);
+    } else {
+        let size = 8.5;
+        let widths = [80.0, 62.0, 62.0, 82.0, 82.0];
+        let aligns = [
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Left,
+        ];
+        let header = [
+            l.col_number,
+            l.col_date,
+            l.col_due,
+            l.col_total,
+            l.col_balance,
+            l.col_status,
+        ];
+        c.begin_table(table(geo, &widths, &aligns, &header, size));
+        let style = Style::regular(size);
+        let dash = || "—".to_owned();
+        for inv in invoices {
+            c.table_row(&[
+                Cell::new(inv.number.clone().unwrap_or_else(dash), style),
+                Cell::new(
+                    inv.issue_date
+                        .map_or_else(dash, |d| format::date(d, locale)),
+                    style,
+                ),
+                Cell::new(
+                    inv.due_date.map_or_else(dash, |d| format::date(d, locale)),
+                    style,
+                ),
+                Cell::new(format::money(inv.totals.total, inv.currency, locale), style),
+                Cell::new(format::money(inv.balance, inv.currency, locale), style),
+                Cell::new(labels::status(locale, inv.display_status(data.to)), style),
+            ]);
+        }
+        c.end_table();
+    }
+    c.y += 10.0;
+
+    let mut payments: Vec<_> = data.payments.iter().collect();
+    payments.sort_by_key(|p| (p.date, p.created_at));
+    heading(&mut c, l.payments);
+    if payments.is_empty() {
+        section(&mut c, None, l.no_payments);
+    } else {
+        let size = 8.5;
+        let widths = [62.0, 80.0, 80.0];
+        let aligns = [
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Right,
+        ];
+        let header = [
+            l.col_date,
+            l.col_invoice,
+            l.col_method,
+            l.col_reference,
+            l.col_amount,
+        ];
+        // The reference column takes what the fixed ones leave; the amount sits at the right.
+        let mut t = table(geo, &widths, &aligns, &header, size);
+        let amount_width = 90.0;
+        if let Some(reference) = t.columns.get_mut(3) {
+            reference.width = geo.right - amount_width - 8.0 - reference.x;
+        }
+        if let Some(amount) = t.columns.get_mut(4) {
+            amount.x = geo.right - amount_width;
+            amount.width = amount_width;
+        }
+        c.begin_table(t);
+        let style = Style::regular(size);
+        for p in payments {
+            let number = data
+                .invoices
+                .iter()
+                .find(|i| i.id == p.invoice_id)
+                .and_then(|i| i.number.clone())
+                .unwrap_or_else(|| "—".to_owned());
+            let mut amount = Cell::new(format::money(p.amount, p.currency, locale), style);
+            if p.refunded > Decimal::ZERO {
+                amount = amount.with(
+                    format!(
+                        "{} {}",
+                        l.refunded,
+                        format::money(p.refunded, p.currency, locale)
+                    ),
+                    Style::regular(7.5).muted(),
+                );
+            }
+            c.table_row(&[
+                Cell::new(format::date(p.date, locale), style),
+                Cell::new(number, style),
+                Cell::new(labels::method(locale, p.method), style),
+                Cell::new(p.reference.clone().unwrap_or_default(), style),
+                amount,
+            ]);
+        }
+        c.end_table();
+    }
+    c.y += 10.0;
+
+    let ages = aging(&data.invoices, data.to);
+    let outstanding = ages.total();
+    c.ensure(30.0);
+    let style = Style::bold(10.0);
+    c.text(
+        geo.right - 250.0,
+        c.y + 10.0,
+        style,
+        Align::Left,
+        l.outstanding,
+    );
+    c.text(
+        geo.right,
+        c.y + 10.0,
+        style,
+        Align::Right,
+        &format::money(outstanding, currency, locale),
+    );
+    c.y += 26.0;
+
+    heading(&mut c, l.aging);
+    let n = crate::domain::AgingBucket::ALL.len() + 1;
+    let width = geo.content_width() / n as f32;
+    let columns: Vec<Column> = (0..n)
+        .map(|i| Column {
+            x: geo.left + i as f32 * width,
+            width: width - 6.0,
+            align: Align::Right,
+        })
+        .collect();
+    let mut header: Vec<String> = crate::domain::AgingBucket::ALL
+        .iter()
+        .map(|b| l.aging_bucket(*b).to_owned())
+        .collect();
+    header.push(l.aging_total.to_owned());
+    c.begin_table(Table {
+        columns,
+        header,
+        size: 8.0,
+        line_height: 11.0,
+    });
+    let style = Style::regular(8.5);
+    let mut cells: Vec<Cell> = crate::domain::AgingBucket::ALL
+        .iter()
+        .map(|b| Cell::new(format::money(ages.get(*b), currency, locale), style))
+        .collect();
+    cells.push(Cell::new(
+        format::money(outstanding, currency, locale),
+        Style::bold(8.5),
+    ));
+    c.table_row(&cells);
+    c.end_table();
+    c.y += 2.0;
+    c.paragraph(
+        geo.left,
+        geo.content_width(),
+        Style::regular(7.5).muted(),
+        10.0,
+        l.aging_note,
+    );
+    c.y += 10.0;
+
+    if outstanding > Decimal::ZERO
+        && let Some(bank) = company.settings.bank_details.as_deref()
+    {
+        section(&mut c, Some(l.bank_details), bank);
+    }
+
+    let pages = c.finish(footer(fonts, company, locale, geo));
+    let at = to_utc(data.to);
+    Laid {
+        pages,
+        geo,
+        title: format!("{} {} {period}", l.statement, client.name),
+        subject: format!("{} · {} · {period}", l.statement, client.name),
+        author: company.name.clone(),
+        created: at,
+        modified: at,
+    }
+}
+
+fn to_utc(d: NaiveDate) -> DateTime<Utc> {
+    d.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+/// Columns of a table from fixed widths (left to right); the last column takes the rest.
+fn table(geo: Geometry, widths: &[f32], aligns: &[Align], header: &[&str], size: f32) -> Table {
+    const GAP: f32 = 8.0;
+    let mut x = geo.left;
+    let mut columns = Vec::with_capacity(aligns.len());
+    for (i, align) in aligns.iter().enumerate() {
+        let width = widths.get(i).copied().unwrap_or(geo.right - x);
+        columns.push(Column {
+            x,
+            width,
+            align: *align,
+        });
+        x += width + GAP;
+    }
+    Table {
+        columns,
+        header: header.iter().map(|h| (*h).to_owned()).collect(),
+        size,
+        line_height: size + 3.0,
+    }
+}
+
+/// Address lines without the country when it is the sender's own (domestic post).
+fn address_lines(address: &PostalAddress, home: Country) -> Vec<String> {
+    let mut lines = address.lines();
+    if address.country() == home {
+        lines.pop();
+    }
+    lines
+}
+
+/// Company name on the left, its address and identifiers on the right (the country only
+/// when the recipient is abroad).
+fn letterhead(c: &mut Composer<'_>, company: &Company, recipient: Country, l: &Labels) {
+    let geo = c.geo;
+    let top = c.y;
+    let name_style = Style::bold(15.0);
+    let mut y = top;
+    for line in c.fonts.wrap(
+        Face::Bold,
+        name_style.size,
+        &company.name,
+        geo.content_width() * 0.55,
+    ) {
+        c.text(geo.left, y + 15.0, name_style, Align::Left, &line);
+        y += 18.0;
+    }
+    let small = Style::regular(8.0).muted();
+    let mut details = address_lines(&company.address, recipient);
+    details.push(company.email.to_string());
+    if let Some(id) = &company.tax_id {
+        details.push(format!("{}: {}", l.tax_id(id), id.as_str()));
+    }
+    let mut ry = top + 8.0;
+    for line in details {
+        c.text(geo.right, ry, small, Align::Right, &line);
+        ry += 10.5;
+    }
+    c.y = y.max(ry) + 18.0;
+}
+
+/// The recipient on the left (under a small sender line), document facts on the right.
+fn address_block(
+    c: &mut Composer<'_>,
+    company: &Company,
+    bill_to: &BillTo,
+    meta: &[(&'static str, String)],
+    l: &Labels,
+) {
+    let geo = c.geo;
+    let top = c.y;
+    let home = company.address.country();
+    let left_width = geo.content_width() * 0.55;
+
+    let sender_style = Style::regular(7.0).muted();
+    let sender = std::iter::once(company.name.clone())
+        .chain(address_lines(&company.address, home))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let sender = c
+        .fonts
+        .truncate(sender_style.face, sender_style.size, &sender, left_width);
+    let sender_width = c.fonts.width(sender_style.face, sender_style.size, &sender);
+    c.text(geo.left, top + 7.0, sender_style, Align::Left, &sender);
+    c.rule(geo.left, geo.left + sender_width, top + 9.5, 0.3, 0.6);
+
+    let mut y = top + 20.0;
+    let put = |c: &mut Composer<'_>, text: &str, style: Style, y: &mut f32| {
+        for line in c.fonts.wrap(style.face, style.size, text, left_width) {
+            c.text(geo.left, *y + style.size, style, Align::Left, &line);
+            *y += style.size + 3.5;
+        }
+    };
+    put(c, &bill_to.name, Style::bold(10.0), &mut y);
+    if let Some(contact) = bill_to
+        .contact_name
+        .as_deref()
+        .filter(|n| n.trim() != bill_to.name.trim())
+    {
+        put(
+            c,
+            &format!("{} {contact}", l.attention),
+            Style::regular(10.0),
+            &mut y,
+        );
+    }
+    for line in address_lines(&bill_to.address, home) {
+        put(c, &line, Style::regular(10.0), &mut y);
+    }
+    if let Some(id) = &bill_to.tax_id {
+        y += 3.0;
+        put(
+            c,
+            &format!("{}: {}", l.tax_id(id), id.as_str()),
+            Style::regular(9.0),
+            &mut y,
+        );
+    }
+
+    let label_x = geo.right - 190.0;
+    let mut my = top + 20.0;
+    for (label, value) in meta {
+        c.text(
+            label_x,
+            my + 9.0,
+            Style::regular(9.0).muted(),
+            Align::Left,
+            label,
+        );
+        c.text(
+            geo.right,
+            my + 9.0,
+            Style::regular(9.0),
+            Align::Right,
+            value,
+        );
+        my += 13.0;
+    }
+    c.y = y.max(my) + 26.0;
+}
+
+fn title(c: &mut Composer<'_>, text: &str, subtitle: Option<&str>) {
+    let geo = c.geo;
+    c.ensure(40.0);
+    c.text(geo.left, c.y + 14.0, Style::bold(14.0), Align::Left, text);
+    c.y += 20.0;
+    if let Some(sub) = subtitle {
+        c.text(
+            geo.left,
+            c.y + 10.0,
+            Style::bold(10.0).muted(),
+            Align::Left,
+            sub,
+        );
+        c.y += 15.0;
+    }
+    c.y += 8.0;
+}
+
+fn heading(c: &mut Composer<'_>, text: &str) {
+    // Keep a heading with at least a few lines of what follows.
+    c.ensure(60.0);
+    c.text(c.geo.left, c.y + 10.0, Style::bold(10.0), Align::Left, text);
+    c.y += 16.0;
+}
+
+/// A paragraph with an optional heading.
+fn section(c: &mut Composer<'_>, heading: Option<&str>, body: &str) {
+    if body.trim().is_empty() {
+        return;
+    }
+    let geo = c.geo;
+    if let Some(h) = heading {
+        c.ensure(28.0);
+        c.text(geo.left, c.y + 9.0, Style::bold(9.0), Align::Left, h);
+        c.y += 13.0;
+    }
+    c.paragraph(
+        geo.left,
+        geo.content_width(),
+        Style::regular(9.0),
+        12.0,
+        body,
+    );
+    c.y += 10.0;
+}
+
+fn items_table(
+    c: &mut Composer<'_>,
+    lines: &[LineItem],
+    currency: Currency,
+    locale: Locale,
+    l: &Labels,
+) {
+    const GAP: f32 = 8.0;
+    let geo = c.geo;
+    let size = 8.5;
+    // Fixed numeric columns from the right; the description takes the rest.
+    let total = Column {
+        x: geo.right - 76.0,
+        width: 76.0,
+        align: Align::Right,
+    };
+    let tax = Column {
+        x: total.x - GAP - 34.0,
+        width: 34.0,
+        align: Align::Right,
+    };
+    let unit = Column {
+        x: tax.x - GAP - 72.0,
+        width: 72.0,
+        align: Align::Right,
+    };
+    let qty = Column {
+        x: unit.x - GAP - 44.0,
+        width: 44.0,
+        align: Align::Right,
+    };
+    let pos = Column {
+        x: geo.left,
+        width: 20.0,
+        align: Align::Left,
+    };
+    let desc = Column {
+        x: pos.x + pos.width + 4.0,
+        width: qty.x - GAP - (pos.x + pos.width + 4.0),
+        align: Align::Left,
+    };
+    c.begin_table(Table {
+        columns: vec![pos, desc, qty, unit, tax, total],
+        header: [
+            l.col_pos,
+            l.col_description,
+            l.col_quantity,
+            l.col_unit_price,
+            l.col_tax,
+            l.col_net,
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect(),
+        size,
+        line_height: size + 3.0,
+    });
+    let style = Style::regular(size);
+    for (i, line) in lines.iter().enumerate() {
+        let mut description = Cell::new(line.description(), style);
+        if line.discount() > Decimal::ZERO {
+            description = description.with(
+                format!(
+                    "{} {}",
+                    l.discount,
+                    format::money(line.discount(), currency, locale)
+                ),
+                Style::regular(7.5).muted(),
+            );
+        }
+        let q = line.quantity().normalize();
+        c.table_row(&[
+            Cell::new((i + 1).to_string(), style),
+            description,
+            Cell::new(format::number(q, q.scale(), locale), style),
+            Cell::new(
+                format::unit_price(line.unit_price(), currency, locale),
+                style,
+            ),
+            Cell::new(format::percent(line.tax_rate().percent(), locale), style),
+            Cell::new(format::money(line.net(), currency, locale), style),
+        ]);
+    }
+    c.end_table();
+}
+
+fn totals_block(
+    c: &mut Composer<'_>,
+    totals: &Totals,
+    settlement: Option<(Decimal, Decimal)>,
+    currency: Currency,
+    locale: Locale,
+    l: &Labels,
+) {
+    let geo = c.geo;
+    let rows = 2 + totals.taxes.len() + if settlement.is_some() { 2 } else { 0 };
+    // The block stays together: a total alone on the next page reads as a separate bill.
+    c.ensure(rows as f32 * 14.0 + 24.0);
+    c.y += 6.0;
+    let label_x = geo.right - 250.0;
+    let money = |v: Decimal| format::money(v, currency, locale);
+    let row = |c: &mut Composer<'_>, label: &str, value: &str, style: Style| {
+        c.text(label_x, c.y + style.size, style, Align::Left, label);
+        c.text(geo.right, c.y + style.size, style, Align::Right, value);
+        c.y += style.size + 5.0;
+    };
+    let regular = Style::regular(9.0);
+    let bold = Style::bold(10.0);
+    row(c, l.net_total, &money(totals.net), regular);
+    for t in &totals.taxes {
+        row(
+            c,
+            &labels::plus_tax(locale, t.rate, t.net, currency),
+            &money(t.tax),
+            regular,
+        );
+    }
+    c.rule(label_x, geo.right, c.y + 1.0, 0.6, 0.3);
+    c.y += 5.0;
+    row(c, l.total, &money(totals.total), bold);
+    if let Some((paid, balance)) = settlement {
+        row(c, l.amount_paid, &money(paid), regular);
+        row(c, l.balance_due, &money(balance), bold);
+    }
+    c.y += 14.0;
+}
+
+/// Footer: company identity on the left, page numbers on the right.
+fn footer<'a>(
+    fonts: &'a Fonts,
+    company: &'a Company,
+    locale: Locale,
+    geo: Geometry,
+) -> impl Fn(usize, usize) -> (String, String) + 'a {
+    let l = Labels::of(locale);
+    let mut parts = vec![company.name.clone(), company.address.one_line()];
+    if let Some(id) = &company.tax_id {
+        parts.push(format!("{} {}", l.tax_id(id), id.as_str()));
+    }
+    let left = fonts.truncate(
+        Face::Regular,
+        7.5,
+        &parts.join(" · "),
+        geo.content_width() - 90.0,
+    );
+    move |page, pages| (left.clone(), labels::page_of(locale, page, pages))
+}

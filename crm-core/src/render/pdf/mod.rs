@@ -1,0 +1,247 @@
+//! The default [`DocumentRenderer`]: invoices, quotes and statements as PDF, set in the
+//! bundled DejaVu Sans (embedded as subsets), in the client's language.
+//!
+//! ```no_run
+//! # fn demo(company: &crm_core::domain::Company, client: &crm_core::domain::Client,
+//! #         invoice: &crm_core::domain::Invoice) -> Result<(), crm_core::ports::RenderError> {
+//! use crm_core::ports::DocumentRenderer;
+//! use crm_core::render::PdfRenderer;
+//!
+//! let renderer = PdfRenderer::new()?; // parses the fonts once per process; keep it around
+//! let pdf: Vec<u8> = renderer.invoice(company, client, invoice)?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Post-processing (e.g. ZUGFeRD / Factur-X later)
+//!
+//! Rendering runs in three public steps, so later steps can hook in between:
+//!
+//! 1. [`PdfRenderer::invoice_document`] (and its siblings) lay the document out and return
+//!    the [`printpdf::PdfDocument`]: pages of drawing operations, fonts, metadata.
+//! 2. [`PdfRenderer::to_lopdf`] turns it into a [`lopdf::Document`] (PDF objects, fonts
+//!    subset, document language set) — the level where files are attached and XMP metadata
+//!    or an output intent are added, e.g. for PDF/A-3 with a `factur-x.xml`.
+//! 3. [`PdfRenderer::save_lopdf`] compresses and serialises it.
+//!
+//! ```no_run
+//! # fn demo(company: &crm_core::domain::Company, client: &crm_core::domain::Client,
+//! #         invoice: &crm_core::domain::Invoice) -> Result<(), crm_core::ports::RenderError> {
+//! use crm_core::render::PdfRenderer;
+//!
+//! let renderer = PdfRenderer::new()?;
+//! let document = renderer.invoice_document(company, client, invoice);
+//! let mut pdf = PdfRenderer::to_lopdf(&document, client.locale)?;
+//! // … pdf.catalog_mut(), pdf.add_object(…): attach factur-x.xml, add XMP metadata …
+//! let bytes = PdfRenderer::save_lopdf(pdf)?;
+//! # Ok(()) }
+//! ```
+//!
+//! printpdf alone cannot produce PDF/A-3 (its conformance flag is only a label), so that has
+//! to happen at step 2. `printpdf` and `lopdf` are re-exported so post-processing code uses
+//! the same versions.
+
+mod documents;
+mod fonts;
+mod labels;
+mod layout;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+/// The PDF object library of step 2, re-exported so post-processing code uses this version.
+pub use lopdf;
+/// The PDF library of step 1, re-exported so post-processing code uses this version.
+pub use printpdf;
+use printpdf::{
+    FontId, OffsetDateTime, PdfDocument, PdfFont, PdfParseErrorSeverity, PdfSaveOptions,
+};
+
+use self::documents::Laid;
+use self::fonts::{Face, Fonts};
+use self::layout::{FontIds, to_pdf_page};
+use crate::domain::{Client, Company, Invoice, Locale, Quote};
+use crate::ports::{DocumentRenderer, RenderError, StatementData};
+
+/// Renders invoices, quotes and statements as PDF.
+///
+/// - Paper: A4, or US Letter when the company's `settings.paper_size` says so.
+/// - Language and number formats: the client's locale (`1.234,56 €` / `€1,234.56`).
+/// - Issued documents show their bill-to snapshot; drafts without one show the live client.
+/// - Long tables break across pages with the header repeated; every page has a
+///   "Seite 1 von 3" / "Page 1 of 3" footer.
+/// - Metadata: title (e.g. "Rechnung RE-00001") and author (the company).
+///
+/// Cheap to clone; the parsed fonts are shared process-wide.
+#[derive(Debug, Clone)]
+pub struct PdfRenderer {
+    fonts: Arc<Fonts>,
+}
+
+impl PdfRenderer {
+    /// A renderer with the bundled fonts, parsed on the first call in the process and shared
+    /// afterwards.
+    ///
+    /// # Errors
+    /// [`RenderError`] if the bundled fonts cannot be parsed (a broken build, not bad input).
+    pub fn new() -> Result<Self, RenderError> {
+        Ok(Self {
+            fonts: Fonts::shared()?,
+        })
+    }
+
+    /// Step 1: the invoice as a printpdf document, before serialisation (see the [module
+    /// docs](self) on post-processing). [`DocumentRenderer::invoice`] is this plus
+    /// [`PdfRenderer::to_bytes`].
+    pub fn invoice_document(
+        &self,
+        company: &Company,
+        client: &Client,
+        invoice: &Invoice,
+    ) -> PdfDocument {
+        self.document(documents::invoice(&self.fonts, company, client, invoice))
+    }
+
+    /// The quote as a printpdf document, before serialisation.
+    pub fn quote_document(&self, company: &Company, client: &Client, quote: &Quote) -> PdfDocument {
+        self.document(documents::quote(&self.fonts, company, client, quote))
+    }
+
+    /// The statement as a printpdf document, before serialisation.
+    pub fn statement_document(&self, data: &StatementData) -> PdfDocument {
+        self.document(documents::statement(&self.fonts, data))
+    }
+
+    /// The options documents are converted with: compressed streams, fonts subset.
+    pub fn save_options() -> PdfSaveOptions {
+        PdfSaveOptions {
+            optimize: true,
+            subset_fonts: true,
+            secure: true,
+            image_optimization: None,
+        }
+    }
+
+    /// Step 2 of the [post-processing path](self#post-processing-eg-zugferd--factur-x-later):
+    /// the document as PDF objects, fonts subset, with `locale` as the document language.
+    ///
+    /// # Errors
+    /// [`RenderError`] when printpdf reports an error while converting.
+    pub fn to_lopdf(
+        document: &PdfDocument,
+        locale: Locale,
+    ) -> Result<lopdf::Document, RenderError> {
+        let mut warnings = Vec::new();
+        let mut pdf = document.to_lopdf_document(&Self::save_options(), &mut warnings);
+        if let Some(e) = warnings
+            .iter()
+            .find(|w| w.severity == PdfParseErrorSeverity::Error)
+        {
+            return Err(RenderError(format!("writing the PDF failed: {}", e.msg)));
+        }
+        // printpdf always writes an (empty) GTS_PDFXVersion, which readers take as a claim
+        // that the file is PDF/X; and it has no way to set the document language.
+        if let Ok(id) = pdf
+            .trailer
+            .get(b"Info")
+            .and_then(lopdf::Object::as_reference)
+            && let Ok(info) = pdf.get_dictionary_mut(id)
+        {
+            for key in [&b"GTS_PDFXVersion"[..], b"Identifier"] {
+                if matches!(info.get(key), Ok(lopdf::Object::String(s, _)) if s.is_empty()) {
+                    info.remove(key);
+                }
+            }
+        }
+        if let Ok(catalog) = pdf.catalog_mut() {
+            catalog.set("Lang", lopdf::Object::string_literal(locale.tag()));
+        }
+        Ok(pdf)
+    }
+
+    /// Step 3: compresses and serialises a document from [`PdfRenderer::to_lopdf`].
+    ///
+    /// # Errors
+    /// [`RenderError`] when serialising fails.
+    pub fn save_lopdf(mut document: lopdf::Document) -> Result<Vec<u8>, RenderError> {
+        document.compress();
+        let mut bytes = Vec::new();
+        document
+            .save_to(&mut bytes)
+            .map_err(|e| RenderError(format!("writing the PDF failed: {e}")))?;
+        Ok(bytes)
+    }
+
+    /// Steps 2 and 3 in one: a document from one of the `*_document` methods as PDF bytes.
+    ///
+    /// # Errors
+    /// [`RenderError`] when printpdf reports an error or serialising fails.
+    pub fn to_bytes(document: &PdfDocument, locale: Locale) -> Result<Vec<u8>, RenderError> {
+        Self::save_lopdf(Self::to_lopdf(document, locale)?)
+    }
+
+    fn document(&self, laid: Laid) -> PdfDocument {
+        let mut doc = PdfDocument::new(&laid.title);
+        let info = &mut doc.metadata.info;
+        info.author = laid.author;
+        info.subject = laid.subject;
+        info.creator = "crm".into();
+        info.producer = concat!("crm-core ", env!("CARGO_PKG_VERSION"), " (printpdf)").into();
+        if let Some(t) = pdf_time(laid.created) {
+            info.creation_date = t;
+            info.metadata_date = t;
+        }
+        if let Some(t) = pdf_time(laid.modified) {
+            info.modification_date = t;
+        }
+        // Fixed resource names instead of printpdf's random ones: the output is reproducible,
+        // and the first six capitals become the subset tag (`DJVSRG+DejaVuSans`) that marks
+        // the embedded fonts as subsets.
+        let ids = FontIds {
+            regular: FontId("DJVSRG".into()),
+            bold: FontId("DJVSBD".into()),
+        };
+        for (id, face) in [(&ids.regular, Face::Regular), (&ids.bold, Face::Bold)] {
+            doc.resources
+                .fonts
+                .map
+                .insert(id.clone(), PdfFont::new(self.fonts.face(face).clone()));
+        }
+        doc.pages = laid
+            .pages
+            .iter()
+            .map(|items| to_pdf_page(items, &laid.geo, &ids))
+            .collect();
+        doc
+    }
+}
+
+fn pdf_time(t: DateTime<Utc>) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(t.timestamp()).ok()
+}
+
+impl DocumentRenderer for PdfRenderer {
+    fn invoice(
+        &self,
+        company: &Company,
+        client: &Client,
+        invoice: &Invoice,
+    ) -> Result<Vec<u8>, RenderError> {
+        Self::to_bytes(
+            &self.invoice_document(company, client, invoice),
+            client.locale,
+        )
+    }
+
+    fn quote(
+        &self,
+        company: &Company,
+        client: &Client,
+        quote: &Quote,
+    ) -> Result<Vec<u8>, RenderError> {
+        Self::to_bytes(&self.quote_document(company, client, quote), client.locale)
+    }
+
+    fn statement(&self, data: &StatementData) -> Result<Vec<u8>, RenderError> {
+        Self::to_bytes(&self.statement_document(data), data.client.locale)
+    }
+}

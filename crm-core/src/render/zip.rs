@@ -1,0 +1,324 @@
+//! ZIP archives of rendered documents, written as a stream.
+//!
+//! The writer needs only [`std::io::Write`], not `Seek`, so it can feed an HTTP response
+//! directly: run [`ZipStream`] on a blocking thread, add each PDF as soon as it is rendered,
+//! and forward the bytes through a bounded channel to the response body.
+//!
+//! ```
+//! use crm_core::render::zip::write_zip;
+//!
+//! let files = vec![
+//!     ("RE-00001.pdf".to_owned(), b"%PDF-1.3 ...".to_vec()),
+//!     ("RE-00001.pdf".to_owned(), b"%PDF-1.3 ...".to_vec()), // stored as "RE-00001 (2).pdf"
+//! ];
+//! let zip: Vec<u8> = write_zip(Vec::new(), files)?;
+//! assert!(zip.starts_with(b"PK"));
+//! # Ok::<(), crm_core::render::zip::ZipError>(())
+//! ```
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use ::zip::write::{SimpleFileOptions, StreamWriter};
+use ::zip::{CompressionMethod, DateTime, ZipWriter};
+use chrono::{Datelike, NaiveDateTime, Timelike};
+
+/// Writing the archive failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ZipError {
+    /// The underlying writer failed (e.g. the client went away).
+    #[error("writing the ZIP archive failed: {0}")]
+    Io(#[from] std::io::Error),
+    /// The ZIP encoder failed.
+    #[error("building the ZIP archive failed: {0}")]
+    Zip(#[from] ::zip::result::ZipError),
+}
+
+/// Longest entry name we write, in bytes (well below every unzip tool's and file system's limit).
+const MAX_NAME_BYTES: usize = 120;
+
+/// An archive being written entry by entry to `W`.
+pub struct ZipStream<W: Write> {
+    zip: ZipWriter<StreamWriter<W>>,
+    /// Names already used, lower-cased: case-insensitive file systems would merge the rest.
+    used: HashSet<String>,
+    modified: DateTime,
+}
+
+impl<W: Write> ZipStream<W> {
+    /// Starts an archive on `out`.
+    pub fn new(out: W) -> Self {
+        Self {
+            zip: ZipWriter::new_stream(out),
+            used: HashSet::new(),
+            modified: DateTime::default(),
+        }
+    }
+
+    /// Dates the entries added from now on (local time, as ZIP has no time zone). Without
+    /// it, and for times outside 1980–2107 that ZIP cannot store, entries are dated
+    /// 1980-01-01 — the core reads no clock, so the caller decides.
+    pub fn modified_at(mut self, at: NaiveDateTime) -> Self {
+        let part = |v: u32| u8::try_from(v).unwrap_or(u8::MAX);
+        self.modified = u16::try_from(at.year())
+            .ok()
+            .and_then(|year| {
+                DateTime::from_date_and_time(
+                    year,
+                    part(at.month()),
+                    part(at.day()),
+                    part(at.hour()),
+                    part(at.minute()),
+                    part(at.second()),
+                )
+                .ok()
+            })
+            .unwrap_or_default();
+        self
+    }
+
+    /// Adds a file and returns the name it was stored under: `name` made safe with
+    /// [`sanitize_file_name`], and made unique with a ` (2)`, ` (3)`, … suffix.
+    ///
+    /// # Errors
+    /// [`ZipError`] when writing to the underlying writer fails.
+    pub fn add(&mut self, name: &str, contents: &[u8]) -> Result<String, ZipError> {
+        let name = self.unique(&sanitize_file_name(name));
+        // Deflate gains little on PDFs (their streams are compressed already) but is what
+        // every unzip tool handles in streamed archives; level 1 keeps it cheap.
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(1))
+            .last_modified_time(self.modified);
+        self.zip.start_file(name.as_str(), options)?;
+        self.zip.write_all(contents)?;
+        Ok(name)
+    }
+
+    /// Writes the central directory and returns the underlying writer.
+    ///
+    /// # Errors
+    /// [`ZipError`] when writing to the underlying writer fails.
+    pub fn finish(self) -> Result<W, ZipError> {
+        let mut out = self.zip.finish()?.into_inner();
+        out.flush()?;
+        Ok(out)
+    }
+
+    fn unique(&mut self, name: &str) -> String {
+        if self.used.insert(name.to_lowercase()) {
+            return name.to_owned();
+        }
+        let (stem, ext) = split_extension(name);
+        (2..)
+            .map(|n| format!("{stem} ({n}){ext}"))
+            .find(|candidate| self.used.insert(candidate.to_lowercase()))
+            .unwrap_or_else(|| name.to_owned())
+    }
+}
+
+/// Writes `files` (name, contents) as one ZIP archive to `out` and returns `out`.
+/// Names are sanitised and made unique as by [`ZipStream::add`].
+///
+/// # Errors
+/// [`ZipError`] when writing to `out` fails.
+pub fn write_zip<W: Write>(
+    out: W,
+    files: impl IntoIterator<Item = (String, Vec<u8>)>,
+) -> Result<W, ZipError> {
+    let mut zip = ZipStream::new(out);
+    for (name, contents) in files {
+        zip.add(&name, &contents)?;
+    }
+    zip.finish()
+}
+
+/// A name that is safe as a single file name in an archive: no directories (`/`, `\`), no
+/// `..`, no leading dots, no control characters or characters Windows forbids, at most
+/// 120 bytes with the extension kept. An empty result becomes `document`.
+pub fn sanitize_file_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for ch in name.chars() {
+        let ch = match ch {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_whitespace() => ' ',
+            c if c.is_control() => '_',
+            c => c,
+        };
+        // Runs of dots collapse, so `..` can never appear.
+        if ch == '.' && out.ends_with('.') {
+            continue;
+        }
+        out.push(ch);
+    }
+    // Leading dots would hide the file; trailing dots and spaces are dropped by Windows.
+    let trimmed = out
+        .trim_start_matches(['.', ' ', '_'])
+        .trim_end_matches(['.', ' ']);
+    let mut name = if trimmed.is_empty() {
+        "document".to_owned()
+    } else {
+        trimmed.to_owned()
+    };
+    if name.len() > MAX_NAME_BYTES {
+        let (stem, ext) = split_extension(&name);
+        let ext = if ext.len() <= 16 { ext } else { "" };
+        let mut cut = MAX_NAME_BYTES.saturating_sub(ext.len()).min(stem.len());
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name = format!("{}{ext}", stem[..cut].trim_end_matches(['.', ' ']));
+    }
+    name
+}
+
+/// `("report", ".pdf")`; a name without an extension (or only a leading dot) has `""`.
+fn split_extension(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(i) if i > 0 => name.split_at(i),
+        _ => (name, ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitises_paths_and_odd_characters() {
+        let cases = [
+            ("RE-00001.pdf", "RE-00001.pdf"),
+            ("../../etc/passwd", "etc_passwd"),
+            ("..\\..\\boot.ini", "boot.ini"),
+            ("a/../b.pdf", "a_._b.pdf"),
+            (
+                "Rechnung RE-1 Müller & Söhne.pdf",
+                "Rechnung RE-1 Müller & Söhne.pdf",
+            ),
+            ("x..pdf", "x.pdf"),
+            ("  .hidden.pdf ", "hidden.pdf"),
+            ("tab\there\n.pdf", "tab here .pdf"),
+            ("C:evil?.pdf", "C_evil_.pdf"),
+            ("..", "document"),
+            ("", "document"),
+            ("///", "document"),
+            ("name.", "name"),
+        ];
+        for (input, expected) in cases {
+            let got = sanitize_file_name(input);
+            assert_eq!(got, expected, "for {input:?}");
+            assert!(!got.contains(['/', '\\']) && !got.contains(".."), "{got}");
+        }
+    }
+
+    #[test]
+    fn long_names_keep_their_extension_and_char_boundaries() {
+        let name = format!("{}.pdf", "ä".repeat(200));
+        let got = sanitize_file_name(&name);
+        assert!(got.len() <= MAX_NAME_BYTES, "{}", got.len());
+        assert!(got.ends_with(".pdf"));
+    }
+
+    #[test]
+    fn duplicate_names_get_a_counter_case_insensitively() {
+        let mut z = ZipStream::new(Vec::new());
+        assert_eq!(z.add("a.pdf", b"1").expect("add"), "a.pdf");
+        assert_eq!(z.add("A.pdf", b"2").expect("add"), "A (2).pdf");
+        assert_eq!(z.add("a.pdf", b"3").expect("add"), "a (3).pdf");
+        assert_eq!(z.add("a (2).pdf", b"4").expect("add"), "a (2) (2).pdf");
+        assert_eq!(z.add("noext", b"5").expect("add"), "noext");
+        assert_eq!(z.add("noext", b"6").expect("add"), "noext (2)");
+        let bytes = z.finish().expect("finish");
+        let mut archive =
+            ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("readable archive");
+        assert_eq!(archive.len(), 6);
+        let mut names: Vec<String> = archive
+            .file_names()
+            .map(|n| n.expect("entry name").into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "A (2).pdf",
+                "a (2) (2).pdf",
+                "a (3).pdf",
+                "a.pdf",
+                "noext",
+                "noext (2)"
+            ]
+        );
+        let mut f = archive.by_name("a (3).pdf").expect("entry");
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut f, &mut s).expect("read");
+        assert_eq!(s, "3");
+    }
+
+    #[test]
+    fn entries_carry_the_given_time_and_the_stream_is_send() {
+        fn assert_send<T: Send>() {}
+        assert_send::<ZipStream<std::fs::File>>();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+            .and_then(|d| d.and_hms_opt(10, 30, 42))
+            .expect("time");
+        let mut z = ZipStream::new(Vec::new()).modified_at(at);
+        z.add("a.pdf", b"x").expect("add");
+        let bytes = z.finish().expect("finish");
+        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let entry = archive.by_index(0).expect("entry");
+        let t = entry.last_modified().expect("time");
+        // ZIP stores seconds in steps of two.
+        assert_eq!(
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
+            (2026, 11, 27, 10, 30, 42)
+        );
+    }
+
+    /// A writer that fails after `limit` bytes, like a client hanging up mid-download.
+    struct Failing {
+        written: usize,
+        limit: usize,
+    }
+
+    impl Write for Failing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.written + buf.len() > self.limit {
+                return Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "gone"));
+            }
+            self.written += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_writer_is_an_error_not_a_panic() {
+        // Incompressible bytes, so the output really exceeds the limit.
+        let mut x: u32 = 0x9e37_79b9;
+        let big: Vec<u8> = (0..64 * 1024)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x.to_le_bytes()[0]
+            })
+            .collect();
+        let result = write_zip(
+            Failing {
+                written: 0,
+                limit: 1000,
+            },
+            [("a.pdf".to_owned(), big)],
+        );
+        assert!(result.is_err());
+    }
+}
