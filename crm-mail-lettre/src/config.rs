@@ -106,7 +106,10 @@ impl SmtpConfig {
         let (host, port) = match hostport.rsplit_once(':') {
             Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (
                 h,
-                Some(p.parse::<u16>().map_err(|_| ConfigError(format!("bad port '{p}'")))?),
+                Some(
+                    p.parse::<u16>()
+                        .map_err(|_| ConfigError(format!("bad port '{p}'")))?,
+                ),
             ),
             _ => (hostport, None),
         };
@@ -155,21 +158,40 @@ mod tests {
 
     #[test]
     fn parses_the_documented_forms() {
-        let c = SmtpConfig::from_url("smtp://user%40x:p%3Ass@mail.example.com:2525?tls=starttls").expect("valid");
-        assert_eq!((c.host.as_str(), c.port, c.tls), ("mail.example.com", 2525, TlsMode::StartTls));
+        let c = SmtpConfig::from_url("smtp://user%40x:p%3Ass@mail.example.com:2525?tls=starttls")
+            .expect("valid");
+        assert_eq!(
+            (c.host.as_str(), c.port, c.tls),
+            ("mail.example.com", 2525, TlsMode::StartTls)
+        );
         let (user, pass) = c.credentials.expect("credentials");
         assert_eq!((user.as_str(), pass.expose()), ("user@x", "p:ss"));
         assert_eq!(format!("{pass:?}"), "Secret(***)");
         let c = SmtpConfig::from_url("smtp://127.0.0.1:1025?tls=none&pool=8").expect("valid");
-        assert_eq!((c.port, c.tls, c.pool_size, c.credentials), (1025, TlsMode::None, 8, None));
+        assert_eq!(
+            (c.port, c.tls, c.pool_size, c.credentials),
+            (1025, TlsMode::None, 8, None)
+        );
         let c = SmtpConfig::from_url("smtps://mail.example.com").expect("valid");
         assert_eq!((c.port, c.tls), (465, TlsMode::Tls));
-        assert_eq!(SmtpConfig::from_url("smtp://h?tls=tls").expect("valid").port, 465);
+        assert_eq!(
+            SmtpConfig::from_url("smtp://h?tls=tls")
+                .expect("valid")
+                .port,
+            465
+        );
     }
 
     #[test]
     fn rejects_what_it_does_not_understand() {
-        for bad in ["http://h", "smtp://", "smtp://h:port", "smtp://h?tls=maybe", "smtp://h?x=1", "smtp://u:%zz@h"] {
+        for bad in [
+            "http://h",
+            "smtp://",
+            "smtp://h:port",
+            "smtp://h?tls=maybe",
+            "smtp://h?x=1",
+            "smtp://u:%zz@h",
+        ] {
             assert!(SmtpConfig::from_url(bad).is_err(), "{bad}");
         }
     }

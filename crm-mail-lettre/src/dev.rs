@@ -68,7 +68,10 @@ impl DevMailbox {
     /// separators are refused.
     pub async fn read(&self, file: &str) -> std::io::Result<Vec<u8>> {
         if file.contains(['/', '\\']) || file.starts_with('.') || !file.ends_with(".eml") {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "invalid mail file name"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "invalid mail file name",
+            ));
         }
         tokio::fs::read(self.dir.join(file)).await
     }
@@ -77,7 +80,8 @@ impl DevMailbox {
 #[async_trait]
 impl Mailer for DevMailbox {
     async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError> {
-        let message = message::build(email, SystemTime::now()).map_err(|e| MailError::Permanent(e.to_string()))?;
+        let message = message::build(email, SystemTime::now())
+            .map_err(|e| MailError::Permanent(e.to_string()))?;
         let now = Utc::now();
         let id: String = email
             .message_id
@@ -90,8 +94,12 @@ impl Mailer for DevMailbox {
         tokio::fs::create_dir_all(&self.dir).await.map_err(io)?;
         // Write then rename, so a listed file is always complete.
         let tmp = self.dir.join(format!(".{file}.tmp"));
-        tokio::fs::write(&tmp, message.formatted()).await.map_err(io)?;
-        tokio::fs::rename(&tmp, self.dir.join(&file)).await.map_err(io)?;
+        tokio::fs::write(&tmp, message.formatted())
+            .await
+            .map_err(io)?;
+        tokio::fs::rename(&tmp, self.dir.join(&file))
+            .await
+            .map_err(io)?;
         let entry = DevMail {
             file,
             to: email.to_email.clone(),
@@ -99,7 +107,8 @@ impl Mailer for DevMailbox {
             message_id: email.message_id.clone(),
             at: now,
         };
-        let mut line = serde_json::to_string(&entry).map_err(|e| MailError::Permanent(e.to_string()))?;
+        let mut line =
+            serde_json::to_string(&entry).map_err(|e| MailError::Permanent(e.to_string()))?;
         line.push('\n');
         let _guard = self.index.lock().await;
         let mut index = tokio::fs::OpenOptions::new()

@@ -14,9 +14,14 @@ use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 pub struct BuildError(String);
 
 fn mailbox(name: &str, email: &str) -> Result<Mailbox, BuildError> {
-    let address = email.parse().map_err(|e| BuildError(format!("address '{email}': {e}")))?;
+    let address = email
+        .parse()
+        .map_err(|e| BuildError(format!("address '{email}': {e}")))?;
     let name = name.trim();
-    Ok(Mailbox::new((!name.is_empty()).then(|| name.to_owned()), address))
+    Ok(Mailbox::new(
+        (!name.is_empty()).then(|| name.to_owned()),
+        address,
+    ))
 }
 
 /// Builds the MIME message, dated `date`.
@@ -30,13 +35,15 @@ pub fn build(email: &OutgoingEmail, date: SystemTime) -> Result<Message, BuildEr
     if let Some(reply_to) = &email.reply_to {
         builder = builder.reply_to(mailbox(&email.from_name, reply_to)?);
     }
-    let alternative = MultiPart::alternative_plain_html(email.text_body.clone(), email.html_body.clone());
+    let alternative =
+        MultiPart::alternative_plain_html(email.text_body.clone(), email.html_body.clone());
     let message = if email.attachments.is_empty() {
         builder.multipart(alternative)
     } else {
         let mut mixed = MultiPart::mixed().multipart(alternative);
         for (name, mime, bytes) in &email.attachments {
-            let content_type = ContentType::parse(mime).map_err(|e| BuildError(format!("content type '{mime}': {e}")))?;
+            let content_type = ContentType::parse(mime)
+                .map_err(|e| BuildError(format!("content type '{mime}': {e}")))?;
             let part: SinglePart = Attachment::new(name.clone()).body(bytes.clone(), content_type);
             mixed = mixed.singlepart(part);
         }

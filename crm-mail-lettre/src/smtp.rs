@@ -21,7 +21,9 @@ pub struct SmtpMailer {
 
 impl std::fmt::Debug for SmtpMailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SmtpMailer").field("server", &self.describe).finish()
+        f.debug_struct("SmtpMailer")
+            .field("server", &self.describe)
+            .finish()
     }
 }
 
@@ -43,11 +45,16 @@ impl SmtpMailer {
             TlsMode::StartTls => Tls::Required(tls(&config.host)?),
             TlsMode::Tls => Tls::Wrapper(tls(&config.host)?),
         };
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(config.host.clone())
-            .port(config.port)
-            .tls(tls)
-            .timeout(Some(Duration::from_secs(30)))
-            .pool_config(PoolConfig::new().max_size(config.pool_size).idle_timeout(Duration::from_secs(60)));
+        let mut builder =
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(config.host.clone())
+                .port(config.port)
+                .tls(tls)
+                .timeout(Some(Duration::from_secs(30)))
+                .pool_config(
+                    PoolConfig::new()
+                        .max_size(config.pool_size)
+                        .idle_timeout(Duration::from_secs(60)),
+                );
         if let Some((user, pass)) = &config.credentials {
             builder = builder.credentials(Credentials::new(user.clone(), pass.expose().to_owned()));
         }
@@ -61,7 +68,8 @@ impl SmtpMailer {
 #[async_trait]
 impl Mailer for SmtpMailer {
     async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError> {
-        let message = message::build(email, SystemTime::now()).map_err(|e| MailError::Permanent(e.to_string()))?;
+        let message = message::build(email, SystemTime::now())
+            .map_err(|e| MailError::Permanent(e.to_string()))?;
         match self.transport.send(message).await {
             Ok(_) => Ok(()),
             // 5xx: the server will not take this message, retrying cannot help.

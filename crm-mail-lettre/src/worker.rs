@@ -17,7 +17,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crm_core::domain::{Attachment, Company, CompanyId, Locale, OutboxEmail};
-use crm_core::ports::{Clock, DocumentRenderer, MailError, Mailer, OutgoingEmail, Store, StoreError, SystemClock};
+use crm_core::ports::{
+    Clock, DocumentRenderer, MailError, Mailer, OutgoingEmail, Store, StoreError, SystemClock,
+};
 use tokio::sync::{Mutex, Semaphore};
 use tokio::task::JoinSet;
 
@@ -92,7 +94,9 @@ pub struct OutboxWorker {
 
 impl std::fmt::Debug for OutboxWorker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutboxWorker").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("OutboxWorker")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -129,8 +133,12 @@ impl OutboxWorker {
     /// Claims one batch of due emails and delivers it.
     pub async fn run_once(&self) -> Result<Pass, StoreError> {
         let now = self.clock.now();
-        let lease = chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::minutes(5));
-        let claimed = self.store.claim_due_emails(now, now + lease, self.config.batch).await?;
+        let lease =
+            chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::minutes(5));
+        let claimed = self
+            .store
+            .claim_due_emails(now, now + lease, self.config.batch)
+            .await?;
         let mut pass = Pass {
             claimed: u32::try_from(claimed.len()).unwrap_or(u32::MAX),
             ..Pass::default()
@@ -227,12 +235,15 @@ impl OutboxWorker {
     async fn record(&self, email: &OutboxEmail, outcome: Outcome) -> Result<Outcome, StoreError> {
         match &outcome {
             Outcome::Sent => {
-                self.store.mark_email_sent(email.id, self.clock.now()).await?;
+                self.store
+                    .mark_email_sent(email.id, self.clock.now())
+                    .await?;
                 tracing::debug!(id = %email.id, "email sent");
             }
             Outcome::Retry(e) if email.attempts < self.config.max_attempts => {
                 let delay = self.retry_delay(email);
-                let next = self.clock.now() + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
+                let next = self.clock.now()
+                    + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
                 tracing::warn!(id = %email.id, attempt = email.attempts, error = %e, "email delivery failed; will retry");
                 self.store.mark_email_retry(email.id, next, e).await?;
             }
@@ -249,20 +260,31 @@ impl OutboxWorker {
     /// (derived from the row id, so retries of many emails spread out).
     fn retry_delay(&self, email: &OutboxEmail) -> Duration {
         let exp = email.attempts.saturating_sub(1).min(20);
-        let delay = self.config.retry_base.saturating_mul(1 << exp).min(self.config.retry_max);
-        let seed = email.id.as_uuid().as_u128() as u64 ^ u64::from(email.attempts).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let delay = self
+            .config
+            .retry_base
+            .saturating_mul(1 << exp)
+            .min(self.config.retry_max);
+        let seed = email.id.as_uuid().as_u128() as u64
+            ^ u64::from(email.attempts).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         let jitter = delay.mul_f64((seed % 1000) as f64 / 4000.0);
         delay + jitter
     }
 
     async fn compose(&self, email: &OutboxEmail) -> Result<OutgoingEmail, Compose> {
-        let company = self.company(email.company_id).await.map_err(Compose::Later)?;
+        let company = self
+            .company(email.company_id)
+            .await
+            .map_err(Compose::Later)?;
         let from_email = self
             .config
             .from_email
             .clone()
             .unwrap_or_else(|| company.email.to_string());
-        let domain = from_email.rsplit_once('@').map_or("localhost", |(_, d)| d).to_owned();
+        let domain = from_email
+            .rsplit_once('@')
+            .map_or("localhost", |(_, d)| d)
+            .to_owned();
         let mut attachments = Vec::new();
         if let Some(a) = email.attachment {
             attachments.push(self.attachment(&company, a).await?);
@@ -281,7 +303,11 @@ impl OutboxWorker {
         })
     }
 
-    async fn attachment(&self, company: &Company, a: Attachment) -> Result<(String, String, Vec<u8>), Compose> {
+    async fn attachment(
+        &self,
+        company: &Company,
+        a: Attachment,
+    ) -> Result<(String, String, Vec<u8>), Compose> {
         let store = |e: StoreError| Compose::Later(e.to_string());
         let gone = |what: &str| Compose::Never(format!("attachment: {what} no longer exists"));
         let render = |e: crm_core::ports::RenderError| Compose::Never(e.to_string());
@@ -296,16 +322,32 @@ impl OutboxWorker {
                     .invoice_id
             }
             Attachment::Quote(id) => {
-                let quote = self.store.quote(company.id, id).await.map_err(store)?.ok_or_else(|| gone("quote"))?;
+                let quote = self
+                    .store
+                    .quote(company.id, id)
+                    .await
+                    .map_err(store)?
+                    .ok_or_else(|| gone("quote"))?;
                 let client = self
                     .store
                     .client(company.id, quote.client_id)
                     .await
                     .map_err(store)?
                     .ok_or_else(|| gone("client"))?;
-                let bytes = self.renderer.quote(company, &client, &quote).map_err(render)?;
-                let label = if client.locale == Locale::De { "Angebot" } else { "Quote" };
-                return Ok((file_name(label, quote.number.as_deref()), "application/pdf".into(), bytes));
+                let bytes = self
+                    .renderer
+                    .quote(company, &client, &quote)
+                    .map_err(render)?;
+                let label = if client.locale == Locale::De {
+                    "Angebot"
+                } else {
+                    "Quote"
+                };
+                return Ok((
+                    file_name(label, quote.number.as_deref()),
+                    "application/pdf".into(),
+                    bytes,
+                ));
             }
         };
         let invoice = self
@@ -320,9 +362,20 @@ impl OutboxWorker {
             .await
             .map_err(store)?
             .ok_or_else(|| gone("client"))?;
-        let bytes = self.renderer.invoice(company, &client, &invoice).map_err(render)?;
-        let label = if client.locale == Locale::De { "Rechnung" } else { "Invoice" };
-        Ok((file_name(label, invoice.number.as_deref()), "application/pdf".into(), bytes))
+        let bytes = self
+            .renderer
+            .invoice(company, &client, &invoice)
+            .map_err(render)?;
+        let label = if client.locale == Locale::De {
+            "Rechnung"
+        } else {
+            "Invoice"
+        };
+        Ok((
+            file_name(label, invoice.number.as_deref()),
+            "application/pdf".into(),
+            bytes,
+        ))
     }
 }
 
@@ -337,7 +390,13 @@ fn file_name(label: &str, number: Option<&str>) -> String {
     let number: String = number
         .unwrap_or("Entwurf")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("{label}-{number}.pdf")
 }

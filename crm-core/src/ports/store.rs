@@ -163,8 +163,11 @@ pub trait Store: Send + Sync {
         client: ClientId,
     ) -> Result<Vec<Refund>, StoreError>;
     /// A payment.
-    async fn payment(&self, company: CompanyId, id: PaymentId)
-    -> Result<Option<Payment>, StoreError>;
+    async fn payment(
+        &self,
+        company: CompanyId,
+        id: PaymentId,
+    ) -> Result<Option<Payment>, StoreError>;
     /// The payments of one invoice, oldest first.
     async fn payments_of_invoice(
         &self,

@@ -279,7 +279,11 @@ impl Store for MemoryStore {
             .collect())
     }
 
-    async fn payment(&self, company: CompanyId, id: PaymentId) -> Result<Option<Payment>, StoreError> {
+    async fn payment(
+        &self,
+        company: CompanyId,
+        id: PaymentId,
+    ) -> Result<Option<Payment>, StoreError> {
         let s = self.state.lock().await;
         Ok(scoped(s.payments.get(&id), company, |p| p.company_id).cloned())
     }

@@ -250,7 +250,7 @@ impl World {
         let PaymentOutcome::Recorded(_, invoice) = outcome else {
             panic!("payment recorded");
         };
-        invoice
+        *invoice
     }
 }
 

@@ -18,19 +18,36 @@ async fn keeps_emails_as_eml_files_and_lists_them() {
     let (_, ctx) = f.company("Muster GmbH").await;
     let client = f.client(&ctx, "Müller").await;
     for _ in 0..2 {
-        let inv = f.crm.create_invoice(&ctx, &invoice_input(client.id, "10")).await.expect("invoice");
+        let inv = f
+            .crm
+            .create_invoice(&ctx, &invoice_input(client.id, "10"))
+            .await
+            .expect("invoice");
         f.crm.send_invoice(&ctx, inv.id).await.expect("send");
     }
-    let worker = OutboxWorker::new(f.store().clone(), mailbox.clone(), support::renderer(), WorkerConfig::default())
-        .with_clock(f.clock.clone());
+    let worker = OutboxWorker::new(
+        f.store().clone(),
+        mailbox.clone(),
+        support::renderer(),
+        WorkerConfig::default(),
+    )
+    .with_clock(f.clock.clone());
     assert_eq!(worker.drain().await.expect("drain").sent, 2);
     let list = mailbox.list().await.expect("list");
     assert_eq!(list.len(), 2);
-    assert_eq!(list[0].subject, "Rechnung RE-00002 von Muster GmbH", "newest first");
+    assert_eq!(
+        list[0].subject, "Rechnung RE-00002 von Muster GmbH",
+        "newest first"
+    );
     let raw = mailbox.read(&list[0].file).await.expect("read");
     let parsed = MessageParser::default().parse(&raw).expect("parse");
     assert_eq!(parsed.subject(), Some("Rechnung RE-00002 von Muster GmbH"));
-    assert!(parsed.body_text(0).expect("text").contains("/portal/login/"));
+    assert!(
+        parsed
+            .body_text(0)
+            .expect("text")
+            .contains("/portal/login/")
+    );
     assert!(mailbox.read("../../etc/passwd").await.is_err());
     assert!(mailbox.read(".hidden.eml").await.is_err());
     let rows = f.store().outbox(ctx.company, 10).await.expect("outbox");

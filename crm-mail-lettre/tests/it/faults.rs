@@ -21,7 +21,11 @@ async fn queue(f: &Fixture, email: &str, n: usize) -> crm_core::Ctx {
     input.contacts[0].email = email.into();
     let client = f.crm.create_client(&ctx, &input).await.expect("client");
     for _ in 0..n {
-        let inv = f.crm.create_invoice(&ctx, &invoice_input(client.id, "10")).await.expect("invoice");
+        let inv = f
+            .crm
+            .create_invoice(&ctx, &invoice_input(client.id, "10"))
+            .await
+            .expect("invoice");
         f.crm.send_invoice(&ctx, inv.id).await.expect("send");
     }
     ctx
@@ -29,7 +33,12 @@ async fn queue(f: &Fixture, email: &str, n: usize) -> crm_core::Ctx {
 
 fn message_ids(raw: &[Vec<u8>]) -> Vec<String> {
     raw.iter()
-        .map(|r| MessageParser::default().parse(r).and_then(|m| m.message_id().map(str::to_owned)).expect("message id"))
+        .map(|r| {
+            MessageParser::default()
+                .parse(r)
+                .and_then(|m| m.message_id().map(str::to_owned))
+                .expect("message id")
+        })
         .collect()
 }
 
@@ -47,8 +56,16 @@ async fn server_down_then_up_delivers_every_email_exactly_once() {
     let pass = worker.run_once().await.expect("pass");
     assert_eq!((pass.claimed, pass.retried, pass.sent), (5, 5, 0));
     let rows = f.store().outbox(ctx.company, 10).await.expect("outbox");
-    assert!(rows.iter().all(|e| e.status == OutboxStatus::Pending && e.last_error.is_some() && e.attempts == 1));
-    assert_eq!(worker.run_once().await.expect("pass").claimed, 0, "not due before the backoff");
+    assert!(
+        rows.iter().all(|e| e.status == OutboxStatus::Pending
+            && e.last_error.is_some()
+            && e.attempts == 1)
+    );
+    assert_eq!(
+        worker.run_once().await.expect("pass").claimed,
+        0,
+        "not due before the backoff"
+    );
     // The server comes up; after the backoff everything goes out once.
     let sink = Sink::start_on(port, support::temp_dir(), false);
     f.clock.advance(Duration::seconds(20));
@@ -74,7 +91,11 @@ async fn a_451_is_retried_and_then_delivered() {
     let first = worker.run_once().await.expect("pass");
     assert_eq!((first.retried, first.sent), (1, 0));
     let row = &f.store().outbox(ctx.company, 1).await.expect("outbox")[0];
-    assert!(row.last_error.as_deref().is_some_and(|e| e.contains("451")), "{:?}", row.last_error);
+    assert!(
+        row.last_error.as_deref().is_some_and(|e| e.contains("451")),
+        "{:?}",
+        row.last_error
+    );
     f.clock.advance(Duration::seconds(20));
     assert_eq!(worker.drain().await.expect("drain").sent, 1);
     assert_eq!(sink.wait_for(1).len(), 1);
@@ -95,9 +116,17 @@ async fn a_550_fails_is_shown_and_is_not_retried() {
     assert_eq!((pass.failed, pass.retried), (1, 0));
     let row = &f.store().outbox(ctx.company, 1).await.expect("outbox")[0];
     assert_eq!(row.status, OutboxStatus::Failed);
-    assert!(row.last_error.as_deref().is_some_and(|e| e.contains("550")), "{:?}", row.last_error);
+    assert!(
+        row.last_error.as_deref().is_some_and(|e| e.contains("550")),
+        "{:?}",
+        row.last_error
+    );
     f.clock.advance(Duration::days(3));
-    assert_eq!(worker.drain().await.expect("drain").claimed, 0, "never retried");
+    assert_eq!(
+        worker.drain().await.expect("drain").claimed,
+        0,
+        "never retried"
+    );
     assert!(sink.messages().is_empty());
 }
 
@@ -106,7 +135,9 @@ async fn two_workers_on_postgres_never_send_an_email_twice() {
     if !support::smtp_available() {
         return;
     }
-    let Some(store) = support::postgres().await else { return };
+    let Some(store) = support::postgres().await else {
+        return;
+    };
     let sink = Sink::start();
     let f = Fixture::new(store);
     queue(&f, "kunde@alpha.example.com", 40).await;
@@ -117,7 +148,11 @@ async fn two_workers_on_postgres_never_send_an_email_twice() {
     assert_eq!(ra.sent + rb.sent, 40);
     let raw = sink.wait_for(40);
     let ids: HashSet<_> = message_ids(&raw).into_iter().collect();
-    assert_eq!((raw.len(), ids.len()), (40, 40), "no duplicates across workers");
+    assert_eq!(
+        (raw.len(), ids.len()),
+        (40, 40),
+        "no duplicates across workers"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -131,10 +166,19 @@ async fn a_crash_after_acceptance_resends_once_with_the_same_message_id() {
     // A worker claims the row and the server accepts the message — then the worker dies
     // before recording it (simulated: send directly, never mark).
     let now = f.clock.now();
-    let claimed = f.store().claim_due_emails(now, now + Duration::minutes(5), 10).await.expect("claim");
+    let claimed = f
+        .store()
+        .claim_due_emails(now, now + Duration::minutes(5), 10)
+        .await
+        .expect("claim");
     assert_eq!(claimed.len(), 1);
     let mailer = SmtpMailer::new(&SmtpConfig::from_url(&sink.url()).expect("url")).expect("mailer");
-    let company = f.store().company(ctx.company).await.expect("company").expect("exists");
+    let company = f
+        .store()
+        .company(ctx.company)
+        .await
+        .expect("company")
+        .expect("exists");
     let outgoing = crm_core::ports::OutgoingEmail {
         message_id: claimed[0].message_id("muster.example.com"),
         from_email: company.email.to_string(),
@@ -147,7 +191,9 @@ async fn a_crash_after_acceptance_resends_once_with_the_same_message_id() {
         text_body: claimed[0].text_body.clone(),
         attachments: vec![],
     };
-    crm_core::ports::Mailer::send(&mailer, &outgoing).await.expect("accepted");
+    crm_core::ports::Mailer::send(&mailer, &outgoing)
+        .await
+        .expect("accepted");
     // While the lease runs nobody else sends it; after it ends a worker does, once.
     let worker = support::worker(f.store().clone(), &sink.url(), f.clock.clone());
     assert_eq!(worker.drain().await.expect("drain").claimed, 0);

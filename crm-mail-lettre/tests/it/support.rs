@@ -23,15 +23,23 @@ pub fn smtp_available() -> bool {
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
-        assert!(!required(), "python3 with aiosmtpd is required (CRM_REQUIRE_ALL=1): pip install aiosmtpd");
-        eprintln!("\n*** SKIPPING an SMTP test: python3 with aiosmtpd is not installed (pip install aiosmtpd)\n");
+        assert!(
+            !required(),
+            "python3 with aiosmtpd is required (CRM_REQUIRE_ALL=1): pip install aiosmtpd"
+        );
+        eprintln!(
+            "\n*** SKIPPING an SMTP test: python3 with aiosmtpd is not installed (pip install aiosmtpd)\n"
+        );
     }
     ok
 }
 
 /// A free TCP port on loopback.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 /// An aiosmtpd server writing every accepted message to a directory.
@@ -46,15 +54,22 @@ impl Sink {
     pub fn start_on(port: u16, dir: PathBuf, discard: bool) -> Self {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_sink.py");
         let mut cmd = Command::new("python3");
-        cmd.arg(script).args(["--port", &port.to_string(), "--out"]).arg(&dir);
+        cmd.arg(script)
+            .args(["--port", &port.to_string(), "--out"])
+            .arg(&dir);
         if discard {
             cmd.arg("--discard");
         }
-        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().expect("start smtp sink");
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start smtp sink");
         // Wait for READY.
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).expect("sink output");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+            .expect("sink output");
         assert_eq!(line.trim(), "READY", "smtp sink did not start");
         Self { child, port, dir }
     }
@@ -67,10 +82,18 @@ impl Sink {
     /// The raw messages received so far.
     pub fn messages(&self) -> Vec<Vec<u8>> {
         let mut files: Vec<_> = std::fs::read_dir(&self.dir)
-            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect())
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                    .collect()
+            })
             .unwrap_or_default();
         files.sort();
-        files.iter().map(|p| std::fs::read(p).expect("read message")).collect()
+        files
+            .iter()
+            .map(|p| std::fs::read(p).expect("read message"))
+            .collect()
     }
 
     /// Waits until `n` messages arrived (or a few seconds passed).
@@ -109,14 +132,20 @@ pub fn temp_dir() -> PathBuf {
 pub async fn sqlite() -> Arc<dyn Store> {
     let dir = temp_dir();
     let url = format!("sqlite://{}/crm.db", dir.display());
-    crm_storage_sqlx::open(&url, &Default::default()).await.expect("sqlite")
+    crm_storage_sqlx::open(&url, &Default::default())
+        .await
+        .expect("sqlite")
 }
 
 /// A fresh PostgreSQL schema, or `None` (loudly) when no server answers and
 /// `CRM_REQUIRE_ALL` is unset.
 pub async fn postgres() -> Option<Arc<dyn Store>> {
-    let url = std::env::var("CRM_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let url = std::env::var("CRM_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let options = crm_storage_sqlx::OpenOptions {
         schema: Some(format!("crm_t_{now}_{}", uuid::Uuid::new_v4().simple())),
         max_connections: Some(6),
@@ -138,7 +167,11 @@ pub fn renderer() -> Arc<dyn DocumentRenderer> {
 }
 
 /// A worker sending to `sink`, on the fixture's clock, with quick retries.
-pub fn worker(store: Arc<dyn Store>, sink_url: &str, clock: Arc<crm_core::ports::ManualClock>) -> OutboxWorker {
+pub fn worker(
+    store: Arc<dyn Store>,
+    sink_url: &str,
+    clock: Arc<crm_core::ports::ManualClock>,
+) -> OutboxWorker {
     let mailer = SmtpMailer::new(&SmtpConfig::from_url(sink_url).expect("url")).expect("mailer");
     OutboxWorker::new(
         store,
@@ -160,7 +193,11 @@ pub fn assert_valid_pdf(bytes: &[u8]) {
     let path = temp_dir().join("attachment.pdf");
     std::fs::write(&path, bytes).expect("write pdf");
     match Command::new("qpdf").arg("--check").arg(&path).output() {
-        Ok(out) => assert!(out.status.success(), "qpdf --check failed: {}", String::from_utf8_lossy(&out.stdout)),
+        Ok(out) => assert!(
+            out.status.success(),
+            "qpdf --check failed: {}",
+            String::from_utf8_lossy(&out.stdout)
+        ),
         Err(_) if !required() => eprintln!("\n*** qpdf not installed: PDF structure not checked\n"),
         Err(e) => panic!("qpdf is required (CRM_REQUIRE_ALL=1): {e}"),
     }
