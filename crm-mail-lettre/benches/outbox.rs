@@ -17,10 +17,19 @@ use crm_core::testing::Fixture;
 use crm_mail_lettre::{OutboxWorker, SmtpConfig, SmtpMailer, WorkerConfig};
 
 fn main() {
-    let count: usize = std::env::var("CRM_BENCH_EMAILS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let concurrency: u32 = std::env::var("CRM_BENCH_CONCURRENCY").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
+    let count: usize = std::env::var("CRM_BENCH_EMAILS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let concurrency: u32 = std::env::var("CRM_BENCH_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port");
     let dir = std::env::temp_dir().join(format!("crm-mail-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let mut sink = Command::new("python3")
@@ -31,7 +40,11 @@ fn main() {
         .spawn()
         .expect("python3 with aiosmtpd (pip install aiosmtpd)");
     let mut ready = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(sink.stdout.take().expect("stdout")), &mut ready).expect("ready");
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(sink.stdout.take().expect("stdout")),
+        &mut ready,
+    )
+    .expect("ready");
 
     rt.block_on(async {
         let store = crm_storage_sqlx::open(&format!("sqlite://{}/bench.db", dir.display()), &Default::default())

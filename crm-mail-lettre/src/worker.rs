@@ -48,7 +48,7 @@ impl Default for WorkerConfig {
     fn default() -> Self {
         Self {
             batch: 50,
-            concurrency: 4,
+            concurrency: 16,
             lease: Duration::from_secs(300),
             poll_interval: Duration::from_secs(2),
             retry_base: Duration::from_secs(30),

@@ -8,7 +8,9 @@ use rust_decimal::prelude::ToPrimitive;
 /// An amount in the currency's minor units (cents). Fails if the amount is not exact to the
 /// minor unit or does not fit: the core never produces such amounts, so this is corruption.
 pub fn to_minor(amount: Decimal, currency: Currency) -> Result<i64, StoreError> {
-    let scaled = amount * Decimal::from(10_i64.pow(currency.minor_units()));
+    let scaled = amount
+        .checked_mul(Decimal::from(10_i64.pow(currency.minor_units())))
+        .ok_or_else(|| StoreError::Corrupt(format!("{amount} is too large to store")))?;
     if scaled.fract() != Decimal::ZERO {
         return Err(StoreError::Corrupt(format!(
             "{amount} is not exact to the minor unit of {currency}"

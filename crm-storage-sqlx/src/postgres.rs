@@ -95,7 +95,8 @@ crate::store_impl::impl_store!(
     store: PgStore,
     tx: PgTx,
     begin: "BEGIN",
-    for_update: " FOR UPDATE",
+    for_update: " FOR NO KEY UPDATE",
     skip_locked: " FOR UPDATE SKIP LOCKED",
+    collate: " COLLATE \"C\"",
 );
 crate::seed::impl_seed!(sqlx::Postgres, PgStore, "::jsonb");

@@ -166,15 +166,15 @@ macro_rules! impl_rows {
             }
 
             pub fn refund(row: &R) -> Result<Refund, StoreError> {
-                let minor: i16 = get(row, "minor_units")?;
-                let amount: i64 = get(row, "amount")?;
+                let c = currency(&get::<String>(row, "currency")?)?;
                 Ok(Refund {
                     id: RefundId::from_uuid(get(row, "id")?),
                     company_id: CompanyId::from_uuid(get(row, "company_id")?),
                     client_id: ClientId::from_uuid(get(row, "client_id")?),
                     payment_id: PaymentId::from_uuid(get(row, "payment_id")?),
                     invoice_id: InvoiceId::from_uuid(get(row, "invoice_id")?),
-                    amount: rust_decimal::Decimal::new(amount, u32::try_from(minor).unwrap_or(2)),
+                    amount: from_minor(get(row, "amount")?, c),
+                    currency: c,
                     date: get(row, "date")?,
                     reference: get(row, "reference")?,
                     reason: get(row, "reason")?,

@@ -85,5 +85,6 @@ crate::store_impl::impl_store!(
     begin: "BEGIN IMMEDIATE",
     for_update: "",
     skip_locked: "",
+    collate: "",
 );
 crate::seed::impl_seed!(sqlx::Sqlite, SqliteStore, "");

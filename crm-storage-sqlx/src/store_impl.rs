@@ -9,7 +9,8 @@ macro_rules! impl_store {
         tx: $tx:ident,
         begin: $begin:literal,
         for_update: $fu:literal,
-        skip_locked: $skip:literal $(,)?
+        skip_locked: $skip:literal,
+        collate: $collate:literal $(,)?
     ) => {
         /// One read-write transaction (rolled back when dropped without commit).
         pub struct $tx {
@@ -129,7 +130,7 @@ macro_rules! impl_store {
                 qb.push(")");
                 qb.build().execute(&mut *conn).await.map_err(db_error)?;
                 for (pos, c) in client.contacts.iter().enumerate() {
-                    sqlx::query(
+                    let done = sqlx::query(
                         "INSERT INTO contacts (id, company_id, client_id, position, name, email, email_normalized, phone, is_primary) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
                          ON CONFLICT (id) DO UPDATE SET position = excluded.position, name = excluded.name, \
@@ -149,6 +150,10 @@ macro_rules! impl_store {
                     .execute(&mut *conn)
                     .await
                     .map_err(db_error)?;
+                    // The upsert skips a contact id that belongs to another client.
+                    if done.rows_affected() != 1 {
+                        return Err(StoreError::Conflict("contact"));
+                    }
                 }
                 Ok(())
             }
@@ -323,9 +328,9 @@ macro_rules! impl_store {
                     qb.push(" AND c.search_text LIKE ").push_bind(like_pattern(s)).push(" ESCAPE '\\'");
                 }
                 if let Some((name, id)) = &query.after {
-                    qb.push(" AND (c.name, c.id) > (").push_bind(name.clone()).push(", ").push_bind(id.as_uuid()).push(")");
+                    qb.push(concat!(" AND (c.name", $collate, ", c.id) > (")).push_bind(name.clone()).push(", ").push_bind(id.as_uuid()).push(")");
                 }
-                qb.push(" ORDER BY c.name, c.id LIMIT ").push_bind(i64::from(query.limit));
+                qb.push(concat!(" ORDER BY c.name", $collate, ", c.id LIMIT ")).push_bind(i64::from(query.limit));
                 let rows = qb.build().fetch_all(&mut *conn).await.map_err(db_error)?;
                 let ids: Vec<uuid::Uuid> = rows
                     .iter()
@@ -411,6 +416,9 @@ macro_rules! impl_store {
                         Some(s) => {
                             qb.push(" AND status = ").push_bind(s.to_owned());
                         }
+                    }
+                    if filter.issued_only {
+                        qb.push(" AND status <> 'draft'");
                     }
                     if let Some(from) = filter.from {
                         qb.push(" AND issue_date >= ").push_bind(from);
@@ -676,7 +684,7 @@ macro_rules! impl_store {
 
             async fn mark_email_sent(&self, id: crm_core::domain::OutboxId, at: chrono::DateTime<chrono::Utc>) -> Result<(), crm_core::ports::StoreError> {
                 self.outbox_update(
-                    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1")
+                    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1 AND status = 'pending'")
                         .bind(id.as_uuid())
                         .bind(at),
                 )
@@ -797,10 +805,20 @@ macro_rules! impl_store {
                 q::write_client(&mut self.tx, client, false).await
             }
 
+            async fn client_number_exists(&mut self, company: crm_core::domain::CompanyId, number: &str) -> Result<bool, crm_core::ports::StoreError> {
+                let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM clients WHERE company_id = $1 AND number = $2")
+                    .bind(company.as_uuid())
+                    .bind(number.to_owned())
+                    .fetch_optional(&mut *self.tx)
+                    .await
+                    .map_err(crate::common::db_error)?;
+                Ok(found.is_some())
+            }
+
             async fn client_has_documents(&mut self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId) -> Result<bool, crm_core::ports::StoreError> {
                 let found: Option<i32> = sqlx::query_scalar(
-                    "SELECT 1 FROM invoices WHERE company_id = $1 AND client_id = $2 AND status <> 'draft' \
-                     UNION ALL SELECT 1 FROM quotes WHERE company_id = $1 AND client_id = $2 AND status <> 'draft' LIMIT 1",
+                    "SELECT 1 FROM invoices WHERE company_id = $1 AND client_id = $2 \
+                     UNION ALL SELECT 1 FROM quotes WHERE company_id = $1 AND client_id = $2 LIMIT 1",
                 )
                 .bind(company.as_uuid())
                 .bind(client.as_uuid())
@@ -948,30 +966,31 @@ macro_rules! impl_store {
                 Ok(())
             }
 
-            async fn refund_reference_exists(&mut self, company: crm_core::domain::CompanyId, reference: &str) -> Result<bool, crm_core::ports::StoreError> {
-                let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM refunds WHERE company_id = $1 AND reference = $2")
+            async fn refund_by_reference(&mut self, company: crm_core::domain::CompanyId, reference: &str) -> Result<Option<crm_core::domain::Refund>, crm_core::ports::StoreError> {
+                sqlx::query("SELECT * FROM refunds WHERE company_id = $1 AND reference = $2")
                     .bind(company.as_uuid())
                     .bind(reference.to_owned())
                     .fetch_optional(&mut *self.tx)
                     .await
-                    .map_err(crate::common::db_error)?;
-                Ok(found.is_some())
+                    .map_err(crate::common::db_error)?
+                    .as_ref()
+                    .map(rows::refund)
+                    .transpose()
             }
 
             async fn insert_refund(&mut self, r: &crm_core::domain::Refund) -> Result<(), crm_core::ports::StoreError> {
-                let scale = r.amount.scale();
-                let minor = r.amount.mantissa();
                 sqlx::query(
-                    "INSERT INTO refunds (id, company_id, client_id, payment_id, invoice_id, amount, minor_units, date, reference, reason, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    "INSERT INTO refunds (id, company_id, client_id, payment_id, invoice_id, amount, currency, minor_units, date, reference, reason, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 )
                 .bind(r.id.as_uuid())
                 .bind(r.company_id.as_uuid())
                 .bind(r.client_id.as_uuid())
                 .bind(r.payment_id.as_uuid())
                 .bind(r.invoice_id.as_uuid())
-                .bind(i64::try_from(minor).map_err(|_| crm_core::ports::StoreError::Corrupt("refund too large".into()))?)
-                .bind(i16::try_from(scale).unwrap_or(i16::MAX))
+                .bind(crate::common::to_minor(r.amount, r.currency)?)
+                .bind(r.currency.code())
+                .bind(q::minor_units(r.currency))
                 .bind(r.date)
                 .bind(&r.reference)
                 .bind(&r.reason)
@@ -1008,8 +1027,7 @@ macro_rules! impl_store {
             async fn put_client_template(&mut self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, kind: crm_core::domain::TemplateKind, t: &crm_core::domain::EmailTemplate) -> Result<(), crm_core::ports::StoreError> {
                 sqlx::query(
                     "INSERT INTO client_templates (company_id, client_id, kind, subject, body) VALUES ($1, $2, $3, $4, $5) \
-                     ON CONFLICT (client_id, kind) DO UPDATE SET subject = excluded.subject, body = excluded.body \
-                     WHERE client_templates.company_id = excluded.company_id",
+                     ON CONFLICT (company_id, client_id, kind) DO UPDATE SET subject = excluded.subject, body = excluded.body",
                 )
                 .bind(company.as_uuid())
                 .bind(client.as_uuid())

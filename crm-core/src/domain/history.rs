@@ -65,6 +65,9 @@ pub struct HistoryFilter {
     pub from: Option<NaiveDate>,
     /// Issued on or before.
     pub to: Option<NaiveDate>,
+    /// Leave drafts out (the portal never shows them).
+    #[serde(default)]
+    pub issued_only: bool,
 }
 
 /// Where a page starts: the sort key of the last row of the previous page.

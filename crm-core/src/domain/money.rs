@@ -26,6 +26,8 @@ use super::validation::{Collector, ValidationErrors, ValueError, required_text};
 const MAX_QUANTITY: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
 /// Largest unit price accepted on a line.
 const MAX_UNIT_PRICE: Decimal = Decimal::from_parts(1_215_752_192, 23, 0, false, 0); // 10^14
+/// Largest document total (10^12 in any currency): far inside what 64-bit minor units hold.
+pub const MAX_DOCUMENT_TOTAL: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
 /// Decimal places accepted for quantities and unit prices.
 const MAX_INPUT_SCALE: u32 = 6;
 
@@ -344,6 +346,17 @@ pub fn validate_lines(
         }
     }
     c.finish()?;
+    // Storage keeps integer minor units in 64 bits; no real document comes near this bound.
+    if Totals::compute(&lines, currency).total > MAX_DOCUMENT_TOTAL {
+        return Err(ValidationErrors::single(
+            "items",
+            ValueError::new(
+                "items.total_too_large",
+                format!("the document total must be at most {MAX_DOCUMENT_TOTAL}"),
+                format!("die Belegsumme darf höchstens {MAX_DOCUMENT_TOTAL} betragen"),
+            ),
+        ));
+    }
     Ok(lines)
 }
 

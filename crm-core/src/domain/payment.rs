@@ -114,6 +114,8 @@ pub struct Refund {
     pub invoice_id: InvoiceId,
     /// Amount (> 0, at most the payment's refundable amount).
     pub amount: Decimal,
+    /// Currency (the payment's).
+    pub currency: Currency,
     /// Date.
     pub date: NaiveDate,
     /// Provider reference (unique per company), e.g. a Stripe refund id.

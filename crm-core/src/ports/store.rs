@@ -274,7 +274,14 @@ pub trait StoreTx: Send {
     async fn insert_client(&mut self, client: &Client) -> Result<(), StoreError>;
     /// Updates a client and replaces its contacts (contacts keep their ids).
     async fn update_client(&mut self, client: &Client) -> Result<(), StoreError>;
-    /// Whether the client has any issued (non-draft) invoice or sent quote.
+    /// Whether the company has a client with this number.
+    async fn client_number_exists(
+        &mut self,
+        company: CompanyId,
+        number: &str,
+    ) -> Result<bool, StoreError>;
+    /// Whether the client has any invoice or quote (drafts included: their amounts are in the
+    /// client's currency too).
     async fn client_has_documents(
         &mut self,
         company: CompanyId,
@@ -326,12 +333,12 @@ pub trait StoreTx: Send {
     async fn insert_payment(&mut self, payment: &Payment) -> Result<(), StoreError>;
     /// Updates a payment's refunded amount.
     async fn update_payment(&mut self, payment: &Payment) -> Result<(), StoreError>;
-    /// Whether a refund with this provider reference exists.
-    async fn refund_reference_exists(
+    /// The refund with this provider reference, if any.
+    async fn refund_by_reference(
         &mut self,
         company: CompanyId,
         reference: &str,
-    ) -> Result<bool, StoreError>;
+    ) -> Result<Option<Refund>, StoreError>;
     /// Inserts a refund (`Conflict("refund_reference")` on a duplicate reference).
     async fn insert_refund(&mut self, refund: &Refund) -> Result<(), StoreError>;
 
@@ -355,7 +362,7 @@ pub trait StoreTx: Send {
         kind: TemplateKind,
         template: &EmailTemplate,
     ) -> Result<(), StoreError>;
-    /// Sets the client's override of a kind.
+    /// Sets the client's override of a kind; fails if the client is not the company's.
     async fn put_client_template(
         &mut self,
         company: CompanyId,

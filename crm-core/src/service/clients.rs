@@ -119,13 +119,21 @@ impl Crm {
             .company(ctx.company)
             .await?
             .ok_or(Error::NotFound(Entity::Company))?;
-        let valid = input.validate(company.currency, company.locale)?;
+        let mut valid = input.validate(company.currency, company.locale)?;
+        // A new client's contacts are new: ids sent by the caller are not trusted.
+        for contact in &mut valid.contacts {
+            contact.id = ContactId::new();
+        }
         let number = match valid.number {
             Some(n) => n,
-            None => {
+            None => loop {
+                // Skip numbers a user already gave a client by hand.
                 let n = tx.next_number(ctx.company, Sequence::Client).await?;
-                format!("{}{n:05}", company.settings.client_prefix)
-            }
+                let candidate = format!("{}{n:05}", company.settings.client_prefix);
+                if !tx.client_number_exists(ctx.company, &candidate).await? {
+                    break candidate;
+                }
+            },
         };
         let now = self.clock.now();
         let client = Client {
@@ -166,14 +174,28 @@ impl Crm {
         input: &ClientInput,
     ) -> Result<Client, Error> {
         let mut tx = self.store.begin().await?;
-        let company = tx
-            .company(ctx.company)
-            .await?
-            .ok_or(Error::NotFound(Entity::Company))?;
         let old = tx
             .client_for_update(ctx.company, id)
             .await?
             .ok_or(Error::NotFound(Entity::Client))?;
+        let client = self.update_client_in(&mut *tx, ctx, old, input).await?;
+        tx.commit().await?;
+        Ok(client)
+    }
+
+    /// Applies `input` to the locked client `old` inside `tx`.
+    async fn update_client_in(
+        &self,
+        tx: &mut dyn StoreTx,
+        ctx: &Ctx,
+        old: Client,
+        input: &ClientInput,
+    ) -> Result<Client, Error> {
+        let id = old.id;
+        let company = tx
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
         let valid = input.validate(company.currency, company.locale)?;
         for contact in &valid.contacts {
             if input.contacts.iter().any(|c| c.id == Some(contact.id))
@@ -211,10 +233,9 @@ impl Crm {
             updated_at: now,
             ..old
         };
-        update_client(&mut *tx, &client).await?;
-        self.log(&mut *tx, ctx, id, ActivityKind::ClientUpdated, None)
+        update_client(tx, &client).await?;
+        self.log(tx, ctx, id, ActivityKind::ClientUpdated, None)
             .await?;
-        tx.commit().await?;
         Ok(client)
     }
 
@@ -237,6 +258,15 @@ impl Crm {
         if client.archived != archived {
             client.archived = archived;
             client.updated_at = self.clock.now();
+            if archived {
+                // An archived client has no portal: its open sessions and links end now.
+                for contact in &client.contacts {
+                    tx.revoke_magic_links(ctx.company, contact.id, client.updated_at)
+                        .await?;
+                    tx.end_sessions_of_contact(ctx.company, contact.id, client.updated_at)
+                        .await?;
+                }
+            }
             update_client(&mut *tx, &client).await?;
             let kind = if archived {
                 ActivityKind::ClientArchived
@@ -318,14 +348,19 @@ impl Crm {
         id: ClientId,
         edit: impl FnOnce(&mut Vec<ContactInput>) -> Result<(), Error>,
     ) -> Result<Client, Error> {
-        let current = self
-            .store
-            .client(ctx.company, id)
+        // Read and write in one transaction, so concurrent edits cannot lose each other.
+        let mut tx = self.store.begin().await?;
+        let current = tx
+            .client_for_update(ctx.company, id)
             .await?
             .ok_or(Error::NotFound(Entity::Client))?;
         let mut input = client_to_input(&current);
         edit(&mut input.contacts)?;
-        self.update_client(ctx, id, &input).await
+        let client = self
+            .update_client_in(&mut *tx, ctx, current, &input)
+            .await?;
+        tx.commit().await?;
+        Ok(client)
     }
 
     pub(super) async fn log(

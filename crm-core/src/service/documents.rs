@@ -221,6 +221,9 @@ impl Crm {
             if client.archived {
                 return Err(Error::ClientArchived);
             }
+            if invoice.currency != client.currency {
+                return Err(Error::CurrencyLocked);
+            }
             let before = invoice.clone();
             let n = tx.next_number(ctx.company, Sequence::Invoice).await?;
             invoice.issue(
@@ -486,6 +489,9 @@ impl Crm {
             .await?
             .ok_or(Error::NotFound(Entity::Quote))?;
         let client = active_client(&mut *tx, ctx, quote.client_id).await?;
+        if quote.currency != client.currency {
+            return Err(Error::CurrencyLocked);
+        }
         let now = self.clock.now();
         let invoice = Invoice {
             id: InvoiceId::new(),

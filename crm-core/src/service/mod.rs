@@ -143,8 +143,8 @@ pub enum Error {
     /// The client is archived; restore it first.
     #[error("the client is archived")]
     ClientArchived,
-    /// A client's currency is fixed once it has documents.
-    #[error("the currency of a client with issued documents cannot change")]
+    /// A client's currency is fixed once it has documents (drafts included).
+    #[error("the currency of a client with documents cannot change")]
     CurrencyLocked,
     /// An invoice rule was violated (invalid transition, overpayment, …).
     #[error(transparent)]
@@ -178,9 +178,6 @@ pub enum Error {
     /// The portal session is unknown, ended or timed out.
     #[error("the session has ended; please sign in again")]
     SessionInvalid,
-    /// The ticket is closed (staff must reopen by replying).
-    #[error("the ticket is closed")]
-    TicketClosed,
     /// The storage backend failed.
     #[error(transparent)]
     Storage(#[from] StoreError),

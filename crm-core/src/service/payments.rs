@@ -93,10 +93,15 @@ impl Crm {
         input: &PaymentInput,
     ) -> Result<PaymentOutcome, Error> {
         let mut tx = self.store.begin().await?;
+        // Lock order of every use case: document, then client, then payment, then metrics.
         let mut invoice = tx
             .invoice_for_update(ctx.company, invoice_id)
             .await?
             .ok_or(Error::NotFound(Entity::Invoice))?;
+        let client = tx
+            .client_for_update(ctx.company, invoice.client_id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Client))?;
         let mut c = Collector::new();
         let currency = c.check(
             "currency",
@@ -155,10 +160,6 @@ impl Crm {
             &ClientMetrics::delta(Some(&before), &invoice),
         )
         .await?;
-        let client = tx
-            .client_for_update(ctx.company, invoice.client_id)
-            .await?
-            .ok_or(Error::NotFound(Entity::Client))?;
         let detail = format::money(amount, currency, client.locale);
         self.log(
             &mut *tx,
@@ -217,9 +218,7 @@ impl Crm {
         // Lock order: invoice, then payment — the same as recording a payment.
         let invoice_id = self
             .store
-            .begin()
-            .await?
-            .payment_for_update(ctx.company, payment_id)
+            .payment(ctx.company, payment_id)
             .await?
             .ok_or(Error::NotFound(Entity::Payment))?
             .invoice_id;
@@ -232,13 +231,13 @@ impl Crm {
             .payment_for_update(ctx.company, payment_id)
             .await?
             .ok_or(Error::NotFound(Entity::Payment))?;
-        if let Some(r) = &reference
-            && tx.refund_reference_exists(ctx.company, r).await?
-        {
-            return Ok(RefundOutcome::AlreadyRecorded);
-        }
         let amount = positive_amount(input.amount, payment.currency)
             .map_err(|e| crate::domain::ValidationErrors::single("amount", e))?;
+        if let Some(r) = &reference
+            && let Some(existing) = tx.refund_by_reference(ctx.company, r).await?
+        {
+            return same_refund(&existing, payment_id, amount, r);
+        }
         if amount > payment.refundable() {
             return Err(Error::RefundExceedsPayment {
                 amount,
@@ -257,8 +256,9 @@ impl Crm {
             payment_id,
             invoice_id,
             amount,
+            currency: payment.currency,
             date: input.date.unwrap_or_else(|| self.clock.today()),
-            reference,
+            reference: reference.clone(),
             reason,
             created_at: now,
         };
@@ -315,6 +315,19 @@ fn same_payment(
 ) -> Result<PaymentOutcome, Error> {
     if existing.invoice_id == invoice && existing.amount == amount {
         Ok(PaymentOutcome::AlreadyRecorded(existing))
+    } else {
+        Err(Error::ReferenceReused(reference.to_owned()))
+    }
+}
+
+fn same_refund(
+    existing: &Refund,
+    payment: PaymentId,
+    amount: Decimal,
+    reference: &str,
+) -> Result<RefundOutcome, Error> {
+    if existing.payment_id == payment && existing.amount == amount {
+        Ok(RefundOutcome::AlreadyRecorded)
     } else {
         Err(Error::ReferenceReused(reference.to_owned()))
     }

@@ -99,11 +99,12 @@ impl Crm {
         cursor: Option<&str>,
         limit: u32,
     ) -> Result<Page<DocumentSummary>, Error> {
-        let mut page = self
-            .history_page(portal.company, portal.client, filter, cursor, limit)
-            .await?;
-        page.items.retain(|d| d.status != "draft");
-        Ok(page)
+        let filter = HistoryFilter {
+            issued_only: true,
+            ..filter.clone()
+        };
+        self.history_page(portal.company, portal.client, &filter, cursor, limit)
+            .await
     }
 
     async fn history_page(

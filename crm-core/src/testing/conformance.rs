@@ -50,6 +50,12 @@ where
     document_history_filters_and_pages(make().await).await;
     metrics_equal_recomputation_after_many_operations(make().await).await;
     concurrent_payments_never_overpay(make().await).await;
+    concurrent_writes_on_one_client_do_not_deadlock(make().await).await;
+    manual_numbers_do_not_block_auto_numbering(make().await).await;
+    contact_ids_from_input_are_not_trusted(make().await).await;
+    references_are_unique_per_company(make().await).await;
+    store_writes_respect_tenancy(make().await).await;
+    archiving_ends_portal_access(make().await).await;
 }
 
 /// A service over a store with a manual clock, plus helpers that build realistic data.
@@ -1882,4 +1888,268 @@ pub async fn concurrent_payments_never_overpay(store: Arc<dyn Store>) {
     assert_eq!(after.balance, d("119.00") - d("7.00") * Decimal::from(15));
     assert_eq!(after.amount_paid, d("105.00"));
     f.assert_metrics_consistent(&ctx, client.id).await;
+}
+
+pub async fn concurrent_writes_on_one_client_do_not_deadlock(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let mut open = Vec::new();
+    for _ in 0..4 {
+        open.push(f.issued_invoice(&ctx, &client, "100").await.id);
+    }
+    let mut drafts = Vec::new();
+    for _ in 0..4 {
+        drafts.push(
+            f.crm
+                .create_invoice(&ctx, &invoice_input(client.id, "10"))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    // Payments on different invoices, issuing, sending and cancelling — all on one client.
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let (crm, ctx) = (f.crm.clone(), ctx.clone());
+        let (pay_on, draft) = (open[i % 4], drafts[i % 4]);
+        tasks.push(tokio::spawn(async move {
+            match i % 4 {
+                0 | 1 => crm
+                    .record_payment(&ctx, pay_on, &pay("1.00"))
+                    .await
+                    .map(|_| ()),
+                2 => crm.send_invoice(&ctx, draft).await.map(|_| ()),
+                _ => crm.cancel_invoice(&ctx, pay_on).await.map(|_| ()),
+            }
+        }));
+    }
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(()) | Err(Error::Invoice(_)) => {}
+            Err(e) => panic!("a concurrent write failed: {e:?}"),
+        }
+    }
+    f.assert_metrics_consistent(&ctx, client.id).await;
+}
+
+pub async fn manual_numbers_do_not_block_auto_numbering(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let mut manual = client_input("Manuell");
+    manual.number = Some("K-00002".into());
+    f.crm.create_client(&ctx, &manual).await.unwrap();
+    assert_eq!(f.client(&ctx, "Eins").await.number, "K-00001");
+    assert_eq!(f.client(&ctx, "Drei").await.number, "K-00003");
+}
+
+pub async fn contact_ids_from_input_are_not_trusted(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let a = f.client(&ctx, "Alpha").await;
+    // Re-posting another client's input (with its contact ids) creates new contacts.
+    let mut copy = crate::service::client_to_input(&a);
+    copy.name = "Alpha Kopie".into();
+    copy.number = None;
+    let b = f.crm.create_client(&ctx, &copy).await.unwrap();
+    assert_ne!(b.contacts[0].id, a.contacts[0].id);
+    assert_eq!(f.crm.client(&ctx, b.id).await.unwrap().contacts, b.contacts);
+    assert_eq!(f.crm.client(&ctx, a.id).await.unwrap(), a);
+    // Another client's contact id in an edit is not found.
+    let mut edit = crate::service::client_to_input(&b);
+    edit.contacts[0].id = Some(a.contacts[0].id);
+    assert!(matches!(
+        f.crm.update_client(&ctx, b.id, &edit).await,
+        Err(Error::NotFound(_))
+    ));
+    // The currency is locked as soon as any document exists, drafts included.
+    f.crm
+        .create_invoice(&ctx, &invoice_input(b.id, "10"))
+        .await
+        .unwrap();
+    let mut usd = crate::service::client_to_input(&b);
+    usd.currency = Some("USD".into());
+    assert!(matches!(
+        f.crm.update_client(&ctx, b.id, &usd).await,
+        Err(Error::CurrencyLocked)
+    ));
+}
+
+pub async fn references_are_unique_per_company(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, a) = f.company("A GmbH").await;
+    let (_, b) = f.company("B GmbH").await;
+    let ca = f.client(&a, "Alpha").await;
+    let cb = f.client(&b, "Bravo").await;
+    let ia = f.issued_invoice(&a, &ca, "100").await;
+    let ib = f.issued_invoice(&b, &cb, "100").await;
+    let mut p = pay("50");
+    p.reference = Some("pi_same".into());
+    let pa = f.crm.record_payment(&a, ia.id, &p).await.unwrap();
+    let pb = f.crm.record_payment(&b, ib.id, &p).await.unwrap();
+    assert!(
+        matches!(pa, PaymentOutcome::Recorded(..)) && matches!(pb, PaymentOutcome::Recorded(..))
+    );
+    let refund = |amount: &str| RefundInput {
+        amount: d(amount),
+        date: None,
+        reason: None,
+        reference: Some("re_same".into()),
+    };
+    assert!(matches!(
+        f.crm
+            .refund_payment(&a, pa.payment().id, &refund("10"))
+            .await
+            .unwrap(),
+        RefundOutcome::Recorded(..)
+    ));
+    assert!(matches!(
+        f.crm
+            .refund_payment(&b, pb.payment().id, &refund("10"))
+            .await
+            .unwrap(),
+        RefundOutcome::Recorded(..)
+    ));
+    assert_eq!(
+        f.crm
+            .refund_payment(&a, pa.payment().id, &refund("10"))
+            .await
+            .unwrap(),
+        RefundOutcome::AlreadyRecorded
+    );
+    // The same refund reference for a different amount is an error, not a silent no-op.
+    let err = f
+        .crm
+        .refund_payment(&a, pa.payment().id, &refund("5"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::ReferenceReused(_)), "{err:?}");
+    let refunds = f.store().refunds_of_client(a.company, ca.id).await.unwrap();
+    assert_eq!(refunds.len(), 1);
+    assert_eq!(refunds[0].amount, d("10.00"));
+    f.assert_metrics_consistent(&a, ca.id).await;
+    f.assert_metrics_consistent(&b, cb.id).await;
+}
+
+pub async fn store_writes_respect_tenancy(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, a) = f.company("A GmbH").await;
+    let (_, b) = f.company("B GmbH").await;
+    let client = f.client(&a, "Alpha").await;
+    let contact = client.primary_contact().unwrap().id;
+    let url = f
+        .crm
+        .issue_portal_link(&a, client.id, None, false)
+        .await
+        .unwrap();
+    let t = EmailTemplate {
+        subject: "A".into(),
+        body: "a {{portal_url}}".into(),
+    };
+    let mut tx = f.store().begin().await.unwrap();
+    assert!(
+        tx.add_client_metrics(
+            b.company,
+            client.id,
+            &ClientMetrics {
+                total_invoiced: d("1"),
+                total_paid: d("0"),
+                outstanding: d("1")
+            }
+        )
+        .await
+        .is_err()
+    );
+    drop(tx);
+    let mut tx = f.store().begin().await.unwrap();
+    assert_eq!(
+        tx.revoke_magic_links(b.company, contact, f.clock.now())
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        tx.end_sessions_of_contact(b.company, contact, f.clock.now())
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(
+        tx.client_for_update(b.company, client.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    tx.commit().await.unwrap();
+    let mut tx = f.store().begin().await.unwrap();
+    assert!(
+        tx.put_client_template(b.company, client.id, TemplateKind::Quote, &t)
+            .await
+            .is_err()
+    );
+    drop(tx);
+    assert!(
+        f.crm.redeem_link(&token_of(&url), false).await.is_ok(),
+        "A's link still works"
+    );
+    assert_eq!(
+        f.assert_metrics_consistent(&a, client.id).await,
+        ClientMetrics::default()
+    );
+    assert!(
+        f.store()
+            .client_template(b.company, client.id, TemplateKind::Quote)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+pub async fn archiving_ends_portal_access(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let url = f
+        .crm
+        .issue_portal_link(&ctx, client.id, None, false)
+        .await
+        .unwrap();
+    let session = f
+        .crm
+        .redeem_link(&token_of(&url), false)
+        .await
+        .unwrap()
+        .token
+        .encode();
+    let pctx = f.crm.portal_session(&session).await.unwrap();
+    // Drafts never reach the portal, and pages stay full.
+    for _ in 0..3 {
+        f.crm
+            .create_invoice(&ctx, &invoice_input(client.id, "1"))
+            .await
+            .unwrap();
+        f.issued_invoice(&ctx, &client, "2").await;
+    }
+    let page = f
+        .crm
+        .portal_documents(&pctx, &HistoryFilter::default(), None, 2)
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 2);
+    assert!(page.items.iter().all(|d| d.status != "draft"));
+    let rest = f
+        .crm
+        .portal_documents(&pctx, &HistoryFilter::default(), page.next.as_deref(), 10)
+        .await
+        .unwrap();
+    assert_eq!(rest.items.len(), 1, "three issued invoices in all");
+    f.crm.archive_client(&ctx, client.id).await.unwrap();
+    assert!(matches!(
+        f.crm.portal_session(&session).await,
+        Err(Error::SessionInvalid)
+    ));
+    assert!(matches!(
+        f.crm.redeem_link(&token_of(&url), false).await,
+        Err(Error::LinkInvalid)
+    ));
 }

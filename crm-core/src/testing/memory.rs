@@ -10,10 +10,10 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::domain::{
     Activity, Client, ClientId, ClientMetrics, Company, CompanyId, ContactId, DocumentKind,
-    DocumentSummary, EmailTemplate, HistoryCursor, HistoryFilter, Invoice, InvoiceId,
-    InvoiceStatus, MagicLink, MagicLinkId, MetricsDelta, OutboxEmail, OutboxId, OutboxStatus,
-    Payment, PaymentId, PortalSession, Quote, QuoteId, QuoteStatus, Refund, SessionId,
-    TemplateKind, Ticket, TicketId, TicketMessage, TokenHash,
+    DocumentSummary, EmailTemplate, HistoryCursor, HistoryFilter, Invoice, InvoiceId, MagicLink,
+    MagicLinkId, MetricsDelta, OutboxEmail, OutboxId, OutboxStatus, Payment, PaymentId,
+    PortalSession, Quote, QuoteId, Refund, SessionId, TemplateKind, Ticket, TicketId,
+    TicketMessage, TokenHash,
 };
 use crate::ports::{ClientQuery, ClientSummary, Sequence, Store, StoreError, StoreTx, TicketQuery};
 
@@ -128,9 +128,10 @@ impl State {
             }
         }
         rows.retain(|r| {
-            filter
-                .from
-                .is_none_or(|f| r.issue_date.is_some_and(|d| d >= f))
+            !(filter.issued_only && r.status == "draft")
+                && filter
+                    .from
+                    .is_none_or(|f| r.issue_date.is_some_and(|d| d >= f))
                 && filter
                     .to
                     .is_none_or(|t| r.issue_date.is_some_and(|d| d <= t))
@@ -585,16 +586,33 @@ impl StoreTx for MemoryTx {
         Ok(())
     }
 
+    async fn client_number_exists(
+        &mut self,
+        company: CompanyId,
+        number: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .work
+            .clients
+            .values()
+            .any(|c| c.company_id == company && c.number == number))
+    }
+
     async fn client_has_documents(
         &mut self,
         company: CompanyId,
         client: ClientId,
     ) -> Result<bool, StoreError> {
-        Ok(self.work.invoices.values().any(|i| {
-            i.company_id == company && i.client_id == client && i.status != InvoiceStatus::Draft
-        }) || self.work.quotes.values().any(|q| {
-            q.company_id == company && q.client_id == client && q.status != QuoteStatus::Draft
-        }))
+        Ok(self
+            .work
+            .invoices
+            .values()
+            .any(|i| i.company_id == company && i.client_id == client)
+            || self
+                .work
+                .quotes
+                .values()
+                .any(|q| q.company_id == company && q.client_id == client))
     }
 
     async fn add_client_metrics(
@@ -705,21 +723,25 @@ impl StoreTx for MemoryTx {
         Ok(())
     }
 
-    async fn refund_reference_exists(
+    async fn refund_by_reference(
         &mut self,
         company: CompanyId,
         reference: &str,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<Refund>, StoreError> {
         Ok(self
             .work
             .refunds
             .iter()
-            .any(|r| r.company_id == company && r.reference.as_deref() == Some(reference)))
+            .find(|r| r.company_id == company && r.reference.as_deref() == Some(reference))
+            .cloned())
     }
 
     async fn insert_refund(&mut self, refund: &Refund) -> Result<(), StoreError> {
         if let Some(r) = &refund.reference
-            && self.refund_reference_exists(refund.company_id, r).await?
+            && self
+                .refund_by_reference(refund.company_id, r)
+                .await?
+                .is_some()
         {
             return Err(StoreError::Conflict("refund_reference"));
         }
@@ -767,6 +789,9 @@ impl StoreTx for MemoryTx {
         kind: TemplateKind,
         template: &EmailTemplate,
     ) -> Result<(), StoreError> {
+        if self.work.client(company, client).is_none() {
+            return Err(missing("client"));
+        }
         self.work
             .client_templates
             .insert((company, client, kind), template.clone());

@@ -42,6 +42,12 @@ macro_rules! storage_conformance_tests {
             document_history_filters_and_pages,
             metrics_equal_recomputation_after_many_operations,
             concurrent_payments_never_overpay,
+            concurrent_writes_on_one_client_do_not_deadlock,
+            manual_numbers_do_not_block_auto_numbering,
+            contact_ids_from_input_are_not_trusted,
+            references_are_unique_per_company,
+            store_writes_respect_tenancy,
+            archiving_ends_portal_access,
         );
     };
 }

@@ -34,9 +34,10 @@ CREATE TABLE clients (
     search_text  TEXT NOT NULL,
     created_at   TIMESTAMPTZ NOT NULL,
     updated_at   TIMESTAMPTZ NOT NULL,
-    CONSTRAINT clients_number_key UNIQUE (company_id, number)
+    CONSTRAINT clients_number_key UNIQUE (company_id, number),
+    CONSTRAINT clients_company_id_key UNIQUE (company_id, id)
 );
-CREATE INDEX clients_list ON clients (company_id, archived, name, id);
+CREATE INDEX clients_list ON clients (company_id, archived, name COLLATE "C", id);
 
 CREATE TABLE contacts (
     id                UUID PRIMARY KEY,
@@ -140,6 +141,7 @@ CREATE TABLE refunds (
     payment_id   UUID NOT NULL REFERENCES payments (id),
     invoice_id   UUID NOT NULL REFERENCES invoices (id),
     amount       BIGINT NOT NULL CHECK (amount > 0),
+    currency     TEXT NOT NULL CHECK (length(currency) = 3),
     minor_units  SMALLINT NOT NULL CHECK (minor_units BETWEEN 0 AND 4),
     date         DATE NOT NULL,
     reference    TEXT,
@@ -159,11 +161,13 @@ CREATE TABLE company_templates (
 
 CREATE TABLE client_templates (
     company_id  UUID NOT NULL REFERENCES companies (id),
-    client_id   UUID NOT NULL REFERENCES clients (id),
+    client_id   UUID NOT NULL,
     kind        TEXT NOT NULL CHECK (kind IN ('invoice', 'quote', 'payment_receipt', 'ticket_reply', 'portal_login')),
     subject     TEXT NOT NULL,
     body        TEXT NOT NULL,
-    PRIMARY KEY (client_id, kind)
+    PRIMARY KEY (company_id, client_id, kind),
+    -- A template row can only name a client of its own company.
+    FOREIGN KEY (company_id, client_id) REFERENCES clients (company_id, id)
 );
 
 CREATE TABLE magic_links (
