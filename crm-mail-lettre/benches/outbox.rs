@@ -24,7 +24,7 @@ fn main() {
     let concurrency: u32 = std::env::var("CRM_BENCH_CONCURRENCY")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(8);
+        .unwrap_or(32);
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

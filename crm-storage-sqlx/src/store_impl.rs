@@ -684,7 +684,7 @@ macro_rules! impl_store {
 
             async fn mark_email_sent(&self, id: crm_core::domain::OutboxId, at: chrono::DateTime<chrono::Utc>) -> Result<(), crm_core::ports::StoreError> {
                 self.outbox_update(
-                    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1 AND status = 'pending'")
+                    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, html_body = '', text_body = '' WHERE id = $1 AND status = 'pending'")
                         .bind(id.as_uuid())
                         .bind(at),
                 )

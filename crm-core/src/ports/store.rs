@@ -232,7 +232,8 @@ pub trait Store: Send + Sync {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<OutboxEmail>, StoreError>;
-    /// Marks a claimed email sent.
+    /// Marks a claimed, pending email sent and clears its bodies: they hold a live magic link,
+    /// which must not outlive delivery in the database (or its backups).
     async fn mark_email_sent(&self, id: OutboxId, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// Schedules another attempt.
     async fn mark_email_retry(

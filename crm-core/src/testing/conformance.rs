@@ -1110,6 +1110,15 @@ pub async fn outbox_claims_are_exclusive_and_retry(store: Arc<dyn Store>) {
     let all = f.store().outbox(ctx.company, 10).await.unwrap();
     let status = |id| all.iter().find(|e| e.id == id).unwrap().status;
     assert_eq!(status(a[0].id), OutboxStatus::Sent);
+    let sent = all.iter().find(|e| e.id == a[0].id).unwrap();
+    assert!(
+        sent.text_body.is_empty() && sent.html_body.is_empty(),
+        "no live link kept after delivery"
+    );
+    assert!(
+        f.store().mark_email_sent(b[0].id, now).await.is_err(),
+        "a failed email cannot become sent"
+    );
     assert_eq!(status(b[0].id), OutboxStatus::Failed);
     assert_eq!(
         all.iter()

@@ -467,8 +467,13 @@ impl Store for MemoryStore {
             .iter_mut()
             .find(|e| e.id == id)
             .ok_or(StoreError::NotFound("outbox email"))?;
+        if e.status != OutboxStatus::Pending {
+            return Err(StoreError::NotFound("pending outbox email"));
+        }
         e.status = OutboxStatus::Sent;
         e.sent_at = Some(at);
+        e.html_body.clear();
+        e.text_body.clear();
         Ok(())
     }
 
