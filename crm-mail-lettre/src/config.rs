@@ -48,6 +48,8 @@ pub struct SmtpConfig {
     pub credentials: Option<(String, Secret)>,
     /// Most connections kept open in the pool.
     pub pool_size: u32,
+    /// A PEM file of extra root certificates to trust (a relay with a private CA).
+    pub ca_file: Option<String>,
 }
 
 /// The URL could not be understood.
@@ -56,7 +58,8 @@ pub struct SmtpConfig {
 pub struct ConfigError(String);
 
 impl SmtpConfig {
-    /// Parses `smtp://[user[:pass]@]host[:port][?tls=none|starttls|tls][&pool=N]`; `smtps://`
+    /// Parses `smtp://[user[:pass]@]host[:port][?tls=none|starttls|tls][&pool=N][&ca=/path.pem]`;
+    /// `smtps://`
     /// means implicit TLS. Default ports: 25 (none), 587 (starttls), 465 (tls). User and
     /// password are percent-decoded. The pool defaults to 16 connections: each SMTP
     /// conversation is latency-bound (lettre writes the final `.` separately, so Nagle and
@@ -73,6 +76,7 @@ impl SmtpConfig {
         let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
         let authority = authority.trim_end_matches('/');
         let mut pool_size = 16;
+        let mut ca_file = None;
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             match k {
@@ -91,6 +95,7 @@ impl SmtpConfig {
                         .filter(|n| (1..=64).contains(n))
                         .ok_or_else(|| ConfigError(format!("pool must be 1–64, got '{v}'")))?
                 }
+                "ca" => ca_file = Some(percent_decode(v)?),
                 other => return Err(ConfigError(format!("unknown parameter '{other}'"))),
             }
         }
@@ -130,6 +135,7 @@ impl SmtpConfig {
             tls,
             credentials,
             pool_size,
+            ca_file,
         })
     }
 }

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use crm_core::ports::{MailError, Mailer, OutgoingEmail};
 use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::config::{SmtpConfig, TlsMode};
@@ -35,10 +35,20 @@ pub struct SetupError(String);
 impl SmtpMailer {
     /// A mailer for `config`. No connection is made until the first email.
     pub fn new(config: &SmtpConfig) -> Result<Self, SetupError> {
+        let ca = match &config.ca_file {
+            Some(path) => {
+                let pem = std::fs::read(path)
+                    .map_err(|e| SetupError(format!("cannot read {path}: {e}")))?;
+                Some(Certificate::from_pem(&pem).map_err(|e| SetupError(format!("{path}: {e}")))?)
+            }
+            None => None,
+        };
         let tls = |host: &str| {
-            TlsParameters::builder(host.to_owned())
-                .build_rustls()
-                .map_err(|e| SetupError(e.to_string()))
+            let mut params = TlsParameters::builder(host.to_owned());
+            if let Some(ca) = ca.clone() {
+                params = params.add_root_certificate(ca);
+            }
+            params.build_rustls().map_err(|e| SetupError(e.to_string()))
         };
         let tls = match config.tls {
             TlsMode::None => Tls::None,

@@ -2,6 +2,7 @@
 """A real SMTP server for crm's tests (aiosmtpd), with scripted faults.
 
 Usage: smtp_sink.py --port PORT --out DIR [--discard]
+                    [--tls none|starttls|implicit --cert CERT --key KEY] [--auth USER:PASS]
 
 Every accepted message is written to DIR as <n>.eml (unless --discard), and counted.
 Faults by recipient address:
@@ -55,14 +56,47 @@ def main():
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--discard", action="store_true")
+    p.add_argument("--tls", choices=["none", "starttls", "implicit"], default="none")
+    p.add_argument("--cert")
+    p.add_argument("--key")
+    p.add_argument("--auth")
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    kwargs = {}
+    if args.tls != "none":
+        import ssl
+
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.cert, args.key)
+        if args.tls == "implicit":
+            kwargs["ssl_context"] = context
+        else:
+            kwargs["tls_context"] = context
+            kwargs["require_starttls"] = True
+    if args.auth:
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        user, password = args.auth.split(":", 1)
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = (
+                isinstance(auth_data, LoginPassword)
+                and auth_data.login.decode() == user
+                and auth_data.password.decode() == password
+            )
+            return AuthResult(success=ok)
+
+        kwargs["authenticator"] = authenticator
+        kwargs["auth_required"] = True
+        # With implicit TLS aiosmtpd does not see the session as "TLS-upgraded", but it is.
+        kwargs["auth_require_tls"] = args.tls == "starttls"
     controller = Controller(
         Handler(args.out, args.discard),
         hostname="127.0.0.1",
         port=args.port,
         decode_data=False,
         data_size_limit=50 * 1024 * 1024,
+        **kwargs,
     )
     controller.start()
     print("READY", flush=True)

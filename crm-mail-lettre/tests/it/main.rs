@@ -5,3 +5,4 @@ mod support;
 mod delivery;
 mod dev_mailbox;
 mod faults;
+mod tls;

@@ -52,14 +52,18 @@ pub struct Sink {
 impl Sink {
     /// Starts a server on `port` (see tests/smtp_sink.py for its scripted faults).
     pub fn start_on(port: u16, dir: PathBuf, discard: bool) -> Self {
+        let extra: &[&str] = if discard { &["--discard"] } else { &[] };
+        Self::start_with(port, dir, extra)
+    }
+
+    /// Starts a server on `port` with extra arguments (`--tls`, `--auth`, …).
+    pub fn start_with(port: u16, dir: PathBuf, extra: &[&str]) -> Self {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_sink.py");
         let mut cmd = Command::new("python3");
         cmd.arg(script)
             .args(["--port", &port.to_string(), "--out"])
-            .arg(&dir);
-        if discard {
-            cmd.arg("--discard");
-        }
+            .arg(&dir)
+            .args(extra);
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
