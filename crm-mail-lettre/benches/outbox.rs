@@ -106,5 +106,6 @@ fn main() {
         );
     });
     let _ = sink.kill();
+    let _ = sink.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }
