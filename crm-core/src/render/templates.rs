@@ -15,32 +15,83 @@
 //! | `quote.number`, `quote.total`, `quote.valid_until` | `quote` | `AN-00003` |
 //! | `payment.amount`, `payment.date`, `payment.method` | `payment_receipt` | `500,00 €` |
 //! | `ticket.subject`, `ticket.message`, `ticket.author` | `ticket_reply` | |
-//! | `link_valid_minutes` | `portal_login` | `15` |
+//! | `link_validity` | `portal_login` | `15 Minuten gültig und kann einmal verwendet werden`, `valid for 30 days` (see [`link_validity`]) |
 //!
-//! # Safety
+//! The groups (`company`, `client`, `contact`, `invoice`, `quote`, `payment`, `ticket`) can be
+//! used as a whole only in `{{#if}}`, `{{#unless}}` and `{{#with}}`.
 //!
-//! Templates are validated when saved: syntax; unknown variables (strict mode, rendered
-//! against a sample of the kind's context); subject one line of at most 255 characters; body at
-//! most 64 KiB; no raw output (`{{{…}}}`, `{{&…}}`), partials, inline partials or decorators;
-//! block nesting at most 8 deep. No helper reads files or the environment. The body is plain
-//! text; the HTML alternative is made from the rendered text by escaping all of it, so neither a
-//! variable nor the template itself can inject markup.
+//! # Rules
+//!
+//! Templates are validated when saved. Each part (subject and body) is compiled with the
+//! handlebars parser and its syntax tree is checked; nothing is rendered before that check.
+//!
+//! - Syntax must be valid.
+//! - A template consists of text, comments, variables (`{{invoice.number}}`) and the blocks
+//!   `{{#if x}}`, `{{#unless x}}` and `{{#with group}}` (each with an optional `{{else}}` or
+//!   `{{else if y}}`). Nothing else: no raw output (`{{{…}}}`, `{{&…}}`), raw blocks
+//!   (`{{{{…}}}}`), partials, partial blocks, inline partials or other decorators, no helper
+//!   calls (`lookup`, `log`, `eq`, …), no subexpressions, literals, hash options
+//!   (`includeZero=`) or block parameters (`as |x|`). `{{#each}}` is not offered because no
+//!   variable is a list.
+//! - Every variable — printed, or tested by a block, in any branch including `{{else}}` — must
+//!   be one the kind offers (the table above; derived from [`sample_context`]). A printed
+//!   variable must be a value, not a group; `{{#with}}` takes a group. Inside
+//!   `{{#with invoice}}` paths are relative to `invoice` (`{{number}}`, `{{this.number}}`);
+//!   `{{@root.…}}` and `{{../…}}` reach outside. `@index` and other `@` variables do not
+//!   exist.
+//! - Blocks nest at most [`MAX_NESTING`] deep; an `{{else if …}}` counts as one level more.
+//! - The body must print `{{portal_url}}` at least once outside of any block, so every email
+//!   carries the link whatever the conditions say.
+//! - The subject is one line of at most [`MAX_SUBJECT_CHARS`] characters; the body at most
+//!   [`MAX_BODY_BYTES`] bytes.
+//!
+//! Before the parser runs, a small pre-scan rejects `(`, quotes, `[` and `{` inside `{{…}}`
+//! and nesting beyond the limit; it exists only because handlebars parses nested
+//! subexpressions and `{{else …}}` chains recursively, which a hostile 64 KiB template could
+//! turn into a stack overflow. The syntax tree check is the authoritative one.
+//!
+//! Rendering repeats every check except the variable list and the `{{portal_url}}` rule, so a
+//! template stored before these rules existed can never reach a dangerous construct; strict
+//! mode rejects variables missing from the context. The engine itself has every built-in
+//! helper except `if`, `unless` and `with` removed and the `inline` decorator replaced by one
+//! that fails.
+//!
+//! # Safety of the output
+//!
+//! No helper reads files or the environment. The body is plain text; the HTML alternative is
+//! made from the rendered text by escaping all of it, so neither a variable nor the template
+//! itself can inject markup.
 
-use handlebars::{Handlebars, RenderErrorReason, no_escape};
+use std::collections::HashSet;
+
+use chrono::Duration;
+use handlebars::template::{HelperTemplate, Parameter, Template, TemplateElement};
+use handlebars::{
+    Context, Decorator, DecoratorDef, Handlebars, Path, PathSeg, RenderContext, RenderError,
+    RenderErrorReason, no_escape,
+};
 use serde_json::{Value, json};
 
-use crate::domain::{EmailTemplate, Locale, TemplateKind};
+use crate::domain::{EmailTemplate, LinkPurpose, Locale, TemplateKind};
 use crate::ports::{RenderedEmail, TemplateEngine, TemplateError};
 
 /// Longest subject in characters.
 pub const MAX_SUBJECT_CHARS: usize = 255;
 /// Largest body in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-/// Deepest block nesting.
+/// Deepest block nesting; each `{{else if …}}` of a chain counts as one level more.
 pub const MAX_NESTING: usize = 8;
 
+/// The only block helpers a template may use.
+const BLOCK_HELPERS: [&str; 3] = ["if", "unless", "with"];
+
+/// Built-in handlebars helpers the engine removes (everything but [`BLOCK_HELPERS`]).
+const REMOVED_HELPERS: [&str; 14] = [
+    "each", "lookup", "raw", "log", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not", "len",
+];
+
 /// The handlebars engine: strict, no escaping (escaping happens once, on the whole text),
-/// no partials, no file access.
+/// no partials, decorators or helpers beyond `if`, `unless` and `with`, no file access.
 pub struct HandlebarsEngine {
     hb: Handlebars<'static>,
 }
@@ -57,14 +108,34 @@ impl Default for HandlebarsEngine {
     }
 }
 
+/// Takes the place of the built-in `inline` decorator (which defines partials): always fails.
+struct NoDecorator;
+
+impl DecoratorDef for NoDecorator {
+    fn call<'reg: 'rc, 'rc>(
+        &'reg self,
+        _: &Decorator<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<(), RenderError> {
+        Err(RenderErrorReason::Other("decorators are not allowed".into()).into())
+    }
+}
+
 impl HandlebarsEngine {
     /// A new engine.
     pub fn new() -> Self {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_escape_fn(no_escape);
-        // `log` writes to the host's logs; a template has no business there.
-        hb.unregister_helper("log");
+        // Belt and braces: the syntax tree check already rejects all of these. `log` would
+        // write to the host's logs, `lookup` reads arbitrary keys, `inline` defines partials.
+        for name in REMOVED_HELPERS {
+            hb.unregister_helper(name);
+        }
+        // The registry cannot unregister a decorator; replace it.
+        hb.register_decorator("inline", Box::new(NoDecorator));
         Self { hb }
     }
 
@@ -74,7 +145,8 @@ impl HandlebarsEngine {
         source: &str,
         context: &Value,
     ) -> Result<String, TemplateError> {
-        check_constructs(part, source)?;
+        // Templates saved before the current rules are checked again: nothing unsafe renders.
+        check_part(part, source, None)?;
         self.hb
             .render_template(source, context)
             .map_err(|e| match e.reason() {
@@ -97,6 +169,27 @@ impl HandlebarsEngine {
 impl TemplateEngine for HandlebarsEngine {
     fn validate(&self, kind: TemplateKind, template: &EmailTemplate) -> Result<(), TemplateError> {
         check_limits(template)?;
+        let vars = Variables::of(kind);
+        check_part("subject", &template.subject, Some(&vars))?;
+        let body = check_part("body", &template.body, Some(&vars))?;
+        match body.portal_url {
+            PortalUrl::TopLevel => {}
+            PortalUrl::OnlyInBlocks => {
+                return Err(TemplateError::Invalid {
+                    part: "body",
+                    message: "must contain {{portal_url}} outside of {{#if}}, {{#unless}} and \
+                              {{#with}} blocks, so every email carries the link"
+                        .into(),
+                });
+            }
+            PortalUrl::Missing => {
+                return Err(TemplateError::Invalid {
+                    part: "body",
+                    message: "must contain {{portal_url}}".into(),
+                });
+            }
+        }
+        // Only after the checks above: the tree is known to be harmless to render.
         self.render(kind, template, &sample_context(kind))
             .map(|_| ())
     }
@@ -164,44 +257,447 @@ fn check_limits(t: &EmailTemplate) -> Result<(), TemplateError> {
     Ok(())
 }
 
-/// Rejects handlebars constructs a template must not use, and bounds nesting.
-fn check_constructs(part: &'static str, source: &str) -> Result<(), TemplateError> {
-    let forbidden = |message: &str| TemplateError::Forbidden {
+fn forbidden(part: &'static str, message: impl Into<String>) -> TemplateError {
+    TemplateError::Forbidden {
         part,
         message: message.into(),
-    };
-    let mut depth = 0usize;
+    }
+}
+
+fn too_deep(part: &'static str) -> TemplateError {
+    forbidden(part, format!("blocks nested more than {MAX_NESTING} deep"))
+}
+
+/// Pre-scans, compiles and checks one part; with `vars`, also checks every variable against
+/// them (validation), without only the structure (rendering).
+fn check_part(
+    part: &'static str,
+    source: &str,
+    vars: Option<&Variables>,
+) -> Result<Usage, TemplateError> {
+    prescan(part, source)?;
+    let template = Template::compile(source).map_err(|e| TemplateError::Syntax {
+        part,
+        message: e.to_string(),
+    })?;
+    check_tree(part, &template, vars)
+}
+
+/// A guard for the parser, not the policy (that is [`check_tree`]).
+///
+/// handlebars turns nested subexpressions `(a (a (a …)))` and `{{else …}}` chains into
+/// recursion; a few hundred levels, easily written in 64 KiB, overflow the stack and abort the
+/// process before any tree could be checked. This scan finds each `{{…}}` tag the way the
+/// parser does and rejects any containing `(`, a quote, `[` or `{`, which an allowed template
+/// never needs (no subexpressions, literals, `[…]` segments, raw output or raw blocks). Without
+/// those characters a tag cannot contain `}}` before its end, so the tags found here are
+/// exactly the parser's, and the block depth counted here (comments skipped, `{{else …}}`
+/// adding a level) is the real one; it must not exceed [`MAX_NESTING`].
+///
+/// A tag after a backslash may be an escaped `\{{` the parser reads as text: it is still
+/// checked for those characters but can only add depth, never remove it, so the count errs on
+/// the side of too deep. A `{{` without a later `}}` ends the scan: no tag can start there,
+/// and the parser reports the error.
+fn prescan(part: &'static str, source: &str) -> Result<(), TemplateError> {
+    // Per open block: 1, plus 1 per `{{else …}}` in its chain.
+    let mut open: Vec<usize> = Vec::new();
     let mut rest = source;
-    while let Some(pos) = rest.find("{{") {
-        let after = &rest[pos + 2..];
-        if after.starts_with("{{") || after.trim_start_matches('~').starts_with('{') {
-            return Err(forbidden("raw output {{{…}}} is not allowed"));
-        }
-        let tag = after.trim_start_matches('~').trim_start();
-        match tag.chars().next() {
-            Some('&') => return Err(forbidden("raw output {{&…}} is not allowed")),
-            Some('>') => return Err(forbidden("partials are not allowed")),
-            Some('*') => return Err(forbidden("decorators are not allowed")),
-            Some('#') => {
-                let inner = tag[1..].trim_start();
-                if inner.starts_with('>') || inner.starts_with('*') {
-                    return Err(forbidden(
-                        "partial blocks and inline partials are not allowed",
-                    ));
+    while let Some(start) = rest.find("{{") {
+        let maybe_escaped = rest[..start].ends_with('\\');
+        let after = &rest[start + 2..];
+        if !maybe_escaped && after.starts_with('!') {
+            // `{{!-- … --}}` ends at the first `--}}`; without one, and `{{! … }}`, at `}}`.
+            let end = after
+                .strip_prefix("!--")
+                .and_then(|s| s.find("--}}"))
+                .map(|i| 3 + i + 4)
+                .or_else(|| after.find("}}").map(|i| i + 2));
+            match end {
+                Some(end) => {
+                    rest = &after[end..];
+                    continue;
                 }
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Err(forbidden(&format!(
-                        "blocks nested more than {MAX_NESTING} deep"
-                    )));
-                }
+                None => return Ok(()),
             }
-            Some('/') => depth = depth.saturating_sub(1),
-            _ => {}
         }
-        rest = after;
+        let Some(close) = after.find("}}") else {
+            return Ok(());
+        };
+        let inner = &after[..close];
+        if let Some(c) = inner
+            .chars()
+            .find(|c| matches!(c, '(' | '"' | '\'' | '[' | '{'))
+        {
+            return Err(forbidden(
+                part,
+                format!(
+                    "`{c}` inside {{{{…}}}}: only variables and if/unless/with blocks are \
+                     allowed (no literals, subexpressions, helpers, raw output or raw blocks)"
+                ),
+            ));
+        }
+        // The parser's whitespace, and the whitespace-control `~`.
+        let tag = inner.trim_start_matches([' ', '\t', '\n', '\r', '~']);
+        let chained = tag
+            .strip_prefix("else")
+            .or_else(|| tag.strip_prefix('^'))
+            .is_some_and(|s| !s.trim_matches([' ', '\t', '\n', '\r', '~']).is_empty());
+        if tag.starts_with('#') {
+            open.push(1);
+        } else if chained {
+            match open.last_mut() {
+                Some(levels) => *levels += 1,
+                None => open.push(1),
+            }
+        } else if tag.starts_with('/') && !maybe_escaped {
+            open.pop();
+        }
+        if open.iter().sum::<usize>() > MAX_NESTING {
+            return Err(too_deep(part));
+        }
+        rest = &after[close + 2..];
     }
     Ok(())
+}
+
+/// The variables of a kind: the paths of [`sample_context`].
+#[derive(Debug)]
+struct Variables {
+    /// Objects (`[]` is the root, `["invoice"]`): usable in `#if`, `#unless`, `#with`.
+    groups: HashSet<Vec<String>>,
+    /// Leaves (`["invoice", "number"]`): printable, usable in `#if`, `#unless`.
+    values: HashSet<Vec<String>>,
+}
+
+impl Variables {
+    fn of(kind: TemplateKind) -> Self {
+        let mut vars = Self {
+            groups: HashSet::new(),
+            values: HashSet::new(),
+        };
+        vars.collect(&sample_context(kind), &mut Vec::new());
+        vars
+    }
+
+    fn collect(&mut self, value: &Value, path: &mut Vec<String>) {
+        if let Value::Object(map) = value {
+            self.groups.insert(path.clone());
+            for (key, value) in map {
+                path.push(key.clone());
+                self.collect(value, path);
+                path.pop();
+            }
+        } else {
+            self.values.insert(path.clone());
+        }
+    }
+}
+
+/// Where a body prints `{{portal_url}}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum PortalUrl {
+    Missing,
+    OnlyInBlocks,
+    TopLevel,
+}
+
+/// What [`check_tree`] learnt about a part.
+#[derive(Debug)]
+struct Usage {
+    portal_url: PortalUrl,
+}
+
+/// Checks a compiled part against the rules (see the module docs); with `vars`, also that
+/// every variable is one of them.
+fn check_tree(
+    part: &'static str,
+    template: &Template,
+    vars: Option<&Variables>,
+) -> Result<Usage, TemplateError> {
+    let mut walker = Walker {
+        part,
+        vars,
+        portal_url: PortalUrl::Missing,
+    };
+    // The scopes of the enclosing `#with` blocks, innermost last; the root first.
+    let mut scopes = vec![Vec::new()];
+    walker.template(template, &mut scopes, 0)?;
+    Ok(Usage {
+        portal_url: walker.portal_url,
+    })
+}
+
+struct Walker<'a> {
+    part: &'static str,
+    vars: Option<&'a Variables>,
+    portal_url: PortalUrl,
+}
+
+impl Walker<'_> {
+    fn template(
+        &mut self,
+        template: &Template,
+        scopes: &mut Vec<Vec<String>>,
+        depth: usize,
+    ) -> Result<(), TemplateError> {
+        for element in &template.elements {
+            self.element(element, scopes, depth)?;
+        }
+        Ok(())
+    }
+
+    fn element(
+        &mut self,
+        element: &TemplateElement,
+        scopes: &mut Vec<Vec<String>>,
+        depth: usize,
+    ) -> Result<(), TemplateError> {
+        let part = self.part;
+        match element {
+            TemplateElement::RawString(_) | TemplateElement::Comment(_) => Ok(()),
+            TemplateElement::Expression(h) => self.expression(h, scopes, depth),
+            TemplateElement::HelperBlock(h) => self.block(h, scopes, depth),
+            TemplateElement::HtmlExpression(_) => Err(forbidden(
+                part,
+                "raw output ({{{…}}}, {{&…}}) is not allowed",
+            )),
+            TemplateElement::DecoratorExpression(_) | TemplateElement::DecoratorBlock(_) => Err(
+                forbidden(part, "decorators and inline partials are not allowed"),
+            ),
+            TemplateElement::PartialExpression(_) | TemplateElement::PartialBlock(_) => Err(
+                forbidden(part, "partials and partial blocks are not allowed"),
+            ),
+            _ => Err(forbidden(part, "this construct is not allowed")),
+        }
+    }
+
+    /// `{{path}}`: a plain variable holding a value.
+    fn expression(
+        &mut self,
+        h: &HelperTemplate,
+        scopes: &[Vec<String>],
+        depth: usize,
+    ) -> Result<(), TemplateError> {
+        let part = self.part;
+        let path = match &h.name {
+            Parameter::Path(path)
+                if h.params.is_empty() && h.hash.is_empty() && h.block_param.is_none() =>
+            {
+                path
+            }
+            other => {
+                let name = other.as_name().unwrap_or("(…)");
+                return Err(forbidden(
+                    part,
+                    format!(
+                        "helpers are not allowed: {{{{{name} …}}}} (only variables and \
+                         if/unless/with blocks)"
+                    ),
+                ));
+            }
+        };
+        let resolved = self.resolve(path, scopes)?;
+        if let Some(vars) = self.vars {
+            if vars.groups.contains(&resolved) {
+                return Err(forbidden(
+                    part,
+                    format!(
+                        "`{}` is a group of variables, not a value: print one of its fields",
+                        raw(path)
+                    ),
+                ));
+            }
+            if !vars.values.contains(&resolved) {
+                return Err(self.unknown(path));
+            }
+        }
+        if resolved.len() == 1 && resolved[0] == "portal_url" {
+            let here = if depth == 0 {
+                PortalUrl::TopLevel
+            } else {
+                PortalUrl::OnlyInBlocks
+            };
+            self.portal_url = self.portal_url.max(here);
+        }
+        Ok(())
+    }
+
+    /// `{{#if x}}`, `{{#unless x}}`, `{{#with group}}`, with their `{{else}}` branches.
+    fn block(
+        &mut self,
+        h: &HelperTemplate,
+        scopes: &mut Vec<Vec<String>>,
+        depth: usize,
+    ) -> Result<(), TemplateError> {
+        let part = self.part;
+        let depth = depth + 1;
+        if depth > MAX_NESTING {
+            return Err(too_deep(part));
+        }
+        let name = match &h.name {
+            Parameter::Name(name) if BLOCK_HELPERS.contains(&name.as_str()) => name.as_str(),
+            Parameter::Name(name) if name == "each" => {
+                return Err(forbidden(
+                    part,
+                    "{{#each}} is not available: no variable is a list",
+                ));
+            }
+            other => {
+                let name = other.as_name().unwrap_or("(…)");
+                return Err(forbidden(
+                    part,
+                    format!(
+                        "{{{{#{name}}}}} is not allowed: only {{{{#if}}}}, {{{{#unless}}}} and \
+                         {{{{#with}}}} blocks"
+                    ),
+                ));
+            }
+        };
+        if h.block_param.is_some() {
+            return Err(forbidden(part, "block parameters (as |x|) are not allowed"));
+        }
+        if !h.hash.is_empty() {
+            return Err(forbidden(part, format!("{{{{#{name}}}}} takes no options")));
+        }
+        let path = match h.params.as_slice() {
+            [Parameter::Path(path)] => path,
+            _ => {
+                return Err(forbidden(
+                    part,
+                    format!("{{{{#{name}}}}} takes exactly one variable"),
+                ));
+            }
+        };
+        let resolved = self.resolve(path, scopes)?;
+        if let Some(vars) = self.vars {
+            let group = vars.groups.contains(&resolved);
+            if !group && !vars.values.contains(&resolved) {
+                return Err(self.unknown(path));
+            }
+            // A falsy `#with` without `{{else}}` fails in strict mode; groups are never falsy.
+            if name == "with" && !group {
+                return Err(forbidden(
+                    part,
+                    format!(
+                        "{{{{#with}}}} takes a group of variables such as `invoice`, not `{}`",
+                        raw(path)
+                    ),
+                ));
+            }
+        }
+        if let Some(template) = &h.template {
+            let pushed = name == "with";
+            if pushed {
+                scopes.push(resolved);
+            }
+            let result = self.template(template, scopes, depth);
+            if pushed {
+                scopes.pop();
+            }
+            result?;
+        }
+        // `{{else}}` renders in the enclosing scope; an `{{else if …}}` is a block in it.
+        if let Some(inverse) = &h.inverse {
+            self.template(inverse, scopes, depth)?;
+        }
+        Ok(())
+    }
+
+    /// The absolute path `path` names inside `scopes`, the way handlebars resolves it.
+    fn resolve(&self, path: &Path, scopes: &[Vec<String>]) -> Result<Vec<String>, TemplateError> {
+        let Path::Relative((segments, _)) = path else {
+            // `@index`, `@first`, … exist only in `#each`.
+            return Err(self.unknown(path));
+        };
+        let mut from_root = false;
+        let mut up = 0usize;
+        let mut names = Vec::with_capacity(segments.len());
+        for segment in segments {
+            match segment {
+                PathSeg::Named(name) => names.push(name.clone()),
+                // The grammar's rule type is private; its Debug name is the rule's name.
+                PathSeg::Ruled(rule) if names.is_empty() && !from_root => {
+                    match format!("{rule:?}").as_str() {
+                        "path_root" if up == 0 => from_root = true,
+                        "path_up" => up += 1,
+                        _ => return Err(self.unknown(path)),
+                    }
+                }
+                _ => return Err(self.unknown(path)),
+            }
+        }
+        let base = if from_root {
+            &[][..]
+        } else {
+            // `../` beyond the root would silently stay where it is; reject it.
+            let index = scopes
+                .len()
+                .checked_sub(1 + up)
+                .ok_or_else(|| self.unknown(path))?;
+            scopes[index].as_slice()
+        };
+        Ok(base.iter().cloned().chain(names).collect())
+    }
+
+    fn unknown(&self, path: &Path) -> TemplateError {
+        TemplateError::UnknownVariable {
+            part: self.part,
+            name: raw(path).to_owned(),
+        }
+    }
+}
+
+/// A path as written in the template.
+fn raw(path: &Path) -> &str {
+    match path {
+        Path::Relative((_, raw)) | Path::Local((_, _, raw)) => raw,
+    }
+}
+
+/// The ready-made phrase for the `link_validity` variable of `portal_login` emails, in
+/// `locale`: how long the link works and, for a sign-in link, that it works once
+/// (`15 Minuten gültig und kann einmal verwendet werden`, `valid for 30 days`). It completes
+/// "Er ist …" / "It is …". `ttl` is shown in the largest whole unit (days, hours, minutes).
+pub fn link_validity(purpose: LinkPurpose, ttl: Duration, locale: Locale) -> String {
+    let (count, unit) = if ttl.num_days() > 0 && ttl == Duration::days(ttl.num_days()) {
+        (ttl.num_days(), Unit::Day)
+    } else if ttl.num_hours() > 0 && ttl == Duration::hours(ttl.num_hours()) {
+        (ttl.num_hours(), Unit::Hour)
+    } else {
+        (ttl.num_minutes().max(1), Unit::Minute)
+    };
+    let one = count == 1;
+    let unit = match (locale, unit) {
+        (Locale::De, Unit::Day) if one => "Tag",
+        (Locale::De, Unit::Day) => "Tage",
+        (Locale::De, Unit::Hour) if one => "Stunde",
+        (Locale::De, Unit::Hour) => "Stunden",
+        (Locale::De, Unit::Minute) if one => "Minute",
+        (Locale::De, Unit::Minute) => "Minuten",
+        (Locale::En, Unit::Day) if one => "day",
+        (Locale::En, Unit::Day) => "days",
+        (Locale::En, Unit::Hour) if one => "hour",
+        (Locale::En, Unit::Hour) => "hours",
+        (Locale::En, Unit::Minute) if one => "minute",
+        (Locale::En, Unit::Minute) => "minutes",
+    };
+    match (locale, purpose) {
+        (Locale::De, LinkPurpose::Login) => {
+            format!("{count} {unit} gültig und kann einmal verwendet werden")
+        }
+        (Locale::De, LinkPurpose::Document) => format!("{count} {unit} gültig"),
+        (Locale::En, LinkPurpose::Login) => {
+            format!("valid for {count} {unit} and can be used once")
+        }
+        (Locale::En, LinkPurpose::Document) => format!("valid for {count} {unit}"),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Unit {
+    Day,
+    Hour,
+    Minute,
 }
 
 /// Escapes the whole text and keeps its paragraphs and line breaks; links become clickable.
@@ -269,7 +765,9 @@ pub fn sample_context(kind: TemplateKind) -> Value {
         TemplateKind::TicketReply => json!({
             "ticket": { "subject": "Frage zur Rechnung", "message": "Gern erklären wir …", "author": "Max Muster" },
         }),
-        TemplateKind::PortalLogin => json!({ "link_valid_minutes": 15 }),
+        TemplateKind::PortalLogin => json!({
+            "link_validity": link_validity(LinkPurpose::Login, Duration::minutes(15), Locale::De),
+        }),
     };
     if let (Some(base), Value::Object(extra)) = (ctx.as_object_mut(), extra) {
         base.extend(extra);
@@ -324,11 +822,11 @@ pub fn default_template(kind: TemplateKind, locale: Locale) -> EmailTemplate {
         ),
         (TemplateKind::PortalLogin, Locale::De) => (
             "Ihr Anmeldelink für das Kundenportal von {{company.name}}",
-            "Guten Tag {{contact.name}},\n\nmit diesem Link melden Sie sich im Kundenportal an. Er ist {{link_valid_minutes}} Minuten gültig und kann einmal verwendet werden:\n{{portal_url}}\n\nFalls Sie keinen Link angefordert haben, können Sie diese E-Mail ignorieren.\n\n{{company.name}}",
+            "Guten Tag {{contact.name}},\n\nmit diesem Link melden Sie sich im Kundenportal an. Er ist {{link_validity}}:\n{{portal_url}}\n\nFalls Sie keinen Link angefordert haben, können Sie diese E-Mail ignorieren.\n\n{{company.name}}",
         ),
         (TemplateKind::PortalLogin, Locale::En) => (
             "Your sign-in link for the {{company.name}} client portal",
-            "Hello {{contact.name}},\n\nuse this link to sign in to the client portal. It is valid for {{link_valid_minutes}} minutes and can be used once:\n{{portal_url}}\n\nIf you did not ask for a link, you can ignore this email.\n\n{{company.name}}",
+            "Hello {{contact.name}},\n\nuse this link to sign in to the client portal. It is {{link_validity}}:\n{{portal_url}}\n\nIf you did not ask for a link, you can ignore this email.\n\n{{company.name}}",
         ),
     };
     EmailTemplate {
@@ -431,7 +929,11 @@ mod tests {
             e.validate(k, &t("x", &deep)),
             Err(TemplateError::Forbidden { .. })
         ));
-        let ok = format!("{}x{}", "{{#if portal_url}}".repeat(8), "{{/if}}".repeat(8));
+        let ok = format!(
+            "{}x{} {{{{portal_url}}}}",
+            "{{#if portal_url}}".repeat(8),
+            "{{/if}}".repeat(8)
+        );
         assert!(e.validate(k, &t("x", &ok)).is_ok());
     }
 
@@ -477,5 +979,367 @@ mod tests {
             )
             .expect("renders");
         assert!(!out.subject.contains(['\r', '\n']));
+    }
+
+    /// `inner` plus a top-level `{{portal_url}}`, so only `inner` can be what fails.
+    fn body(inner: &str) -> EmailTemplate {
+        t("Hi", &format!("{inner}\n{{{{portal_url}}}}"))
+    }
+
+    fn forbidden_on_save(kind: TemplateKind, inner: &str) {
+        let err = HandlebarsEngine::new()
+            .validate(kind, &body(inner))
+            .expect_err(inner);
+        assert!(
+            matches!(err, TemplateError::Forbidden { part: "body", .. }),
+            "{inner}: {err}"
+        );
+    }
+
+    fn forbidden_in_body(kind: TemplateKind, inner: &str) {
+        forbidden_on_save(kind, inner);
+        let e = HandlebarsEngine::new();
+        // Rendering checks the structure again, for templates stored before these rules.
+        let err = e
+            .render(kind, &body(inner), &sample_context(kind))
+            .expect_err(inner);
+        assert!(
+            matches!(err, TemplateError::Forbidden { part: "body", .. }),
+            "{inner}: {err}"
+        );
+    }
+
+    fn unknown_in_body(kind: TemplateKind, inner: &str, name: &str) {
+        let err = HandlebarsEngine::new()
+            .validate(kind, &body(inner))
+            .expect_err(inner);
+        match err {
+            TemplateError::UnknownVariable {
+                part: "body",
+                name: n,
+            } => {
+                assert_eq!(n, name, "{inner}");
+            }
+            other => panic!("{inner}: {other}"),
+        }
+    }
+
+    /// The syntax tree check alone, without the pre-scan.
+    fn tree(kind: TemplateKind, source: &str) -> Result<Usage, TemplateError> {
+        let template = Template::compile(source).expect("compiles");
+        check_tree("body", &template, Some(&Variables::of(kind)))
+    }
+
+    #[test]
+    fn whitespace_before_tilde_does_not_bypass_the_check() {
+        let k = TemplateKind::Invoice;
+        forbidden_in_body(k, "{{ ~> p}}");
+        forbidden_in_body(k, "{{ ~#> p}}x{{/p}}");
+        forbidden_in_body(k, "{{ ~*inline}}");
+        forbidden_in_body(k, "{{ ~& portal_url}}");
+        // The self-including inline partial: rejected before anything renders (rendering it
+        // would overflow the stack and abort the test binary).
+        let bomb = r#"{{ ~#*inline "p"}}{{ ~> p}}{{/inline}}{{ ~> p}}"#;
+        forbidden_in_body(k, bomb);
+        assert!(matches!(
+            tree(k, bomb),
+            Err(TemplateError::Forbidden { .. })
+        ));
+        // Without quotes the pre-scan lets it through to the tree check.
+        forbidden_in_body(k, "{{ ~#*inline p}}{{ ~> p}}{{/inline}}{{ ~> p}}");
+    }
+
+    #[test]
+    fn closers_in_comments_do_not_reduce_the_depth() {
+        let k = TemplateKind::Invoice;
+        for comment in ["{{!-- {{/if}} --}}", "{{! {{/if}}", "{{!--{{/if}}--}}"] {
+            let hidden = format!(
+                "{}x{}",
+                format!("{{{{#if portal_url}}}}{comment}").repeat(9),
+                "{{/if}}".repeat(9)
+            );
+            forbidden_in_body(k, &hidden);
+            assert!(matches!(
+                tree(k, &hidden),
+                Err(TemplateError::Forbidden { .. })
+            ));
+            assert!(matches!(
+                prescan("body", &hidden),
+                Err(TemplateError::Forbidden { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn nesting_is_limited_and_else_if_counts() {
+        let e = HandlebarsEngine::new();
+        let k = TemplateKind::Invoice;
+        let nested =
+            |n: usize| format!("{}x{}", "{{#if portal_url}}".repeat(n), "{{/if}}".repeat(n));
+        assert!(e.validate(k, &body(&nested(8))).is_ok());
+        forbidden_in_body(k, &nested(9));
+        assert!(matches!(
+            tree(k, &nested(9)),
+            Err(TemplateError::Forbidden { .. })
+        ));
+        // Eight levels as one chain of `else if`s; a ninth is too deep.
+        let chain = |n: usize| {
+            format!(
+                "{{{{#if invoice.number}}}}a{}b{{{{/if}}}}",
+                "{{else if invoice.total}}x".repeat(n - 1)
+            )
+        };
+        assert!(e.validate(k, &body(&chain(8))).is_ok());
+        forbidden_in_body(k, &chain(9));
+        assert!(matches!(
+            tree(k, &chain(9)),
+            Err(TemplateError::Forbidden { .. })
+        ));
+        // Siblings do not add up.
+        let siblings = nested(8).repeat(3);
+        assert!(e.validate(k, &body(&siblings)).is_ok());
+    }
+
+    #[test]
+    fn parser_recursion_bombs_are_rejected_before_parsing() {
+        // handlebars parses these recursively; unguarded they overflow the test thread's stack.
+        let k = TemplateKind::Invoice;
+        let parens = |n: usize| format!("{{{{portal_url {}x{}}}}}", "(a ".repeat(n), ")".repeat(n));
+        let chain = format!(
+            "{{{{#if portal_url}}}}{}{{{{/if}}}}",
+            "{{^x}}".repeat(10_900)
+        );
+        for bomb in [parens(400), chain, parens(8000)] {
+            assert!(bomb.len() + 20 < MAX_BODY_BYTES);
+            forbidden_in_body(k, &bomb);
+        }
+        // An escaped `\{{/if}}` is text; the pre-scan never lets it close a block.
+        let escaped = format!(
+            "{}x{}",
+            "{{#if portal_url}}\\{{/if}}".repeat(9),
+            "{{/if}}".repeat(9)
+        );
+        assert!(matches!(
+            prescan("body", &escaped),
+            Err(TemplateError::Forbidden { .. })
+        ));
+        Template::compile(&escaped).expect("valid syntax, nine deep");
+        forbidden_in_body(k, &escaped);
+    }
+
+    #[test]
+    fn only_plain_variables_and_if_unless_with() {
+        let k = TemplateKind::Invoice;
+        for inner in [
+            r#"{{lookup this "x"}}"#,
+            "{{lookup this portal_url}}",
+            r#"{{log "x"}}"#,
+            "{{log portal_url}}",
+            "{{eq portal_url portal_url}}",
+            "{{len portal_url}}",
+            "{{#each company}}x{{/each}}",
+            "{{#lookup company}}x{{/lookup}}",
+            "{{#portal_url}}x{{/portal_url}}",
+            "{{#if portal_url includeZero=true}}x{{/if}}",
+            "{{#with company as |c|}}x{{/with}}",
+            r#"{{#if "x"}}x{{/if}}"#,
+            "{{#if 1}}x{{/if}}",
+            "{{#if true}}x{{/if}}",
+            "{{#if}}x{{/if}}",
+            "{{#if portal_url company}}x{{/if}}",
+            "{{#if (eq portal_url portal_url)}}x{{/if}}",
+            "{{{{raw}}}}{{portal_url}}{{{{/raw}}}}",
+            "{{{portal_url}}}",
+            "{{~{portal_url}~}}",
+            "{{& portal_url}}",
+            "{{> p}}",
+            "{{#> p}}x{{/p}}",
+            "{{*inline}}",
+            "{{[portal_url]}}",
+        ] {
+            forbidden_in_body(k, inner);
+        }
+        // The tree check alone catches what the pre-scan lets through or also rejects.
+        for inner in [
+            r#"{{lookup this "x"}}"#,
+            "{{{portal_url}}}",
+            "{{& portal_url}}",
+            "{{#*inline p}}x{{/inline}}",
+            "{{#each company}}x{{/each}}",
+            r#"{{#if "x"}}x{{/if}}"#,
+        ] {
+            assert!(
+                matches!(tree(k, inner), Err(TemplateError::Forbidden { .. })),
+                "{inner}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_variable_is_checked_in_every_branch() {
+        let e = HandlebarsEngine::new();
+        let k = TemplateKind::Invoice;
+        unknown_in_body(k, "{{#if invoice.paid_at}}x{{/if}}", "invoice.paid_at");
+        unknown_in_body(
+            k,
+            "{{#if invoice.number}}x{{else}}{{invoice.paid_at}}{{/if}}",
+            "invoice.paid_at",
+        );
+        unknown_in_body(k, "{{#unless x}}y{{/unless}}", "x");
+        unknown_in_body(k, "{{#if x}}y{{/if}}", "x");
+        unknown_in_body(k, "{{#if portal_url}}a{{else if nope}}b{{/if}}", "nope");
+        unknown_in_body(k, "{{#with nope}}a{{/with}}", "nope");
+        // Inside `#with` paths are relative to it.
+        unknown_in_body(
+            k,
+            "{{#with invoice}}{{company.name}}{{/with}}",
+            "company.name",
+        );
+        unknown_in_body(k, "{{#with invoice}}{{portal_url}}{{/with}}", "portal_url");
+        unknown_in_body(k, "{{../portal_url}}", "../portal_url");
+        unknown_in_body(k, "{{@index}}", "@index");
+        unknown_in_body(k, "{{payment.amount}}", "payment.amount");
+        unknown_in_body(TemplateKind::Quote, "{{#if invoice}}x{{/if}}", "invoice");
+        forbidden_on_save(k, "{{invoice}}");
+        forbidden_on_save(k, "{{this}}");
+        forbidden_on_save(k, "{{#with invoice.number}}x{{/with}}");
+        for ok in [
+            "{{#with invoice}}{{number}} {{this.total}} {{./balance}} {{@root.company.name}} \
+             {{../client.name}}{{#if due_date}}{{../contact.name}}{{/if}}{{else}}{{client.name}}\
+             {{/with}}",
+            "{{#if invoice}}{{invoice.number}}{{else if client.number}}{{client.number}}\
+             {{else}}{{company.name}}{{/if}}",
+            "{{#unless invoice.balance}}paid{{/unless}} {{~ invoice.total ~}}",
+            "{{#with company}}{{#with @root.client}}{{name}} {{../name}}{{/with}}{{/with}}",
+            "{{!-- {{anything}} goes {{{here}}} --}}{{! and here }}",
+        ] {
+            e.validate(k, &body(ok))
+                .unwrap_or_else(|err| panic!("{ok}: {err}"));
+        }
+        e.validate(TemplateKind::PaymentReceipt, &body("{{payment.amount}}"))
+            .expect("payment receipts have payments");
+    }
+
+    #[test]
+    fn body_must_print_portal_url_outside_blocks() {
+        let e = HandlebarsEngine::new();
+        let k = TemplateKind::Invoice;
+        for b in ["Hallo {{contact.name}}", "https://crm.example/portal"] {
+            match e.validate(k, &t("Hi {{portal_url}}", b)) {
+                Err(TemplateError::Invalid {
+                    part: "body",
+                    message,
+                }) => assert_eq!(message, "must contain {{portal_url}}"),
+                other => panic!("{b}: {other:?}"),
+            }
+        }
+        for b in [
+            "{{#if portal_url}}{{portal_url}}{{/if}}",
+            "{{#unless invoice.number}}x{{else}}{{portal_url}}{{/unless}}",
+            "{{#with company}}{{@root.portal_url}}{{/with}}",
+        ] {
+            assert!(
+                matches!(
+                    e.validate(k, &t("Hi", b)),
+                    Err(TemplateError::Invalid { part: "body", .. })
+                ),
+                "{b}"
+            );
+        }
+        for b in [
+            "{{portal_url}}",
+            "x {{~@root.portal_url~}} y",
+            "{{./portal_url}}",
+        ] {
+            e.validate(k, &t("Hi", b))
+                .unwrap_or_else(|err| panic!("{b}: {err}"));
+        }
+        // Rendering does not apply the rule: templates saved before it still send.
+        assert!(e.render(k, &t("Hi", "x"), &sample_context(k)).is_ok());
+    }
+
+    #[test]
+    fn the_engine_itself_has_no_extra_helpers_and_no_inline_partials() {
+        let e = HandlebarsEngine::new();
+        let data = json!({ "a": "x", "b": { "c": 1 } });
+        for source in [
+            r#"{{lookup this "a"}}"#,
+            r#"{{log "a"}}"#,
+            "{{eq a a}}",
+            "{{#each b}}x{{/each}}",
+            "{{{{raw}}}}x{{{{/raw}}}}",
+            // With `inline` working this would recurse until the stack overflows.
+            r#"{{#*inline "p"}}{{> p}}{{/inline}}{{> p}}"#,
+        ] {
+            assert!(e.hb.render_template(source, &data).is_err(), "{source}");
+        }
+        assert_eq!(
+            e.hb.render_template("{{#if a}}{{a}}{{/if}}{{#with b}}{{c}}{{/with}}", &data)
+                .expect("renders"),
+            "x1"
+        );
+    }
+
+    #[test]
+    fn link_validity_phrases() {
+        use LinkPurpose::{Document, Login};
+        assert_eq!(
+            link_validity(Login, Duration::minutes(15), Locale::De),
+            "15 Minuten gültig und kann einmal verwendet werden"
+        );
+        assert_eq!(
+            link_validity(Login, Duration::minutes(15), Locale::En),
+            "valid for 15 minutes and can be used once"
+        );
+        assert_eq!(
+            link_validity(Document, Duration::days(30), Locale::De),
+            "30 Tage gültig"
+        );
+        assert_eq!(
+            link_validity(Document, Duration::days(30), Locale::En),
+            "valid for 30 days"
+        );
+        assert_eq!(
+            link_validity(Document, Duration::days(1), Locale::De),
+            "1 Tag gültig"
+        );
+        assert_eq!(
+            link_validity(Document, Duration::hours(36), Locale::En),
+            "valid for 36 hours"
+        );
+        assert_eq!(
+            link_validity(Login, Duration::minutes(1), Locale::En),
+            "valid for 1 minute and can be used once"
+        );
+    }
+
+    #[test]
+    fn portal_login_defaults_use_the_phrase() {
+        let e = HandlebarsEngine::new();
+        for (locale, purpose, ttl, expected) in [
+            (
+                Locale::De,
+                LinkPurpose::Document,
+                Duration::days(30),
+                "Er ist 30 Tage gültig:",
+            ),
+            (
+                Locale::En,
+                LinkPurpose::Login,
+                Duration::minutes(15),
+                "It is valid for 15 minutes and can be used once:",
+            ),
+        ] {
+            let mut ctx = sample_context(TemplateKind::PortalLogin);
+            ctx["link_validity"] = json!(link_validity(purpose, ttl, locale));
+            let out = e
+                .render(
+                    TemplateKind::PortalLogin,
+                    &default_template(TemplateKind::PortalLogin, locale),
+                    &ctx,
+                )
+                .expect("renders");
+            assert!(out.text.contains(expected), "{}", out.text);
+        }
     }
 }

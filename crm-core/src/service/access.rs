@@ -7,6 +7,7 @@ use crate::domain::{
     ActivityKind, Actor, ClientId, ContactId, EmailAddress, LinkPurpose, PortalSession,
     SecretToken, SessionId, TemplateKind,
 };
+use crate::render::templates::link_validity;
 
 /// What a magic link would do, without using it (for the "Continue" page).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,14 +58,18 @@ impl Crm {
                 .company(ctx.company)
                 .await?
                 .ok_or(Error::NotFound(Entity::Company))?;
-            let minutes = self.config.document_link_ttl.num_minutes();
+            let validity = link_validity(
+                LinkPurpose::Document,
+                self.config.document_link_ttl,
+                c.locale,
+            );
             self.queue_email(
                 &mut *tx,
                 &company,
                 &c,
                 &person,
                 TemplateKind::PortalLogin,
-                serde_json::json!({ "link_valid_minutes": minutes }),
+                serde_json::json!({ "link_validity": validity }),
                 None,
                 LinkPurpose::Document,
                 None,
@@ -114,14 +119,18 @@ impl Crm {
             .company(ctx.company)
             .await?
             .ok_or(Error::NotFound(Entity::Company))?;
-        let minutes = self.config.login_link_ttl.num_minutes();
+        let validity = link_validity(
+            LinkPurpose::Login,
+            self.config.login_link_ttl,
+            client.locale,
+        );
         self.queue_email(
             &mut *tx,
             &company,
             &client,
             &contact,
             TemplateKind::PortalLogin,
-            serde_json::json!({ "link_valid_minutes": minutes }),
+            serde_json::json!({ "link_validity": validity }),
             None,
             LinkPurpose::Login,
             None,

@@ -1616,7 +1616,7 @@ pub async fn tenant_isolation(store: Arc<dyn Store>) {
                 TemplateKind::Quote,
                 &EmailTemplate {
                     subject: "x".into(),
-                    body: "y".into()
+                    body: "y {{portal_url}}".into()
                 }
             )
             .await,
