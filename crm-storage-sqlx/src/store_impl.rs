@@ -605,7 +605,9 @@ macro_rules! impl_store {
             async fn contact_by_email(&self, company: crm_core::domain::CompanyId, email: &str) -> Result<Option<(crm_core::domain::Client, crm_core::domain::ContactId)>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
                 let row = sqlx::query(
-                    "SELECT client_id, id FROM contacts WHERE company_id = $1 AND email_normalized = $2 ORDER BY position LIMIT 1",
+                    "SELECT k.client_id, k.id FROM contacts k JOIN clients c ON c.id = k.client_id \
+                     WHERE k.company_id = $1 AND k.email_normalized = $2 \
+                     ORDER BY c.archived, c.created_at, k.position LIMIT 1",
                 )
                 .bind(company.as_uuid())
                 .bind(email)

@@ -209,7 +209,8 @@ pub trait Store: Send + Sync {
         query: &TicketQuery,
     ) -> Result<Vec<Ticket>, StoreError>;
     /// The client and contact with this email address (normalised, see
-    /// [`crate::domain::EmailAddress::normalized`]) among the company's clients.
+    /// [`crate::domain::EmailAddress::normalized`]) among the company's clients; an active
+    /// client's contact is preferred over an archived one's.
     async fn contact_by_email(
         &self,
         company: CompanyId,

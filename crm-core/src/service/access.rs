@@ -101,20 +101,29 @@ impl Crm {
         let Ok(email) = EmailAddress::parse(email) else {
             return Ok(());
         };
-        let Some((client, contact_id)) = self
+        let Some((found, contact_id)) = self
             .store
             .contact_by_email(ctx.company, &email.normalized())
             .await?
         else {
             return Ok(());
         };
+        let mut tx = self.store.begin().await?;
+        // Check again under the lock: an admin may have just changed a compromised address,
+        // revoking its links; a new one must not go to the old address.
+        let Some(client) = tx.client_for_update(ctx.company, found.id).await? else {
+            return Ok(());
+        };
+        let Some(contact) = client
+            .contact(contact_id)
+            .filter(|c| c.email.normalized() == email.normalized())
+            .cloned()
+        else {
+            return Ok(());
+        };
         if client.archived {
             return Ok(());
         }
-        let Some(contact) = client.contact(contact_id).cloned() else {
-            return Ok(());
-        };
-        let mut tx = self.store.begin().await?;
         let company = tx
             .company(ctx.company)
             .await?

@@ -2161,4 +2161,15 @@ pub async fn archiving_ends_portal_access(store: Arc<dyn Store>) {
         f.crm.redeem_link(&token_of(&url), false).await,
         Err(Error::LinkInvalid)
     ));
+    // The same person at a new, active client: a requested link goes there.
+    let successor = f.client(&ctx, "Alpha").await;
+    let before = f.store().outbox(ctx.company, 100).await.unwrap().len();
+    f.crm
+        .request_login_link(&ctx, "kontakt@alpha.example.com")
+        .await
+        .unwrap();
+    let mails = f.store().outbox(ctx.company, 100).await.unwrap();
+    assert_eq!(mails.len(), before + 1);
+    let newest = mails.iter().max_by_key(|m| (m.created_at, m.id)).unwrap();
+    assert_eq!(newest.client_id, Some(successor.id));
 }

@@ -404,15 +404,18 @@ impl Store for MemoryStore {
         email: &str,
     ) -> Result<Option<(Client, ContactId)>, StoreError> {
         let s = self.state.lock().await;
-        Ok(s.clients
+        let mut clients: Vec<&Client> = s
+            .clients
             .values()
             .filter(|c| c.company_id == company)
-            .find_map(|c| {
-                c.contacts
-                    .iter()
-                    .find(|k| k.email.normalized() == email)
-                    .map(|k| (c.clone(), k.id))
-            }))
+            .collect();
+        clients.sort_by_key(|c| (c.archived, c.created_at, c.id));
+        Ok(clients.into_iter().find_map(|c| {
+            c.contacts
+                .iter()
+                .find(|k| k.email.normalized() == email)
+                .map(|k| (c.clone(), k.id))
+        }))
     }
 
     async fn magic_link_by_hash(&self, hash: &TokenHash) -> Result<Option<MagicLink>, StoreError> {
