@@ -5,11 +5,9 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use crm_core::ports::StoreError;
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
-use crate::common::db_error;
 use crate::{OpenOptions, StorageError};
 
 /// Store over a PostgreSQL database.
@@ -67,25 +65,6 @@ impl PgStore {
             .run(&self.pool)
             .await
             .map_err(|e| StorageError::Migrate(e.to_string()))
-    }
-
-    /// The connection pool.
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
-    }
-
-    /// Closes the pool.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-
-    /// Checks that the database answers.
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map_err(db_error)?;
-        Ok(())
     }
 }
 

@@ -5,11 +5,9 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use crm_core::ports::StoreError;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-use crate::common::db_error;
 use crate::{OpenOptions, StorageError};
 
 /// Store over a SQLite database file.
@@ -55,25 +53,6 @@ impl SqliteStore {
             .run(&self.pool)
             .await
             .map_err(|e| StorageError::Migrate(e.to_string()))
-    }
-
-    /// The connection pool (for seeding, benchmarks and host apps sharing it).
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
-
-    /// Closes the pool.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-
-    /// Checks that the database answers.
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map_err(db_error)?;
-        Ok(())
     }
 }
 

@@ -714,6 +714,25 @@ macro_rules! impl_store {
         }
 
         impl $store {
+            /// The connection pool (for seeding, benchmarks and host apps sharing it).
+            pub fn pool(&self) -> &sqlx::Pool<$db> {
+                &self.pool
+            }
+
+            /// Closes the pool.
+            pub async fn close(&self) {
+                self.pool.close().await;
+            }
+
+            /// Checks that the database answers (for readiness probes).
+            pub async fn ping(&self) -> Result<(), crm_core::ports::StoreError> {
+                sqlx::query("SELECT 1")
+                    .execute(&self.pool)
+                    .await
+                    .map_err(crate::common::db_error)?;
+                Ok(())
+            }
+
             async fn conn(&self) -> Result<sqlx::pool::PoolConnection<$db>, crm_core::ports::StoreError> {
                 self.pool.acquire().await.map_err(crate::common::db_error)
             }
