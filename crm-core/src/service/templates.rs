@@ -136,3 +136,41 @@ impl Crm {
         ))
     }
 }
+
+impl Crm {
+    /// Renders `template` for the admin UI's live preview without saving it: validated first
+    /// (so the preview shows the same errors a save would), then rendered with sample document
+    /// data — and, when `client` is given, that client's, its primary contact's and the
+    /// company's real names. No magic link is issued; the link is a placeholder.
+    pub async fn preview_template(
+        &self,
+        ctx: &Ctx,
+        client: Option<ClientId>,
+        kind: TemplateKind,
+        template: &EmailTemplate,
+    ) -> Result<crate::ports::RenderedEmail, Error> {
+        self.templates.validate(kind, template)?;
+        let mut context = crate::render::templates::sample_context(kind);
+        let company = self
+            .store
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        context["company"]["name"] = company.name.clone().into();
+        context["company"]["email"] = company.email.as_str().into();
+        if let Some(id) = client {
+            let c = self
+                .store
+                .client(ctx.company, id)
+                .await?
+                .ok_or(Error::NotFound(Entity::Client))?;
+            context["client"]["name"] = c.name.clone().into();
+            context["client"]["number"] = c.number.clone().into();
+            if let Some(contact) = c.primary_contact() {
+                context["contact"]["name"] = contact.name.clone().into();
+            }
+        }
+        context["portal_url"] = self.portal_url("/login/PREVIEW").into();
+        Ok(self.templates.render(kind, template, &context)?)
+    }
+}

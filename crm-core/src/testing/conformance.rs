@@ -1006,6 +1006,17 @@ pub async fn emails_use_client_then_company_then_default_template(store: Arc<dyn
         .set_client_template(&ctx, alpha.id, TemplateKind::Invoice, &client_t)
         .await
         .unwrap();
+    let preview = f
+        .crm
+        .preview_template(&ctx, Some(alpha.id), TemplateKind::Invoice, &client_t)
+        .await
+        .unwrap();
+    assert!(preview.subject.starts_with("Nur für Alpha: "));
+    assert!(preview.text.starts_with("Alpha "), "{}", preview.text);
+    assert!(
+        f.store().outbox(ctx.company, 10).await.unwrap().len() == 2,
+        "a preview sends nothing"
+    );
     let bad = EmailTemplate {
         subject: "{{payment.amount}}".into(),
         body: "x".into(),
