@@ -28,6 +28,24 @@ macro_rules! impl_store {
 
             use crate::common::{db_error, json_error, search_text, to_minor};
 
+            /// Runs `query` and maps its row, if any.
+            pub async fn one<T>(
+                query: sqlx::query::Query<'_, $db, <$db as sqlx::Database>::Arguments>,
+                conn: &mut Conn,
+                map: fn(&<$db as sqlx::Database>::Row) -> Result<T, StoreError>,
+            ) -> Result<Option<T>, StoreError> {
+                query.fetch_optional(&mut *conn).await.map_err(db_error)?.as_ref().map(map).transpose()
+            }
+
+            /// Runs `query` and maps every row.
+            pub async fn all<T>(
+                query: sqlx::query::Query<'_, $db, <$db as sqlx::Database>::Arguments>,
+                conn: &mut Conn,
+                map: fn(&<$db as sqlx::Database>::Row) -> Result<T, StoreError>,
+            ) -> Result<Vec<T>, StoreError> {
+                query.fetch_all(&mut *conn).await.map_err(db_error)?.iter().map(map).collect()
+            }
+
             pub async fn contacts_of(
                 conn: &mut Conn,
                 clients: &[Uuid],
@@ -439,107 +457,42 @@ macro_rules! impl_store {
 
             async fn invoice(&self, company: crm_core::domain::CompanyId, id: crm_core::domain::InvoiceId) -> Result<Option<crm_core::domain::Invoice>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM invoices WHERE company_id = $1 AND id = $2")
-                    .bind(company.as_uuid())
-                    .bind(id.as_uuid())
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::invoice)
-                    .transpose()
+                q::one(sqlx::query("SELECT * FROM invoices WHERE company_id = $1 AND id = $2").bind(company.as_uuid()).bind(id.as_uuid()), &mut conn, rows::invoice).await
             }
 
             async fn invoices_of_client(&self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId) -> Result<Vec<crm_core::domain::Invoice>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM invoices WHERE company_id = $1 AND client_id = $2 ORDER BY created_at, id")
-                    .bind(company.as_uuid())
-                    .bind(client.as_uuid())
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .iter()
-                    .map(rows::invoice)
-                    .collect()
+                q::all(sqlx::query("SELECT * FROM invoices WHERE company_id = $1 AND client_id = $2 ORDER BY created_at, id").bind(company.as_uuid()).bind(client.as_uuid()), &mut conn, rows::invoice).await
             }
 
             async fn quote(&self, company: crm_core::domain::CompanyId, id: crm_core::domain::QuoteId) -> Result<Option<crm_core::domain::Quote>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM quotes WHERE company_id = $1 AND id = $2")
-                    .bind(company.as_uuid())
-                    .bind(id.as_uuid())
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::quote)
-                    .transpose()
+                q::one(sqlx::query("SELECT * FROM quotes WHERE company_id = $1 AND id = $2").bind(company.as_uuid()).bind(id.as_uuid()), &mut conn, rows::quote).await
             }
 
             async fn payments_of_client(&self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId) -> Result<Vec<crm_core::domain::Payment>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND client_id = $2 ORDER BY created_at, id")
-                    .bind(company.as_uuid())
-                    .bind(client.as_uuid())
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .iter()
-                    .map(rows::payment)
-                    .collect()
+                q::all(sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND client_id = $2 ORDER BY created_at, id").bind(company.as_uuid()).bind(client.as_uuid()), &mut conn, rows::payment).await
             }
 
             async fn refunds_of_client(&self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId) -> Result<Vec<crm_core::domain::Refund>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM refunds WHERE company_id = $1 AND client_id = $2 ORDER BY created_at, id")
-                    .bind(company.as_uuid())
-                    .bind(client.as_uuid())
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .iter()
-                    .map(rows::refund)
-                    .collect()
+                q::all(sqlx::query("SELECT * FROM refunds WHERE company_id = $1 AND client_id = $2 ORDER BY created_at, id").bind(company.as_uuid()).bind(client.as_uuid()), &mut conn, rows::refund).await
             }
 
             async fn payment(&self, company: crm_core::domain::CompanyId, id: crm_core::domain::PaymentId) -> Result<Option<crm_core::domain::Payment>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND id = $2")
-                    .bind(company.as_uuid())
-                    .bind(id.as_uuid())
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::payment)
-                    .transpose()
+                q::one(sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND id = $2").bind(company.as_uuid()).bind(id.as_uuid()), &mut conn, rows::payment).await
             }
 
             async fn payments_of_invoice(&self, company: crm_core::domain::CompanyId, invoice: crm_core::domain::InvoiceId) -> Result<Vec<crm_core::domain::Payment>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND invoice_id = $2 ORDER BY created_at, id")
-                    .bind(company.as_uuid())
-                    .bind(invoice.as_uuid())
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .iter()
-                    .map(rows::payment)
-                    .collect()
+                q::all(sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND invoice_id = $2 ORDER BY created_at, id").bind(company.as_uuid()).bind(invoice.as_uuid()), &mut conn, rows::payment).await
             }
 
             async fn activities(&self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, limit: u32) -> Result<Vec<crm_core::domain::Activity>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM activities WHERE company_id = $1 AND client_id = $2 ORDER BY at DESC, id DESC LIMIT $3")
-                    .bind(company.as_uuid())
-                    .bind(client.as_uuid())
-                    .bind(i64::from(limit))
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .iter()
-                    .map(rows::activity)
-                    .collect()
+                q::all(sqlx::query("SELECT * FROM activities WHERE company_id = $1 AND client_id = $2 ORDER BY at DESC, id DESC LIMIT $3").bind(company.as_uuid()).bind(client.as_uuid()).bind(i64::from(limit)), &mut conn, rows::activity).await
             }
 
             async fn company_template(&self, company: crm_core::domain::CompanyId, kind: crm_core::domain::TemplateKind) -> Result<Option<crm_core::domain::EmailTemplate>, crm_core::ports::StoreError> {
@@ -554,28 +507,12 @@ macro_rules! impl_store {
 
             async fn ticket(&self, company: crm_core::domain::CompanyId, id: crm_core::domain::TicketId) -> Result<Option<crm_core::domain::Ticket>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM tickets WHERE company_id = $1 AND id = $2")
-                    .bind(company.as_uuid())
-                    .bind(id.as_uuid())
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::ticket)
-                    .transpose()
+                q::one(sqlx::query("SELECT * FROM tickets WHERE company_id = $1 AND id = $2").bind(company.as_uuid()).bind(id.as_uuid()), &mut conn, rows::ticket).await
             }
 
             async fn ticket_messages(&self, company: crm_core::domain::CompanyId, ticket: crm_core::domain::TicketId) -> Result<Vec<crm_core::domain::TicketMessage>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM ticket_messages WHERE company_id = $1 AND ticket_id = $2 ORDER BY created_at, id")
-                    .bind(company.as_uuid())
-                    .bind(ticket.as_uuid())
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .iter()
-                    .map(rows::message)
-                    .collect()
+                q::all(sqlx::query("SELECT * FROM ticket_messages WHERE company_id = $1 AND ticket_id = $2 ORDER BY created_at, id").bind(company.as_uuid()).bind(ticket.as_uuid()), &mut conn, rows::message).await
             }
 
             async fn tickets(&self, company: crm_core::domain::CompanyId, query: &crm_core::ports::TicketQuery) -> Result<Vec<crm_core::domain::Ticket>, crm_core::ports::StoreError> {
@@ -624,39 +561,17 @@ macro_rules! impl_store {
 
             async fn magic_link_by_hash(&self, hash: &crm_core::domain::TokenHash) -> Result<Option<crm_core::domain::MagicLink>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM magic_links WHERE token_hash = $1")
-                    .bind(hash.0.to_vec())
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::link)
-                    .transpose()
+                q::one(sqlx::query("SELECT * FROM magic_links WHERE token_hash = $1").bind(hash.0.to_vec()), &mut conn, rows::link).await
             }
 
             async fn session_by_hash(&self, hash: &crm_core::domain::TokenHash) -> Result<Option<crm_core::domain::PortalSession>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM portal_sessions WHERE token_hash = $1")
-                    .bind(hash.0.to_vec())
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::session)
-                    .transpose()
+                q::one(sqlx::query("SELECT * FROM portal_sessions WHERE token_hash = $1").bind(hash.0.to_vec()), &mut conn, rows::session).await
             }
 
             async fn outbox(&self, company: crm_core::domain::CompanyId, limit: u32) -> Result<Vec<crm_core::domain::OutboxEmail>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query("SELECT * FROM outbox WHERE company_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2")
-                    .bind(company.as_uuid())
-                    .bind(i64::from(limit))
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .iter()
-                    .map(rows::outbox)
-                    .collect()
+                q::all(sqlx::query("SELECT * FROM outbox WHERE company_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2").bind(company.as_uuid()).bind(i64::from(limit)), &mut conn, rows::outbox).await
             }
 
             async fn claim_due_emails(
@@ -886,15 +801,7 @@ macro_rules! impl_store {
             }
 
             async fn invoice_for_update(&mut self, company: crm_core::domain::CompanyId, id: crm_core::domain::InvoiceId) -> Result<Option<crm_core::domain::Invoice>, crm_core::ports::StoreError> {
-                sqlx::query(concat!("SELECT * FROM invoices WHERE company_id = $1 AND id = $2", $fu))
-                    .bind(company.as_uuid())
-                    .bind(id.as_uuid())
-                    .fetch_optional(&mut *self.tx)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::invoice)
-                    .transpose()
+                q::one(sqlx::query(concat!("SELECT * FROM invoices WHERE company_id = $1 AND id = $2", $fu)).bind(company.as_uuid()).bind(id.as_uuid()), &mut self.tx, rows::invoice).await
             }
 
             async fn insert_invoice(&mut self, invoice: &crm_core::domain::Invoice) -> Result<(), crm_core::ports::StoreError> {
@@ -906,15 +813,7 @@ macro_rules! impl_store {
             }
 
             async fn quote_for_update(&mut self, company: crm_core::domain::CompanyId, id: crm_core::domain::QuoteId) -> Result<Option<crm_core::domain::Quote>, crm_core::ports::StoreError> {
-                sqlx::query(concat!("SELECT * FROM quotes WHERE company_id = $1 AND id = $2", $fu))
-                    .bind(company.as_uuid())
-                    .bind(id.as_uuid())
-                    .fetch_optional(&mut *self.tx)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::quote)
-                    .transpose()
+                q::one(sqlx::query(concat!("SELECT * FROM quotes WHERE company_id = $1 AND id = $2", $fu)).bind(company.as_uuid()).bind(id.as_uuid()), &mut self.tx, rows::quote).await
             }
 
             async fn insert_quote(&mut self, quote: &crm_core::domain::Quote) -> Result<(), crm_core::ports::StoreError> {
@@ -926,27 +825,11 @@ macro_rules! impl_store {
             }
 
             async fn payment_by_reference(&mut self, company: crm_core::domain::CompanyId, reference: &str) -> Result<Option<crm_core::domain::Payment>, crm_core::ports::StoreError> {
-                sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND reference = $2")
-                    .bind(company.as_uuid())
-                    .bind(reference.to_owned())
-                    .fetch_optional(&mut *self.tx)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::payment)
-                    .transpose()
+                q::one(sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND reference = $2").bind(company.as_uuid()).bind(reference.to_owned()), &mut self.tx, rows::payment).await
             }
 
             async fn payment_for_update(&mut self, company: crm_core::domain::CompanyId, id: crm_core::domain::PaymentId) -> Result<Option<crm_core::domain::Payment>, crm_core::ports::StoreError> {
-                sqlx::query(concat!("SELECT * FROM payments WHERE company_id = $1 AND id = $2", $fu))
-                    .bind(company.as_uuid())
-                    .bind(id.as_uuid())
-                    .fetch_optional(&mut *self.tx)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::payment)
-                    .transpose()
+                q::one(sqlx::query(concat!("SELECT * FROM payments WHERE company_id = $1 AND id = $2", $fu)).bind(company.as_uuid()).bind(id.as_uuid()), &mut self.tx, rows::payment).await
             }
 
             async fn insert_payment(&mut self, p: &crm_core::domain::Payment) -> Result<(), crm_core::ports::StoreError> {
@@ -988,15 +871,7 @@ macro_rules! impl_store {
             }
 
             async fn refund_by_reference(&mut self, company: crm_core::domain::CompanyId, reference: &str) -> Result<Option<crm_core::domain::Refund>, crm_core::ports::StoreError> {
-                sqlx::query("SELECT * FROM refunds WHERE company_id = $1 AND reference = $2")
-                    .bind(company.as_uuid())
-                    .bind(reference.to_owned())
-                    .fetch_optional(&mut *self.tx)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::refund)
-                    .transpose()
+                q::one(sqlx::query("SELECT * FROM refunds WHERE company_id = $1 AND reference = $2").bind(company.as_uuid()).bind(reference.to_owned()), &mut self.tx, rows::refund).await
             }
 
             async fn insert_refund(&mut self, r: &crm_core::domain::Refund) -> Result<(), crm_core::ports::StoreError> {
@@ -1095,14 +970,7 @@ macro_rules! impl_store {
             }
 
             async fn magic_link_for_update(&mut self, hash: &crm_core::domain::TokenHash) -> Result<Option<crm_core::domain::MagicLink>, crm_core::ports::StoreError> {
-                sqlx::query(concat!("SELECT * FROM magic_links WHERE token_hash = $1", $fu))
-                    .bind(hash.0.to_vec())
-                    .fetch_optional(&mut *self.tx)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::link)
-                    .transpose()
+                q::one(sqlx::query(concat!("SELECT * FROM magic_links WHERE token_hash = $1", $fu)).bind(hash.0.to_vec()), &mut self.tx, rows::link).await
             }
 
             async fn mark_magic_link_used(&mut self, id: crm_core::domain::MagicLinkId, at: chrono::DateTime<chrono::Utc>) -> Result<bool, crm_core::ports::StoreError> {
@@ -1178,15 +1046,7 @@ macro_rules! impl_store {
             }
 
             async fn ticket_for_update(&mut self, company: crm_core::domain::CompanyId, id: crm_core::domain::TicketId) -> Result<Option<crm_core::domain::Ticket>, crm_core::ports::StoreError> {
-                sqlx::query(concat!("SELECT * FROM tickets WHERE company_id = $1 AND id = $2", $fu))
-                    .bind(company.as_uuid())
-                    .bind(id.as_uuid())
-                    .fetch_optional(&mut *self.tx)
-                    .await
-                    .map_err(crate::common::db_error)?
-                    .as_ref()
-                    .map(rows::ticket)
-                    .transpose()
+                q::one(sqlx::query(concat!("SELECT * FROM tickets WHERE company_id = $1 AND id = $2", $fu)).bind(company.as_uuid()).bind(id.as_uuid()), &mut self.tx, rows::ticket).await
             }
 
             async fn insert_ticket(&mut self, t: &crm_core::domain::Ticket) -> Result<(), crm_core::ports::StoreError> {
