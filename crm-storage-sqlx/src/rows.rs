@@ -182,6 +182,25 @@ macro_rules! impl_rows {
                 })
             }
 
+            pub fn review(row: &R) -> Result<PaymentReview, StoreError> {
+                let invoice: Option<Uuid> = get(row, "invoice_id")?;
+                let amount: Option<String> = get(row, "amount")?;
+                let currency_code: Option<String> = get(row, "currency")?;
+                Ok(PaymentReview {
+                    id: ReviewId::from_uuid(get(row, "id")?),
+                    company_id: CompanyId::from_uuid(get(row, "company_id")?),
+                    invoice_id: invoice.map(InvoiceId::from_uuid),
+                    event_id: get(row, "event_id")?,
+                    reference: get(row, "reference")?,
+                    amount: amount
+                        .map(|a| a.parse().map_err(|_| bad("review amount", &a)))
+                        .transpose()?,
+                    currency: currency_code.map(|c| currency(&c)).transpose()?,
+                    reason: get(row, "reason")?,
+                    created_at: get(row, "created_at")?,
+                })
+            }
+
             pub fn template(row: &R) -> Result<EmailTemplate, StoreError> {
                 Ok(EmailTemplate {
                     subject: get(row, "subject")?,

@@ -173,7 +173,7 @@ pub(crate) fn invoice(rng: &mut Rng, bodies: &Bodies, client: ClientId, n: u64) 
     let (paid, balance) = match status {
         InvoiceStatus::Paid => (total, 0),
         InvoiceStatus::Partial => (total / 2, total - total / 2),
-        InvoiceStatus::Sent => (0, total),
+        InvoiceStatus::Sent | InvoiceStatus::Processing => (0, total),
         InvoiceStatus::Draft | InvoiceStatus::Cancelled => (0, 0),
     };
     let base = Utc

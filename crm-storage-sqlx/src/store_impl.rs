@@ -400,7 +400,7 @@ macro_rules! impl_store {
                 let invoices = filter.kind != Some(DocumentKind::Quote)
                     && !matches!(status, Some("approved" | "rejected" | "expired"));
                 let quotes = filter.kind != Some(DocumentKind::Invoice)
-                    && !matches!(status, Some("partial" | "paid" | "cancelled" | "overdue"));
+                    && !matches!(status, Some("partial" | "processing" | "paid" | "cancelled" | "overdue"));
                 if !invoices && !quotes {
                     return Ok(Vec::new());
                 }
@@ -567,6 +567,18 @@ macro_rules! impl_store {
             async fn session_by_hash(&self, hash: &crm_core::domain::TokenHash) -> Result<Option<crm_core::domain::PortalSession>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
                 q::one(sqlx::query("SELECT * FROM portal_sessions WHERE token_hash = $1").bind(hash.0.to_vec()), &mut conn, rows::session).await
+            }
+
+            async fn payment_reviews(&self, company: crm_core::domain::CompanyId, limit: u32) -> Result<Vec<crm_core::domain::PaymentReview>, crm_core::ports::StoreError> {
+                let mut conn = self.conn().await?;
+                q::all(
+                    sqlx::query("SELECT * FROM payment_reviews WHERE company_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2")
+                        .bind(company.as_uuid())
+                        .bind(i64::from(limit)),
+                    &mut conn,
+                    rows::review,
+                )
+                .await
             }
 
             async fn outbox(&self, company: crm_core::domain::CompanyId, limit: u32) -> Result<Vec<crm_core::domain::OutboxEmail>, crm_core::ports::StoreError> {
@@ -1093,6 +1105,40 @@ macro_rules! impl_store {
                 .bind(q::json(&m.author)?)
                 .bind(&m.body)
                 .bind(m.created_at)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(crate::common::db_error)?;
+                Ok(())
+            }
+
+            async fn record_webhook_event(&mut self, provider: &str, event_id: &str, at: chrono::DateTime<chrono::Utc>) -> Result<(), crm_core::ports::StoreError> {
+                sqlx::query("INSERT INTO webhook_events (provider, event_id, received_at) VALUES ($1, $2, $3)")
+                    .bind(provider.to_owned())
+                    .bind(event_id.to_owned())
+                    .bind(at)
+                    .execute(&mut *self.tx)
+                    .await
+                    .map_err(|e| match crate::common::db_error(e) {
+                        crm_core::ports::StoreError::Conflict(_) => crm_core::ports::StoreError::Conflict("webhook_event"),
+                        other => other,
+                    })?;
+                Ok(())
+            }
+
+            async fn insert_payment_review(&mut self, r: &crm_core::domain::PaymentReview) -> Result<(), crm_core::ports::StoreError> {
+                sqlx::query(
+                    "INSERT INTO payment_reviews (id, company_id, invoice_id, event_id, reference, amount, currency, reason, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(r.id.as_uuid())
+                .bind(r.company_id.as_uuid())
+                .bind(r.invoice_id.map(|i| i.as_uuid()))
+                .bind(&r.event_id)
+                .bind(&r.reference)
+                .bind(r.amount.map(|a| a.to_string()))
+                .bind(r.currency.map(|c| c.code().to_owned()))
+                .bind(&r.reason)
+                .bind(r.created_at)
                 .execute(&mut *self.tx)
                 .await
                 .map_err(crate::common::db_error)?;

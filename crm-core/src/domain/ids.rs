@@ -109,3 +109,7 @@ id_type!(
     /// A staff user of a company.
     UserId
 );
+id_type!(
+    /// A payment event held for review.
+    ReviewId
+);

@@ -7,6 +7,10 @@
 //!   ╰──cancel──▶ cancelled ◀──cancel── sent (only while nothing is paid)
 //! ```
 //!
+//! `processing`: a payment was started with a delayed method (e.g. SEPA direct debit) and its
+//! outcome is pending; it completes to `partial`/`paid` or reopens to `sent`/`partial`, and is
+//! never overdue meanwhile.
+//!
 //! `overdue` is derived, never stored: sent or partial, due date passed, balance > 0.
 //!
 //! **Payments never exceed the balance** (an overpayment is rejected with
@@ -35,6 +39,8 @@ pub enum InvoiceStatus {
     Sent,
     /// Issued, partly paid.
     Partial,
+    /// A delayed payment (e.g. SEPA direct debit) is on its way.
+    Processing,
     /// Fully paid.
     Paid,
     /// Cancelled; holds no money.
@@ -43,10 +49,11 @@ pub enum InvoiceStatus {
 
 impl InvoiceStatus {
     /// All statuses.
-    pub const ALL: [InvoiceStatus; 5] = [
+    pub const ALL: [InvoiceStatus; 6] = [
         Self::Draft,
         Self::Sent,
         Self::Partial,
+        Self::Processing,
         Self::Paid,
         Self::Cancelled,
     ];
@@ -57,6 +64,7 @@ impl InvoiceStatus {
             Self::Draft => "draft",
             Self::Sent => "sent",
             Self::Partial => "partial",
+            Self::Processing => "processing",
             Self::Paid => "paid",
             Self::Cancelled => "cancelled",
         }
@@ -69,7 +77,7 @@ impl InvoiceStatus {
 
     /// Whether the invoice still expects money.
     pub fn is_open(self) -> bool {
-        matches!(self, Self::Sent | Self::Partial)
+        matches!(self, Self::Sent | Self::Partial | Self::Processing)
     }
 }
 
@@ -202,14 +210,16 @@ impl Invoice {
             InvoiceStatus::Draft => DisplayStatus::Draft,
             InvoiceStatus::Sent => DisplayStatus::Sent,
             InvoiceStatus::Partial => DisplayStatus::Partial,
+            InvoiceStatus::Processing => DisplayStatus::Processing,
             InvoiceStatus::Paid => DisplayStatus::Paid,
             InvoiceStatus::Cancelled => DisplayStatus::Cancelled,
         }
     }
 
-    /// Open, with a balance, and past its due date.
+    /// Sent or partly paid, with a balance, and past its due date (a payment in progress is
+    /// not overdue).
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.status.is_open()
+        matches!(self.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
             && self.balance > Decimal::ZERO
             && self.due_date.is_some_and(|d| d < today)
     }
@@ -253,7 +263,14 @@ impl Invoice {
         amount: Decimal,
         currency: Currency,
     ) -> Result<(), InvoiceError> {
-        self.require(&[InvoiceStatus::Sent, InvoiceStatus::Partial], "pay")?;
+        self.require(
+            &[
+                InvoiceStatus::Sent,
+                InvoiceStatus::Partial,
+                InvoiceStatus::Processing,
+            ],
+            "pay",
+        )?;
         if currency != self.currency {
             return Err(InvoiceError::CurrencyMismatch {
                 expected: self.currency,
@@ -278,7 +295,14 @@ impl Invoice {
 
     /// Takes back `amount` of what was paid; the balance is due again.
     pub fn apply_refund(&mut self, amount: Decimal) -> Result<(), InvoiceError> {
-        self.require(&[InvoiceStatus::Partial, InvoiceStatus::Paid], "refund")?;
+        self.require(
+            &[
+                InvoiceStatus::Partial,
+                InvoiceStatus::Paid,
+                InvoiceStatus::Processing,
+            ],
+            "refund",
+        )?;
         if amount > self.amount_paid {
             return Err(InvoiceError::RefundTooLarge {
                 amount,
@@ -287,6 +311,30 @@ impl Invoice {
         }
         self.amount_paid -= amount;
         self.balance += amount;
+        if self.status == InvoiceStatus::Processing {
+            return Ok(());
+        }
+        self.status = if self.amount_paid.is_zero() {
+            InvoiceStatus::Sent
+        } else {
+            InvoiceStatus::Partial
+        };
+        Ok(())
+    }
+
+    /// A delayed payment started: sent or partial → processing.
+    pub fn mark_processing(&mut self) -> Result<(), InvoiceError> {
+        self.require(
+            &[InvoiceStatus::Sent, InvoiceStatus::Partial],
+            "start a payment on",
+        )?;
+        self.status = InvoiceStatus::Processing;
+        Ok(())
+    }
+
+    /// A delayed payment failed: processing → sent (or partial, if something was paid before).
+    pub fn reopen(&mut self) -> Result<(), InvoiceError> {
+        self.require(&[InvoiceStatus::Processing], "reopen")?;
         self.status = if self.amount_paid.is_zero() {
             InvoiceStatus::Sent
         } else {
@@ -330,6 +378,8 @@ pub enum DisplayStatus {
     Sent,
     /// Partly paid, not overdue.
     Partial,
+    /// A delayed payment is on its way.
+    Processing,
     /// Paid.
     Paid,
     /// Past due with a balance.

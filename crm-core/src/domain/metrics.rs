@@ -38,7 +38,10 @@ impl ClientMetrics {
     pub fn of_invoice(invoice: &Invoice) -> Self {
         match invoice.status {
             InvoiceStatus::Draft | InvoiceStatus::Cancelled => Self::default(),
-            InvoiceStatus::Sent | InvoiceStatus::Partial | InvoiceStatus::Paid => Self {
+            InvoiceStatus::Sent
+            | InvoiceStatus::Partial
+            | InvoiceStatus::Processing
+            | InvoiceStatus::Paid => Self {
                 total_invoiced: invoice.totals.total,
                 total_paid: invoice.amount_paid,
                 outstanding: invoice.balance,

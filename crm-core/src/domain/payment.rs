@@ -125,3 +125,27 @@ pub struct Refund {
     /// Recorded.
     pub created_at: DateTime<Utc>,
 }
+
+/// A provider event that was not applied because it did not match (amount, currency, mode,
+/// invoice state); kept for an admin to look at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentReview {
+    /// Id.
+    pub id: super::ids::ReviewId,
+    /// Tenant.
+    pub company_id: CompanyId,
+    /// The invoice the event named.
+    pub invoice_id: Option<InvoiceId>,
+    /// Provider event id.
+    pub event_id: Option<String>,
+    /// Provider payment reference.
+    pub reference: Option<String>,
+    /// Amount in the event.
+    pub amount: Option<Decimal>,
+    /// Currency in the event.
+    pub currency: Option<Currency>,
+    /// Why it was not applied.
+    pub reason: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}

@@ -1,5 +1,4 @@
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::domain::{ClientId, CompanyId, Currency, InvoiceId};
@@ -38,13 +37,17 @@ pub struct CheckoutSession {
     pub url: String,
 }
 
-/// A verified event from the provider, translated into domain terms.
+/// A verified event from the provider, translated into domain terms. Amounts are already in
+/// the currency's units (not the provider's minor units).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaymentEvent {
     /// Money arrived for an invoice.
     Paid {
-        /// Provider event id (idempotency).
-        event_id: String,
+        /// Provider event id (deduplication); `None` when the payment was confirmed on the
+        /// return page rather than by a webhook.
+        event_id: Option<String>,
+        /// Whether the provider was in live mode (a test-mode event never pays a live invoice).
+        livemode: bool,
         /// Tenant named in the event metadata.
         company_id: CompanyId,
         /// Invoice named in the event metadata.
@@ -53,21 +56,44 @@ pub enum PaymentEvent {
         amount: Decimal,
         /// Currency received.
         currency: Currency,
-        /// Provider payment reference (e.g. payment intent id), unique.
+        /// Provider payment reference (e.g. the payment intent id), unique.
         reference: String,
-        /// When.
-        at: DateTime<Utc>,
     },
-    /// Money was returned.
+    /// A delayed payment (e.g. SEPA direct debit) was started; the money is not there yet.
+    Processing {
+        /// Provider event id.
+        event_id: Option<String>,
+        /// Live mode.
+        livemode: bool,
+        /// Tenant.
+        company_id: CompanyId,
+        /// Invoice.
+        invoice_id: InvoiceId,
+    },
+    /// A delayed payment failed.
+    Failed {
+        /// Provider event id.
+        event_id: String,
+        /// Live mode.
+        livemode: bool,
+        /// Tenant.
+        company_id: CompanyId,
+        /// Invoice.
+        invoice_id: InvoiceId,
+    },
+    /// Money was returned: `refunded_total` is the cumulative refunded amount of the payment, so
+    /// events can arrive twice or out of order without refunding twice.
     Refunded {
         /// Provider event id.
         event_id: String,
+        /// Live mode.
+        livemode: bool,
+        /// Tenant named in the payment's metadata.
+        company_id: CompanyId,
         /// Reference of the original payment.
         payment_reference: String,
-        /// Provider refund reference, unique.
-        refund_reference: String,
-        /// Amount refunded.
-        amount: Decimal,
+        /// All refunds of that payment so far.
+        refunded_total: Decimal,
         /// Currency.
         currency: Currency,
     },
@@ -76,6 +102,18 @@ pub enum PaymentEvent {
         /// Provider event id.
         event_id: String,
     },
+}
+
+impl PaymentEvent {
+    /// The provider's event id, if this came from a webhook.
+    pub fn event_id(&self) -> Option<&str> {
+        match self {
+            Self::Paid { event_id, .. } | Self::Processing { event_id, .. } => event_id.as_deref(),
+            Self::Failed { event_id, .. }
+            | Self::Refunded { event_id, .. }
+            | Self::Ignored { event_id } => Some(event_id),
+        }
+    }
 }
 
 /// Why the gateway failed.
@@ -99,6 +137,8 @@ pub enum GatewayError {
 ///   provider.
 /// - `verify_event` MUST reject anything whose signature does not verify over the raw bytes,
 ///   before parsing it; it never changes state.
+/// - Metadata (company, invoice) in events is only what this application put into the
+///   checkout session; [`crate::Crm::apply_payment_event`] still checks it against the invoice.
 #[async_trait]
 pub trait PaymentGateway: Send + Sync {
     /// Creates a hosted payment page for `request`.
@@ -109,4 +149,11 @@ pub trait PaymentGateway: Send + Sync {
 
     /// Verifies and translates a webhook delivery.
     fn verify_event(&self, payload: &[u8], signature: &str) -> Result<PaymentEvent, GatewayError>;
+
+    /// Looks up a hosted payment page server-side (the return page confirms at once, without
+    /// waiting for the webhook): `Paid`, `Processing` or `Ignored` (not paid).
+    async fn confirm_checkout(&self, session_id: &str) -> Result<PaymentEvent, GatewayError>;
+
+    /// The provider's name, used to deduplicate its event ids (`stripe`).
+    fn provider(&self) -> &'static str;
 }

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{
     Activity, Client, ClientId, ClientMetrics, Company, CompanyId, ContactId, DocumentSummary,
     EmailTemplate, HistoryCursor, HistoryFilter, Invoice, InvoiceId, MagicLink, MagicLinkId,
-    MetricsDelta, OutboxEmail, OutboxId, Payment, PaymentId, PortalSession, Quote, QuoteId, Refund,
-    SessionId, TemplateKind, Ticket, TicketId, TicketMessage, TicketStatus, TokenHash,
+    MetricsDelta, OutboxEmail, OutboxId, Payment, PaymentId, PaymentReview, PortalSession, Quote,
+    QuoteId, Refund, SessionId, TemplateKind, Ticket, TicketId, TicketMessage, TicketStatus,
+    TokenHash,
 };
 
 /// A storage failure, translated by the adapter from its driver's errors.
@@ -220,6 +221,12 @@ pub trait Store: Send + Sync {
     async fn magic_link_by_hash(&self, hash: &TokenHash) -> Result<Option<MagicLink>, StoreError>;
     /// A portal session by its token hash (global: the hash is the secret).
     async fn session_by_hash(&self, hash: &TokenHash) -> Result<Option<PortalSession>, StoreError>;
+    /// Payment events held for review, newest first.
+    async fn payment_reviews(
+        &self,
+        company: CompanyId,
+        limit: u32,
+    ) -> Result<Vec<PaymentReview>, StoreError>;
     /// Queued emails of a company, newest first.
     async fn outbox(&self, company: CompanyId, limit: u32) -> Result<Vec<OutboxEmail>, StoreError>;
 
@@ -426,6 +433,18 @@ pub trait StoreTx: Send {
     async fn update_ticket(&mut self, ticket: &Ticket) -> Result<(), StoreError>;
     /// Appends a message.
     async fn insert_ticket_message(&mut self, message: &TicketMessage) -> Result<(), StoreError>;
+
+    /// Records a provider's webhook event id; `Conflict("webhook_event")` if it was recorded
+    /// before (the event is a duplicate). Concurrent inserts of one id: one wins, the other
+    /// waits for it and then fails with the conflict.
+    async fn record_webhook_event(
+        &mut self,
+        provider: &str,
+        event_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Keeps a payment event for an admin to review.
+    async fn insert_payment_review(&mut self, review: &PaymentReview) -> Result<(), StoreError>;
 
     /// Queues an email.
     async fn enqueue_email(&mut self, email: &OutboxEmail) -> Result<(), StoreError>;

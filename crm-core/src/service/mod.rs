@@ -9,6 +9,7 @@
 mod access;
 mod clients;
 mod documents;
+mod events;
 mod mail;
 mod payments;
 mod queries;
@@ -31,6 +32,7 @@ use crate::render::HandlebarsEngine;
 pub use access::{LinkInfo, SignIn};
 pub use clients::{CompanyInput, client_to_input};
 pub use documents::{InvoiceInput, QuoteInput};
+pub use events::EventOutcome;
 pub use payments::{PaymentInput, PaymentOutcome, RefundInput, RefundOutcome};
 pub use queries::Dashboard;
 pub use templates::TemplateSource;

@@ -10,10 +10,10 @@ use super::{Crm, Ctx, Entity, Error};
 use crate::domain::money::positive_amount;
 use crate::domain::validation::{Collector, multiline_text, optional_text};
 use crate::domain::{
-    ActivityKind, Attachment, ClientMetrics, Currency, Invoice, InvoiceId, Payment, PaymentId,
-    PaymentMethod, Refund, RefundId, TemplateKind, ValueError,
+    ActivityKind, Attachment, Client, ClientMetrics, Currency, Invoice, InvoiceId, Payment,
+    PaymentId, PaymentMethod, Refund, RefundId, TemplateKind, ValueError,
 };
-use crate::ports::StoreError;
+use crate::ports::{StoreError, StoreTx};
 use crate::render::format;
 
 /// A payment as the user (or a provider event) sends it.
@@ -80,6 +80,16 @@ pub enum RefundOutcome {
     AlreadyRecorded,
 }
 
+/// A payment already validated by its caller.
+pub(super) struct PayArgs {
+    pub(super) amount: Decimal,
+    pub(super) currency: Currency,
+    pub(super) method: PaymentMethod,
+    pub(super) reference: Option<String>,
+    pub(super) date: Option<NaiveDate>,
+    pub(super) send_receipt: bool,
+}
+
 fn reference(input: Option<&str>) -> Result<Option<String>, ValueError> {
     optional_text(input.unwrap_or_default(), 200)
 }
@@ -121,26 +131,23 @@ impl Crm {
         {
             return same_payment(existing, invoice_id, amount, r);
         }
-        let before = invoice.clone();
-        invoice.apply_payment(amount, currency)?;
-        let now = self.clock.now();
-        invoice.updated_at = now;
-        let payment = Payment {
-            id: PaymentId::new(),
-            company_id: ctx.company,
-            client_id: invoice.client_id,
-            invoice_id,
+        let args = PayArgs {
             amount,
             currency,
-            date: input.date.unwrap_or_else(|| self.clock.today()),
             method: input.method,
             reference: reference.clone(),
-            refunded: Decimal::ZERO,
-            created_at: now,
+            date: input.date,
+            send_receipt: input.send_receipt,
         };
-        match tx.insert_payment(&payment).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict("payment_reference")) => {
+        match self
+            .pay_in(&mut *tx, ctx, &mut invoice, &client, args)
+            .await
+        {
+            Ok(payment) => {
+                tx.commit().await?;
+                Ok(PaymentOutcome::Recorded(payment, Box::new(invoice)))
+            }
+            Err(Error::Storage(StoreError::Conflict("payment_reference"))) => {
                 // Another transaction recorded the same reference concurrently and won.
                 drop(tx);
                 let r = reference.unwrap_or_default();
@@ -149,44 +156,74 @@ impl Crm {
                     .payment_by_reference(ctx.company, &r)
                     .await?
                     .ok_or(StoreError::NotFound("payment"))?;
-                return same_payment(existing, invoice_id, amount, &r);
+                same_payment(existing, invoice_id, amount, &r)
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => Err(e),
         }
-        tx.update_invoice(&invoice).await?;
+    }
+
+    /// Applies a validated payment to the locked `invoice` inside `tx`: the payment row, the
+    /// invoice, the metrics delta, the activity and (optionally) the receipt email.
+    pub(super) async fn pay_in(
+        &self,
+        tx: &mut dyn StoreTx,
+        ctx: &Ctx,
+        invoice: &mut Invoice,
+        client: &Client,
+        args: PayArgs,
+    ) -> Result<Payment, Error> {
+        let before = invoice.clone();
+        invoice.apply_payment(args.amount, args.currency)?;
+        let now = self.clock.now();
+        invoice.updated_at = now;
+        let payment = Payment {
+            id: PaymentId::new(),
+            company_id: ctx.company,
+            client_id: invoice.client_id,
+            invoice_id: invoice.id,
+            amount: args.amount,
+            currency: args.currency,
+            date: args.date.unwrap_or_else(|| self.clock.today()),
+            method: args.method,
+            reference: args.reference,
+            refunded: Decimal::ZERO,
+            created_at: now,
+        };
+        tx.insert_payment(&payment).await?;
+        tx.update_invoice(invoice).await?;
         tx.add_client_metrics(
             ctx.company,
             invoice.client_id,
-            &ClientMetrics::delta(Some(&before), &invoice),
+            &ClientMetrics::delta(Some(&before), invoice),
         )
         .await?;
-        let detail = format::money(amount, currency, client.locale);
+        let detail = format::money(args.amount, args.currency, client.locale);
         self.log(
-            &mut *tx,
+            tx,
             ctx,
             client.id,
             ActivityKind::PaymentRecorded,
             Some(detail),
         )
         .await?;
-        if input.send_receipt {
+        if args.send_receipt {
             let company = tx
                 .company(ctx.company)
                 .await?
                 .ok_or(Error::NotFound(Entity::Company))?;
             let l = client.locale;
             let vars = serde_json::json!({
-                "invoice": invoice_vars(&invoice, &client),
+                "invoice": invoice_vars(invoice, client),
                 "payment": {
-                    "amount": format::money(amount, currency, l),
+                    "amount": format::money(args.amount, args.currency, l),
                     "date": format::date(payment.date, l),
                     "method": method_label(payment.method, l),
                 },
             });
             self.queue_document_email(
-                &mut *tx,
+                tx,
                 &company,
-                &client,
+                client,
                 TemplateKind::PaymentReceipt,
                 vars,
                 Some(Attachment::Receipt(payment.id)),
@@ -194,8 +231,7 @@ impl Crm {
             )
             .await?;
         }
-        tx.commit().await?;
-        Ok(PaymentOutcome::Recorded(payment, Box::new(invoice)))
+        Ok(payment)
     }
 
     /// Refunds (part of) a payment; the invoice's balance is due again.
@@ -238,6 +274,51 @@ impl Crm {
         {
             return same_refund(&existing, payment_id, amount, r);
         }
+        match self
+            .refund_in(
+                &mut *tx,
+                ctx,
+                &mut invoice,
+                &mut payment,
+                amount,
+                reference.clone(),
+                reason,
+                input.date,
+            )
+            .await
+        {
+            Ok(refund) => {
+                tx.commit().await?;
+                Ok(RefundOutcome::Recorded(refund, Box::new(invoice)))
+            }
+            Err(Error::Storage(StoreError::Conflict("refund_reference"))) => {
+                // A concurrent transaction recorded the same reference and won.
+                drop(tx);
+                let r = reference.unwrap_or_default();
+                let mut tx = self.store.begin().await?;
+                let existing = tx
+                    .refund_by_reference(ctx.company, &r)
+                    .await?
+                    .ok_or(StoreError::NotFound("refund"))?;
+                same_refund(&existing, payment_id, amount, &r)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Applies a validated refund of the locked `payment` to the locked `invoice` in `tx`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn refund_in(
+        &self,
+        tx: &mut dyn StoreTx,
+        ctx: &Ctx,
+        invoice: &mut Invoice,
+        payment: &mut Payment,
+        amount: Decimal,
+        reference: Option<String>,
+        reason: Option<String>,
+        date: Option<NaiveDate>,
+    ) -> Result<Refund, Error> {
         if amount > payment.refundable() {
             return Err(Error::RefundExceedsPayment {
                 amount,
@@ -253,40 +334,33 @@ impl Crm {
             id: RefundId::new(),
             company_id: ctx.company,
             client_id: payment.client_id,
-            payment_id,
-            invoice_id,
+            payment_id: payment.id,
+            invoice_id: invoice.id,
             amount,
             currency: payment.currency,
-            date: input.date.unwrap_or_else(|| self.clock.today()),
-            reference: reference.clone(),
+            date: date.unwrap_or_else(|| self.clock.today()),
+            reference,
             reason,
             created_at: now,
         };
-        match tx.insert_refund(&refund).await {
-            Ok(()) => {}
-            Err(StoreError::Conflict("refund_reference")) => {
-                return Ok(RefundOutcome::AlreadyRecorded);
-            }
-            Err(e) => return Err(e.into()),
-        }
-        tx.update_payment(&payment).await?;
-        tx.update_invoice(&invoice).await?;
+        tx.insert_refund(&refund).await?;
+        tx.update_payment(payment).await?;
+        tx.update_invoice(invoice).await?;
         tx.add_client_metrics(
             ctx.company,
             invoice.client_id,
-            &ClientMetrics::delta(Some(&before), &invoice),
+            &ClientMetrics::delta(Some(&before), invoice),
         )
         .await?;
         self.log(
-            &mut *tx,
+            tx,
             ctx,
             invoice.client_id,
             ActivityKind::RefundRecorded,
-            Some(format!("{} {}", amount, payment.currency.code())),
+            Some(format!("{amount} {}", payment.currency.code())),
         )
         .await?;
-        tx.commit().await?;
-        Ok(RefundOutcome::Recorded(refund, Box::new(invoice)))
+        Ok(refund)
     }
 
     /// Refunds the payment recorded under a provider reference (e.g. a Stripe payment intent).

@@ -56,6 +56,7 @@ where
     references_are_unique_per_company(make().await).await;
     store_writes_respect_tenancy(make().await).await;
     archiving_ends_portal_access(make().await).await;
+    payment_events_are_idempotent_and_never_downgrade(make().await).await;
 }
 
 /// A service over a store with a manual clock, plus helpers that build realistic data.
@@ -2183,4 +2184,184 @@ pub async fn archiving_ends_portal_access(store: Arc<dyn Store>) {
     assert_eq!(mails.len(), before + 1);
     let newest = mails.iter().max_by_key(|m| (m.created_at, m.id)).unwrap();
     assert_eq!(newest.client_id, Some(successor.id));
+}
+
+pub async fn payment_events_are_idempotent_and_never_downgrade(store: Arc<dyn Store>) {
+    use crate::domain::CompanyId;
+    use crate::ports::PaymentEvent;
+    use crate::service::EventOutcome;
+
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let paid = |event: &str, invoice: &Invoice, amount: &str, reference: &str| PaymentEvent::Paid {
+        event_id: Some(event.into()),
+        livemode: false,
+        company_id: ctx.company,
+        invoice_id: invoice.id,
+        amount: d(amount),
+        currency: invoice.currency,
+        reference: reference.into(),
+    };
+    let apply = |e: PaymentEvent| {
+        let crm = f.crm.clone();
+        async move { crm.apply_payment_event("stripe", &e, false).await.unwrap() }
+    };
+
+    // Paid, then the same event again, then another event for the same payment.
+    let a = f.issued_invoice(&ctx, &client, "100").await;
+    assert!(
+        matches!(apply(paid("evt_1", &a, "119.00", "pi_a")).await, EventOutcome::Paid(ref i) if i.status == InvoiceStatus::Paid)
+    );
+    assert_eq!(
+        apply(paid("evt_1", &a, "119.00", "pi_a")).await,
+        EventOutcome::Duplicate
+    );
+    assert_eq!(
+        apply(paid("evt_2", &a, "119.00", "pi_a")).await,
+        EventOutcome::AlreadyRecorded
+    );
+    assert_eq!(
+        f.store()
+            .payments_of_invoice(ctx.company, a.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let receipts = f.store().outbox(ctx.company, 10).await.unwrap();
+    assert_eq!(
+        receipts
+            .iter()
+            .filter(|m| m.kind == TemplateKind::PaymentReceipt)
+            .count(),
+        1
+    );
+
+    // The same event delivered twice at once records one payment.
+    let b = f.issued_invoice(&ctx, &client, "50").await;
+    let (x, y) = tokio::join!(
+        apply(paid("evt_3", &b, "59.50", "pi_b")),
+        apply(paid("evt_3", &b, "59.50", "pi_b"))
+    );
+    let outcomes = [x, y];
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, EventOutcome::Paid(_)))
+            .count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert!(outcomes.iter().any(|o| *o == EventOutcome::Duplicate));
+    assert_eq!(
+        f.store()
+            .payments_of_invoice(ctx.company, b.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Delayed method: processing, then paid; a late processing or failure never downgrades.
+    let c = f.issued_invoice(&ctx, &client, "10").await;
+    let processing = |event: &str, invoice: &Invoice| PaymentEvent::Processing {
+        event_id: Some(event.into()),
+        livemode: false,
+        company_id: ctx.company,
+        invoice_id: invoice.id,
+    };
+    let failed = |event: &str, invoice: &Invoice| PaymentEvent::Failed {
+        event_id: event.into(),
+        livemode: false,
+        company_id: ctx.company,
+        invoice_id: invoice.id,
+    };
+    assert!(
+        matches!(apply(processing("evt_4", &c)).await, EventOutcome::Processing(ref i) if i.status == InvoiceStatus::Processing)
+    );
+    assert!(
+        !f.crm
+            .invoice(&ctx, c.id)
+            .await
+            .unwrap()
+            .is_overdue(f.clock.today() + Duration::days(60))
+    );
+    assert!(
+        matches!(apply(paid("evt_5", &c, "11.90", "pi_c")).await, EventOutcome::Paid(ref i) if i.status == InvoiceStatus::Paid)
+    );
+    assert_eq!(apply(processing("evt_6", &c)).await, EventOutcome::Ignored);
+    assert_eq!(apply(failed("evt_7", &c)).await, EventOutcome::Ignored);
+    assert_eq!(
+        f.crm.invoice(&ctx, c.id).await.unwrap().status,
+        InvoiceStatus::Paid
+    );
+    // A failed delayed payment reopens the invoice.
+    let e = f.issued_invoice(&ctx, &client, "10").await;
+    apply(processing("evt_8", &e)).await;
+    assert!(
+        matches!(apply(failed("evt_9", &e)).await, EventOutcome::Reopened(ref i) if i.status == InvoiceStatus::Sent)
+    );
+
+    // Refunds carry the cumulative total: repeats and reorderings refund only what is new.
+    let refunded = |event: &str, total: &str| PaymentEvent::Refunded {
+        event_id: event.into(),
+        livemode: false,
+        company_id: ctx.company,
+        payment_reference: "pi_a".into(),
+        refunded_total: d(total),
+        currency: a.currency,
+    };
+    assert!(
+        matches!(apply(refunded("evt_10", "50.00")).await, EventOutcome::Refunded(ref i) if i.balance == d("50.00"))
+    );
+    assert_eq!(
+        apply(refunded("evt_10", "50.00")).await,
+        EventOutcome::Duplicate
+    );
+    assert_eq!(
+        apply(refunded("evt_11", "50.00")).await,
+        EventOutcome::Ignored
+    );
+    assert!(
+        matches!(apply(refunded("evt_12", "119.00")).await, EventOutcome::Refunded(ref i) if i.status == InvoiceStatus::Sent)
+    );
+    assert_eq!(
+        apply(refunded("evt_13", "70.00")).await,
+        EventOutcome::Ignored,
+        "out of order: already refunded more"
+    );
+
+    // Mismatches are held for review and change nothing.
+    let g = f.issued_invoice(&ctx, &client, "10").await;
+    let too_much = apply(paid("evt_20", &g, "50.00", "pi_g1")).await;
+    assert!(matches!(too_much, EventOutcome::Review(_)), "{too_much:?}");
+    let mut wrong_currency = paid("evt_21", &g, "11.90", "pi_g2");
+    if let PaymentEvent::Paid { currency, .. } = &mut wrong_currency {
+        *currency = crate::domain::Currency::USD;
+    }
+    assert!(matches!(
+        apply(wrong_currency).await,
+        EventOutcome::Review(_)
+    ));
+    let mut live = paid("evt_22", &g, "11.90", "pi_g3");
+    if let PaymentEvent::Paid { livemode, .. } = &mut live {
+        *livemode = true;
+    }
+    assert!(matches!(apply(live).await, EventOutcome::Review(_)));
+    let mut stranger = paid("evt_23", &g, "11.90", "pi_g4");
+    if let PaymentEvent::Paid { company_id, .. } = &mut stranger {
+        *company_id = CompanyId::new();
+    }
+    assert!(matches!(apply(stranger).await, EventOutcome::Review(_)));
+    // After the full refund the invoice is open again, and a new payment intent pays it.
+    assert!(matches!(
+        apply(paid("evt_24", &a, "69.00", "pi_a2")).await,
+        EventOutcome::Paid(_)
+    ));
+    let reviews = f.store().payment_reviews(ctx.company, 10).await.unwrap();
+    assert_eq!(reviews.len(), 3, "{reviews:?}");
+    assert!(reviews.iter().all(|r| r.invoice_id == Some(g.id)));
+    assert_eq!(f.crm.invoice(&ctx, g.id).await.unwrap().balance, d("11.90"));
+    f.assert_metrics_consistent(&ctx, client.id).await;
 }

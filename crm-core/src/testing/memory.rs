@@ -12,8 +12,8 @@ use crate::domain::{
     Activity, Client, ClientId, ClientMetrics, Company, CompanyId, ContactId, DocumentKind,
     DocumentSummary, EmailTemplate, HistoryCursor, HistoryFilter, Invoice, InvoiceId, MagicLink,
     MagicLinkId, MetricsDelta, OutboxEmail, OutboxId, OutboxStatus, Payment, PaymentId,
-    PortalSession, Quote, QuoteId, Refund, SessionId, TemplateKind, Ticket, TicketId,
-    TicketMessage, TokenHash,
+    PaymentReview, PortalSession, Quote, QuoteId, Refund, SessionId, TemplateKind, Ticket,
+    TicketId, TicketMessage, TokenHash,
 };
 use crate::ports::{ClientQuery, ClientSummary, Sequence, Store, StoreError, StoreTx, TicketQuery};
 
@@ -35,6 +35,8 @@ struct State {
     messages: Vec<TicketMessage>,
     outbox: Vec<OutboxEmail>,
     activities: Vec<Activity>,
+    webhook_events: std::collections::HashSet<(String, String)>,
+    reviews: Vec<PaymentReview>,
 }
 
 /// The in-memory store.
@@ -424,6 +426,23 @@ impl Store for MemoryStore {
 
     async fn session_by_hash(&self, hash: &TokenHash) -> Result<Option<PortalSession>, StoreError> {
         Ok(self.state.lock().await.sessions.get(hash).cloned())
+    }
+
+    async fn payment_reviews(
+        &self,
+        company: CompanyId,
+        limit: u32,
+    ) -> Result<Vec<PaymentReview>, StoreError> {
+        let s = self.state.lock().await;
+        let mut v: Vec<PaymentReview> = s
+            .reviews
+            .iter()
+            .filter(|r| r.company_id == company)
+            .cloned()
+            .collect();
+        v.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
+        v.truncate(limit as usize);
+        Ok(v)
     }
 
     async fn outbox(&self, company: CompanyId, limit: u32) -> Result<Vec<OutboxEmail>, StoreError> {
@@ -939,6 +958,30 @@ impl StoreTx for MemoryTx {
 
     async fn insert_ticket_message(&mut self, message: &TicketMessage) -> Result<(), StoreError> {
         self.work.messages.push(message.clone());
+        Ok(())
+    }
+
+    async fn record_webhook_event(
+        &mut self,
+        provider: &str,
+        event_id: &str,
+        _at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if !self
+            .work
+            .webhook_events
+            .insert((provider.to_owned(), event_id.to_owned()))
+        {
+            return Err(StoreError::Conflict("webhook_event"));
+        }
+        Ok(())
+    }
+
+    async fn insert_payment_review(&mut self, review: &PaymentReview) -> Result<(), StoreError> {
+        if !self.work.companies.contains_key(&review.company_id) {
+            return Err(missing("company"));
+        }
+        self.work.reviews.push(review.clone());
         Ok(())
     }
 

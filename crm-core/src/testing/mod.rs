@@ -48,6 +48,7 @@ macro_rules! storage_conformance_tests {
             references_are_unique_per_company,
             store_writes_respect_tenancy,
             archiving_ends_portal_access,
+            payment_events_are_idempotent_and_never_downgrade,
         );
     };
 }

@@ -68,7 +68,7 @@ CREATE TABLE invoices (
     company_id   UUID NOT NULL REFERENCES companies (id),
     client_id    UUID NOT NULL REFERENCES clients (id),
     number       TEXT,
-    status       TEXT NOT NULL CHECK (status IN ('draft', 'sent', 'partial', 'paid', 'cancelled')),
+    status       TEXT NOT NULL CHECK (status IN ('draft', 'sent', 'partial', 'processing', 'paid', 'cancelled')),
     currency     TEXT NOT NULL CHECK (length(currency) = 3),
     minor_units  SMALLINT NOT NULL CHECK (minor_units BETWEEN 0 AND 4),
     lines        JSONB NOT NULL,
@@ -254,3 +254,25 @@ CREATE TABLE activities (
     detail      TEXT
 );
 CREATE INDEX activities_client ON activities (company_id, client_id, at DESC, id DESC);
+
+-- Provider webhook events already applied: a redelivery finds its id here.
+CREATE TABLE webhook_events (
+    provider     TEXT NOT NULL,
+    event_id     TEXT NOT NULL,
+    received_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (provider, event_id)
+);
+
+-- Provider events that did not match their invoice, kept for an admin.
+CREATE TABLE payment_reviews (
+    id           UUID PRIMARY KEY,
+    company_id   UUID NOT NULL REFERENCES companies (id),
+    invoice_id   UUID,
+    event_id     TEXT,
+    reference    TEXT,
+    amount       TEXT,
+    currency     TEXT,
+    reason       TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX payment_reviews_company ON payment_reviews (company_id, created_at DESC);

@@ -69,7 +69,7 @@ CREATE TABLE invoices (
     company_id   BLOB NOT NULL REFERENCES companies (id),
     client_id    BLOB NOT NULL REFERENCES clients (id),
     number       TEXT,
-    status       TEXT NOT NULL CHECK (status IN ('draft', 'sent', 'partial', 'paid', 'cancelled')),
+    status       TEXT NOT NULL CHECK (status IN ('draft', 'sent', 'partial', 'processing', 'paid', 'cancelled')),
     currency     TEXT NOT NULL CHECK (length(currency) = 3),
     minor_units  INTEGER NOT NULL CHECK (minor_units BETWEEN 0 AND 4),
     lines        TEXT NOT NULL,
@@ -255,3 +255,25 @@ CREATE TABLE activities (
     detail      TEXT
 ) STRICT;
 CREATE INDEX activities_client ON activities (company_id, client_id, at DESC, id DESC);
+
+-- Provider webhook events already applied: a redelivery finds its id here.
+CREATE TABLE webhook_events (
+    provider     TEXT NOT NULL,
+    event_id     TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    PRIMARY KEY (provider, event_id)
+) STRICT;
+
+-- Provider events that did not match their invoice, kept for an admin.
+CREATE TABLE payment_reviews (
+    id           BLOB PRIMARY KEY,
+    company_id   BLOB NOT NULL REFERENCES companies (id),
+    invoice_id   BLOB,
+    event_id     TEXT,
+    reference    TEXT,
+    amount       TEXT,
+    currency     TEXT,
+    reason       TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX payment_reviews_company ON payment_reviews (company_id, created_at DESC);
