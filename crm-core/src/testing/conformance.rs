@@ -2253,7 +2253,7 @@ pub async fn payment_events_are_idempotent_and_never_downgrade(store: Arc<dyn St
         1,
         "{outcomes:?}"
     );
-    assert!(outcomes.iter().any(|o| *o == EventOutcome::Duplicate));
+    assert!(outcomes.contains(&EventOutcome::Duplicate));
     assert_eq!(
         f.store()
             .payments_of_invoice(ctx.company, b.id)
