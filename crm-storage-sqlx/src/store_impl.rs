@@ -840,6 +840,15 @@ macro_rules! impl_store {
                 q::one(sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND reference = $2").bind(company.as_uuid()).bind(reference.to_owned()), &mut self.tx, rows::payment).await
             }
 
+            async fn payments_with_reference(&mut self, reference: &str) -> Result<Vec<crm_core::domain::Payment>, crm_core::ports::StoreError> {
+                q::all(
+                    sqlx::query("SELECT * FROM payments WHERE reference = $1 LIMIT 2").bind(reference.to_owned()),
+                    &mut self.tx,
+                    rows::payment,
+                )
+                .await
+            }
+
             async fn payment_for_update(&mut self, company: crm_core::domain::CompanyId, id: crm_core::domain::PaymentId) -> Result<Option<crm_core::domain::Payment>, crm_core::ports::StoreError> {
                 q::one(sqlx::query(concat!("SELECT * FROM payments WHERE company_id = $1 AND id = $2", $fu)).bind(company.as_uuid()).bind(id.as_uuid()), &mut self.tx, rows::payment).await
             }

@@ -88,8 +88,9 @@ pub enum PaymentEvent {
         event_id: String,
         /// Live mode.
         livemode: bool,
-        /// Tenant named in the payment's metadata.
-        company_id: CompanyId,
+        /// Tenant, when the event names it (Stripe's charge events do not: the payment is then
+        /// found by its reference, which the provider issued and which is unique).
+        company_id: Option<CompanyId>,
         /// Reference of the original payment.
         payment_reference: String,
         /// All refunds of that payment so far.

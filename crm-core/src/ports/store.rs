@@ -332,6 +332,13 @@ pub trait StoreTx: Send {
         company: CompanyId,
         reference: &str,
     ) -> Result<Option<Payment>, StoreError>;
+    /// Payments of any company with this provider reference (at most 2; global like the
+    /// secret-hash lookups: provider references are unique ids the provider issued). Used only
+    /// for verified provider events that do not name their company.
+    async fn payments_with_reference(
+        &mut self,
+        reference: &str,
+    ) -> Result<Vec<Payment>, StoreError>;
     /// A payment, locked.
     async fn payment_for_update(
         &mut self,

@@ -42,6 +42,96 @@ pub enum EventOutcome {
 }
 
 impl Crm {
+    /// "Pay now" in the portal: a hosted payment page for the balance of one of the signed-in
+    /// client's open invoices. The idempotency key is per invoice and attempt (the state of its
+    /// payments), so a double click opens one session and a later attempt a new one.
+    pub async fn portal_checkout(
+        &self,
+        portal: &super::PortalCtx,
+        invoice_id: InvoiceId,
+        gateway: &dyn crate::ports::PaymentGateway,
+    ) -> Result<crate::ports::CheckoutSession, Error> {
+        let invoice = self
+            .store
+            .invoice(portal.company, invoice_id)
+            .await?
+            .filter(|i| i.client_id == portal.client)
+            .ok_or(Error::NotFound(super::Entity::Invoice))?;
+        if !matches!(invoice.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
+            || invoice.balance <= Decimal::ZERO
+        {
+            return Err(crate::domain::InvoiceError::Transition {
+                from: invoice.status,
+                action: "pay",
+            }
+            .into());
+        }
+        let client = self
+            .store
+            .client(portal.company, portal.client)
+            .await?
+            .ok_or(Error::NotFound(super::Entity::Client))?;
+        let contact = client
+            .contact(portal.contact)
+            .ok_or(Error::NotFound(super::Entity::Contact))?;
+        let request = crate::ports::CheckoutRequest {
+            company_id: portal.company,
+            client_id: portal.client,
+            invoice_id,
+            invoice_number: invoice.number.clone().unwrap_or_default(),
+            amount: invoice.balance,
+            currency: invoice.currency,
+            customer_email: contact.email.to_string(),
+            success_url: self.portal_url(&format!(
+                "/invoices/{invoice_id}/paid?session_id={{CHECKOUT_SESSION_ID}}"
+            )),
+            cancel_url: self.portal_url(&format!("/invoices/{invoice_id}")),
+            idempotency_key: format!(
+                "checkout-{invoice_id}-{}-{}",
+                invoice.amount_paid.normalize(),
+                invoice.balance.normalize()
+            ),
+        };
+        Ok(gateway.start_checkout(&request).await?)
+    }
+
+    /// The checkout return page: asks the provider server-side and records the payment through
+    /// the same idempotent path as the webhook, so the client sees "paid" at once.
+    pub async fn confirm_checkout(
+        &self,
+        portal: &super::PortalCtx,
+        session_id: &str,
+        gateway: &dyn crate::ports::PaymentGateway,
+        expect_live: bool,
+    ) -> Result<EventOutcome, Error> {
+        let event = gateway.confirm_checkout(session_id).await?;
+        let ours = match &event {
+            PaymentEvent::Paid {
+                company_id,
+                invoice_id,
+                ..
+            }
+            | PaymentEvent::Processing {
+                company_id,
+                invoice_id,
+                ..
+            } => {
+                *company_id == portal.company
+                    && self
+                        .store
+                        .invoice(*company_id, *invoice_id)
+                        .await?
+                        .is_some_and(|i| i.client_id == portal.client)
+            }
+            _ => false,
+        };
+        if !ours {
+            return Ok(EventOutcome::Ignored);
+        }
+        self.apply_payment_event(gateway.provider(), &event, expect_live)
+            .await
+    }
+
     /// Applies a verified provider event. `expect_live` is the mode of the configured provider
     /// account: an event of the other mode never touches an invoice.
     pub async fn apply_payment_event(
@@ -117,15 +207,31 @@ impl Crm {
                 currency,
                 ..
             } if *livemode == expect_live => {
-                self.refunded(
-                    &mut *tx,
-                    event,
-                    *company_id,
-                    payment_reference,
-                    *refunded_total,
-                    *currency,
-                )
-                .await?
+                let company = match company_id {
+                    Some(c) => Some(*c),
+                    None => match tx
+                        .payments_with_reference(payment_reference)
+                        .await?
+                        .as_slice()
+                    {
+                        [only] => Some(only.company_id),
+                        _ => None,
+                    },
+                };
+                match company {
+                    Some(company) => {
+                        self.refunded(
+                            &mut *tx,
+                            event,
+                            company,
+                            payment_reference,
+                            *refunded_total,
+                            *currency,
+                        )
+                        .await?
+                    }
+                    None => EventOutcome::Ignored,
+                }
             }
             _ => EventOutcome::Ignored,
         };

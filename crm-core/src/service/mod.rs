@@ -180,6 +180,9 @@ pub enum Error {
     /// The portal session is unknown, ended or timed out.
     #[error("the session has ended; please sign in again")]
     SessionInvalid,
+    /// The payment provider failed or refused.
+    #[error(transparent)]
+    Payment(#[from] crate::ports::GatewayError),
     /// The storage backend failed.
     #[error(transparent)]
     Storage(#[from] StoreError),

@@ -2307,7 +2307,7 @@ pub async fn payment_events_are_idempotent_and_never_downgrade(store: Arc<dyn St
     let refunded = |event: &str, total: &str| PaymentEvent::Refunded {
         event_id: event.into(),
         livemode: false,
-        company_id: ctx.company,
+        company_id: None,
         payment_reference: "pi_a".into(),
         refunded_total: d(total),
         currency: a.currency,

@@ -717,6 +717,20 @@ impl StoreTx for MemoryTx {
             .cloned())
     }
 
+    async fn payments_with_reference(
+        &mut self,
+        reference: &str,
+    ) -> Result<Vec<Payment>, StoreError> {
+        Ok(self
+            .work
+            .payments
+            .values()
+            .filter(|p| p.reference.as_deref() == Some(reference))
+            .take(2)
+            .cloned()
+            .collect())
+    }
+
     async fn payment_for_update(
         &mut self,
         company: CompanyId,

@@ -1,0 +1,153 @@
+//! "Pay now": the Checkout Session request Stripe would receive, and the return page that
+//! confirms the payment at once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crm_core::domain::InvoiceStatus;
+use crm_core::service::{EventOutcome, PortalCtx};
+use crm_core::testing::conformance::invoice_input;
+use crm_core::testing::{Fixture, MemoryStore};
+use crm_pay_stripe::{Secret, StripeConfig, StripeGateway};
+
+use crate::standin::StandIn;
+
+pub fn gateway(base: &str, clock: Arc<crm_core::ports::ManualClock>) -> StripeGateway {
+    StripeGateway::new(
+        StripeConfig {
+            secret_key: Secret::new("sk_test_51Standin"),
+            webhook_secrets: vec![Secret::new("whsec_current"), Secret::new("whsec_previous")],
+            api_base: Some(base.to_owned()),
+            tolerance: Duration::from_secs(300),
+        },
+        clock,
+    )
+    .expect("gateway")
+}
+
+#[tokio::test]
+async fn pay_now_creates_the_session_stripe_expects_and_the_return_page_confirms() {
+    let standin = StandIn::start().await;
+    let f = Fixture::new(Arc::new(MemoryStore::new()));
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let inv = f.issued_invoice(&ctx, &client, "1000").await; // 1,190.00 EUR
+    let portal = PortalCtx {
+        company: ctx.company,
+        client: client.id,
+        contact: client.primary_contact().expect("primary").id,
+    };
+    let gw = gateway(&standin.base, f.clock.clone());
+
+    let session = f
+        .crm
+        .portal_checkout(&portal, inv.id, &gw)
+        .await
+        .expect("checkout");
+    assert_eq!(
+        session.url,
+        "https://checkout.stripe.com/c/pay/cs_test_a1b2c3"
+    );
+    let first = {
+        let s = standin.state.lock().expect("state");
+        assert_eq!(s.requests.len(), 1);
+        s.requests[0].clone()
+    };
+    assert_eq!(
+        (first.method.as_str(), first.path.as_str()),
+        ("POST", "/v1/checkout/sessions")
+    );
+    assert_eq!(
+        first.headers.get("authorization").map(String::as_str),
+        Some("Bearer sk_test_51Standin")
+    );
+    let key = first
+        .headers
+        .get("idempotency-key")
+        .cloned()
+        .expect("idempotency key");
+    assert!(key.contains(&inv.id.to_string()));
+    let form = &first.form;
+    let expect =
+        |k: &str, v: &str| assert_eq!(form.get(k).map(String::as_str), Some(v), "{k} in {form:?}");
+    expect("mode", "payment");
+    expect("line_items[0][quantity]", "1");
+    expect("line_items[0][price_data][currency]", "eur");
+    expect("line_items[0][price_data][unit_amount]", "119000");
+    expect(
+        "line_items[0][price_data][product_data][name]",
+        "Rechnung / Invoice RE-00001",
+    );
+    expect("client_reference_id", &inv.id.to_string());
+    expect("customer_email", "kontakt@alpha.example.com");
+    expect("metadata[company_id]", &ctx.company.to_string());
+    expect("metadata[client_id]", &client.id.to_string());
+    expect("metadata[invoice_id]", &inv.id.to_string());
+    expect(
+        "payment_intent_data[metadata][invoice_id]",
+        &inv.id.to_string(),
+    );
+    expect(
+        "success_url",
+        &format!(
+            "https://crm.example/portal/invoices/{}/paid?session_id={{CHECKOUT_SESSION_ID}}",
+            inv.id
+        ),
+    );
+    expect(
+        "cancel_url",
+        &format!("https://crm.example/portal/invoices/{}", inv.id),
+    );
+    // A second click for the same invoice state reuses the idempotency key.
+    f.crm
+        .portal_checkout(&portal, inv.id, &gw)
+        .await
+        .expect("checkout");
+    assert_eq!(
+        standin.state.lock().expect("state").requests[1]
+            .headers
+            .get("idempotency-key"),
+        Some(&key)
+    );
+
+    // The return page asks Stripe and records the payment at once.
+    let outcome = f
+        .crm
+        .confirm_checkout(&portal, "cs_test_a1b2c3", &gw, false)
+        .await
+        .expect("confirm");
+    assert!(
+        matches!(outcome, EventOutcome::Paid(ref i) if i.status == InvoiceStatus::Paid),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        standin.state.lock().expect("state").requests[2]
+            .path
+            .trim_end_matches('?'),
+        "/v1/checkout/sessions/cs_test_a1b2c3"
+    );
+    // Confirming again changes nothing.
+    let again = f
+        .crm
+        .confirm_checkout(&portal, "cs_test_a1b2c3", &gw, false)
+        .await
+        .expect("confirm");
+    assert_eq!(again, EventOutcome::AlreadyRecorded);
+    // Another client's portal cannot confirm this session.
+    let other = f.client(&ctx, "Beta").await;
+    let intruder = PortalCtx {
+        company: ctx.company,
+        client: other.id,
+        contact: other.primary_contact().expect("primary").id,
+    };
+    assert_eq!(
+        f.crm
+            .confirm_checkout(&intruder, "cs_test_a1b2c3", &gw, false)
+            .await
+            .expect("confirm"),
+        EventOutcome::Ignored
+    );
+    // A paid invoice offers no "pay now".
+    assert!(f.crm.portal_checkout(&portal, inv.id, &gw).await.is_err());
+    let _ = invoice_input;
+}
