@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use printpdf::ParsedFont;
 
+use super::subset::FontProgram;
 use crate::ports::RenderError;
 
 const REGULAR_TTF: &[u8] = include_bytes!(concat!(
@@ -26,10 +27,12 @@ pub(crate) enum Face {
     Bold,
 }
 
-/// The parsed faces.
+/// The parsed faces: for layout (printpdf's `ParsedFont`) and for subsetting.
 pub(crate) struct Fonts {
     regular: ParsedFont,
     bold: ParsedFont,
+    regular_program: FontProgram,
+    bold_program: FontProgram,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -50,9 +53,16 @@ impl Fonts {
     }
 
     fn parse() -> Result<Self, RenderError> {
+        let program = |bytes, name| {
+            FontProgram::parse(bytes).map_err(|e| {
+                RenderError(format!("the bundled font {name} could not be parsed: {e}"))
+            })
+        };
         Ok(Self {
             regular: parse_face(REGULAR_TTF, "DejaVu Sans")?,
             bold: parse_face(BOLD_TTF, "DejaVu Sans Bold")?,
+            regular_program: program(REGULAR_TTF, "DejaVu Sans")?,
+            bold_program: program(BOLD_TTF, "DejaVu Sans Bold")?,
         })
     }
 
@@ -62,6 +72,21 @@ impl Fonts {
             Face::Regular => &self.regular,
             Face::Bold => &self.bold,
         }
+    }
+
+    /// The face's font program, for subsetting.
+    pub(crate) fn program(&self, face: Face) -> &FontProgram {
+        match face {
+            Face::Regular => &self.regular_program,
+            Face::Bold => &self.bold_program,
+        }
+    }
+
+    /// Which bundled face `font` is (compared by the hash of its bytes), if any.
+    pub(crate) fn which(&self, font: &ParsedFont) -> Option<Face> {
+        [Face::Regular, Face::Bold]
+            .into_iter()
+            .find(|f| self.face(*f).hash == font.hash)
     }
 
     /// Width of `text` in pt at `size`.

@@ -40,10 +40,13 @@
 //! to happen at step 2. `printpdf` and `lopdf` are re-exported so post-processing code uses
 //! the same versions.
 
+mod deflate;
 mod documents;
 mod fonts;
 mod labels;
 mod layout;
+mod subset;
+mod writer;
 
 use std::sync::Arc;
 
@@ -123,10 +126,34 @@ impl PdfRenderer {
 
     /// Step 2 of the [post-processing path](self#post-processing-eg-zugferd--factur-x-later):
     /// the document as PDF objects, fonts subset, with `locale` as the document language.
+    /// Streams are left uncompressed; [`PdfRenderer::save_lopdf`] compresses them.
+    ///
+    /// Documents from the `*_document` methods (the bundled fonts, text, rules and fills)
+    /// are converted by the renderer's own writer; anything else the caller added — other
+    /// fonts, images, layers, bookmarks, a PDF/X conformance — goes through printpdf's
+    /// serialiser, which is slower (its font subsetting re-reads the whole font per
+    /// document).
     ///
     /// # Errors
     /// [`RenderError`] when printpdf reports an error while converting.
     pub fn to_lopdf(
+        document: &PdfDocument,
+        locale: Locale,
+    ) -> Result<lopdf::Document, RenderError> {
+        if let Ok(fonts) = Fonts::shared()
+            && let Some(pdf) = writer::to_lopdf(&fonts, document, locale)
+        {
+            return Ok(pdf);
+        }
+        Self::to_lopdf_with_printpdf(document, locale)
+    }
+
+    /// Step 2 through printpdf's own serialiser, whatever the document contains (the
+    /// fallback of [`PdfRenderer::to_lopdf`]; public so both paths can be compared).
+    ///
+    /// # Errors
+    /// [`RenderError`] when printpdf reports an error while converting.
+    pub fn to_lopdf_with_printpdf(
         document: &PdfDocument,
         locale: Locale,
     ) -> Result<lopdf::Document, RenderError> {
@@ -160,11 +187,27 @@ impl PdfRenderer {
 
     /// Step 3: compresses and serialises a document from [`PdfRenderer::to_lopdf`].
     ///
+    /// Streams without a filter are deflated at a moderate level (lopdf's own
+    /// `compress` uses the slowest, level 9, for a few per cent of size).
+    ///
     /// # Errors
     /// [`RenderError`] when serialising fails.
     pub fn save_lopdf(mut document: lopdf::Document) -> Result<Vec<u8>, RenderError> {
-        document.compress();
-        let mut bytes = Vec::new();
+        let mut size = 1024;
+        let mut failed = false;
+        for object in document.objects.values_mut() {
+            if let lopdf::Object::Stream(stream) = object {
+                size += stream.content.len();
+                if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
+                    failed |= !compress(stream);
+                }
+            }
+        }
+        if failed {
+            // Not expected; lopdf's own (slow) compression then does what ours could not.
+            document.compress();
+        }
+        let mut bytes = Vec::with_capacity(size);
         document
             .save_to(&mut bytes)
             .map_err(|e| RenderError(format!("writing the PDF failed: {e}")))?;
@@ -213,6 +256,27 @@ impl PdfRenderer {
             .collect();
         doc
     }
+}
+
+/// Deflate level of PDF streams: level 9 took 1.2 ms for a one-page invoice's ~40 KB of
+/// streams, level 6 a third of that for < 2 % more bytes (see BENCHMARKS.md).
+const DEFLATE_LEVEL: i64 = 6;
+
+/// Deflates a stream in place if that makes it smaller (as lopdf's `compress` does);
+/// `false` if the encoder failed.
+fn compress(stream: &mut lopdf::Stream) -> bool {
+    // Tiny streams: the zlib header and checksum would eat the gain.
+    if stream.content.len() < 64 {
+        return true;
+    }
+    let Some(z) = deflate::zlib(&stream.content, DEFLATE_LEVEL) else {
+        return false;
+    };
+    if z.len() + 19 < stream.content.len() {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(z);
+    }
+    true
 }
 
 fn pdf_time(t: DateTime<Utc>) -> Option<OffsetDateTime> {
