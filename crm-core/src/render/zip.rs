@@ -4,6 +4,15 @@
 //! directly: run [`ZipStream`] on a blocking thread, add each PDF as soon as it is rendered,
 //! and forward the bytes through a bounded channel to the response body.
 //!
+//! Memory stays bounded whatever the number of documents: each entry goes to the writer as
+//! it is added, and what the archive keeps until [`ZipStream::finish`] (one central
+//! directory record and one name per entry) is capped by [`ZipStream::with_max_entries`]
+//! (default [`DEFAULT_MAX_ENTRIES`]).
+//!
+//! Entry names are single, safe file names ([`sanitize_file_name`]) made unique within the
+//! archive; [`invoice_entry_name`] names an invoice's PDF after its number
+//! (`Rechnung-2026-0001.pdf`, `Invoice-2026-0001.pdf`).
+//!
 //! ```
 //! use crm_core::render::zip::write_zip;
 //!
@@ -23,6 +32,9 @@ use ::zip::write::{SimpleFileOptions, StreamWriter};
 use ::zip::{CompressionMethod, DateTime, ZipWriter};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
+use crate::domain::{Invoice, InvoiceStatus, Locale};
+use crate::render::pdf::labels::Labels;
+
 /// Writing the archive failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ZipError {
@@ -32,10 +44,19 @@ pub enum ZipError {
     /// The ZIP encoder failed.
     #[error("building the ZIP archive failed: {0}")]
     Zip(#[from] ::zip::result::ZipError),
+    /// More entries than the archive allows ([`ZipStream::with_max_entries`]).
+    #[error("a ZIP archive holds at most {max} files")]
+    TooManyEntries {
+        /// The limit.
+        max: usize,
+    },
 }
 
 /// Longest entry name we write, in bytes (well below every unzip tool's and file system's limit).
 const MAX_NAME_BYTES: usize = 120;
+
+/// How many entries an archive takes unless [`ZipStream::with_max_entries`] says otherwise.
+pub const DEFAULT_MAX_ENTRIES: usize = 500;
 
 /// An archive being written entry by entry to `W`.
 pub struct ZipStream<W: Write> {
@@ -43,16 +64,35 @@ pub struct ZipStream<W: Write> {
     /// Names already used, lower-cased: case-insensitive file systems would merge the rest.
     used: HashSet<String>,
     modified: DateTime,
+    max_entries: usize,
 }
 
 impl<W: Write> ZipStream<W> {
-    /// Starts an archive on `out`.
+    /// Starts an archive on `out` that takes up to [`DEFAULT_MAX_ENTRIES`] files.
     pub fn new(out: W) -> Self {
         Self {
             zip: ZipWriter::new_stream(out),
             used: HashSet::new(),
             modified: DateTime::default(),
+            max_entries: DEFAULT_MAX_ENTRIES,
         }
+    }
+
+    /// Caps the number of files: [`ZipStream::add`] refuses the one after the `max`-th with
+    /// [`ZipError::TooManyEntries`] (before writing anything of it).
+    pub fn with_max_entries(mut self, max: usize) -> Self {
+        self.max_entries = max;
+        self
+    }
+
+    /// How many files were added so far.
+    pub fn len(&self) -> usize {
+        self.used.len()
+    }
+
+    /// Whether no file was added yet.
+    pub fn is_empty(&self) -> bool {
+        self.used.is_empty()
     }
 
     /// Dates the entries added from now on (local time, as ZIP has no time zone). Without
@@ -81,8 +121,14 @@ impl<W: Write> ZipStream<W> {
     /// [`sanitize_file_name`], and made unique with a ` (2)`, ` (3)`, … suffix.
     ///
     /// # Errors
-    /// [`ZipError`] when writing to the underlying writer fails.
+    /// [`ZipError::TooManyEntries`] past the cap; [`ZipError`] when writing to the
+    /// underlying writer fails.
     pub fn add(&mut self, name: &str, contents: &[u8]) -> Result<String, ZipError> {
+        if self.used.len() >= self.max_entries {
+            return Err(ZipError::TooManyEntries {
+                max: self.max_entries,
+            });
+        }
         let name = self.unique(&sanitize_file_name(name));
         // Deflate gains little on PDFs (their streams are compressed already) but is what
         // every unzip tool handles in streamed archives; level 1 keeps it cheap.
@@ -118,10 +164,11 @@ impl<W: Write> ZipStream<W> {
 }
 
 /// Writes `files` (name, contents) as one ZIP archive to `out` and returns `out`.
-/// Names are sanitised and made unique as by [`ZipStream::add`].
+/// Names are sanitised and made unique as by [`ZipStream::add`]; at most
+/// [`DEFAULT_MAX_ENTRIES`] files.
 ///
 /// # Errors
-/// [`ZipError`] when writing to `out` fails.
+/// [`ZipError`] when writing to `out` fails or there are too many files.
 pub fn write_zip<W: Write>(
     out: W,
     files: impl IntoIterator<Item = (String, Vec<u8>)>,
@@ -133,9 +180,26 @@ pub fn write_zip<W: Write>(
     zip.finish()
 }
 
+/// The archive name of an invoice's PDF, after its number and in the client's language:
+/// `Rechnung-2026-0001.pdf` / `Invoice-2026-0001.pdf`; a draft is `Rechnung-Entwurf.pdf` /
+/// `Invoice-Draft.pdf`. The result is already [sanitised](sanitize_file_name), so a number
+/// like `../x` or `C:\x` cannot leave the archive's top level; [`ZipStream::add`] keeps
+/// names unique.
+pub fn invoice_entry_name(invoice: &Invoice, locale: Locale) -> String {
+    let l = Labels::of(locale);
+    let stem = match (&invoice.number, invoice.status) {
+        (Some(number), InvoiceStatus::Draft) => format!("{}-{}-{number}", l.invoice, l.draft),
+        (Some(number), _) => format!("{}-{number}", l.invoice),
+        (None, _) => format!("{}-{}", l.invoice, l.draft),
+    };
+    sanitize_file_name(&format!("{stem}.pdf"))
+}
+
 /// A name that is safe as a single file name in an archive: no directories (`/`, `\`), no
-/// `..`, no leading dots, no control characters or characters Windows forbids, at most
-/// 120 bytes with the extension kept. An empty result becomes `document`.
+/// `..`, no leading dots, no control or invisible formatting characters (e.g. the
+/// right-to-left override that makes `fdp.exe` look like `exe.pdf`), no characters Windows
+/// forbids, no Windows device name (`CON`, `NUL`, `COM1`, …) as the stem, at most 120 bytes
+/// with the extension kept. An empty result becomes `document`.
 pub fn sanitize_file_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for ch in name.chars() {
@@ -143,6 +207,11 @@ pub fn sanitize_file_name(name: &str) -> String {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
             c if c.is_whitespace() => ' ',
             c if c.is_control() => '_',
+            // Bidirectional controls, zero-width characters and the byte order mark.
+            '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}' => '_',
             c => c,
         };
         // Runs of dots collapse, so `..` can never appear.
@@ -168,6 +237,21 @@ pub fn sanitize_file_name(name: &str) -> String {
             cut -= 1;
         }
         name = format!("{}{ext}", stem[..cut].trim_end_matches(['.', ' ']));
+    }
+    // Windows opens a device for `NUL`, `nul.pdf`, `COM1.tar.gz`: whatever precedes the
+    // first dot counts.
+    let device = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(' ')
+        .to_ascii_uppercase();
+    let is_device = matches!(device.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (device.len() == 4
+            && (device.starts_with("COM") || device.starts_with("LPT"))
+            && device.as_bytes().get(3).is_some_and(u8::is_ascii_digit));
+    if is_device {
+        name.insert(0, '_');
     }
     name
 }
@@ -209,6 +293,53 @@ mod tests {
             assert_eq!(got, expected, "for {input:?}");
             assert!(!got.contains(['/', '\\']) && !got.contains(".."), "{got}");
         }
+    }
+
+    #[test]
+    fn invisible_characters_and_device_names_are_neutralised() {
+        let cases = [
+            ("Rechnung-1\u{202E}fdp.exe", "Rechnung-1_fdp.exe"),
+            ("a\u{200B}b\u{FEFF}.pdf", "a_b_.pdf"),
+            ("CON.pdf", "_CON.pdf"),
+            ("nul", "_nul"),
+            ("com7.tar.gz", "_com7.tar.gz"),
+            ("LPT1 .pdf", "_LPT1 .pdf"),
+            ("CONSOLE.pdf", "CONSOLE.pdf"),
+            ("COMX.pdf", "COMX.pdf"),
+        ];
+        for (input, expected) in cases {
+            let got = sanitize_file_name(input);
+            assert_eq!(got, expected, "for {input:?}");
+            // Sanitising is idempotent, so names can be sanitised again safely.
+            assert_eq!(sanitize_file_name(&got), got, "for {input:?}");
+        }
+    }
+
+    #[test]
+    fn the_entry_cap_refuses_the_next_file_before_writing_it() {
+        let mut z = ZipStream::new(Vec::new()).with_max_entries(2);
+        assert!(z.is_empty());
+        z.add("a.pdf", b"1").expect("first");
+        z.add("a.pdf", b"2").expect("second");
+        assert_eq!(z.len(), 2);
+        assert!(matches!(
+            z.add("c.pdf", b"3"),
+            Err(ZipError::TooManyEntries { max: 2 })
+        ));
+        // The archive is still complete and readable with the two files.
+        let bytes = z.finish().expect("finish");
+        let archive = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        assert_eq!(archive.len(), 2);
+
+        let mut z = ZipStream::new(std::io::sink());
+        for i in 0..DEFAULT_MAX_ENTRIES {
+            z.add(&format!("{i}.pdf"), b"x")
+                .expect("under the default cap");
+        }
+        assert!(matches!(
+            z.add("one-more.pdf", b"x"),
+            Err(ZipError::TooManyEntries { max: 500 })
+        ));
     }
 
     #[test]

@@ -43,7 +43,7 @@
 mod deflate;
 mod documents;
 mod fonts;
-mod labels;
+pub(crate) mod labels;
 mod layout;
 mod subset;
 mod writer;
