@@ -5,9 +5,16 @@
 //! and forward the bytes through a bounded channel to the response body.
 //!
 //! Memory stays bounded whatever the number of documents: each entry goes to the writer as
-//! it is added, and what the archive keeps until [`ZipStream::finish`] (one central
-//! directory record and one name per entry) is capped by [`ZipStream::with_max_entries`]
-//! (default [`DEFAULT_MAX_ENTRIES`]).
+//! soon as it is complete, and what the archive keeps until [`ZipStream::finish`] (one
+//! central directory record and one name per entry) is capped by
+//! [`ZipStream::with_max_entries`] (default [`DEFAULT_MAX_ENTRIES`]).
+//!
+//! Every entry has its sizes and CRC in its local header (no trailing data descriptors), so
+//! streaming readers (e.g. Java's `ZipInputStream`) read the archive as well as tools that
+//! use its central directory. The entry being added is held back until it is complete —
+//! that is what makes it possible without `Seek` — and then passed on. PDFs are stored as
+//! they are (their streams are compressed already: deflating them again gained 4 % for
+//! 0.07 ms per invoice); other files are deflated.
 //!
 //! Entry names are single, safe file names ([`sanitize_file_name`]) made unique within the
 //! archive; [`invoice_entry_name`] names an invoice's PDF after its number
@@ -26,9 +33,9 @@
 //! ```
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 
-use ::zip::write::{SimpleFileOptions, StreamWriter};
+use ::zip::write::SimpleFileOptions;
 use ::zip::{CompressionMethod, DateTime, ZipWriter};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
@@ -60,7 +67,7 @@ pub const DEFAULT_MAX_ENTRIES: usize = 500;
 
 /// An archive being written entry by entry to `W`.
 pub struct ZipStream<W: Write> {
-    zip: ZipWriter<StreamWriter<W>>,
+    zip: ZipWriter<Window<W>>,
     /// Names already used, lower-cased: case-insensitive file systems would merge the rest.
     used: HashSet<String>,
     modified: DateTime,
@@ -70,8 +77,17 @@ pub struct ZipStream<W: Write> {
 impl<W: Write> ZipStream<W> {
     /// Starts an archive on `out` that takes up to [`DEFAULT_MAX_ENTRIES`] files.
     pub fn new(out: W) -> Self {
+        let mut zip = ZipWriter::new(Window {
+            out,
+            base: 0,
+            pos: 0,
+            held: Vec::new(),
+        });
+        // The writer flushes after each finished entry: the signal that everything before
+        // the current position is final and can be passed on.
+        zip.set_flush_on_finish_file(true);
         Self {
-            zip: ZipWriter::new_stream(out),
+            zip,
             used: HashSet::new(),
             modified: DateTime::default(),
             max_entries: DEFAULT_MAX_ENTRIES,
@@ -130,12 +146,15 @@ impl<W: Write> ZipStream<W> {
             });
         }
         let name = self.unique(&sanitize_file_name(name));
-        // Deflate gains little on PDFs (their streams are compressed already) but is what
-        // every unzip tool handles in streamed archives; level 1 keeps it cheap.
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .compression_level(Some(1))
-            .last_modified_time(self.modified);
+        let options = if contents.starts_with(b"%PDF-") {
+            // Compressed inside already; storing costs nothing but the CRC.
+            SimpleFileOptions::default().compression_method(CompressionMethod::Stored)
+        } else {
+            SimpleFileOptions::default()
+                .compression_method(CompressionMethod::Deflated)
+                .compression_level(Some(1))
+        }
+        .last_modified_time(self.modified);
         self.zip.start_file(name.as_str(), options)?;
         self.zip.write_all(contents)?;
         Ok(name)
@@ -146,9 +165,10 @@ impl<W: Write> ZipStream<W> {
     /// # Errors
     /// [`ZipError`] when writing to the underlying writer fails.
     pub fn finish(self) -> Result<W, ZipError> {
-        let mut out = self.zip.finish()?.into_inner();
-        out.flush()?;
-        Ok(out)
+        let mut window = self.zip.finish()?;
+        window.pos = window.end();
+        window.flush()?;
+        Ok(window.out)
     }
 
     fn unique(&mut self, name: &str) -> String {
@@ -160,6 +180,82 @@ impl<W: Write> ZipStream<W> {
             .map(|n| format!("{stem} ({n}){ext}"))
             .find(|candidate| self.used.insert(candidate.to_lowercase()))
             .unwrap_or_else(|| name.to_owned())
+    }
+}
+
+/// What lets the seeking [`ZipWriter`] write to a plain [`Write`]: the bytes from `base` on
+/// stay here, where the writer can still go back to fill in an entry's sizes and CRC, and
+/// are passed on when it flushes (after each entry, at a position after everything it will
+/// change). Going back to bytes already passed on is an error, never a corrupt archive.
+struct Window<W: Write> {
+    out: W,
+    /// Archive offset of `held[0]`: everything before went to `out`.
+    base: u64,
+    /// The writer's position in the archive.
+    pos: u64,
+    held: Vec<u8>,
+}
+
+impl<W: Write> Window<W> {
+    fn end(&self) -> u64 {
+        self.base + self.held.len() as u64
+    }
+}
+
+impl<W: Write> Write for Window<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let at = self
+            .pos
+            .checked_sub(self.base)
+            .and_then(|at| usize::try_from(at).ok())
+            .filter(|at| *at <= self.held.len())
+            .ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::Unsupported,
+                    "the ZIP writer went back to data already sent",
+                )
+            })?;
+        let overlap = buf.len().min(self.held.len() - at);
+        self.held[at..at + overlap].copy_from_slice(&buf[..overlap]);
+        self.held.extend_from_slice(&buf[overlap..]);
+        self.pos += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    /// Passes on everything before the current position.
+    fn flush(&mut self) -> std::io::Result<()> {
+        let done = usize::try_from(self.pos.saturating_sub(self.base))
+            .unwrap_or(usize::MAX)
+            .min(self.held.len());
+        self.out.write_all(&self.held[..done])?;
+        self.held.drain(..done);
+        self.base += done as u64;
+        self.out.flush()
+    }
+}
+
+/// Only there because `ZipWriter::set_flush_on_finish_file` is offered for readable writers
+/// alone; the writer reads nothing when it writes a new archive.
+impl<W: Write> Read for Window<W> {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "a streamed ZIP archive cannot be read back",
+        ))
+    }
+}
+
+impl<W: Write> Seek for Window<W> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(at) => Some(at),
+            SeekFrom::End(delta) => self.end().checked_add_signed(delta),
+            SeekFrom::Current(delta) => self.pos.checked_add_signed(delta),
+        };
+        self.pos = target.ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek out of range")
+        })?;
+        Ok(self.pos)
     }
 }
 
@@ -383,6 +479,79 @@ mod tests {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut f, &mut s).expect("read");
         assert_eq!(s, "3");
+    }
+
+    /// A writer that records every write call, to see when bytes are passed on.
+    #[derive(Default)]
+    struct Recording {
+        bytes: Vec<u8>,
+        writes_per_flush: Vec<usize>,
+    }
+
+    impl Write for Recording {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.writes_per_flush.push(self.bytes.len());
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn entries_go_out_when_complete_with_sizes_in_their_local_headers() {
+        let pdf = b"%PDF-1.4 a PDF, stored".repeat(100);
+        let text = b"plain text, deflated ".repeat(100);
+        let mut z = ZipStream::new(Recording::default());
+        z.add("a.pdf", &pdf).expect("add");
+        // Nothing is passed on while the entry may still change.
+        assert!(z.zip.get_ref().expect("writer").out.bytes.is_empty());
+        z.add("b.txt", &text).expect("add");
+        // The first entry went out when the second started; the second is held back.
+        let sent = z.zip.get_ref().expect("writer").out.bytes.len();
+        assert!(sent > pdf.len() && sent < pdf.len() + 100, "{sent}");
+        assert!(z.zip.get_ref().expect("writer").held.len() < 100);
+        let out = z.finish().expect("finish");
+        let bytes = out.bytes;
+
+        // Read it as a streaming reader does: local headers only, front to back.
+        let mut at = 0;
+        let mut seen = Vec::new();
+        while bytes.get(at..at + 4) == Some(&[0x50, 0x4b, 0x03, 0x04][..]) {
+            let u16_at = |i: usize| u16::from_le_bytes([bytes[at + i], bytes[at + i + 1]]);
+            let u32_at = |i: usize| {
+                u32::from_le_bytes([
+                    bytes[at + i],
+                    bytes[at + i + 1],
+                    bytes[at + i + 2],
+                    bytes[at + i + 3],
+                ])
+            };
+            assert_eq!(u16_at(6) & 0x0008, 0, "no data descriptor");
+            let (method, compressed) = (u16_at(8), u32_at(18) as usize);
+            let name_len = u16_at(26) as usize;
+            let start = at + 30 + name_len + u16_at(28) as usize;
+            let name =
+                String::from_utf8(bytes[at + 30..at + 30 + name_len].to_vec()).expect("name");
+            assert_ne!(compressed, 0);
+            seen.push((name, method, u32_at(22) as usize));
+            at = start + compressed;
+        }
+        assert_eq!(
+            seen,
+            [
+                ("a.pdf".to_owned(), 0, pdf.len()),
+                ("b.txt".to_owned(), 8, text.len())
+            ]
+        );
+        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut read = Vec::new();
+        std::io::Read::read_to_end(&mut archive.by_name("a.pdf").expect("entry"), &mut read)
+            .expect("read");
+        assert_eq!(read, pdf);
+        // One flush per finished entry and one at the end.
+        assert_eq!(out.writes_per_flush.len(), 3);
     }
 
     #[test]

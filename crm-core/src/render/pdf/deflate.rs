@@ -6,7 +6,8 @@
 //! into an in-memory, seekable ZIP holds exactly the raw deflate data, with its size in the
 //! local header. Wrapped in a zlib header and an Adler-32 trailer that is a `/FlateDecode`
 //! stream. (With `flate2` as a direct dependency this file would shrink to a
-//! `ZlibEncoder` call; the output would be the same.)
+//! `ZlibEncoder` call; the output would be the same.) All streams of a document go through
+//! one archive, so the encoder is set up once per document.
 
 use std::io::{Cursor, Write};
 
@@ -15,54 +16,66 @@ use ::zip::{CompressionMethod, ZipWriter};
 
 /// `data` zlib-compressed at `level` (1 = fastest … 9 = smallest), or `None` if the encoder
 /// failed or produced something unexpected (the caller then keeps the stream as it is).
+#[cfg(test)]
 pub(crate) fn zlib(data: &[u8], level: i64) -> Option<Vec<u8>> {
-    let raw = raw_deflate(data, level)?;
-    let mut out = Vec::with_capacity(raw.len() + 6);
-    // CMF 0x78: deflate, 32 KiB window; FLG 0x01 makes the header a multiple of 31 (the
-    // level hint bits are informational only).
-    out.extend_from_slice(&[0x78, 0x01]);
-    out.extend_from_slice(&raw);
-    out.extend_from_slice(&adler32(data).to_be_bytes());
-    Some(out)
+    zlib_all(&[data], level)?.pop()
 }
 
-/// The raw deflate data of `data`: written as the only entry of an in-memory ZIP, then cut
-/// out of it using the sizes in the entry's local file header.
-fn raw_deflate(data: &[u8], level: i64) -> Option<Vec<u8>> {
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(data.len() / 2 + 128)));
+/// Each of `parts` zlib-compressed at `level` (1 = fastest … 9 = smallest), or `None` if
+/// the encoder failed or produced something unexpected (the caller then keeps the streams
+/// as they are). One encoder serves all parts: setting one up costs more than compressing
+/// a small stream.
+pub(crate) fn zlib_all(parts: &[&[u8]], level: i64) -> Option<Vec<Vec<u8>>> {
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(total / 2 + 256)));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(level))
         .large_file(false);
-    zip.start_file("z", options).ok()?;
-    zip.write_all(data).ok()?;
+    for (i, part) in parts.iter().enumerate() {
+        zip.start_file(i.to_string(), options).ok()?;
+        zip.write_all(part).ok()?;
+    }
     let archive = zip.finish().ok()?.into_inner();
 
-    // Local file header (APPNOTE 4.3.7): signature, version, flags at 6, method at 8,
-    // compressed size at 18, name length at 26, extra length at 28, data at 30 + both.
+    // Local file headers (APPNOTE 4.3.7), one after the other: signature, version, flags at
+    // 6, method at 8, compressed size at 18, name length at 26, extra length at 28, then the
+    // name, the extra field and the data.
     let u16_at = |at: usize| {
         archive
-            .get(at..at + 2)
+            .get(at..at.checked_add(2)?)
             .map(|b| u16::from_le_bytes([b[0], b[1]]))
     };
     let u32_at = |at: usize| {
         archive
-            .get(at..at + 4)
+            .get(at..at.checked_add(4)?)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     };
-    let signature = u32_at(0)?;
-    let flags = u16_at(6)?;
-    let method = u16_at(8)?;
-    // Bit 3: sizes in a trailing data descriptor rather than the header (only when the
-    // writer cannot seek back, which a `Cursor` can).
-    if signature != 0x0403_4b50 || flags & 0x0008 != 0 || method != 8 {
-        return None;
+    let mut out = Vec::with_capacity(parts.len());
+    let mut at = 0;
+    for part in parts {
+        let signature = u32_at(at)?;
+        let flags = u16_at(at + 6)?;
+        let method = u16_at(at + 8)?;
+        // Bit 3: sizes in a trailing data descriptor rather than the header (only when the
+        // writer cannot seek back, which a `Cursor` can).
+        if signature != 0x0403_4b50 || flags & 0x0008 != 0 || method != 8 {
+            return None;
+        }
+        let size = usize::try_from(u32_at(at + 18)?).ok()?;
+        let start = at + 30 + usize::from(u16_at(at + 26)?) + usize::from(u16_at(at + 28)?);
+        let end = start.checked_add(size)?;
+        let raw = archive.get(start..end)?;
+        let mut z = Vec::with_capacity(raw.len() + 6);
+        // CMF 0x78: deflate, 32 KiB window; FLG 0x01 makes the header a multiple of 31 (the
+        // level hint bits are informational only).
+        z.extend_from_slice(&[0x78, 0x01]);
+        z.extend_from_slice(raw);
+        z.extend_from_slice(&adler32(part).to_be_bytes());
+        out.push(z);
+        at = end;
     }
-    let size = usize::try_from(u32_at(18)?).ok()?;
-    let start = 30 + usize::from(u16_at(26)?) + usize::from(u16_at(28)?);
-    archive
-        .get(start..start.checked_add(size)?)
-        .map(<[u8]>::to_vec)
+    Some(out)
 }
 
 /// The Adler-32 checksum (RFC 1950) that ends a zlib stream.
@@ -120,5 +133,19 @@ mod tests {
         for data in [&b""[..], b"x", &[0u8, 255, 7, 9]] {
             assert_eq!(inflate(&zlib(data, 6).expect("compresses")), data);
         }
+    }
+
+    #[test]
+    fn compresses_many_parts_in_one_go() {
+        let parts: Vec<Vec<u8>> = (0..20)
+            .map(|i| format!("part {i} ").repeat(i * 50).into_bytes())
+            .collect();
+        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        let zs = zlib_all(&refs, 1).expect("compresses");
+        assert_eq!(zs.len(), parts.len());
+        for (z, part) in zs.iter().zip(&parts) {
+            assert_eq!(&inflate(z), part);
+        }
+        assert_eq!(zlib_all(&[], 1), Some(Vec::new()));
     }
 }

@@ -36,7 +36,29 @@ struct UsedFont {
     glyphs: BTreeSet<u16>,
     /// Characters shown with this font and their original glyph ids, first use first.
     chars: Vec<(char, u16)>,
-    seen: BTreeSet<char>,
+    /// Characters seen so far: a bit per character below 0x800, a set above.
+    seen_low: Vec<u64>,
+    seen_high: BTreeSet<char>,
+}
+
+impl UsedFont {
+    /// Records a character shown with this font.
+    fn show(&mut self, fonts: &Fonts, c: char) {
+        let code = c as usize;
+        let first = match self.seen_low.get_mut(code / 64) {
+            Some(bits) => {
+                let bit = 1u64 << (code % 64);
+                let first = *bits & bit == 0;
+                *bits |= bit;
+                first
+            }
+            None => self.seen_high.insert(c),
+        };
+        if first && let Some(glyph) = fonts.glyph(self.face, c) {
+            self.glyphs.insert(glyph);
+            self.chars.push((c, glyph));
+        }
+    }
 }
 
 /// The document as PDF objects (uncompressed streams), or `None` if it uses anything the
@@ -69,7 +91,8 @@ pub(crate) fn to_lopdf(
             face: fonts.which(&font.parsed_font)?,
             glyphs: BTreeSet::new(),
             chars: Vec::new(),
-            seen: BTreeSet::new(),
+            seen_low: vec![0; 0x800 / 64],
+            seen_high: BTreeSet::new(),
         });
     }
 
@@ -87,18 +110,12 @@ pub(crate) fn to_lopdf(
                 } => font = Some(used.iter().position(|f| f.id == *id)?),
                 Op::ShowText { items } if in_text => {
                     let f = used.get_mut(font?)?;
-                    let parsed = fonts.face(f.face);
                     for item in items {
                         let TextItem::Text(text) = item else {
                             return None;
                         };
                         for c in text.chars() {
-                            if let Some(glyph) = parsed.lookup_glyph_index(u32::from(c)) {
-                                f.glyphs.insert(glyph);
-                                if f.seen.insert(c) {
-                                    f.chars.push((c, glyph));
-                                }
-                            }
+                            f.show(fonts, c);
                         }
                     }
                 }
@@ -249,16 +266,13 @@ fn write_op(
                 return Some(());
             };
             let (f, subset) = (used.get(i)?, subsets.get(i)?);
-            let parsed = fonts.face(f.face);
             out.push(b'<');
             for item in items {
                 let TextItem::Text(text) = item else {
                     return None;
                 };
                 for c in text.chars() {
-                    let code = parsed
-                        .lookup_glyph_index(u32::from(c))
-                        .map_or(0, |g| subset.code(g));
+                    let code = fonts.glyph(f.face, c).map_or(0, |g| subset.code(g));
                     hex16(out, code);
                 }
             }
@@ -330,28 +344,24 @@ fn num(out: &mut Vec<u8>, v: f32) {
         out.push(b'-');
     }
     let abs = scaled.unsigned_abs();
-    let (int, frac) = (abs / 10_000, abs % 10_000);
-    let mut buf = itoa_u64(int);
-    out.append(&mut buf);
-    if frac != 0 {
-        out.push(b'.');
-        let digits = [frac / 1000, frac / 100 % 10, frac / 10 % 10, frac % 10];
-        let len = 4 - digits.iter().rev().take_while(|d| **d == 0).count();
-        out.extend(digits[..len].iter().map(|d| b'0' + *d as u8));
-    }
-}
-
-fn itoa_u64(mut n: u64) -> Vec<u8> {
-    let mut digits = Vec::with_capacity(8);
+    let (mut int, frac) = (abs / 10_000, abs % 10_000);
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
     loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
+        start -= 1;
+        digits[start] = b'0' + (int % 10) as u8;
+        int /= 10;
+        if int == 0 {
             break;
         }
     }
-    digits.reverse();
-    digits
+    out.extend_from_slice(&digits[start..]);
+    if frac != 0 {
+        out.push(b'.');
+        let decimals = [frac / 1000, frac / 100 % 10, frac / 10 % 10, frac % 10];
+        let len = 4 - decimals.iter().rev().take_while(|d| **d == 0).count();
+        out.extend(decimals[..len].iter().map(|d| b'0' + *d as u8));
+    }
 }
 
 fn hex16(out: &mut Vec<u8>, v: u16) {
