@@ -187,6 +187,8 @@ impl<W: Write> ZipStream<W> {
 /// stay here, where the writer can still go back to fill in an entry's sizes and CRC, and
 /// are passed on when it flushes (after each entry, at a position after everything it will
 /// change). Going back to bytes already passed on is an error, never a corrupt archive.
+/// The central directory is passed on by [`ZipStream::finish`] alone: an archive dropped
+/// halfway (which the zip crate finalises on drop) never reaches `out` complete.
 struct Window<W: Write> {
     out: W,
     /// Archive offset of `held[0]`: everything before went to `out`.
@@ -552,6 +554,25 @@ mod tests {
         assert_eq!(read, pdf);
         // One flush per finished entry and one at the end.
         assert_eq!(out.writes_per_flush.len(), 3);
+    }
+
+    #[test]
+    fn an_abandoned_archive_never_looks_complete() {
+        // A bundle that fails halfway (a render error, say) is dropped without `finish`:
+        // the zip crate still finalises it on drop, but the central directory stays held
+        // back, so the receiver cannot mistake the first entries for the whole archive.
+        let mut out = Vec::new();
+        let mut z = ZipStream::new(&mut out);
+        z.add("a.pdf", b"%PDF-1.4 first").expect("add");
+        z.add("b.pdf", b"%PDF-1.4 second").expect("add");
+        drop(z);
+        let end_of_central_directory = [0x50, 0x4b, 0x05, 0x06];
+        assert!(out.starts_with(b"PK\x03\x04"));
+        assert!(
+            !out.windows(4).any(|w| w == end_of_central_directory),
+            "an abandoned archive ends like a complete one"
+        );
+        assert!(::zip::ZipArchive::new(std::io::Cursor::new(out)).is_err());
     }
 
     #[test]

@@ -574,8 +574,9 @@ impl Crm {
     /// - [`Error::Invalid`] (field `ids`) for an empty selection or more than the cap;
     /// - [`Error::NotFound`] if any id is not an issued invoice of this client (another
     ///   client's, a draft, or unknown — the same answer for each, so nothing leaks);
-    /// - [`Error::Render`] when rendering or writing to `out` fails (then `out` holds an
-    ///   incomplete archive and the download should be aborted).
+    /// - [`Error::Render`] when rendering or writing to `out` fails; `out` then got the
+    ///   first entries but no central directory, so no unzip tool takes it for complete
+    ///   (abort the download all the same).
     pub async fn portal_invoice_bundle<W: std::io::Write + Send>(
         &self,
         portal: &PortalCtx,
