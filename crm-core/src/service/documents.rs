@@ -554,6 +554,138 @@ impl Crm {
         tx.commit().await?;
         Ok(quote)
     }
+
+    /// "Download selected" in the portal: the PDFs of the chosen invoices of the signed-in
+    /// client as one ZIP archive, streamed to `out` (which is returned when the archive is
+    /// complete). At most [`DEFAULT_MAX_ENTRIES`](crate::render::zip::DEFAULT_MAX_ENTRIES)
+    /// invoices; see [`Crm::portal_invoice_bundle_capped`] for another cap.
+    ///
+    /// Entries are named after the invoice numbers in the client's language
+    /// ([`invoice_entry_name`](crate::render::zip::invoice_entry_name):
+    /// `Rechnung-2026-0001.pdf`), in the order of `ids` (repeated ids count once).
+    ///
+    /// Memory stays bounded: the ids are checked first (nothing is written if one fails),
+    /// then each invoice is loaded, rendered and written before the next one is loaded.
+    /// Rendering and writing are synchronous; when `out` can block (a bounded channel
+    /// feeding a response body), run this where blocking is fine, e.g. in
+    /// `tokio::task::spawn_blocking` with `Handle::block_on`.
+    ///
+    /// # Errors
+    /// - [`Error::Invalid`] (field `ids`) for an empty selection or more than the cap;
+    /// - [`Error::NotFound`] if any id is not an issued invoice of this client (another
+    ///   client's, a draft, or unknown — the same answer for each, so nothing leaks);
+    /// - [`Error::Render`] when rendering or writing to `out` fails; `out` then got the
+    ///   first entries but no central directory, so no unzip tool takes it for complete
+    ///   (abort the download all the same).
+    pub async fn portal_invoice_bundle<W: std::io::Write + Send>(
+        &self,
+        portal: &PortalCtx,
+        ids: &[InvoiceId],
+        renderer: &dyn crate::ports::DocumentRenderer,
+        out: W,
+    ) -> Result<W, Error> {
+        self.portal_invoice_bundle_capped(
+            portal,
+            ids,
+            crate::render::zip::DEFAULT_MAX_ENTRIES,
+            renderer,
+            out,
+        )
+        .await
+    }
+
+    /// [`Crm::portal_invoice_bundle`] with at most `max_entries` invoices per archive.
+    ///
+    /// # Errors
+    /// As [`Crm::portal_invoice_bundle`].
+    pub async fn portal_invoice_bundle_capped<W: std::io::Write + Send>(
+        &self,
+        portal: &PortalCtx,
+        ids: &[InvoiceId],
+        max_entries: usize,
+        renderer: &dyn crate::ports::DocumentRenderer,
+        out: W,
+    ) -> Result<W, Error> {
+        use crate::domain::validation::{ValidationErrors, ValueError};
+        use crate::render::zip::{ZipError, ZipStream, invoice_entry_name};
+
+        let mut unique: Vec<InvoiceId> = Vec::with_capacity(ids.len().min(max_entries));
+        for id in ids {
+            if !unique.contains(id) {
+                if unique.len() == max_entries {
+                    return Err(ValidationErrors::single(
+                        "ids",
+                        ValueError::new(
+                            "ids.too_many",
+                            format!("select at most {max_entries} invoices"),
+                            format!("höchstens {max_entries} Rechnungen auswählen"),
+                        ),
+                    )
+                    .into());
+                }
+                unique.push(*id);
+            }
+        }
+        if unique.is_empty() {
+            return Err(ValidationErrors::single(
+                "ids",
+                ValueError::new(
+                    "ids.empty",
+                    "select at least one invoice",
+                    "mindestens eine Rechnung auswählen",
+                ),
+            )
+            .into());
+        }
+
+        // Issued invoices of this client only; anything else is "not found", whoever owns it.
+        let load = |id: InvoiceId| async move {
+            self.store
+                .invoice(portal.company, id)
+                .await?
+                .filter(|i| i.client_id == portal.client && i.status != InvoiceStatus::Draft)
+                .ok_or(Error::NotFound(Entity::Invoice))
+        };
+        // First pass: every id is checked before a byte is written, keeping nothing.
+        for id in &unique {
+            load(*id).await?;
+        }
+        let company = self
+            .store
+            .company(portal.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let client = self
+            .store
+            .client(portal.company, portal.client)
+            .await?
+            .ok_or(Error::NotFound(Entity::Client))?;
+
+        let zip_error = |e: ZipError| match e {
+            ZipError::TooManyEntries { max } => Error::Invalid(ValidationErrors::single(
+                "ids",
+                ValueError::new(
+                    "ids.too_many",
+                    format!("select at most {max} invoices"),
+                    format!("höchstens {max} Rechnungen auswählen"),
+                ),
+            )),
+            other => Error::Render(other.to_string()),
+        };
+        let mut zip = ZipStream::new(out)
+            .with_max_entries(max_entries)
+            .modified_at(self.clock.now().naive_utc());
+        // Second pass: one invoice in memory at a time.
+        for id in unique {
+            let invoice = load(id).await?;
+            let pdf = renderer
+                .invoice(&company, &client, &invoice)
+                .map_err(|e| Error::Render(e.0))?;
+            zip.add(&invoice_entry_name(&invoice, client.locale), &pdf)
+                .map_err(zip_error)?;
+        }
+        zip.finish().map_err(zip_error)
+    }
 }
 
 pub(super) async fn active_client(

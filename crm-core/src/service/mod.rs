@@ -186,6 +186,10 @@ pub enum Error {
     /// The storage backend failed.
     #[error(transparent)]
     Storage(#[from] StoreError),
+    /// Rendering a document or writing it out failed (e.g. the download was cancelled
+    /// halfway through a ZIP archive).
+    #[error("rendering failed: {0}")]
+    Render(String),
 }
 
 /// The clients module: every use case, over the ports it is given.

@@ -1,6 +1,8 @@
 //! Integration tests of the core: the conformance suite on the in-memory store, property
-//! tests of the money and metric invariants, and the PDF renderer checked with real tools.
+//! tests of the money and metric invariants, the PDF renderer checked with real tools, and
+//! ZIP bundles of invoices.
 
 mod conformance;
 mod pdf;
 mod properties;
+mod zip;

@@ -668,3 +668,133 @@ async fn renderer_works_behind_the_port_and_pdfs_zip_up() {
         assert_eq!(&bytes, expected, "{name}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The renderer's own writer (step 2) against printpdf's serialiser
+
+/// The pages of a PDF rasterised to greyscale (PGM bytes per page), with `pdftoppm`.
+fn raster(pdf: &PdfFile) -> Vec<Vec<u8>> {
+    let dir = std::env::temp_dir().join(format!("crm-raster-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let prefix = dir.join("page");
+    let out = Command::new("pdftoppm")
+        .args(["-r", "100", "-gray"])
+        .arg(pdf.path())
+        .arg(&prefix)
+        .output()
+        .expect("running pdftoppm");
+    assert!(out.status.success(), "pdftoppm failed");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("raster dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let pages = files
+        .iter()
+        .map(|f| std::fs::read(f).expect("page image"))
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    pages
+}
+
+#[tokio::test]
+async fn own_writer_looks_and_reads_exactly_like_printpdfs() {
+    let w = world("de").await;
+    let mut items = german_items();
+    // Three pages, umlauts (composite glyphs), and characters outside Latin-1.
+    for i in 0..60 {
+        items.push(item(
+            &format!("Position {i}: Łódź Ωmega Привет ½ ✓"),
+            "1",
+            "10",
+            "19",
+            "0",
+        ));
+    }
+    let invoice = w.issued(items).await;
+    let doc = renderer().invoice_document(&w.company, &w.client, &invoice);
+    assert!(doc.pages.len() >= 2);
+    let ours = PdfRenderer::save_lopdf(PdfRenderer::to_lopdf(&doc, Locale::De).expect("ours"))
+        .expect("save ours");
+    let theirs = PdfRenderer::save_lopdf(
+        PdfRenderer::to_lopdf_with_printpdf(&doc, Locale::De).expect("printpdf"),
+    )
+    .expect("save printpdf");
+    assert!(
+        ours.len() < theirs.len(),
+        "{} vs {} bytes",
+        ours.len(),
+        theirs.len()
+    );
+    // Reproducible: the same document gives the same bytes.
+    let again = PdfRenderer::save_lopdf(PdfRenderer::to_lopdf(&doc, Locale::De).expect("ours"))
+        .expect("save ours");
+    assert_eq!(ours, again);
+    if !have_all() || !have("pdftoppm") {
+        return;
+    }
+    let (ours, theirs) = (PdfFile::new(&ours), PdfFile::new(&theirs));
+    ours.assert_valid();
+    ours.assert_fonts_embedded_as_subsets();
+    assert_eq!(ours.pages(), theirs.pages());
+    contains_all(
+        &ours.text(),
+        &["Position 59: Łódź Ωmega Привет ½ ✓", "„Größen & Maße“"],
+    );
+    let info = ours.info();
+    contains_all_spaced(
+        &info,
+        &[
+            "Title: Rechnung RE-00001",
+            "Author: Muster GmbH",
+            "Subject: Rechnung RE-00001 · Müller & Söhne GmbH",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&std::fs::read(ours.path()).expect("read"))
+            .contains("/Lang(de-DE)")
+    );
+    let (a, b) = (raster(&ours), raster(&theirs));
+    assert_eq!(a.len(), b.len());
+    for (i, (a, b)) in a.iter().zip(&b).enumerate() {
+        assert!(a == b, "page {} renders differently", i + 1);
+    }
+}
+
+#[tokio::test]
+async fn documents_with_other_content_go_through_printpdf() {
+    use crm_core::render::pdf::printpdf::{
+        BuiltinFont, Op, PdfFontHandle, Pt, TextItem, TextMatrix,
+    };
+    let w = world("en").await;
+    let invoice = w
+        .issued(vec![item("Consulting", "1", "100", "19", "0")])
+        .await;
+    let mut doc = renderer().invoice_document(&w.company, &w.client, &invoice);
+    // A post-processing step adds a stamp in a built-in font, which the renderer's own
+    // writer does not handle.
+    doc.pages[0].ops.extend([
+        Op::StartTextSection,
+        Op::SetFont {
+            font: PdfFontHandle::Builtin(BuiltinFont::HelveticaBold),
+            size: Pt(30.0),
+        },
+        Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(300.0), Pt(200.0)),
+        },
+        Op::ShowText {
+            items: vec![TextItem::Text("COPY".into())],
+        },
+        Op::EndTextSection,
+    ]);
+    let bytes = PdfRenderer::save_lopdf(PdfRenderer::to_lopdf(&doc, Locale::En).expect("pdf"))
+        .expect("save");
+    if !have_all() {
+        return;
+    }
+    let pdf = PdfFile::new(&bytes);
+    pdf.assert_valid();
+    let text = pdf.text();
+    contains_all(&text, &["Invoice RE-00001", "COPY"]);
+    assert!(String::from_utf8_lossy(&bytes).contains("/Lang(en)"));
+}

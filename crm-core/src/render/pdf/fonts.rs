@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use printpdf::ParsedFont;
 
+use super::subset::FontProgram;
 use crate::ports::RenderError;
 
 const REGULAR_TTF: &[u8] = include_bytes!(concat!(
@@ -26,10 +27,20 @@ pub(crate) enum Face {
     Bold,
 }
 
-/// The parsed faces.
+/// Characters below this have their glyph and width in a table (Latin-1, Latin Extended-A
+/// and -B: nearly every character of a European invoice).
+const TABLE_CHARS: usize = 0x250;
+
+/// The parsed faces: for layout (printpdf's `ParsedFont`) and for subsetting.
 pub(crate) struct Fonts {
     regular: ParsedFont,
     bold: ParsedFont,
+    regular_program: FontProgram,
+    bold_program: FontProgram,
+    /// Per face: glyph id (0 = none) and width in 1/1000 em of the first [`TABLE_CHARS`]
+    /// characters, so the common case skips the `cmap` lookup.
+    regular_table: Vec<(u16, i64)>,
+    bold_table: Vec<(u16, i64)>,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -50,10 +61,36 @@ impl Fonts {
     }
 
     fn parse() -> Result<Self, RenderError> {
+        let program = |bytes, name| {
+            FontProgram::parse(bytes).map_err(|e| {
+                RenderError(format!("the bundled font {name} could not be parsed: {e}"))
+            })
+        };
+        let regular = parse_face(REGULAR_TTF, "DejaVu Sans")?;
+        let bold = parse_face(BOLD_TTF, "DejaVu Sans Bold")?;
         Ok(Self {
-            regular: parse_face(REGULAR_TTF, "DejaVu Sans")?,
-            bold: parse_face(BOLD_TTF, "DejaVu Sans Bold")?,
+            regular_table: char_table(&regular),
+            bold_table: char_table(&bold),
+            regular,
+            bold,
+            regular_program: program(REGULAR_TTF, "DejaVu Sans")?,
+            bold_program: program(BOLD_TTF, "DejaVu Sans Bold")?,
         })
+    }
+
+    /// The glyph of `c` in `face`, if the face has one.
+    pub(crate) fn glyph(&self, face: Face, c: char) -> Option<u16> {
+        match self.table(face).get(c as usize) {
+            Some(&(glyph, _)) => (glyph != 0).then_some(glyph),
+            None => self.face(face).lookup_glyph_index(u32::from(c)),
+        }
+    }
+
+    fn table(&self, face: Face) -> &[(u16, i64)] {
+        match face {
+            Face::Regular => &self.regular_table,
+            Face::Bold => &self.bold_table,
+        }
     }
 
     /// The parsed face.
@@ -64,18 +101,33 @@ impl Fonts {
         }
     }
 
+    /// The face's font program, for subsetting.
+    pub(crate) fn program(&self, face: Face) -> &FontProgram {
+        match face {
+            Face::Regular => &self.regular_program,
+            Face::Bold => &self.bold_program,
+        }
+    }
+
+    /// Which bundled face `font` is (compared by the hash of its bytes), if any.
+    pub(crate) fn which(&self, font: &ParsedFont) -> Option<Face> {
+        [Face::Regular, Face::Bold]
+            .into_iter()
+            .find(|f| self.face(*f).hash == font.hash)
+    }
+
     /// Width of `text` in pt at `size`.
     ///
     /// Computed exactly like the `/W` widths printpdf writes (advance × 1000 / units-per-em,
     /// truncated), so right-aligned columns line up in the viewer.
     pub(crate) fn width(&self, face: Face, size: f32, text: &str) -> f32 {
         let font = self.face(face);
-        let upm = f32::from(font.pdf_font_metrics.units_per_em.max(1));
+        let table = self.table(face);
         let units: i64 = text
             .chars()
-            .map(|c| {
-                let gid = font.lookup_glyph_index(u32::from(c)).unwrap_or(0);
-                (f32::from(font.get_horizontal_advance(gid)) * 1000.0 / upm) as i64
+            .map(|c| match table.get(c as usize) {
+                Some(&(_, width)) => width,
+                None => glyph_width(font, font.lookup_glyph_index(u32::from(c)).unwrap_or(0)),
             })
             .sum();
         units as f32 * size / 1000.0
@@ -153,6 +205,26 @@ impl Fonts {
     }
 }
 
+/// Advance width of a glyph in 1/1000 em, truncated like the `/W` widths in the PDF.
+fn glyph_width(font: &ParsedFont, glyph: u16) -> i64 {
+    let upm = f32::from(font.pdf_font_metrics.units_per_em.max(1));
+    (f32::from(font.get_horizontal_advance(glyph)) * 1000.0 / upm) as i64
+}
+
+/// Glyph and width of the first [`TABLE_CHARS`] characters; a missing glyph is 0 with the
+/// width of `.notdef` (what the PDF shows for it).
+fn char_table(font: &ParsedFont) -> Vec<(u16, i64)> {
+    (0..TABLE_CHARS)
+        .map(|c| {
+            let glyph = u32::try_from(c)
+                .ok()
+                .and_then(|c| font.lookup_glyph_index(c))
+                .unwrap_or(0);
+            (glyph, glyph_width(font, glyph))
+        })
+        .collect()
+}
+
 fn parse_face(bytes: &[u8], name: &str) -> Result<ParsedFont, RenderError> {
     let mut warnings = Vec::new();
     ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
@@ -181,6 +253,30 @@ mod tests {
         // Twice the size, twice the width (up to the /W truncation).
         let double = f.width(Face::Regular, 20.0, "Rechnung");
         assert!((double - 2.0 * regular).abs() < 0.01);
+    }
+
+    #[test]
+    fn the_char_table_agrees_with_the_cmap() {
+        let f = fonts();
+        for face in [Face::Regular, Face::Bold] {
+            let font = f.face(face);
+            for c in (0..0x300u32)
+                .filter_map(char::from_u32)
+                .chain("€…–Ωж✓".chars())
+            {
+                assert_eq!(
+                    f.glyph(face, c),
+                    font.lookup_glyph_index(u32::from(c)),
+                    "{c:?}"
+                );
+                let gid = font.lookup_glyph_index(u32::from(c)).unwrap_or(0);
+                assert_eq!(
+                    f.width(face, 1000.0, c.encode_utf8(&mut [0; 4])),
+                    glyph_width(font, gid) as f32,
+                    "{c:?}"
+                );
+            }
+        }
     }
 
     #[test]
