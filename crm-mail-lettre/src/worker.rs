@@ -343,11 +343,11 @@ impl OutboxWorker {
                 } else {
                     "Quote"
                 };
-                return Ok((
-                    file_name(label, quote.number.as_deref()),
-                    "application/pdf".into(),
-                    bytes,
+                let name = crm_core::render::zip::sanitize_file_name(&format!(
+                    "{label}-{}.pdf",
+                    quote.number.as_deref().unwrap_or("Entwurf")
                 ));
+                return Ok((name, "application/pdf".into(), bytes));
             }
         };
         let invoice = self
@@ -366,16 +366,8 @@ impl OutboxWorker {
             .renderer
             .invoice(company, &client, &invoice)
             .map_err(render)?;
-        let label = if client.locale == Locale::De {
-            "Rechnung"
-        } else {
-            "Invoice"
-        };
-        Ok((
-            file_name(label, invoice.number.as_deref()),
-            "application/pdf".into(),
-            bytes,
-        ))
+        let name = crm_core::render::zip::invoice_entry_name(&invoice, client.locale);
+        Ok((name, "application/pdf".into(), bytes))
     }
 }
 
@@ -384,19 +376,4 @@ enum Compose {
     Later(String),
     /// Cannot ever be sent as queued.
     Never(String),
-}
-
-fn file_name(label: &str, number: Option<&str>) -> String {
-    let number: String = number
-        .unwrap_or("Entwurf")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("{label}-{number}.pdf")
 }
