@@ -6,8 +6,9 @@
 //! - the first page (50) of the heavy client's document history;
 //! - the cost of issuing an invoice and recording a payment, and of the metrics update alone.
 //!
-//! The seeded databases are kept (`/var/tmp/crm-bench/bench.db`, PostgreSQL schema
-//! `crm_bench`) and reused by later runs. `CRM_BENCH_POSTGRES_URL` overrides the server.
+//! The seeded databases are kept (`/var/tmp/crm-bench/bench-<schema>.db`, PostgreSQL schema
+//! `crm_bench_<schema>`, named after a hash of the migrations so a schema change seeds afresh)
+//! and reused by later runs. `CRM_BENCH_POSTGRES_URL` overrides the server.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +28,19 @@ const SIZES: [u64; 3] = [100_000, 10_000, 1_000];
 struct Seeded {
     company: CompanyId,
     clients: Vec<ClientId>,
+}
+
+/// A short hash of the migrations: data seeded under another schema is never reused.
+fn schema_tag() -> String {
+    let text = concat!(
+        include_str!("../migrations/sqlite/0001_init.sql"),
+        include_str!("../migrations/postgres/0001_init.sql")
+    );
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", h as u32)
 }
 
 fn meta_table_sql() -> &'static str {
@@ -197,15 +211,16 @@ fn main() {
 
     // SQLite
     let reseed = std::env::var("CRM_BENCH_RESEED").is_ok_and(|v| v == "1");
+    let tag = schema_tag();
     std::fs::create_dir_all("/var/tmp/crm-bench").expect("bench dir");
     if reseed {
-        for f in ["bench.db", "bench.db-wal", "bench.db-shm"] {
+        for f in ["", "-wal", "-shm"].map(|x| format!("bench-{tag}.db{x}")) {
             let _ = std::fs::remove_file(format!("/var/tmp/crm-bench/{f}"));
         }
     }
     let sqlite = rt
         .block_on(SqliteStore::open(
-            "sqlite:///var/tmp/crm-bench/bench.db",
+            &format!("sqlite:///var/tmp/crm-bench/bench-{tag}.db"),
             &OpenOptions::default(),
         ))
         .expect("sqlite");
@@ -235,7 +250,7 @@ fn main() {
     let url = std::env::var("CRM_BENCH_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let options = OpenOptions {
-        schema: Some("crm_bench".into()),
+        schema: Some(format!("crm_bench_{tag}")),
         max_connections: Some(4),
         ..OpenOptions::default()
     };
@@ -248,8 +263,12 @@ fn main() {
             },
         ))
     {
-        let _ = rt
-            .block_on(sqlx::query("DROP SCHEMA IF EXISTS crm_bench CASCADE").execute(admin.pool()));
+        let _ = rt.block_on(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP SCHEMA IF EXISTS crm_bench_{tag} CASCADE"
+            )))
+            .execute(admin.pool()),
+        );
     }
     match rt.block_on(PgStore::open(&url, &options)) {
         Ok(pg) => {
