@@ -49,6 +49,25 @@ impl PaymentMethod {
         }
     }
 
+    /// The method in words, for emails and documents.
+    pub fn label(self, locale: super::locale::Locale) -> &'static str {
+        use super::locale::Locale::{De, En};
+        match (self, locale) {
+            (Self::Card, De) => "Karte",
+            (Self::Card, En) => "Card",
+            (Self::BankTransfer, De) => "Überweisung",
+            (Self::BankTransfer, En) => "Bank transfer",
+            (Self::DirectDebit, De) => "Lastschrift",
+            (Self::DirectDebit, En) => "Direct debit",
+            (Self::Cash, De) => "Bar",
+            (Self::Cash, En) => "Cash",
+            (Self::Cheque, De) => "Scheck",
+            (Self::Cheque, En) => "Cheque",
+            (Self::Other, De) => "Sonstige",
+            (Self::Other, En) => "Other",
+        }
+    }
+
     /// Parses [`Self::as_str`].
     pub fn parse(s: &str) -> Result<Self, ValueError> {
         Self::ALL

@@ -217,7 +217,7 @@ impl Crm {
                 "payment": {
                     "amount": format::money(args.amount, args.currency, l),
                     "date": format::date(payment.date, l),
-                    "method": method_label(payment.method, l),
+                    "method": payment.method.label(l),
                 },
             });
             self.queue_document_email(
@@ -404,24 +404,5 @@ fn same_refund(
         Ok(RefundOutcome::AlreadyRecorded)
     } else {
         Err(Error::ReferenceReused(reference.to_owned()))
-    }
-}
-
-/// A payment method in words.
-pub fn method_label(m: PaymentMethod, locale: crate::domain::Locale) -> &'static str {
-    use crate::domain::Locale::{De, En};
-    match (m, locale) {
-        (PaymentMethod::Card, De) => "Karte",
-        (PaymentMethod::Card, En) => "Card",
-        (PaymentMethod::BankTransfer, De) => "Überweisung",
-        (PaymentMethod::BankTransfer, En) => "Bank transfer",
-        (PaymentMethod::DirectDebit, De) => "Lastschrift",
-        (PaymentMethod::DirectDebit, En) => "Direct debit",
-        (PaymentMethod::Cash, De) => "Bar",
-        (PaymentMethod::Cash, En) => "Cash",
-        (PaymentMethod::Cheque, De) => "Scheck",
-        (PaymentMethod::Cheque, En) => "Cheque",
-        (PaymentMethod::Other, De) => "Sonstige",
-        (PaymentMethod::Other, En) => "Other",
     }
 }

@@ -311,7 +311,7 @@ pub(crate) fn statement(fonts: &Fonts, data: &StatementData) -> Laid {
             c.table_row(&[
                 Cell::new(format::date(p.date, locale), style),
                 Cell::new(number, style),
-                Cell::new(labels::method(locale, p.method), style),
+                Cell::new(p.method.label(locale), style),
                 Cell::new(p.reference.clone().unwrap_or_default(), style),
                 amount,
             ]);

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::domain::{AgingBucket, Currency, DisplayStatus, Locale, PaymentMethod, TaxId, TaxRate};
+use crate::domain::{AgingBucket, Currency, DisplayStatus, Locale, TaxId, TaxRate};
 use crate::render::format;
 
 /// The fixed labels of one language.
@@ -256,25 +256,6 @@ pub(crate) fn status(locale: Locale, status: DisplayStatus) -> &'static str {
         (Locale::En, Paid) => "Paid",
         (Locale::En, Overdue) => "Overdue",
         (Locale::En, Cancelled) => "Cancelled",
-    }
-}
-
-/// A payment method in words.
-pub(crate) fn method(locale: Locale, method: PaymentMethod) -> &'static str {
-    use PaymentMethod::*;
-    match (locale, method) {
-        (Locale::De, Card) => "Karte",
-        (Locale::De, BankTransfer) => "Überweisung",
-        (Locale::De, DirectDebit) => "Lastschrift",
-        (Locale::De, Cash) => "Bar",
-        (Locale::De, Cheque) => "Scheck",
-        (Locale::De, Other) => "Sonstige",
-        (Locale::En, Card) => "Card",
-        (Locale::En, BankTransfer) => "Bank transfer",
-        (Locale::En, DirectDebit) => "Direct debit",
-        (Locale::En, Cash) => "Cash",
-        (Locale::En, Cheque) => "Cheque",
-        (Locale::En, Other) => "Other",
     }
 }
 
