@@ -12,6 +12,7 @@ mod documents;
 mod events;
 mod mail;
 mod payments;
+mod portal;
 mod queries;
 mod templates;
 mod tickets;
@@ -34,6 +35,7 @@ pub use clients::{CompanyInput, client_to_input};
 pub use documents::{InvoiceInput, QuoteInput};
 pub use events::EventOutcome;
 pub use payments::{PaymentInput, PaymentOutcome, RefundInput, RefundOutcome};
+pub use portal::{PortalStatement, summary_is_overdue};
 pub use queries::Dashboard;
 pub use templates::TemplateSource;
 
