@@ -21,8 +21,16 @@ pub fn money(amount: Decimal, currency: crm_core::domain::Currency) -> String {
 
 /// Parses a decimal string field, collecting a bilingual error.
 pub fn decimal(errors: &mut Collector, field: &str, text: &str) -> Decimal {
-    match text.trim().parse::<Decimal>() {
-        Ok(d) if !text.trim().contains(['e', 'E']) => d,
+    // Exactly the documented form (no exponent, underscores, signs or spaces that
+    // `Decimal::from_str` would also take), so schema and server agree.
+    let (int, frac) = text
+        .strip_prefix('-')
+        .unwrap_or(text)
+        .split_once('.')
+        .unwrap_or((text.strip_prefix('-').unwrap_or(text), "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match text.parse::<Decimal>() {
+        Ok(d) if digits(int) && digits(frac) => d,
         _ => {
             errors.push(
                 field,
@@ -108,6 +116,7 @@ pub struct ClientCreate {
     #[serde(default)]
     pub number: Option<String>,
     /// Contacts; exactly one primary.
+    #[schema(min_items = 1)]
     pub contacts: Vec<ContactIn>,
     /// Billing address.
     pub address: AddressIn,
@@ -412,18 +421,20 @@ pub struct DashboardOut {
 #[serde(deny_unknown_fields)]
 pub struct ItemIn {
     /// What.
+    #[schema(min_length = 1)]
     pub description: String,
     /// How many (decimal string).
-    #[schema(example = "2")]
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "2")]
     pub quantity: String,
     /// Net price per unit (decimal string).
-    #[schema(example = "100.00")]
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "100.00")]
     pub unit_price: String,
     /// Tax rate in percent (decimal string).
-    #[schema(example = "19")]
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "19")]
     pub tax_rate: String,
     /// Net discount on the line (decimal string).
     #[serde(default)]
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$")]
     pub discount: Option<String>,
 }
 
@@ -451,6 +462,7 @@ pub struct InvoiceCreate {
     /// The client.
     pub client_id: Uuid,
     /// Line items.
+    #[schema(min_items = 1)]
     pub items: Vec<ItemIn>,
     /// Due date; the company's payment terms when omitted.
     #[serde(default)]
@@ -470,6 +482,7 @@ pub struct QuoteCreate {
     /// The client.
     pub client_id: Uuid,
     /// Line items.
+    #[schema(min_items = 1)]
     pub items: Vec<ItemIn>,
     /// Valid until.
     #[serde(default)]
@@ -483,6 +496,7 @@ pub struct QuoteCreate {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ItemOut {
     /// What.
+    #[schema(min_length = 1)]
     pub description: String,
     /// How many.
     pub quantity: String,
@@ -674,10 +688,13 @@ impl From<&Quote> for QuoteOut {
 #[serde(deny_unknown_fields)]
 pub struct PaymentCreate {
     /// Amount (decimal string, > 0, at most the balance).
-    #[schema(example = "119.00")]
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "119.00")]
     pub amount: String,
     /// `card`, `bank_transfer`, `direct_debit`, `cash`, `cheque` or `other`.
-    #[schema(example = "bank_transfer")]
+    #[schema(
+        pattern = "^(card|bank_transfer|direct_debit|cash|cheque|other)$",
+        example = "bank_transfer"
+    )]
     pub method: String,
     /// Reference (unique per company; repeating it is idempotent).
     #[serde(default)]
@@ -745,8 +762,10 @@ pub struct PaymentResult {
 #[serde(deny_unknown_fields)]
 pub struct TemplateIn {
     /// Subject (one line, handlebars).
+    #[schema(min_length = 1)]
     pub subject: String,
     /// Body (handlebars).
+    #[schema(min_length = 1)]
     pub body: String,
 }
 
@@ -879,6 +898,7 @@ pub struct TicketDetail {
 #[serde(deny_unknown_fields)]
 pub struct ReplyIn {
     /// Text (emailed to the contact).
+    #[schema(min_length = 1)]
     pub body: String,
 }
 

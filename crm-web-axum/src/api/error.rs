@@ -1,6 +1,7 @@
 //! RFC 9457 problem details: the one place every `crm_core::Error` gets its status, and the
 //! extractors whose rejections are problems too (never axum's plain-text rejections).
 
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -288,7 +289,50 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::trim)
+            .is_some_and(|m| m.eq_ignore_ascii_case("application/json") || m.ends_with("+json"));
+        if !json {
+            return Err(json_rejection(JsonRejection::MissingJsonContentType(
+                Default::default(),
+            )));
+        }
+        let bytes = match Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too-large",
+                    "The request body is too large",
+                    "Der Inhalt der Anfrage ist zu groß",
+                ));
+            }
+            Err(r) => {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "unreadable-body",
+                    "The request body could not be read",
+                    "Der Inhalt der Anfrage konnte nicht gelesen werden",
+                )
+                .detail(r.body_text()));
+            }
+        };
+        // Every request body is an object; serde would also build a struct from an array.
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|b| *b != b'{')
+            && serde_json::from_slice::<serde_json::Value>(&bytes).is_ok()
+        {
+            return Err(ApiError::field(
+                "body",
+                "must be a JSON object",
+                "muss ein JSON-Objekt sein",
+            ));
+        }
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(Self(v)),
             Err(r) => Err(json_rejection(r)),
         }

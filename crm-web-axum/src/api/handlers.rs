@@ -56,7 +56,8 @@ fn unhex(s: &str) -> Option<String> {
         .step_by(2)
         .map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
         .collect();
-    String::from_utf8(bytes?).ok()
+    // Lossy: any byte string is a position in the name order (the cursor pattern allows it).
+    Some(String::from_utf8_lossy(&bytes?).into_owned())
 }
 
 // ---------------------------------------------------------------- clients
@@ -74,7 +75,19 @@ pub struct ClientListQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\.([0-9a-fA-F]{2}){0,400}$"
+    )]
     pub cursor: Option<String>,
+}
+
+/// The documented form of a history cursor (the core checks its content).
+struct HistoryCursorCheck;
+
+impl HistoryCursorCheck {
+    fn ok(c: &str) -> bool {
+        crm_core::domain::HistoryCursor::decode(c).is_some()
+    }
 }
 
 /// Creates a client.
@@ -101,7 +114,7 @@ pub async fn list_clients(
 ) -> ApiResult<Json<ClientPage>> {
     let limit = limit(q.limit)?;
     let after = match q.cursor.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(c) => {
             let (id, name) = c.split_once('.').ok_or_else(bad_cursor)?;
             let id: Uuid = id.parse().map_err(|_| bad_cursor())?;
@@ -239,6 +252,7 @@ pub enum KindFilter {
 #[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
     /// Only invoices or only quotes.
+    #[param(inline)]
     pub kind: Option<KindFilter>,
     /// Only this status (`draft`, `sent`, `partial`, `paid`, `cancelled`, `overdue`,
     /// `approved`, `rejected`, `expired`).
@@ -247,6 +261,7 @@ pub struct DocumentQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = r"^[0-9]{1,15}_[0-9a-fA-F]{32}$")]
     pub cursor: Option<String>,
 }
 
@@ -276,7 +291,11 @@ pub async fn documents(
             &staff.0.ctx,
             ClientId::from_uuid(id),
             &filter,
-            q.cursor.as_deref().filter(|c| !c.is_empty()),
+            match q.cursor.as_deref() {
+                Some(c) if HistoryCursorCheck::ok(c) => Some(c),
+                Some(_) => return Err(bad_cursor()),
+                None => None,
+            },
             limit,
         )
         .await?;
@@ -735,6 +754,7 @@ pub enum TicketStatusFilter {
 #[into_params(parameter_in = Query)]
 pub struct TicketListQuery {
     /// Only this status.
+    #[param(inline)]
     pub status: Option<TicketStatusFilter>,
     /// Only this client's tickets.
     pub client_id: Option<Uuid>,
@@ -742,6 +762,7 @@ pub struct TicketListQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = r"^o[0-9]{1,4}$")]
     pub cursor: Option<String>,
 }
 
@@ -759,7 +780,7 @@ pub async fn list_tickets(
 ) -> ApiResult<Json<TicketPage>> {
     let limit = limit(q.limit)?;
     let offset: u32 = match q.cursor.as_deref() {
-        None | Some("") => 0,
+        None => 0,
         Some(c) => c
             .strip_prefix("o")
             .and_then(|n| n.parse().ok())

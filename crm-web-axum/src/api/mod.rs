@@ -110,7 +110,7 @@ macro_rules! api_routes {
             servers((url = "/api/v1")),
             paths( $( handlers::$handler ),* ),
             components(schemas(Problem, FieldProblem)),
-            modifiers(&BearerScheme),
+            modifiers(&BearerScheme, &ProblemResponses),
             security(("bearer" = [])),
         )]
         pub struct ApiDoc;
@@ -165,6 +165,73 @@ impl utoipa::Modify for BearerScheme {
                     .build(),
             ),
         );
+    }
+}
+
+/// Documents the problems every operation can answer with (`application/problem+json`), so
+/// the document is honest about 400/413/415 (bodies), 401, 404, 409, 422, 429 and 500 without
+/// repeating them on each handler.
+struct ProblemResponses;
+
+impl utoipa::Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+        let problem = |what: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(what)
+                    .content(
+                        "application/problem+json",
+                        Content::new(Some(Ref::from_schema_name("Problem"))),
+                    )
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if path == "/openapi.json" {
+                continue;
+            }
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in ops.into_iter().flatten() {
+                for (code, r) in op.responses.responses.iter_mut() {
+                    if code.starts_with('2') {
+                        continue;
+                    }
+                    if let RefOr::T(resp) = r
+                        && let Some(c) = resp.content.shift_remove("application/json")
+                    {
+                        resp.content.insert("application/problem+json".into(), c);
+                    }
+                }
+                let mut codes = vec![
+                    ("401", "Missing or invalid bearer token"),
+                    ("404", "Not found (also another company's ids)"),
+                    ("409", "The current state does not allow this"),
+                    ("422", "Invalid input, with per-field errors"),
+                    ("429", "Too many requests"),
+                    ("500", "Internal error"),
+                ];
+                if op.request_body.is_some() {
+                    codes.extend([
+                        ("400", "The body is not valid JSON"),
+                        ("413", "The body is too large"),
+                        ("415", "The body is not sent as application/json"),
+                    ]);
+                }
+                for (code, what) in codes {
+                    op.responses
+                        .responses
+                        .entry(code.into())
+                        .or_insert_with(|| problem(what));
+                }
+            }
+        }
     }
 }
 
