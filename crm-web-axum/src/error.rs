@@ -1,0 +1,149 @@
+//! The one web error type: every failure maps to one status and a clear, safe page here.
+
+use std::sync::OnceLock;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use crm_core::domain::Locale;
+use crm_core::service::Error as CoreError;
+
+use crate::html::{Pages, assets, i18n, lang};
+
+/// Why a request failed, as the browser sees it.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No such page or record — also for records of another client (nothing leaks).
+    #[error("not found")]
+    NotFound,
+    /// CSRF token or origin check failed.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// Invalid input (messages in the user's language, when known).
+    #[error("bad request: {0:?}")]
+    BadRequest(Vec<String>),
+    /// Not possible in the current state (e.g. paying a paid invoice).
+    #[error("conflict")]
+    Conflict,
+    /// Too many attempts.
+    #[error("rate limited, retry after {retry_after_secs} s")]
+    RateLimited {
+        /// Seconds until the next attempt is allowed.
+        retry_after_secs: u64,
+    },
+    /// The payment provider failed.
+    #[error("payment provider: {0}")]
+    Gateway(String),
+    /// Anything else: logged, shown as a generic message.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl WebError {
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Conflict => StatusCode::CONFLICT,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Gateway(_) => StatusCode::BAD_GATEWAY,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Maps a core error for `locale` (field messages in that language).
+    pub fn from_core(e: CoreError, locale: Locale) -> Self {
+        match e {
+            CoreError::NotFound(_) | CoreError::LinkInvalid | CoreError::SessionInvalid => {
+                Self::NotFound
+            }
+            CoreError::Invalid(errors) => Self::BadRequest(
+                errors
+                    .0
+                    .iter()
+                    .map(|f| f.error.message(locale).to_owned())
+                    .collect(),
+            ),
+            CoreError::Invoice(_)
+            | CoreError::Quote(_)
+            | CoreError::ClientArchived
+            | CoreError::ConfirmationRequired => Self::Conflict,
+            CoreError::Payment(e) => Self::Gateway(e.to_string()),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+
+    /// This error as a page in `locale` whose "start page" link is `home`.
+    pub fn page(self, locale: Locale, home: &str) -> Response {
+        render(self, Some(locale), home)
+    }
+}
+
+impl From<CoreError> for WebError {
+    fn from(e: CoreError) -> Self {
+        Self::from_core(e, Locale::En)
+    }
+}
+
+impl IntoResponse for WebError {
+    /// A page in both languages (the user's is not known here) linking to `/`.
+    fn into_response(self) -> Response {
+        render(self, None, "/")
+    }
+}
+
+fn render(error: WebError, locale: Option<Locale>, home: &str) -> Response {
+    let status = error.status();
+    if status.is_server_error() {
+        tracing::error!(error = %error, "request failed");
+    }
+    let code = status.as_u16();
+    let key = format!("error.{code}");
+    let message = |l: Locale| match &error {
+        WebError::BadRequest(msgs) if !msgs.is_empty() => msgs.join(" "),
+        _ => i18n::text(&key, l).unwrap_or_default().to_owned(),
+    };
+    let (page_locale, title, text) = match locale {
+        Some(l) => (
+            l,
+            i18n::text("error.title", l).unwrap_or_default().to_owned(),
+            message(l),
+        ),
+        None => (
+            Locale::En,
+            "Fehler · Error".to_owned(),
+            format!("{} / {}", message(Locale::De), message(Locale::En)),
+        ),
+    };
+    let data = serde_json::json!({
+        "lang": lang(page_locale),
+        "title": title,
+        "brand": "crm",
+        "brand_initial": "C",
+        "css": format!("{}/assets/{}", home.trim_end_matches('/'), assets::css_file()),
+        "home": home,
+        "prefix": home.trim_end_matches('/'),
+        "nav": false,
+        "active": "",
+        "csrf": "",
+        "flash": null,
+        "status": code,
+        "message": text,
+    });
+    let body = error_pages()
+        .render("error", &data)
+        .unwrap_or_else(|_| format!("<!doctype html><title>{code}</title><p>{code}</p>"));
+    let mut response = (status, Html(body)).into_response();
+    if let WebError::RateLimited { retry_after_secs } = error
+        && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}
+
+fn error_pages() -> &'static Pages {
+    static PAGES: OnceLock<Pages> = OnceLock::new();
+    PAGES.get_or_init(Pages::new)
+}

@@ -1,0 +1,179 @@
+//! Server-rendered pages: handlebars templates embedded in the binary, a base layout, German
+//! and English texts, locale formatting, and the stylesheet.
+//!
+//! Templates live as files under `crm-web-axum/templates/` and are compiled once into
+//! [`Pages`] (strict mode: a misspelt variable is an error, not an empty string; `{{x}}`
+//! escapes HTML). Pages call `{{t "key"}}` for texts in the page's language (`lang` at the
+//! root of the data, see [`i18n`]) and wrap themselves in the layout with
+//! `{{#> layout}}…{{/layout}}`; the layout reads `title`, `lang`, `css`, `home`, and an
+//! optional `nav` block.
+
+pub mod assets;
+pub mod format;
+pub mod i18n;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
+use serde::Serialize;
+
+use crm_core::domain::Locale;
+
+/// The compiled templates.
+#[derive(Debug)]
+pub struct Pages {
+    registry: Handlebars<'static>,
+}
+
+/// `(name, source)` of every built-in template.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("layout", include_str!("../../templates/layout.hbs")),
+    ("error", include_str!("../../templates/error.hbs")),
+    ("portal/nav", include_str!("../../templates/portal/nav.hbs")),
+    (
+        "portal/signin",
+        include_str!("../../templates/portal/signin.hbs"),
+    ),
+    (
+        "portal/continue",
+        include_str!("../../templates/portal/continue.hbs"),
+    ),
+    (
+        "portal/statement",
+        include_str!("../../templates/portal/statement.hbs"),
+    ),
+    (
+        "portal/invoices",
+        include_str!("../../templates/portal/invoices.hbs"),
+    ),
+    (
+        "portal/invoice",
+        include_str!("../../templates/portal/invoice.hbs"),
+    ),
+    (
+        "portal/quotes",
+        include_str!("../../templates/portal/quotes.hbs"),
+    ),
+    (
+        "portal/quote",
+        include_str!("../../templates/portal/quote.hbs"),
+    ),
+    (
+        "portal/tickets",
+        include_str!("../../templates/portal/tickets.hbs"),
+    ),
+    (
+        "portal/ticket",
+        include_str!("../../templates/portal/ticket.hbs"),
+    ),
+    (
+        "portal/ticket_new",
+        include_str!("../../templates/portal/ticket_new.hbs"),
+    ),
+];
+
+impl Default for Pages {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Pages {
+    /// Compiles the built-in templates.
+    ///
+    /// # Panics
+    /// If a built-in template does not compile — a bug caught by every test that builds
+    /// state, never by a user.
+    pub fn new() -> Self {
+        Self::with_templates(&[])
+    }
+
+    /// The built-in templates plus `extra` (`(name, source)`, e.g. another router's pages;
+    /// same names replace built-in ones).
+    ///
+    /// # Panics
+    /// As [`Pages::new`], for built-in and extra templates alike.
+    pub fn with_templates(extra: &[(&str, &str)]) -> Self {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.set_prevent_indent(true);
+        registry.register_helper("t", Box::new(translate));
+        handlebars::handlebars_helper!(equals: |a: Json, b: Json| a == b);
+        registry.register_helper("eq", Box::new(equals));
+        for (name, source) in TEMPLATES.iter().chain(extra) {
+            if let Err(e) = registry.register_template_string(name, source) {
+                panic!("template {name} does not compile: {e}");
+            }
+        }
+        Self { registry }
+    }
+
+    /// Renders template `name` with `data`.
+    ///
+    /// # Errors
+    /// A template error (missing variable in strict mode, unknown text key): a bug, logged
+    /// and shown as a 500 by the caller.
+    pub fn render<T: Serialize>(
+        &self,
+        name: &str,
+        data: &T,
+    ) -> Result<String, handlebars::RenderError> {
+        self.registry.render(name, data)
+    }
+}
+
+/// The `lang` value of a locale in templates (`<html lang>` and [`i18n`] lookups).
+pub fn lang(locale: Locale) -> &'static str {
+    match locale {
+        Locale::De => "de",
+        Locale::En => "en",
+    }
+}
+
+/// `{{t "key"}}`: the text `key` in the language of `@root.lang`.
+fn translate(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    ctx: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let key = h
+        .param(0)
+        .and_then(|p| p.value().as_str())
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+    let locale = match ctx.data().get("lang").and_then(|v| v.as_str()) {
+        Some("de") => Locale::De,
+        _ => Locale::En,
+    };
+    let text = i18n::text(key, locale)
+        .ok_or_else(|| RenderErrorReason::Other(format!("unknown text key '{key}'")))?;
+    // The table is ours, but escape anyway: a key's text must never become markup by accident.
+    out.write(&handlebars::html_escape(text))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_compile_and_escape() {
+        let pages = Pages::new();
+        let data = serde_json::json!({
+            "lang": "de", "title": "<b>x</b>", "brand": "A & B", "brand_initial": "A",
+            "css": "/portal/assets/x.css", "home": "/portal/", "prefix": "/portal",
+            "nav": false, "active": "", "csrf": "", "flash": null,
+            "status": 404, "message": "<script>alert(1)</script>",
+        });
+        let html = pages.render("error", &data).expect("render");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("Zum Inhalt springen"));
+        assert!(html.contains("A &amp; B"));
+        // Strict mode: a missing variable is an error.
+        let mut missing = data.clone();
+        missing.as_object_mut().expect("object").remove("message");
+        assert!(pages.render("error", &missing).is_err());
+    }
+}
