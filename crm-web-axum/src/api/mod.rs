@@ -66,6 +66,14 @@ impl ApiState {
     }
 }
 
+/// The API's part of the shared web state, so `api_router(ApiState::from_ref(&web_state))`
+/// works in an app built on [`crate::WebState`].
+impl FromRef<crate::WebState> for ApiState {
+    fn from_ref(web: &crate::WebState) -> Self {
+        Self::with_renderer(web.crm.clone(), web.renderer.clone())
+    }
+}
+
 /// The signed-in staff member of a request, from `Authorization: Bearer <token>`; rejects
 /// with 401 problem+json and `WWW-Authenticate: Bearer`.
 #[derive(Debug, Clone)]
