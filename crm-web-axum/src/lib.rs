@@ -1,6 +1,7 @@
 //! # crm-web-axum
 //!
-//! axum routers for `crm-core`: the client portal (`portal_router`), the Stripe webhook
+//! axum routers for `crm-core`: the JSON API ([`api_router`]), the client portal
+//! (`portal_router`), the Stripe webhook
 //! (`webhook_router`, feature `stripe`), and the shared web foundation the other routers build
 //! on — state ([`state`]), pages ([`html`]), browser security ([`security`]) and the error
 //! type ([`error`]).
@@ -8,6 +9,7 @@
 //! Every router is a function of a [`WebState`] returning an `axum::Router`, mountable under
 //! any prefix of a host application (tell [`WebConfig`] the prefix, for links).
 
+pub mod api;
 pub mod error;
 pub mod html;
 
@@ -16,6 +18,7 @@ pub mod state;
 #[cfg(feature = "stripe")]
 mod webhook;
 
+pub use api::{ApiState, api_router};
 pub use error::WebError;
 
 pub use state::{RateLimit, WebConfig, WebSecret, WebState};
