@@ -53,10 +53,14 @@ async fn schemathesis_finds_no_failures() {
         "--report-dir".into(),
         report.display().to_string(),
     ];
-    let out = tokio::task::spawn_blocking(move || Command::new(bin).args(&args).output())
-        .await
-        .unwrap()
-        .unwrap();
+    // Run inside the temp dir: schemathesis keeps a cache (`.schemathesis/`) in its cwd.
+    let cwd = t.dir.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(bin).args(&args).current_dir(cwd).output()
+    })
+    .await
+    .unwrap()
+    .unwrap();
     server.abort();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);

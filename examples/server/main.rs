@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use crm_core::ports::{Clock, DocumentRenderer, Mailer, PaymentGateway, Store, SystemClock};
@@ -279,7 +279,9 @@ mod routes {
 
     /// The whole application.
     pub fn app(p: Parts) -> Router {
+        let api = crm_web_axum::api_router(crm_web_axum::ApiState::from_ref(&p.web));
         let mut app = Router::new()
+            .merge(api)
             .route("/healthz", get(|| async { "ok" }))
             .route("/readyz", get(ready).with_state(p.store.clone()))
             .route(
