@@ -9,10 +9,10 @@
 
 pub mod error;
 pub mod html;
-
+pub mod portal;
 pub mod security;
 pub mod state;
 
 pub use error::WebError;
-
+pub use portal::portal_router;
 pub use state::{RateLimit, WebConfig, WebSecret, WebState};
