@@ -263,11 +263,11 @@ async fn every_id_taking_route_answers_404_for_other_clients_and_companies() {
                 format!("csrf={csrf}&body=hi"),
             ),
             (
-                format!("/portal/invoices/download"),
+                "/portal/invoices/download".to_owned(),
                 format!("csrf={csrf}&ids={}&ids={inv}", own_inv.id),
             ),
             (
-                format!("/portal/invoices/download"),
+                "/portal/invoices/download".to_owned(),
                 format!("csrf={csrf}&ids={inv}"),
             ),
         ];
