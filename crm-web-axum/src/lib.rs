@@ -12,7 +12,7 @@
 pub mod api;
 pub mod error;
 pub mod html;
-
+pub mod portal;
 pub mod security;
 pub mod state;
 #[cfg(feature = "stripe")]
@@ -20,7 +20,7 @@ mod webhook;
 
 pub use api::{ApiState, api_router};
 pub use error::WebError;
-
+pub use portal::portal_router;
 pub use state::{RateLimit, WebConfig, WebSecret, WebState};
 #[cfg(feature = "stripe")]
 pub use webhook::webhook_router;

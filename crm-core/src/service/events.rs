@@ -55,7 +55,8 @@ impl Crm {
             .store
             .invoice(portal.company, invoice_id)
             .await?
-            .filter(|i| i.client_id == portal.client)
+            // Drafts are not the client's to see: "not found", like another client's invoice.
+            .filter(|i| i.client_id == portal.client && i.status != InvoiceStatus::Draft)
             .ok_or(Error::NotFound(super::Entity::Invoice))?;
         if !matches!(invoice.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
             || invoice.balance <= Decimal::ZERO

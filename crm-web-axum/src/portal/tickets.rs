@@ -1,0 +1,220 @@
+//! Support tickets: list, open, thread, reply (closed tickets are read-only here).
+
+use axum::extract::Path;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use bytes::Bytes;
+use crm_core::domain::{Author, Locale, TicketId, TicketStatus};
+use crm_core::service::Error as CoreError;
+use serde_json::{Value, json};
+
+use super::{Fail, FormData, Portal, see_other};
+use crate::error::WebError;
+use crate::html::format::status as status_label;
+use crate::html::i18n::text;
+
+fn t(key: &str, l: Locale) -> String {
+    text(key, l).unwrap_or_default().to_owned()
+}
+
+fn when(at: chrono::DateTime<chrono::Utc>, l: Locale) -> String {
+    match l {
+        Locale::De => at.format("%d.%m.%Y %H:%M").to_string(),
+        Locale::En => at.format("%b %-d, %Y %H:%M").to_string(),
+    }
+}
+
+fn class(status: TicketStatus) -> &'static str {
+    match status {
+        TicketStatus::Closed => "muted",
+        TicketStatus::WaitingOnClient => "warn",
+        _ => "open",
+    }
+}
+
+/// `GET /tickets`.
+pub(crate) async fn list(portal: Portal) -> Result<Response, Fail> {
+    let (company, client) = portal.parties().await?;
+    let l = client.locale;
+    let tickets = portal
+        .state
+        .crm
+        .portal_tickets(&portal.ctx, 100)
+        .await
+        .map_err(|e| portal.core(e, l))?;
+    let rows: Vec<Value> = tickets
+        .iter()
+        .map(|tk| {
+            json!({
+                "id": tk.id.to_string(),
+                "subject": tk.subject,
+                "last": when(tk.last_message_at, l),
+                "status": status_label(tk.status.as_str(), l),
+                "status_class": class(tk.status),
+            })
+        })
+        .collect();
+    portal.page(
+        "portal/tickets",
+        &t("tickets.title", l),
+        "tickets",
+        &company,
+        l,
+        None,
+        json!({ "rows": rows }),
+    )
+}
+
+/// `GET /tickets/new`.
+pub(crate) async fn new_form(portal: Portal) -> Result<Response, Fail> {
+    let (company, client) = portal.parties().await?;
+    let l = client.locale;
+    portal.page(
+        "portal/ticket_new",
+        &t("tickets.new", l),
+        "tickets",
+        &company,
+        l,
+        None,
+        json!({ "errors": [], "subject": "", "body": "" }),
+    )
+}
+
+/// `POST /tickets`: opens a ticket; invalid input shows the form again with the messages.
+pub(crate) async fn create(
+    portal: Portal,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let (company, client) = portal.parties().await?;
+    let l = client.locale;
+    let form = FormData::parse(&body);
+    portal.check_post(&headers, &form, l)?;
+    let subject = form.get("subject").unwrap_or_default();
+    let text_body = form.get("body").unwrap_or_default();
+    match portal
+        .state
+        .crm
+        .open_ticket(&portal.ctx, subject, text_body)
+        .await
+    {
+        Ok(ticket) => Ok(see_other(&format!(
+            "{}/tickets/{}",
+            super::prefix(&portal.state),
+            ticket.id
+        ))),
+        Err(CoreError::Invalid(errors)) => {
+            let messages: Vec<String> = errors
+                .0
+                .iter()
+                .map(|f| f.error.message(l).to_owned())
+                .collect();
+            let mut r = portal.page(
+                "portal/ticket_new",
+                &t("tickets.new", l),
+                "tickets",
+                &company,
+                l,
+                None,
+                json!({ "errors": messages, "subject": subject, "body": text_body }),
+            )?;
+            *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(e) => Err(portal.core(e, l)),
+    }
+}
+
+/// `GET /tickets/{id}`.
+pub(crate) async fn thread(portal: Portal, Path(id): Path<String>) -> Result<Response, Fail> {
+    thread_page(portal, &id, Vec::new()).await
+}
+
+async fn thread_page(portal: Portal, id: &str, errors: Vec<String>) -> Result<Response, Fail> {
+    let (company, client) = portal.parties().await?;
+    let l = client.locale;
+    let id: TicketId = id.parse().map_err(|_| portal.fail(WebError::NotFound, l))?;
+    let (ticket, messages) = portal
+        .state
+        .crm
+        .portal_ticket(&portal.ctx, id)
+        .await
+        .map_err(|e| portal.core(e, l))?;
+    let you = t("ticket.you", l);
+    let msgs: Vec<Value> = messages
+        .iter()
+        .map(|m| {
+            let (author, mine) = match &m.author {
+                Author::Contact { id, name } if *id == portal.ctx.contact => {
+                    (format!("{name} ({you})"), true)
+                }
+                Author::Contact { name, .. } => (name.clone(), true),
+                Author::Staff { name, .. } => (format!("{name} · {}", company.name), false),
+            };
+            json!({ "author": author, "mine": mine, "at": when(m.created_at, l), "body": m.body })
+        })
+        .collect();
+    portal.page(
+        "portal/ticket",
+        &ticket.subject,
+        "tickets",
+        &company,
+        l,
+        None,
+        json!({
+            "id": ticket.id.to_string(),
+            "subject": ticket.subject,
+            "status": status_label(ticket.status.as_str(), l),
+            "status_class": class(ticket.status),
+            "messages": msgs,
+            "closed": ticket.status == TicketStatus::Closed,
+            "errors": errors,
+        }),
+    )
+}
+
+/// `POST /tickets/{id}/reply`. Closed tickets take no replies here (the core would reopen
+/// them; in the portal a closed ticket is read-only and a new request gets a new ticket).
+pub(crate) async fn reply(
+    portal: Portal,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Fail> {
+    let (_, client) = portal.parties().await?;
+    let l = client.locale;
+    let form = FormData::parse(&body);
+    portal.check_post(&headers, &form, l)?;
+    let tid: TicketId = id.parse().map_err(|_| portal.fail(WebError::NotFound, l))?;
+    let (ticket, _) = portal
+        .state
+        .crm
+        .portal_ticket(&portal.ctx, tid)
+        .await
+        .map_err(|e| portal.core(e, l))?;
+    if ticket.status == TicketStatus::Closed {
+        return Err(portal.fail(WebError::Conflict, l));
+    }
+    match portal
+        .state
+        .crm
+        .portal_reply_ticket(&portal.ctx, tid, form.get("body").unwrap_or_default())
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "{}/tickets/{tid}",
+            super::prefix(&portal.state)
+        ))),
+        Err(CoreError::Invalid(errors)) => {
+            let messages = errors
+                .0
+                .iter()
+                .map(|f| f.error.message(l).to_owned())
+                .collect();
+            let mut r = thread_page(portal, &id, messages).await?;
+            *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(e) => Err(portal.core(e, l)),
+    }
+}

@@ -1,0 +1,785 @@
+//! Router-level tests of the client portal over a real SQLite file: sign-in, the security
+//! matrix (every id-taking route × another client's and another company's ids), CSRF and
+//! origin refusals, cookies, timeouts, `next`, headers, escaping, languages, the ZIP.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+use std::io::Read;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use axum::http::StatusCode;
+use chrono::Duration;
+use crm_core::domain::{Locale, QuoteStatus, TicketStatus};
+use crm_core::ports::{
+    CheckoutRequest, CheckoutSession, GatewayError, PaymentEvent, PaymentGateway,
+};
+use crm_core::testing::conformance::{client_input, invoice_input};
+use support::*;
+
+/// A gateway that answers without a network (the Stripe adapter has its own tests).
+struct FakeGateway;
+
+#[async_trait]
+impl PaymentGateway for FakeGateway {
+    async fn start_checkout(&self, r: &CheckoutRequest) -> Result<CheckoutSession, GatewayError> {
+        Ok(CheckoutSession {
+            id: "cs_fake".into(),
+            url: format!("https://checkout.stripe.com/pay/{}", r.invoice_id),
+        })
+    }
+    fn verify_event(&self, _: &[u8], _: &str) -> Result<PaymentEvent, GatewayError> {
+        Err(GatewayError::Provider("no webhooks here".into()))
+    }
+    async fn confirm_checkout(&self, id: &str) -> Result<PaymentEvent, GatewayError> {
+        Ok(PaymentEvent::Ignored {
+            event_id: id.to_owned(),
+        })
+    }
+    fn provider(&self) -> &'static str {
+        "fake"
+    }
+}
+
+#[tokio::test]
+async fn document_link_from_an_invoice_email_signs_in_and_drops_the_token() {
+    let app = app(None).await;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let inv = app
+        .f
+        .crm
+        .create_invoice(&app.ctx, &invoice_input(alpha.id, "1000"))
+        .await
+        .unwrap();
+    app.f.crm.send_invoice(&app.ctx, inv.id).await.unwrap();
+    let email = outbox(&app).await.into_iter().next().unwrap();
+    let link = link_in(&email);
+    let r = get(&app.router, &path_of(&link), None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), format!("/portal/invoices/{}", inv.id));
+    assert_eq!(r.headers["referrer-policy"], "no-referrer");
+    let session = r
+        .cookies()
+        .into_iter()
+        .find(|c| c.starts_with("__Host-crm_portal="))
+        .unwrap();
+    for attr in ["Path=/", "HttpOnly", "SameSite=Lax", "Secure"] {
+        assert!(session.contains(attr), "{session} lacks {attr}");
+    }
+    let cookie = r.cookie("__Host-crm_portal").unwrap();
+    let page = get(&app.router, &r.location(), Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("1.190,00"), "German money");
+    // Reusable (a mail scanner's prefetch uses nothing up), and a fresh session each time.
+    let again = get(&app.router, &path_of(&link), None).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_ne!(again.cookie("__Host-crm_portal").unwrap(), cookie);
+    // Random tokens open nothing.
+    let random = get(
+        &app.router,
+        "/portal/login/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        None,
+    )
+    .await;
+    assert_eq!(random.status, StatusCode::NOT_FOUND);
+    assert!(random.cookie("__Host-crm_portal").is_none());
+}
+
+#[tokio::test]
+async fn email_me_a_link_answers_the_same_then_continue_signs_in_once() {
+    let app = app(None).await;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let page = get(&app.router, "/portal/login", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let pre = page.cookie("__Host-crm_csrf").unwrap();
+    let token = csrf_in(&page.text());
+    let before = outbox(&app).await.len();
+    let known = post(
+        &app.router,
+        "/portal/login",
+        Some(&pre),
+        &format!("csrf={token}&email=kontakt%40alpha.example.com&next="),
+    )
+    .await;
+    let unknown = post(
+        &app.router,
+        "/portal/login",
+        Some(&pre),
+        &format!("csrf={token}&email=nobody%40example.com&next="),
+    )
+    .await;
+    assert_eq!(known.status, StatusCode::OK);
+    assert_eq!(known.text(), unknown.text(), "same answer either way");
+    let mails = outbox(&app).await;
+    assert_eq!(mails.len(), before + 1);
+    let link = link_in(&mails[0]);
+    // GET shows "Continue" and uses nothing up.
+    for _ in 0..2 {
+        let c = get(&app.router, &path_of(&link), Some(&pre)).await;
+        assert_eq!(c.status, StatusCode::OK);
+        assert!(c.text().contains("Weiter") || c.text().contains("Continue"));
+        assert!(c.cookie("__Host-crm_portal").is_none());
+        assert_eq!(c.headers["referrer-policy"], "no-referrer");
+    }
+    let tok = path_of(&link).rsplit('/').next().unwrap().to_owned();
+    // Without the pre-session CSRF token: refused.
+    let bad = post(
+        &app.router,
+        "/portal/login/confirm",
+        Some(&pre),
+        &format!("csrf=00&token={tok}"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::FORBIDDEN);
+    let ok = send(
+        &app.router,
+        "POST",
+        "/portal/login/confirm",
+        Some(&pre),
+        Some(&format!("csrf={token}&token={tok}")),
+        Some("null"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+    assert_eq!(ok.location(), "/portal");
+    let cookie = ok.cookie("__Host-crm_portal").unwrap();
+    let statement = get(&app.router, "/portal", Some(&cookie)).await;
+    assert!(
+        statement
+            .text()
+            .contains(&alpha.primary_contact().unwrap().name)
+    );
+    // Single use.
+    let twice = post(
+        &app.router,
+        "/portal/login/confirm",
+        Some(&pre),
+        &format!("csrf={token}&token={tok}"),
+    )
+    .await;
+    assert_eq!(twice.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn link_requests_and_token_attempts_are_rate_limited() {
+    let app = app(None).await;
+    app.f.client(&app.ctx, "Alpha").await;
+    let page = get(&app.router, "/portal/login", None).await;
+    let pre = page.cookie("__Host-crm_csrf").unwrap();
+    let token = csrf_in(&page.text());
+    let form = format!("csrf={token}&email=kontakt%40alpha.example.com&next=");
+    for _ in 0..5 {
+        assert_eq!(
+            post(&app.router, "/portal/login", Some(&pre), &form)
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+    let limited = post(&app.router, "/portal/login", Some(&pre), &form).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.headers.contains_key("retry-after"));
+    for _ in 0..30 {
+        get(&app.router, "/portal/login/nonsense", None).await;
+    }
+    let r = get(&app.router, "/portal/login/nonsense", None).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn every_id_taking_route_answers_404_for_other_clients_and_companies() {
+    let app = app(Some(Arc::new(FakeGateway))).await;
+    let crm = &app.f.crm;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let beta = app.f.client(&app.ctx, "Beta").await;
+    let (_, other_ctx) = app.f.company("Fremd AG").await;
+    let gamma = app.f.client(&other_ctx, "Gamma").await;
+    let own_inv = app.f.issued_invoice(&app.ctx, &alpha, "100").await;
+    let mut foreign = Vec::new();
+    for (ctx, client) in [(&app.ctx, &beta), (&other_ctx, &gamma)] {
+        let inv = app.f.issued_invoice(ctx, client, "100").await;
+        let q = crm
+            .create_quote(
+                ctx,
+                &crm_core::service::QuoteInput {
+                    client_id: client.id,
+                    items: invoice_input(client.id, "10").items,
+                    valid_until: None,
+                    notes: None,
+                },
+            )
+            .await
+            .unwrap();
+        let q = crm.send_quote(ctx, q.id).await.unwrap();
+        let t = crm
+            .open_ticket(&portal_ctx(client), "Hilfe", "Text")
+            .await
+            .unwrap();
+        foreign.push((inv.id.to_string(), q.id.to_string(), t.id.to_string()));
+    }
+    // A draft of one's own is as unknown as anything foreign.
+    let draft = crm
+        .create_invoice(&app.ctx, &invoice_input(alpha.id, "5"))
+        .await
+        .unwrap();
+    foreign.push((
+        draft.id.to_string(),
+        uuid::Uuid::now_v7().to_string(),
+        uuid::Uuid::now_v7().to_string(),
+    ));
+    foreign.push(("not-an-id".into(), "x".into(), "%00".into()));
+    let cookie = sign_in(&app, &alpha).await;
+    let csrf = csrf(&app, &cookie).await;
+    let r = &app.router;
+    for (inv, q, t) in &foreign {
+        let gets = [
+            format!("/portal/invoices/{inv}"),
+            format!("/portal/invoices/{inv}/pdf"),
+            format!("/portal/invoices/{inv}/paid?session_id=cs_x"),
+            format!("/portal/quotes/{q}"),
+            format!("/portal/quotes/{q}/pdf"),
+            format!("/portal/tickets/{t}"),
+        ];
+        for uri in gets {
+            let res = get(r, &uri, Some(&cookie)).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "GET {uri}");
+        }
+        let posts = [
+            (
+                format!("/portal/invoices/{inv}/pay"),
+                format!("csrf={csrf}"),
+            ),
+            (
+                format!("/portal/quotes/{q}/approve"),
+                format!("csrf={csrf}"),
+            ),
+            (
+                format!("/portal/quotes/{q}/reject"),
+                format!("csrf={csrf}&reason=no"),
+            ),
+            (
+                format!("/portal/tickets/{t}/reply"),
+                format!("csrf={csrf}&body=hi"),
+            ),
+            (
+                "/portal/invoices/download".to_owned(),
+                format!("csrf={csrf}&ids={}&ids={inv}", own_inv.id),
+            ),
+            (
+                "/portal/invoices/download".to_owned(),
+                format!("csrf={csrf}&ids={inv}"),
+            ),
+        ];
+        for (uri, form) in posts {
+            let res = post(r, &uri, Some(&cookie), &form).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "POST {uri} {form}");
+        }
+    }
+    // Nothing of the others changed.
+    for (ctx, client) in [(&app.ctx, &beta), (&other_ctx, &gamma)] {
+        let docs = crm
+            .document_history(ctx, client.id, &Default::default(), None, 50)
+            .await
+            .unwrap();
+        for d in docs
+            .items
+            .iter()
+            .filter(|d| d.kind == crm_core::domain::DocumentKind::Quote)
+        {
+            let q = crm
+                .quote(ctx, crm_core::domain::QuoteId::from_uuid(d.id))
+                .await
+                .unwrap();
+            assert_eq!(q.status, QuoteStatus::Sent);
+            assert!(q.viewed_at.is_none());
+        }
+        let tickets = crm
+            .tickets(
+                ctx,
+                crm_core::ports::TicketQuery {
+                    client_id: Some(client.id),
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let (_, msgs) = crm.ticket(ctx, tickets[0].id).await.unwrap();
+        assert_eq!(msgs.len(), 1);
+    }
+    // The own invoice works on every route.
+    assert_eq!(
+        get(
+            r,
+            &format!("/portal/invoices/{}", own_inv.id),
+            Some(&cookie)
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let pay = post(
+        r,
+        &format!("/portal/invoices/{}/pay", own_inv.id),
+        Some(&cookie),
+        &format!("csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(pay.status, StatusCode::SEE_OTHER);
+    assert!(pay.location().starts_with("https://checkout.stripe.com/"));
+}
+
+#[tokio::test]
+async fn posts_need_the_sessions_csrf_token_and_our_origin() {
+    let app = app(None).await;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let beta = app.f.client(&app.ctx, "Beta").await;
+    let cookie = sign_in(&app, &alpha).await;
+    let token = csrf(&app, &cookie).await;
+    let other = sign_in(&app, &beta).await;
+    let other_token = csrf(&app, &other).await;
+    let form = |t: &str| format!("csrf={t}&subject=Frage&body=Hallo");
+    let r = &app.router;
+    let cases = [
+        (form(""), Some(BASE)),
+        (form("deadbeef"), Some(BASE)),
+        (form(&other_token), Some(BASE)),
+        (form(&token), Some("https://evil.example")),
+        (form(&token), Some("null")),
+        (form(&token), None),
+    ];
+    for (body, origin) in cases {
+        let res = send(
+            r,
+            "POST",
+            "/portal/tickets",
+            Some(&cookie),
+            Some(&body),
+            origin,
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{body} from {origin:?}");
+    }
+    assert!(
+        app.f
+            .crm
+            .portal_tickets(&portal_ctx(&alpha), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let ok = post(r, "/portal/tickets", Some(&cookie), &form(&token)).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    // Sec-Fetch-Site from a browser decides on its own.
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/portal/tickets")
+        .header("cookie", &cookie)
+        .header("origin", BASE)
+        .header("sec-fetch-site", "cross-site")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(form(&token)))
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(r.clone(), req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn sessions_time_out_and_end_on_logout() {
+    let app = app(None).await;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let r = &app.router;
+    // Idle: 30 minutes.
+    let cookie = sign_in(&app, &alpha).await;
+    app.f.clock.advance(Duration::minutes(29));
+    assert_eq!(
+        get(r, "/portal", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    app.f.clock.advance(Duration::minutes(31));
+    let res = get(r, "/portal/invoices", Some(&cookie)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.location(),
+        "/portal/login?expired=1&next=/portal/invoices"
+    );
+    assert!(
+        res.cookies()
+            .iter()
+            .any(|c| c.starts_with("__Host-crm_portal=;") && c.contains("Max-Age=0"))
+    );
+    // Absolute: 12 hours, however active.
+    let cookie = sign_in(&app, &alpha).await;
+    for _ in 0..35 {
+        app.f.clock.advance(Duration::minutes(20));
+        assert_eq!(
+            get(r, "/portal", Some(&cookie)).await.status,
+            StatusCode::OK
+        );
+    }
+    app.f.clock.advance(Duration::minutes(20));
+    assert_eq!(
+        get(r, "/portal", Some(&cookie)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Logout.
+    let cookie = sign_in(&app, &alpha).await;
+    let token = csrf(&app, &cookie).await;
+    let out = post(r, "/portal/logout", Some(&cookie), &format!("csrf={token}")).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(r, "/portal", Some(&cookie)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // An admin ends a contact's sessions.
+    let cookie = sign_in(&app, &alpha).await;
+    app.f
+        .crm
+        .sign_out_contact(&app.ctx, alpha.id, alpha.primary_contact().unwrap().id)
+        .await
+        .unwrap();
+    assert_eq!(
+        get(r, "/portal", Some(&cookie)).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn next_only_ever_leads_inside_the_portal() {
+    let app = app(None).await;
+    app.f.client(&app.ctx, "Alpha").await;
+    let r = &app.router;
+    let res = get(r, "/portal/quotes?x=1", None).await;
+    assert_eq!(res.location(), "/portal/login?next=/portal/quotes%3Fx%3D1");
+    for evil in [
+        "https%3A%2F%2Fevil.example",
+        "%2F%2Fevil.example",
+        "%2Fadmin",
+        "%2Fportal%2F..%2Fadmin",
+        "%2F%5Cevil.example",
+    ] {
+        let page = get(r, &format!("/portal/login?next={evil}"), None).await;
+        assert!(page.text().contains("name=\"next\" value=\"\""), "{evil}");
+    }
+    let page = get(r, "/portal/login?next=%2Fportal%2Ftickets", None).await;
+    assert!(
+        page.text()
+            .contains("name=\"next\" value=\"/portal/tickets\"")
+    );
+    // Through the emailed single-use link, `next` survives in a short cookie.
+    let pre = page.cookie("__Host-crm_csrf").unwrap();
+    let token = csrf_in(&page.text());
+    let sent = post(
+        r,
+        "/portal/login",
+        Some(&pre),
+        &format!("csrf={token}&email=kontakt%40alpha.example.com&next=%2Fportal%2Ftickets"),
+    )
+    .await;
+    let next = sent.cookie("__Host-crm_next").unwrap();
+    let link = link_in(&outbox(&app).await[0]);
+    let tok = link.rsplit('/').next().unwrap();
+    let ok = post(
+        r,
+        "/portal/login/confirm",
+        Some(&format!("{pre}; {next}")),
+        &format!("csrf={token}&token={tok}"),
+    )
+    .await;
+    assert_eq!(ok.location(), "/portal/tickets");
+    let evil = post(
+        r,
+        "/portal/login",
+        Some(&pre),
+        &format!("csrf={token}&email=kontakt%40alpha.example.com&next=%2F%2Fevil.example"),
+    )
+    .await;
+    assert!(evil.cookie("__Host-crm_next").is_none());
+}
+
+#[tokio::test]
+async fn security_headers_and_cached_css() {
+    let app = app(None).await;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let cookie = sign_in(&app, &alpha).await;
+    let page = get(&app.router, "/portal", Some(&cookie)).await;
+    let h = &page.headers;
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "{csp}"
+    );
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert!(
+        h["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
+    assert_eq!(h["cache-control"], "no-store");
+    assert!(h.contains_key("referrer-policy"));
+    let html = page.text();
+    assert!(
+        !html.contains("<script") && !html.contains("style=\""),
+        "no inline scripts or styles"
+    );
+    let href = html
+        .split("rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let css = get(&app.router, href, None).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(
+        css.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert_eq!(
+        get(&app.router, "/portal/assets/crm-0000.css", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Plain http: no HSTS, no __Host- prefix, no Secure.
+    let plain = app_with(None, |c| {
+        c.base_url = "http://127.0.0.1:1".into();
+        c.secure_cookies = false;
+    })
+    .await;
+    let beta = plain.f.client(&plain.ctx, "Beta").await;
+    let url = plain
+        .f
+        .crm
+        .issue_portal_link(&plain.ctx, beta.id, None, false)
+        .await
+        .unwrap();
+    let res = get(&plain.router, &path_of(&url), None).await;
+    let set = res.cookies().join(" | ");
+    assert!(
+        set.starts_with("crm_portal=") && !set.contains("Secure"),
+        "{set}"
+    );
+    assert!(!res.headers.contains_key("strict-transport-security"));
+}
+
+#[tokio::test]
+async fn user_text_is_escaped_everywhere() {
+    let app = app(None).await;
+    let mut input = client_input("Alpha");
+    input.name = "<img src=x onerror=alert(1)>".into();
+    input.contacts[0].name = "<b>Eve</b>".into();
+    let alpha = app.f.crm.create_client(&app.ctx, &input).await.unwrap();
+    let mut inv = invoice_input(alpha.id, "10");
+    inv.items[0].description = "<script>alert('x')</script>".into();
+    let inv = app.f.crm.create_invoice(&app.ctx, &inv).await.unwrap();
+    app.f.crm.issue_invoice(&app.ctx, inv.id).await.unwrap();
+    let cookie = sign_in(&app, &alpha).await;
+    let t = app
+        .f
+        .crm
+        .open_ticket(
+            &portal_ctx(&alpha),
+            "<script>x()</script>",
+            "\"><svg onload=alert(1)>",
+        )
+        .await
+        .unwrap();
+    for uri in [
+        "/portal".to_owned(),
+        format!("/portal/invoices/{}", inv.id),
+        format!("/portal/tickets/{}", t.id),
+        "/portal/tickets".into(),
+    ] {
+        let html = get(&app.router, &uri, Some(&cookie)).await.text();
+        for raw in ["<script", "<img src=x", "<b>Eve", "<svg"] {
+            assert!(!html.contains(raw), "{uri} contains {raw}");
+        }
+    }
+    let html = get(
+        &app.router,
+        &format!("/portal/tickets/{}", t.id),
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(html.contains("&lt;script&gt;x()&lt;/script&gt;"));
+}
+
+#[tokio::test]
+async fn pages_speak_the_clients_language() {
+    let app = app(None).await;
+    let de = app.f.client(&app.ctx, "Alpha").await;
+    let mut en_input = client_input("Beta");
+    en_input.locale = Some("en".into());
+    let en = app.f.crm.create_client(&app.ctx, &en_input).await.unwrap();
+    assert_eq!(en.locale, Locale::En);
+    for c in [&de, &en] {
+        app.f.issued_invoice(&app.ctx, c, "1000").await;
+    }
+    let de_html = get(&app.router, "/portal", Some(&sign_in(&app, &de).await))
+        .await
+        .text();
+    let en_html = get(&app.router, "/portal", Some(&sign_in(&app, &en).await))
+        .await
+        .text();
+    assert!(
+        de_html.contains("lang=\"de\"")
+            && de_html.contains("Offener Betrag")
+            && de_html.contains("1.190,00\u{a0}€")
+    );
+    assert!(
+        en_html.contains("lang=\"en\"")
+            && en_html.contains("Outstanding")
+            && en_html.contains("€1,190.00")
+    );
+    assert!(!en_html.contains("Offener Betrag"));
+}
+
+#[tokio::test]
+async fn statement_figures_zip_of_exactly_the_selection_and_closed_tickets() {
+    let app = app(None).await;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let mut invoices = Vec::new();
+    for net in ["100", "200", "300", "400", "500"] {
+        invoices.push(app.f.issued_invoice(&app.ctx, &alpha, net).await);
+    }
+    app.f.clock.advance(Duration::days(20)); // all 6 days overdue
+    let cookie = sign_in(&app, &alpha).await;
+    let html = get(&app.router, "/portal", Some(&cookie)).await.text();
+    assert!(
+        html.contains("id=\"outstanding\">1.785,00\u{a0}€"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"overdue\">1.785,00\u{a0}€"));
+    assert!(html.contains("row-overdue"));
+    let token = csrf_in(&html);
+    let pick = [&invoices[0], &invoices[2], &invoices[4]];
+    let form = format!(
+        "csrf={token}&ids={}&ids={}&ids={}",
+        pick[0].id, pick[1].id, pick[2].id
+    );
+    let res = post(
+        &app.router,
+        "/portal/invoices/download",
+        Some(&cookie),
+        &form,
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.headers["content-type"], "application/zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(res.body.clone())).unwrap();
+    assert_eq!(zip.len(), 3);
+    let mut names = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        names.push(f.name().unwrap().to_string());
+        let mut pdf = Vec::new();
+        f.read_to_end(&mut pdf).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+    let expect: Vec<String> = pick
+        .iter()
+        .map(|i| format!("Rechnung-{}.pdf", i.number.clone().unwrap()))
+        .collect();
+    assert_eq!(names, expect);
+    let empty = post(
+        &app.router,
+        "/portal/invoices/download",
+        Some(&cookie),
+        &format!("csrf={token}"),
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    // PDFs.
+    let pdf = get(
+        &app.router,
+        &format!("/portal/invoices/{}/pdf", invoices[1].id),
+        Some(&cookie),
+    )
+    .await;
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    let st = get(&app.router, "/portal/statement.pdf", Some(&cookie)).await;
+    assert_eq!(st.status, StatusCode::OK);
+    assert!(st.body.starts_with(b"%PDF-"));
+    // Viewed once.
+    get(
+        &app.router,
+        &format!("/portal/invoices/{}", invoices[1].id),
+        Some(&cookie),
+    )
+    .await;
+    let first = app
+        .f
+        .crm
+        .invoice(&app.ctx, invoices[1].id)
+        .await
+        .unwrap()
+        .viewed_at
+        .unwrap();
+    app.f.clock.advance(Duration::minutes(1));
+    get(
+        &app.router,
+        &format!("/portal/invoices/{}", invoices[1].id),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(
+        app.f
+            .crm
+            .invoice(&app.ctx, invoices[1].id)
+            .await
+            .unwrap()
+            .viewed_at,
+        Some(first)
+    );
+    // No gateway: bank details instead of "Pay now".
+    let page = get(
+        &app.router,
+        &format!("/portal/invoices/{}", invoices[1].id),
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(!page.contains("pay-now"));
+    // Tickets: closed ones are read-only.
+    let t = app
+        .f
+        .crm
+        .open_ticket(&portal_ctx(&alpha), "Frage", "Hallo")
+        .await
+        .unwrap();
+    app.f.crm.close_ticket(&app.ctx, t.id).await.unwrap();
+    let thread = get(
+        &app.router,
+        &format!("/portal/tickets/{}", t.id),
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(!thread.contains("send-reply"));
+    let reply = post(
+        &app.router,
+        &format!("/portal/tickets/{}/reply", t.id),
+        Some(&cookie),
+        &format!("csrf={token}&body=noch+was"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    let (tk, msgs) = app
+        .f
+        .crm
+        .portal_ticket(&portal_ctx(&alpha), t.id)
+        .await
+        .unwrap();
+    assert_eq!((tk.status, msgs.len()), (TicketStatus::Closed, 1));
+}
