@@ -282,6 +282,11 @@ mod routes {
         let api = crm_web_axum::api_router(crm_web_axum::ApiState::from_ref(&p.web));
         let mut app = Router::new()
             .merge(api)
+            .nest("/portal", crm_web_axum::portal_router(p.web.clone()))
+            .route(
+                "/portal/",
+                get(|| async { axum::response::Redirect::permanent("/portal") }),
+            )
             .route("/healthz", get(|| async { "ok" }))
             .route("/readyz", get(ready).with_state(p.store.clone()))
             .route(
