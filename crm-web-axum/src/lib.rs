@@ -1,6 +1,6 @@
 //! # crm-web-axum
 //!
-//! axum routers for `crm-core`: the client portal ([`portal_router`]), the Stripe webhook
+//! axum routers for `crm-core`: the admin UI ([`admin_router`]), the client portal ([`portal_router`]), the Stripe webhook
 //! (`webhook_router`, feature `stripe`), and the shared web foundation the other routers build
 //! on — state ([`state`]), pages ([`html`]), browser security ([`security`]) and the error
 //! type ([`error`]).
@@ -8,6 +8,7 @@
 //! Every router is a function of a [`WebState`] returning an `axum::Router`, mountable under
 //! any prefix of a host application (tell [`WebConfig`] the prefix, for links).
 
+pub mod admin;
 pub mod error;
 pub mod html;
 
@@ -16,6 +17,7 @@ pub mod state;
 #[cfg(feature = "stripe")]
 mod webhook;
 
+pub use admin::{AdminAuth, AdminOptions, admin_router, admin_router_with};
 pub use error::WebError;
 
 pub use state::{RateLimit, WebConfig, WebSecret, WebState};
