@@ -98,10 +98,10 @@ async fn every_post_needs_csrf_and_our_origin() {
         [
             ("csrf", csrf),
             ("name", "Beispiel AG"),
-            ("street", "Marktplatz 5"),
-            ("postal_code", "80331"),
-            ("city", "München"),
-            ("country", "DE"),
+            ("address.street", "Marktplatz 5"),
+            ("address.postal_code", "80331"),
+            ("address.city", "München"),
+            ("address.country", "DE"),
             ("contacts[0].name", "Max"),
             ("contacts[0].email", "max@beispiel.example"),
         ]
@@ -308,13 +308,18 @@ async fn german_ui_follows_the_company() {
 async fn client_forms_write_and_bad_input_writes_nothing() {
     let app = TestApp::new().await;
     let mut b = app.signed_in().await;
-    b.get("/admin/clients/new").await.assert_ok();
+    let page = b.get("/admin/clients/new").await;
+    page.assert_ok();
+    // The names posted below are the ones the form renders.
+    for name in ["name", "address.street", "address.postal_code", "address.city", "address.country", "tax_id", "currency", "locale", "contacts[0].name", "contacts[0].email", "primary"] {
+        assert!(page.body.contains(&format!("name=\"{name}\"")), "{name}");
+    }
     let base = [
         ("name", "Nordlicht GmbH"),
-        ("street", "Hafenstraße 3"),
-        ("postal_code", "20457"),
-        ("city", "Hamburg"),
-        ("country", "DE"),
+        ("address.street", "Hafenstraße 3"),
+        ("address.postal_code", "20457"),
+        ("address.city", "Hamburg"),
+        ("address.country", "DE"),
         ("tax_id", "DE123456788"),
         ("currency", "EUR"),
         ("locale", "de"),
@@ -335,9 +340,9 @@ async fn client_forms_write_and_bad_input_writes_nothing() {
         ("contacts[1].name", "Ole"),
         ("contacts[1].email", "not-an-email"),
         ("tax_id", "DE000"),
-        ("postal_code", "2045"),
+        ("address.postal_code", "2045"),
     ]);
-    form.retain(|(k, v)| !(*k == "tax_id" && *v == "DE123456788") && !(*k == "postal_code" && *v == "20457"));
+    form.retain(|(k, v)| !(*k == "tax_id" && *v == "DE123456788") && !(*k == "address.postal_code" && *v == "20457"));
     let r = b.post("/admin/clients/new", &form).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("id=\"e-contacts[1].email\""), "{}", r.body);
@@ -604,10 +609,10 @@ async fn company_settings() {
     let mut form = vec![
         ("name", "Muster & Söhne GmbH"),
         ("email", "kontakt@muster.example"),
-        ("street", "Hauptstraße 2"),
-        ("postal_code", "10115"),
-        ("city", "Berlin"),
-        ("country", "DE"),
+        ("address.street", "Hauptstraße 2"),
+        ("address.postal_code", "10115"),
+        ("address.city", "Berlin"),
+        ("address.country", "DE"),
         ("tax_id", "DE123456788"),
         ("currency", "EUR"),
         ("locale", "de"),
@@ -803,10 +808,10 @@ async fn host_authentication_plugs_in() {
             "/admin/clients/new",
             &[
                 ("name", "Host Client"),
-                ("street", "Weg 1"),
-                ("postal_code", "10115"),
-                ("city", "Berlin"),
-                ("country", "DE"),
+                ("address.street", "Weg 1"),
+                ("address.postal_code", "10115"),
+                ("address.city", "Berlin"),
+                ("address.country", "DE"),
                 ("contacts[0].name", "H"),
                 ("contacts[0].email", "h@host.example"),
             ],
