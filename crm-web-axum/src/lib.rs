@@ -1,6 +1,6 @@
 //! # crm-web-axum
 //!
-//! axum routers for `crm-core`: the admin UI ([`admin_router`]), the client portal ([`portal_router`]), the Stripe webhook
+//! axum routers for `crm-core`: the client portal ([`portal_router`]), the Stripe webhook
 //! (`webhook_router`, feature `stripe`), and the shared web foundation the other routers build
 //! on — state ([`state`]), pages ([`html`]), browser security ([`security`]) and the error
 //! type ([`error`]).

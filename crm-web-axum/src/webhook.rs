@@ -43,14 +43,9 @@ async fn receive(
     let signature = headers
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok());
-    let r = crm_pay_stripe::handle_webhook(
-        &s.crm,
-        s.gateway.as_ref(),
-        s.expect_live,
-        &body,
-        signature,
-    )
-    .await;
+    let r =
+        crm_pay_stripe::handle_webhook(&s.crm, s.gateway.as_ref(), s.expect_live, &body, signature)
+            .await;
     match r.status {
         200 => {
             tracing::info!(outcome = %r.message, "stripe webhook applied");

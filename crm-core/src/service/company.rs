@@ -1,6 +1,6 @@
 //! The company's own profile (name, address, tax ID, currency, language).
 
-use super::{Crm, CompanyInput, Ctx, Entity, Error};
+use super::{CompanyInput, Crm, Ctx, Entity, Error};
 use crate::domain::validation::{Collector, required_text};
 use crate::domain::{
     Company, Currency, EmailAddress, Locale, PostalAddress, TaxId, ValidationErrors,

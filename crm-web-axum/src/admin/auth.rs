@@ -58,11 +58,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
     type Rejection = Fail;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Staff>()
-            .cloned()
-            .ok_or_else(|| Fail(WebError::Internal("admin route without require_staff".into())))
+        parts.extensions.get::<Staff>().cloned().ok_or_else(|| {
+            Fail(WebError::Internal(
+                "admin route without require_staff".into(),
+            ))
+        })
     }
 }
 
@@ -93,7 +93,11 @@ pub(crate) async fn require_staff(
         }
         AdminAuth::Host => {
             let Some(ctx) = parts.extensions.get::<Ctx>().cloned() else {
-                return plain_error(&app, Fail(WebError::NotFound), Some(StatusCode::UNAUTHORIZED));
+                return plain_error(
+                    &app,
+                    Fail(WebError::NotFound),
+                    Some(StatusCode::UNAUTHORIZED),
+                );
             };
             let name = match &ctx.actor {
                 Actor::Staff { name, .. } => name.clone(),
@@ -145,9 +149,10 @@ pub(crate) async fn require_staff(
         response = view::error_page(&app, locale, web_error(marker), None);
     }
     if let Some(v) = new_cookie {
-        response
-            .headers_mut()
-            .append(header::SET_COOKIE, set_cookie(config, HOST_CSRF_COOKIE, &v, None));
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(config, HOST_CSRF_COOKIE, &v, None),
+        );
     }
     response
 }
@@ -227,7 +232,9 @@ pub(crate) struct LoginQuery {
 /// The pre-session CSRF cookie's value, and whether it is new.
 fn login_binding(app: &AdminApp, headers: &HeaderMap) -> (String, bool) {
     match read_cookie(headers, &cookie_name(&app.web.config, PRE_SESSION_COOKIE)) {
-        Some(v) if (32..=128).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+        Some(v)
+            if (32..=128).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
             (v.to_owned(), false)
         }
         _ => (random_hex(), true),
@@ -248,7 +255,16 @@ pub(crate) async fn login_page(
     }
     let locale = browser_locale(&headers);
     let flash = q.done.as_deref().and_then(Flash::from_key);
-    login_form(&app, &headers, locale, q.next.as_deref(), "", None, flash, StatusCode::OK)
+    login_form(
+        &app,
+        &headers,
+        locale,
+        q.next.as_deref(),
+        "",
+        None,
+        flash,
+        StatusCode::OK,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -263,7 +279,9 @@ fn login_form(
     status: StatusCode,
 ) -> AResult {
     let (binding, new) = login_binding(app, headers);
-    let next = next.and_then(|n| safe_next(n, app.prefix())).unwrap_or_default();
+    let next = next
+        .and_then(|n| safe_next(n, app.prefix()))
+        .unwrap_or_default();
     let data = serde_json::json!({
         "email": email,
         "error": error,

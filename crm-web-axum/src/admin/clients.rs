@@ -134,7 +134,12 @@ async fn list(State(app): State<AdminApp>, staff: Staff, Query(q): Query<ListQue
         "next": next,
         "paged": q.after.is_some(),
     });
-    render_page(&app, Base::of(&staff, "admin.clients.title", "clients"), "admin/clients", data)
+    render_page(
+        &app,
+        Base::of(&staff, "admin.clients.title", "clients"),
+        "admin/clients",
+        data,
+    )
 }
 
 /// The data of the client form.
@@ -266,7 +271,12 @@ async fn new_form(State(app): State<AdminApp>, staff: Staff) -> AResult {
         t("admin.client.new", staff.locale()),
         None,
     );
-    render_page(&app, Base::of(&staff, "admin.client.new", "clients"), "admin/client_form", data)
+    render_page(
+        &app,
+        Base::of(&staff, "admin.client.new", "clients"),
+        "admin/client_form",
+        data,
+    )
 }
 
 /// Re-renders the form (more contact rows, or field errors) instead of writing.
@@ -296,7 +306,12 @@ fn form_again(
         t(title_key, staff.locale()),
         client_id,
     );
-    let r = render_page(app, Base::of(staff, title_key, "clients"), "admin/client_form", data)?;
+    let r = render_page(
+        app,
+        Base::of(staff, title_key, "clients"),
+        "admin/client_form",
+        data,
+    )?;
     Ok(if errors.is_empty() {
         r
     } else {
@@ -345,14 +360,17 @@ async fn create(State(app): State<AdminApp>, staff: Staff, form: FormData) -> AR
     }
 }
 
-async fn edit_form(
-    State(app): State<AdminApp>,
-    staff: Staff,
-    Path(id): Path<String>,
-) -> AResult {
+async fn edit_form(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {
     let id = ClientId::from_uuid(parse_uuid(&id)?);
     let client = app.web.crm.client(&staff.ctx, id).await?;
-    form_again(&app, &staff, client_to_input(&client), &Errors::default(), Some(id), false)
+    form_again(
+        &app,
+        &staff,
+        client_to_input(&client),
+        &Errors::default(),
+        Some(id),
+        false,
+    )
 }
 
 async fn update(
@@ -650,7 +668,12 @@ pub(crate) async fn client_page(
             );
         }
     }
-    render_page(app, Base::of(staff, "admin.clients.title", "clients"), "admin/client", data)
+    render_page(
+        app,
+        Base::of(staff, "admin.clients.title", "clients"),
+        "admin/client",
+        data,
+    )
 }
 
 /// One row of a document list.
@@ -660,13 +683,12 @@ fn doc_row(
     today: chrono::NaiveDate,
     locale: Locale,
 ) -> Value {
-    let status = if d.kind == DocumentKind::Invoice
-        && crm_core::service::summary_is_overdue(d, today)
-    {
-        "overdue".to_owned()
-    } else {
-        d.status.clone()
-    };
+    let status =
+        if d.kind == DocumentKind::Invoice && crm_core::service::summary_is_overdue(d, today) {
+            "overdue".to_owned()
+        } else {
+            d.status.clone()
+        };
     let label_key = if d.kind == DocumentKind::Quote && status == "sent" {
         "quote_sent"
     } else {
@@ -885,6 +907,10 @@ fn variables(kind: TemplateKind) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    walk("", &crm_core::render::templates::sample_context(kind), &mut out);
+    walk(
+        "",
+        &crm_core::render::templates::sample_context(kind),
+        &mut out,
+    );
     out
 }

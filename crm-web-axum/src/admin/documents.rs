@@ -224,7 +224,12 @@ async fn doc_form_page(
             format!("{}/clients/{}", app.prefix(), form.client)
         },
     });
-    let r = render_page(app, Base::of(staff, title_key, "clients"), "admin/document_form", data)?;
+    let r = render_page(
+        app,
+        Base::of(staff, title_key, "clients"),
+        "admin/document_form",
+        data,
+    )?;
     Ok(if errors.is_empty() {
         r
     } else {
@@ -232,11 +237,19 @@ async fn doc_form_page(
     })
 }
 
-async fn new_invoice(State(app): State<AdminApp>, staff: Staff, Query(q): Query<NewQuery>) -> AResult {
+async fn new_invoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Query(q): Query<NewQuery>,
+) -> AResult {
     new_doc(&app, &staff, true, q).await
 }
 
-async fn new_quote(State(app): State<AdminApp>, staff: Staff, Query(q): Query<NewQuery>) -> AResult {
+async fn new_quote(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Query(q): Query<NewQuery>,
+) -> AResult {
     new_doc(&app, &staff, false, q).await
 }
 
@@ -261,7 +274,11 @@ async fn create_quote(State(app): State<AdminApp>, staff: Staff, form: FormData)
 
 async fn create_doc(app: &AdminApp, staff: &Staff, is_invoice: bool, form: &FormData) -> AResult {
     let locale = staff.locale();
-    let date_field = if is_invoice { "due_date" } else { "valid_until" };
+    let date_field = if is_invoice {
+        "due_date"
+    } else {
+        "valid_until"
+    };
     let mut doc = read_form(form, date_field);
     if form.get("action") == "add_row" {
         doc.rows.extend(blank_rows(1));
@@ -366,7 +383,11 @@ struct PaymentForm {
     send_receipt: bool,
 }
 
-async fn show_invoice(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {
+async fn show_invoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
     let id = InvoiceId::from_uuid(parse_uuid(&id)?);
     invoice_page(&app, &staff, id, PaymentForm::default(), &Errors::default()).await
 }
@@ -440,7 +461,12 @@ async fn invoice_page(
         },
         "errors": errors.summary(),
     });
-    let r = render_page(app, Base::of(staff, "admin.kind.invoice", "clients"), "admin/invoice", data)?;
+    let r = render_page(
+        app,
+        Base::of(staff, "admin.kind.invoice", "clients"),
+        "admin/invoice",
+        data,
+    )?;
     Ok(if errors.is_empty() {
         r
     } else {
@@ -456,19 +482,31 @@ fn quote_url(app: &AdminApp, id: QuoteId, done: &str) -> String {
     format!("{}/quotes/{}?done={done}", app.prefix(), id.as_uuid())
 }
 
-async fn issue_invoice(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {
+async fn issue_invoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
     let id = InvoiceId::from_uuid(parse_uuid(&id)?);
     app.web.crm.issue_invoice(&staff.ctx, id).await?;
     Ok(see_other(&invoice_url(&app, id, "issued")))
 }
 
-async fn send_invoice(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {
+async fn send_invoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
     let id = InvoiceId::from_uuid(parse_uuid(&id)?);
     app.web.crm.send_invoice(&staff.ctx, id).await?;
     Ok(see_other(&invoice_url(&app, id, "sent")))
 }
 
-async fn cancel_invoice(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {
+async fn cancel_invoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
     let id = InvoiceId::from_uuid(parse_uuid(&id)?);
     app.web.crm.cancel_invoice(&staff.ctx, id).await?;
     Ok(see_other(&invoice_url(&app, id, "cancelled")))
@@ -536,13 +574,22 @@ fn pdf_response(bytes: Vec<u8>, name: &str) -> axum::response::Response {
     // File names are our own numbers; anything unusual becomes `_`.
     let safe: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let disposition = HeaderValue::from_str(&format!("inline; filename=\"{safe}.pdf\""))
         .unwrap_or_else(|_| HeaderValue::from_static("inline"));
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/pdf"),
+            ),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,
@@ -578,7 +625,11 @@ async fn show_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<St
     } else {
         q.status.as_str()
     };
-    let label_key = if status_name == "sent" { "quote_sent" } else { status_name };
+    let label_key = if status_name == "sent" {
+        "quote_sent"
+    } else {
+        status_name
+    };
     let prefix = app.prefix();
     let data = json!({
         "title": format!("{} {}", t("admin.kind.quote", locale), q.number.clone().unwrap_or_default()),
@@ -599,7 +650,12 @@ async fn show_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<St
         "can_answer": q.status == QuoteStatus::Sent && !q.is_expired(today),
         "can_convert": q.status == QuoteStatus::Approved && q.invoice_id.is_none(),
     });
-    render_page(&app, Base::of(&staff, "admin.kind.quote", "clients"), "admin/quote", data)
+    render_page(
+        &app,
+        Base::of(&staff, "admin.kind.quote", "clients"),
+        "admin/quote",
+        data,
+    )
 }
 
 async fn send_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {
@@ -608,7 +664,11 @@ async fn send_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<St
     Ok(see_other(&quote_url(&app, id, "sent")))
 }
 
-async fn approve_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {
+async fn approve_quote(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
     let id = QuoteId::from_uuid(parse_uuid(&id)?);
     app.web.crm.approve_quote(&staff.ctx, id).await?;
     Ok(see_other(&quote_url(&app, id, "approved")))
@@ -629,7 +689,11 @@ async fn reject_quote(
     Ok(see_other(&quote_url(&app, id, "rejected")))
 }
 
-async fn convert_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {
+async fn convert_quote(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
     let id = QuoteId::from_uuid(parse_uuid(&id)?);
     let invoice = app.web.crm.convert_quote(&staff.ctx, id).await?;
     Ok(see_other(&invoice_url(&app, invoice.id, "converted")))

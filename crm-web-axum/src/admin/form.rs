@@ -71,13 +71,21 @@ impl<S: Send + Sync> FromRequestParts<S> for FormData {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<FormData>().cloned().unwrap_or_default())
+        Ok(parts
+            .extensions
+            .get::<FormData>()
+            .cloned()
+            .unwrap_or_default())
     }
 }
 
 /// Parses an amount as typed: `1234.50`, `1234,50`, `1.234,50` (German) or `1,234.50`.
 pub(crate) fn parse_decimal(input: &str) -> Option<Decimal> {
-    let s: String = input.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = input
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if s.is_empty() {
         return None;
     }

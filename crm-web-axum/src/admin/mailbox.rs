@@ -43,7 +43,12 @@ async fn list(State(app): State<AdminApp>, staff: Staff) -> AResult {
             })
         })
         .collect();
-    render_page(&app, Base::of(&staff, "admin.mailbox.title", "mailbox"), "admin/mailbox", json!({ "rows": rows }))
+    render_page(
+        &app,
+        Base::of(&staff, "admin.mailbox.title", "mailbox"),
+        "admin/mailbox",
+        json!({ "rows": rows }),
+    )
 }
 
 async fn show(State(app): State<AdminApp>, staff: Staff, Path(file): Path<String>) -> AResult {
@@ -65,7 +70,12 @@ async fn show(State(app): State<AdminApp>, staff: Staff, Path(file): Path<String
         "attachments": mail.attachments,
         "back": format!("{}/mailbox", app.prefix()),
     });
-    render_page(&app, Base::of(&staff, "admin.mailbox.title", "mailbox"), "admin/mail", data)
+    render_page(
+        &app,
+        Base::of(&staff, "admin.mailbox.title", "mailbox"),
+        "admin/mail",
+        data,
+    )
 }
 
 /// What the page shows of an email.

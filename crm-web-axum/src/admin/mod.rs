@@ -81,7 +81,6 @@ use crate::WebError;
 use crate::html::{Pages, assets};
 use crate::state::{RateLimit, WebState};
 
-
 #[allow(unused_imports)] // for the docs above
 use crate::security::check_same_origin;
 #[allow(unused_imports)] // for the docs above
@@ -190,9 +189,13 @@ pub fn admin_router_with(state: WebState, options: AdminOptions) -> Router {
         auth::require_staff,
     ));
     if app.options.auth == AdminAuth::Password {
-        protected = protected.route("/logout", post(auth::logout).route_layer(
-            middleware::from_fn_with_state(app.clone(), auth::require_staff),
-        ));
+        protected = protected.route(
+            "/logout",
+            post(auth::logout).route_layer(middleware::from_fn_with_state(
+                app.clone(),
+                auth::require_staff,
+            )),
+        );
     }
     let mut router = Router::new()
         .merge(protected)
@@ -305,32 +308,74 @@ pub(crate) fn see_other(location: &str) -> Response {
 
 /// `(name, source)` of the admin templates.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("admin/layout", include_str!("../../templates/admin/layout.hbs")),
-    ("admin/error", include_str!("../../templates/admin/error.hbs")),
-    ("admin/login", include_str!("../../templates/admin/login.hbs")),
-    ("admin/clients", include_str!("../../templates/admin/clients.hbs")),
+    (
+        "admin/layout",
+        include_str!("../../templates/admin/layout.hbs"),
+    ),
+    (
+        "admin/error",
+        include_str!("../../templates/admin/error.hbs"),
+    ),
+    (
+        "admin/login",
+        include_str!("../../templates/admin/login.hbs"),
+    ),
+    (
+        "admin/clients",
+        include_str!("../../templates/admin/clients.hbs"),
+    ),
     (
         "admin/client_form",
         include_str!("../../templates/admin/client_form.hbs"),
     ),
-    ("admin/client", include_str!("../../templates/admin/client.hbs")),
+    (
+        "admin/client",
+        include_str!("../../templates/admin/client.hbs"),
+    ),
     (
         "admin/template_form",
         include_str!("../../templates/admin/template_form.hbs"),
     ),
-    ("admin/chart", include_str!("../../templates/admin/chart.hbs")),
-    ("admin/field", include_str!("../../templates/admin/field.hbs")),
+    (
+        "admin/chart",
+        include_str!("../../templates/admin/chart.hbs"),
+    ),
+    (
+        "admin/field",
+        include_str!("../../templates/admin/field.hbs"),
+    ),
     ("admin/docs", include_str!("../../templates/admin/docs.hbs")),
     (
         "admin/document_form",
         include_str!("../../templates/admin/document_form.hbs"),
     ),
-    ("admin/invoice", include_str!("../../templates/admin/invoice.hbs")),
-    ("admin/quote", include_str!("../../templates/admin/quote.hbs")),
-    ("admin/lines", include_str!("../../templates/admin/lines.hbs")),
-    ("admin/tickets", include_str!("../../templates/admin/tickets.hbs")),
-    ("admin/ticket", include_str!("../../templates/admin/ticket.hbs")),
-    ("admin/settings", include_str!("../../templates/admin/settings.hbs")),
-    ("admin/mailbox", include_str!("../../templates/admin/mailbox.hbs")),
+    (
+        "admin/invoice",
+        include_str!("../../templates/admin/invoice.hbs"),
+    ),
+    (
+        "admin/quote",
+        include_str!("../../templates/admin/quote.hbs"),
+    ),
+    (
+        "admin/lines",
+        include_str!("../../templates/admin/lines.hbs"),
+    ),
+    (
+        "admin/tickets",
+        include_str!("../../templates/admin/tickets.hbs"),
+    ),
+    (
+        "admin/ticket",
+        include_str!("../../templates/admin/ticket.hbs"),
+    ),
+    (
+        "admin/settings",
+        include_str!("../../templates/admin/settings.hbs"),
+    ),
+    (
+        "admin/mailbox",
+        include_str!("../../templates/admin/mailbox.hbs"),
+    ),
     ("admin/mail", include_str!("../../templates/admin/mail.hbs")),
 ];

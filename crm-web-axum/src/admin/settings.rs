@@ -87,7 +87,12 @@ async fn render(
         ),
     });
     let bad = !errors.is_empty() || !state.errors.is_empty();
-    let r = render_page(app, Base::of(staff, "admin.settings.title", "settings"), "admin/settings", data)?;
+    let r = render_page(
+        app,
+        Base::of(staff, "admin.settings.title", "settings"),
+        "admin/settings",
+        data,
+    )?;
     Ok(if bad {
         with_status(r, StatusCode::UNPROCESSABLE_ENTITY)
     } else {
@@ -95,7 +100,11 @@ async fn render(
     })
 }
 
-async fn page(State(app): State<AdminApp>, staff: Staff, Query(q): Query<SettingsQuery>) -> AResult {
+async fn page(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Query(q): Query<SettingsQuery>,
+) -> AResult {
     let kind = q
         .kind
         .as_deref()

@@ -50,13 +50,13 @@ async fn inbox(State(app): State<AdminApp>, staff: Staff, Query(q): Query<InboxQ
     // Client names for the rows: one read per distinct client on the page.
     let mut names: HashMap<ClientId, String> = HashMap::new();
     for tk in &tickets {
-        if !names.contains_key(&tk.client_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(tk.client_id) {
             let name = crm
                 .client(&staff.ctx, tk.client_id)
                 .await
                 .map(|c| c.name)
                 .unwrap_or_default();
-            names.insert(tk.client_id, name);
+            slot.insert(name);
         }
     }
     let prefix = app.prefix();
@@ -88,7 +88,12 @@ async fn inbox(State(app): State<AdminApp>, staff: Staff, Query(q): Query<InboxQ
         }));
     }
     let data = json!({ "rows": rows, "filters": filters });
-    render_page(&app, Base::of(&staff, "admin.tickets.title", "tickets"), "admin/tickets", data)
+    render_page(
+        &app,
+        Base::of(&staff, "admin.tickets.title", "tickets"),
+        "admin/tickets",
+        data,
+    )
 }
 
 async fn show(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {
@@ -96,7 +101,13 @@ async fn show(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>)
     ticket_page(&app, &staff, id, "", &Errors::default()).await
 }
 
-async fn ticket_page(app: &AdminApp, staff: &Staff, id: TicketId, body: &str, errors: &Errors) -> AResult {
+async fn ticket_page(
+    app: &AdminApp,
+    staff: &Staff,
+    id: TicketId,
+    body: &str,
+    errors: &Errors,
+) -> AResult {
     let locale = staff.locale();
     let crm = &app.web.crm;
     let (ticket, messages) = crm.ticket(&staff.ctx, id).await?;
@@ -126,7 +137,12 @@ async fn ticket_page(app: &AdminApp, staff: &Staff, id: TicketId, body: &str, er
         "body": errors.field("body", body),
         "errors": errors.summary(),
     });
-    let r = render_page(app, Base::of(staff, "admin.tickets.title", "tickets"), "admin/ticket", data)?;
+    let r = render_page(
+        app,
+        Base::of(staff, "admin.tickets.title", "tickets"),
+        "admin/ticket",
+        data,
+    )?;
     Ok(if errors.is_empty() {
         r
     } else {

@@ -1,13 +1,17 @@
 //! The admin router in process (`oneshot`) over a real SQLite file: sign-in, CSRF, rate
 //! limits, every page, forms that write, bad input that writes nothing, tenancy.
 
+// Test helpers unwrap freely: a failure is a failing test (clippy.toml allows it in
+// #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use axum::http::StatusCode;
+use crm_core::Ctx;
 use crm_core::domain::{Actor, ClientId, InvoiceStatus, TemplateKind};
 use crm_core::ports::ClientQuery;
 use crm_core::service::{Crm, PortalCtx, QuoteInput};
-use crm_core::Ctx;
 use crm_web_axum::{AdminAuth, AdminOptions, RateLimit};
 use support::{BASE, EMAIL, PASSWORD, TestApp, csrf_of};
 
@@ -34,18 +38,37 @@ async fn sign_in_sessions_and_sign_out() {
     assert_eq!(r.location(), "/admin/login?next=%2Fadmin%2Fclients%3Fq%3Dx");
     let page = b.get(r.location()).await;
     page.assert_ok();
-    assert!(page.body.contains("name=\"next\" value=\"/admin/clients?q&#x3D;x\""), "{}", page.body);
+    assert!(
+        page.body
+            .contains("name=\"next\" value=\"/admin/clients?q&#x3D;x\""),
+        "{}",
+        page.body
+    );
     // Wrong password: the form again, nothing told apart.
-    let r = b.post("/admin/login", &[("email", EMAIL), ("password", "wrong password!")]).await;
+    let r = b
+        .post(
+            "/admin/login",
+            &[("email", EMAIL), ("password", "wrong password!")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.body.contains("Wrong email address or password"));
-    let r = b.post("/admin/login", &[("email", "nobody@x.example"), ("password", PASSWORD)]).await;
+    let r = b
+        .post(
+            "/admin/login",
+            &[("email", "nobody@x.example"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     // Right password: a session cookie, HttpOnly and SameSite=Lax, and back to `next`.
     let r = b
         .post(
             "/admin/login",
-            &[("email", EMAIL), ("password", PASSWORD), ("next", "/admin/clients?q=x")],
+            &[
+                ("email", EMAIL),
+                ("password", PASSWORD),
+                ("next", "/admin/clients?q=x"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -57,7 +80,10 @@ async fn sign_in_sessions_and_sign_out() {
         .map(|v| v.to_str().unwrap().to_owned())
         .find(|v| v.starts_with("crm_admin="))
         .expect("session cookie");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let first = b.cookies["crm_admin"].clone();
     b.get("/admin/clients").await.assert_ok();
     // Signed in, the sign-in page leads on.
@@ -70,7 +96,11 @@ async fn sign_in_sessions_and_sign_out() {
     let r = b
         .post(
             "/admin/login",
-            &[("email", EMAIL), ("password", PASSWORD), ("next", "//evil.example/x")],
+            &[
+                ("email", EMAIL),
+                ("password", PASSWORD),
+                ("next", "//evil.example/x"),
+            ],
         )
         .await;
     assert_eq!(r.location(), "/admin/clients");
@@ -111,15 +141,25 @@ async fn every_post_needs_csrf_and_our_origin() {
     };
     let good = b.csrf.clone();
     // No token, a wrong token, a token of another session, a foreign origin, no origin.
-    let r = b.post_raw("/admin/clients/new", &form(""), Some(BASE)).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = b.post_raw("/admin/clients/new", &form("00ff"), Some(BASE)).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let other = app.signed_in().await;
-    let r = b.post_raw("/admin/clients/new", &form(&other.csrf), Some(BASE)).await;
+    let r = b
+        .post_raw("/admin/clients/new", &form(""), Some(BASE))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = b
-        .post_raw("/admin/clients/new", &form(&good), Some("https://evil.example"))
+        .post_raw("/admin/clients/new", &form("00ff"), Some(BASE))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let other = app.signed_in().await;
+    let r = b
+        .post_raw("/admin/clients/new", &form(&other.csrf), Some(BASE))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = b
+        .post_raw(
+            "/admin/clients/new",
+            &form(&good),
+            Some("https://evil.example"),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = b.post_raw("/admin/clients/new", &form(&good), None).await;
@@ -134,7 +174,9 @@ async fn every_post_needs_csrf_and_our_origin() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // With everything right it works.
-    let r = b.post_raw("/admin/clients/new", &form(&good), Some(BASE)).await;
+    let r = b
+        .post_raw("/admin/clients/new", &form(&good), Some(BASE))
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(count_clients(&app.crm, &app.staff).await, 1);
 }
@@ -156,19 +198,36 @@ async fn sign_in_is_rate_limited_per_email_and_per_ip() {
     let mut b = app.browser();
     b.get("/admin/login").await;
     for i in 0..3 {
-        let r = b.post("/admin/login", &[("email", EMAIL), ("password", "nope nope nope")]).await;
+        let r = b
+            .post(
+                "/admin/login",
+                &[("email", EMAIL), ("password", "nope nope nope")],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
     }
     // Even the right password is refused now, for this address.
-    let r = b.post("/admin/login", &[("email", EMAIL), ("password", PASSWORD)]).await;
+    let r = b
+        .post("/admin/login", &[("email", EMAIL), ("password", PASSWORD)])
+        .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
     assert!(r.headers.contains_key("retry-after"));
     assert!(r.body.contains("Too many sign-in attempts"));
     // Other addresses from the same IP: the fifth attempt is still answered, the sixth is
     // refused by the IP limit.
-    let r = b.post("/admin/login", &[("email", "a@x.example"), ("password", "x")]).await;
+    let r = b
+        .post(
+            "/admin/login",
+            &[("email", "a@x.example"), ("password", "x")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    let r = b.post("/admin/login", &[("email", "b@x.example"), ("password", "x")]).await;
+    let r = b
+        .post(
+            "/admin/login",
+            &[("email", "b@x.example"), ("password", "x")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -246,14 +305,26 @@ async fn every_page_renders() {
         if !p.contains("templates") && !p.contains("settings") {
             assert!(!r.body.contains("{{"), "{p}");
         }
-        assert!(r.headers["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
+        assert!(
+            r.headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("default-src 'none'")
+        );
         assert_eq!(r.headers["cache-control"], "no-store");
     }
     // The 360° view: figures, standing, the chart with an accessible name.
     let r = b.get(&format!("/admin/clients/{c}")).await;
-    assert!(r.body.contains("id=\"total-invoiced\">€1,190.00<"), "{}", r.body);
+    assert!(
+        r.body.contains("id=\"total-invoiced\">€1,190.00<"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("<svg viewBox"));
-    assert!(r.body.contains("aria-labelledby=\"chart-title chart-desc\""));
+    assert!(
+        r.body
+            .contains("aria-labelledby=\"chart-title chart-desc\"")
+    );
     assert!(r.body.contains("Invoiced vs paid, last 12 months"));
     assert!(r.body.contains("DE123456788"));
     // PDFs.
@@ -268,13 +339,22 @@ async fn every_page_renders() {
     }
     // The stylesheets.
     let r = b.get("/admin/clients").await;
-    for css in r.body.match_indices("rel=\"stylesheet\" href=\"").map(|(i, m)| {
-        let rest = &r.body[i + m.len()..];
-        rest[..rest.find('"').unwrap()].to_owned()
-    }) {
+    for css in r
+        .body
+        .match_indices("rel=\"stylesheet\" href=\"")
+        .map(|(i, m)| {
+            let rest = &r.body[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+    {
         let s = b.get(&css).await;
         assert_eq!(s.status, StatusCode::OK, "{css}");
-        assert!(s.headers["content-type"].to_str().unwrap().starts_with("text/css"));
+        assert!(
+            s.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/css")
+        );
     }
     // Unknown ids and nonsense ids are 404 pages.
     for p in [
@@ -298,9 +378,13 @@ async fn german_ui_follows_the_company() {
     r.assert_ok();
     assert!(r.body.contains("<html lang=\"de\">"));
     assert!(r.body.contains("Neuer Kunde"));
-    let r = b.get(&format!("/admin/clients/{}/edit", client.id.as_uuid())).await;
+    let r = b
+        .get(&format!("/admin/clients/{}/edit", client.id.as_uuid()))
+        .await;
     assert!(r.body.contains("Straße und Hausnummer"), "{}", r.body);
-    let r = b.get(&format!("/admin/clients/{}", client.id.as_uuid())).await;
+    let r = b
+        .get(&format!("/admin/clients/{}", client.id.as_uuid()))
+        .await;
     assert!(r.body.contains("Fakturiert und bezahlt"));
 }
 
@@ -311,7 +395,19 @@ async fn client_forms_write_and_bad_input_writes_nothing() {
     let page = b.get("/admin/clients/new").await;
     page.assert_ok();
     // The names posted below are the ones the form renders.
-    for name in ["name", "address.street", "address.postal_code", "address.city", "address.country", "tax_id", "currency", "locale", "contacts[0].name", "contacts[0].email", "primary"] {
+    for name in [
+        "name",
+        "address.street",
+        "address.postal_code",
+        "address.city",
+        "address.country",
+        "tax_id",
+        "currency",
+        "locale",
+        "contacts[0].name",
+        "contacts[0].email",
+        "primary",
+    ] {
         assert!(page.body.contains(&format!("name=\"{name}\"")), "{name}");
     }
     let base = [
@@ -342,7 +438,12 @@ async fn client_forms_write_and_bad_input_writes_nothing() {
         ("tax_id", "DE000"),
         ("address.postal_code", "2045"),
     ]);
-    form.retain(|(k, v)| !(*k == "tax_id" && *v == "DE123456788") && !(*k == "address.postal_code" && *v == "20457"));
+    form.retain(|(k, v)| {
+        !matches!(
+            (*k, *v),
+            ("tax_id", "DE123456788") | ("address.postal_code", "20457")
+        )
+    });
     let r = b.post("/admin/clients/new", &form).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("id=\"e-contacts[1].email\""), "{}", r.body);
@@ -353,10 +454,21 @@ async fn client_forms_write_and_bad_input_writes_nothing() {
     assert_eq!(count_clients(&app.crm, &app.staff).await, 0);
     // Valid: created with both contacts and the VAT ID.
     let mut form = base.to_vec();
-    form.extend([("contacts[1].name", "Ole"), ("contacts[1].email", "ole@nordlicht.example")]);
+    form.extend([
+        ("contacts[1].name", "Ole"),
+        ("contacts[1].email", "ole@nordlicht.example"),
+    ]);
     let r = b.post("/admin/clients/new", &form).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let id = r.location().split('/').nth(3).unwrap().split('?').next().unwrap().to_owned();
+    let id = r
+        .location()
+        .split('/')
+        .nth(3)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
     let cid = ClientId::from_uuid(id.parse().unwrap());
     let client = app.crm.client(&app.staff, cid).await.unwrap();
     assert_eq!(client.contacts.len(), 2);
@@ -425,7 +537,9 @@ async fn invoices_payments_and_quotes_through_forms() {
     let client = app.client("Beispiel AG").await;
     let c = client.id.as_uuid().to_string();
     let mut b = app.signed_in().await;
-    b.get(&format!("/admin/invoices/new?client={c}")).await.assert_ok();
+    b.get(&format!("/admin/invoices/new?client={c}"))
+        .await
+        .assert_ok();
     // A quantity that is no number: a field error on that row, nothing written.
     let rows = [
         ("client", c.as_str()),
@@ -464,25 +578,47 @@ async fn invoices_payments_and_quotes_through_forms() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let url = r.location().split('?').next().unwrap().to_owned();
     let page = b.get(&url).await;
-    assert!(page.body.contains("id=\"doc-total\">€1,309.00<"), "{}", page.body);
+    assert!(
+        page.body.contains("id=\"doc-total\">€1,309.00<"),
+        "{}",
+        page.body
+    );
     // Send (issues it and queues the email).
     let r = b.post(&format!("{url}/send"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let id = crm_core::domain::InvoiceId::from_uuid(url.rsplit('/').next().unwrap().parse().unwrap());
-    assert_eq!(app.crm.invoice(&app.staff, id).await.unwrap().status, InvoiceStatus::Sent);
+    let id =
+        crm_core::domain::InvoiceId::from_uuid(url.rsplit('/').next().unwrap().parse().unwrap());
+    assert_eq!(
+        app.crm.invoice(&app.staff, id).await.unwrap().status,
+        InvoiceStatus::Sent
+    );
     // An overpayment is refused with a field error; nothing recorded.
     b.get(&url).await;
     let r = b
-        .post(&format!("{url}/payments"), &[("amount", "5000"), ("method", "bank_transfer")])
+        .post(
+            &format!("{url}/payments"),
+            &[("amount", "5000"), ("method", "bank_transfer")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("id=\"e-amount\""));
-    assert!(app.crm.invoice(&app.staff, id).await.unwrap().amount_paid.is_zero());
+    assert!(
+        app.crm
+            .invoice(&app.staff, id)
+            .await
+            .unwrap()
+            .amount_paid
+            .is_zero()
+    );
     // A partial payment.
     let r = b
         .post(
             &format!("{url}/payments"),
-            &[("amount", "309,00"), ("method", "bank_transfer"), ("reference", "UE-1")],
+            &[
+                ("amount", "309,00"),
+                ("method", "bank_transfer"),
+                ("reference", "UE-1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -490,10 +626,16 @@ async fn invoices_payments_and_quotes_through_forms() {
     assert_eq!(inv.status, InvoiceStatus::Partial);
     assert_eq!(inv.balance.to_string(), "1000.00");
     let dash = b.get(&format!("/admin/clients/{c}")).await;
-    assert!(dash.body.contains("id=\"total-paid\">€309.00<"), "{}", dash.body);
+    assert!(
+        dash.body.contains("id=\"total-paid\">€309.00<"),
+        "{}",
+        dash.body
+    );
     assert!(dash.body.contains("id=\"outstanding\">€1,000.00<"));
     // Quotes: create, send, approve, convert.
-    b.get(&format!("/admin/quotes/new?client={c}")).await.assert_ok();
+    b.get(&format!("/admin/quotes/new?client={c}"))
+        .await
+        .assert_ok();
     let r = b
         .post(
             "/admin/quotes/new",
@@ -539,7 +681,9 @@ async fn templates_preview_save_and_revert() {
     let c = client.id.as_uuid().to_string();
     let mut b = app.signed_in().await;
     let url = format!("/admin/clients/{c}/templates/invoice");
-    b.get(&format!("/admin/clients/{c}?tab=templates")).await.assert_ok();
+    b.get(&format!("/admin/clients/{c}?tab=templates"))
+        .await
+        .assert_ok();
     // Preview renders with the client's data, saves nothing.
     let r = b
         .post(
@@ -552,7 +696,12 @@ async fn templates_preview_save_and_revert() {
         )
         .await;
     r.assert_ok();
-    assert!(r.body.contains("id=\"preview-subject\">Rechnung für Beispiel AG<"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("id=\"preview-subject\">Rechnung für Beispiel AG<"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("Hallo Max Kunde"));
     let (_, source) = app
         .crm
@@ -562,14 +711,28 @@ async fn templates_preview_save_and_revert() {
     assert_eq!(source, crm_core::service::TemplateSource::Default);
     // An unknown variable: the error on its field, nothing saved.
     let r = b
-        .post(&url, &[("subject", "Hi"), ("body", "{{nope.nothing}} {{portal_url}}"), ("action", "save")])
+        .post(
+            &url,
+            &[
+                ("subject", "Hi"),
+                ("body", "{{nope.nothing}} {{portal_url}}"),
+                ("action", "save"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"e-body\""), "{}", r.body);
     assert!(r.body.contains("Unknown variable"));
     // Save, then revert to the company template.
     let r = b
-        .post(&url, &[("subject", "Ihre Rechnung"), ("body", "Hallo {{contact.name}} {{portal_url}}"), ("action", "save")])
+        .post(
+            &url,
+            &[
+                ("subject", "Ihre Rechnung"),
+                ("body", "Hallo {{contact.name}} {{portal_url}}"),
+                ("action", "save"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let (t, source) = app
@@ -577,8 +740,13 @@ async fn templates_preview_save_and_revert() {
         .effective_template(&app.staff, client.id, TemplateKind::Invoice)
         .await
         .unwrap();
-    assert_eq!((t.subject.as_str(), source), ("Ihre Rechnung", crm_core::service::TemplateSource::Client));
-    let page = b.get(&format!("/admin/clients/{c}?tab=templates&kind=invoice")).await;
+    assert_eq!(
+        (t.subject.as_str(), source),
+        ("Ihre Rechnung", crm_core::service::TemplateSource::Client)
+    );
+    let page = b
+        .get(&format!("/admin/clients/{c}?tab=templates&kind=invoice"))
+        .await;
     assert!(page.body.contains("id=\"revert\""));
     let r = b.post(&url, &[("action", "revert")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -593,11 +761,19 @@ async fn templates_preview_save_and_revert() {
     let r = b
         .post(
             "/admin/settings/templates/quote",
-            &[("subject", "Angebot {{quote.number}}"), ("body", "Guten Tag {{portal_url}}"), ("action", "save")],
+            &[
+                ("subject", "Angebot {{quote.number}}"),
+                ("body", "Guten Tag {{portal_url}}"),
+                ("action", "save"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let (t, _) = app.crm.company_template(&app.staff, TemplateKind::Quote).await.unwrap();
+    let (t, _) = app
+        .crm
+        .company_template(&app.staff, TemplateKind::Quote)
+        .await
+        .unwrap();
     assert_eq!(t.subject, "Angebot {{quote.number}}");
 }
 
@@ -623,7 +799,10 @@ async fn company_settings() {
     let r = b.post("/admin/settings", &bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"e-currency\""));
-    assert_eq!(app.crm.company(&app.staff).await.unwrap().name, "Muster GmbH");
+    assert_eq!(
+        app.crm.company(&app.staff).await.unwrap().name,
+        "Muster GmbH"
+    );
     let r = b.post("/admin/settings", &form).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let company = app.crm.company(&app.staff).await.unwrap();
@@ -646,16 +825,27 @@ async fn tickets_reply_and_close_and_portal_actions() {
         client: client.id,
         contact,
     };
-    let older = app.crm.open_ticket(&portal, "Alt", "Erste Frage").await.unwrap();
+    let older = app
+        .crm
+        .open_ticket(&portal, "Alt", "Erste Frage")
+        .await
+        .unwrap();
     app.crm
         .staff_reply_ticket(&app.staff, older.id, "Erika", "Antwort")
         .await
         .unwrap();
-    let newer = app.crm.open_ticket(&portal, "Neu und offen", "Zweite Frage").await.unwrap();
+    let newer = app
+        .crm
+        .open_ticket(&portal, "Neu und offen", "Zweite Frage")
+        .await
+        .unwrap();
     let mut b = app.signed_in().await;
     // Awaiting staff first.
     let inbox = b.get("/admin/tickets").await;
-    let (a, o) = (inbox.body.find("Neu und offen").unwrap(), inbox.body.find(">Alt<").unwrap());
+    let (a, o) = (
+        inbox.body.find("Neu und offen").unwrap(),
+        inbox.body.find(">Alt<").unwrap(),
+    );
     assert!(a < o, "awaiting staff first");
     let url = format!("/admin/tickets/{}", newer.id.as_uuid());
     b.get(&url).await.assert_ok();
@@ -663,7 +853,9 @@ async fn tickets_reply_and_close_and_portal_actions() {
     let r = b.post(&format!("{url}/reply"), &[("body", "  ")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"e-body\""));
-    let r = b.post(&format!("{url}/reply"), &[("body", "Wir kümmern uns.")]).await;
+    let r = b
+        .post(&format!("{url}/reply"), &[("body", "Wir kümmern uns.")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let (_, thread) = app.crm.ticket(&app.staff, newer.id).await.unwrap();
     assert_eq!(thread.len(), 2);
@@ -677,15 +869,25 @@ async fn tickets_reply_and_close_and_portal_actions() {
     b.get(&format!("/admin/clients/{c}")).await.assert_ok();
     let contact_s = contact.as_uuid().to_string();
     let r = b
-        .post(&format!("/admin/clients/{c}/portal-link"), &[("contact", contact_s.as_str())])
+        .post(
+            &format!("/admin/clients/{c}/portal-link"),
+            &[("contact", contact_s.as_str())],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = b
-        .post(&format!("/admin/clients/{c}/contacts/{contact_s}/sign-out"), &[])
+        .post(
+            &format!("/admin/clients/{c}/contacts/{contact_s}/sign-out"),
+            &[],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let activity = b.get(&format!("/admin/clients/{c}?tab=activity")).await;
-    assert!(activity.body.contains("Portal link issued"), "{}", activity.body);
+    assert!(
+        activity.body.contains("Portal link issued"),
+        "{}",
+        activity.body
+    );
 }
 
 #[tokio::test]
@@ -760,13 +962,26 @@ async fn another_companys_records_are_not_found() {
         format!("/admin/tickets/{bt}/reply"),
         format!("/admin/clients/{bc}/templates/invoice"),
     ] {
-        let r = b.post(&p, &[("body", "x"), ("name", "Hijack"), ("subject", "x"), ("action", "save")]).await;
+        let r = b
+            .post(
+                &p,
+                &[
+                    ("body", "x"),
+                    ("name", "Hijack"),
+                    ("subject", "x"),
+                    ("action", "save"),
+                ],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{p}");
     }
     let after = app.crm.client(&b_ctx, b_client.id).await.unwrap();
     assert!(!after.archived);
     assert_eq!(after.name, "Fremd AG");
-    assert_eq!(app.crm.invoice(&b_ctx, b_inv.id).await.unwrap().status, InvoiceStatus::Draft);
+    assert_eq!(
+        app.crm.invoice(&b_ctx, b_inv.id).await.unwrap().status,
+        InvoiceStatus::Draft
+    );
     // The list shows only our company's clients.
     let list = b.get("/admin/clients").await;
     assert!(!list.body.contains("Fremd AG"));
@@ -783,18 +998,23 @@ async fn host_authentication_plugs_in() {
     let company = app.company;
     // The host's own middleware: here, a header stands in for its session.
     let host = |router: axum::Router| {
-        router.layer(middleware::from_fn(move |mut req: axum::extract::Request, next: Next| async move {
-            if req.headers().contains_key("x-host-user") {
-                req.extensions_mut()
-                    .insert(Ctx::new(company, Actor::staff("Host User")));
-            }
-            next.run(req).await
-        }))
+        router.layer(middleware::from_fn(
+            move |mut req: axum::extract::Request, next: Next| async move {
+                if req.headers().contains_key("x-host-user") {
+                    req.extensions_mut()
+                        .insert(Ctx::new(company, Actor::staff("Host User")));
+                }
+                next.run(req).await
+            },
+        ))
     };
     let mut b = app.browser();
     b.router = host(app.router.clone());
     // No host user: 401, and there is no login page.
-    assert_eq!(b.get("/admin/clients").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        b.get("/admin/clients").await.status,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(b.get("/admin/login").await.status, StatusCode::NOT_FOUND);
     // With one: pages and CSRF-checked forms work.
     let mut b2 = app.browser();
@@ -818,7 +1038,9 @@ async fn host_authentication_plugs_in() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let r = b2.post("/admin/clients/new", &[("csrf", "bad"), ("name", "X")]).await;
+    let r = b2
+        .post("/admin/clients/new", &[("csrf", "bad"), ("name", "X")])
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(count_clients(&app.crm, &app.staff).await, 1);
 }
@@ -858,16 +1080,32 @@ async fn development_mailbox() {
     let mut b = app.signed_in().await;
     let list = b.get("/admin/mailbox").await;
     list.assert_ok();
-    assert!(list.body.contains("max@beispielag.example"), "{}", list.body);
+    assert!(
+        list.body.contains("max@beispielag.example"),
+        "{}",
+        list.body
+    );
     let i = list.body.find("/admin/mailbox/").unwrap();
     let href = list.body[i..].split('"').next().unwrap().to_owned();
     let mail = b.get(&href).await;
     mail.assert_ok();
     assert!(mail.body.contains("id=\"mail-text\""));
-    assert!(mail.body.contains(&format!("{BASE}/portal/")), "{}", mail.body);
+    assert!(
+        mail.body.contains(&format!("{BASE}/portal/")),
+        "{}",
+        mail.body
+    );
     assert!(mail.body.contains(".pdf"), "attachment listed");
     // Names with path separators are refused.
-    assert_eq!(b.get("/admin/mailbox/..%2Fcrm.db").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        b.get("/admin/mailbox/..%2Fcrm.db").await.status,
+        StatusCode::NOT_FOUND
+    );
     // The nav links to it.
-    assert!(b.get("/admin/clients").await.body.contains("/admin/mailbox\""));
+    assert!(
+        b.get("/admin/clients")
+            .await
+            .body
+            .contains("/admin/mailbox\"")
+    );
 }

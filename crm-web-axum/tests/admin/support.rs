@@ -11,9 +11,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use crm_core::domain::{
-    Actor, AddressInput, ClientInput, CompanyId, ContactInput, LineItemInput,
-};
+use crm_core::domain::{Actor, AddressInput, ClientInput, CompanyId, ContactInput, LineItemInput};
 use crm_core::service::{CompanyInput, Crm, CrmConfig, InvoiceInput};
 use crm_core::{Ctx, domain::Client};
 use crm_storage_sqlx::{OpenOptions, SqliteStore};

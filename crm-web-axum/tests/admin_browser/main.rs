@@ -10,6 +10,10 @@
 //! `CRM_CHROMEDRIVER`) the test says so loudly and passes — unless `CRM_REQUIRE_ALL` is set,
 //! which makes it fail.
 
+// Test helpers unwrap freely: a failure is a failing test (clippy.toml allows it in
+// #[test] functions only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../admin/support.rs"]
 mod support;
 
@@ -69,7 +73,10 @@ async fn start_driver(path: &str) -> Option<(Driver, u16)> {
         .ok()?;
     let driver = Driver(child);
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return Some((driver, port));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -106,7 +113,10 @@ async fn text(c: &Client, css: &str) -> String {
 }
 
 async fn fill(c: &Client, css: &str, value: &str) {
-    let e = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    let e = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
     e.clear().await.unwrap();
     e.send_keys(value).await.unwrap();
 }
@@ -123,7 +133,11 @@ async fn click(c: &Client, css: &str) {
 /// Heights of the chart's bars of one class.
 async fn bar_heights(c: &Client, class: &str) -> Vec<f64> {
     let mut out = Vec::new();
-    for e in c.find_all(Locator::Css(&format!("#chart rect.{class}"))).await.unwrap() {
+    for e in c
+        .find_all(Locator::Css(&format!("#chart rect.{class}")))
+        .await
+        .unwrap()
+    {
         out.push(e.attr("height").await.unwrap().unwrap().parse().unwrap());
     }
     out
@@ -211,7 +225,9 @@ async fn staff_bill_a_client_and_see_the_dashboard_change() {
 
 async fn run(c: &Client, base: &str) -> Result<(), String> {
     // Sign in (a signed-out page leads to the sign-in form).
-    c.goto(&format!("{base}/admin/clients")).await.map_err(|e| e.to_string())?;
+    c.goto(&format!("{base}/admin/clients"))
+        .await
+        .map_err(|e| e.to_string())?;
     fill(c, "#email", EMAIL).await;
     fill(c, "#password", PASSWORD).await;
     shot(c, "login").await;
@@ -272,7 +288,10 @@ async fn run(c: &Client, base: &str) -> Result<(), String> {
     shot(c, "invoice-partial").await;
 
     // The 360° view changed: figures and chart.
-    let back = c.find(Locator::Css(".crumb a")).await.map_err(|e| e.to_string())?;
+    let back = c
+        .find(Locator::Css(".crumb a"))
+        .await
+        .map_err(|e| e.to_string())?;
     back.click().await.map_err(|e| e.to_string())?;
     let invoiced = text(c, "#total-invoiced").await;
     assert_ne!(invoiced, invoiced_before);
@@ -281,7 +300,10 @@ async fn run(c: &Client, base: &str) -> Result<(), String> {
     assert!(text(c, "#outstanding").await.contains("690,00"));
     let invoiced_bars = bar_heights(c, "bar-invoiced").await;
     let paid_bars = bar_heights(c, "bar-paid").await;
-    assert!(invoiced_bars[11] > 0.0 && paid_bars[11] > 0.0, "{invoiced_bars:?} {paid_bars:?}");
+    assert!(
+        invoiced_bars[11] > 0.0 && paid_bars[11] > 0.0,
+        "{invoiced_bars:?} {paid_bars:?}"
+    );
     assert!(invoiced_bars[11] > paid_bars[11]);
     assert_ne!(paid_bars, paid_bars_before);
     let title = text(c, "#standing-level").await;
@@ -304,8 +326,14 @@ async fn run(c: &Client, base: &str) -> Result<(), String> {
     click(c, "#preview").await;
     text(c, "#preview-subject").await;
     shot(c, "client-template-preview").await;
-    for (path, name) in [("tickets", "tickets"), ("settings", "settings"), ("clients", "clients")] {
-        c.goto(&format!("{base}/admin/{path}")).await.map_err(|e| e.to_string())?;
+    for (path, name) in [
+        ("tickets", "tickets"),
+        ("settings", "settings"),
+        ("clients", "clients"),
+    ] {
+        c.goto(&format!("{base}/admin/{path}"))
+            .await
+            .map_err(|e| e.to_string())?;
         text(c, "h1").await;
         shot(c, name).await;
     }
