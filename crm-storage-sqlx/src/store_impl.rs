@@ -1279,6 +1279,22 @@ macro_rules! impl_store {
                 Ok(u64::try_from(hits).unwrap_or(0))
             }
 
+            async fn ensure_secret(&mut self, name: &str, candidate: &[u8; 32]) -> Result<Vec<u8>, crm_core::ports::StoreError> {
+                use sqlx::Row as _;
+                sqlx::query("INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+                    .bind(name.to_owned())
+                    .bind(candidate.to_vec())
+                    .execute(&mut *self.tx)
+                    .await
+                    .map_err(crate::common::db_error)?;
+                let row = sqlx::query("SELECT value FROM app_secrets WHERE name = $1")
+                    .bind(name.to_owned())
+                    .fetch_one(&mut *self.tx)
+                    .await
+                    .map_err(crate::common::db_error)?;
+                row.try_get::<Vec<u8>, _>("value").map_err(crate::common::db_error)
+            }
+
             async fn purge_throttle(&mut self, now: chrono::DateTime<chrono::Utc>) -> Result<u64, crm_core::ports::StoreError> {
                 let done = sqlx::query("DELETE FROM rate_limits WHERE window_end <= $1")
                     .bind(now)

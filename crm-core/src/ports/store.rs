@@ -518,6 +518,14 @@ pub trait StoreTx: Send {
     ) -> Result<u64, StoreError>;
     /// Deletes the counters of windows that ended at or before `now`; how many.
     async fn purge_throttle(&mut self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// The installation secret called `name`: stores `candidate` if there is none yet and
+    /// returns the stored one. Global; the first writer wins, so every app instance on the same
+    /// database ends up with the same secret (e.g. the key CSRF tokens are signed with).
+    async fn ensure_secret(
+        &mut self,
+        name: &str,
+        candidate: &[u8; 32],
+    ) -> Result<Vec<u8>, StoreError>;
 
     /// A ticket, locked.
     async fn ticket_for_update(

@@ -449,6 +449,21 @@ impl Crm {
         Ok(self.store.staff_users(ctx.company).await?)
     }
 
+    /// The installation secret called `name` (32 random bytes, created on first use and kept
+    /// in the database, so every app instance on the same database uses the same one — e.g.
+    /// the key CSRF tokens are signed with).
+    pub async fn installation_secret(&self, name: &str) -> Result<[u8; 32], Error> {
+        let candidate = self.tokens.random_bytes();
+        let mut tx = self.store.begin().await?;
+        let stored = tx.ensure_secret(name, &candidate).await?;
+        tx.commit().await?;
+        <[u8; 32]>::try_from(stored.as_slice()).map_err(|_| {
+            Error::Storage(crate::ports::StoreError::Corrupt(format!(
+                "installation secret {name} is not 32 bytes"
+            )))
+        })
+    }
+
     /// Every company (for set-up code: "is there a company yet?").
     pub async fn companies(&self) -> Result<Vec<Company>, Error> {
         Ok(self.store.companies().await?)

@@ -59,6 +59,7 @@ where
     payment_events_are_idempotent_and_never_downgrade(make().await).await;
     staff_sessions_and_api_tokens(make().await).await;
     throttle_counts_are_shared_and_windows_reset(make().await).await;
+    installation_secrets_are_created_once(make().await).await;
 }
 
 /// A service over a store with a manual clock, plus helpers that build realistic data.
@@ -2696,4 +2697,18 @@ pub async fn throttle_counts_are_shared_and_windows_reset(store: Arc<dyn Store>)
     let mut tx = store.begin().await.unwrap();
     assert_eq!(tx.purge_throttle(later).await.unwrap(), 1);
     drop(tx);
+}
+
+/// The first stored installation secret wins; later candidates (other instances) get it back.
+pub async fn installation_secrets_are_created_once(store: Arc<dyn Store>) {
+    let fx = Fixture::new(store.clone());
+    let first = fx.crm.installation_secret("csrf").await.unwrap();
+    let again = fx.crm.installation_secret("csrf").await.unwrap();
+    assert_eq!(first, again);
+    let other = fx.crm.installation_secret("other").await.unwrap();
+    assert_ne!(first, other);
+    let mut tx = store.begin().await.unwrap();
+    let kept = tx.ensure_secret("csrf", &[7u8; 32]).await.unwrap();
+    assert_eq!(kept, first.to_vec());
+    tx.commit().await.unwrap();
 }

@@ -42,6 +42,7 @@ struct State {
     staff_sessions: HashMap<TokenHash, StaffSession>,
     api_tokens: HashMap<TokenHash, ApiToken>,
     throttle: HashMap<(String, DateTime<Utc>), (u64, DateTime<Utc>)>,
+    secrets: HashMap<String, Vec<u8>>,
 }
 
 /// The in-memory store.
@@ -1184,6 +1185,19 @@ impl StoreTx for MemoryTx {
             .or_insert((0, window_end));
         slot.0 += 1;
         Ok(slot.0)
+    }
+
+    async fn ensure_secret(
+        &mut self,
+        name: &str,
+        candidate: &[u8; 32],
+    ) -> Result<Vec<u8>, StoreError> {
+        Ok(self
+            .work
+            .secrets
+            .entry(name.to_owned())
+            .or_insert_with(|| candidate.to_vec())
+            .clone())
     }
 
     async fn purge_throttle(&mut self, now: DateTime<Utc>) -> Result<u64, StoreError> {

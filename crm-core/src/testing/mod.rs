@@ -51,6 +51,7 @@ macro_rules! storage_conformance_tests {
             payment_events_are_idempotent_and_never_downgrade,
             staff_sessions_and_api_tokens,
             throttle_counts_are_shared_and_windows_reset,
+            installation_secrets_are_created_once,
         );
     };
 }

@@ -326,3 +326,9 @@ CREATE TABLE rate_limits (
     PRIMARY KEY (key, window_start)
 );
 CREATE INDEX rate_limits_end ON rate_limits (window_end);
+
+-- Installation secrets shared by all app instances (e.g. the CSRF signing key).
+CREATE TABLE app_secrets (
+    name   TEXT PRIMARY KEY,
+    value  BYTEA NOT NULL
+);
