@@ -8,6 +8,7 @@
 
 mod access;
 mod clients;
+mod company;
 mod documents;
 mod events;
 mod mail;
