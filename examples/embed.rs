@@ -102,7 +102,10 @@ async fn main() -> Result<(), BoxError> {
     .layer(middleware::from_fn_with_state(company.id, host_auth));
 
     let app = Router::new()
-        .route("/", get(|| async { "Acme Shop — /shop, /kunden/portal, /backoffice/crm" }))
+        .route(
+            "/",
+            get(|| async { "Acme Shop — /shop, /kunden/portal, /backoffice/crm" }),
+        )
         .route("/shop", get(|| async { "the host's own page" }))
         .nest("/kunden/portal", portal_router(state.clone()))
         .nest("/backoffice/crm", admin);

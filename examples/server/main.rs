@@ -283,6 +283,16 @@ mod routes {
         let mut app = Router::new()
             .merge(api)
             .nest("/portal", crm_web_axum::portal_router(p.web.clone()))
+            .nest(
+                "/admin",
+                crm_web_axum::admin::admin_router_with(
+                    p.web.clone(),
+                    crm_web_axum::admin::AdminOptions {
+                        mailbox: p.dev_mailbox.clone(),
+                        ..Default::default()
+                    },
+                ),
+            )
             .route(
                 "/portal/",
                 get(|| async { axum::response::Redirect::permanent("/portal") }),
@@ -299,7 +309,6 @@ mod routes {
                 crm_web_axum::webhook_router(p.web.crm.clone(), gw, p.livemode),
             );
         }
-        let _ = &p.dev_mailbox;
         app
     }
 
