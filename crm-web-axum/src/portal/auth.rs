@@ -177,14 +177,18 @@ pub(crate) async fn request_link(
         &state,
         &format!("portal-link-ip:{}", ip_key(ip)),
         state.config.link_requests_per_ip,
-    ) {
+    )
+    .await
+    {
         return fail(e);
     }
     if let Err(e) = throttle(
         &state,
         &format!("portal-link-email:{email}"),
         state.config.link_requests_per_address,
-    ) {
+    )
+    .await
+    {
         return fail(e);
     }
     let ctx = Ctx::new(company, crm_core::domain::Actor::System);
@@ -238,7 +242,9 @@ async fn token_link_inner(
         state,
         &format!("portal-token-ip:{}", ip_key(ip)),
         state.config.token_attempts_per_ip,
-    ) {
+    )
+    .await
+    {
         return e.page(locale, &home(state));
     }
     let info = match state.crm.inspect_link(token).await {
@@ -309,7 +315,9 @@ pub(crate) async fn confirm(
         &state,
         &format!("portal-token-ip:{}", ip_key(ip)),
         state.config.token_attempts_per_ip,
-    ) {
+    )
+    .await
+    {
         return fail(e);
     }
     let token = form.get("token").unwrap_or_default();
