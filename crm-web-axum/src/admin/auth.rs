@@ -17,14 +17,17 @@ use super::view::{self, Flash};
 use super::{AResult, AdminApp, AdminAuth, Fail, FailMarker, see_other};
 use crate::WebError;
 use crate::security::{
-    ClientIp, PRE_SESSION_COOKIE, check_same_origin, clear_cookie, cookie_name, csrf_token,
-    read_cookie, safe_next, set_cookie, verify_csrf,
+    ClientIp, check_same_origin, clear_cookie, cookie_name, csrf_token, read_cookie, safe_next,
+    set_cookie, verify_csrf,
 };
 
 /// Cookie of the admin session (`__Host-` prefixed under https).
 pub(crate) const SESSION_COOKIE: &str = "crm_admin";
 /// Cookie binding the CSRF tokens under host authentication.
 const HOST_CSRF_COOKIE: &str = "crm_admin_csrf";
+/// Cookie binding the sign-in form's CSRF token (the admin's own, so the portal's sign-in
+/// cookie and this one never overwrite each other).
+const LOGIN_COOKIE: &str = "crm_admin_login";
 /// CSRF purpose of signed-in forms.
 const PURPOSE: &str = "admin";
 /// CSRF purpose of the sign-in form.
@@ -231,7 +234,7 @@ pub(crate) struct LoginQuery {
 
 /// The pre-session CSRF cookie's value, and whether it is new.
 fn login_binding(app: &AdminApp, headers: &HeaderMap) -> (String, bool) {
-    match read_cookie(headers, &cookie_name(&app.web.config, PRE_SESSION_COOKIE)) {
+    match read_cookie(headers, &cookie_name(&app.web.config, LOGIN_COOKIE)) {
         Some(v)
             if (32..=128).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric()) =>
         {
@@ -305,7 +308,7 @@ fn login_form(
     if new {
         response.headers_mut().append(
             header::SET_COOKIE,
-            set_cookie(&app.web.config, PRE_SESSION_COOKIE, &binding, None),
+            set_cookie(&app.web.config, LOGIN_COOKIE, &binding, None),
         );
     }
     Ok(response)
@@ -337,7 +340,7 @@ pub(crate) async fn login(
     if check_same_origin(&headers, config, false).is_err() {
         return Ok(forbidden());
     }
-    let Some(binding) = read_cookie(&headers, &cookie_name(config, PRE_SESSION_COOKIE)) else {
+    let Some(binding) = read_cookie(&headers, &cookie_name(config, LOGIN_COOKIE)) else {
         return Ok(forbidden());
     };
     if !verify_csrf(&config.secret, LOGIN_PURPOSE, binding, &form.csrf) {

@@ -6,7 +6,8 @@
 //!
 //! - `login`, `logout` — password sign-in (argon2id, in the core), a fresh database session
 //!   at every sign-in in cookie `__Host-crm_admin` (`crm_admin` without https; HttpOnly,
-//!   SameSite=Lax), rate limits per client IP and per email address ([`Crm::throttle`]).
+//!   SameSite=Lax), rate limits per client IP and per email address
+//!   ([`Crm::throttle`](crm_core::Crm::throttle)).
 //! - `clients` — list (search, archived filter, cursor paging), create and edit with contacts,
 //!   archive and restore; `clients/{id}` — the 360° view: figures, a server-rendered SVG chart
 //!   of the last 12 months, the standing indicator, tabs for invoices, quotes, activity,
@@ -20,7 +21,8 @@
 //!   is set).
 //!
 //! # Security
-//! Every POST passes the same-origin check ([`check_same_origin`]) and a CSRF token bound to
+//! Every POST passes the same-origin check
+//! ([`check_same_origin`](crate::security::check_same_origin)) and a CSRF token bound to
 //! the session (`HMAC(secret, "admin" ‖ session token)`), verified in one middleware before
 //! any handler runs. Records are always read through the signed-in staff member's company,
 //! so another company's ids are simply "not found" (404).
@@ -31,7 +33,7 @@
 //!
 //! # Bringing your own authentication
 //! A host application with its own users builds the router with [`AdminAuth::Host`] and
-//! puts a [`Ctx`] (company and acting staff member) into the request's extensions in its
+//! puts a [`Ctx`](crm_core::Ctx) (company and acting staff member) into the request's extensions in its
 //! own middleware, in front of the router:
 //!
 //! ```rust,ignore
@@ -81,18 +83,13 @@ use crate::WebError;
 use crate::html::{Pages, assets};
 use crate::state::{RateLimit, WebState};
 
-#[allow(unused_imports)] // for the docs above
-use crate::security::check_same_origin;
-#[allow(unused_imports)] // for the docs above
-use crm_core::{Crm, Ctx};
-
 /// Where the admin UI's users come from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum AdminAuth {
     /// Staff users of the core with passwords; sessions in the database (the default).
     #[default]
     Password,
-    /// The host application authenticates and inserts a [`Ctx`] into each request's
+    /// The host application authenticates and inserts a [`Ctx`](crm_core::Ctx) into each request's
     /// extensions (see the module docs).
     Host,
 }
