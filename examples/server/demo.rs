@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crm_core::domain::{
-    Actor, AddressInput, Client, ClientInput, Company, ContactInput, LineItemInput, PaymentMethod,
+    Actor, AddressInput, Client, ClientInput, Company, CompanySettings, ContactInput,
+    LineItemInput, PaymentMethod,
 };
 use crm_core::ports::{Clock, ManualClock, Store};
 use crm_core::service::{CompanyInput, Entity, InvoiceInput, PaymentInput, PortalCtx, QuoteInput};
@@ -192,6 +193,18 @@ pub async fn seed(store: Arc<dyn Store>, config: CrmConfig) -> Result<(Company, 
         })
         .await?;
     let staff = Ctx::new(company.id, Actor::staff("Demo"));
+    // Shown in the portal instead of "Pay now" when no Stripe key is configured.
+    crm.update_company_settings(
+        &staff,
+        CompanySettings {
+            bank_details: Some(
+                "Muster Software GmbH · IBAN DE02 1203 0000 0000 2020 51 · BIC BYLADEM1001 · Berliner Sparkasse"
+                    .into(),
+            ),
+            ..company.settings.clone()
+        },
+    )
+    .await?;
     let s = Seeder { crm, clock, staff };
 
     let mueller = s
