@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use crm_core::domain::{Actor, Company, Locale};
+use crm_core::domain::{Actor, Company, Locale, StaffUser};
 use crm_core::service::Error as CoreError;
 use crm_core::{Crm, Ctx};
 use serde::Deserialize;
@@ -48,6 +48,8 @@ pub(crate) struct Staff {
     pub(crate) csrf: String,
     /// The one-shot notice after a redirect.
     pub(crate) flash: Option<Flash>,
+    /// The staff user of a password session (`None` under host authentication).
+    pub(crate) user: Option<StaffUser>,
 }
 
 impl Staff {
@@ -77,7 +79,7 @@ pub(crate) async fn require_staff(
 ) -> Response {
     let (mut parts, body) = request.into_parts();
     let config = &app.web.config;
-    let (ctx, name, binding, new_cookie) = match app.options.auth {
+    let (ctx, name, user, binding, new_cookie) = match app.options.auth {
         AdminAuth::Password => {
             let token = read_cookie(&parts.headers, &cookie_name(config, SESSION_COOKIE))
                 .map(str::to_owned);
@@ -90,7 +92,7 @@ pub(crate) async fn require_staff(
                 None => None,
             };
             match (staff, token) {
-                (Some(s), Some(t)) => (s.ctx, s.user.name, t, None),
+                (Some(s), Some(t)) => (s.ctx, s.user.name.clone(), Some(s.user), t, None),
                 _ => return to_login(&app, &parts),
             }
         }
@@ -108,10 +110,10 @@ pub(crate) async fn require_staff(
             };
             let cookie = cookie_name(config, HOST_CSRF_COOKIE);
             match read_cookie(&parts.headers, &cookie) {
-                Some(v) if v.len() == 64 => (ctx, name, v.to_owned(), None),
+                Some(v) if v.len() == 64 => (ctx, name, None, v.to_owned(), None),
                 _ => {
                     let v = random_hex();
-                    (ctx, name, v.clone(), Some(v))
+                    (ctx, name, None, v.clone(), Some(v))
                 }
             }
         }
@@ -146,6 +148,7 @@ pub(crate) async fn require_staff(
         name,
         company,
         flash,
+        user,
     });
     let mut response = next.run(Request::from_parts(parts, body)).await;
     if let Some(marker) = response.extensions().get::<FailMarker>().copied() {

@@ -16,7 +16,11 @@
 //! - `invoices/…`, `quotes/…` — create with line items, issue, send, record a payment,
 //!   cancel, PDF; send, approve/reject and convert quotes.
 //! - `tickets` — the inbox across clients (awaiting staff first), thread, reply, close.
-//! - `settings` — the company's profile and its global email templates.
+//! - `settings` — the company's profile, numbering, terms, paper size and bank details, and
+//!   its global email templates; `settings/team` — staff users (add, disable, enable) and API
+//!   tokens (create — the raw token is shown once —, revoke).
+//! - `account` — the signed-in staff member's own password (with [`AdminAuth::Host`] the
+//!   page says that the host manages accounts).
 //! - `mailbox` — the development mailbox (feature `devmail`, when [`AdminOptions::mailbox`]
 //!   is set).
 //!
@@ -56,6 +60,7 @@
 //! has its own). CSRF tokens are bound to a random per-browser cookie (`crm_admin_csrf`)
 //! instead of the session, and the same-origin check stays.
 
+mod account;
 mod auth;
 mod chart;
 mod clients;
@@ -65,6 +70,7 @@ pub(crate) mod i18n;
 #[cfg(feature = "devmail")]
 mod mailbox;
 mod settings;
+mod team;
 mod tickets;
 mod view;
 
@@ -178,7 +184,9 @@ pub fn admin_router_with(state: WebState, options: AdminOptions) -> Router {
         .merge(clients::routes())
         .merge(documents::routes())
         .merge(tickets::routes())
-        .merge(settings::routes());
+        .merge(settings::routes())
+        .merge(team::routes())
+        .merge(account::routes());
     #[cfg(feature = "devmail")]
     let protected = protected.merge(mailbox::routes());
     let mut protected = protected.route_layer(middleware::from_fn_with_state(
@@ -375,4 +383,17 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/admin/mailbox.hbs"),
     ),
     ("admin/mail", include_str!("../../templates/admin/mail.hbs")),
+    (
+        "admin/account",
+        include_str!("../../templates/admin/account.hbs"),
+    ),
+    (
+        "admin/password",
+        include_str!("../../templates/admin/password.hbs"),
+    ),
+    ("admin/team", include_str!("../../templates/admin/team.hbs")),
+    (
+        "admin/token",
+        include_str!("../../templates/admin/token.hbs"),
+    ),
 ];

@@ -34,6 +34,10 @@ const FLASHES: &[&str] = &[
     "signed_out",
     "sessions_ended",
     "reverted",
+    "password_changed",
+    "user_disabled",
+    "user_enabled",
+    "revoked",
 ];
 
 impl Flash {

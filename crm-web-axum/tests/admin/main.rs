@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
+mod team;
 
 use axum::http::StatusCode;
 use crm_core::Ctx;
