@@ -664,6 +664,72 @@ pub(crate) const TEXTS: &[(&str, &str, &str)] = &[
     ("admin.settings.title", "Einstellungen", "Settings"),
     ("admin.settings.company", "Firma", "Company"),
     (
+        "admin.settings.terms",
+        "Nummernkreise und Fristen",
+        "Numbering and terms",
+    ),
+    (
+        "admin.settings.invoice_prefix",
+        "Präfix Rechnungsnummern",
+        "Invoice number prefix",
+    ),
+    (
+        "admin.settings.quote_prefix",
+        "Präfix Angebotsnummern",
+        "Quote number prefix",
+    ),
+    (
+        "admin.settings.client_prefix",
+        "Präfix Kundennummern",
+        "Client number prefix",
+    ),
+    (
+        "admin.settings.payment_terms_days",
+        "Zahlungsziel (Tage)",
+        "Payment terms (days)",
+    ),
+    (
+        "admin.settings.quote_validity_days",
+        "Angebote gültig (Tage)",
+        "Quotes valid for (days)",
+    ),
+    ("admin.settings.paper_size", "Papierformat", "Paper size"),
+    (
+        "admin.settings.bank_details",
+        "Bankverbindung",
+        "Bank details",
+    ),
+    (
+        "admin.settings.bank_hint",
+        "Erscheint auf Rechnungen und im Portal, wenn keine Online-Zahlung eingerichtet ist (z. B. IBAN, BIC, Bank).",
+        "Shown on invoices and in the portal when online payment is not set up (e.g. IBAN, BIC, bank).",
+    ),
+    (
+        "admin.settings.prefix_hint",
+        "Neue Präfixe gelten für neu vergebene Nummern; bestehende Nummern bleiben.",
+        "New prefixes apply to numbers given from now on; existing numbers stay.",
+    ),
+    (
+        "admin.err.days",
+        "Bitte eine ganze Zahl von Tagen eingeben, z. B. 14.",
+        "Please enter a whole number of days, e.g. 14.",
+    ),
+    (
+        "admin.err.validity",
+        "Höchstens 365 Tage.",
+        "At most 365 days.",
+    ),
+    (
+        "admin.err.paper",
+        "Bitte A4 oder US Letter wählen.",
+        "Please choose A4 or US Letter.",
+    ),
+    (
+        "admin.err.bank_details",
+        "Höchstens 500 Zeichen.",
+        "At most 500 characters.",
+    ),
+    (
         "admin.settings.templates",
         "E-Mail-Vorlagen der Firma",
         "Company email templates",

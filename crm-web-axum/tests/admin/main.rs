@@ -7,6 +7,7 @@
 
 mod support;
 mod team;
+mod terms;
 
 use axum::http::StatusCode;
 use crm_core::Ctx;
