@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::{Crm, Ctx, Entity, Error, PortalCtx};
 use crate::domain::{
     Activity, Client, ClientId, ClientMetrics, Currency, DocumentSummary, HistoryCursor,
-    HistoryFilter, Invoice, InvoiceId, MonthFigures, Page, Quote, QuoteId, Standing, Ticket,
-    TicketId, TicketMessage, ValidationErrors, ValueError, monthly_figures, standing,
+    HistoryFilter, Invoice, InvoiceId, MonthFigures, Page, Payment, Quote, QuoteId, Standing,
+    Ticket, TicketId, TicketMessage, ValidationErrors, ValueError, monthly_figures, standing,
 };
 use crate::ports::{ClientQuery, ClientSummary, TicketQuery};
 
@@ -188,6 +188,13 @@ impl Crm {
             .invoice(ctx.company, id)
             .await?
             .ok_or(Error::NotFound(Entity::Invoice))
+    }
+
+    /// The payments of an invoice of the company, oldest first (refunded sums included in
+    /// each payment); [`Error::NotFound`] for another company's or an unknown invoice.
+    pub async fn invoice_payments(&self, ctx: &Ctx, id: InvoiceId) -> Result<Vec<Payment>, Error> {
+        self.invoice(ctx, id).await?;
+        Ok(self.store.payments_of_invoice(ctx.company, id).await?)
     }
 
     /// A quote.

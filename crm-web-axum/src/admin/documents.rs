@@ -403,6 +403,20 @@ async fn invoice_page(
     let crm = &app.web.crm;
     let inv = crm.invoice(&staff.ctx, id).await?;
     let client = crm.client(&staff.ctx, inv.client_id).await?;
+    let payments: Vec<Value> = crm
+        .invoice_payments(&staff.ctx, id)
+        .await?
+        .iter()
+        .map(|p| {
+            json!({
+                "date": format::date(p.date, locale),
+                "amount": money(p.amount, p.currency, locale),
+                "method": p.method.label(locale),
+                "reference": p.reference,
+                "refunded": (!p.refunded.is_zero()).then(|| money(p.refunded, p.currency, locale)),
+            })
+        })
+        .collect();
     let today = crm.clock().today();
     let shown = inv.display_status(today);
     let status_name = if inv.is_overdue(today) {
@@ -442,6 +456,7 @@ async fn invoice_page(
         "bill_to": bill_to_text(&inv.bill_to),
         "doc": lines_json(&inv.lines, &inv.totals, cur, locale),
         "paid": money(inv.amount_paid, cur, locale),
+        "payments": payments,
         "balance": money(inv.balance, cur, locale),
         "notes": inv.notes,
         "terms": inv.terms,

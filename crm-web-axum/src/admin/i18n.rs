@@ -607,6 +607,12 @@ pub(crate) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("admin.payment.amount", "Betrag", "Amount"),
     (
+        "admin.payments.title",
+        "Zahlungseingänge",
+        "Payments received",
+    ),
+    ("admin.payments.refunded", "Erstattet", "Refunded"),
+    (
         "admin.payment.date",
         "Wertstellung (leer: heute)",
         "Value date (empty: today)",

@@ -604,6 +604,7 @@ async fn invoices_payments_and_quotes_through_forms() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("id=\"e-amount\""));
+    assert!(!r.body.contains("id=\"payments\""));
     assert!(
         app.crm
             .invoice(&app.staff, id)
@@ -634,6 +635,15 @@ async fn invoices_payments_and_quotes_through_forms() {
         dash.body
     );
     assert!(dash.body.contains("id=\"outstanding\">€1,000.00<"));
+    // The invoice page lists the payment (none listed before it).
+    let page = b.get(&url).await;
+    page.assert_ok();
+    let table = &page.body[page.body.find("id=\"payments\"").unwrap()..];
+    assert!(table.contains("€309.00"), "{table}");
+    assert!(table.contains("UE-1"));
+    assert!(table.contains("Bank transfer"));
+    let payments = app.crm.invoice_payments(&app.staff, id).await.unwrap();
+    assert_eq!(payments.len(), 1);
     // Quotes: create, send, approve, convert.
     b.get(&format!("/admin/quotes/new?client={c}"))
         .await
