@@ -7,6 +7,8 @@
 //! and Python's `aiosmtpd`; without them it skips loudly, unless `CRM_REQUIRE_ALL` is set.
 //! The server binary is the `server` example, which `cargo test` builds beside this test.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: panics are its failures
+
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -62,6 +62,8 @@ async fn driver() -> Option<Driver> {
         .local_addr()
         .ok()?
         .port();
+    // `Driver`'s Drop kills and reaps the process; the panic path below exits the test anyway.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(bin)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
