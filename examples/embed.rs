@@ -89,6 +89,8 @@ async fn main() -> Result<(), BoxError> {
     web.portal_prefix = "/kunden/portal".into();
     web.admin_prefix = "/backoffice/crm".into();
     web.portal_company = Some(company.id);
+    // Several instances of the host app share the CSRF key through the database.
+    web.secret = crm_web_axum::WebSecret::shared(&crm).await?;
     web.bank_details = Some("IBAN DE02 1203 0000 0000 2020 51 · BIC BYLADEM1001".into());
     let state = WebState::new(crm, web)?;
 

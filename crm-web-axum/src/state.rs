@@ -20,6 +20,17 @@ impl WebSecret {
         Self(bytes)
     }
 
+    /// The installation's shared key, kept in the database (`Crm::installation_secret`): every
+    /// app instance on the same database signs and checks CSRF tokens with it, so a form
+    /// served by one instance can be posted to another. Use this whenever more than one
+    /// instance may serve the same users.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn shared(crm: &Crm) -> Result<Self, crm_core::Error> {
+        Ok(Self(crm.installation_secret("web").await?))
+    }
+
     /// 32 fresh bytes from the OS; fine for a single instance, not for several.
     pub fn random() -> Self {
         let mut bytes = [0u8; 32];
@@ -78,8 +89,12 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// Key of the CSRF tokens.
     pub secret: WebSecret,
-    /// "Email me a new link": per address.
+    /// "Email me a new link": per address from one client IP (keyed by both, so nobody can
+    /// block a client's sign-in by knowing the address).
     pub link_requests_per_address: RateLimit,
+    /// "Email me a new link": per address from all IPs together (a looser cap against
+    /// flooding one inbox from many addresses).
+    pub link_requests_per_address_total: RateLimit,
     /// "Email me a new link": per client IP.
     pub link_requests_per_ip: RateLimit,
     /// Sign-in attempts with a link token (valid or not): per client IP. Counted before the
@@ -89,7 +104,9 @@ pub struct WebConfig {
 
 impl WebConfig {
     /// Defaults for `base_url`: secure cookies under https, portal at `/portal`, admin at
-    /// `/admin`, Stripe Checkout as the only outside form target, a random secret.
+    /// `/admin`, Stripe Checkout as the only outside form target, and a random secret of this
+    /// process — right for one instance only: with several, set
+    /// `secret = WebSecret::shared(&crm).await?` so all of them share it.
     pub fn new(base_url: impl Into<String>) -> Self {
         let base_url = base_url.into().trim_end_matches('/').to_owned();
         Self {
@@ -105,6 +122,10 @@ impl WebConfig {
             secret: WebSecret::random(),
             link_requests_per_address: RateLimit {
                 limit: 5,
+                window: Duration::hours(1),
+            },
+            link_requests_per_address_total: RateLimit {
+                limit: 20,
                 window: Duration::hours(1),
             },
             link_requests_per_ip: RateLimit {

@@ -26,7 +26,22 @@ fn random_secret() -> String {
 }
 
 /// Creates what a fresh database lacks; idempotent on later runs.
+///
+/// Instances started together on an empty database may race: each step is idempotent and
+/// every instance settles on the oldest company, so a failed attempt (e.g. the admin's email
+/// just taken by the other instance) is simply run once more.
 pub async fn run(crm: &Crm, config: &Config, crm_config: CrmConfig) -> Result<Setup, Error> {
+    match attempt(crm, config, crm_config.clone()).await {
+        Ok(setup) => Ok(setup),
+        Err(e) => {
+            warn!(error = %e, "first-run set-up failed; retrying once (another instance may be setting up)");
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            attempt(crm, config, crm_config).await
+        }
+    }
+}
+
+async fn attempt(crm: &Crm, config: &Config, crm_config: CrmConfig) -> Result<Setup, Error> {
     let companies = crm.companies().await?;
     let company = match companies.into_iter().next() {
         Some(c) => {
@@ -42,25 +57,32 @@ pub async fn run(crm: &Crm, config: &Config, crm_config: CrmConfig) -> Result<Se
         }
         None => {
             info!(name = %config.company_name, "creating the company (edit it under Admin → Settings)");
-            crm.create_company(&CompanyInput {
-                name: config.company_name.clone(),
-                email: config
-                    .mail_from
-                    .clone()
-                    .or_else(|| config.admin_email.clone())
-                    .unwrap_or_else(|| "billing@example.com".into()),
-                address: AddressInput {
-                    street: "Musterstraße 1".into(),
-                    city: "Berlin".into(),
-                    state: None,
-                    postal_code: "10115".into(),
-                    country: "DE".into(),
-                },
-                tax_id: None,
-                currency: "EUR".into(),
-                locale: "de-DE".into(),
-            })
-            .await?
+            let _ = crm
+                .create_company(&CompanyInput {
+                    name: config.company_name.clone(),
+                    email: config
+                        .mail_from
+                        .clone()
+                        .or_else(|| config.admin_email.clone())
+                        .unwrap_or_else(|| "billing@example.com".into()),
+                    address: AddressInput {
+                        street: "Musterstraße 1".into(),
+                        city: "Berlin".into(),
+                        state: None,
+                        postal_code: "10115".into(),
+                        country: "DE".into(),
+                    },
+                    tax_id: None,
+                    currency: "EUR".into(),
+                    locale: "de-DE".into(),
+                })
+                .await?;
+            // Another instance may have created one at the same moment: all take the oldest.
+            crm.companies()
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(Error::NotFound(crm_core::service::Entity::Company))?
         }
     };
     let system = Ctx::new(company.id, Actor::System);

@@ -140,13 +140,13 @@ async fn run(config: Config) -> Result<(), BoxError> {
 
     let renderer: Arc<dyn DocumentRenderer> = Arc::new(PdfRenderer::new()?);
     // Signed in one instance, checked in another: the CSRF key is shared through the database.
-    let secret = crm.installation_secret("web").await?;
+    let secret = WebSecret::shared(&crm).await?;
     let mut web_config = WebConfig::new(config.base_url.clone());
     web_config.secure_cookies = config.secure_cookies;
     web_config.trust_proxy = config.trust_proxy;
     web_config.portal_company = Some(setup.company.id);
     web_config.payments_live = livemode;
-    web_config.secret = WebSecret::from_bytes(secret);
+    web_config.secret = secret;
     let mut web = WebState::new(crm.clone(), web_config)?.with_renderer(renderer.clone());
     if let Some(gw) = gateway.clone() {
         web = web.with_gateway(gw);

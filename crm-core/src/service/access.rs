@@ -16,6 +16,8 @@ pub struct LinkInfo {
     pub purpose: LinkPurpose,
     /// The contact's name, for a greeting.
     pub contact_name: String,
+    /// The contact the link signs in.
+    pub contact_id: ContactId,
 }
 
 /// A new portal session.
@@ -168,6 +170,7 @@ impl Crm {
         Ok(LinkInfo {
             purpose: link.purpose,
             contact_name: contact.name.clone(),
+            contact_id: contact.id,
         })
     }
 

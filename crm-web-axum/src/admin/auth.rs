@@ -354,8 +354,12 @@ pub(crate) async fn login(
     let limits = [
         (format!("admin-login-ip:{ip}"), app.options.login_per_ip),
         (
-            format!("admin-login-email:{email_key}"),
+            format!("admin-login-email:{email_key}:{ip}"),
             app.options.login_per_email,
+        ),
+        (
+            format!("admin-login-account:{email_key}"),
+            app.options.login_per_account,
         ),
     ];
     for (key, limit) in limits {

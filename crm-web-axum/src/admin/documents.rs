@@ -120,7 +120,7 @@ fn line_inputs(rows: &[RowText], errors: &mut Errors, locale: Locale) -> Vec<Lin
             {
                 return d;
             }
-            parse_decimal(text).unwrap_or_else(|| {
+            parse_decimal(text, locale).unwrap_or_else(|| {
                 errors.push(format!("items[{i}].{field}"), t("admin.err.number", locale));
                 Decimal::ZERO
             })
@@ -543,7 +543,7 @@ async fn record_payment(
         send_receipt: form.has("send_receipt"),
     };
     let mut errors = Errors::default();
-    let amount = parse_decimal(&pay.amount);
+    let amount = parse_decimal(&pay.amount, locale);
     if amount.is_none() {
         errors.push("amount", t("admin.err.number", locale));
     }

@@ -79,8 +79,14 @@ impl<S: Send + Sync> FromRequestParts<S> for FormData {
     }
 }
 
-/// Parses an amount as typed: `1234.50`, `1234,50`, `1.234,50` (German) or `1,234.50`.
-pub(crate) fn parse_decimal(input: &str) -> Option<Decimal> {
+/// Parses a number as typed in the staff member's `locale`: German `1.234,50` / `1234,50`,
+/// English `1,234.50` / `1234.50`.
+///
+/// The locale's grouping mark is only accepted in groups of three digits, so `1.500` is one
+/// thousand five hundred for German staff (never 1.5), and `1,500` the same for English staff.
+/// A single mark that cannot be grouping (`1234.50` typed by German staff) is read as the
+/// decimal mark; anything else ambiguous is refused (`None`), never guessed.
+pub(crate) fn parse_decimal(input: &str, locale: Locale) -> Option<Decimal> {
     let s: String = input
         .trim()
         .chars()
@@ -89,12 +95,38 @@ pub(crate) fn parse_decimal(input: &str) -> Option<Decimal> {
     if s.is_empty() {
         return None;
     }
-    let normalized = match (s.rfind(','), s.rfind('.')) {
-        // Both: the later one is the decimal separator.
-        (Some(c), Some(d)) if c > d => s.replace('.', "").replace(',', "."),
-        (Some(_), Some(_)) => s.replace(',', ""),
-        (Some(_), None) => s.replace(',', "."),
-        _ => s,
+    let (decimal, group) = match locale {
+        Locale::De => (',', '.'),
+        Locale::En => ('.', ','),
+    };
+    let grouped_ok = |int: &str| {
+        let mut parts = int.trim_start_matches(['-', '+']).split(group);
+        let first_ok = parts
+            .next()
+            .is_some_and(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
+        first_ok && parts.all(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit()))
+    };
+    let normalized = if s.matches(decimal).count() > 1 {
+        return None;
+    } else if s.contains(group) {
+        let (int, frac) = match s.split_once(decimal) {
+            Some((i, f)) => (i, Some(f)),
+            None => (s.as_str(), None),
+        };
+        if grouped_ok(int) {
+            let int = int.replace(group, "");
+            match frac {
+                Some(f) => format!("{int}.{f}"),
+                None => int,
+            }
+        } else if frac.is_none() && s.matches(group).count() == 1 {
+            // `1234.50` from German staff: the mark cannot be grouping, so it is the decimal.
+            s.replace(group, ".")
+        } else {
+            return None;
+        }
+    } else {
+        s.replace(decimal, ".")
     };
     normalized.parse().ok()
 }
@@ -148,15 +180,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decimals_as_typed() {
-        let d = |s: &str| parse_decimal(s).map(|d| d.to_string());
-        assert_eq!(d("1234.50").as_deref(), Some("1234.50"));
-        assert_eq!(d("1234,50").as_deref(), Some("1234.50"));
-        assert_eq!(d("1.234,50").as_deref(), Some("1234.50"));
-        assert_eq!(d("1,234.50").as_deref(), Some("1234.50"));
-        assert_eq!(d(" 19 ").as_deref(), Some("19"));
-        assert_eq!(d("abc"), None);
-        assert_eq!(d(""), None);
+    fn decimals_as_typed_in_the_staff_locale() {
+        let de = |s: &str| parse_decimal(s, Locale::De).map(|d| d.to_string());
+        let en = |s: &str| parse_decimal(s, Locale::En).map(|d| d.to_string());
+        assert_eq!(de("1.234,50").as_deref(), Some("1234.50"));
+        assert_eq!(de("1234,50").as_deref(), Some("1234.50"));
+        assert_eq!(de("1.500").as_deref(), Some("1500"), "grouping, never 1.5");
+        assert_eq!(de("1.500.000").as_deref(), Some("1500000"));
+        assert_eq!(
+            de("1234.50").as_deref(),
+            Some("1234.50"),
+            "cannot be grouping"
+        );
+        assert_eq!(de("1.23.4"), None);
+        assert_eq!(de("1,2,3"), None);
+        assert_eq!(en("1,234.50").as_deref(), Some("1234.50"));
+        assert_eq!(en("1234.50").as_deref(), Some("1234.50"));
+        assert_eq!(en("1,500").as_deref(), Some("1500"), "grouping, never 1.5");
+        assert_eq!(
+            en("1234,50").as_deref(),
+            Some("1234.50"),
+            "cannot be grouping"
+        );
+        assert_eq!(en(" 19 ").as_deref(), Some("19"));
+        assert_eq!(en("-1,000.5").as_deref(), Some("-1000.5"));
+        assert_eq!(en("abc"), None);
+        assert_eq!(en(""), None);
     }
 
     #[test]

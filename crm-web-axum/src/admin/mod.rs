@@ -107,9 +107,12 @@ pub struct AdminOptions {
     pub auth: AdminAuth,
     /// Sign-in attempts per client IP.
     pub login_per_ip: RateLimit,
-    /// Sign-in attempts per email address (slows down guessing one account's password from
-    /// many addresses).
+    /// Sign-in attempts per email address from one client IP. Keyed by both, so nobody can
+    /// lock a staff member out just by knowing their address.
     pub login_per_email: RateLimit,
+    /// Sign-in attempts per email address from all IPs together: a looser cap that slows
+    /// guessing one account's password from many addresses.
+    pub login_per_account: RateLimit,
     /// The development mailbox to show (set when no SMTP server is configured).
     #[cfg(feature = "devmail")]
     pub mailbox: Option<Arc<crm_mail_lettre::DevMailbox>>,
@@ -125,6 +128,10 @@ impl Default for AdminOptions {
             },
             login_per_email: RateLimit {
                 limit: 10,
+                window: Duration::minutes(15),
+            },
+            login_per_account: RateLimit {
+                limit: 100,
                 window: Duration::minutes(15),
             },
             #[cfg(feature = "devmail")]

@@ -14,7 +14,8 @@ use uuid::Uuid;
 
 /// An amount as a decimal string with exactly the currency's minor digits ("238.00").
 pub fn money(amount: Decimal, currency: crm_core::domain::Currency) -> String {
-    let mut a = amount.round_dp(currency.minor_units());
+    // The one rounding rule (half away from zero); stored amounts are exact already.
+    let mut a = crm_core::domain::money::round(amount, currency);
     a.rescale(currency.minor_units());
     a.to_string()
 }

@@ -188,8 +188,17 @@ pub(crate) async fn request_link(
     }
     if let Err(e) = throttle(
         &state,
-        &format!("portal-link-email:{email}"),
+        &format!("portal-link-email:{email}:{}", ip_key(ip)),
         state.config.link_requests_per_address,
+    )
+    .await
+    {
+        return fail(e);
+    }
+    if let Err(e) = throttle(
+        &state,
+        &format!("portal-link-address:{email}"),
+        state.config.link_requests_per_address_total,
     )
     .await
     {
@@ -261,9 +270,25 @@ async fn token_link_inner(
         Err(CoreError::LinkInvalid) => return invalid_link(state, headers, locale),
         Err(e) => return WebError::from(e).page(locale, &home(state)),
     };
-    match info.purpose {
+    // A document link signs in on GET, but not over someone else's session: a page could
+    // otherwise switch a signed-in client into the account of whoever's link it embeds
+    // (login CSRF). Then it asks first, like a single-use link.
+    let other_contact_signed_in = match session_cookie(state, headers) {
+        Some(current) => state
+            .crm
+            .portal_session(&current)
+            .await
+            .is_ok_and(|p| p.contact != info.contact_id),
+        None => false,
+    };
+    let purpose = if other_contact_signed_in {
+        LinkPurpose::Login
+    } else {
+        info.purpose
+    };
+    match purpose {
         LinkPurpose::Document => match state.crm.redeem_link(token, false).await {
-            Ok(sign_in) => signed_in(state, headers, &sign_in.token.encode(), sign_in.target),
+            Ok(sign_in) => signed_in(state, headers, &sign_in.token.encode(), sign_in.target).await,
             Err(CoreError::LinkInvalid) => invalid_link(state, headers, locale),
             Err(e) => WebError::from(e).page(locale, &home(state)),
         },
@@ -294,6 +319,11 @@ async fn token_link_inner(
             r
         }
     }
+}
+
+/// The portal session token this browser sends, if any.
+fn session_cookie(state: &WebState, headers: &HeaderMap) -> Option<String> {
+    read_cookie(headers, &cookie_name(&state.config, SESSION_COOKIE)).map(str::to_owned)
 }
 
 fn invalid_link(state: &WebState, headers: &HeaderMap, locale: Locale) -> Response {
@@ -335,7 +365,7 @@ pub(crate) async fn confirm(
             let next = read_cookie(&headers, &cookie_name(&state.config, NEXT_COOKIE))
                 .map(super::decode)
                 .and_then(|n| safe_next(&n, prefix(&state)));
-            let mut r = signed_in(&state, &headers, &sign_in.token.encode(), None);
+            let mut r = signed_in(&state, &headers, &sign_in.token.encode(), None).await;
             if let Some(next) = next {
                 r.headers_mut().insert(
                     header::LOCATION,
@@ -353,12 +383,18 @@ pub(crate) async fn confirm(
 
 /// The response of a successful sign-in: the new session cookie (a fresh id every time),
 /// the pre-session cookie dropped, a 303 to the link's target or the statement.
-fn signed_in(
+async fn signed_in(
     state: &WebState,
-    _headers: &HeaderMap,
+    headers: &HeaderMap,
     token: &str,
     target: Option<String>,
 ) -> Response {
+    // The session this browser had before ends with the new one's start.
+    if let Some(old) = session_cookie(state, headers)
+        && let Err(e) = state.crm.logout(&old).await
+    {
+        tracing::warn!(error = %e, "could not end the previous portal session");
+    }
     let p = prefix(state);
     let location = target
         .map(|t| format!("{p}{t}"))

@@ -783,3 +783,42 @@ async fn statement_figures_zip_of_exactly_the_selection_and_closed_tickets() {
         .unwrap();
     assert_eq!((tk.status, msgs.len()), (TicketStatus::Closed, 1));
 }
+
+#[tokio::test]
+async fn a_document_link_does_not_switch_a_signed_in_browser_to_another_client() {
+    let app = app(None).await;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let beta = app.f.client(&app.ctx, "Beta").await;
+    let alpha_cookie = sign_in(&app, &alpha).await;
+    // A page embeds a link to its own (beta's) account: no silent switch, "Continue" first.
+    let beta_link = app
+        .f
+        .crm
+        .issue_portal_link(&app.ctx, beta.id, None, false)
+        .await
+        .unwrap();
+    let r = get(&app.router, &path_of(&beta_link), Some(&alpha_cookie)).await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "a confirmation page, not a sign-in"
+    );
+    assert!(r.cookie("__Host-crm_portal").is_none(), "no new session");
+    let still = get(&app.router, "/portal", Some(&alpha_cookie)).await;
+    assert_eq!(still.status, StatusCode::OK, "alpha stays signed in");
+    // The same contact's link signs in at once, and the previous session ends.
+    let alpha_link = app
+        .f
+        .crm
+        .issue_portal_link(&app.ctx, alpha.id, None, false)
+        .await
+        .unwrap();
+    let r = get(&app.router, &path_of(&alpha_link), Some(&alpha_cookie)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let fresh = r.cookie("__Host-crm_portal").unwrap();
+    assert_ne!(fresh, alpha_cookie);
+    let old = get(&app.router, "/portal", Some(&alpha_cookie)).await;
+    assert_ne!(old.status, StatusCode::OK, "the previous session ended");
+    let new = get(&app.router, "/portal", Some(&fresh)).await;
+    assert_eq!(new.status, StatusCode::OK);
+}
