@@ -62,18 +62,21 @@ async fn driver() -> Option<Driver> {
         .local_addr()
         .ok()?
         .port();
-    let child = Command::new(bin)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
+    let driver = Driver(
+        Command::new(bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+        port,
+    );
     for _ in 0..100 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
             .is_ok()
         {
-            return Some(Driver(child, port));
+            return Some(driver);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
