@@ -52,7 +52,9 @@ pub fn bad(what: &str, value: &str) -> StoreError {
 /// (PostgreSQL) or the message naming the columns (SQLite).
 fn conflict_kind(constraint: Option<&str>, message: &str) -> &'static str {
     let probe = constraint.unwrap_or(message);
-    if probe.contains("clients_number_key") || probe.contains("clients.number") {
+    if probe.contains("staff_users_email_key") || probe.contains("staff_users.email_normalized") {
+        "staff_email"
+    } else if probe.contains("clients_number_key") || probe.contains("clients.number") {
         "client_number"
     } else if probe.contains("payments_reference_key") || probe.contains("payments.reference") {
         "payment_reference"

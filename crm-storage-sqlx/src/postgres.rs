@@ -59,6 +59,12 @@ impl PgStore {
         Ok(store)
     }
 
+    /// A store over a pool the host application already has; its connections' `search_path`
+    /// decides the schema. Call [`PgStore::migrate`] once.
+    pub fn from_pool(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
     /// Applies the embedded migrations (serialised across instances by sqlx's advisory lock).
     pub async fn migrate(&self) -> Result<(), StorageError> {
         sqlx::migrate!("./migrations/postgres")

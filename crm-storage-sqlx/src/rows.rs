@@ -240,6 +240,45 @@ macro_rules! impl_rows {
                 })
             }
 
+            pub fn staff_user(row: &R) -> Result<StaffUser, StoreError> {
+                Ok(StaffUser {
+                    id: UserId::from_uuid(get(row, "id")?),
+                    company_id: CompanyId::from_uuid(get(row, "company_id")?),
+                    email: EmailAddress::parse(&get::<String>(row, "email")?)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    name: get(row, "name")?,
+                    password_hash: get(row, "password_hash")?,
+                    created_at: get(row, "created_at")?,
+                    disabled: get(row, "disabled")?,
+                })
+            }
+
+            pub fn staff_session(row: &R) -> Result<StaffSession, StoreError> {
+                Ok(StaffSession {
+                    id: StaffSessionId::from_uuid(get(row, "id")?),
+                    company_id: CompanyId::from_uuid(get(row, "company_id")?),
+                    user_id: UserId::from_uuid(get(row, "user_id")?),
+                    token_hash: hash(get(row, "token_hash")?)?,
+                    created_at: get(row, "created_at")?,
+                    last_seen_at: get(row, "last_seen_at")?,
+                    expires_at: get(row, "expires_at")?,
+                    ended_at: get(row, "ended_at")?,
+                })
+            }
+
+            pub fn api_token(row: &R) -> Result<ApiToken, StoreError> {
+                Ok(ApiToken {
+                    id: ApiTokenId::from_uuid(get(row, "id")?),
+                    company_id: CompanyId::from_uuid(get(row, "company_id")?),
+                    user_id: UserId::from_uuid(get(row, "user_id")?),
+                    name: get(row, "name")?,
+                    token_hash: hash(get(row, "token_hash")?)?,
+                    created_at: get(row, "created_at")?,
+                    last_used_at: get(row, "last_used_at")?,
+                    revoked_at: get(row, "revoked_at")?,
+                })
+            }
+
             pub fn ticket(row: &R) -> Result<Ticket, StoreError> {
                 let status: String = get(row, "status")?;
                 Ok(Ticket {

@@ -47,6 +47,13 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// A store over a pool the host application already has (its own settings, shared with
+    /// its own tables). The pool's connections must have foreign keys on (sqlx's default for
+    /// SQLite) and should use WAL and a busy timeout; call [`SqliteStore::migrate`] once.
+    pub fn from_pool(pool: SqlitePool) -> Self {
+        Self { pool }
+    }
+
     /// Applies the embedded migrations.
     pub async fn migrate(&self) -> Result<(), StorageError> {
         sqlx::migrate!("./migrations/sqlite")

@@ -70,6 +70,7 @@ impl WebError {
             | CoreError::ClientArchived
             | CoreError::ConfirmationRequired => Self::Conflict,
             CoreError::Payment(e) => Self::Gateway(e.to_string()),
+            CoreError::RateLimited { retry_after_secs } => Self::RateLimited { retry_after_secs },
             other => Self::Internal(other.to_string()),
         }
     }

@@ -17,21 +17,18 @@
 //! everywhere: under it browsers send `Origin: null` with every POST (Fetch standard,
 //! "serializing a request origin"), which would leave the origin check nothing to check.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::Mutex;
 
 use axum::extract::{ConnectInfo, FromRef, FromRequestParts, Request, State};
 use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
-use chrono::{DateTime, Utc};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use crate::state::{RateLimit, WebConfig, WebSecret, WebState};
+use crate::state::{WebConfig, WebSecret, WebState};
 
 /// Name of the pre-session CSRF cookie (without the `__Host-` prefix).
 pub const PRE_SESSION_COOKIE: &str = "crm_csrf";
@@ -300,39 +297,6 @@ pub fn client_ip(parts: &Parts, config: &WebConfig) -> ClientIp {
         })
 }
 
-/// A fixed-window counter per key, in process memory.
-///
-/// A stop-gap for deployments of one instance: several instances each count on their own.
-/// The durable limiter lives in the core (`Crm::throttle`, in the database).
-#[derive(Debug, Default)]
-pub struct LocalRateLimiter {
-    windows: Mutex<HashMap<String, (DateTime<Utc>, u32)>>,
-}
-
-impl LocalRateLimiter {
-    /// Counts one event for `key` at `now`; `Err(retry_after_secs)` once `limit` is used up.
-    pub fn hit(&self, key: &str, limit: RateLimit, now: DateTime<Utc>) -> Result<(), u64> {
-        let mut map = self
-            .windows
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // Bounded memory: forget finished windows when the map grows.
-        if map.len() > 100_000 {
-            map.retain(|_, (start, _)| now - *start < limit.window);
-        }
-        let entry = map.entry(key.to_owned()).or_insert((now, 0));
-        if now - entry.0 >= limit.window {
-            *entry = (now, 0);
-        }
-        if entry.1 >= limit.limit {
-            let retry = (entry.0 + limit.window - now).num_seconds().max(1);
-            return Err(u64::try_from(retry).unwrap_or(1));
-        }
-        entry.1 += 1;
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -464,20 +428,5 @@ mod tests {
         );
         assert_eq!(read_cookie(&h, "__Host-crm_portal"), Some("xyz"));
         assert_eq!(read_cookie(&h, "crm_portal"), None);
-    }
-
-    #[test]
-    fn local_limiter_windows() {
-        let l = LocalRateLimiter::default();
-        let lim = RateLimit {
-            limit: 2,
-            window: chrono::Duration::minutes(1),
-        };
-        let t0 = Utc::now();
-        assert!(l.hit("k", lim, t0).is_ok());
-        assert!(l.hit("k", lim, t0).is_ok());
-        assert_eq!(l.hit("k", lim, t0), Err(60));
-        assert!(l.hit("other", lim, t0).is_ok());
-        assert!(l.hit("k", lim, t0 + chrono::Duration::minutes(1)).is_ok());
     }
 }

@@ -8,7 +8,6 @@ use crm_core::domain::CompanyId;
 use crm_core::ports::{DocumentRenderer, PaymentGateway};
 
 use crate::html::Pages;
-use crate::security::LocalRateLimiter;
 
 /// A server-side secret (CSRF keys). Its `Debug` does not print it.
 #[derive(Clone)]
@@ -142,8 +141,6 @@ pub struct WebState {
     pub renderer: Arc<dyn DocumentRenderer>,
     /// The compiled page templates.
     pub pages: Arc<Pages>,
-    /// In-process rate limiter, until the core's durable one is merged.
-    pub limiter: Arc<LocalRateLimiter>,
 }
 
 impl std::fmt::Debug for WebState {
@@ -167,7 +164,6 @@ impl WebState {
             gateway: None,
             renderer: Arc::new(crm_core::render::pdf::PdfRenderer::new()?),
             pages: Arc::new(Pages::new()),
-            limiter: Arc::new(LocalRateLimiter::default()),
         })
     }
 

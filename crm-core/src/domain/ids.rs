@@ -113,3 +113,11 @@ id_type!(
     /// A payment event held for review.
     ReviewId
 );
+id_type!(
+    /// A signed-in staff session record.
+    StaffSessionId
+);
+id_type!(
+    /// An API token record (the token itself is never stored).
+    ApiTokenId
+);

@@ -9,6 +9,7 @@ use crate::domain::{
     QuoteId, Refund, SessionId, TemplateKind, Ticket, TicketId, TicketMessage, TicketStatus,
     TokenHash,
 };
+use crate::domain::{ApiToken, ApiTokenId, StaffSession, StaffSessionId, StaffUser, UserId};
 
 /// A storage failure, translated by the adapter from its driver's errors.
 #[derive(Debug, thiserror::Error)]
@@ -89,8 +90,10 @@ pub struct TicketQuery {
 /// Every adapter MUST pass [`crate::testing::storage_conformance`]. In words:
 /// - **Tenancy.** Every method that takes a `CompanyId` sees only that company's rows: a
 ///   row of company B asked for with company A's id is `None`/absent, never an error that tells
-///   it exists. Only lookups by a secret hash (`magic_link_by_hash`, `session_by_hash`) and the
-///   outbox worker's `claim_due_emails` are global.
+///   it exists. Only lookups by a secret hash (`magic_link_by_hash`, `session_by_hash`,
+///   `staff_session_by_hash`, `api_token_by_hash`), the staff sign-in lookup
+///   (`staff_user_by_email`), `companies`, rate-limit counters and the outbox worker's
+///   `claim_due_emails` are global.
 /// - **Transactions.** All writes happen through a [`StoreTx`] from [`Store::begin`]; nothing
 ///   of an uncommitted or dropped transaction is ever visible, and a commit is all or nothing.
 ///   Concurrent transactions that touch the same invoice, payment, quote, ticket, magic link or
@@ -221,6 +224,29 @@ pub trait Store: Send + Sync {
     async fn magic_link_by_hash(&self, hash: &TokenHash) -> Result<Option<MagicLink>, StoreError>;
     /// A portal session by its token hash (global: the hash is the secret).
     async fn session_by_hash(&self, hash: &TokenHash) -> Result<Option<PortalSession>, StoreError>;
+    /// Every company, oldest first (global: for set-up code asking "is there a company yet?").
+    async fn companies(&self) -> Result<Vec<Company>, StoreError>;
+    /// The company's staff users, by name.
+    async fn staff_users(&self, company: CompanyId) -> Result<Vec<StaffUser>, StoreError>;
+    /// A staff user.
+    async fn staff_user(
+        &self,
+        company: CompanyId,
+        id: UserId,
+    ) -> Result<Option<StaffUser>, StoreError>;
+    /// The staff user with this normalised email (global: sign-in names no company, and staff
+    /// emails are unique across companies).
+    async fn staff_user_by_email(&self, email: &str) -> Result<Option<StaffUser>, StoreError>;
+    /// A staff session by its token hash (global: the hash is the secret).
+    async fn staff_session_by_hash(
+        &self,
+        hash: &TokenHash,
+    ) -> Result<Option<StaffSession>, StoreError>;
+    /// An API token by its hash (global: the hash is the secret).
+    async fn api_token_by_hash(&self, hash: &TokenHash) -> Result<Option<ApiToken>, StoreError>;
+    /// The company's API tokens (revoked ones included), oldest first.
+    async fn api_tokens(&self, company: CompanyId) -> Result<Vec<ApiToken>, StoreError>;
+
     /// Payment events held for review, newest first.
     async fn payment_reviews(
         &self,
@@ -427,6 +453,79 @@ pub trait StoreTx: Send {
         contact: ContactId,
         at: DateTime<Utc>,
     ) -> Result<u64, StoreError>;
+
+    /// Inserts a staff user (`Conflict("staff_email")` if the normalised email is taken in
+    /// any company).
+    async fn insert_staff_user(&mut self, user: &StaffUser) -> Result<(), StoreError>;
+    /// A staff user, locked.
+    async fn staff_user_for_update(
+        &mut self,
+        company: CompanyId,
+        id: UserId,
+    ) -> Result<Option<StaffUser>, StoreError>;
+    /// Updates a staff user's name, email, password hash and disabled flag
+    /// (`NotFound` if it is not the company's; `Conflict("staff_email")` as on insert).
+    async fn update_staff_user(&mut self, user: &StaffUser) -> Result<(), StoreError>;
+    /// Inserts a staff session (`Conflict("token_hash")` on a duplicate hash).
+    async fn insert_staff_session(&mut self, session: &StaffSession) -> Result<(), StoreError>;
+    /// Sets a staff session's `last_seen_at` (never backwards).
+    async fn touch_staff_session(
+        &mut self,
+        id: StaffSessionId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Ends one staff session (keeps the first end time).
+    async fn end_staff_session(
+        &mut self,
+        id: StaffSessionId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Ends every open session of a staff user; how many.
+    async fn end_staff_sessions_of_user(
+        &mut self,
+        company: CompanyId,
+        user: UserId,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+    /// An API token by its hash, inside the transaction (global, like [`Store::api_token_by_hash`]).
+    async fn api_token_by_hash(&mut self, hash: &TokenHash)
+    -> Result<Option<ApiToken>, StoreError>;
+    /// Inserts an API token (`Conflict("token_hash")` on a duplicate hash).
+    async fn insert_api_token(&mut self, token: &ApiToken) -> Result<(), StoreError>;
+    /// Sets an API token's `last_used_at` (never backwards).
+    async fn touch_api_token(
+        &mut self,
+        id: ApiTokenId,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Revokes a token of the company if it is not revoked yet; whether the token exists in
+    /// the company (revoked before or now).
+    async fn revoke_api_token(
+        &mut self,
+        company: CompanyId,
+        id: ApiTokenId,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Counts one hit for `key` in the fixed window starting at `window_start` (ending at
+    /// `window_end`) and returns the window's count including this hit. Global (keys are
+    /// opaque hashes chosen by the caller); MUST be atomic across concurrent transactions and
+    /// store handles (an upsert), so app instances share one limit.
+    async fn throttle_hit(
+        &mut self,
+        key: &str,
+        window_start: DateTime<Utc>,
+        window_end: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+    /// Deletes the counters of windows that ended at or before `now`; how many.
+    async fn purge_throttle(&mut self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// The installation secret called `name`: stores `candidate` if there is none yet and
+    /// returns the stored one. Global; the first writer wins, so every app instance on the same
+    /// database ends up with the same secret (e.g. the key CSRF tokens are signed with).
+    async fn ensure_secret(
+        &mut self,
+        name: &str,
+        candidate: &[u8; 32],
+    ) -> Result<Vec<u8>, StoreError>;
 
     /// A ticket, locked.
     async fn ticket_for_update(

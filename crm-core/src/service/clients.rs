@@ -3,11 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Crm, Ctx, Entity, Error};
-use crate::domain::validation::{Collector, optional_text, required_text};
+use crate::domain::validation::{Collector, optional_text};
 use crate::domain::{
     Activity, ActivityId, ActivityKind, AddressInput, Client, ClientId, ClientInput, Company,
-    CompanyId, CompanySettings, Contact, ContactId, ContactInput, Currency, EmailAddress, Locale,
-    TaxId,
+    CompanyId, CompanySettings, Contact, ContactId, ContactInput,
 };
 use crate::ports::{Sequence, StoreError, StoreTx};
 
@@ -32,33 +31,8 @@ pub struct CompanyInput {
 impl Crm {
     /// Creates a company (a tenant) with default settings.
     pub async fn create_company(&self, input: &CompanyInput) -> Result<Company, Error> {
-        let mut c = Collector::new();
-        let name = c.check("name", required_text(&input.name, 200));
-        let email = c.check("email", EmailAddress::parse(&input.email));
-        let address = match input.address.validate() {
-            Ok(a) => Some(a),
-            Err(e) => {
-                c.nested("address", e);
-                None
-            }
-        };
-        let tax_id = c.check(
-            "tax_id",
-            match input.tax_id.as_deref().map(str::trim) {
-                Some(t) if !t.is_empty() => {
-                    TaxId::parse(t, address.as_ref().map(|a| a.country())).map(Some)
-                }
-                _ => Ok(None),
-            },
-        );
-        let currency = c.check("currency", Currency::parse(&input.currency));
-        let locale = c.check("locale", Locale::parse(&input.locale));
-        c.finish()?;
-        let (Some(name), Some(email), Some(address), Some(tax_id), Some(currency), Some(locale)) =
-            (name, email, address, tax_id, currency, locale)
-        else {
-            unreachable!("collector reported no error")
-        };
+        let (name, email, address, tax_id, currency, locale) =
+            super::company::validate_company(input)?;
         let company = Company {
             id: CompanyId::new(),
             name,

@@ -8,12 +8,14 @@
 
 mod access;
 mod clients;
+mod company;
 mod documents;
 mod events;
 mod mail;
 mod payments;
 mod portal;
 mod queries;
+mod staff;
 mod templates;
 mod tickets;
 
@@ -37,6 +39,7 @@ pub use events::EventOutcome;
 pub use payments::{PaymentInput, PaymentOutcome, RefundInput, RefundOutcome};
 pub use portal::{PortalStatement, summary_is_overdue};
 pub use queries::Dashboard;
+pub use staff::{MIN_API_TOKEN_CHARS, MIN_PASSWORD_CHARS, StaffCtx, StaffSignIn};
 pub use templates::TemplateSource;
 
 /// Who is acting for which company (staff, API, system).
@@ -81,6 +84,10 @@ pub struct CrmConfig {
     pub session_idle: Duration,
     /// Absolute lifetime of portal sessions (default 12 hours).
     pub session_absolute: Duration,
+    /// Idle timeout of staff (admin) sessions (default 2 hours).
+    pub staff_session_idle: Duration,
+    /// Absolute lifetime of staff sessions (default 12 hours).
+    pub staff_session_absolute: Duration,
 }
 
 impl Default for CrmConfig {
@@ -92,6 +99,8 @@ impl Default for CrmConfig {
             login_link_ttl: Duration::minutes(15),
             session_idle: Duration::minutes(30),
             session_absolute: Duration::hours(12),
+            staff_session_idle: Duration::hours(2),
+            staff_session_absolute: Duration::hours(12),
         }
     }
 }
@@ -113,6 +122,10 @@ pub enum Entity {
     Payment,
     /// A ticket.
     Ticket,
+    /// A staff user.
+    StaffUser,
+    /// An API token.
+    ApiToken,
 }
 
 impl std::fmt::Display for Entity {
@@ -125,6 +138,8 @@ impl std::fmt::Display for Entity {
             Self::Quote => "quote",
             Self::Payment => "payment",
             Self::Ticket => "ticket",
+            Self::StaffUser => "staff user",
+            Self::ApiToken => "API token",
         })
     }
 }
@@ -179,9 +194,22 @@ pub enum Error {
     /// A single-use link must be confirmed with a POST.
     #[error("this link must be confirmed")]
     ConfirmationRequired,
-    /// The portal session is unknown, ended or timed out.
+    /// The portal or staff session is unknown, ended or timed out.
     #[error("the session has ended; please sign in again")]
     SessionInvalid,
+    /// Staff sign-in failed: unknown email, wrong password or disabled user (deliberately
+    /// not told apart).
+    #[error("wrong email or password")]
+    BadCredentials,
+    /// The API bearer token is missing, unknown or revoked, or its user is disabled.
+    #[error("missing or invalid API token")]
+    Unauthorized,
+    /// Too many attempts in the current window ([`Crm::throttle`]).
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    RateLimited {
+        /// Seconds until the window ends.
+        retry_after_secs: u64,
+    },
     /// The payment provider failed or refused.
     #[error(transparent)]
     Payment(#[from] crate::ports::GatewayError),

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::{Crm, Ctx, Entity, Error, PortalCtx};
 use crate::domain::{
     Activity, Client, ClientId, ClientMetrics, Currency, DocumentSummary, HistoryCursor,
-    HistoryFilter, Invoice, InvoiceId, Page, Quote, QuoteId, Ticket, TicketId, TicketMessage,
-    ValidationErrors, ValueError,
+    HistoryFilter, Invoice, InvoiceId, MonthFigures, Page, Payment, Quote, QuoteId, Standing,
+    Ticket, TicketId, TicketMessage, ValidationErrors, ValueError, monthly_figures, standing,
 };
 use crate::ports::{ClientQuery, ClientSummary, TicketQuery};
 
@@ -21,6 +21,10 @@ pub struct Dashboard {
     pub currency: Currency,
     /// The newest documents.
     pub recent: Vec<DocumentSummary>,
+    /// Invoiced vs paid per calendar month, the last 12 months, oldest first.
+    pub monthly: Vec<MonthFigures>,
+    /// Overdue amount, days to pay: is the client in good standing?
+    pub standing: Standing,
 }
 
 /// Largest page size.
@@ -49,7 +53,10 @@ impl Crm {
         Ok(self.store.list_clients(ctx.company, &query).await?)
     }
 
-    /// The client's 360° headline: metrics (maintained, one row read) and recent documents.
+    /// The client's 360° headline: metrics (maintained, one row read), recent documents, the
+    /// last 12 months invoiced vs paid and the standing indicator. The last two are computed
+    /// from the client's documents on each call (staff views only; a client with 1,000
+    /// invoices costs a few milliseconds), so they cannot drift.
     pub async fn dashboard(&self, ctx: &Ctx, id: ClientId) -> Result<Dashboard, Error> {
         let client = self.client(ctx, id).await?;
         let metrics = self
@@ -68,11 +75,17 @@ impl Crm {
                 10,
             )
             .await?;
+        let invoices = self.store.invoices_of_client(ctx.company, id).await?;
+        let payments = self.store.payments_of_client(ctx.company, id).await?;
+        let refunds = self.store.refunds_of_client(ctx.company, id).await?;
+        let today = self.clock.today();
         Ok(Dashboard {
             currency: client.currency,
             client,
             metrics,
             recent,
+            monthly: monthly_figures(&invoices, &payments, &refunds, today, 12),
+            standing: standing(&invoices, &payments, today),
         })
     }
 
@@ -175,6 +188,13 @@ impl Crm {
             .invoice(ctx.company, id)
             .await?
             .ok_or(Error::NotFound(Entity::Invoice))
+    }
+
+    /// The payments of an invoice of the company, oldest first (refunded sums included in
+    /// each payment); [`Error::NotFound`] for another company's or an unknown invoice.
+    pub async fn invoice_payments(&self, ctx: &Ctx, id: InvoiceId) -> Result<Vec<Payment>, Error> {
+        self.invoice(ctx, id).await?;
+        Ok(self.store.payments_of_invoice(ctx.company, id).await?)
     }
 
     /// A quote.

@@ -49,6 +49,9 @@ macro_rules! storage_conformance_tests {
             store_writes_respect_tenancy,
             archiving_ends_portal_access,
             payment_events_are_idempotent_and_never_downgrade,
+            staff_sessions_and_api_tokens,
+            throttle_counts_are_shared_and_windows_reset,
+            installation_secrets_are_created_once,
         );
     };
 }

@@ -279,3 +279,59 @@ CREATE TABLE payment_reviews (
     created_at   TEXT NOT NULL
 ) STRICT;
 CREATE INDEX payment_reviews_company ON payment_reviews (company_id, created_at DESC);
+
+-- Staff users (admin UI, API). Emails are unique across companies: sign-in names no company.
+CREATE TABLE staff_users (
+    id                BLOB PRIMARY KEY CHECK (length(id) = 16),
+    company_id        BLOB NOT NULL REFERENCES companies (id),
+    email             TEXT NOT NULL CHECK (instr(email, '@') > 1),
+    email_normalized  TEXT NOT NULL,
+    name              TEXT NOT NULL CHECK (length(name) > 0),
+    password_hash     TEXT NOT NULL CHECK (length(password_hash) > 0),
+    created_at        TEXT NOT NULL,
+    disabled          INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+    CONSTRAINT staff_users_email_key UNIQUE (email_normalized)
+) STRICT;
+CREATE INDEX staff_users_company ON staff_users (company_id, name);
+
+CREATE TABLE staff_sessions (
+    id            BLOB PRIMARY KEY,
+    company_id    BLOB NOT NULL REFERENCES companies (id),
+    user_id       BLOB NOT NULL REFERENCES staff_users (id),
+    token_hash    BLOB NOT NULL CHECK (length(token_hash) = 32),
+    created_at    TEXT NOT NULL,
+    last_seen_at  TEXT NOT NULL,
+    expires_at    TEXT NOT NULL,
+    ended_at      TEXT,
+    CONSTRAINT staff_sessions_token_hash_key UNIQUE (token_hash)
+) STRICT;
+CREATE INDEX staff_sessions_user ON staff_sessions (company_id, user_id);
+
+CREATE TABLE api_tokens (
+    id            BLOB PRIMARY KEY,
+    company_id    BLOB NOT NULL REFERENCES companies (id),
+    user_id       BLOB NOT NULL REFERENCES staff_users (id),
+    name          TEXT NOT NULL CHECK (length(name) > 0),
+    token_hash    BLOB NOT NULL CHECK (length(token_hash) = 32),
+    created_at    TEXT NOT NULL,
+    last_used_at  TEXT,
+    revoked_at    TEXT,
+    CONSTRAINT api_tokens_token_hash_key UNIQUE (token_hash)
+) STRICT;
+CREATE INDEX api_tokens_company ON api_tokens (company_id, created_at);
+
+-- Fixed-window rate-limit counters shared by all app instances; `key` is a SHA-256 hex.
+CREATE TABLE rate_limits (
+    key           TEXT NOT NULL,
+    window_start  TEXT NOT NULL,
+    window_end    TEXT NOT NULL,
+    hits          INTEGER NOT NULL CHECK (hits > 0),
+    PRIMARY KEY (key, window_start)
+) STRICT;
+CREATE INDEX rate_limits_end ON rate_limits (window_end);
+
+-- Installation secrets shared by all app instances (e.g. the CSRF signing key).
+CREATE TABLE app_secrets (
+    name   TEXT PRIMARY KEY,
+    value  BLOB NOT NULL
+) STRICT;

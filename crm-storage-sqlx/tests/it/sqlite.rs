@@ -48,3 +48,42 @@ async fn schema_rejects_what_the_domain_forbids() {
             .await;
     assert!(err.is_err());
 }
+
+/// Two store handles (two pools, as two app processes would have) on one SQLite file share
+/// one rate limit, counted exactly under concurrency.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttle_is_shared_by_two_pools_on_one_file() {
+    use std::sync::Arc;
+
+    use crm_core::service::{Crm, CrmConfig, Error};
+
+    let dir = support::tempdir::Dir::new();
+    let url = format!("sqlite://{}/crm.db", dir.path.display());
+    let first = SqliteStore::open(&url, &OpenOptions::default())
+        .await
+        .expect("first pool");
+    let second = SqliteStore::open(&url, &OpenOptions::default())
+        .await
+        .expect("second pool");
+    let crms = [
+        Crm::new(Arc::new(first), CrmConfig::default()),
+        Crm::new(Arc::new(second), CrmConfig::default()),
+    ];
+    let mut handles = Vec::new();
+    for i in 0..20 {
+        let crm = crms[i % 2].clone();
+        handles.push(tokio::spawn(async move {
+            crm.throttle("ip:198.51.100.1", 7, chrono::Duration::hours(1))
+                .await
+        }));
+    }
+    let mut ok = 0;
+    for h in handles {
+        match h.await.expect("join") {
+            Ok(()) => ok += 1,
+            Err(Error::RateLimited { .. }) => {}
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert_eq!(ok, 7);
+}

@@ -296,7 +296,14 @@ const TEXTS: &[(&str, &str, &str)] = &[
 
 fn table() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
     static TABLE: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
-    TABLE.get_or_init(|| TEXTS.iter().map(|(k, de, en)| (*k, (*de, *en))).collect())
+    // The admin UI keeps its texts in its own table (crate::admin::i18n), merged here.
+    TABLE.get_or_init(|| {
+        TEXTS
+            .iter()
+            .chain(crate::admin::i18n::TEXTS)
+            .map(|(k, de, en)| (*k, (*de, *en)))
+            .collect()
+    })
 }
 
 /// The text `key` in `locale`, if the table has it.
@@ -313,7 +320,11 @@ mod tests {
 
     #[test]
     fn keys_are_unique_and_texts_present() {
-        assert_eq!(table().len(), TEXTS.len(), "duplicate key");
+        assert_eq!(
+            table().len(),
+            TEXTS.len() + crate::admin::i18n::TEXTS.len(),
+            "duplicate key"
+        );
         for (k, de, en) in TEXTS {
             assert!(!de.is_empty() && !en.is_empty(), "{k}");
         }

@@ -153,7 +153,11 @@ pub(crate) async fn signin_page(
     signin(&state, &headers, locale, &next, flash, false, false)
 }
 
-/// `POST /login`: "email me a new link". The same page whether or not the address exists.
+/// The least time "email me a new link" takes to answer (see [`request_link`]).
+const LINK_REQUEST_FLOOR: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// `POST /login`: "email me a new link". The same page, after the same time, whether or not
+/// the address exists.
 pub(crate) async fn request_link(
     State(state): State<WebState>,
     ip: ClientIp,
@@ -177,18 +181,27 @@ pub(crate) async fn request_link(
         &state,
         &format!("portal-link-ip:{}", ip_key(ip)),
         state.config.link_requests_per_ip,
-    ) {
+    )
+    .await
+    {
         return fail(e);
     }
     if let Err(e) = throttle(
         &state,
         &format!("portal-link-email:{email}"),
         state.config.link_requests_per_address,
-    ) {
+    )
+    .await
+    {
         return fail(e);
     }
     let ctx = Ctx::new(company, crm_core::domain::Actor::System);
-    if let Err(e) = state.crm.request_login_link(&ctx, &email).await {
+    // Queuing a link for a known address takes longer than finding none; answering no
+    // sooner than a fixed floor keeps the response time from telling which it was.
+    let floor = tokio::time::Instant::now() + LINK_REQUEST_FLOOR;
+    let outcome = state.crm.request_login_link(&ctx, &email).await;
+    tokio::time::sleep_until(floor).await;
+    if let Err(e) = outcome {
         return fail(WebError::from_core(e, locale));
     }
     let mut r = signin(&state, &headers, locale, "", None, true, false);
@@ -238,7 +251,9 @@ async fn token_link_inner(
         state,
         &format!("portal-token-ip:{}", ip_key(ip)),
         state.config.token_attempts_per_ip,
-    ) {
+    )
+    .await
+    {
         return e.page(locale, &home(state));
     }
     let info = match state.crm.inspect_link(token).await {
@@ -309,7 +324,9 @@ pub(crate) async fn confirm(
         &state,
         &format!("portal-token-ip:{}", ip_key(ip)),
         state.config.token_attempts_per_ip,
-    ) {
+    )
+    .await
+    {
         return fail(e);
     }
     let token = form.get("token").unwrap_or_default();

@@ -395,13 +395,18 @@ fn encode(s: &str) -> String {
 
 /// Counts one event against `limit` for `key`; 429 when used up.
 ///
-/// The one place rate limits are checked, so moving to the core's durable limiter
-/// (`Crm::throttle`) is a change here only.
-pub(crate) fn throttle(state: &WebState, key: &str, limit: RateLimit) -> Result<(), WebError> {
+/// The counters live in the database (`Crm::throttle`), so every app instance behind a load
+/// balancer counts against the same limit.
+pub(crate) async fn throttle(
+    state: &WebState,
+    key: &str,
+    limit: RateLimit,
+) -> Result<(), WebError> {
     state
-        .limiter
-        .hit(key, limit, state.crm.clock().now())
-        .map_err(|retry_after_secs| WebError::RateLimited { retry_after_secs })
+        .crm
+        .throttle(key, limit.limit, limit.window)
+        .await
+        .map_err(|e| WebError::from_core(e, Locale::En))
 }
 
 /// A file download (no caching: documents are private).

@@ -62,21 +62,20 @@ async fn driver() -> Option<Driver> {
         .local_addr()
         .ok()?
         .port();
-    let driver = Driver(
-        Command::new(bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-        port,
-    );
+    // `Driver`'s Drop kills and reaps the process; the panic path below exits the test anyway.
+    #[allow(clippy::zombie_processes)]
+    let child = Command::new(bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
     for _ in 0..100 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
             .is_ok()
         {
-            return Some(driver);
+            return Some(Driver(child, port));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

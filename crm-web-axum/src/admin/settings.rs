@@ -1,0 +1,365 @@
+//! Company settings: the profile (name, sender email, address, tax ID, currency, language),
+//! numbering and terms (number prefixes, payment terms, quote validity, paper size, bank
+//! details) and the global email templates.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use crm_core::domain::{
+    AddressInput, Company, CompanySettings, EmailTemplate, PaperSize, TemplateKind,
+};
+use crm_core::service::{CompanyInput, Error as CoreError};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::auth::Staff;
+use super::clients::{TemplateState, preview_json, template_editor, template_errors};
+use super::form::{Errors, FormData};
+use super::view::{Base, render_page, t, with_status};
+use super::{AResult, AdminApp, Fail, see_other};
+use crate::WebError;
+
+pub(super) fn routes() -> Router<AdminApp> {
+    Router::new()
+        .route("/settings", get(page).post(save))
+        .route("/settings/terms", post(save_terms))
+        .route("/settings/templates/{kind}", post(template_post))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SettingsQuery {
+    #[serde(default)]
+    kind: Option<String>,
+}
+
+fn company_input(c: &Company) -> CompanyInput {
+    CompanyInput {
+        name: c.name.clone(),
+        email: c.email.to_string(),
+        address: AddressInput {
+            street: c.address.street().to_owned(),
+            city: c.address.city().to_owned(),
+            state: c.address.state().map(str::to_owned),
+            postal_code: c.address.postal_code().to_owned(),
+            country: c.address.country().code().to_owned(),
+        },
+        tax_id: c.tax_id.as_ref().map(|t| t.as_str().to_owned()),
+        currency: c.currency.code().to_owned(),
+        locale: c.locale.language().to_owned(),
+    }
+}
+
+/// The numbering and terms form as typed (numbers stay text until they parse).
+#[derive(Debug, Clone, Default)]
+struct TermsForm {
+    invoice_prefix: String,
+    quote_prefix: String,
+    client_prefix: String,
+    payment_terms_days: String,
+    quote_validity_days: String,
+    paper_size: String,
+    bank_details: String,
+    errors: Errors,
+}
+
+impl TermsForm {
+    fn of(s: &CompanySettings) -> Self {
+        Self {
+            invoice_prefix: s.invoice_prefix.clone(),
+            quote_prefix: s.quote_prefix.clone(),
+            client_prefix: s.client_prefix.clone(),
+            payment_terms_days: s.payment_terms_days.to_string(),
+            quote_validity_days: s.quote_validity_days.to_string(),
+            paper_size: paper_name(s.paper_size).to_owned(),
+            bank_details: s.bank_details.clone().unwrap_or_default(),
+            errors: Errors::default(),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        let e = &self.errors;
+        json!({
+            "errors": e.summary(),
+            "invoice_prefix": e.field("invoice_prefix", &self.invoice_prefix),
+            "quote_prefix": e.field("quote_prefix", &self.quote_prefix),
+            "client_prefix": e.field("client_prefix", &self.client_prefix),
+            "payment_terms_days": e.field("payment_terms_days", &self.payment_terms_days),
+            "quote_validity_days": e.field("quote_validity_days", &self.quote_validity_days),
+            "paper_size": e.field("paper_size", &self.paper_size),
+            "bank_details": e.field("bank_details", &self.bank_details),
+        })
+    }
+}
+
+fn paper_name(p: PaperSize) -> &'static str {
+    match p {
+        PaperSize::A4 => "a4",
+        PaperSize::Letter => "letter",
+    }
+}
+
+/// Longest bank details accepted (a few lines of IBAN, BIC and bank name).
+const MAX_BANK_DETAILS: usize = 500;
+/// Longest quote validity accepted, in days.
+const MAX_VALIDITY_DAYS: u32 = 365;
+
+async fn render(
+    app: &AdminApp,
+    staff: &Staff,
+    input: &CompanyInput,
+    errors: &Errors,
+    kind: TemplateKind,
+    template: Option<TemplateState>,
+) -> AResult {
+    render_with(
+        app,
+        staff,
+        input,
+        errors,
+        &TermsForm::of(&staff.company.settings),
+        kind,
+        template,
+    )
+    .await
+}
+
+async fn render_with(
+    app: &AdminApp,
+    staff: &Staff,
+    input: &CompanyInput,
+    errors: &Errors,
+    terms: &TermsForm,
+    kind: TemplateKind,
+    template: Option<TemplateState>,
+) -> AResult {
+    let locale = staff.locale();
+    let (stored, source) = app.web.crm.company_template(&staff.ctx, kind).await?;
+    let state = template.unwrap_or(TemplateState {
+        template: stored,
+        errors: Errors::default(),
+        preview: None,
+    });
+    let prefix = app.prefix();
+    let a = &input.address;
+    let f = |n: &str, v: &str| errors.field(n, v);
+    let data = json!({
+        "action": format!("{prefix}/settings"),
+        "errors": errors.summary(),
+        "name": f("name", &input.name),
+        "email": f("email", &input.email),
+        "street": f("address.street", &a.street),
+        "city": f("address.city", &a.city),
+        "state": f("address.state", a.state.as_deref().unwrap_or_default()),
+        "postal_code": f("address.postal_code", &a.postal_code),
+        "country": f("address.country", &a.country),
+        "tax_id": f("tax_id", input.tax_id.as_deref().unwrap_or_default()),
+        "currency": f("currency", &input.currency),
+        "locale": f("locale", &input.locale),
+        "terms_action": format!("{prefix}/settings/terms"),
+        "terms": terms.json(),
+        "templates": template_editor(
+            locale,
+            kind,
+            &format!("{prefix}/settings?tab=templates"),
+            &format!("{prefix}/settings/templates/{}", kind.as_str()),
+            source,
+            &state,
+        ),
+    });
+    let bad = !errors.is_empty() || !state.errors.is_empty() || !terms.errors.is_empty();
+    let r = render_page(
+        app,
+        Base::of(staff, "admin.settings.title", "settings"),
+        "admin/settings",
+        data,
+    )?;
+    Ok(if bad {
+        with_status(r, StatusCode::UNPROCESSABLE_ENTITY)
+    } else {
+        r
+    })
+}
+
+async fn page(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Query(q): Query<SettingsQuery>,
+) -> AResult {
+    let kind = q
+        .kind
+        .as_deref()
+        .and_then(|k| TemplateKind::parse(k).ok())
+        .unwrap_or(TemplateKind::Invoice);
+    let input = company_input(&staff.company);
+    render(&app, &staff, &input, &Errors::default(), kind, None).await
+}
+
+async fn save(State(app): State<AdminApp>, staff: Staff, form: FormData) -> AResult {
+    let g = |k: &str| form.get(k).trim().to_owned();
+    let input = CompanyInput {
+        name: g("name"),
+        email: g("email"),
+        address: AddressInput {
+            street: g("address.street"),
+            city: g("address.city"),
+            state: form.opt("address.state"),
+            postal_code: g("address.postal_code"),
+            country: g("address.country"),
+        },
+        tax_id: form.opt("tax_id"),
+        currency: g("currency"),
+        locale: g("locale"),
+    };
+    match app.web.crm.update_company(&staff.ctx, &input).await {
+        Ok(_) => Ok(see_other(&format!("{}/settings?done=saved", app.prefix()))),
+        Err(CoreError::Invalid(v)) => {
+            let errors = Errors::from_core(&v, staff.locale());
+            render(&app, &staff, &input, &errors, TemplateKind::Invoice, None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST settings/terms`: number prefixes, payment terms, quote validity, paper size and
+/// bank details.
+async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -> AResult {
+    let locale = staff.locale();
+    let g = |k: &str| form.get(k).trim().to_owned();
+    let mut typed = TermsForm {
+        invoice_prefix: g("invoice_prefix"),
+        quote_prefix: g("quote_prefix"),
+        client_prefix: g("client_prefix"),
+        payment_terms_days: g("payment_terms_days"),
+        quote_validity_days: g("quote_validity_days"),
+        paper_size: g("paper_size"),
+        bank_details: form
+            .get("bank_details")
+            .replace("\r\n", "\n")
+            .trim()
+            .to_owned(),
+        errors: Errors::default(),
+    };
+    let mut errors = Errors::default();
+    let mut days = |field: &str, value: &str| match value.parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errors.push(field, t("admin.err.days", locale));
+            None
+        }
+    };
+    let terms_days = days("payment_terms_days", &typed.payment_terms_days);
+    let validity = days("quote_validity_days", &typed.quote_validity_days);
+    if validity.is_some_and(|v| v > MAX_VALIDITY_DAYS) {
+        errors.push("quote_validity_days", t("admin.err.validity", locale));
+    }
+    let paper = match typed.paper_size.as_str() {
+        "a4" => Some(PaperSize::A4),
+        "letter" => Some(PaperSize::Letter),
+        _ => {
+            errors.push("paper_size", t("admin.err.paper", locale));
+            None
+        }
+    };
+    if typed.bank_details.chars().count() > MAX_BANK_DETAILS {
+        errors.push("bank_details", t("admin.err.bank_details", locale));
+    }
+    let input = company_input(&staff.company);
+    let (Some(payment_terms_days), Some(quote_validity_days), Some(paper_size), true) =
+        (terms_days, validity, paper, errors.is_empty())
+    else {
+        typed.errors = errors;
+        return render_with(
+            &app,
+            &staff,
+            &input,
+            &Errors::default(),
+            &typed,
+            TemplateKind::Invoice,
+            None,
+        )
+        .await;
+    };
+    let settings = CompanySettings {
+        invoice_prefix: typed.invoice_prefix.clone(),
+        quote_prefix: typed.quote_prefix.clone(),
+        client_prefix: typed.client_prefix.clone(),
+        payment_terms_days,
+        quote_validity_days,
+        paper_size,
+        bank_details: (!typed.bank_details.is_empty()).then(|| typed.bank_details.clone()),
+    };
+    match app
+        .web
+        .crm
+        .update_company_settings(&staff.ctx, settings)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "{}/settings?done=saved#terms",
+            app.prefix()
+        ))),
+        Err(CoreError::Invalid(v)) => {
+            typed.errors = Errors::from_core(&v, locale);
+            render_with(
+                &app,
+                &staff,
+                &input,
+                &Errors::default(),
+                &typed,
+                TemplateKind::Invoice,
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn template_post(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(kind): Path<String>,
+    form: FormData,
+) -> AResult {
+    let kind = TemplateKind::parse(&kind).map_err(|_| Fail(WebError::NotFound))?;
+    let crm = &app.web.crm;
+    let template = EmailTemplate {
+        subject: form.get("subject").to_owned(),
+        body: form.get("body").replace("\r\n", "\n"),
+    };
+    let result = if form.get("action") == "save" {
+        crm.set_company_template(&staff.ctx, kind, &template)
+            .await
+            .map(|()| None)
+    } else {
+        crm.preview_template(&staff.ctx, None, kind, &template)
+            .await
+            .map(Some)
+    };
+    let input = company_input(&staff.company);
+    match result {
+        Ok(None) => Ok(see_other(&format!(
+            "{}/settings?kind={}&done=saved",
+            app.prefix(),
+            kind.as_str()
+        ))),
+        Ok(Some(preview)) => {
+            let state = TemplateState {
+                template,
+                errors: Errors::default(),
+                preview: Some(preview_json(&preview)),
+            };
+            render(&app, &staff, &input, &Errors::default(), kind, Some(state)).await
+        }
+        Err(CoreError::Template(e)) => {
+            let state = TemplateState {
+                template,
+                errors: template_errors(&e, staff.locale()),
+                preview: None,
+            };
+            render(&app, &staff, &input, &Errors::default(), kind, Some(state)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

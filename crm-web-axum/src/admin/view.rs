@@ -1,0 +1,205 @@
+//! Rendering admin pages: the layout's data, flash notices, error pages, small formatters.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use crm_core::domain::{Currency, Locale};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::auth::Staff;
+use super::{AResult, AdminApp, admin_css_file, i18n};
+use crate::WebError;
+use crate::html::{assets, format, lang};
+
+/// A notice shown once after a redirect (`?done=key`; only known keys are shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Flash(&'static str);
+
+/// The notices a redirect may announce.
+const FLASHES: &[&str] = &[
+    "saved",
+    "created",
+    "archived",
+    "restored",
+    "sent",
+    "issued",
+    "paid",
+    "cancelled",
+    "converted",
+    "approved",
+    "rejected",
+    "replied",
+    "closed",
+    "link_sent",
+    "signed_out",
+    "sessions_ended",
+    "reverted",
+    "password_changed",
+    "user_disabled",
+    "user_enabled",
+    "revoked",
+];
+
+impl Flash {
+    /// The flash of a query string.
+    pub(crate) fn from_query(query: &str) -> Option<Self> {
+        query
+            .split('&')
+            .find_map(|p| p.strip_prefix("done="))
+            .and_then(Self::from_key)
+    }
+
+    /// The flash named `key`, if it is one.
+    pub(crate) fn from_key(key: &str) -> Option<Self> {
+        FLASHES.iter().find(|k| **k == key).map(|k| Self(k))
+    }
+
+    fn json(self, locale: Locale) -> Value {
+        let text = i18n::text(&format!("admin.flash.{}", self.0), locale).unwrap_or_default();
+        json!({ "kind": "ok", "text": text })
+    }
+}
+
+/// What the layout needs besides the page's own data.
+pub(crate) struct Base {
+    pub(crate) locale: Locale,
+    pub(crate) title_key: &'static str,
+    pub(crate) active: &'static str,
+    pub(crate) csrf: String,
+    pub(crate) brand: Option<String>,
+    pub(crate) flash: Option<Flash>,
+    pub(crate) signed_in: bool,
+}
+
+impl Base {
+    /// The base of a signed-in page.
+    pub(crate) fn of(staff: &Staff, title_key: &'static str, active: &'static str) -> Self {
+        Self {
+            locale: staff.locale(),
+            title_key,
+            active,
+            csrf: staff.csrf.clone(),
+            brand: Some(staff.company.name.clone()),
+            flash: staff.flash,
+            signed_in: true,
+        }
+    }
+}
+
+/// Renders `template` with `data` (an object) inside the admin layout.
+pub(crate) fn render_page(app: &AdminApp, base: Base, template: &str, data: Value) -> AResult {
+    let prefix = app.prefix();
+    let brand = base.brand.unwrap_or_else(|| "crm".to_owned());
+    let mut data = match data {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    let title = data
+        .get("title")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            i18n::text(base.title_key, base.locale)
+                .unwrap_or_default()
+                .to_owned()
+        });
+    let base_data = json!({
+        "lang": lang(base.locale),
+        "title": title,
+        "brand_initial": brand.chars().next().map(String::from).unwrap_or_default(),
+        "brand": brand,
+        "css": format!("{prefix}/assets/{}", assets::css_file()),
+        "admin_css": format!("{prefix}/assets/{}", admin_css_file()),
+        "home": format!("{prefix}/clients"),
+        "prefix": prefix,
+        "active": base.active,
+        "csrf": base.csrf,
+        "flash": base.flash.map(|f| f.json(base.locale)),
+        "signed_in": base.signed_in,
+        "password_auth": app.options.auth == super::AdminAuth::Password,
+        "mailbox": app.has_mailbox(),
+    });
+    if let Value::Object(b) = base_data {
+        for (k, v) in b {
+            data.entry(k).or_insert(v);
+        }
+    }
+    let html = app.pages.render(template, &Value::Object(data))?;
+    Ok(Html(html).into_response())
+}
+
+/// An error as an admin page in `locale`.
+pub(crate) fn error_page(
+    app: &AdminApp,
+    locale: Locale,
+    error: WebError,
+    csrf: Option<String>,
+) -> Response {
+    let status = error.status();
+    if status.is_server_error() {
+        tracing::error!(error = %error, "admin request failed");
+    }
+    let code = status.as_u16();
+    let message = crate::html::i18n::text(&format!("error.{code}"), locale)
+        .unwrap_or_default()
+        .to_owned();
+    let base = Base {
+        locale,
+        title_key: "error.title",
+        active: "",
+        csrf: csrf.unwrap_or_default(),
+        brand: None,
+        flash: None,
+        signed_in: false,
+    };
+    let data = json!({ "status": code, "message": message });
+    let mut response = render_page(app, base, "admin/error", data)
+        .unwrap_or_else(|_| Html(format!("<!doctype html><title>{code}</title>")).into_response());
+    *response.status_mut() = status;
+    if let WebError::RateLimited { retry_after_secs } = error
+        && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}
+
+/// A page with a status other than 200 (forms with errors: 422).
+pub(crate) fn with_status(mut r: Response, status: StatusCode) -> Response {
+    *r.status_mut() = status;
+    r
+}
+
+/// Money in the staff member's format.
+pub(crate) fn money(amount: Decimal, currency: Currency, locale: Locale) -> String {
+    format::money(amount, currency, locale)
+}
+
+/// Percent-encodes a query value.
+pub(crate) fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The badge colour class of a status name.
+pub(crate) fn status_class(status: &str) -> &'static str {
+    match status {
+        "paid" | "approved" | "closed" | "converted" => "ok",
+        "overdue" | "rejected" | "cancelled" => "alert",
+        "partial" | "waiting_on_staff" | "processing" | "expired" => "warn",
+        "draft" => "muted",
+        _ => "open",
+    }
+}
+
+/// The text of `key` in `locale` (empty if the table lacks it; tests check every key).
+pub(crate) fn t(key: &str, locale: Locale) -> String {
+    i18n::text(key, locale).unwrap_or_default().to_owned()
+}
