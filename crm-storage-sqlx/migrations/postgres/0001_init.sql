@@ -91,6 +91,8 @@ CREATE TABLE invoices (
 );
 CREATE INDEX invoices_history ON invoices (company_id, client_id, created_at DESC, id DESC);
 CREATE INDEX invoices_open ON invoices (company_id, client_id, status, due_date);
+-- The portal's statement: one status of a client's invoices, newest first, without a sort.
+CREATE INDEX invoices_status_history ON invoices (company_id, client_id, status, created_at DESC, id DESC);
 
 CREATE TABLE quotes (
     id                UUID PRIMARY KEY,

@@ -1,0 +1,94 @@
+//! `cargo run --release -p crm-web-axum --example portal_load` — seeds one client with 1,000
+//! invoices (850 paid) into a fresh SQLite file, opens a portal session and serves the portal
+//! at `/portal` plus a hello-world route at `/hello` for `scripts/portal-load.sh`.
+//!
+//! Prints one line `READY <port> <session-cookie> <csrf> <ids-of-100-invoices>` when ready.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use crm_core::domain::{Actor, PaymentMethod};
+use crm_core::service::{CompanyInput, Ctx, PaymentInput};
+use crm_core::testing::conformance::{address, client_input, invoice_input};
+use crm_core::{Crm, CrmConfig};
+use crm_storage_sqlx::{OpenOptions, SqliteStore};
+use crm_web_axum::security::csrf_token;
+use crm_web_axum::{WebConfig, WebSecret, WebState, portal_router};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::temp_dir().join(format!("crm-portal-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let store = SqliteStore::open(
+        &format!("sqlite://{}/crm.db", dir.display()),
+        &OpenOptions::default(),
+    )
+    .await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    let base = format!("http://127.0.0.1:{port}");
+    let crm = Crm::new(
+        Arc::new(store),
+        CrmConfig {
+            base_url: base.clone(),
+            ..CrmConfig::default()
+        },
+    );
+    let company = crm
+        .create_company(&CompanyInput {
+            name: "Muster GmbH".into(),
+            email: "info@muster.example.com".into(),
+            address: address("DE", "10115"),
+            tax_id: Some("DE136695976".into()),
+            currency: "EUR".into(),
+            locale: "de-DE".into(),
+        })
+        .await?;
+    let ctx = Ctx::new(company.id, Actor::staff("Load"));
+    let client = crm.create_client(&ctx, &client_input("Alpha")).await?;
+    let mut ids = Vec::new();
+    for i in 0..1000u32 {
+        let inv = crm
+            .create_invoice(&ctx, &invoice_input(client.id, &format!("{}", 100 + i)))
+            .await?;
+        let inv = crm.issue_invoice(&ctx, inv.id).await?;
+        if i < 850 {
+            crm.record_payment(
+                &ctx,
+                inv.id,
+                &PaymentInput {
+                    amount: inv.balance,
+                    currency: None,
+                    date: None,
+                    method: PaymentMethod::BankTransfer,
+                    reference: Some(format!("T-{i}")),
+                    send_receipt: false,
+                },
+            )
+            .await?;
+        }
+        if ids.len() < 100 {
+            ids.push(inv.id.to_string());
+        }
+    }
+    let url = crm.issue_portal_link(&ctx, client.id, None, false).await?;
+    let token = url.rsplit('/').next().unwrap_or_default().to_owned();
+    let session = crm.redeem_link(&token, false).await?.token.encode();
+    let secret = WebSecret::from_bytes([7; 32]);
+    let csrf = csrf_token(&secret, "portal", &session);
+    let mut config = WebConfig::new(&base);
+    config.secret = secret;
+    let state = WebState::new(crm, config)?;
+    let app = Router::new()
+        .route("/hello", get(|| async { "Hello, World!" }))
+        .nest("/portal", portal_router(state));
+    println!("READY {port} crm_portal={session} {csrf} {}", ids.join(","));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await?;
+    Ok(())
+}
