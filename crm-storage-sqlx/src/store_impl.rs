@@ -455,6 +455,82 @@ macro_rules! impl_store {
                 rows.iter().map(rows::summary).collect()
             }
 
+            async fn open_invoices_overview(
+                &self,
+                company: crm_core::domain::CompanyId,
+                client: crm_core::domain::ClientId,
+                today: chrono::NaiveDate,
+                currency: crm_core::domain::Currency,
+                open_limit: u32,
+            ) -> Result<crm_core::ports::OpenInvoicesOverview, crm_core::ports::StoreError> {
+                use sqlx::Row;
+                // Aging buckets by the date an invoice counts from (due date, else issue date;
+                // neither: current), as cut-off dates: `days past due <= 30` is `date >= today - 30`.
+                let days = |n: i64| today - chrono::Duration::days(n);
+                let (d30, d60, d90, d120) = (days(30), days(60), days(90), days(120));
+                let mut conn = self.conn().await?;
+                let row = sqlx::query(
+                    "SELECT COUNT(*) AS open_count, \
+                     CAST(COALESCE(SUM(CASE WHEN status IN ('sent', 'partial') AND balance > 0 AND due_date < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue_count, \
+                     CAST(COALESCE(SUM(CASE WHEN status IN ('sent', 'partial') AND balance > 0 AND due_date < $3 THEN balance ELSE 0 END), 0) AS BIGINT) AS overdue_total, \
+                     CAST(COALESCE(SUM(CASE WHEN balance > 0 AND (COALESCE(due_date, issue_date) IS NULL OR COALESCE(due_date, issue_date) >= $4) THEN balance ELSE 0 END), 0) AS BIGINT) AS a0, \
+                     CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $4 AND COALESCE(due_date, issue_date) >= $5 THEN balance ELSE 0 END), 0) AS BIGINT) AS a1, \
+                     CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $5 AND COALESCE(due_date, issue_date) >= $6 THEN balance ELSE 0 END), 0) AS BIGINT) AS a2, \
+                     CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $6 AND COALESCE(due_date, issue_date) >= $7 THEN balance ELSE 0 END), 0) AS BIGINT) AS a3, \
+                     CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $7 THEN balance ELSE 0 END), 0) AS BIGINT) AS a4 \
+                     FROM invoices WHERE company_id = $1 AND client_id = $2 AND status IN ('sent', 'partial', 'processing')",
+                )
+                .bind(company.as_uuid())
+                .bind(client.as_uuid())
+                .bind(today)
+                .bind(d30)
+                .bind(d60)
+                .bind(d90)
+                .bind(d120)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(crate::common::db_error)?;
+                let int = |name: &str| row.try_get::<i64, _>(name).map_err(crate::common::db_error);
+                let amount = |name: &str| int(name).map(|v| crate::common::from_minor(v, currency));
+                let count = |name: &str| int(name).map(|v| usize::try_from(v).unwrap_or(0));
+                let open_count = count("open_count")?;
+                let overdue_count = count("overdue_count")?;
+                let overdue_total = amount("overdue_total")?;
+                let aging = crm_core::domain::Aging {
+                    days_0_30: amount("a0")?,
+                    days_31_60: amount("a1")?,
+                    days_61_90: amount("a2")?,
+                    days_91_120: amount("a3")?,
+                    over_120: amount("a4")?,
+                };
+                let first_open = if open_count == 0 || open_limit == 0 {
+                    Vec::new()
+                } else {
+                    // Oldest first; `None` dates first as in Rust's `Option` order (PostgreSQL
+                    // sorts NULL last by default, hence the explicit first key).
+                    let rows = sqlx::query(
+                        "SELECT 'invoice' AS kind, id, number, status, issue_date, due_date, total, balance, currency, created_at \
+                         FROM invoices WHERE company_id = $1 AND client_id = $2 AND status IN ('sent', 'partial', 'processing') \
+                         ORDER BY CASE WHEN COALESCE(due_date, issue_date) IS NULL THEN 0 ELSE 1 END, COALESCE(due_date, issue_date), created_at, id \
+                         LIMIT $3",
+                    )
+                    .bind(company.as_uuid())
+                    .bind(client.as_uuid())
+                    .bind(i64::from(open_limit))
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(crate::common::db_error)?;
+                    rows.iter().map(rows::summary).collect::<Result<Vec<_>, _>>()?
+                };
+                Ok(crm_core::ports::OpenInvoicesOverview {
+                    open_count,
+                    overdue_count,
+                    overdue_total,
+                    aging,
+                    first_open,
+                })
+            }
+
             async fn invoice(&self, company: crm_core::domain::CompanyId, id: crm_core::domain::InvoiceId) -> Result<Option<crm_core::domain::Invoice>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
                 q::one(sqlx::query("SELECT * FROM invoices WHERE company_id = $1 AND id = $2").bind(company.as_uuid()).bind(id.as_uuid()), &mut conn, rows::invoice).await

@@ -13,6 +13,9 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use gateway::{CheckoutRequest, CheckoutSession, GatewayError, PaymentEvent, PaymentGateway};
 pub use mailer::{MailError, Mailer, OutgoingEmail};
 pub use renderer::{DocumentRenderer, RenderError, StatementData};
-pub use store::{ClientQuery, ClientSummary, Sequence, Store, StoreError, StoreTx, TicketQuery};
+pub use store::{
+    ClientQuery, ClientSummary, OpenInvoicesOverview, Sequence, Store, StoreError, StoreTx,
+    TicketQuery,
+};
 pub use templates::{RenderedEmail, TemplateEngine, TemplateError};
 pub use tokens::{OsTokenSource, TokenSource};

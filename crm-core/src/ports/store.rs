@@ -1,13 +1,14 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Activity, Client, ClientId, ClientMetrics, Company, CompanyId, ContactId, DocumentSummary,
-    EmailTemplate, HistoryCursor, HistoryFilter, Invoice, InvoiceId, MagicLink, MagicLinkId,
-    MetricsDelta, OutboxEmail, OutboxId, Payment, PaymentId, PaymentReview, PortalSession, Quote,
-    QuoteId, Refund, SessionId, TemplateKind, Ticket, TicketId, TicketMessage, TicketStatus,
-    TokenHash,
+    Activity, Aging, Client, ClientId, ClientMetrics, Company, CompanyId, ContactId, Currency,
+    DocumentSummary, EmailTemplate, HistoryCursor, HistoryFilter, Invoice, InvoiceId, MagicLink,
+    MagicLinkId, MetricsDelta, OutboxEmail, OutboxId, Payment, PaymentId, PaymentReview,
+    PortalSession, Quote, QuoteId, Refund, SessionId, TemplateKind, Ticket, TicketId,
+    TicketMessage, TicketStatus, TokenHash,
 };
 use crate::domain::{ApiToken, ApiTokenId, StaffSession, StaffSessionId, StaffUser, UserId};
 
@@ -71,6 +72,26 @@ pub struct ClientSummary {
     pub client: Client,
     /// Its metrics.
     pub metrics: ClientMetrics,
+}
+
+/// A client's open invoices at a day, aggregated by the store ([`Store::open_invoices_overview`]).
+///
+/// *Open* means an issued invoice in status `sent`, `partial` or `processing`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenInvoicesOverview {
+    /// How many invoices are open.
+    pub open_count: usize,
+    /// How many of them are overdue: status `sent` or `partial` (a payment in progress is not
+    /// overdue), balance > 0 and due date before `today`.
+    pub overdue_count: usize,
+    /// The sum of the overdue invoices' balances.
+    pub overdue_total: Decimal,
+    /// The open balances (> 0) by days past due at `today`, counted from the due date, else the
+    /// issue date, else current ([`crate::domain::AgingBucket::for_days_past_due`]).
+    pub aging: Aging,
+    /// The first `open_limit` open invoices, oldest first by (due date, else issue date;
+    /// `None` first), then `(created_at, id)`.
+    pub first_open: Vec<DocumentSummary>,
 }
 
 /// A filter over a company's tickets.
@@ -140,6 +161,18 @@ pub trait Store: Send + Sync {
         after: Option<HistoryCursor>,
         limit: u32,
     ) -> Result<Vec<DocumentSummary>, StoreError>;
+    /// The client's open invoices at `today` in one read: counts, overdue total, aging and
+    /// the first `open_limit` of them (see [`OpenInvoicesOverview`] for the rules, which are
+    /// those of the portal statement). Amounts are read in `currency` (the client's, in which
+    /// its invoices are issued). An unknown client yields the empty overview.
+    async fn open_invoices_overview(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+        today: NaiveDate,
+        currency: Currency,
+        open_limit: u32,
+    ) -> Result<OpenInvoicesOverview, StoreError>;
     /// An invoice.
     async fn invoice(
         &self,

@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use super::{Crm, Entity, Error, PortalCtx};
 use crate::domain::{
-    Aging, AgingBucket, Client, ClientMetrics, Company, Currency, DocumentKind, DocumentSummary,
-    HistoryFilter, Ticket,
+    Aging, Client, ClientMetrics, Company, Currency, DocumentKind, DocumentSummary, HistoryFilter,
+    Ticket,
 };
 use crate::ports::{StatementData, TicketQuery};
 
@@ -41,9 +41,6 @@ pub struct PortalStatement {
     pub paid: Vec<DocumentSummary>,
 }
 
-/// Open invoice statuses, as stored.
-const OPEN_STATUSES: [&str; 3] = ["sent", "partial", "processing"];
-
 /// Whether an open invoice's summary is overdue at `today` (the rule of
 /// [`crate::domain::Invoice::is_overdue`]: a payment in progress is not overdue).
 pub fn summary_is_overdue(s: &DocumentSummary, today: NaiveDate) -> bool {
@@ -53,32 +50,12 @@ pub fn summary_is_overdue(s: &DocumentSummary, today: NaiveDate) -> bool {
         && s.due_date.is_some_and(|d| d < today)
 }
 
-/// [`crate::domain::aging`] over summaries (the same rule: due date, else issue date, else
-/// current).
-fn aging_of(open: &[DocumentSummary], today: NaiveDate) -> Aging {
-    let mut out = Aging::default();
-    for s in open.iter().filter(|s| s.balance > Decimal::ZERO) {
-        let days = s
-            .due_date
-            .or(s.issue_date)
-            .map_or(0, |due| (today - due).num_days());
-        let slot = match AgingBucket::for_days_past_due(days) {
-            AgingBucket::Days0To30 => &mut out.days_0_30,
-            AgingBucket::Days31To60 => &mut out.days_31_60,
-            AgingBucket::Days61To90 => &mut out.days_61_90,
-            AgingBucket::Days91To120 => &mut out.days_91_120,
-            AgingBucket::Over120 => &mut out.over_120,
-        };
-        *slot += s.balance;
-    }
-    out
-}
-
 impl Crm {
     /// The statement of the signed-in client: metrics, the first `open_limit` open invoices,
     /// overdue count and total, aging over all open invoices, and the last `paid_limit` paid
-    /// invoices. Reads only summaries (no line items), so it stays cheap for clients with
-    /// thousands of invoices.
+    /// invoices. The open figures are aggregated by the store
+    /// ([`crate::ports::Store::open_invoices_overview`]), so the page reads a handful of small
+    /// results however many invoices the client has.
     pub async fn portal_statement(
         &self,
         portal: &PortalCtx,
@@ -97,44 +74,16 @@ impl Crm {
             .await?
             .ok_or(Error::NotFound(Entity::Client))?;
         let today = self.clock.today();
-        let mut open = Vec::new();
-        for status in OPEN_STATUSES {
-            let filter = HistoryFilter {
-                kind: Some(DocumentKind::Invoice),
-                status: Some(status.to_owned()),
-                issued_only: true,
-                ..HistoryFilter::default()
-            };
-            open.extend(
-                self.store
-                    .document_history(
-                        portal.company,
-                        portal.client,
-                        &filter,
-                        today,
-                        None,
-                        u32::MAX,
-                    )
-                    .await?,
-            );
-        }
-        // Oldest due first: what needs paying soonest leads the list.
-        open.sort_by(|a, b| {
-            (a.due_date.or(a.issue_date), a.created_at, a.id).cmp(&(
-                b.due_date.or(b.issue_date),
-                b.created_at,
-                b.id,
-            ))
-        });
-        let aging = aging_of(&open, today);
-        let overdue: Vec<&DocumentSummary> = open
-            .iter()
-            .filter(|s| summary_is_overdue(s, today))
-            .collect();
-        let overdue_count = overdue.len();
-        let overdue_total = overdue.iter().map(|s| s.balance).sum();
-        let open_count = open.len();
-        open.truncate(open_limit);
+        let overview = self
+            .store
+            .open_invoices_overview(
+                portal.company,
+                portal.client,
+                today,
+                client.currency,
+                u32::try_from(open_limit).unwrap_or(u32::MAX),
+            )
+            .await?;
         let paid_filter = HistoryFilter {
             kind: Some(DocumentKind::Invoice),
             status: Some("paid".into()),
@@ -159,11 +108,11 @@ impl Crm {
             contact_name,
             metrics,
             today,
-            open,
-            open_count,
-            overdue_count,
-            overdue_total,
-            aging,
+            open: overview.first_open,
+            open_count: overview.open_count,
+            overdue_count: overview.overdue_count,
+            overdue_total: overview.overdue_total,
+            aging: overview.aging,
             paid,
         })
     }

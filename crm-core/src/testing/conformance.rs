@@ -48,6 +48,7 @@ where
     tickets_thread_and_inbox(make().await).await;
     tenant_isolation(make().await).await;
     document_history_filters_and_pages(make().await).await;
+    open_invoices_overview_matches_recomputation(make().await).await;
     metrics_equal_recomputation_after_many_operations(make().await).await;
     concurrent_payments_never_overpay(make().await).await;
     concurrent_writes_on_one_client_do_not_deadlock(make().await).await;
@@ -2711,4 +2712,153 @@ pub async fn installation_secrets_are_created_once(store: Arc<dyn Store>) {
     let kept = tx.ensure_secret("csrf", &[7u8; 32]).await.unwrap();
     assert_eq!(kept, first.to_vec());
     tx.commit().await.unwrap();
+}
+
+/// [`Store::open_invoices_overview`] equals a recomputation from `invoices_of_client` with the
+/// domain's rules (open statuses, `Invoice::is_overdue`, `aging`), its first page is ordered
+/// oldest due first, and another client's or company's invoices never count.
+pub async fn open_invoices_overview_matches_recomputation(store: Arc<dyn Store>) {
+    use crate::ports::PaymentEvent;
+    use crate::service::EventOutcome;
+
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let (_, other_ctx) = f.company("Andere GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let beta = f.client(&ctx, "Beta").await;
+    let foreign = f.client(&other_ctx, "Gamma").await;
+    let start = f.clock.today();
+    let empty = f
+        .store()
+        .open_invoices_overview(ctx.company, client.id, start, client.currency, 10)
+        .await
+        .unwrap();
+    assert_eq!(empty, crate::ports::OpenInvoicesOverview::default());
+
+    // Invoices issued over ~200 days, with explicit due dates spread across every bucket
+    // (some in the future), in every status.
+    let mut issued = Vec::new();
+    for (i, net) in [
+        "100", "200", "50", "75", "300", "20", "40", "60", "80", "10",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut input = invoice_input(client.id, net);
+        if i % 3 == 2 {
+            // Due far later than the default terms: still current at the end.
+            input.due_date = Some(f.clock.today() + Duration::days(250));
+        }
+        let inv = f.crm.create_invoice(&ctx, &input).await.unwrap();
+        issued.push(f.crm.issue_invoice(&ctx, inv.id).await.unwrap());
+        f.clock.advance(Duration::days(17));
+    }
+    // Partly paid, fully paid, cancelled, processing; a draft; another client's and company's.
+    f.crm
+        .record_payment(&ctx, issued[0].id, &pay("19.00"))
+        .await
+        .unwrap();
+    f.crm
+        .record_payment(&ctx, issued[9].id, &pay("11.90"))
+        .await
+        .unwrap();
+    f.crm.cancel_invoice(&ctx, issued[5].id).await.unwrap();
+    let processing = f
+        .crm
+        .apply_payment_event(
+            "stripe",
+            &PaymentEvent::Processing {
+                event_id: Some("evt_overview".into()),
+                livemode: false,
+                company_id: ctx.company,
+                invoice_id: issued[4].id,
+            },
+            false,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(processing, EventOutcome::Processing(_)));
+    f.crm
+        .create_invoice(&ctx, &invoice_input(client.id, "999"))
+        .await
+        .unwrap();
+    f.issued_invoice(&ctx, &beta, "999").await;
+    f.issued_invoice(&other_ctx, &foreign, "999").await;
+
+    let all = f
+        .store()
+        .invoices_of_client(ctx.company, client.id)
+        .await
+        .unwrap();
+    // Check at several days: before, at and after bucket edges.
+    for offset in [0, 1, 13, 30, 31, 61, 90, 91, 121, 400] {
+        let today = f.clock.today() + Duration::days(offset);
+        let mut open: Vec<&Invoice> = all.iter().filter(|i| i.status.is_open()).collect();
+        open.sort_by_key(|i| (i.due_date.or(i.issue_date), i.created_at, i.id.as_uuid()));
+        let overdue: Vec<&&Invoice> = open.iter().filter(|i| i.is_overdue(today)).collect();
+        for limit in [0_u32, 3, 100] {
+            let got = f
+                .store()
+                .open_invoices_overview(ctx.company, client.id, today, client.currency, limit)
+                .await
+                .unwrap();
+            assert_eq!(got.open_count, open.len(), "day +{offset}");
+            assert_eq!(got.overdue_count, overdue.len(), "day +{offset}");
+            assert_eq!(
+                got.overdue_total,
+                overdue.iter().map(|i| i.balance).sum::<Decimal>(),
+                "day +{offset}"
+            );
+            assert_eq!(
+                got.aging,
+                crate::domain::aging(open.iter().copied(), today),
+                "day +{offset}"
+            );
+            let first: Vec<_> = got
+                .first_open
+                .iter()
+                .map(|s| (s.id, s.status.clone(), s.balance, s.due_date, s.kind))
+                .collect();
+            let want: Vec<_> = open
+                .iter()
+                .take(limit as usize)
+                .map(|i| {
+                    (
+                        i.id.as_uuid(),
+                        i.status.as_str().to_owned(),
+                        i.balance,
+                        i.due_date,
+                        DocumentKind::Invoice,
+                    )
+                })
+                .collect();
+            assert_eq!(first, want, "day +{offset}, limit {limit}");
+        }
+    }
+    // The scenario covers what it claims to.
+    let today = f.clock.today();
+    let probe = f
+        .store()
+        .open_invoices_overview(ctx.company, client.id, today, client.currency, 100)
+        .await
+        .unwrap();
+    assert_eq!(probe.open_count, 8, "sent, partial and processing");
+    assert!(probe.overdue_count > 0 && probe.overdue_count < probe.open_count);
+    assert!(probe.first_open.iter().any(|s| s.status == "partial"));
+    assert!(probe.first_open.iter().any(|s| s.status == "processing"));
+    let buckets = [
+        probe.aging.days_0_30,
+        probe.aging.days_31_60,
+        probe.aging.days_61_90,
+        probe.aging.days_91_120,
+        probe.aging.over_120,
+    ];
+    assert!(buckets.iter().all(|b| *b > Decimal::ZERO), "{buckets:?}");
+    // Another company's id sees nothing.
+    let isolated = f
+        .store()
+        .open_invoices_overview(other_ctx.company, client.id, today, client.currency, 100)
+        .await
+        .unwrap();
+    assert_eq!(isolated, crate::ports::OpenInvoicesOverview::default());
 }

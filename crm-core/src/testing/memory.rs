@@ -9,14 +9,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::domain::{
-    Activity, Client, ClientId, ClientMetrics, Company, CompanyId, ContactId, DocumentKind,
-    DocumentSummary, EmailTemplate, HistoryCursor, HistoryFilter, Invoice, InvoiceId, MagicLink,
-    MagicLinkId, MetricsDelta, OutboxEmail, OutboxId, OutboxStatus, Payment, PaymentId,
+    Activity, Client, ClientId, ClientMetrics, Company, CompanyId, ContactId, Currency,
+    DocumentKind, DocumentSummary, EmailTemplate, HistoryCursor, HistoryFilter, Invoice, InvoiceId,
+    MagicLink, MagicLinkId, MetricsDelta, OutboxEmail, OutboxId, OutboxStatus, Payment, PaymentId,
     PaymentReview, PortalSession, Quote, QuoteId, Refund, SessionId, TemplateKind, Ticket,
     TicketId, TicketMessage, TokenHash,
 };
 use crate::domain::{ApiToken, ApiTokenId, StaffSession, StaffSessionId, StaffUser, UserId};
-use crate::ports::{ClientQuery, ClientSummary, Sequence, Store, StoreError, StoreTx, TicketQuery};
+use crate::ports::{
+    ClientQuery, ClientSummary, OpenInvoicesOverview, Sequence, Store, StoreError, StoreTx,
+    TicketQuery,
+};
 
 #[derive(Debug, Default, Clone)]
 struct State {
@@ -227,6 +230,46 @@ impl Store for MemoryStore {
             .lock()
             .await
             .history(company, client, filter, today, after, limit))
+    }
+
+    async fn open_invoices_overview(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+        today: NaiveDate,
+        _currency: Currency,
+        open_limit: u32,
+    ) -> Result<OpenInvoicesOverview, StoreError> {
+        let s = self.state.lock().await;
+        let mut open: Vec<&Invoice> = s
+            .invoices
+            .values()
+            .filter(|i| i.company_id == company && i.client_id == client && i.status.is_open())
+            .collect();
+        open.sort_by_key(|i| (i.due_date.or(i.issue_date), i.created_at, i.id.as_uuid()));
+        let overdue: Vec<&&Invoice> = open.iter().filter(|i| i.is_overdue(today)).collect();
+        Ok(OpenInvoicesOverview {
+            open_count: open.len(),
+            overdue_count: overdue.len(),
+            overdue_total: overdue.iter().map(|i| i.balance).sum(),
+            aging: crate::domain::aging(open.iter().copied(), today),
+            first_open: open
+                .iter()
+                .take(open_limit as usize)
+                .map(|i| DocumentSummary {
+                    kind: DocumentKind::Invoice,
+                    id: i.id.as_uuid(),
+                    number: i.number.clone(),
+                    status: i.status.as_str().into(),
+                    issue_date: i.issue_date,
+                    due_date: i.due_date,
+                    total: i.totals.total,
+                    balance: i.balance,
+                    currency: i.currency,
+                    created_at: i.created_at,
+                })
+                .collect(),
+        })
     }
 
     async fn invoice(

@@ -40,6 +40,7 @@ macro_rules! storage_conformance_tests {
             tickets_thread_and_inbox,
             tenant_isolation,
             document_history_filters_and_pages,
+            open_invoices_overview_matches_recomputation,
             metrics_equal_recomputation_after_many_operations,
             concurrent_payments_never_overpay,
             concurrent_writes_on_one_client_do_not_deadlock,
