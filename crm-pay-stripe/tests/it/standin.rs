@@ -1,5 +1,8 @@
-//! A local stand-in for Stripe's API on loopback: records every request and answers the two
-//! endpoints we use (create and retrieve a Checkout Session) with Stripe-shaped objects.
+//! A local stand-in for Stripe on loopback: records every request, answers the two API
+//! endpoints we use (create and retrieve a Checkout Session) with Stripe-shaped objects, and
+//! serves a hosted "checkout page" whose "Pay" link returns to the session's `success_url`
+//! (the portal's browser test includes this file too).
+#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -26,6 +29,10 @@ pub struct State {
     pub currency: String,
     /// payment_status returned on retrieval.
     pub retrieve_status: String,
+    /// `success_url` of the created session.
+    pub success_url: String,
+    /// Base URL of the stand-in.
+    pub base: String,
 }
 
 pub struct StandIn {
@@ -75,7 +82,7 @@ fn session(state: &State, status: &str) -> String {
         "payment_status": status,
         "shipping_options": [],
         "status": if status == "paid" { "complete" } else { "open" },
-        "url": "https://checkout.stripe.com/c/pay/cs_test_a1b2c3"
+        "url": format!("{}checkout/cs_test_a1b2c3", state.base)
     })
     .to_string()
 }
@@ -86,6 +93,7 @@ impl StandIn {
         let base = format!("http://{}/", listener.local_addr().expect("addr"));
         let state = Arc::new(Mutex::new(State {
             retrieve_status: "paid".into(),
+            base: base.clone(),
             ..State::default()
         }));
         let shared = state.clone();
@@ -162,11 +170,23 @@ impl StandIn {
                                 .get("line_items[0][price_data][unit_amount]")
                                 .and_then(|v| v.parse().ok())
                                 .unwrap_or(0);
+                            s.success_url = form.get("success_url").cloned().unwrap_or_default();
                             s.currency = form
                                 .get("line_items[0][price_data][currency]")
                                 .cloned()
                                 .unwrap_or_default();
                             (200, session(&s, "unpaid"))
+                        } else if method == "GET" && path.starts_with("/checkout/") {
+                            let back = s
+                                .success_url
+                                .replace("{CHECKOUT_SESSION_ID}", "cs_test_a1b2c3");
+                            (
+                                200,
+                                format!(
+                                    "<!doctype html><html><head><title>Checkout (stand-in)</title></head><body><h1>Stripe Checkout stand-in</h1><p>{} {}</p><a id=\"pay\" href=\"{back}\">Pay</a></body></html>",
+                                    s.amount_total, s.currency
+                                ),
+                            )
                         } else if method == "GET" && path.starts_with("/v1/checkout/sessions/") {
                             let status = s.retrieve_status.clone();
                             (200, session(&s, &status))
@@ -174,8 +194,13 @@ impl StandIn {
                             (404, r#"{"error":{"type":"invalid_request_error","message":"unknown path"}}"#.to_owned())
                         }
                     };
+                    let kind = if response.1.starts_with("<!doctype") {
+                        "text/html"
+                    } else {
+                        "application/json"
+                    };
                     let reply = format!(
-                        "HTTP/1.1 {} OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{}",
+                        "HTTP/1.1 {} OK\r\ncontent-type: {kind}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{}",
                         response.0,
                         response.1.len(),
                         response.1
