@@ -60,7 +60,8 @@ impl DevMailbox {
             .lines()
             .filter_map(|line| serde_json::from_str(line).ok())
             .collect();
-        mails.reverse();
+        // Concurrent sends append to the index in lock order, not in `at` order: sort.
+        mails.sort_by(|a, b| (b.at, &b.file).cmp(&(a.at, &a.file)));
         Ok(mails)
     }
 
