@@ -21,9 +21,16 @@ use crm_web_axum::{WebConfig, WebSecret, WebState, portal_router};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("crm-portal-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
+    // `CRM_LOAD_POOL`: SQLite pool size (each connection has its own worker thread).
+    let pool = std::env::var("CRM_LOAD_POOL")
+        .ok()
+        .and_then(|v| v.parse().ok());
     let store = SqliteStore::open(
         &format!("sqlite://{}/crm.db", dir.display()),
-        &OpenOptions::default(),
+        &OpenOptions {
+            max_connections: pool,
+            ..OpenOptions::default()
+        },
     )
     .await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
