@@ -68,7 +68,8 @@ impl WebError {
             CoreError::Invoice(_)
             | CoreError::Quote(_)
             | CoreError::ClientArchived
-            | CoreError::ConfirmationRequired => Self::Conflict,
+            | CoreError::ConfirmationRequired
+            | CoreError::TicketClosed => Self::Conflict,
             CoreError::Payment(e) => Self::Gateway(e.to_string()),
             CoreError::RateLimited { retry_after_secs } => Self::RateLimited { retry_after_secs },
             other => Self::Internal(other.to_string()),

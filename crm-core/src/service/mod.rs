@@ -188,6 +188,9 @@ pub enum Error {
     /// The contact cannot be removed or demoted (it is the only or the primary one).
     #[error("{0}")]
     ContactRule(&'static str),
+    /// The ticket is closed: clients open a new one instead of writing into a closed thread.
+    #[error("the ticket is closed")]
+    TicketClosed,
     /// The magic link is unknown, expired, revoked or used up.
     #[error("the link is invalid or has expired")]
     LinkInvalid,

@@ -78,8 +78,9 @@ impl Crm {
         Ok(ticket)
     }
 
-    /// The signed-in contact adds a message to one of their client's tickets (reopening it
-    /// if closed).
+    /// The signed-in contact adds a message to one of their client's tickets. Closed tickets
+    /// are read-only for clients ([`Error::TicketClosed`], checked under the ticket's lock, so a
+    /// reply racing a staff "close" cannot reopen it); staff may still reopen by replying.
     pub async fn portal_reply_ticket(
         &self,
         portal: &PortalCtx,
@@ -93,6 +94,9 @@ impl Crm {
             .await?
             .filter(|t| t.client_id == portal.client)
             .ok_or(Error::NotFound(Entity::Ticket))?;
+        if ticket.status == TicketStatus::Closed {
+            return Err(Error::TicketClosed);
+        }
         let client = tx
             .client_for_update(portal.company, portal.client)
             .await?

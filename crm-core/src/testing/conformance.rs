@@ -1370,16 +1370,27 @@ pub async fn tickets_thread_and_inbox(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(only_closed.len(), 1);
-    // A client's message reopens it.
-    f.crm
-        .portal_reply_ticket(&pa, t1.id, "Noch eine Frage")
-        .await
-        .unwrap();
+    // Closed is read-only for the client: nothing is added, the ticket stays closed.
+    assert!(matches!(
+        f.crm
+            .portal_reply_ticket(&pa, t1.id, "Noch eine Frage")
+            .await,
+        Err(Error::TicketClosed)
+    ));
     assert_eq!(
         f.crm.ticket(&ctx, t1.id).await.unwrap().0.status,
-        TicketStatus::WaitingOnStaff
+        TicketStatus::Closed
     );
-    assert_eq!(f.crm.portal_ticket(&pa, t1.id).await.unwrap().1.len(), 4);
+    assert_eq!(f.crm.portal_ticket(&pa, t1.id).await.unwrap().1.len(), 3);
+    // Staff can reopen it by replying.
+    f.crm
+        .staff_reply_ticket(&ctx, t1.id, "Team", "Wir sind wieder da.")
+        .await
+        .unwrap();
+    assert_ne!(
+        f.crm.ticket(&ctx, t1.id).await.unwrap().0.status,
+        TicketStatus::Closed
+    );
 }
 
 pub async fn tenant_isolation(store: Arc<dyn Store>) {

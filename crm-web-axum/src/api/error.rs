@@ -204,6 +204,11 @@ impl From<Error> for ApiError {
                 });
                 p
             }
+            Error::TicketClosed => conflict(
+                "ticket-closed",
+                "The ticket is closed",
+                "Die Anfrage ist geschlossen",
+            ),
             Error::ContactRule(_) => conflict(
                 "contact-rule",
                 "The contacts do not allow this",

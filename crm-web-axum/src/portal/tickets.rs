@@ -173,8 +173,8 @@ async fn thread_page(portal: Portal, id: &str, errors: Vec<String>) -> Result<Re
     )
 }
 
-/// `POST /tickets/{id}/reply`. Closed tickets take no replies here (the core would reopen
-/// them; in the portal a closed ticket is read-only and a new request gets a new ticket).
+/// `POST /tickets/{id}/reply`. Closed tickets take no replies (the core refuses them under the
+/// ticket's lock; this early check only spares the work): a new request gets a new ticket.
 pub(crate) async fn reply(
     portal: Portal,
     Path(id): Path<String>,
