@@ -297,6 +297,25 @@ pub fn client_ip(parts: &Parts, config: &WebConfig) -> ClientIp {
         })
 }
 
+/// A `Content-Disposition` header (`inline` or `attachment`) for a download named `filename`.
+/// Document numbers carry company-chosen prefixes, so the name is kept to safe ASCII
+/// (letters, digits, `.`, `_`, `-`; anything else becomes `_`): no quote or non-ASCII
+/// character can break the header.
+pub fn content_disposition(kind: &'static str, filename: &str) -> HeaderValue {
+    let safe: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    HeaderValue::from_str(&format!("{kind}; filename=\"{safe}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static(kind))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,6 @@
 //! Magic links and portal sessions.
 
-use chrono::{DateTime, Duration, Utc};
-
-use super::{Crm, Ctx, Entity, Error, PortalCtx};
+use super::{Crm, Ctx, Entity, Error, PortalCtx, TOUCH_EVERY, session_open};
 use crate::domain::{
     ActivityKind, Actor, ClientId, ContactId, EmailAddress, LinkPurpose, PortalSession,
     SecretToken, SessionId, TemplateKind,
@@ -30,9 +28,6 @@ pub struct SignIn {
     /// Portal path to open (e.g. `/invoices/{id}`), if the link named one.
     pub target: Option<String>,
 }
-
-/// Sessions are touched at most this often, so reads do not turn into writes on every request.
-const TOUCH_EVERY: Duration = Duration::seconds(60);
 
 impl Crm {
     /// Issues a reusable document link for a contact of `client` (its primary when `contact`
@@ -246,7 +241,15 @@ impl Crm {
             .store
             .session_by_hash(&token.hash())
             .await?
-            .filter(|s| self.session_open(s, now))
+            .filter(|s| {
+                session_open(
+                    s.ended_at,
+                    s.expires_at,
+                    s.last_seen_at,
+                    self.config.session_idle,
+                    now,
+                )
+            })
             .ok_or(Error::SessionInvalid)?;
         if now - session.last_seen_at >= TOUCH_EVERY {
             let mut tx = self.store.begin().await?;
@@ -258,12 +261,6 @@ impl Crm {
             client: session.client_id,
             contact: session.contact_id,
         })
-    }
-
-    fn session_open(&self, s: &PortalSession, now: DateTime<Utc>) -> bool {
-        s.ended_at.is_none()
-            && now < s.expires_at
-            && now - s.last_seen_at < self.config.session_idle
     }
 
     /// Ends the session of `token` (logout). Unknown tokens are ignored.

@@ -42,6 +42,22 @@ pub use queries::Dashboard;
 pub use staff::{MIN_API_TOKEN_CHARS, MIN_PASSWORD_CHARS, StaffCtx, StaffSignIn};
 pub use templates::TemplateSource;
 
+/// Sessions and token use are written back at most this often, so reads do not turn into
+/// writes on every request.
+pub(crate) const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+/// Whether a session (portal or staff) is still open at `now`: not ended, within its absolute
+/// lifetime and used within the last `idle`.
+pub(crate) fn session_open(
+    ended_at: Option<chrono::DateTime<chrono::Utc>>,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    last_seen_at: chrono::DateTime<chrono::Utc>,
+    idle: Duration,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    ended_at.is_none() && now < expires_at && now - last_seen_at < idle
+}
+
 /// Who is acting for which company (staff, API, system).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ctx {

@@ -10,7 +10,7 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
-use super::{Crm, Ctx, Entity, Error};
+use super::{Crm, Ctx, Entity, Error, TOUCH_EVERY, session_open};
 use crate::domain::validation::{Collector, required_text};
 use crate::domain::{
     Actor, ApiToken, ApiTokenId, Company, EmailAddress, SecretToken, StaffSession, StaffSessionId,
@@ -57,8 +57,6 @@ const MAX_PASSWORD_CHARS: usize = 1024;
 pub const MIN_API_TOKEN_CHARS: usize = 24;
 /// Longer bearer tokens are rejected before hashing.
 const MAX_API_TOKEN_CHARS: usize = 256;
-/// Sessions and tokens are touched at most this often, so reads do not turn into writes.
-const TOUCH_EVERY: Duration = Duration::seconds(60);
 
 fn check_password(password: &str) -> Result<(), ValidationErrors> {
     let n = password.chars().count();
@@ -273,7 +271,15 @@ impl Crm {
             .store
             .staff_session_by_hash(&token.hash())
             .await?
-            .filter(|s| self.staff_session_open(s, now))
+            .filter(|s| {
+                session_open(
+                    s.ended_at,
+                    s.expires_at,
+                    s.last_seen_at,
+                    self.config.staff_session_idle,
+                    now,
+                )
+            })
             .ok_or(Error::SessionInvalid)?;
         let user = self
             .store
@@ -287,12 +293,6 @@ impl Crm {
             tx.commit().await?;
         }
         Ok(StaffCtx::of(user))
-    }
-
-    fn staff_session_open(&self, s: &StaffSession, now: DateTime<Utc>) -> bool {
-        s.ended_at.is_none()
-            && now < s.expires_at
-            && now - s.last_seen_at < self.config.staff_session_idle
     }
 
     /// Ends the staff session of `token` (logout). Unknown tokens are ignored.

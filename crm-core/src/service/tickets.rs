@@ -87,7 +87,6 @@ impl Crm {
         id: TicketId,
         body: &str,
     ) -> Result<TicketMessage, Error> {
-        let body = message_body(body)?;
         let mut tx = self.store.begin().await?;
         let mut ticket = tx
             .ticket_for_update(portal.company, id)
@@ -97,6 +96,7 @@ impl Crm {
         if ticket.status == TicketStatus::Closed {
             return Err(Error::TicketClosed);
         }
+        let body = message_body(body)?;
         let client = tx
             .client_for_update(portal.company, portal.client)
             .await?

@@ -586,19 +586,7 @@ async fn record_payment(
 
 /// A PDF response.
 fn pdf_response(bytes: Vec<u8>, name: &str) -> axum::response::Response {
-    // File names are our own numbers; anything unusual becomes `_`.
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disposition = HeaderValue::from_str(&format!("inline; filename=\"{safe}.pdf\""))
-        .unwrap_or_else(|_| HeaderValue::from_static("inline"));
+    let disposition = crate::security::content_disposition("inline", &format!("{name}.pdf"));
     (
         [
             (

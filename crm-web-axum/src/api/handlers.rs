@@ -591,20 +591,10 @@ fn pdf_response(bytes: Vec<u8>, name: &str) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/pdf"),
     );
-    // Numbers carry a company-chosen prefix: keep the name to safe ASCII.
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{name}.pdf\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        crate::security::content_disposition("inline", &format!("{name}.pdf")),
+    );
     res
 }
 

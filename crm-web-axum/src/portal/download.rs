@@ -160,8 +160,7 @@ pub(crate) async fn download(
             ),
             (
                 header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+                crate::security::content_disposition("attachment", name),
             ),
             (
                 header::CACHE_CONTROL,

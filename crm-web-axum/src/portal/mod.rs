@@ -411,18 +411,7 @@ pub(crate) async fn throttle(
 
 /// A file download (no caching: documents are private).
 pub(crate) fn attachment(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
-    let safe: String = filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\""))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    let disposition = crate::security::content_disposition("attachment", filename);
     (
         StatusCode::OK,
         [

@@ -174,7 +174,7 @@ async fn thread_page(portal: Portal, id: &str, errors: Vec<String>) -> Result<Re
 }
 
 /// `POST /tickets/{id}/reply`. Closed tickets take no replies (the core refuses them under the
-/// ticket's lock; this early check only spares the work): a new request gets a new ticket.
+/// ticket's lock → 409): a new request gets a new ticket.
 pub(crate) async fn reply(
     portal: Portal,
     Path(id): Path<String>,
@@ -186,15 +186,6 @@ pub(crate) async fn reply(
     let form = FormData::parse(&body);
     portal.check_post(&headers, &form, l)?;
     let tid: TicketId = id.parse().map_err(|_| portal.fail(WebError::NotFound, l))?;
-    let (ticket, _) = portal
-        .state
-        .crm
-        .portal_ticket(&portal.ctx, tid)
-        .await
-        .map_err(|e| portal.core(e, l))?;
-    if ticket.status == TicketStatus::Closed {
-        return Err(portal.fail(WebError::Conflict, l));
-    }
     match portal
         .state
         .crm
