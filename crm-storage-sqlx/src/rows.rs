@@ -46,21 +46,46 @@ macro_rules! impl_rows {
             }
 
             pub fn contact(row: &R) -> Result<(Uuid, Contact), StoreError> {
-                let phone: Option<String> = get(row, "phone")?;
                 Ok((
                     get(row, "client_id")?,
-                    Contact {
-                        id: ContactId::from_uuid(get(row, "id")?),
-                        name: get(row, "name")?,
-                        email: EmailAddress::parse(&get::<String>(row, "email")?)
-                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                        phone: phone
-                            .map(|p| PhoneNumber::parse(&p))
-                            .transpose()
-                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                        primary: get(row, "is_primary")?,
-                    },
+                    contact_in(row, ["id", "name", "email", "phone", "is_primary"])?,
                 ))
+            }
+
+            /// The contact of a client row joined with its contacts (columns `contact_id`,
+            /// `contact_name`, `contact_email`, `contact_phone`, `contact_primary`); `None`
+            /// when the client has no contact (the outer join's empty side).
+            pub fn joined_contact(row: &R) -> Result<Option<Contact>, StoreError> {
+                if get::<Option<Uuid>>(row, "contact_id")?.is_none() {
+                    return Ok(None);
+                }
+                let cols = [
+                    "contact_id",
+                    "contact_name",
+                    "contact_email",
+                    "contact_phone",
+                    "contact_primary",
+                ];
+                contact_in(row, cols).map(Some)
+            }
+
+            /// A contact from the columns `[id, name, email, phone, is_primary]`.
+            fn contact_in(
+                row: &R,
+                [id, name, email, phone, primary]: [&str; 5],
+            ) -> Result<Contact, StoreError> {
+                let phone: Option<String> = get(row, phone)?;
+                Ok(Contact {
+                    id: ContactId::from_uuid(get(row, id)?),
+                    name: get(row, name)?,
+                    email: EmailAddress::parse(&get::<String>(row, email)?)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    phone: phone
+                        .map(|p| PhoneNumber::parse(&p))
+                        .transpose()
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    primary: get(row, primary)?,
+                })
             }
 
             pub fn client(row: &R, contacts: Vec<Contact>) -> Result<Client, StoreError> {

@@ -37,6 +37,9 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(options.max_connections.unwrap_or(8))
             .acquire_timeout(Duration::from_secs(30))
+            // A file database cannot drop a connection: the liveness ping sqlx sends on every
+            // acquire would only add a round trip to the connection's worker thread.
+            .test_before_acquire(false)
             .connect_with(connect)
             .await
             .map_err(|e| StorageError::Connect(e.to_string()))?;
@@ -70,6 +73,7 @@ crate::store_impl::impl_store!(
     tx: SqliteTx,
     begin: "BEGIN IMMEDIATE",
     for_update: "",
+    lock_client: "",
     skip_locked: "",
     collate: "",
 );

@@ -2,14 +2,23 @@
 //! invoices (850 paid) into a fresh SQLite file, opens a portal session and serves the portal
 //! at `/portal` plus a hello-world route at `/hello` for `scripts/portal-load.sh`.
 //!
+//! Also serves `/probe/{part}`, the statement's reads one by one without HTML (`session`,
+//! `company`, `client`, `summary`, `overview`, `aggregate`, `paid`, `data` = session plus
+//! the whole `portal_statement`), so the load script can show where a request's time goes.
+//!
 //! Prints one line `READY <port> <session-cookie> <csrf> <ids-of-100-invoices>` when ready.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::Path;
+use axum::http::StatusCode;
 use axum::routing::get;
-use crm_core::domain::{Actor, PaymentMethod};
+use crm_core::domain::{
+    Actor, ClientId, CompanyId, Currency, DocumentKind, HistoryFilter, PaymentMethod,
+};
+use crm_core::ports::Store;
 use crm_core::service::{CompanyInput, Ctx, PaymentInput};
 use crm_core::testing::conformance::{address, client_input, invoice_input};
 use crm_core::{Crm, CrmConfig};
@@ -36,6 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
     let base = format!("http://127.0.0.1:{port}");
+    let probe_store = store.clone();
     let crm = Crm::new(
         Arc::new(store),
         CrmConfig {
@@ -87,9 +97,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let csrf = csrf_token(&secret, "portal", &session);
     let mut config = WebConfig::new(&base);
     config.secret = secret;
-    let state = WebState::new(crm, config)?;
+    let state = WebState::new(crm.clone(), config)?;
+    let probe = Probe {
+        crm,
+        store: probe_store,
+        session: session.clone(),
+        company: company.id,
+        client: client.id,
+    };
     let app = Router::new()
         .route("/hello", get(|| async { "Hello, World!" }))
+        .route(
+            "/probe/{part}",
+            get(move |Path(part): Path<String>| {
+                let probe = probe.clone();
+                async move { probe.run(&part).await }
+            }),
+        )
         .nest("/portal", portal_router(state));
     println!("READY {port} crm_portal={session} {csrf} {}", ids.join(","));
     axum::serve(
@@ -98,4 +122,59 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )
     .await?;
     Ok(())
+}
+
+/// The statement's reads one at a time (see the module docs).
+#[derive(Clone)]
+struct Probe {
+    crm: Crm,
+    store: SqliteStore,
+    session: String,
+    company: CompanyId,
+    client: ClientId,
+}
+
+impl Probe {
+    async fn run(&self, part: &str) -> Result<&'static str, (StatusCode, String)> {
+        let fail = |e: String| (StatusCode::INTERNAL_SERVER_ERROR, e);
+        let today = self.crm.clock().today();
+        let (co, cl) = (self.company, self.client);
+        let s = &self.store;
+        match part {
+            "session" => drop(self.crm.portal_session(&self.session).await),
+            "company" => drop(s.company(co).await),
+            "client" => drop(s.client(co, cl).await),
+            "summary" => drop(s.client_summary(co, cl).await),
+            "overview" => drop(
+                s.open_invoices_overview(co, cl, today, Currency::EUR, 10)
+                    .await,
+            ),
+            "aggregate" => drop(
+                s.open_invoices_overview(co, cl, today, Currency::EUR, 0)
+                    .await,
+            ),
+            "paid" => {
+                let filter = HistoryFilter {
+                    kind: Some(DocumentKind::Invoice),
+                    status: Some("paid".into()),
+                    issued_only: true,
+                    ..HistoryFilter::default()
+                };
+                drop(s.document_history(co, cl, &filter, today, None, 5).await);
+            }
+            "data" => {
+                let ctx = self
+                    .crm
+                    .portal_session(&self.session)
+                    .await
+                    .map_err(|e| fail(e.to_string()))?;
+                self.crm
+                    .portal_statement(&ctx, 10, 5)
+                    .await
+                    .map_err(|e| fail(e.to_string()))?;
+            }
+            _ => return Err((StatusCode::NOT_FOUND, "unknown part".into())),
+        }
+        Ok("ok")
+    }
 }

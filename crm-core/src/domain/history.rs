@@ -70,6 +70,18 @@ pub struct HistoryFilter {
     pub issued_only: bool,
 }
 
+impl HistoryFilter {
+    /// Issued invoices in status `paid` (the statement's payment history).
+    pub fn paid_invoices() -> Self {
+        Self {
+            kind: Some(DocumentKind::Invoice),
+            status: Some("paid".into()),
+            issued_only: true,
+            ..Self::default()
+        }
+    }
+}
+
 /// Where a page starts: the sort key of the last row of the previous page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryCursor {

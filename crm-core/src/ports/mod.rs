@@ -14,8 +14,8 @@ pub use gateway::{CheckoutRequest, CheckoutSession, GatewayError, PaymentEvent, 
 pub use mailer::{MailError, Mailer, OutgoingEmail};
 pub use renderer::{DocumentRenderer, RenderError, StatementData};
 pub use store::{
-    ClientQuery, ClientSummary, OpenInvoicesOverview, Sequence, Store, StoreError, StoreTx,
-    TicketQuery,
+    ClientQuery, ClientSummary, OpenInvoicesOverview, Sequence, StatementView, Store, StoreError,
+    StoreTx, TicketQuery,
 };
 pub use templates::{RenderedEmail, TemplateEngine, TemplateError};
 pub use tokens::{OsTokenSource, TokenSource};

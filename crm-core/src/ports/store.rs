@@ -94,6 +94,19 @@ pub struct OpenInvoicesOverview {
     pub first_open: Vec<DocumentSummary>,
 }
 
+/// Everything the portal statement of one client reads ([`Store::statement_view`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementView {
+    /// The company.
+    pub company: Company,
+    /// The client and its maintained metrics.
+    pub client: ClientSummary,
+    /// Its open invoices (amounts in the client's currency).
+    pub open: OpenInvoicesOverview,
+    /// Its most recently paid invoices, newest first.
+    pub paid: Vec<DocumentSummary>,
+}
+
 /// A filter over a company's tickets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TicketQuery {
@@ -150,6 +163,22 @@ pub trait Store: Send + Sync {
         company: CompanyId,
         client: ClientId,
     ) -> Result<Option<ClientMetrics>, StoreError>;
+    /// A client with its maintained metrics (`None` if the client does not exist): what
+    /// [`Store::client`] and [`Store::client_metrics`] return, which an adapter may read at
+    /// once (the default asks both).
+    async fn client_summary(
+        &self,
+        company: CompanyId,
+        id: ClientId,
+    ) -> Result<Option<ClientSummary>, StoreError> {
+        let Some(client) = self.client(company, id).await? else {
+            return Ok(None);
+        };
+        Ok(self
+            .client_metrics(company, id)
+            .await?
+            .map(|metrics| ClientSummary { client, metrics }))
+    }
     /// One page of a client's document history. `today` resolves the derived statuses
     /// `overdue` and `expired` in the filter.
     async fn document_history(
@@ -173,6 +202,46 @@ pub trait Store: Send + Sync {
         currency: Currency,
         open_limit: u32,
     ) -> Result<OpenInvoicesOverview, StoreError>;
+    /// What the portal statement shows of a client at `today` (`None` if the company or the
+    /// client does not exist): the company, [`Store::client_summary`],
+    /// [`Store::open_invoices_overview`] with `open_limit`, and the last `paid_limit` paid
+    /// invoices as [`Store::document_history`] lists them (kind invoice, status `paid`). The
+    /// default asks those methods one by one; an adapter may read them together (e.g. on one
+    /// connection).
+    async fn statement_view(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+        today: NaiveDate,
+        open_limit: u32,
+        paid_limit: u32,
+    ) -> Result<Option<StatementView>, StoreError> {
+        let Some(company_row) = self.company(company).await? else {
+            return Ok(None);
+        };
+        let Some(summary) = self.client_summary(company, client).await? else {
+            return Ok(None);
+        };
+        let open = self
+            .open_invoices_overview(company, client, today, summary.client.currency, open_limit)
+            .await?;
+        let paid = self
+            .document_history(
+                company,
+                client,
+                &HistoryFilter::paid_invoices(),
+                today,
+                None,
+                paid_limit,
+            )
+            .await?;
+        Ok(Some(StatementView {
+            company: company_row,
+            client: summary,
+            open,
+            paid,
+        }))
+    }
     /// An invoice.
     async fn invoice(
         &self,

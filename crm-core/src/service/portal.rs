@@ -7,10 +7,9 @@ use rust_decimal::Decimal;
 
 use super::{Crm, Entity, Error, PortalCtx};
 use crate::domain::{
-    Aging, Client, ClientMetrics, Company, Currency, DocumentKind, DocumentSummary, HistoryFilter,
-    Ticket,
+    Aging, Client, ClientMetrics, Company, Currency, DocumentKind, DocumentSummary, Ticket,
 };
-use crate::ports::{StatementData, TicketQuery};
+use crate::ports::{ClientSummary, StatementData, StatementView, TicketQuery};
 
 /// What the portal's statement page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,45 +61,29 @@ impl Crm {
         open_limit: usize,
         paid_limit: u32,
     ) -> Result<PortalStatement, Error> {
-        let (company, client) = self.portal_parties(portal).await?;
+        let today = self.clock.today();
+        // One read of the store (the page's hot path).
+        let StatementView {
+            company,
+            client: ClientSummary { client, metrics },
+            open: overview,
+            paid,
+        } = self
+            .store
+            .statement_view(
+                portal.company,
+                portal.client,
+                today,
+                u32::try_from(open_limit).unwrap_or(u32::MAX),
+                paid_limit,
+            )
+            .await?
+            .ok_or(Error::NotFound(Entity::Client))?;
         let contact_name = client
             .contact(portal.contact)
             .ok_or(Error::NotFound(Entity::Contact))?
             .name
             .clone();
-        let metrics = self
-            .store
-            .client_metrics(portal.company, portal.client)
-            .await?
-            .ok_or(Error::NotFound(Entity::Client))?;
-        let today = self.clock.today();
-        let overview = self
-            .store
-            .open_invoices_overview(
-                portal.company,
-                portal.client,
-                today,
-                client.currency,
-                u32::try_from(open_limit).unwrap_or(u32::MAX),
-            )
-            .await?;
-        let paid_filter = HistoryFilter {
-            kind: Some(DocumentKind::Invoice),
-            status: Some("paid".into()),
-            issued_only: true,
-            ..HistoryFilter::default()
-        };
-        let paid = self
-            .store
-            .document_history(
-                portal.company,
-                portal.client,
-                &paid_filter,
-                today,
-                None,
-                paid_limit,
-            )
-            .await?;
         Ok(PortalStatement {
             currency: client.currency,
             company,

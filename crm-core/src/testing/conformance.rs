@@ -49,6 +49,8 @@ where
     tenant_isolation(make().await).await;
     document_history_filters_and_pages(make().await).await;
     open_invoices_overview_matches_recomputation(make().await).await;
+    client_summary_is_client_and_metrics(make().await).await;
+    statement_view_is_its_parts(make().await).await;
     metrics_equal_recomputation_after_many_operations(make().await).await;
     concurrent_payments_never_overpay(make().await).await;
     concurrent_writes_on_one_client_do_not_deadlock(make().await).await;
@@ -2872,4 +2874,138 @@ pub async fn open_invoices_overview_matches_recomputation(store: Arc<dyn Store>)
         .await
         .unwrap();
     assert_eq!(isolated, crate::ports::OpenInvoicesOverview::default());
+}
+
+/// [`Store::client_summary`] is exactly [`Store::client`] plus [`Store::client_metrics`]:
+/// every contact in order, the metrics after payments, nothing for another company's id.
+pub async fn client_summary_is_client_and_metrics(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let (_, other_ctx) = f.company("Andere GmbH").await;
+    let mut input = client_input("Alpha");
+    for (i, name) in ["Zora Zett", "Anna Alt", "Max Mitte"].iter().enumerate() {
+        input.contacts.push(ContactInput {
+            id: None,
+            name: (*name).into(),
+            email: format!("k{i}@alpha.example.com"),
+            phone: (i == 1).then(|| "+49 40 7654321".into()),
+            primary: false,
+        });
+    }
+    let client = f.crm.create_client(&ctx, &input).await.unwrap();
+    let inv = f.issued_invoice(&ctx, &client, "100").await;
+    f.crm
+        .record_payment(&ctx, inv.id, &pay("19.00"))
+        .await
+        .unwrap();
+    let store = f.store();
+    let got = store
+        .client_summary(ctx.company, client.id)
+        .await
+        .unwrap()
+        .expect("summary");
+    let want_client = store.client(ctx.company, client.id).await.unwrap().unwrap();
+    let want_metrics = store
+        .client_metrics(ctx.company, client.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.client, want_client);
+    assert_eq!(got.metrics, want_metrics);
+    assert_eq!(got.client.contacts.len(), 4);
+    let names: Vec<&str> = got
+        .client
+        .contacts
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Kontakt Alpha", "Zora Zett", "Anna Alt", "Max Mitte"]
+    );
+    assert_eq!(got.metrics.total_paid, d("19.00"));
+    assert_eq!(got.metrics.outstanding, d("100.00"));
+    assert!(
+        store
+            .client_summary(other_ctx.company, client.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .client_summary(ctx.company, ClientId::new())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+/// [`Store::statement_view`] returns exactly what its parts return (company, client summary,
+/// open-invoice overview, last paid invoices), and nothing for another company's id.
+pub async fn statement_view_is_its_parts(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let (_, other_ctx) = f.company("Andere GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let mut invoices = Vec::new();
+    for net in ["100", "250", "80", "40", "60", "75", "90"] {
+        invoices.push(f.issued_invoice(&ctx, &client, net).await);
+        f.clock.advance(Duration::days(20));
+    }
+    for inv in &invoices[..4] {
+        f.crm
+            .record_payment(&ctx, inv.id, &pay(&inv.balance.to_string()))
+            .await
+            .unwrap();
+    }
+    f.crm
+        .record_payment(&ctx, invoices[5].id, &pay("10.00"))
+        .await
+        .unwrap();
+    let store = f.store();
+    let today = f.clock.today();
+    for (open_limit, paid_limit) in [(0, 0), (2, 3), (10, 10)] {
+        let view = store
+            .statement_view(ctx.company, client.id, today, open_limit, paid_limit)
+            .await
+            .unwrap()
+            .expect("view");
+        let company = store.company(ctx.company).await.unwrap().unwrap();
+        let summary = store
+            .client_summary(ctx.company, client.id)
+            .await
+            .unwrap()
+            .unwrap();
+        let open = store
+            .open_invoices_overview(ctx.company, client.id, today, client.currency, open_limit)
+            .await
+            .unwrap();
+        let paid = store
+            .document_history(
+                ctx.company,
+                client.id,
+                &HistoryFilter::paid_invoices(),
+                today,
+                None,
+                paid_limit,
+            )
+            .await
+            .unwrap();
+        assert_eq!(view.company, company);
+        assert_eq!(view.client, summary);
+        assert_eq!(view.open, open);
+        assert_eq!(view.paid, paid);
+        assert_eq!(view.paid.len(), (paid_limit as usize).min(4));
+        assert_eq!(view.open.first_open.len(), (open_limit as usize).min(3));
+        assert_eq!(view.open.open_count, 3);
+        assert!(view.open.overdue_count > 0, "some invoices are past due");
+    }
+    assert!(
+        store
+            .statement_view(other_ctx.company, client.id, today, 10, 10)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }

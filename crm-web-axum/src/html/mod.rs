@@ -15,7 +15,7 @@ pub mod i18n;
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
-use serde::Serialize;
+use serde_json::Value;
 
 use crm_core::domain::Locale;
 
@@ -108,17 +108,15 @@ impl Pages {
         Self { registry }
     }
 
-    /// Renders template `name` with `data`.
+    /// Renders template `name` with `data` (taken by value: handlebars' context owns it, so
+    /// nothing is copied).
     ///
     /// # Errors
     /// A template error (missing variable in strict mode, unknown text key): a bug, logged
     /// and shown as a 500 by the caller.
-    pub fn render<T: Serialize>(
-        &self,
-        name: &str,
-        data: &T,
-    ) -> Result<String, handlebars::RenderError> {
-        self.registry.render(name, data)
+    pub fn render(&self, name: &str, data: Value) -> Result<String, handlebars::RenderError> {
+        self.registry
+            .render_with_context(name, &Context::from(data))
     }
 }
 
@@ -166,7 +164,7 @@ mod tests {
             "nav": false, "active": "", "csrf": "", "flash": null,
             "status": 404, "message": "<script>alert(1)</script>",
         });
-        let html = pages.render("error", &data).expect("render");
+        let html = pages.render("error", data.clone()).expect("render");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("<script>"));
         assert!(html.contains("Zum Inhalt springen"));
@@ -174,6 +172,6 @@ mod tests {
         // Strict mode: a missing variable is an error.
         let mut missing = data.clone();
         missing.as_object_mut().expect("object").remove("message");
-        assert!(pages.render("error", &missing).is_err());
+        assert!(pages.render("error", missing).is_err());
     }
 }
