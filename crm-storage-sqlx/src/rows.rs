@@ -31,17 +31,58 @@ macro_rules! impl_rows {
             }
 
             pub fn company(row: &R) -> Result<Company, StoreError> {
+                company_in(
+                    row,
+                    [
+                        "id",
+                        "name",
+                        "email",
+                        "address",
+                        "tax_id",
+                        "currency",
+                        "locale",
+                        "settings",
+                        "created_at",
+                    ],
+                )
+            }
+
+            /// The company joined to another row under the `company_` prefix (see
+            /// `COMPANY_COLUMNS` in the store).
+            pub fn joined_company(row: &R) -> Result<Company, StoreError> {
+                company_in(
+                    row,
+                    [
+                        "company_id_",
+                        "company_name",
+                        "company_email",
+                        "company_address",
+                        "company_tax_id",
+                        "company_currency",
+                        "company_locale",
+                        "company_settings",
+                        "company_created_at",
+                    ],
+                )
+            }
+
+            /// A company from the columns `[id, name, email, address, tax_id, currency, locale,
+            /// settings, created_at]`.
+            fn company_in(
+                row: &R,
+                [id, name, email, address, tax, cur, loc, settings, created]: [&str; 9],
+            ) -> Result<Company, StoreError> {
                 Ok(Company {
-                    id: CompanyId::from_uuid(get(row, "id")?),
-                    name: get(row, "name")?,
-                    email: EmailAddress::parse(&get::<String>(row, "email")?)
+                    id: CompanyId::from_uuid(get(row, id)?),
+                    name: get(row, name)?,
+                    email: EmailAddress::parse(&get::<String>(row, email)?)
                         .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    address: get::<Json<PostalAddress>>(row, "address")?.0,
-                    tax_id: tax_id(get(row, "tax_id")?)?,
-                    currency: currency(&get::<String>(row, "currency")?)?,
-                    locale: locale(&get::<String>(row, "locale")?)?,
-                    settings: get::<Json<CompanySettings>>(row, "settings")?.0,
-                    created_at: get(row, "created_at")?,
+                    address: get::<Json<PostalAddress>>(row, address)?.0,
+                    tax_id: tax_id(get(row, tax)?)?,
+                    currency: currency(&get::<String>(row, cur)?)?,
+                    locale: locale(&get::<String>(row, loc)?)?,
+                    settings: get::<Json<CompanySettings>>(row, settings)?.0,
+                    created_at: get(row, created)?,
                 })
             }
 

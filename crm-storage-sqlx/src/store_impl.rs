@@ -98,6 +98,41 @@ macro_rules! impl_store {
                 )
             });
 
+            /// The company of a client as `company_*` columns of `co` (read by
+            /// `rows::joined_company`; `company_id_` because the client has a `company_id`).
+            const COMPANY_COLUMNS: &str = "co.id AS company_id_, co.name AS company_name, co.email AS company_email, \
+                co.address AS company_address, co.tax_id AS company_tax_id, co.currency AS company_currency, \
+                co.locale AS company_locale, co.settings AS company_settings, co.created_at AS company_created_at";
+            /// A client with its company, contacts and metrics.
+            static PARTIES_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+                format!(
+                    "SELECT {CLIENT_COLUMNS}, {COMPANY_COLUMNS}, m.total_invoiced, m.total_paid, m.outstanding \
+                     FROM clients c JOIN companies co ON co.id = c.company_id \
+                     JOIN client_metrics m ON m.client_id = c.id LEFT JOIN contacts k ON k.client_id = c.id \
+                     WHERE c.company_id = $1 AND c.id = $2 ORDER BY k.position"
+                )
+            });
+
+            /// A client's company and the client with its metrics, in one statement.
+            pub async fn parties(
+                conn: &mut Conn,
+                company: CompanyId,
+                id: ClientId,
+            ) -> Result<Option<(Company, crm_core::ports::ClientSummary)>, StoreError> {
+                let sql: &'static str = &PARTIES_SQL;
+                let rows = sqlx::query(sql)
+                    .bind(company.as_uuid())
+                    .bind(id.as_uuid())
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(db_error)?;
+                let (Some(first), Some(client)) = (rows.first(), joined_client(&rows)?) else {
+                    return Ok(None);
+                };
+                let summary = crm_core::ports::ClientSummary { client, metrics: rows::metrics(first)? };
+                Ok(Some((rows::joined_company(first)?, summary)))
+            }
+
             /// A client and its contacts in one statement; `lock` holds the client's row.
             pub async fn client(
                 conn: &mut Conn,
@@ -216,82 +251,124 @@ macro_rules! impl_store {
                 rows.iter().map(rows::summary).collect()
             }
 
+            /// The aggregate over a client's open invoices (one row; `$1` company, `$2` client,
+            /// `$3` today, `$4`..`$7` the aging cut-off dates).
+            const OPEN_AGGREGATE: &str = "SELECT COUNT(*) AS open_count, \
+                CAST(COALESCE(SUM(CASE WHEN status IN ('sent', 'partial') AND balance > 0 AND due_date < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue_count, \
+                CAST(COALESCE(SUM(CASE WHEN status IN ('sent', 'partial') AND balance > 0 AND due_date < $3 THEN balance ELSE 0 END), 0) AS BIGINT) AS overdue_total, \
+                CAST(COALESCE(SUM(CASE WHEN balance > 0 AND (COALESCE(due_date, issue_date) IS NULL OR COALESCE(due_date, issue_date) >= $4) THEN balance ELSE 0 END), 0) AS BIGINT) AS a0, \
+                CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $4 AND COALESCE(due_date, issue_date) >= $5 THEN balance ELSE 0 END), 0) AS BIGINT) AS a1, \
+                CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $5 AND COALESCE(due_date, issue_date) >= $6 THEN balance ELSE 0 END), 0) AS BIGINT) AS a2, \
+                CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $6 AND COALESCE(due_date, issue_date) >= $7 THEN balance ELSE 0 END), 0) AS BIGINT) AS a3, \
+                CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $7 THEN balance ELSE 0 END), 0) AS BIGINT) AS a4 \
+                FROM invoices WHERE company_id = $1 AND client_id = $2 AND status IN ('sent', 'partial', 'processing')";
+            /// The first `$8` open invoices in statement order (due date, else issue date,
+            /// undated first; then `(created_at, id)`), tagged `section = 'open'`.
+            const OPEN_PAGE: &str = "SELECT 'open' AS section, 'invoice' AS kind, id, number, status, issue_date, due_date, \
+                total, balance, currency, created_at FROM invoices \
+                WHERE company_id = $1 AND client_id = $2 AND status IN ('sent', 'partial', 'processing') \
+                ORDER BY COALESCE(due_date, issue_date) NULLS FIRST, created_at, id LIMIT CAST($8 AS BIGINT)";
+            /// The last `$9` paid invoices, newest first by `(created_at, id)` (the history's
+            /// order), tagged `section = 'paid'`.
+            const PAID_PAGE: &str = "SELECT 'paid' AS section, 'invoice' AS kind, id, number, status, issue_date, due_date, \
+                total, balance, currency, created_at FROM invoices \
+                WHERE company_id = $1 AND client_id = $2 AND status = 'paid' \
+                ORDER BY created_at DESC, id DESC LIMIT CAST($9 AS BIGINT)";
+            /// The open-invoice overview in one statement: the aggregate (one row) joined with
+            /// the first page, so the page's rows carry the totals and an empty page still
+            /// yields them. Both halves read the partial index `invoices_open_by_date`: the
+            /// aggregate covered by it, the page in its order, stopping after `$8` rows.
+            static OVERVIEW_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+                format!("SELECT a.*, p.* FROM ({OPEN_AGGREGATE}) AS a LEFT JOIN ({OPEN_PAGE}) AS p ON 1 = 1")
+            });
+            /// The overview plus the last paid invoices (the statement's rows), one statement.
+            static OVERVIEW_PAID_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+                format!(
+                    "SELECT a.*, p.* FROM ({OPEN_AGGREGATE}) AS a LEFT JOIN \
+                     (SELECT * FROM ({OPEN_PAGE}) AS o UNION ALL SELECT * FROM ({PAID_PAGE}) AS d) AS p ON 1 = 1"
+                )
+            });
+
             /// [`crm_core::ports::Store::open_invoices_overview`] on `conn`.
             pub async fn open_invoices_overview(
                 conn: &mut Conn,
-                company: crm_core::domain::CompanyId,
-                client: crm_core::domain::ClientId,
+                company: CompanyId,
+                client: ClientId,
                 today: chrono::NaiveDate,
-                currency: crm_core::domain::Currency,
+                currency: Currency,
                 open_limit: u32,
-            ) -> Result<crm_core::ports::OpenInvoicesOverview, crm_core::ports::StoreError> {
+            ) -> Result<crm_core::ports::OpenInvoicesOverview, StoreError> {
+                overview_and_paid(conn, company, client, today, currency, open_limit, None)
+                    .await
+                    .map(|(overview, _)| overview)
+            }
+
+            /// The open-invoice overview and, with `paid_limit`, the last paid invoices as
+            /// [`document_history`] lists them for [`HistoryFilter::paid_invoices`] — in one
+            /// statement. Rows come back unordered (a join of a union) and are put in order
+            /// here by the same keys the SQL pages by.
+            pub async fn overview_and_paid(
+                conn: &mut Conn,
+                company: CompanyId,
+                client: ClientId,
+                today: chrono::NaiveDate,
+                currency: Currency,
+                open_limit: u32,
+                paid_limit: Option<u32>,
+            ) -> Result<(crm_core::ports::OpenInvoicesOverview, Vec<DocumentSummary>), StoreError> {
                 use sqlx::Row;
                 // Aging buckets by the date an invoice counts from (due date, else issue date;
                 // neither: current), as cut-off dates: `days past due <= 30` is `date >= today - 30`.
                 let days = |n: i64| today - chrono::Duration::days(n);
                 let (d30, d60, d90, d120) = (days(30), days(60), days(90), days(120));
-                // One statement: the aggregate (one row) joined with the first page, so the
-                // page's rows carry the totals and an empty page still yields them. Both halves
-                // read the partial index `invoices_open_by_date`: the aggregate covered by it,
-                // the page in its order, stopping after `open_limit` rows. Oldest first; `None`
-                // dates first as in Rust's `Option` order.
-                let rows = sqlx::query(
-                    "SELECT a.*, p.* FROM (SELECT COUNT(*) AS open_count, \
-                     CAST(COALESCE(SUM(CASE WHEN status IN ('sent', 'partial') AND balance > 0 AND due_date < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue_count, \
-                     CAST(COALESCE(SUM(CASE WHEN status IN ('sent', 'partial') AND balance > 0 AND due_date < $3 THEN balance ELSE 0 END), 0) AS BIGINT) AS overdue_total, \
-                     CAST(COALESCE(SUM(CASE WHEN balance > 0 AND (COALESCE(due_date, issue_date) IS NULL OR COALESCE(due_date, issue_date) >= $4) THEN balance ELSE 0 END), 0) AS BIGINT) AS a0, \
-                     CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $4 AND COALESCE(due_date, issue_date) >= $5 THEN balance ELSE 0 END), 0) AS BIGINT) AS a1, \
-                     CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $5 AND COALESCE(due_date, issue_date) >= $6 THEN balance ELSE 0 END), 0) AS BIGINT) AS a2, \
-                     CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $6 AND COALESCE(due_date, issue_date) >= $7 THEN balance ELSE 0 END), 0) AS BIGINT) AS a3, \
-                     CAST(COALESCE(SUM(CASE WHEN balance > 0 AND COALESCE(due_date, issue_date) < $7 THEN balance ELSE 0 END), 0) AS BIGINT) AS a4 \
-                     FROM invoices WHERE company_id = $1 AND client_id = $2 AND status IN ('sent', 'partial', 'processing')) AS a \
-                     LEFT JOIN (SELECT 'invoice' AS kind, id, number, status, issue_date, due_date, total, balance, currency, created_at, \
-                     COALESCE(due_date, issue_date) AS sort_date \
-                     FROM invoices WHERE company_id = $1 AND client_id = $2 AND status IN ('sent', 'partial', 'processing') \
-                     ORDER BY COALESCE(due_date, issue_date) NULLS FIRST, created_at, id LIMIT CAST($8 AS BIGINT)) AS p ON 1 = 1 \
-                     ORDER BY p.sort_date NULLS FIRST, p.created_at, p.id",
-                )
-                .bind(company.as_uuid())
-                .bind(client.as_uuid())
-                .bind(today)
-                .bind(d30)
-                .bind(d60)
-                .bind(d90)
-                .bind(d120)
-                .bind(i64::from(open_limit))
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(crate::common::db_error)?;
+                let sql: &'static str = if paid_limit.is_some() { &OVERVIEW_PAID_SQL } else { &OVERVIEW_SQL };
+                let mut query = sqlx::query(sql)
+                    .bind(company.as_uuid())
+                    .bind(client.as_uuid())
+                    .bind(today)
+                    .bind(d30)
+                    .bind(d60)
+                    .bind(d90)
+                    .bind(d120)
+                    .bind(i64::from(open_limit));
+                if let Some(limit) = paid_limit {
+                    query = query.bind(i64::from(limit));
+                }
+                let rows = query.fetch_all(&mut *conn).await.map_err(db_error)?;
                 let Some(row) = rows.first() else {
-                    return Err(crm_core::ports::StoreError::Corrupt("the open-invoice aggregate returned no row".into()));
+                    return Err(StoreError::Corrupt("the open-invoice aggregate returned no row".into()));
                 };
-                let int = |name: &str| row.try_get::<i64, _>(name).map_err(crate::common::db_error);
+                let int = |name: &str| row.try_get::<i64, _>(name).map_err(db_error);
                 let amount = |name: &str| int(name).map(|v| crate::common::from_minor(v, currency));
                 let count = |name: &str| int(name).map(|v| usize::try_from(v).unwrap_or(0));
-                let open_count = count("open_count")?;
-                let overdue_count = count("overdue_count")?;
-                let overdue_total = amount("overdue_total")?;
-                let aging = crm_core::domain::Aging {
-                    days_0_30: amount("a0")?,
-                    days_31_60: amount("a1")?,
-                    days_61_90: amount("a2")?,
-                    days_91_120: amount("a3")?,
-                    over_120: amount("a4")?,
+                let mut overview = crm_core::ports::OpenInvoicesOverview {
+                    open_count: count("open_count")?,
+                    overdue_count: count("overdue_count")?,
+                    overdue_total: amount("overdue_total")?,
+                    aging: Aging {
+                        days_0_30: amount("a0")?,
+                        days_31_60: amount("a1")?,
+                        days_61_90: amount("a2")?,
+                        days_91_120: amount("a3")?,
+                        over_120: amount("a4")?,
+                    },
+                    first_open: Vec::new(),
                 };
-                let mut first_open = Vec::with_capacity(rows.len());
+                let mut paid = Vec::new();
                 for r in &rows {
-                    // The outer join's empty side: no open invoice on the page.
-                    if r.try_get::<Option<uuid::Uuid>, _>("id").map_err(crate::common::db_error)?.is_some() {
-                        first_open.push(rows::summary(r)?);
+                    // `None`: the outer join's empty side (no invoice on either page).
+                    match r.try_get::<Option<String>, _>("section").map_err(db_error)?.as_deref() {
+                        Some("open") => overview.first_open.push(rows::summary(r)?),
+                        Some("paid") => paid.push(rows::summary(r)?),
+                        _ => {}
                     }
                 }
-                Ok(crm_core::ports::OpenInvoicesOverview {
-                    open_count,
-                    overdue_count,
-                    overdue_total,
-                    aging,
-                    first_open,
-                })
+                // `Option` orders `None` first, as `NULLS FIRST` does.
+                overview
+                    .first_open
+                    .sort_by_key(|s| (s.due_date.or(s.issue_date), s.created_at, s.id));
+                paid.sort_by(|x, y| (y.created_at, y.id).cmp(&(x.created_at, x.id)));
+                Ok((overview, paid))
             }
 
             pub async fn company(conn: &mut Conn, id: CompanyId) -> Result<Option<Company>, StoreError> {
@@ -627,19 +704,16 @@ macro_rules! impl_store {
                 open_limit: u32,
                 paid_limit: u32,
             ) -> Result<Option<crm_core::ports::StatementView>, crm_core::ports::StoreError> {
-                // One connection for the four reads: each acquire costs a round trip to the
-                // connection (sqlx checks it on release), more than a small read itself.
+                // Two statements on one connection: each statement and each acquire costs a
+                // round trip to the connection (sqlx checks it on release), more than a small
+                // read itself.
                 let mut conn = self.conn().await?;
-                let Some(company_row) = q::company(&mut conn, company).await? else {
-                    return Ok(None);
-                };
-                let Some(summary) = q::client_summary(&mut conn, company, client).await? else {
+                let Some((company_row, summary)) = q::parties(&mut conn, company, client).await? else {
                     return Ok(None);
                 };
                 let currency = summary.client.currency;
-                let open = q::open_invoices_overview(&mut conn, company, client, today, currency, open_limit).await?;
-                let paid_filter = crm_core::domain::HistoryFilter::paid_invoices();
-                let paid = q::document_history(&mut conn, company, client, &paid_filter, today, None, paid_limit).await?;
+                let (open, paid) =
+                    q::overview_and_paid(&mut conn, company, client, today, currency, open_limit, Some(paid_limit)).await?;
                 Ok(Some(crm_core::ports::StatementView { company: company_row, client: summary, open, paid }))
             }
 
