@@ -134,7 +134,7 @@ fn render(error: WebError, locale: Option<Locale>, home: &str) -> Response {
         "message": text,
     });
     let body = error_pages()
-        .render("error", data)
+        .render_page("layout", "error", data)
         .unwrap_or_else(|_| format!("<!doctype html><title>{code}</title><p>{code}</p>"));
     let mut response = (status, Html(body)).into_response();
     if let WebError::RateLimited { retry_after_secs } = error

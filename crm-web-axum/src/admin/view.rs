@@ -124,7 +124,9 @@ pub(crate) fn render_page(app: &AdminApp, base: Base, template: &str, data: Valu
             data.entry(k).or_insert(v);
         }
     }
-    let html = app.pages.render(template, Value::Object(data))?;
+    let html = app
+        .pages
+        .render_page("admin/layout", template, Value::Object(data))?;
     Ok(Html(html).into_response())
 }
 

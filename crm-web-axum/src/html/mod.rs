@@ -4,9 +4,10 @@
 //! Templates live as files under `crm-web-axum/templates/` and are compiled once into
 //! [`Pages`] (strict mode: a misspelt variable is an error, not an empty string; `{{x}}`
 //! escapes HTML). Pages call `{{t "key"}}` for texts in the page's language (`lang` at the
-//! root of the data, see [`i18n`]) and wrap themselves in the layout with
-//! `{{#> layout}}…{{/layout}}`; the layout reads `title`, `lang`, `css`, `home`, and an
-//! optional `nav` block.
+//! root of the data, see [`i18n`]). A page template holds only the page's content;
+//! [`Pages::render_page`] renders it and then the layout around it (`layout` for the portal
+//! and error pages, `admin/layout` for the admin), which reads `title`, `lang`, `css`, `home`,
+//! `nav` and writes the page with `{{{page_html}}}`.
 
 pub mod assets;
 pub mod format;
@@ -29,7 +30,6 @@ pub struct Pages {
 const TEMPLATES: &[(&str, &str)] = &[
     ("layout", include_str!("../../templates/layout.hbs")),
     ("error", include_str!("../../templates/error.hbs")),
-    ("portal/nav", include_str!("../../templates/portal/nav.hbs")),
     (
         "portal/signin",
         include_str!("../../templates/portal/signin.hbs"),
@@ -118,7 +118,32 @@ impl Pages {
         self.registry
             .render_with_context(name, &Context::from(data))
     }
+
+    /// Renders the page template `page` with `data` (an object), then `layout` with the same
+    /// data plus the page's HTML as `page_html` (the layout writes it with `{{{page_html}}}`).
+    ///
+    /// Pages are not wrapped as partial blocks (`{{#> layout}}`): handlebars copies the whole
+    /// context into every partial it includes, which cost more than the rest of the render.
+    ///
+    /// # Errors
+    /// As [`Pages::render`].
+    pub fn render_page(
+        &self,
+        layout: &str,
+        page: &str,
+        data: Value,
+    ) -> Result<String, handlebars::RenderError> {
+        let mut context = Context::from(data);
+        let html = self.registry.render_with_context(page, &context)?;
+        if let Some(map) = context.data_mut().as_object_mut() {
+            map.insert(PAGE_HTML.into(), Value::String(html));
+        }
+        self.registry.render_with_context(layout, &context)
+    }
 }
+
+/// The key of a page's rendered HTML in its layout's data.
+const PAGE_HTML: &str = "page_html";
 
 /// The `lang` value of a locale in templates (`<html lang>` and [`i18n`] lookups).
 pub fn lang(locale: Locale) -> &'static str {
@@ -164,7 +189,9 @@ mod tests {
             "nav": false, "active": "", "csrf": "", "flash": null,
             "status": 404, "message": "<script>alert(1)</script>",
         });
-        let html = pages.render("error", data.clone()).expect("render");
+        let html = pages
+            .render_page("layout", "error", data.clone())
+            .expect("render");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("<script>"));
         assert!(html.contains("Zum Inhalt springen"));
@@ -172,6 +199,6 @@ mod tests {
         // Strict mode: a missing variable is an error.
         let mut missing = data.clone();
         missing.as_object_mut().expect("object").remove("message");
-        assert!(pages.render("error", missing).is_err());
+        assert!(pages.render_page("layout", "error", missing).is_err());
     }
 }

@@ -312,7 +312,7 @@ pub(crate) fn render(
     );
     let html = state
         .pages
-        .render(template, Value::Object(map))
+        .render_page("layout", template, Value::Object(map))
         .map_err(|e| WebError::Internal(format!("template {template}: {e}")))?;
     Ok(Html(html).into_response())
 }
