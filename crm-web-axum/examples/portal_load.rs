@@ -1,5 +1,6 @@
 //! `cargo run --release -p crm-web-axum --example portal_load` — seeds one client with 1,000
-//! invoices (850 paid) into a fresh SQLite file, opens a portal session and serves the portal
+//! invoices over two years (850 paid; the 150 open ones in every aging bucket) into a fresh
+//! SQLite file, opens a portal session and serves the portal
 //! at `/portal` plus a hello-world route at `/hello` for `scripts/portal-load.sh`.
 //!
 //! Also serves `/probe/{part}`, the statement's reads one by one without HTML (`session`,
@@ -15,10 +16,8 @@ use axum::Router;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::get;
-use crm_core::domain::{
-    Actor, ClientId, CompanyId, Currency, DocumentKind, HistoryFilter, PaymentMethod,
-};
-use crm_core::ports::Store;
+use crm_core::domain::{Actor, ClientId, CompanyId, Currency, HistoryFilter, PaymentMethod};
+use crm_core::ports::{Clock, ManualClock, Store};
 use crm_core::service::{CompanyInput, Ctx, PaymentInput};
 use crm_core::testing::conformance::{address, client_input, invoice_input};
 use crm_core::{Crm, CrmConfig};
@@ -46,14 +45,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let port = listener.local_addr()?.port();
     let base = format!("http://127.0.0.1:{port}");
     let probe_store = store.clone();
-    let crm = Crm::new(
-        Arc::new(store),
-        CrmConfig {
-            base_url: base.clone(),
-            ..CrmConfig::default()
-        },
-    );
-    let company = crm
+    let store: Arc<dyn Store> = Arc::new(store);
+    let config = CrmConfig {
+        base_url: base.clone(),
+        ..CrmConfig::default()
+    };
+    // Seeded through the use cases over two years with a walking clock, so the statement has
+    // what a long-standing client's has: open invoices in every aging bucket, most overdue.
+    let start = chrono::Utc::now() - chrono::Duration::days(730);
+    let clock = Arc::new(ManualClock::new(start));
+    let seeder =
+        Crm::new(store.clone(), config.clone()).with_clock(clock.clone() as Arc<dyn Clock>);
+    let company = seeder
         .create_company(&CompanyInput {
             name: "Muster GmbH".into(),
             email: "info@muster.example.com".into(),
@@ -64,32 +67,37 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .await?;
     let ctx = Ctx::new(company.id, Actor::staff("Load"));
-    let client = crm.create_client(&ctx, &client_input("Alpha")).await?;
+    let client = seeder.create_client(&ctx, &client_input("Alpha")).await?;
     let mut ids = Vec::new();
     for i in 0..1000u32 {
-        let inv = crm
+        let inv = seeder
             .create_invoice(&ctx, &invoice_input(client.id, &format!("{}", 100 + i)))
             .await?;
-        let inv = crm.issue_invoice(&ctx, inv.id).await?;
-        if i < 850 {
-            crm.record_payment(
-                &ctx,
-                inv.id,
-                &PaymentInput {
-                    amount: inv.balance,
-                    currency: None,
-                    date: None,
-                    method: PaymentMethod::BankTransfer,
-                    reference: Some(format!("T-{i}")),
-                    send_receipt: false,
-                },
-            )
-            .await?;
+        let inv = seeder.issue_invoice(&ctx, inv.id).await?;
+        // 850 paid, the 150 open ones spread over the whole period.
+        if i % 20 < 17 {
+            seeder
+                .record_payment(
+                    &ctx,
+                    inv.id,
+                    &PaymentInput {
+                        amount: inv.balance,
+                        currency: None,
+                        date: None,
+                        method: PaymentMethod::BankTransfer,
+                        reference: Some(format!("T-{i}")),
+                        send_receipt: false,
+                    },
+                )
+                .await?;
         }
         if ids.len() < 100 {
             ids.push(inv.id.to_string());
         }
+        clock.advance(chrono::Duration::minutes(730 * 24 * 60 / 1000));
     }
+    // Served on the system clock, as in production.
+    let crm = Crm::new(store, config);
     let url = crm.issue_portal_link(&ctx, client.id, None, false).await?;
     let token = url.rsplit('/').next().unwrap_or_default().to_owned();
     let session = crm.redeem_link(&token, false).await?.token.encode();
@@ -136,45 +144,36 @@ struct Probe {
 
 impl Probe {
     async fn run(&self, part: &str) -> Result<&'static str, (StatusCode, String)> {
-        let fail = |e: String| (StatusCode::INTERNAL_SERVER_ERROR, e);
         let today = self.crm.clock().today();
         let (co, cl) = (self.company, self.client);
         let s = &self.store;
-        match part {
-            "session" => drop(self.crm.portal_session(&self.session).await),
-            "company" => drop(s.company(co).await),
-            "client" => drop(s.client(co, cl).await),
-            "summary" => drop(s.client_summary(co, cl).await),
-            "overview" => drop(
-                s.open_invoices_overview(co, cl, today, Currency::EUR, 10)
-                    .await,
-            ),
-            "aggregate" => drop(
-                s.open_invoices_overview(co, cl, today, Currency::EUR, 0)
-                    .await,
-            ),
-            "paid" => {
-                let filter = HistoryFilter {
-                    kind: Some(DocumentKind::Invoice),
-                    status: Some("paid".into()),
-                    issued_only: true,
-                    ..HistoryFilter::default()
-                };
-                drop(s.document_history(co, cl, &filter, today, None, 5).await);
-            }
-            "data" => {
-                let ctx = self
-                    .crm
-                    .portal_session(&self.session)
-                    .await
-                    .map_err(|e| fail(e.to_string()))?;
-                self.crm
-                    .portal_statement(&ctx, 10, 5)
-                    .await
-                    .map_err(|e| fail(e.to_string()))?;
-            }
+        let done = match part {
+            "session" => self.crm.portal_session(&self.session).await.map(drop),
+            "company" => s.company(co).await.map(drop).map_err(Into::into),
+            "client" => s.client(co, cl).await.map(drop).map_err(Into::into),
+            "summary" => s.client_summary(co, cl).await.map(drop).map_err(Into::into),
+            "overview" => s
+                .open_invoices_overview(co, cl, today, Currency::EUR, 10)
+                .await
+                .map(drop)
+                .map_err(Into::into),
+            "aggregate" => s
+                .open_invoices_overview(co, cl, today, Currency::EUR, 0)
+                .await
+                .map(drop)
+                .map_err(Into::into),
+            "paid" => s
+                .document_history(co, cl, &HistoryFilter::paid_invoices(), today, None, 5)
+                .await
+                .map(drop)
+                .map_err(Into::into),
+            "data" => match self.crm.portal_session(&self.session).await {
+                Ok(ctx) => self.crm.portal_statement(&ctx, 10, 5).await.map(drop),
+                Err(e) => Err(e),
+            },
             _ => return Err((StatusCode::NOT_FOUND, "unknown part".into())),
-        }
-        Ok("ok")
+        };
+        done.map(|()| "ok")
+            .map_err(|e: crm_core::Error| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
     }
 }
