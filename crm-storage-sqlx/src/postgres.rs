@@ -81,7 +81,6 @@ crate::store_impl::impl_store!(
     tx: PgTx,
     begin: "BEGIN",
     for_update: " FOR NO KEY UPDATE",
-    lock_client: " FOR NO KEY UPDATE OF c",
     skip_locked: " FOR UPDATE SKIP LOCKED",
     collate: " COLLATE \"C\"",
 );

@@ -73,7 +73,6 @@ crate::store_impl::impl_store!(
     tx: SqliteTx,
     begin: "BEGIN IMMEDIATE",
     for_update: "",
-    lock_client: "",
     skip_locked: "",
     collate: "",
 );

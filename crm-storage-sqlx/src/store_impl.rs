@@ -15,7 +15,6 @@ macro_rules! impl_store {
         tx: $tx:ident,
         begin: $begin:literal,
         for_update: $fu:literal,
-        lock_client: $lock_client:literal,
         skip_locked: $skip:literal,
         collate: $collate:literal $(,)?
     ) => {
@@ -87,8 +86,6 @@ macro_rules! impl_store {
                      WHERE c.company_id = $1 AND c.id = $2 ORDER BY k.position"
                 )
             });
-            static CLIENT_LOCK_SQL: std::sync::LazyLock<String> =
-                std::sync::LazyLock::new(|| format!("{}{}", *CLIENT_SQL, $lock_client));
             /// A client with its contacts and metrics.
             pub static CLIENT_SUMMARY_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
                 format!(
@@ -133,14 +130,32 @@ macro_rules! impl_store {
                 Ok(Some((rows::joined_company(first)?, summary)))
             }
 
-            /// A client and its contacts in one statement; `lock` holds the client's row.
+            /// A client and its contacts; `lock` holds the client's row until the transaction
+            /// ends.
             pub async fn client(
                 conn: &mut Conn,
                 company: CompanyId,
                 id: ClientId,
                 lock: bool,
             ) -> Result<Option<Client>, StoreError> {
-                let sql: &'static str = if lock { &CLIENT_LOCK_SQL } else { &CLIENT_SQL };
+                if lock {
+                    // Lock first, then read the contacts in a second statement: in one joined
+                    // statement PostgreSQL (READ COMMITTED) would re-read only the locked row
+                    // after waiting for the lock and return the contacts of its older snapshot,
+                    // so a concurrent contact edit would be lost.
+                    let Some(row) = sqlx::query(concat!("SELECT * FROM clients WHERE company_id = $1 AND id = $2", $fu))
+                        .bind(company.as_uuid())
+                        .bind(id.as_uuid())
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(db_error)?
+                    else {
+                        return Ok(None);
+                    };
+                    let mut contacts = contacts_of(conn, &[id.as_uuid()]).await?;
+                    return rows::client(&row, contacts.remove(&id.as_uuid()).unwrap_or_default()).map(Some);
+                }
+                let sql: &'static str = &CLIENT_SQL;
                 let rows = sqlx::query(sql)
                     .bind(company.as_uuid())
                     .bind(id.as_uuid())
@@ -150,7 +165,7 @@ macro_rules! impl_store {
                 joined_client(&rows)
             }
 
-            /// The client of rows from a [`CLIENT_WITH_CONTACTS`] join (`None` for no rows).
+            /// The client of rows from a `CLIENT_COLUMNS` join (`None` for no rows).
             pub fn joined_client(rows: &[<$db as sqlx::Database>::Row]) -> Result<Option<Client>, StoreError> {
                 let Some(first) = rows.first() else {
                     return Ok(None);

@@ -51,6 +51,7 @@ where
     open_invoices_overview_matches_recomputation(make().await).await;
     client_summary_is_client_and_metrics(make().await).await;
     statement_view_is_its_parts(make().await).await;
+    concurrent_contact_edits_are_all_kept(make().await).await;
     metrics_equal_recomputation_after_many_operations(make().await).await;
     concurrent_payments_never_overpay(make().await).await;
     concurrent_writes_on_one_client_do_not_deadlock(make().await).await;
@@ -2996,8 +2997,23 @@ pub async fn statement_view_is_its_parts(store: Arc<dyn Store>) {
         assert_eq!(view.client, summary);
         assert_eq!(view.open, open);
         assert_eq!(view.paid, paid);
-        assert_eq!(view.paid.len(), (paid_limit as usize).min(4));
-        assert_eq!(view.open.first_open.len(), (open_limit as usize).min(3));
+        // And what they should be, from the invoices themselves: paid newest first, open
+        // oldest due date first.
+        let paid_ids: Vec<_> = view.paid.iter().map(|s| s.id).collect();
+        let want_paid: Vec<_> = invoices[..4]
+            .iter()
+            .rev()
+            .take(paid_limit as usize)
+            .map(|i| i.id.as_uuid())
+            .collect();
+        assert_eq!(paid_ids, want_paid);
+        let open_ids: Vec<_> = view.open.first_open.iter().map(|s| s.id).collect();
+        let want_open: Vec<_> = invoices[4..]
+            .iter()
+            .take(open_limit as usize)
+            .map(|i| i.id.as_uuid())
+            .collect();
+        assert_eq!(open_ids, want_open);
         assert_eq!(view.open.open_count, 3);
         assert!(view.open.overdue_count > 0, "some invoices are past due");
     }
@@ -3008,4 +3024,38 @@ pub async fn statement_view_is_its_parts(store: Arc<dyn Store>) {
             .unwrap()
             .is_none()
     );
+}
+
+/// Concurrent read-modify-write edits of one client's contacts (each adds one) are all kept:
+/// [`StoreTx::client_for_update`] returns the contacts as of the lock, not of an older
+/// snapshot.
+pub async fn concurrent_contact_edits_are_all_kept(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let (crm, ctx) = (f.crm.clone(), ctx.clone());
+        tasks.push(tokio::spawn(async move {
+            let input = ContactInput {
+                id: None,
+                name: format!("Kontakt {i}"),
+                email: format!("k{i}@alpha.example.com"),
+                phone: None,
+                primary: false,
+            };
+            crm.add_contact(&ctx, client.id, &input).await.map(|_| ())
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    let got = f
+        .store()
+        .client(ctx.company, client.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.contacts.len(), 9, "{:?}", got.contacts);
+    assert_eq!(got.contacts.iter().filter(|c| c.primary).count(), 1);
 }

@@ -43,6 +43,7 @@ macro_rules! storage_conformance_tests {
             open_invoices_overview_matches_recomputation,
             client_summary_is_client_and_metrics,
             statement_view_is_its_parts,
+            concurrent_contact_edits_are_all_kept,
             metrics_equal_recomputation_after_many_operations,
             concurrent_payments_never_overpay,
             concurrent_writes_on_one_client_do_not_deadlock,
