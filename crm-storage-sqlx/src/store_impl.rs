@@ -116,13 +116,7 @@ macro_rules! impl_store {
                 company: CompanyId,
                 id: ClientId,
             ) -> Result<Option<(Company, crm_core::ports::ClientSummary)>, StoreError> {
-                let sql: &'static str = &PARTIES_SQL;
-                let rows = sqlx::query(sql)
-                    .bind(company.as_uuid())
-                    .bind(id.as_uuid())
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(db_error)?;
+                let rows = client_rows(conn, &PARTIES_SQL, company, id).await?;
                 let (Some(first), Some(client)) = (rows.first(), joined_client(&rows)?) else {
                     return Ok(None);
                 };
@@ -155,14 +149,22 @@ macro_rules! impl_store {
                     let mut contacts = contacts_of(conn, &[id.as_uuid()]).await?;
                     return rows::client(&row, contacts.remove(&id.as_uuid()).unwrap_or_default()).map(Some);
                 }
-                let sql: &'static str = &CLIENT_SQL;
-                let rows = sqlx::query(sql)
+                joined_client(&client_rows(conn, &CLIENT_SQL, company, id).await?)
+            }
+
+            /// The rows of a `CLIENT_COLUMNS` query `sql` for (`$1` company, `$2` client).
+            async fn client_rows(
+                conn: &mut Conn,
+                sql: &'static str,
+                company: CompanyId,
+                id: ClientId,
+            ) -> Result<Vec<<$db as sqlx::Database>::Row>, StoreError> {
+                sqlx::query(sql)
                     .bind(company.as_uuid())
                     .bind(id.as_uuid())
                     .fetch_all(&mut *conn)
                     .await
-                    .map_err(db_error)?;
-                joined_client(&rows)
+                    .map_err(db_error)
             }
 
             /// The client of rows from a `CLIENT_COLUMNS` join (`None` for no rows).
@@ -183,17 +185,11 @@ macro_rules! impl_store {
                 company: crm_core::domain::CompanyId,
                 id: crm_core::domain::ClientId,
             ) -> Result<Option<crm_core::ports::ClientSummary>, crm_core::ports::StoreError> {
-                let sql: &'static str = &CLIENT_SUMMARY_SQL;
-                let rows = sqlx::query(sql)
-                    .bind(company.as_uuid())
-                    .bind(id.as_uuid())
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(crate::common::db_error)?;
-                let Some(client) = joined_client(&rows)? else {
+                let rows = client_rows(conn, &CLIENT_SUMMARY_SQL, company, id).await?;
+                let (Some(first), Some(client)) = (rows.first(), joined_client(&rows)?) else {
                     return Ok(None);
                 };
-                let metrics = rows::metrics(&rows[0])?;
+                let metrics = rows::metrics(first)?;
                 Ok(Some(crm_core::ports::ClientSummary { client, metrics }))
             }
 
