@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Portal load test: the statement page of a signed-in client with 1,000 invoices, next to an
 # axum hello-world in the same process and run, under `wrk -t2 -c64 -d10s` on loopback; then
-# the time to first byte of a 100-invoice ZIP download (5 runs).
+# the statement's parts alone (probe routes), and the time to first byte of a 100-invoice ZIP
+# download (5 runs).
 #
 #   scripts/portal-load.sh            # builds the example in release mode first
 #
@@ -25,6 +26,12 @@ echo "== hello world (ceiling)"
 wrk -t2 -c64 -d10s --latency "$base/hello" | grep -E 'Requests/sec|Latency|99%|50%'
 echo "== statement page (session lookup, totals, open invoices, aging, recently paid, full HTML)"
 wrk -t2 -c64 -d10s --latency -H "Cookie: $cookie" "$base/portal" | grep -E 'Requests/sec|Latency|99%|50%|Non-2xx'
+
+echo "== where a statement request goes (req/s of its parts alone: session lookup; session + statement data without HTML)"
+for part in session data; do
+  printf '%-8s ' "$part"
+  wrk -t2 -c64 -d5s -H "Cookie: $cookie" "$base/probe/$part" | grep -E 'Requests/sec'
+done
 
 echo "== 100-invoice ZIP: time to first byte / total (s)"
 form="csrf=$csrf"
