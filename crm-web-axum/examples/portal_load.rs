@@ -25,6 +25,11 @@ use crm_storage_sqlx::{OpenOptions, SqliteStore};
 use crm_web_axum::security::csrf_token;
 use crm_web_axum::{WebConfig, WebSecret, WebState, portal_router};
 
+// As in the example server: rows are built on SQLite's connection threads and freed on the
+// async workers, which glibc's allocator serialises on its arena locks.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("crm-portal-load-{}", std::process::id()));
