@@ -193,75 +193,6 @@ macro_rules! impl_store {
                 Ok(Some(crm_core::ports::ClientSummary { client, metrics }))
             }
 
-            /// [`crm_core::ports::Store::document_history`] on `conn`.
-            pub async fn document_history(
-                conn: &mut Conn,
-                company: crm_core::domain::CompanyId,
-                client: crm_core::domain::ClientId,
-                filter: &crm_core::domain::HistoryFilter,
-                today: chrono::NaiveDate,
-                after: Option<crm_core::domain::HistoryCursor>,
-                limit: u32,
-            ) -> Result<Vec<crm_core::domain::DocumentSummary>, crm_core::ports::StoreError> {
-                use crm_core::domain::DocumentKind;
-                let status = filter.status.as_deref();
-                let invoices = filter.kind != Some(DocumentKind::Quote)
-                    && !matches!(status, Some("approved" | "rejected" | "expired"));
-                let quotes = filter.kind != Some(DocumentKind::Invoice)
-                    && !matches!(status, Some("partial" | "processing" | "paid" | "cancelled" | "overdue"));
-                if !invoices && !quotes {
-                    return Ok(Vec::new());
-                }
-                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT * FROM (");
-                let mut first = true;
-                for (kind, table, due, balance) in [
-                    ("invoice", "invoices", "due_date", "balance"),
-                    ("quote", "quotes", "valid_until", "CAST(0 AS BIGINT)"),
-                ] {
-                    if (kind == "invoice" && !invoices) || (kind == "quote" && !quotes) {
-                        continue;
-                    }
-                    if !first {
-                        qb.push(") AS a UNION ALL SELECT * FROM (");
-                    }
-                    first = false;
-                    qb.push(format_args!(
-                        "SELECT '{kind}' AS kind, id, number, status, issue_date, {due} AS due_date, total, {balance} AS balance, \
-                         currency, created_at FROM {table} WHERE company_id = "
-                    ));
-                    qb.push_bind(company.as_uuid());
-                    qb.push(" AND client_id = ").push_bind(client.as_uuid());
-                    match status {
-                        None => {}
-                        Some("overdue") => {
-                            qb.push(" AND status IN ('sent', 'partial') AND balance > 0 AND due_date < ").push_bind(today);
-                        }
-                        Some("expired") => {
-                            qb.push(" AND status = 'sent' AND valid_until < ").push_bind(today);
-                        }
-                        Some(s) => {
-                            qb.push(" AND status = ").push_bind(s.to_owned());
-                        }
-                    }
-                    if filter.issued_only {
-                        qb.push(" AND status <> 'draft'");
-                    }
-                    if let Some(from) = filter.from {
-                        qb.push(" AND issue_date >= ").push_bind(from);
-                    }
-                    if let Some(to) = filter.to {
-                        qb.push(" AND issue_date <= ").push_bind(to);
-                    }
-                    if let Some(c) = &after {
-                        qb.push(" AND (created_at, id) < (").push_bind(c.created_at).push(", ").push_bind(c.id).push(")");
-                    }
-                    qb.push(" ORDER BY created_at DESC, id DESC LIMIT CAST(").push_bind(i64::from(limit)).push(" AS BIGINT)");
-                }
-                qb.push(") AS b ORDER BY created_at DESC, id DESC LIMIT CAST(").push_bind(i64::from(limit)).push(" AS BIGINT)");
-                let rows = qb.build().fetch_all(&mut *conn).await.map_err(crate::common::db_error)?;
-                rows.iter().map(rows::summary).collect()
-            }
-
             /// The aggregate over a client's open invoices (one row; `$1` company, `$2` client,
             /// `$3` today, `$4`..`$7` the aging cut-off dates).
             const OPEN_AGGREGATE: &str = "SELECT COUNT(*) AS open_count, \
@@ -315,7 +246,7 @@ macro_rules! impl_store {
             }
 
             /// The open-invoice overview and, with `paid_limit`, the last paid invoices as
-            /// [`document_history`] lists them for [`HistoryFilter::paid_invoices`] — in one
+            /// `Store::document_history` lists them for `HistoryFilter::paid_invoices` — in one
             /// statement. Rows come back unordered (a join of a union) and are put in order
             /// here by the same keys the SQL pages by.
             pub async fn overview_and_paid(
@@ -693,7 +624,64 @@ macro_rules! impl_store {
                 after: Option<crm_core::domain::HistoryCursor>,
                 limit: u32,
             ) -> Result<Vec<crm_core::domain::DocumentSummary>, crm_core::ports::StoreError> {
-                q::document_history(&mut *self.conn().await?, company, client, filter, today, after, limit).await
+                use crm_core::domain::DocumentKind;
+                let status = filter.status.as_deref();
+                let invoices = filter.kind != Some(DocumentKind::Quote)
+                    && !matches!(status, Some("approved" | "rejected" | "expired"));
+                let quotes = filter.kind != Some(DocumentKind::Invoice)
+                    && !matches!(status, Some("partial" | "processing" | "paid" | "cancelled" | "overdue"));
+                if !invoices && !quotes {
+                    return Ok(Vec::new());
+                }
+                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT * FROM (");
+                let mut first = true;
+                for (kind, table, due, balance) in [
+                    ("invoice", "invoices", "due_date", "balance"),
+                    ("quote", "quotes", "valid_until", "CAST(0 AS BIGINT)"),
+                ] {
+                    if (kind == "invoice" && !invoices) || (kind == "quote" && !quotes) {
+                        continue;
+                    }
+                    if !first {
+                        qb.push(") AS a UNION ALL SELECT * FROM (");
+                    }
+                    first = false;
+                    qb.push(format_args!(
+                        "SELECT '{kind}' AS kind, id, number, status, issue_date, {due} AS due_date, total, {balance} AS balance, \
+                         currency, created_at FROM {table} WHERE company_id = "
+                    ));
+                    qb.push_bind(company.as_uuid());
+                    qb.push(" AND client_id = ").push_bind(client.as_uuid());
+                    match status {
+                        None => {}
+                        Some("overdue") => {
+                            qb.push(" AND status IN ('sent', 'partial') AND balance > 0 AND due_date < ").push_bind(today);
+                        }
+                        Some("expired") => {
+                            qb.push(" AND status = 'sent' AND valid_until < ").push_bind(today);
+                        }
+                        Some(s) => {
+                            qb.push(" AND status = ").push_bind(s.to_owned());
+                        }
+                    }
+                    if filter.issued_only {
+                        qb.push(" AND status <> 'draft'");
+                    }
+                    if let Some(from) = filter.from {
+                        qb.push(" AND issue_date >= ").push_bind(from);
+                    }
+                    if let Some(to) = filter.to {
+                        qb.push(" AND issue_date <= ").push_bind(to);
+                    }
+                    if let Some(c) = &after {
+                        qb.push(" AND (created_at, id) < (").push_bind(c.created_at).push(", ").push_bind(c.id).push(")");
+                    }
+                    qb.push(" ORDER BY created_at DESC, id DESC LIMIT CAST(").push_bind(i64::from(limit)).push(" AS BIGINT)");
+                }
+                qb.push(") AS b ORDER BY created_at DESC, id DESC LIMIT CAST(").push_bind(i64::from(limit)).push(" AS BIGINT)");
+                let mut conn = self.conn().await?;
+                let rows = qb.build().fetch_all(&mut *conn).await.map_err(crate::common::db_error)?;
+                rows.iter().map(rows::summary).collect()
             }
 
             async fn open_invoices_overview(
