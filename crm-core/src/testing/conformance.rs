@@ -3027,8 +3027,8 @@ pub async fn statement_view_is_its_parts(store: Arc<dyn Store>) {
 }
 
 /// Concurrent read-modify-write edits of one client's contacts (each adds one) are all kept:
-/// [`StoreTx::client_for_update`] returns the contacts as of the lock, not of an older
-/// snapshot.
+/// [`crate::ports::StoreTx::client_for_update`] returns the contacts as of the lock, not of an
+/// older snapshot.
 pub async fn concurrent_contact_edits_are_all_kept(store: Arc<dyn Store>) {
     let f = Fixture::new(store);
     let (_, ctx) = f.company("Muster GmbH").await;
