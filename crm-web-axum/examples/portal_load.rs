@@ -129,11 +129,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .nest("/portal", portal_router(state));
     println!("READY {port} crm_portal={session} {csrf} {}", ids.join(","));
+    // The load script stops the server with SIGTERM; the seeded database goes with it.
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
+    .with_graceful_shutdown(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    })
     .await?;
+    std::fs::remove_dir_all(&dir)?;
     Ok(())
 }
 
