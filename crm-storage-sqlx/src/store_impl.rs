@@ -80,17 +80,10 @@ macro_rules! impl_store {
             const CLIENT_COLUMNS: &str = "c.*, k.id AS contact_id, k.name AS contact_name, \
                 k.email AS contact_email, k.phone AS contact_phone, k.is_primary AS contact_primary";
 
+            /// A client with its contacts.
             static CLIENT_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
                 format!(
                     "SELECT {CLIENT_COLUMNS} FROM clients c LEFT JOIN contacts k ON k.client_id = c.id \
-                     WHERE c.company_id = $1 AND c.id = $2 ORDER BY k.position"
-                )
-            });
-            /// A client with its contacts and metrics.
-            pub static CLIENT_SUMMARY_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-                format!(
-                    "SELECT {CLIENT_COLUMNS}, m.total_invoiced, m.total_paid, m.outstanding FROM clients c \
-                     JOIN client_metrics m ON m.client_id = c.id LEFT JOIN contacts k ON k.client_id = c.id \
                      WHERE c.company_id = $1 AND c.id = $2 ORDER BY k.position"
                 )
             });
@@ -177,20 +170,6 @@ macro_rules! impl_store {
                     .filter_map(|r| rows::joined_contact(r).transpose())
                     .collect::<Result<Vec<_>, _>>()?;
                 rows::client(first, contacts).map(Some)
-            }
-
-            /// [`crm_core::ports::Store::client_summary`] on `conn`.
-            pub async fn client_summary(
-                conn: &mut Conn,
-                company: crm_core::domain::CompanyId,
-                id: crm_core::domain::ClientId,
-            ) -> Result<Option<crm_core::ports::ClientSummary>, crm_core::ports::StoreError> {
-                let rows = client_rows(conn, &CLIENT_SUMMARY_SQL, company, id).await?;
-                let (Some(first), Some(client)) = (rows.first(), joined_client(&rows)?) else {
-                    return Ok(None);
-                };
-                let metrics = rows::metrics(first)?;
-                Ok(Some(crm_core::ports::ClientSummary { client, metrics }))
             }
 
             /// The aggregate over a client's open invoices (one row; `$1` company, `$2` client,
@@ -605,14 +584,6 @@ macro_rules! impl_store {
                 .as_ref()
                 .map(rows::metrics)
                 .transpose()
-            }
-
-            async fn client_summary(
-                &self,
-                company: crm_core::domain::CompanyId,
-                id: crm_core::domain::ClientId,
-            ) -> Result<Option<crm_core::ports::ClientSummary>, crm_core::ports::StoreError> {
-                q::client_summary(&mut *self.conn().await?, company, id).await
             }
 
             async fn document_history(

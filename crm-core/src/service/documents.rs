@@ -650,16 +650,7 @@ impl Crm {
         for id in &unique {
             load(*id).await?;
         }
-        let company = self
-            .store
-            .company(portal.company)
-            .await?
-            .ok_or(Error::NotFound(Entity::Company))?;
-        let client = self
-            .store
-            .client(portal.company, portal.client)
-            .await?
-            .ok_or(Error::NotFound(Entity::Client))?;
+        let (company, client) = self.portal_parties(portal).await?;
 
         let zip_error = |e: ZipError| match e {
             ZipError::TooManyEntries { max } => Error::Invalid(ValidationErrors::single(
