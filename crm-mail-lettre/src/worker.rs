@@ -16,10 +16,12 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crm_core::domain::{Attachment, Company, CompanyId, Locale, OutboxEmail};
+use crm_core::domain::{Company, CompanyId, OutboxEmail};
 use crm_core::ports::{
-    Clock, DocumentRenderer, MailError, Mailer, OutgoingEmail, Store, StoreError, SystemClock,
+    Clock, DocumentRenderer, MailError, Mailer, OutboxStore, OutgoingEmail, Store, StoreError,
+    SystemClock,
 };
+use crm_core::service::{AttachmentError, MailComposer};
 use tokio::sync::{Mutex, Semaphore};
 use tokio::task::JoinSet;
 
@@ -84,9 +86,9 @@ impl std::ops::AddAssign for Pass {
 /// Drains the outbox.
 #[derive(Clone)]
 pub struct OutboxWorker {
-    store: Arc<dyn Store>,
+    store: Arc<dyn OutboxStore>,
+    composer: MailComposer,
     mailer: Arc<dyn Mailer>,
-    renderer: Arc<dyn DocumentRenderer>,
     clock: Arc<dyn Clock>,
     config: WorkerConfig,
     companies: Arc<Mutex<HashMap<CompanyId, Company>>>,
@@ -107,17 +109,29 @@ enum Outcome {
 }
 
 impl OutboxWorker {
-    /// A worker over `store` sending through `mailer`, rendering attachments with `renderer`.
+    /// A worker over `store` sending through `mailer`, rendering attachments with `renderer`
+    /// (the outbox port and a [`MailComposer`] over the same store, see [`Self::from_parts`]).
     pub fn new(
         store: Arc<dyn Store>,
         mailer: Arc<dyn Mailer>,
         renderer: Arc<dyn DocumentRenderer>,
         config: WorkerConfig,
     ) -> Self {
+        let composer = MailComposer::new(store.clone(), renderer);
+        Self::from_parts(store, composer, mailer, config)
+    }
+
+    /// A worker claiming and marking rows in `outbox` and composing them with `composer`.
+    pub fn from_parts(
+        outbox: Arc<dyn OutboxStore>,
+        composer: MailComposer,
+        mailer: Arc<dyn Mailer>,
+        config: WorkerConfig,
+    ) -> Self {
         Self {
-            store,
+            store: outbox,
+            composer,
             mailer,
-            renderer,
             clock: Arc::new(SystemClock),
             config,
             companies: Arc::default(),
@@ -210,7 +224,7 @@ impl OutboxWorker {
             return Ok(c.clone());
         }
         let company = self
-            .store
+            .composer
             .company(id)
             .await
             .map_err(|e| e.to_string())?
@@ -287,7 +301,15 @@ impl OutboxWorker {
             .to_owned();
         let mut attachments = Vec::new();
         if let Some(a) = email.attachment {
-            attachments.push(self.attachment(&company, a).await?);
+            let a = self
+                .composer
+                .attachment(&company, a)
+                .await
+                .map_err(|e| match e {
+                    AttachmentError::Store(e) => Compose::Later(e.to_string()),
+                    e => Compose::Never(e.to_string()),
+                })?;
+            attachments.push((a.file_name, a.mime_type, a.bytes));
         }
         Ok(OutgoingEmail {
             message_id: email.message_id(&domain),
@@ -301,73 +323,6 @@ impl OutboxWorker {
             text_body: email.text_body.clone(),
             attachments,
         })
-    }
-
-    async fn attachment(
-        &self,
-        company: &Company,
-        a: Attachment,
-    ) -> Result<(String, String, Vec<u8>), Compose> {
-        let store = |e: StoreError| Compose::Later(e.to_string());
-        let gone = |what: &str| Compose::Never(format!("attachment: {what} no longer exists"));
-        let render = |e: crm_core::ports::RenderError| Compose::Never(e.to_string());
-        let invoice_id = match a {
-            Attachment::Invoice(id) => id,
-            Attachment::Receipt(payment) => {
-                self.store
-                    .payment(company.id, payment)
-                    .await
-                    .map_err(store)?
-                    .ok_or_else(|| gone("payment"))?
-                    .invoice_id
-            }
-            Attachment::Quote(id) => {
-                let quote = self
-                    .store
-                    .quote(company.id, id)
-                    .await
-                    .map_err(store)?
-                    .ok_or_else(|| gone("quote"))?;
-                let client = self
-                    .store
-                    .client(company.id, quote.client_id)
-                    .await
-                    .map_err(store)?
-                    .ok_or_else(|| gone("client"))?;
-                let bytes = self
-                    .renderer
-                    .quote(company, &client, &quote)
-                    .map_err(render)?;
-                let label = if client.locale == Locale::De {
-                    "Angebot"
-                } else {
-                    "Quote"
-                };
-                let name = crm_core::render::zip::sanitize_file_name(&format!(
-                    "{label}-{}.pdf",
-                    quote.number.as_deref().unwrap_or("Entwurf")
-                ));
-                return Ok((name, "application/pdf".into(), bytes));
-            }
-        };
-        let invoice = self
-            .store
-            .invoice(company.id, invoice_id)
-            .await
-            .map_err(store)?
-            .ok_or_else(|| gone("invoice"))?;
-        let client = self
-            .store
-            .client(company.id, invoice.client_id)
-            .await
-            .map_err(store)?
-            .ok_or_else(|| gone("client"))?;
-        let bytes = self
-            .renderer
-            .invoice(company, &client, &invoice)
-            .map_err(render)?;
-        let name = crm_core::render::zip::invoice_entry_name(&invoice, client.locale);
-        Ok((name, "application/pdf".into(), bytes))
     }
 }
 

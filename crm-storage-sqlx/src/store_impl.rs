@@ -103,6 +103,26 @@ macro_rules! impl_store {
                 )
             });
 
+            /// A client's maintained metrics.
+            pub async fn metrics(
+                conn: &mut Conn,
+                company: CompanyId,
+                client: ClientId,
+            ) -> Result<Option<ClientMetrics>, StoreError> {
+                sqlx::query(
+                    "SELECT m.total_invoiced, m.total_paid, m.outstanding, c.currency FROM client_metrics m \
+                     JOIN clients c ON c.id = m.client_id WHERE m.company_id = $1 AND m.client_id = $2",
+                )
+                .bind(company.as_uuid())
+                .bind(client.as_uuid())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db_error)?
+                .as_ref()
+                .map(rows::metrics)
+                .transpose()
+            }
+
             /// A client's company and the client with its metrics, in one statement.
             pub async fn parties(
                 conn: &mut Conn,
@@ -519,11 +539,33 @@ macro_rules! impl_store {
                 Ok(Box::new($tx { tx }))
             }
 
+        }
+
+        #[async_trait::async_trait]
+        impl crm_core::ports::CompanyStore for $store {
             async fn company(&self, id: crm_core::domain::CompanyId) -> Result<Option<crm_core::domain::Company>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
                 q::company(&mut conn, id).await
             }
 
+            async fn company_template(&self, company: crm_core::domain::CompanyId, kind: crm_core::domain::TemplateKind) -> Result<Option<crm_core::domain::EmailTemplate>, crm_core::ports::StoreError> {
+                let mut conn = self.conn().await?;
+                q::template(&mut conn, company, None, kind).await
+            }
+
+            async fn client_template(&self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, kind: crm_core::domain::TemplateKind) -> Result<Option<crm_core::domain::EmailTemplate>, crm_core::ports::StoreError> {
+                let mut conn = self.conn().await?;
+                q::template(&mut conn, company, Some(client), kind).await
+            }
+
+            async fn companies(&self) -> Result<Vec<crm_core::domain::Company>, crm_core::ports::StoreError> {
+                let mut conn = self.conn().await?;
+                q::all(sqlx::query("SELECT * FROM companies ORDER BY created_at, id"), &mut conn, rows::company).await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crm_core::ports::ClientStore for $store {
             async fn client(&self, company: crm_core::domain::CompanyId, id: crm_core::domain::ClientId) -> Result<Option<crm_core::domain::Client>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
                 q::client(&mut conn, company, id, false).await
@@ -572,20 +614,51 @@ macro_rules! impl_store {
                 client: crm_core::domain::ClientId,
             ) -> Result<Option<crm_core::domain::ClientMetrics>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                sqlx::query(
-                    "SELECT m.total_invoiced, m.total_paid, m.outstanding, c.currency FROM client_metrics m \
-                     JOIN clients c ON c.id = m.client_id WHERE m.company_id = $1 AND m.client_id = $2",
-                )
-                .bind(company.as_uuid())
-                .bind(client.as_uuid())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(crate::common::db_error)?
-                .as_ref()
-                .map(rows::metrics)
-                .transpose()
+                q::metrics(&mut conn, company, client).await
             }
 
+            async fn client_summary(
+                &self,
+                company: crm_core::domain::CompanyId,
+                id: crm_core::domain::ClientId,
+            ) -> Result<Option<crm_core::ports::ClientSummary>, crm_core::ports::StoreError> {
+                let mut conn = self.conn().await?;
+                let Some(client) = q::client(&mut conn, company, id, false).await? else {
+                    return Ok(None);
+                };
+                Ok(q::metrics(&mut conn, company, id)
+                    .await?
+                    .map(|metrics| crm_core::ports::ClientSummary { client, metrics }))
+            }
+
+            async fn activities(&self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, limit: u32) -> Result<Vec<crm_core::domain::Activity>, crm_core::ports::StoreError> {
+                let mut conn = self.conn().await?;
+                q::all(sqlx::query("SELECT * FROM activities WHERE company_id = $1 AND client_id = $2 ORDER BY at DESC, id DESC LIMIT CAST($3 AS BIGINT)").bind(company.as_uuid()).bind(client.as_uuid()).bind(i64::from(limit)), &mut conn, rows::activity).await
+            }
+
+            async fn contact_by_email(&self, company: crm_core::domain::CompanyId, email: &str) -> Result<Option<(crm_core::domain::Client, crm_core::domain::ContactId)>, crm_core::ports::StoreError> {
+                let mut conn = self.conn().await?;
+                let row = sqlx::query(
+                    "SELECT k.client_id, k.id FROM contacts k JOIN clients c ON c.id = k.client_id \
+                     WHERE k.company_id = $1 AND k.email_normalized = $2 \
+                     ORDER BY c.archived, c.created_at, k.position LIMIT 1",
+                )
+                .bind(company.as_uuid())
+                .bind(email)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(crate::common::db_error)?;
+                let Some(row) = row else { return Ok(None) };
+                let client: uuid::Uuid = sqlx::Row::try_get(&row, "client_id").map_err(crate::common::db_error)?;
+                let contact: uuid::Uuid = sqlx::Row::try_get(&row, "id").map_err(crate::common::db_error)?;
+                Ok(q::client(&mut conn, company, crm_core::domain::ClientId::from_uuid(client), false)
+                    .await?
+                    .map(|c| (c, crm_core::domain::ContactId::from_uuid(contact))))
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crm_core::ports::DocumentStore for $store {
             async fn document_history(
                 &self,
                 company: crm_core::domain::CompanyId,
@@ -701,7 +774,10 @@ macro_rules! impl_store {
                 let mut conn = self.conn().await?;
                 q::one(sqlx::query("SELECT * FROM quotes WHERE company_id = $1 AND id = $2").bind(company.as_uuid()).bind(id.as_uuid()), &mut conn, rows::quote).await
             }
+        }
 
+        #[async_trait::async_trait]
+        impl crm_core::ports::PaymentStore for $store {
             async fn payments_of_client(&self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId) -> Result<Vec<crm_core::domain::Payment>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
                 q::all(sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND client_id = $2 ORDER BY created_at, id").bind(company.as_uuid()).bind(client.as_uuid()), &mut conn, rows::payment).await
@@ -722,21 +798,34 @@ macro_rules! impl_store {
                 q::all(sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND invoice_id = $2 ORDER BY created_at, id").bind(company.as_uuid()).bind(invoice.as_uuid()), &mut conn, rows::payment).await
             }
 
-            async fn activities(&self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, limit: u32) -> Result<Vec<crm_core::domain::Activity>, crm_core::ports::StoreError> {
+            async fn payment_reviews(&self, company: crm_core::domain::CompanyId, limit: u32) -> Result<Vec<crm_core::domain::PaymentReview>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                q::all(sqlx::query("SELECT * FROM activities WHERE company_id = $1 AND client_id = $2 ORDER BY at DESC, id DESC LIMIT CAST($3 AS BIGINT)").bind(company.as_uuid()).bind(client.as_uuid()).bind(i64::from(limit)), &mut conn, rows::activity).await
+                q::all(
+                    sqlx::query("SELECT * FROM payment_reviews WHERE company_id = $1 ORDER BY created_at DESC, id DESC LIMIT CAST($2 AS BIGINT)")
+                        .bind(company.as_uuid())
+                        .bind(i64::from(limit)),
+                    &mut conn,
+                    rows::review,
+                )
+                .await
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crm_core::ports::AccessStore for $store {
+            async fn magic_link_by_hash(&self, hash: &crm_core::domain::TokenHash) -> Result<Option<crm_core::domain::MagicLink>, crm_core::ports::StoreError> {
+                let mut conn = self.conn().await?;
+                q::one(sqlx::query("SELECT * FROM magic_links WHERE token_hash = $1").bind(hash.0.to_vec()), &mut conn, rows::link).await
             }
 
-            async fn company_template(&self, company: crm_core::domain::CompanyId, kind: crm_core::domain::TemplateKind) -> Result<Option<crm_core::domain::EmailTemplate>, crm_core::ports::StoreError> {
+            async fn session_by_hash(&self, hash: &crm_core::domain::TokenHash) -> Result<Option<crm_core::domain::PortalSession>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
-                q::template(&mut conn, company, None, kind).await
+                q::one(sqlx::query("SELECT * FROM portal_sessions WHERE token_hash = $1").bind(hash.0.to_vec()), &mut conn, rows::session).await
             }
+        }
 
-            async fn client_template(&self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, kind: crm_core::domain::TemplateKind) -> Result<Option<crm_core::domain::EmailTemplate>, crm_core::ports::StoreError> {
-                let mut conn = self.conn().await?;
-                q::template(&mut conn, company, Some(client), kind).await
-            }
-
+        #[async_trait::async_trait]
+        impl crm_core::ports::TicketStore for $store {
             async fn ticket(&self, company: crm_core::domain::CompanyId, id: crm_core::domain::TicketId) -> Result<Option<crm_core::domain::Ticket>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
                 q::one(sqlx::query("SELECT * FROM tickets WHERE company_id = $1 AND id = $2").bind(company.as_uuid()).bind(id.as_uuid()), &mut conn, rows::ticket).await
@@ -771,42 +860,10 @@ macro_rules! impl_store {
                     .map(rows::ticket)
                     .collect()
             }
+        }
 
-            async fn contact_by_email(&self, company: crm_core::domain::CompanyId, email: &str) -> Result<Option<(crm_core::domain::Client, crm_core::domain::ContactId)>, crm_core::ports::StoreError> {
-                let mut conn = self.conn().await?;
-                let row = sqlx::query(
-                    "SELECT k.client_id, k.id FROM contacts k JOIN clients c ON c.id = k.client_id \
-                     WHERE k.company_id = $1 AND k.email_normalized = $2 \
-                     ORDER BY c.archived, c.created_at, k.position LIMIT 1",
-                )
-                .bind(company.as_uuid())
-                .bind(email)
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(crate::common::db_error)?;
-                let Some(row) = row else { return Ok(None) };
-                let client: uuid::Uuid = sqlx::Row::try_get(&row, "client_id").map_err(crate::common::db_error)?;
-                let contact: uuid::Uuid = sqlx::Row::try_get(&row, "id").map_err(crate::common::db_error)?;
-                Ok(q::client(&mut conn, company, crm_core::domain::ClientId::from_uuid(client), false)
-                    .await?
-                    .map(|c| (c, crm_core::domain::ContactId::from_uuid(contact))))
-            }
-
-            async fn magic_link_by_hash(&self, hash: &crm_core::domain::TokenHash) -> Result<Option<crm_core::domain::MagicLink>, crm_core::ports::StoreError> {
-                let mut conn = self.conn().await?;
-                q::one(sqlx::query("SELECT * FROM magic_links WHERE token_hash = $1").bind(hash.0.to_vec()), &mut conn, rows::link).await
-            }
-
-            async fn session_by_hash(&self, hash: &crm_core::domain::TokenHash) -> Result<Option<crm_core::domain::PortalSession>, crm_core::ports::StoreError> {
-                let mut conn = self.conn().await?;
-                q::one(sqlx::query("SELECT * FROM portal_sessions WHERE token_hash = $1").bind(hash.0.to_vec()), &mut conn, rows::session).await
-            }
-
-            async fn companies(&self) -> Result<Vec<crm_core::domain::Company>, crm_core::ports::StoreError> {
-                let mut conn = self.conn().await?;
-                q::all(sqlx::query("SELECT * FROM companies ORDER BY created_at, id"), &mut conn, rows::company).await
-            }
-
+        #[async_trait::async_trait]
+        impl crm_core::ports::StaffStore for $store {
             async fn staff_users(&self, company: crm_core::domain::CompanyId) -> Result<Vec<crm_core::domain::StaffUser>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
                 q::all(
@@ -851,19 +908,10 @@ macro_rules! impl_store {
                 )
                 .await
             }
+        }
 
-            async fn payment_reviews(&self, company: crm_core::domain::CompanyId, limit: u32) -> Result<Vec<crm_core::domain::PaymentReview>, crm_core::ports::StoreError> {
-                let mut conn = self.conn().await?;
-                q::all(
-                    sqlx::query("SELECT * FROM payment_reviews WHERE company_id = $1 ORDER BY created_at DESC, id DESC LIMIT CAST($2 AS BIGINT)")
-                        .bind(company.as_uuid())
-                        .bind(i64::from(limit)),
-                    &mut conn,
-                    rows::review,
-                )
-                .await
-            }
-
+        #[async_trait::async_trait]
+        impl crm_core::ports::OutboxStore for $store {
             async fn outbox(&self, company: crm_core::domain::CompanyId, limit: u32) -> Result<Vec<crm_core::domain::OutboxEmail>, crm_core::ports::StoreError> {
                 let mut conn = self.conn().await?;
                 q::all(sqlx::query("SELECT * FROM outbox WHERE company_id = $1 ORDER BY created_at DESC, id DESC LIMIT CAST($2 AS BIGINT)").bind(company.as_uuid()).bind(i64::from(limit)), &mut conn, rows::outbox).await
@@ -965,6 +1013,10 @@ macro_rules! impl_store {
                 self.tx.commit().await.map_err(crate::common::db_error)
             }
 
+        }
+
+        #[async_trait::async_trait]
+        impl crm_core::ports::CompanyTx for $tx {
             async fn company(&mut self, id: crm_core::domain::CompanyId) -> Result<Option<crm_core::domain::Company>, crm_core::ports::StoreError> {
                 q::company(&mut self.tx, id).await
             }
@@ -1024,6 +1076,59 @@ macro_rules! impl_store {
                 u64::try_from(n).map_err(|_| crm_core::ports::StoreError::Corrupt("negative sequence".into()))
             }
 
+            async fn company_template(&mut self, company: crm_core::domain::CompanyId, kind: crm_core::domain::TemplateKind) -> Result<Option<crm_core::domain::EmailTemplate>, crm_core::ports::StoreError> {
+                q::template(&mut self.tx, company, None, kind).await
+            }
+
+            async fn client_template(&mut self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, kind: crm_core::domain::TemplateKind) -> Result<Option<crm_core::domain::EmailTemplate>, crm_core::ports::StoreError> {
+                q::template(&mut self.tx, company, Some(client), kind).await
+            }
+
+            async fn put_company_template(&mut self, company: crm_core::domain::CompanyId, kind: crm_core::domain::TemplateKind, t: &crm_core::domain::EmailTemplate) -> Result<(), crm_core::ports::StoreError> {
+                sqlx::query(
+                    "INSERT INTO company_templates (company_id, kind, subject, body) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (company_id, kind) DO UPDATE SET subject = excluded.subject, body = excluded.body",
+                )
+                .bind(company.as_uuid())
+                .bind(kind.as_str())
+                .bind(&t.subject)
+                .bind(&t.body)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(crate::common::db_error)?;
+                Ok(())
+            }
+
+            async fn put_client_template(&mut self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, kind: crm_core::domain::TemplateKind, t: &crm_core::domain::EmailTemplate) -> Result<(), crm_core::ports::StoreError> {
+                sqlx::query(
+                    "INSERT INTO client_templates (company_id, client_id, kind, subject, body) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (company_id, client_id, kind) DO UPDATE SET subject = excluded.subject, body = excluded.body",
+                )
+                .bind(company.as_uuid())
+                .bind(client.as_uuid())
+                .bind(kind.as_str())
+                .bind(&t.subject)
+                .bind(&t.body)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(crate::common::db_error)?;
+                Ok(())
+            }
+
+            async fn delete_client_template(&mut self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, kind: crm_core::domain::TemplateKind) -> Result<bool, crm_core::ports::StoreError> {
+                let done = sqlx::query("DELETE FROM client_templates WHERE company_id = $1 AND client_id = $2 AND kind = $3")
+                    .bind(company.as_uuid())
+                    .bind(client.as_uuid())
+                    .bind(kind.as_str())
+                    .execute(&mut *self.tx)
+                    .await
+                    .map_err(crate::common::db_error)?;
+                Ok(done.rows_affected() > 0)
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crm_core::ports::ClientTx for $tx {
             async fn client_for_update(&mut self, company: crm_core::domain::CompanyId, id: crm_core::domain::ClientId) -> Result<Option<crm_core::domain::Client>, crm_core::ports::StoreError> {
                 q::client(&mut self.tx, company, id, true).await
             }
@@ -1095,6 +1200,26 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn log_activity(&mut self, a: &crm_core::domain::Activity) -> Result<(), crm_core::ports::StoreError> {
+                sqlx::query(
+                    "INSERT INTO activities (id, company_id, client_id, at, actor, kind, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(a.id.as_uuid())
+                .bind(a.company_id.as_uuid())
+                .bind(a.client_id.as_uuid())
+                .bind(a.at)
+                .bind(q::json(&a.actor)?)
+                .bind(a.kind.as_str())
+                .bind(&a.detail)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(crate::common::db_error)?;
+                Ok(())
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crm_core::ports::DocumentTx for $tx {
             async fn invoice_for_update(&mut self, company: crm_core::domain::CompanyId, id: crm_core::domain::InvoiceId) -> Result<Option<crm_core::domain::Invoice>, crm_core::ports::StoreError> {
                 q::one(sqlx::query(concat!("SELECT * FROM invoices WHERE company_id = $1 AND id = $2", $fu)).bind(company.as_uuid()).bind(id.as_uuid()), &mut self.tx, rows::invoice).await
             }
@@ -1118,7 +1243,10 @@ macro_rules! impl_store {
             async fn update_quote(&mut self, quote: &crm_core::domain::Quote) -> Result<(), crm_core::ports::StoreError> {
                 q::upsert_quote(&mut self.tx, quote, false).await
             }
+        }
 
+        #[async_trait::async_trait]
+        impl crm_core::ports::PaymentTx for $tx {
             async fn payment_by_reference(&mut self, company: crm_core::domain::CompanyId, reference: &str) -> Result<Option<crm_core::domain::Payment>, crm_core::ports::StoreError> {
                 q::one(sqlx::query("SELECT * FROM payments WHERE company_id = $1 AND reference = $2").bind(company.as_uuid()).bind(reference.to_owned()), &mut self.tx, rows::payment).await
             }
@@ -1201,56 +1329,43 @@ macro_rules! impl_store {
                 Ok(())
             }
 
-            async fn company_template(&mut self, company: crm_core::domain::CompanyId, kind: crm_core::domain::TemplateKind) -> Result<Option<crm_core::domain::EmailTemplate>, crm_core::ports::StoreError> {
-                q::template(&mut self.tx, company, None, kind).await
-            }
-
-            async fn client_template(&mut self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, kind: crm_core::domain::TemplateKind) -> Result<Option<crm_core::domain::EmailTemplate>, crm_core::ports::StoreError> {
-                q::template(&mut self.tx, company, Some(client), kind).await
-            }
-
-            async fn put_company_template(&mut self, company: crm_core::domain::CompanyId, kind: crm_core::domain::TemplateKind, t: &crm_core::domain::EmailTemplate) -> Result<(), crm_core::ports::StoreError> {
-                sqlx::query(
-                    "INSERT INTO company_templates (company_id, kind, subject, body) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (company_id, kind) DO UPDATE SET subject = excluded.subject, body = excluded.body",
-                )
-                .bind(company.as_uuid())
-                .bind(kind.as_str())
-                .bind(&t.subject)
-                .bind(&t.body)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(crate::common::db_error)?;
-                Ok(())
-            }
-
-            async fn put_client_template(&mut self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, kind: crm_core::domain::TemplateKind, t: &crm_core::domain::EmailTemplate) -> Result<(), crm_core::ports::StoreError> {
-                sqlx::query(
-                    "INSERT INTO client_templates (company_id, client_id, kind, subject, body) VALUES ($1, $2, $3, $4, $5) \
-                     ON CONFLICT (company_id, client_id, kind) DO UPDATE SET subject = excluded.subject, body = excluded.body",
-                )
-                .bind(company.as_uuid())
-                .bind(client.as_uuid())
-                .bind(kind.as_str())
-                .bind(&t.subject)
-                .bind(&t.body)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(crate::common::db_error)?;
-                Ok(())
-            }
-
-            async fn delete_client_template(&mut self, company: crm_core::domain::CompanyId, client: crm_core::domain::ClientId, kind: crm_core::domain::TemplateKind) -> Result<bool, crm_core::ports::StoreError> {
-                let done = sqlx::query("DELETE FROM client_templates WHERE company_id = $1 AND client_id = $2 AND kind = $3")
-                    .bind(company.as_uuid())
-                    .bind(client.as_uuid())
-                    .bind(kind.as_str())
+            async fn record_webhook_event(&mut self, provider: &str, event_id: &str, at: chrono::DateTime<chrono::Utc>) -> Result<(), crm_core::ports::StoreError> {
+                sqlx::query("INSERT INTO webhook_events (provider, event_id, received_at) VALUES ($1, $2, $3)")
+                    .bind(provider.to_owned())
+                    .bind(event_id.to_owned())
+                    .bind(at)
                     .execute(&mut *self.tx)
                     .await
-                    .map_err(crate::common::db_error)?;
-                Ok(done.rows_affected() > 0)
+                    .map_err(|e| match crate::common::db_error(e) {
+                        crm_core::ports::StoreError::Conflict(_) => crm_core::ports::StoreError::Conflict("webhook_event"),
+                        other => other,
+                    })?;
+                Ok(())
             }
 
+            async fn insert_payment_review(&mut self, r: &crm_core::domain::PaymentReview) -> Result<(), crm_core::ports::StoreError> {
+                sqlx::query(
+                    "INSERT INTO payment_reviews (id, company_id, invoice_id, event_id, reference, amount, currency, reason, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(r.id.as_uuid())
+                .bind(r.company_id.as_uuid())
+                .bind(r.invoice_id.map(|i| i.as_uuid()))
+                .bind(&r.event_id)
+                .bind(&r.reference)
+                .bind(r.amount.map(|a| a.to_string()))
+                .bind(r.currency.map(|c| c.code().to_owned()))
+                .bind(&r.reason)
+                .bind(r.created_at)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(crate::common::db_error)?;
+                Ok(())
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crm_core::ports::AccessTx for $tx {
             async fn insert_magic_link(&mut self, l: &crm_core::domain::MagicLink) -> Result<(), crm_core::ports::StoreError> {
                 sqlx::query(
                     "INSERT INTO magic_links (id, company_id, client_id, contact_id, token_hash, purpose, target, created_at, expires_at, used_at, revoked_at) \
@@ -1348,7 +1463,67 @@ macro_rules! impl_store {
                     .map_err(crate::common::db_error)?;
                 Ok(done.rows_affected())
             }
+        }
 
+        #[async_trait::async_trait]
+        impl crm_core::ports::TicketTx for $tx {
+            async fn ticket_for_update(&mut self, company: crm_core::domain::CompanyId, id: crm_core::domain::TicketId) -> Result<Option<crm_core::domain::Ticket>, crm_core::ports::StoreError> {
+                q::one(sqlx::query(concat!("SELECT * FROM tickets WHERE company_id = $1 AND id = $2", $fu)).bind(company.as_uuid()).bind(id.as_uuid()), &mut self.tx, rows::ticket).await
+            }
+
+            async fn insert_ticket(&mut self, t: &crm_core::domain::Ticket) -> Result<(), crm_core::ports::StoreError> {
+                sqlx::query(
+                    "INSERT INTO tickets (id, company_id, client_id, contact_id, subject, status, created_at, last_message_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(t.id.as_uuid())
+                .bind(t.company_id.as_uuid())
+                .bind(t.client_id.as_uuid())
+                .bind(t.contact_id.as_uuid())
+                .bind(&t.subject)
+                .bind(t.status.as_str())
+                .bind(t.created_at)
+                .bind(t.last_message_at)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(crate::common::db_error)?;
+                Ok(())
+            }
+
+            async fn update_ticket(&mut self, t: &crm_core::domain::Ticket) -> Result<(), crm_core::ports::StoreError> {
+                let done = sqlx::query("UPDATE tickets SET status = $3, last_message_at = $4 WHERE company_id = $1 AND id = $2")
+                    .bind(t.company_id.as_uuid())
+                    .bind(t.id.as_uuid())
+                    .bind(t.status.as_str())
+                    .bind(t.last_message_at)
+                    .execute(&mut *self.tx)
+                    .await
+                    .map_err(crate::common::db_error)?;
+                if done.rows_affected() != 1 {
+                    return Err(crm_core::ports::StoreError::NotFound("ticket"));
+                }
+                Ok(())
+            }
+
+            async fn insert_ticket_message(&mut self, m: &crm_core::domain::TicketMessage) -> Result<(), crm_core::ports::StoreError> {
+                sqlx::query(
+                    "INSERT INTO ticket_messages (id, company_id, ticket_id, author, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(m.id.as_uuid())
+                .bind(m.company_id.as_uuid())
+                .bind(m.ticket_id.as_uuid())
+                .bind(q::json(&m.author)?)
+                .bind(&m.body)
+                .bind(m.created_at)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(crate::common::db_error)?;
+                Ok(())
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl crm_core::ports::StaffTx for $tx {
             async fn insert_staff_user(&mut self, u: &crm_core::domain::StaffUser) -> Result<(), crm_core::ports::StoreError> {
                 sqlx::query(
                     "INSERT INTO staff_users (id, company_id, email, email_normalized, name, password_hash, created_at, disabled) \
@@ -1536,95 +1711,10 @@ macro_rules! impl_store {
                     .map_err(crate::common::db_error)?;
                 Ok(done.rows_affected())
             }
+        }
 
-            async fn ticket_for_update(&mut self, company: crm_core::domain::CompanyId, id: crm_core::domain::TicketId) -> Result<Option<crm_core::domain::Ticket>, crm_core::ports::StoreError> {
-                q::one(sqlx::query(concat!("SELECT * FROM tickets WHERE company_id = $1 AND id = $2", $fu)).bind(company.as_uuid()).bind(id.as_uuid()), &mut self.tx, rows::ticket).await
-            }
-
-            async fn insert_ticket(&mut self, t: &crm_core::domain::Ticket) -> Result<(), crm_core::ports::StoreError> {
-                sqlx::query(
-                    "INSERT INTO tickets (id, company_id, client_id, contact_id, subject, status, created_at, last_message_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(t.id.as_uuid())
-                .bind(t.company_id.as_uuid())
-                .bind(t.client_id.as_uuid())
-                .bind(t.contact_id.as_uuid())
-                .bind(&t.subject)
-                .bind(t.status.as_str())
-                .bind(t.created_at)
-                .bind(t.last_message_at)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(crate::common::db_error)?;
-                Ok(())
-            }
-
-            async fn update_ticket(&mut self, t: &crm_core::domain::Ticket) -> Result<(), crm_core::ports::StoreError> {
-                let done = sqlx::query("UPDATE tickets SET status = $3, last_message_at = $4 WHERE company_id = $1 AND id = $2")
-                    .bind(t.company_id.as_uuid())
-                    .bind(t.id.as_uuid())
-                    .bind(t.status.as_str())
-                    .bind(t.last_message_at)
-                    .execute(&mut *self.tx)
-                    .await
-                    .map_err(crate::common::db_error)?;
-                if done.rows_affected() != 1 {
-                    return Err(crm_core::ports::StoreError::NotFound("ticket"));
-                }
-                Ok(())
-            }
-
-            async fn insert_ticket_message(&mut self, m: &crm_core::domain::TicketMessage) -> Result<(), crm_core::ports::StoreError> {
-                sqlx::query(
-                    "INSERT INTO ticket_messages (id, company_id, ticket_id, author, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(m.id.as_uuid())
-                .bind(m.company_id.as_uuid())
-                .bind(m.ticket_id.as_uuid())
-                .bind(q::json(&m.author)?)
-                .bind(&m.body)
-                .bind(m.created_at)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(crate::common::db_error)?;
-                Ok(())
-            }
-
-            async fn record_webhook_event(&mut self, provider: &str, event_id: &str, at: chrono::DateTime<chrono::Utc>) -> Result<(), crm_core::ports::StoreError> {
-                sqlx::query("INSERT INTO webhook_events (provider, event_id, received_at) VALUES ($1, $2, $3)")
-                    .bind(provider.to_owned())
-                    .bind(event_id.to_owned())
-                    .bind(at)
-                    .execute(&mut *self.tx)
-                    .await
-                    .map_err(|e| match crate::common::db_error(e) {
-                        crm_core::ports::StoreError::Conflict(_) => crm_core::ports::StoreError::Conflict("webhook_event"),
-                        other => other,
-                    })?;
-                Ok(())
-            }
-
-            async fn insert_payment_review(&mut self, r: &crm_core::domain::PaymentReview) -> Result<(), crm_core::ports::StoreError> {
-                sqlx::query(
-                    "INSERT INTO payment_reviews (id, company_id, invoice_id, event_id, reference, amount, currency, reason, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(r.id.as_uuid())
-                .bind(r.company_id.as_uuid())
-                .bind(r.invoice_id.map(|i| i.as_uuid()))
-                .bind(&r.event_id)
-                .bind(&r.reference)
-                .bind(r.amount.map(|a| a.to_string()))
-                .bind(r.currency.map(|c| c.code().to_owned()))
-                .bind(&r.reason)
-                .bind(r.created_at)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(crate::common::db_error)?;
-                Ok(())
-            }
-
+        #[async_trait::async_trait]
+        impl crm_core::ports::OutboxTx for $tx {
             async fn enqueue_email(&mut self, e: &crm_core::domain::OutboxEmail) -> Result<(), crm_core::ports::StoreError> {
                 sqlx::query(
                     "INSERT INTO outbox (id, company_id, client_id, kind, to_email, to_name, subject, html_body, text_body, attachment, \
@@ -1647,23 +1737,6 @@ macro_rules! impl_store {
                 .bind(&e.last_error)
                 .bind(e.created_at)
                 .bind(e.sent_at)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(crate::common::db_error)?;
-                Ok(())
-            }
-
-            async fn log_activity(&mut self, a: &crm_core::domain::Activity) -> Result<(), crm_core::ports::StoreError> {
-                sqlx::query(
-                    "INSERT INTO activities (id, company_id, client_id, at, actor, kind, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(a.id.as_uuid())
-                .bind(a.company_id.as_uuid())
-                .bind(a.client_id.as_uuid())
-                .bind(a.at)
-                .bind(q::json(&a.actor)?)
-                .bind(a.kind.as_str())
-                .bind(&a.detail)
                 .execute(&mut *self.tx)
                 .await
                 .map_err(crate::common::db_error)?;

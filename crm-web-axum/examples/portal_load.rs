@@ -17,7 +17,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::get;
 use crm_core::domain::{Actor, ClientId, CompanyId, Currency, HistoryFilter, PaymentMethod};
-use crm_core::ports::{Clock, ManualClock, Store};
+use crm_core::ports::{ClientStore, Clock, CompanyStore, DocumentStore, ManualClock, Store};
 use crm_core::service::{CompanyInput, Ctx, PaymentInput};
 use crm_core::testing::conformance::{address, client_input, invoice_input};
 use crm_core::{Crm, CrmConfig};

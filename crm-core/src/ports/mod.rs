@@ -14,8 +14,10 @@ pub use gateway::{CheckoutRequest, CheckoutSession, GatewayError, PaymentEvent, 
 pub use mailer::{MailError, Mailer, OutgoingEmail};
 pub use renderer::{DocumentRenderer, RenderError, StatementData};
 pub use store::{
-    ClientQuery, ClientSummary, OpenInvoicesOverview, Sequence, StatementView, Store, StoreError,
-    StoreTx, TicketQuery,
+    AccessStore, AccessTx, ClientQuery, ClientStore, ClientSummary, ClientTx, CompanyStore,
+    CompanyTx, DocumentStore, DocumentTx, OpenInvoicesOverview, OutboxStore, OutboxTx,
+    PaymentStore, PaymentTx, Sequence, StaffStore, StaffTx, StatementView, Store, StoreError,
+    StoreTx, TicketQuery, TicketStore, TicketTx,
 };
 pub use templates::{RenderedEmail, TemplateEngine, TemplateError};
 pub use tokens::{OsTokenSource, TokenSource};

@@ -9,6 +9,7 @@
 mod access;
 mod clients;
 mod company;
+mod delivery;
 mod documents;
 mod events;
 mod mail;
@@ -34,6 +35,7 @@ use crate::render::HandlebarsEngine;
 
 pub use access::{LinkInfo, SignIn};
 pub use clients::{CompanyInput, client_to_input};
+pub use delivery::{AttachmentError, MailComposer, RenderedAttachment};
 pub use documents::{InvoiceInput, QuoteInput};
 pub use events::EventOutcome;
 pub use payments::{PaymentInput, PaymentOutcome, RefundInput, RefundOutcome};

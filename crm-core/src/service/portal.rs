@@ -52,7 +52,7 @@ pub fn summary_is_overdue(s: &DocumentSummary, today: NaiveDate) -> bool {
 impl Crm {
     /// The statement of the signed-in client: metrics, the first `open_limit` open invoices,
     /// overdue count and total, aging over all open invoices, and the last `paid_limit` paid
-    /// invoices — one [`crate::ports::Store::statement_view`] read, in which the store
+    /// invoices — one [`crate::ports::DocumentStore::statement_view`] read, in which the store
     /// aggregates the open figures, so the page reads a handful of small results however many
     /// invoices the client has.
     pub async fn portal_statement(

@@ -2728,7 +2728,7 @@ pub async fn installation_secrets_are_created_once(store: Arc<dyn Store>) {
     tx.commit().await.unwrap();
 }
 
-/// [`Store::open_invoices_overview`] equals a recomputation from `invoices_of_client` with the
+/// [`crate::ports::DocumentStore::open_invoices_overview`] equals a recomputation from `invoices_of_client` with the
 /// domain's rules (open statuses, `Invoice::is_overdue`, `aging`), its first page is ordered
 /// oldest due first, and another client's or company's invoices never count.
 pub async fn open_invoices_overview_matches_recomputation(store: Arc<dyn Store>) {
@@ -2877,7 +2877,7 @@ pub async fn open_invoices_overview_matches_recomputation(store: Arc<dyn Store>)
     assert_eq!(isolated, crate::ports::OpenInvoicesOverview::default());
 }
 
-/// [`Store::client_summary`] is exactly [`Store::client`] plus [`Store::client_metrics`]:
+/// [`crate::ports::ClientStore::client_summary`] is exactly [`crate::ports::ClientStore::client`] plus [`crate::ports::ClientStore::client_metrics`]:
 /// every contact in order, the metrics after payments, nothing for another company's id.
 pub async fn client_summary_is_client_and_metrics(store: Arc<dyn Store>) {
     let f = Fixture::new(store);
@@ -2942,7 +2942,7 @@ pub async fn client_summary_is_client_and_metrics(store: Arc<dyn Store>) {
     );
 }
 
-/// [`Store::statement_view`] returns exactly what its parts return (company, client summary,
+/// [`crate::ports::DocumentStore::statement_view`] returns exactly what its parts return (company, client summary,
 /// open-invoice overview, last paid invoices), and nothing for another company's id.
 pub async fn statement_view_is_its_parts(store: Arc<dyn Store>) {
     let f = Fixture::new(store);
@@ -3027,7 +3027,7 @@ pub async fn statement_view_is_its_parts(store: Arc<dyn Store>) {
 }
 
 /// Concurrent read-modify-write edits of one client's contacts (each adds one) are all kept:
-/// [`crate::ports::StoreTx::client_for_update`] returns the contacts as of the lock, not of an
+/// [`crate::ports::ClientTx::client_for_update`] returns the contacts as of the lock, not of an
 /// older snapshot.
 pub async fn concurrent_contact_edits_are_all_kept(store: Arc<dyn Store>) {
     let f = Fixture::new(store);

@@ -1,0 +1,138 @@
+//! Invoices and quotes, a client's document history and the portal statement's reads.
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{ClientSummary, StoreError};
+use crate::domain::{
+    Aging, ClientId, Company, CompanyId, Currency, DocumentSummary, HistoryCursor, HistoryFilter,
+    Invoice, InvoiceId, Quote, QuoteId,
+};
+
+/// Invoices and quotes outside a transaction: documents, a client's document history and the
+/// portal statement's reads.
+///
+/// # Contract
+/// Every adapter MUST pass this area's cases of [`crate::testing::storage_conformance`]
+/// (module `documents`). In words:
+/// - **Tenancy.** Every method sees only the named company's documents.
+/// - **Locking.** `*_for_update` reads lock the document until the end of the transaction
+///   and return its latest committed state.
+/// - **Order.** Document history is newest first by `(created_at, id)`, filtered and paged
+///   with a keyset cursor; a client's invoices are oldest first.
+/// - **Aggregates.** [`DocumentStore::open_invoices_overview`] follows the rules of
+///   [`OpenInvoicesOverview`] (it equals a recomputation from the client's invoices), and
+///   [`DocumentStore::statement_view`] returns exactly what its parts return.
+#[async_trait]
+pub trait DocumentStore: Send + Sync {
+    /// One page of a client's document history. `today` resolves the derived statuses
+    /// `overdue` and `expired` in the filter.
+    async fn document_history(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+        filter: &HistoryFilter,
+        today: NaiveDate,
+        after: Option<HistoryCursor>,
+        limit: u32,
+    ) -> Result<Vec<DocumentSummary>, StoreError>;
+    /// The client's open invoices at `today` in one read: counts, overdue total, aging and
+    /// the first `open_limit` of them (see [`OpenInvoicesOverview`] for the rules, which are
+    /// those of the portal statement). Amounts are read in `currency` (the client's, in which
+    /// its invoices are issued). An unknown client yields the empty overview.
+    async fn open_invoices_overview(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+        today: NaiveDate,
+        currency: Currency,
+        open_limit: u32,
+    ) -> Result<OpenInvoicesOverview, StoreError>;
+    /// What the portal statement shows of a client at `today` (`None` if the company or the
+    /// client does not exist): the company, [`ClientStore::client_summary`](super::ClientStore::client_summary),
+    /// [`DocumentStore::open_invoices_overview`] with `open_limit`, and the last `paid_limit` paid
+    /// invoices as [`DocumentStore::document_history`] lists them (kind invoice, status `paid`),
+    /// read together where the backend can (the portal's most frequent page).
+    async fn statement_view(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+        today: NaiveDate,
+        open_limit: u32,
+        paid_limit: u32,
+    ) -> Result<Option<StatementView>, StoreError>;
+    /// An invoice.
+    async fn invoice(
+        &self,
+        company: CompanyId,
+        id: InvoiceId,
+    ) -> Result<Option<Invoice>, StoreError>;
+    /// A client's invoices (all statuses), oldest first.
+    async fn invoices_of_client(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+    ) -> Result<Vec<Invoice>, StoreError>;
+    /// A quote.
+    async fn quote(&self, company: CompanyId, id: QuoteId) -> Result<Option<Quote>, StoreError>;
+}
+
+/// Writes (and locked reads) of this area inside one transaction: see [`DocumentStore`] for the
+/// contract. Reads see the transaction's own writes.
+#[async_trait]
+pub trait DocumentTx: Send {
+    /// An invoice, locked.
+    async fn invoice_for_update(
+        &mut self,
+        company: CompanyId,
+        id: InvoiceId,
+    ) -> Result<Option<Invoice>, StoreError>;
+    /// Inserts an invoice.
+    async fn insert_invoice(&mut self, invoice: &Invoice) -> Result<(), StoreError>;
+    /// Updates an invoice.
+    async fn update_invoice(&mut self, invoice: &Invoice) -> Result<(), StoreError>;
+    /// A quote, locked.
+    async fn quote_for_update(
+        &mut self,
+        company: CompanyId,
+        id: QuoteId,
+    ) -> Result<Option<Quote>, StoreError>;
+    /// Inserts a quote.
+    async fn insert_quote(&mut self, quote: &Quote) -> Result<(), StoreError>;
+    /// Updates a quote.
+    async fn update_quote(&mut self, quote: &Quote) -> Result<(), StoreError>;
+}
+
+/// A client's open invoices at a day, aggregated by the store ([`DocumentStore::open_invoices_overview`]).
+///
+/// *Open* means an issued invoice in status `sent`, `partial` or `processing`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenInvoicesOverview {
+    /// How many invoices are open.
+    pub open_count: usize,
+    /// How many of them are overdue: status `sent` or `partial` (a payment in progress is not
+    /// overdue), balance > 0 and due date before `today`.
+    pub overdue_count: usize,
+    /// The sum of the overdue invoices' balances.
+    pub overdue_total: Decimal,
+    /// The open balances (> 0) by days past due at `today`, counted from the due date, else the
+    /// issue date, else current ([`crate::domain::AgingBucket::for_days_past_due`]).
+    pub aging: Aging,
+    /// The first `open_limit` open invoices, oldest first by (due date, else issue date;
+    /// `None` first), then `(created_at, id)`.
+    pub first_open: Vec<DocumentSummary>,
+}
+
+/// Everything the portal statement of one client reads ([`DocumentStore::statement_view`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementView {
+    /// The company.
+    pub company: Company,
+    /// The client and its maintained metrics.
+    pub client: ClientSummary,
+    /// Its open invoices (amounts in the client's currency).
+    pub open: OpenInvoicesOverview,
+    /// Its most recently paid invoices, newest first.
+    pub paid: Vec<DocumentSummary>,
+}

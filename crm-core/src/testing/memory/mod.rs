@@ -1,0 +1,188 @@
+//! An in-memory [`Store`] for the core's own tests. It passes the conformance suite; it keeps
+//! nothing on disk and serialises all transactions, so it is never the example's default.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use crate::domain::{
+    Activity, Client, ClientId, ClientMetrics, Company, CompanyId, ContactId, Currency,
+    DocumentKind, DocumentSummary, EmailTemplate, HistoryCursor, HistoryFilter, Invoice, InvoiceId,
+    MagicLink, MagicLinkId, MetricsDelta, OutboxEmail, OutboxId, OutboxStatus, Payment, PaymentId,
+    PaymentReview, PortalSession, Quote, QuoteId, Refund, SessionId, TemplateKind, Ticket,
+    TicketId, TicketMessage, TokenHash,
+};
+use crate::domain::{ApiToken, ApiTokenId, StaffSession, StaffSessionId, StaffUser, UserId};
+use crate::ports::{
+    AccessStore, AccessTx, ClientQuery, ClientStore, ClientSummary, ClientTx, CompanyStore,
+    CompanyTx, DocumentStore, DocumentTx, OpenInvoicesOverview, OutboxStore, OutboxTx,
+    PaymentStore, PaymentTx, Sequence, StaffStore, StaffTx, StatementView, Store, StoreError,
+    StoreTx, TicketQuery, TicketStore, TicketTx,
+};
+
+mod access;
+mod clients;
+mod company;
+mod documents;
+mod outbox;
+mod payments;
+mod staff;
+mod tickets;
+
+#[derive(Debug, Default, Clone)]
+struct State {
+    companies: HashMap<CompanyId, Company>,
+    sequences: HashMap<(CompanyId, &'static str), u64>,
+    clients: HashMap<ClientId, Client>,
+    metrics: HashMap<ClientId, ClientMetrics>,
+    invoices: HashMap<InvoiceId, Invoice>,
+    quotes: HashMap<QuoteId, Quote>,
+    payments: HashMap<PaymentId, Payment>,
+    refunds: Vec<Refund>,
+    company_templates: HashMap<(CompanyId, TemplateKind), EmailTemplate>,
+    client_templates: HashMap<(CompanyId, ClientId, TemplateKind), EmailTemplate>,
+    links: HashMap<TokenHash, MagicLink>,
+    sessions: HashMap<TokenHash, PortalSession>,
+    tickets: HashMap<TicketId, Ticket>,
+    messages: Vec<TicketMessage>,
+    outbox: Vec<OutboxEmail>,
+    activities: Vec<Activity>,
+    webhook_events: std::collections::HashSet<(String, String)>,
+    reviews: Vec<PaymentReview>,
+    staff: HashMap<UserId, StaffUser>,
+    staff_sessions: HashMap<TokenHash, StaffSession>,
+    api_tokens: HashMap<TokenHash, ApiToken>,
+    throttle: HashMap<(String, DateTime<Utc>), (u64, DateTime<Utc>)>,
+    secrets: HashMap<String, Vec<u8>>,
+}
+
+/// The in-memory store.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryStore {
+    state: Arc<Mutex<State>>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+struct MemoryTx {
+    guard: OwnedMutexGuard<State>,
+    work: State,
+}
+
+fn scoped<T>(row: Option<&T>, company: CompanyId, of: impl Fn(&T) -> CompanyId) -> Option<&T> {
+    row.filter(|r| of(r) == company)
+}
+
+impl State {
+    fn client(&self, company: CompanyId, id: ClientId) -> Option<&Client> {
+        scoped(self.clients.get(&id), company, |c| c.company_id)
+    }
+
+    fn history(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+        filter: &HistoryFilter,
+        today: NaiveDate,
+        after: Option<HistoryCursor>,
+        limit: u32,
+    ) -> Vec<DocumentSummary> {
+        let mut rows: Vec<DocumentSummary> = Vec::new();
+        let status = filter.status.as_deref();
+        if filter.kind != Some(DocumentKind::Quote) {
+            for i in self.invoices.values() {
+                if i.company_id != company || i.client_id != client {
+                    continue;
+                }
+                let ok = match status {
+                    None => true,
+                    Some("overdue") => i.is_overdue(today),
+                    Some(s) => i.status.as_str() == s,
+                };
+                if ok {
+                    rows.push(DocumentSummary {
+                        kind: DocumentKind::Invoice,
+                        id: i.id.as_uuid(),
+                        number: i.number.clone(),
+                        status: i.status.as_str().into(),
+                        issue_date: i.issue_date,
+                        due_date: i.due_date,
+                        total: i.totals.total,
+                        balance: i.balance,
+                        currency: i.currency,
+                        created_at: i.created_at,
+                    });
+                }
+            }
+        }
+        if filter.kind != Some(DocumentKind::Invoice) {
+            for q in self.quotes.values() {
+                if q.company_id != company || q.client_id != client {
+                    continue;
+                }
+                let ok = match status {
+                    None => true,
+                    Some("expired") => q.is_expired(today),
+                    Some(s) => q.status.as_str() == s,
+                };
+                if ok {
+                    rows.push(DocumentSummary {
+                        kind: DocumentKind::Quote,
+                        id: q.id.as_uuid(),
+                        number: q.number.clone(),
+                        status: q.status.as_str().into(),
+                        issue_date: q.issue_date,
+                        due_date: q.valid_until,
+                        total: q.totals.total,
+                        balance: Default::default(),
+                        currency: q.currency,
+                        created_at: q.created_at,
+                    });
+                }
+            }
+        }
+        rows.retain(|r| {
+            !(filter.issued_only && r.status == "draft")
+                && filter
+                    .from
+                    .is_none_or(|f| r.issue_date.is_some_and(|d| d >= f))
+                && filter
+                    .to
+                    .is_none_or(|t| r.issue_date.is_some_and(|d| d <= t))
+                && after.is_none_or(|a| (r.created_at, r.id) < (a.created_at, a.id))
+        });
+        rows.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
+        rows.truncate(limit as usize);
+        rows
+    }
+}
+
+#[async_trait]
+impl Store for MemoryStore {
+    async fn begin(&self) -> Result<Box<dyn StoreTx>, StoreError> {
+        let guard = self.state.clone().lock_owned().await;
+        let work = guard.clone();
+        Ok(Box::new(MemoryTx { guard, work }))
+    }
+}
+
+fn missing(what: &'static str) -> StoreError {
+    StoreError::NotFound(what)
+}
+
+#[async_trait]
+impl StoreTx for MemoryTx {
+    async fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        let MemoryTx { mut guard, work } = *self;
+        *guard = work;
+        Ok(())
+    }
+}
