@@ -6,6 +6,8 @@
 //! // A new, empty database; `None` skips (say loudly why, e.g. the server is not running).
 //! async fn fresh_store() -> Option<std::sync::Arc<dyn crm_core::ports::Store>> { None }
 //! crm_core::storage_conformance_tests!(fresh_store);
+//! // Or one area at a time while the store is being written:
+//! // crm_core::storage_conformance_tests!(fresh_store; clients, outbox);
 //! ```
 //!
 //! Each case gets its own fresh store, so cases run in parallel.
@@ -16,61 +18,68 @@ mod memory;
 pub use conformance::{Fixture, storage_conformance};
 pub use memory::MemoryStore;
 
-/// Generates one `#[tokio::test]` per conformance case, each calling `$make().await` for a
-/// fresh store (`Option<Arc<dyn Store>>`; `None` skips the case). The calling crate needs `tokio` with the `macros` and `rt-multi-thread`
-/// features.
+/// Generates one `#[tokio::test]` per conformance case, in one module per area, each calling
+/// `$make().await` for a fresh store (`Option<Arc<dyn Store>>`; `None` skips the case).
+/// `storage_conformance_tests!(make)` runs every area; `storage_conformance_tests!(make; clients,
+/// outbox)` only the named ones (see [`conformance::AREAS`]). The calling crate needs `tokio`
+/// with the `macros` and `rt-multi-thread` features.
 #[macro_export]
 macro_rules! storage_conformance_tests {
     ($make:path) => {
-        $crate::__conformance_cases!($make;
-            company_and_client_round_trip,
-            client_numbers_are_sequential_and_unique,
-            client_edit_keeps_contacts_and_revokes_changed_ones,
-            archived_clients_are_filtered,
-            invoice_lifecycle_keeps_metrics_exact,
-            bill_to_is_a_snapshot,
-            invalid_operations_change_nothing,
-            failed_use_case_rolls_back_everything,
-            quotes_send_approve_reject_convert,
-            payments_are_idempotent_by_reference,
-            refunds_restore_the_balance,
-            emails_use_client_then_company_then_default_template,
-            outbox_claims_are_exclusive_and_retry,
-            magic_links_and_sessions,
-            tickets_thread_and_inbox,
-            tenant_isolation,
-            document_history_filters_and_pages,
-            open_invoices_overview_matches_recomputation,
-            client_summary_is_client_and_metrics,
-            statement_view_is_its_parts,
-            concurrent_contact_edits_are_all_kept,
-            metrics_equal_recomputation_after_many_operations,
-            concurrent_payments_never_overpay,
-            concurrent_writes_on_one_client_do_not_deadlock,
-            manual_numbers_do_not_block_auto_numbering,
-            contact_ids_from_input_are_not_trusted,
-            references_are_unique_per_company,
-            store_writes_respect_tenancy,
-            archiving_ends_portal_access,
-            payment_events_are_idempotent_and_never_downgrade,
-            staff_sessions_and_api_tokens,
-            throttle_counts_are_shared_and_windows_reset,
-            installation_secrets_are_created_once,
-        );
+        $crate::storage_conformance_tests!($make; company, clients, documents, payments, access, tickets, staff, outbox, cross_area);
+    };
+    ($make:path; $($area:ident),+ $(,)?) => {
+        $($crate::__conformance_area!($make, $area);)+
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_area {
+    ($make:path, company) => {
+        $crate::__conformance_cases!($make, company; client_numbers_are_sequential_and_unique, manual_numbers_do_not_block_auto_numbering, emails_use_client_then_company_then_default_template);
+    };
+    ($make:path, clients) => {
+        $crate::__conformance_cases!($make, clients; company_and_client_round_trip, client_edit_keeps_contacts_and_revokes_changed_ones, archived_clients_are_filtered, client_summary_is_client_and_metrics, contact_ids_from_input_are_not_trusted, concurrent_contact_edits_are_all_kept, concurrent_writes_on_one_client_do_not_deadlock);
+    };
+    ($make:path, documents) => {
+        $crate::__conformance_cases!($make, documents; invoice_lifecycle_keeps_metrics_exact, bill_to_is_a_snapshot, quotes_send_approve_reject_convert, document_history_filters_and_pages, open_invoices_overview_matches_recomputation, statement_view_is_its_parts);
+    };
+    ($make:path, payments) => {
+        $crate::__conformance_cases!($make, payments; payments_are_idempotent_by_reference, refunds_restore_the_balance, concurrent_payments_never_overpay, references_are_unique_per_company, payment_events_are_idempotent_and_never_downgrade);
+    };
+    ($make:path, access) => {
+        $crate::__conformance_cases!($make, access; magic_links_and_sessions, archiving_ends_portal_access);
+    };
+    ($make:path, tickets) => {
+        $crate::__conformance_cases!($make, tickets; tickets_thread_and_inbox);
+    };
+    ($make:path, staff) => {
+        $crate::__conformance_cases!($make, staff; staff_sessions_and_api_tokens, throttle_counts_are_shared_and_windows_reset, installation_secrets_are_created_once);
+    };
+    ($make:path, outbox) => {
+        $crate::__conformance_cases!($make, outbox; outbox_claims_are_exclusive_and_retry);
+    };
+    ($make:path, cross_area) => {
+        $crate::__conformance_cases!($make, cross_area; tenant_isolation, store_writes_respect_tenancy, invalid_operations_change_nothing, failed_use_case_rolls_back_everything, metrics_equal_recomputation_after_many_operations);
     };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __conformance_cases {
-    ($make:path; $($case:ident),* $(,)?) => {
-        $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $case() {
-                if let Some(store) = $make().await {
-                    $crate::testing::conformance::$case(store).await;
+    ($make:path, $area:ident; $($case:ident),* $(,)?) => {
+        mod $area {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    if let Some(store) = $make().await {
+                        $crate::testing::conformance::$area::$case(store).await;
+                    }
                 }
-            }
-        )*
+            )*
+        }
     };
 }

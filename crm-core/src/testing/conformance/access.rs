@@ -1,0 +1,210 @@
+//! Access area: magic links and portal sessions.
+
+use super::*;
+
+/// Runs this area's cases, each on a fresh store from `make`.
+pub async fn run<F, Fut>(make: &F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Arc<dyn Store>>,
+{
+    magic_links_and_sessions(make().await).await;
+    archiving_ends_portal_access(make().await).await;
+}
+
+pub async fn magic_links_and_sessions(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    // Document link: reusable, GET signs in, each sign-in a fresh session.
+    let url = f
+        .crm
+        .issue_portal_link(&ctx, client.id, None, false)
+        .await
+        .unwrap();
+    let t = token_of(&url);
+    let s1 = f.crm.redeem_link(&t, false).await.unwrap();
+    let s2 = f.crm.redeem_link(&t, false).await.unwrap();
+    assert_ne!(s1.session.id, s2.session.id);
+    assert_ne!(s1.token.encode(), s2.token.encode());
+    // Random and malformed tokens never open a session.
+    assert!(matches!(
+        f.crm
+            .redeem_link(
+                &crate::domain::SecretToken::from_bytes([9; 32]).encode(),
+                true
+            )
+            .await,
+        Err(Error::LinkInvalid)
+    ));
+    assert!(matches!(
+        f.crm.redeem_link("../../etc/passwd", true).await,
+        Err(Error::LinkInvalid)
+    ));
+    // Session timeouts: idle 30 min, absolute 12 h.
+    let st = s1.token.encode();
+    let pctx = f.crm.portal_session(&st).await.unwrap();
+    assert_eq!((pctx.client, pctx.company), (client.id, ctx.company));
+    f.clock.advance(Duration::minutes(29));
+    f.crm.portal_session(&st).await.unwrap();
+    f.clock.advance(Duration::minutes(29));
+    f.crm.portal_session(&st).await.unwrap();
+    f.clock.advance(Duration::minutes(31));
+    assert!(
+        matches!(f.crm.portal_session(&st).await, Err(Error::SessionInvalid)),
+        "idle timeout"
+    );
+    let s3 = f.crm.redeem_link(&t, false).await.unwrap().token.encode();
+    for _ in 0..25 {
+        f.clock.advance(Duration::minutes(29));
+        if f.crm.portal_session(&s3).await.is_err() {
+            break;
+        }
+    }
+    assert!(
+        matches!(f.crm.portal_session(&s3).await, Err(Error::SessionInvalid)),
+        "absolute timeout"
+    );
+    // Logout ends the session.
+    let s4 = f.crm.redeem_link(&t, false).await.unwrap().token.encode();
+    f.crm.logout(&s4).await.unwrap();
+    assert!(f.crm.portal_session(&s4).await.is_err());
+    // Document links expire after 30 days.
+    f.clock.advance(Duration::days(31));
+    assert!(matches!(
+        f.crm.redeem_link(&t, false).await,
+        Err(Error::LinkInvalid)
+    ));
+
+    // "Email me a new link": single-use, POST only, 15 minutes; unknown addresses look the same.
+    f.crm
+        .request_login_link(&ctx, "unbekannt@example.com")
+        .await
+        .unwrap();
+    f.crm
+        .request_login_link(&ctx, "no email at all")
+        .await
+        .unwrap();
+    assert!(f.store().outbox(ctx.company, 10).await.unwrap().is_empty());
+    f.crm
+        .request_login_link(&ctx, "KONTAKT@alpha.example.com")
+        .await
+        .unwrap();
+    let mail = f.store().outbox(ctx.company, 10).await.unwrap();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].kind, TemplateKind::PortalLogin);
+    let login_url = mail[0]
+        .text_body
+        .split_whitespace()
+        .find(|w| w.contains("/portal/login/"))
+        .unwrap();
+    let lt = token_of(login_url);
+    let info = f.crm.inspect_link(&lt).await.unwrap();
+    assert_eq!(info.purpose, LinkPurpose::Login);
+    assert!(matches!(
+        f.crm.redeem_link(&lt, false).await,
+        Err(Error::ConfirmationRequired)
+    ));
+    f.crm.redeem_link(&lt, true).await.unwrap();
+    assert!(
+        matches!(f.crm.redeem_link(&lt, true).await, Err(Error::LinkInvalid)),
+        "single use"
+    );
+    f.crm
+        .request_login_link(&ctx, "kontakt@alpha.example.com")
+        .await
+        .unwrap();
+    let mail = f.store().outbox(ctx.company, 10).await.unwrap();
+    let newest = mail.iter().max_by_key(|m| (m.created_at, m.id)).unwrap();
+    let lt2 = token_of(
+        newest
+            .text_body
+            .split_whitespace()
+            .find(|w| w.contains("/portal/login/"))
+            .unwrap(),
+    );
+    f.clock.advance(Duration::minutes(16));
+    assert!(
+        matches!(f.crm.redeem_link(&lt2, true).await, Err(Error::LinkInvalid)),
+        "15 minute expiry"
+    );
+    // An admin ends a contact's sessions and links.
+    let fresh = f
+        .crm
+        .issue_portal_link(&ctx, client.id, None, false)
+        .await
+        .unwrap();
+    let s5 = f
+        .crm
+        .redeem_link(&token_of(&fresh), false)
+        .await
+        .unwrap()
+        .token
+        .encode();
+    f.crm
+        .sign_out_contact(&ctx, client.id, client.primary_contact().unwrap().id)
+        .await
+        .unwrap();
+    assert!(f.crm.portal_session(&s5).await.is_err());
+    assert!(f.crm.redeem_link(&token_of(&fresh), false).await.is_err());
+}
+
+pub async fn archiving_ends_portal_access(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let url = f
+        .crm
+        .issue_portal_link(&ctx, client.id, None, false)
+        .await
+        .unwrap();
+    let session = f
+        .crm
+        .redeem_link(&token_of(&url), false)
+        .await
+        .unwrap()
+        .token
+        .encode();
+    let pctx = f.crm.portal_session(&session).await.unwrap();
+    // Drafts never reach the portal, and pages stay full.
+    for _ in 0..3 {
+        f.crm
+            .create_invoice(&ctx, &invoice_input(client.id, "1"))
+            .await
+            .unwrap();
+        f.issued_invoice(&ctx, &client, "2").await;
+    }
+    let page = f
+        .crm
+        .portal_documents(&pctx, &HistoryFilter::default(), None, 2)
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 2);
+    assert!(page.items.iter().all(|d| d.status != "draft"));
+    let rest = f
+        .crm
+        .portal_documents(&pctx, &HistoryFilter::default(), page.next.as_deref(), 10)
+        .await
+        .unwrap();
+    assert_eq!(rest.items.len(), 1, "three issued invoices in all");
+    f.crm.archive_client(&ctx, client.id).await.unwrap();
+    assert!(matches!(
+        f.crm.portal_session(&session).await,
+        Err(Error::SessionInvalid)
+    ));
+    assert!(matches!(
+        f.crm.redeem_link(&token_of(&url), false).await,
+        Err(Error::LinkInvalid)
+    ));
+    // The same person at a new, active client: a requested link goes there.
+    let successor = f.client(&ctx, "Alpha").await;
+    let before = f.store().outbox(ctx.company, 100).await.unwrap().len();
+    f.crm
+        .request_login_link(&ctx, "kontakt@alpha.example.com")
+        .await
+        .unwrap();
+    let mails = f.store().outbox(ctx.company, 100).await.unwrap();
+    assert_eq!(mails.len(), before + 1);
+    let newest = mails.iter().max_by_key(|m| (m.created_at, m.id)).unwrap();
+    assert_eq!(newest.client_id, Some(successor.id));
+}
