@@ -10,9 +10,9 @@ fn malformed(what: &str) -> GatewayError {
     GatewayError::Malformed(what.to_owned())
 }
 
-/// Stripe amounts are integers in the currency's smallest unit.
+/// Stripe amounts are integers in Stripe's unit of the currency ([`crate::amounts`]).
 pub(crate) fn amount(minor: i64, currency: Currency) -> Decimal {
-    Decimal::new(minor, currency.minor_units())
+    crate::amounts::from_stripe(minor, currency)
 }
 
 pub(crate) fn currency(code: &str) -> Result<Currency, GatewayError> {

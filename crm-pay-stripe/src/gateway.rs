@@ -9,7 +9,6 @@ use async_trait::async_trait;
 use crm_core::ports::{
     CheckoutRequest, CheckoutSession, Clock, GatewayError, PaymentEvent, PaymentGateway,
 };
-use rust_decimal::prelude::ToPrimitive;
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeRequest};
 use stripe_checkout::checkout_session::{
     CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
@@ -120,11 +119,9 @@ impl PaymentGateway for StripeGateway {
         &self,
         request: &CheckoutRequest,
     ) -> Result<CheckoutSession, GatewayError> {
-        let minor = (request.amount
-            * rust_decimal::Decimal::from(10_i64.pow(request.currency.minor_units())))
-        .to_i64()
-        .filter(|m| *m > 0)
-        .ok_or_else(|| GatewayError::Malformed("amount".into()))?;
+        // Stripe's unit, not ISO's; an amount Stripe cannot charge exactly is refused.
+        let minor = crate::amounts::to_stripe(request.amount, request.currency)
+            .map_err(|e| GatewayError::Unsupported(e.to_string()))?;
         let currency = stripe_types::Currency::from_str(&request.currency.code().to_lowercase())
             .map_err(|_| GatewayError::Malformed("currency".into()))?;
         let metadata: HashMap<String, String> = [

@@ -5,6 +5,7 @@
 //! constant time, several secrets for rotation, 300 s tolerance), and a framework-agnostic
 //! [`handle_webhook`] that a web layer mounts at `/webhooks/stripe`.
 
+pub mod amounts;
 mod events;
 mod gateway;
 pub mod signature;

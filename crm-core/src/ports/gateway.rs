@@ -129,6 +129,10 @@ pub enum GatewayError {
     /// The provider could not be reached or refused the request.
     #[error("payment provider error: {0}")]
     Provider(String),
+    /// The provider cannot take this payment (e.g. an amount finer than its unit of the
+    /// currency); asking again will not help.
+    #[error("the payment provider cannot take this payment: {0}")]
+    Unsupported(String),
 }
 
 /// A payment provider with hosted checkout.

@@ -151,3 +151,85 @@ async fn pay_now_creates_the_session_stripe_expects_and_the_return_page_confirms
     assert!(f.crm.portal_checkout(&portal, inv.id, &gw).await.is_err());
     let _ = invoice_input;
 }
+
+/// A client billed in `currency` with one issued invoice of `net` at 0 % tax, and its portal.
+async fn foreign_invoice(
+    f: &Fixture,
+    currency: &str,
+    net: &str,
+) -> (PortalCtx, crm_core::domain::Invoice) {
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let mut input = crm_core::testing::conformance::client_input("Reykjavik ehf");
+    input.currency = Some(currency.into());
+    let client = f.crm.create_client(&ctx, &input).await.expect("client");
+    let mut inv = invoice_input(client.id, net);
+    inv.items[0].tax_rate = rust_decimal::Decimal::ZERO;
+    let draft = f.crm.create_invoice(&ctx, &inv).await.expect("invoice");
+    let issued = f.crm.issue_invoice(&ctx, draft.id).await.expect("issue");
+    let portal = PortalCtx {
+        company: ctx.company,
+        client: client.id,
+        contact: client.primary_contact().expect("primary").id,
+    };
+    (portal, issued)
+}
+
+#[tokio::test]
+async fn isk_is_charged_in_stripes_two_decimal_unit_and_paid_in_full() {
+    // ISO 4217 gives ISK no minor unit; Stripe keeps it two-decimal (whole krónur × 100).
+    // Converting with ISO's exponent charged 5,000 ISK as 50 ISK and then marked it paid.
+    let standin = StandIn::start().await;
+    let f = Fixture::new(Arc::new(MemoryStore::new()));
+    let (portal, inv) = foreign_invoice(&f, "ISK", "5000").await;
+    let gw = gateway(&standin.base, f.clock.clone());
+    f.crm
+        .portal_checkout(&portal, inv.id, &gw)
+        .await
+        .expect("checkout");
+    {
+        let s = standin.state.lock().expect("state");
+        let form = &s.requests[0].form;
+        assert_eq!(
+            form.get("line_items[0][price_data][currency]")
+                .map(String::as_str),
+            Some("isk")
+        );
+        assert_eq!(
+            form.get("line_items[0][price_data][unit_amount]")
+                .map(String::as_str),
+            Some("500000")
+        );
+    }
+    let outcome = f
+        .crm
+        .confirm_checkout(&portal, "cs_test_a1b2c3", &gw, false)
+        .await
+        .expect("confirm");
+    let EventOutcome::Paid(paid) = outcome else {
+        panic!("not paid: {outcome:?}");
+    };
+    assert_eq!(paid.status, InvoiceStatus::Paid);
+    assert_eq!(paid.balance, rust_decimal::Decimal::ZERO);
+}
+
+#[tokio::test]
+async fn an_amount_finer_than_stripes_unit_is_refused_before_stripe_is_asked() {
+    // MGA has two ISO minor units but is zero-decimal at Stripe: 1,500.50 MGA cannot be charged.
+    let standin = StandIn::start().await;
+    let f = Fixture::new(Arc::new(MemoryStore::new()));
+    let (portal, inv) = foreign_invoice(&f, "MGA", "1500.50").await;
+    let gw = gateway(&standin.base, f.clock.clone());
+    let err = f
+        .crm
+        .portal_checkout(&portal, inv.id, &gw)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(
+            err,
+            crm_core::Error::Payment(crm_core::ports::GatewayError::Unsupported(_))
+        ),
+        "{err:?}"
+    );
+    assert!(standin.state.lock().expect("state").requests.is_empty());
+}
