@@ -49,6 +49,17 @@ pub(crate) fn session_event(
     let Some((company_id, invoice_id)) = ours(session.get("metadata")) else {
         return Ok(ignored(event_id));
     };
+    // Only a completed session paid or will pay: an `open` one (the client came back to the
+    // return page without paying, or called it by hand) or an `expired` one records nothing.
+    // Webhook sessions of `checkout.session.*` events are complete; the return page's are not
+    // always.
+    if session
+        .get("status")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s != "complete")
+    {
+        return Ok(ignored(event_id));
+    }
     let status = session
         .get("payment_status")
         .and_then(Value::as_str)

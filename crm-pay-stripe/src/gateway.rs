@@ -193,6 +193,7 @@ impl PaymentGateway for StripeGateway {
             "id": session.id.to_string(),
             "metadata": session.metadata,
             "payment_status": session.payment_status.as_str(),
+            "status": session.status.as_ref().map(|s| s.as_str()),
             "currency": session.currency.map(|c| c.to_string()),
             "amount_total": session.amount_total,
             "payment_intent": session.payment_intent.as_ref().map(|p| p.id().to_string()),

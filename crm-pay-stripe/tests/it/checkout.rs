@@ -233,3 +233,50 @@ async fn an_amount_finer_than_stripes_unit_is_refused_before_stripe_is_asked() {
     );
     assert!(standin.state.lock().expect("state").requests.is_empty());
 }
+
+#[tokio::test]
+async fn an_abandoned_checkout_records_nothing_and_a_completed_unpaid_one_is_processing() {
+    // The return page called for a session that is still open (not paid, not completed) put
+    // the invoice into `processing`: it left the overdue figures and "Pay now" for good.
+    let standin = StandIn::start().await;
+    let f = Fixture::new(Arc::new(MemoryStore::new()));
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let inv = f.issued_invoice(&ctx, &client, "1000").await;
+    let portal = PortalCtx {
+        company: ctx.company,
+        client: client.id,
+        contact: client.primary_contact().expect("primary").id,
+    };
+    let gw = gateway(&standin.base, f.clock.clone());
+    f.crm
+        .portal_checkout(&portal, inv.id, &gw)
+        .await
+        .expect("checkout");
+    standin.state.lock().expect("state").retrieve_status = "unpaid".into();
+    let outcome = f
+        .crm
+        .confirm_checkout(&portal, "cs_test_a1b2c3", &gw, false)
+        .await
+        .expect("confirm");
+    assert_eq!(outcome, EventOutcome::Ignored);
+    let again = f.crm.invoice(&ctx, inv.id).await.expect("invoice");
+    assert_eq!(again.status, InvoiceStatus::Sent);
+    // Still payable.
+    f.crm
+        .portal_checkout(&portal, inv.id, &gw)
+        .await
+        .expect("checkout again");
+
+    // A completed session whose payment is still on its way (e.g. SEPA) is `processing`.
+    standin.state.lock().expect("state").retrieve_session_status = Some("complete".into());
+    let outcome = f
+        .crm
+        .confirm_checkout(&portal, "cs_test_a1b2c3", &gw, false)
+        .await
+        .expect("confirm");
+    assert!(
+        matches!(outcome, EventOutcome::Processing(ref i) if i.status == InvoiceStatus::Processing),
+        "{outcome:?}"
+    );
+}

@@ -29,6 +29,8 @@ pub struct State {
     pub currency: String,
     /// payment_status returned on retrieval.
     pub retrieve_status: String,
+    /// `status` returned on retrieval; by default `complete` when paid, else `open`.
+    pub retrieve_session_status: Option<String>,
     /// `success_url` of the created session.
     pub success_url: String,
     /// Base URL of the stand-in.
@@ -81,7 +83,9 @@ fn session(state: &State, status: &str) -> String {
         "payment_method_types": ["card", "sepa_debit"],
         "payment_status": status,
         "shipping_options": [],
-        "status": if status == "paid" { "complete" } else { "open" },
+        "status": state.retrieve_session_status.clone().unwrap_or_else(|| {
+            if status == "paid" { "complete" } else { "open" }.to_owned()
+        }),
         "url": format!("{}checkout/cs_test_a1b2c3", state.base)
     })
     .to_string()
