@@ -14,10 +14,32 @@
 //! let store = crm_storage_sqlx::open("sqlite://crm-data/crm.db", &Default::default()).await?;
 //! # Ok(()) }
 //! ```
+//!
+//! ## One store, two backends
+//!
+//! The SQL is the same on SQLite and PostgreSQL but for a few pieces: the `BEGIN` of a write
+//! transaction, the row lock of a read for update, `SKIP LOCKED` in the outbox claim, the
+//! collation of text sort keys, and a JSON cast in the seeding inserts. So the store is
+//! written once, in `src/store/` — one file per area of `crm-core`'s storage port (`company`,
+//! `clients`, `documents`, `payments`, `access`, `tickets`, `staff`, `outbox`), `query.rs`
+//! for the shared reads, `rows.rs` for row mapping, `seed.rs` for bulk seeding — as plain
+//! Rust against a backend named `Db` and five dialect macros (`begin!`, `for_update!`,
+//! `skip_locked!`, `collate!`, `json_cast!`) that expand to string literals, so
+//! `concat!("SELECT … WHERE id = $2", for_update!())` stays one `&'static str`. The backend
+//! modules `sqlite.rs` and `postgres.rs` define `Db`, their handle types and the macros, and
+//! mount the directory as their own module (`#[path = "store/mod.rs"] mod store;`). Every line
+//! is compiled and type-checked for both backends, rustfmt formats it once, and each
+//! statement exists once.
+//!
+//! Why not code generic over `sqlx::Database`: every executor call, bound value and decoded
+//! column needs a bound on the database's associated types (`for<'c> &'c mut
+//! DB::Connection: Executor<'c, Database = DB>`, `Uuid: Encode<'q, DB> + Type<DB>`, … for each
+//! type), and Rust does not imply bounds on associated types, so each function would repeat
+//! a long where-clause. Why not `sqlx::Any`: it maps values to a small common set of types
+//! (no UUID, timestamps or JSON), converts every value at run time, and still cannot express
+//! the dialect differences above.
 
 mod common;
-mod rows;
-mod store_impl;
 
 #[cfg(feature = "postgres")]
 pub mod postgres;

@@ -74,14 +74,55 @@ impl PgStore {
     }
 }
 
-crate::rows::impl_rows!(sqlx::Postgres, sqlx::postgres::PgRow);
-crate::store_impl::impl_store!(
-    db: sqlx::Postgres,
-    store: PgStore,
-    tx: PgTx,
-    begin: "BEGIN",
-    for_update: " FOR NO KEY UPDATE",
-    skip_locked: " FOR UPDATE SKIP LOCKED",
-    collate: " COLLATE \"C\"",
-);
-crate::seed::impl_seed!(sqlx::Postgres, PgStore, "::jsonb");
+/// One read-write transaction on PostgreSQL (rolled back when dropped without commit).
+pub struct PgTx {
+    tx: sqlx::Transaction<'static, sqlx::Postgres>,
+}
+
+// The shared store code (`store/`), compiled for PostgreSQL: the backend and the dialect
+// pieces it is written against.
+type Db = sqlx::Postgres;
+type DbStore = PgStore;
+type DbTx = PgTx;
+
+/// A write transaction: READ COMMITTED, rows are locked as they are read for update.
+macro_rules! begin {
+    () => {
+        "BEGIN"
+    };
+}
+
+/// Appended to a read that locks its row until the transaction ends. `NO KEY` lets inserts
+/// that reference the row (a payment of a locked invoice) go on.
+macro_rules! for_update {
+    () => {
+        " FOR NO KEY UPDATE"
+    };
+}
+
+/// Appended to the outbox claim's inner select: instances claim disjoint rows instead of
+/// waiting for each other.
+macro_rules! skip_locked {
+    () => {
+        " FOR UPDATE SKIP LOCKED"
+    };
+}
+
+/// Appended to a text sort key: byte order, as SQLite sorts, whatever the database's locale.
+macro_rules! collate {
+    () => {
+        " COLLATE \"C\""
+    };
+}
+
+/// Appended to a bound JSON text in the seeding inserts: the column is `jsonb`.
+macro_rules! json_cast {
+    () => {
+        "::jsonb"
+    };
+}
+
+// Mounted by both backends on purpose: one source, compiled for each.
+#[allow(clippy::duplicate_mod)]
+#[path = "store/mod.rs"]
+mod store;

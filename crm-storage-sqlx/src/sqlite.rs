@@ -66,14 +66,55 @@ impl SqliteStore {
     }
 }
 
-crate::rows::impl_rows!(sqlx::Sqlite, sqlx::sqlite::SqliteRow);
-crate::store_impl::impl_store!(
-    db: sqlx::Sqlite,
-    store: SqliteStore,
-    tx: SqliteTx,
-    begin: "BEGIN IMMEDIATE",
-    for_update: "",
-    skip_locked: "",
-    collate: "",
-);
-crate::seed::impl_seed!(sqlx::Sqlite, SqliteStore, "");
+/// One read-write transaction on SQLite (rolled back when dropped without commit).
+pub struct SqliteTx {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+}
+
+// The shared store code (`store/`), compiled for SQLite: the backend and the dialect pieces
+// it is written against.
+type Db = sqlx::Sqlite;
+type DbStore = SqliteStore;
+type DbTx = SqliteTx;
+
+/// A write transaction takes the write lock up front (see the module docs).
+macro_rules! begin {
+    () => {
+        "BEGIN IMMEDIATE"
+    };
+}
+
+/// Appended to a read that locks its row: nothing, SQLite's write lock is the whole database
+/// and the transaction holds it from `BEGIN IMMEDIATE` on.
+macro_rules! for_update {
+    () => {
+        ""
+    };
+}
+
+/// Appended to the outbox claim's inner select: nothing, one writer at a time.
+macro_rules! skip_locked {
+    () => {
+        ""
+    };
+}
+
+/// Appended to a text sort key: nothing, SQLite's default `BINARY` collation already sorts by
+/// code point, as PostgreSQL's `"C"` does.
+macro_rules! collate {
+    () => {
+        ""
+    };
+}
+
+/// Appended to a bound JSON text in the seeding inserts: nothing, SQLite stores JSON as text.
+macro_rules! json_cast {
+    () => {
+        ""
+    };
+}
+
+// Mounted by both backends on purpose: one source, compiled for each.
+#[allow(clippy::duplicate_mod)]
+#[path = "store/mod.rs"]
+mod store;
