@@ -8,10 +8,7 @@
 //! queued → reply in the portal. Screenshots of every page land in
 //! `$CARGO_TARGET_DIR/screenshots/portal-*.png`.
 
-#[path = "../../../crm-pay-stripe/tests/it/standin.rs"]
-mod standin;
-#[path = "../support/mod.rs"]
-mod support;
+use crate::{standin, support};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

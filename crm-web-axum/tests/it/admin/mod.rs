@@ -5,7 +5,7 @@
 // #[test] functions only).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
+pub(crate) mod support;
 mod team;
 mod terms;
 

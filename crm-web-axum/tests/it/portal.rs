@@ -2,8 +2,7 @@
 //! matrix (every id-taking route × another client's and another company's ids), CSRF and
 //! origin refusals, cookies, timeouts, `next`, headers, escaping, languages, the ZIP.
 
-#[path = "../support/mod.rs"]
-mod support;
+use crate::support;
 
 use std::io::Read;
 use std::sync::Arc;

@@ -5,8 +5,7 @@
 //! `CRM_REQUIRE_ALL=1`. `CRM_SCHEMATHESIS_EXAMPLES` sets the examples per operation (default 25).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "api/support.rs"]
-mod support;
+use crate::api::support;
 
 use std::process::Command;
 

@@ -5,7 +5,7 @@ use crm_core::Ctx;
 use crm_core::domain::Actor;
 use crm_web_axum::{AdminAuth, AdminOptions};
 
-use crate::support::{EMAIL, PASSWORD, TestApp, csrf_of};
+use super::support::{EMAIL, PASSWORD, TestApp, csrf_of};
 
 const NEW_PASSWORD: &str = "a much longer secret 42";
 
@@ -256,7 +256,7 @@ async fn staff_users_add_disable_enable() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     let other = app
         .crm
-        .create_company(&crate::support::company_input("Andere GmbH", "en"))
+        .create_company(&super::support::company_input("Andere GmbH", "en"))
         .await
         .unwrap();
     let other_ctx = Ctx::new(other.id, Actor::staff("B"));

@@ -14,8 +14,7 @@
 // #[test] functions only).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../admin/support.rs"]
-mod support;
+use crate::admin::support;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use crm_core::domain::PaperSize;
 
-use crate::support::TestApp;
+use super::support::TestApp;
 
 #[tokio::test]
 async fn company_terms_and_bank_details() {
