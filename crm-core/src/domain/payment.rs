@@ -73,13 +73,7 @@ impl PaymentMethod {
         Self::ALL
             .into_iter()
             .find(|m| m.as_str() == s.trim())
-            .ok_or_else(|| {
-                ValueError::new(
-                    "payment_method.unknown",
-                    format!("unknown payment method '{s}': expected one of card, bank_transfer, direct_debit, cash, cheque, other"),
-                    format!("unbekannte Zahlungsart '{s}': erwartet card, bank_transfer, direct_debit, cash, cheque oder other"),
-                )
-            })
+            .ok_or_else(|| ValueError::new("payment_method.unknown").arg("s", s))
     }
 }
 

@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use crm_core::domain::Locale;
-use crm_core::domain::ValidationErrors;
+use crm_core::domain::{ValidationErrors, ValueError};
 use crm_core::ports::StoreError;
 use crm_core::service::Error;
 use serde::Serialize;
@@ -98,12 +98,14 @@ impl ApiError {
         e
     }
 
-    /// 422 for one field.
-    pub fn field(field: &str, en: &str, de: &str) -> Self {
-        Self::invalid(&ValidationErrors::single(
-            field,
-            crm_core::domain::ValueError::new("api.field", en, de),
-        ))
+    /// 422 for one field; `key` names the message in the catalogue (`api.limit`).
+    pub fn field(field: &str, key: &'static str) -> Self {
+        Self::field_error(field, ValueError::keyed("api.field", key))
+    }
+
+    /// 422 for one field with the error given.
+    pub fn field_error(field: &str, error: ValueError) -> Self {
+        Self::invalid(&ValidationErrors::single(field, error))
     }
 
     /// 404 (also for another company's ids: the core does not tell them apart).
@@ -331,11 +333,7 @@ where
         if first.is_some_and(|b| *b != b'{')
             && serde_json::from_slice::<serde_json::Value>(&bytes).is_ok()
         {
-            return Err(ApiError::field(
-                "body",
-                "must be a JSON object",
-                "muss ein JSON-Objekt sein",
-            ));
+            return Err(ApiError::field("body", "api.body_object"));
         }
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(Self(v)),
@@ -402,7 +400,11 @@ fn data_error(text: &str) -> ApiError {
             _ => field,
         }
     };
-    ApiError::field(&field, &what, &format!("passt nicht zum Schema: {what}"))
+    // serde's explanation is English; the German message frames it.
+    ApiError::field_error(
+        &field,
+        ValueError::keyed("api.field", "api.schema").arg("what", what),
+    )
 }
 
 fn missing_or_unknown(what: &str) -> Option<String> {
@@ -440,7 +442,10 @@ fn query_rejection(r: &QueryRejection) -> ApiError {
         .unwrap_or(&text)
         .to_owned();
     let field = missing_or_unknown(&msg).unwrap_or_else(|| "query".into());
-    ApiError::field(&field, &msg, &format!("ungültiger Parameter: {msg}"))
+    ApiError::field_error(
+        &field,
+        ValueError::keyed("api.field", "api.query").arg("what", msg),
+    )
 }
 
 /// Path parameters whose rejections are problems (404: a malformed id names nothing).
