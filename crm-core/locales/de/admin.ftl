@@ -290,3 +290,18 @@ admin-mail-from = Von
 admin-mail-to = An
 admin-mail-date = Datum
 admin-mail-attachments = Anhänge
+
+## Short month names (the 360° chart).
+
+admin-month-1 = Jan
+admin-month-2 = Feb
+admin-month-3 = Mär
+admin-month-4 = Apr
+admin-month-5 = Mai
+admin-month-6 = Jun
+admin-month-7 = Jul
+admin-month-8 = Aug
+admin-month-9 = Sep
+admin-month-10 = Okt
+admin-month-11 = Nov
+admin-month-12 = Dez

@@ -67,3 +67,12 @@ pdf-status-processing = Zahlung läuft
 pdf-status-paid = Bezahlt
 pdf-status-overdue = Überfällig
 pdf-status-cancelled = Storniert
+
+## Payment methods in words (documents and emails).
+
+payment_method-card = Karte
+payment_method-bank_transfer = Überweisung
+payment_method-direct_debit = Lastschrift
+payment_method-cash = Bar
+payment_method-cheque = Scheck
+payment_method-other = Sonstige

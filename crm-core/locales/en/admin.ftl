@@ -290,3 +290,18 @@ admin-mail-from = From
 admin-mail-to = To
 admin-mail-date = Date
 admin-mail-attachments = Attachments
+
+## Short month names (the 360° chart).
+
+admin-month-1 = Jan
+admin-month-2 = Feb
+admin-month-3 = Mar
+admin-month-4 = Apr
+admin-month-5 = May
+admin-month-6 = Jun
+admin-month-7 = Jul
+admin-month-8 = Aug
+admin-month-9 = Sep
+admin-month-10 = Oct
+admin-month-11 = Nov
+admin-month-12 = Dec

@@ -67,3 +67,12 @@ pdf-status-processing = Payment processing
 pdf-status-paid = Paid
 pdf-status-overdue = Overdue
 pdf-status-cancelled = Cancelled
+
+## Payment methods in words (documents and emails).
+
+payment_method-card = Card
+payment_method-bank_transfer = Bank transfer
+payment_method-direct_debit = Direct debit
+payment_method-cash = Cash
+payment_method-cheque = Cheque
+payment_method-other = Other

@@ -59,6 +59,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/en/pdf.ftl"),
             include_str!("../../locales/en/validation.ftl"),
             include_str!("../../locales/en/email.ftl"),
+            include_str!("../../locales/en/api.ftl"),
         ],
     ),
     (
@@ -69,6 +70,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/de/pdf.ftl"),
             include_str!("../../locales/de/validation.ftl"),
             include_str!("../../locales/de/email.ftl"),
+            include_str!("../../locales/de/api.ftl"),
         ],
     ),
 ];

@@ -169,3 +169,101 @@ fn broken_catalogues_are_refused() {
         Err(CatalogueError::NoFallback(_))
     ));
 }
+
+/// The string literal right after `opener` (skipping a `locale,` argument), if any.
+fn literals_after<'a>(source: &'a str, opener: &str, out: &mut Vec<&'a str>) {
+    for (at, _) in source.match_indices(opener) {
+        let before = source[..at].chars().next_back().unwrap_or(' ');
+        if before.is_alphanumeric() || before == '_' {
+            continue;
+        }
+        let mut rest = source[at + opener.len()..].trim_start();
+        for skip in ["locale,", "Locale::En,", "Locale::De,", "l,"] {
+            if let Some(r) = rest.strip_prefix(skip) {
+                rest = r.trim_start();
+            }
+        }
+        if let Some(r) = rest.strip_prefix('"') {
+            out.push(&r[..r.find('"').unwrap_or(0)]);
+        }
+    }
+}
+
+/// Every key the core's (non-test) code names literally exists in every language: error
+/// codes, message variants, texts looked up, rule hints and keys in tables.
+#[test]
+fn every_key_the_core_names_exists() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut dirs = vec![root];
+    let mut sources = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("read");
+                // Only the code before the test module.
+                let code = text.split("#[cfg(test)]").next().unwrap_or("").to_owned();
+                sources.push((path, code));
+            }
+        }
+    }
+    let openers = [
+        "ValueError::new(",
+        "Arg::Text(",
+        "token_error(",
+        "text(",
+        "text_args(",
+        "t(",
+        "=> ",
+        "hint: ",
+    ];
+    let prefixes = [
+        "\"tax_id.rule.",
+        "\"postal_code.rule.",
+        "\"pdf.",
+        "\"email.",
+    ];
+    let catalogue = Catalogue::builtin();
+    let mut checked = 0;
+    for (path, code) in &sources {
+        let mut keys = Vec::new();
+        for opener in openers {
+            literals_after(code, opener, &mut keys);
+        }
+        // `ValueError::keyed(code, key)`: the key is the second literal.
+        for (at, _) in code.match_indices("ValueError::keyed(") {
+            let rest = &code[at..];
+            let mut parts = rest.split('"');
+            if let (Some(_), Some(_), Some(_), Some(key)) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            {
+                keys.push(key);
+            }
+        }
+        for prefix in prefixes {
+            for (at, _) in code.match_indices(prefix) {
+                let r = &code[at + 1..];
+                keys.push(&r[..r.find('"').unwrap_or(0)]);
+            }
+        }
+        let key_shaped = |k: &&&str| {
+            k.contains('.')
+                && !k.contains('{')
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+        };
+        for key in keys.iter().filter(key_shaped) {
+            for (tag, _) in BUILTIN {
+                assert!(
+                    catalogue.has(tag, key),
+                    "{}: key '{key}' is missing in {tag}",
+                    path.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 150, "found {checked} keys");
+}
