@@ -152,3 +152,9 @@ error-429 = Zu viele Versuche. Bitte warten Sie einen Moment.
 error-500 = Etwas ist schiefgelaufen. Bitte versuchen Sie es später erneut.
 error-502 = Der Zahlungsdienst ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.
 error-home = Zur Startseite
+
+## Names of downloaded files.
+
+file-invoices_zip = Rechnungen.zip
+file-statement = Kontoauszug-{ $date }.pdf
+file-quote = Angebot-{ $number }.pdf

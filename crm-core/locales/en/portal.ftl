@@ -152,3 +152,9 @@ error-429 = Too many attempts. Please wait a moment.
 error-500 = Something went wrong. Please try again later.
 error-502 = The payment service is unavailable right now. Please try again later.
 error-home = Go to the start page
+
+## Names of downloaded files.
+
+file-invoices_zip = Invoices.zip
+file-statement = Statement-{ $date }.pdf
+file-quote = Quote-{ $number }.pdf
