@@ -169,11 +169,19 @@ fn translate(
         Some("de") => Locale::De,
         _ => Locale::En,
     };
-    if !i18n::has(key, locale) {
-        return Err(RenderErrorReason::Other(format!("unknown text key '{key}'")).into());
-    }
     let text = if h.hash().is_empty() {
-        std::borrow::Cow::Borrowed(i18n::text(key, locale).unwrap_or_default())
+        // Strict, like the variables: an unknown key or missing arguments fail the render.
+        let text = i18n::text(key, locale).ok_or_else(|| {
+            let why = if i18n::has(key, locale) {
+                "needs arguments"
+            } else {
+                "is unknown"
+            };
+            RenderErrorReason::Other(format!("text key '{key}' {why}"))
+        })?;
+        std::borrow::Cow::Borrowed(text)
+    } else if !i18n::has(key, locale) {
+        return Err(RenderErrorReason::Other(format!("text key '{key}' is unknown")).into());
     } else {
         // `{{t "key" count=n name=x}}`: integers stay numbers (plural selection).
         let args: Vec<(&str, crm_core::i18n::Arg)> = h
