@@ -9,6 +9,7 @@
 //! it, never the other way round.
 
 pub mod domain;
+pub mod i18n;
 pub mod ports;
 pub mod render;
 pub mod service;

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::validation::{Collector, ValidationErrors, ValueError, optional_text, required_text};
+use crate::i18n::Arg;
 
 /// All officially assigned ISO 3166-1 alpha-2 codes (249), sorted for binary search.
 const COUNTRIES: &[&str] = &[
@@ -61,27 +62,10 @@ impl Country {
         {
             return Ok(Self(c));
         }
-        let shown = input.trim();
-        // Two codes people commonly use but ISO does not assign.
-        let (hint_en, hint_de) = match code.as_str() {
-            "UK" => (
-                " (the United Kingdom is GB)",
-                " (Vereinigtes Königreich: GB)",
-            ),
-            "EL" => (" (Greece is GR)", " (Griechenland: GR)"),
-            _ => ("", ""),
-        };
-        Err(ValueError::new(
-            "country.unknown",
-            format!(
-                "unknown country code '{shown}': expected an ISO 3166-1 alpha-2 code such as \
-                 DE{hint_en}"
-            ),
-            format!(
-                "unbekannter Ländercode '{shown}': erwartet einen ISO-3166-1-Alpha-2-Code wie \
-                 DE{hint_de}"
-            ),
-        ))
+        // Two codes people commonly use but ISO does not assign get a hint (`UK`, `EL`).
+        Err(ValueError::new("country.unknown")
+            .arg("shown", input.trim())
+            .arg("hint", code))
     }
 
     /// The two-letter code, e.g. `DE`.
@@ -220,7 +204,7 @@ impl PostalAddress {
             // Unreachable: `finish` fails whenever a check did; kept total without unwrap.
             _ => Err(ValidationErrors::single(
                 "address",
-                ValueError::new("address.invalid", "invalid address", "ungültige Adresse"),
+                ValueError::new("address.invalid"),
             )),
         }
     }
@@ -290,67 +274,51 @@ impl fmt::Display for PostalAddress {
     }
 }
 
-/// What a country's postal codes look like: (English, German, example).
-fn postal_format(country: Country) -> Option<(&'static str, &'static str, &'static str)> {
+/// What a country's postal codes look like: the catalogue key of the rule, and an example.
+fn postal_format(country: Country) -> Option<(&'static str, &'static str)> {
+    const DIGITS_4: &str = "postal_code.rule.digits_4";
+    const DIGITS_5: &str = "postal_code.rule.digits_5";
     Some(match country.code() {
-        "DE" => ("5 digits", "5 Ziffern", "10115"),
-        "AT" => ("4 digits", "4 Ziffern", "1010"),
-        "CH" => ("4 digits", "4 Ziffern", "8001"),
-        "FR" => ("5 digits", "5 Ziffern", "75008"),
-        "NL" => (
-            "4 digits (not starting with 0) and 2 letters",
-            "4 Ziffern (nicht beginnend mit 0) und 2 Buchstaben",
-            "1012 AB",
-        ),
-        "GB" => ("a UK postcode", "eine britische Postleitzahl", "SW1A 1AA"),
-        "US" => (
-            "5 digits or ZIP+4",
-            "5 Ziffern oder ZIP+4",
-            "20500 or 20500-0003",
-        ),
-        "BE" => ("4 digits", "4 Ziffern", "1000"),
-        "IT" => ("5 digits", "5 Ziffern", "00184"),
-        "ES" => (
-            "5 digits starting with 01 to 52",
-            "5 Ziffern, beginnend mit 01 bis 52",
-            "28013",
-        ),
-        "LU" => ("4 digits", "4 Ziffern", "2449"),
-        "DK" => ("4 digits", "4 Ziffern", "1050"),
-        "SE" => ("5 digits", "5 Ziffern", "114 55"),
-        "PL" => ("5 digits", "5 Ziffern", "00-950"),
-        "PT" => ("7 digits", "7 Ziffern", "1100-148"),
+        "DE" => (DIGITS_5, "10115"),
+        "AT" => (DIGITS_4, "1010"),
+        "CH" => (DIGITS_4, "8001"),
+        "FR" => (DIGITS_5, "75008"),
+        "NL" => ("postal_code.rule.nl", "1012 AB"),
+        "GB" => ("postal_code.rule.gb", "SW1A 1AA"),
+        "US" => ("postal_code.rule.us", "20500 or 20500-0003"),
+        "BE" => (DIGITS_4, "1000"),
+        "IT" => (DIGITS_5, "00184"),
+        "ES" => ("postal_code.rule.es", "28013"),
+        "LU" => (DIGITS_4, "2449"),
+        "DK" => (DIGITS_4, "1050"),
+        "SE" => (DIGITS_5, "114 55"),
+        "PL" => (DIGITS_5, "00-950"),
+        "PT" => ("postal_code.rule.digits_7", "1100-148"),
         _ => return None,
     })
 }
 
 fn postal_error(country: Country, empty: bool) -> ValueError {
-    let (code, en_prefix, de_prefix) = if empty {
-        (
-            "postal_code.empty",
-            "must not be empty: ",
-            "darf nicht leer sein: ",
-        )
+    let code = if empty {
+        "postal_code.empty"
     } else {
-        ("postal_code.format", "", "")
+        "postal_code.format"
     };
     match postal_format(country) {
-        Some((en, de, example)) => ValueError::new(
-            code,
-            format!("{en_prefix}expected {en} for {country}, e.g. {example}"),
-            format!("{de_prefix}erwartet {de} für {country}, z. B. {example}"),
-        ),
-        None => ValueError::new(
-            code,
-            format!(
-                "{en_prefix}expected 1 to {MAX_POSTAL} letters, digits, spaces or hyphens for \
-                 {country}"
-            ),
-            format!(
-                "{de_prefix}erwartet 1 bis {MAX_POSTAL} Buchstaben, Ziffern, Leerzeichen oder \
-                 Bindestriche für {country}"
-            ),
-        ),
+        Some((rule, example)) => ValueError::new(code)
+            .arg("rule", Arg::Text(rule))
+            .arg("country", country.code())
+            .arg("example", example),
+        None => {
+            let key = if empty {
+                "postal_code.empty_free"
+            } else {
+                "postal_code.format_free"
+            };
+            ValueError::keyed(code, key)
+                .arg("max", MAX_POSTAL)
+                .arg("country", country.code())
+        }
     }
 }
 

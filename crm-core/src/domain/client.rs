@@ -254,36 +254,18 @@ fn client_number(input: &str) -> Result<Option<String>, ValueError> {
             .chars()
             .all(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '/' | '.'))
     {
-        return Err(ValueError::new(
-            "client_number.format",
-            "client number may contain only letters, digits, - _ / .",
-            "Kundennummer darf nur Buchstaben, Ziffern und - _ / . enthalten",
-        ));
+        return Err(ValueError::new("client_number.format"));
     }
     Ok(n)
 }
 
 fn validate_contacts(inputs: &[ContactInput], c: &mut Collector) -> Vec<Contact> {
     if inputs.is_empty() {
-        c.push(
-            "contacts",
-            ValueError::new(
-                "contacts.empty",
-                "a client needs at least one contact",
-                "ein Kunde braucht mindestens einen Ansprechpartner",
-            ),
-        );
+        c.push("contacts", ValueError::new("contacts.empty"));
         return Vec::new();
     }
     if inputs.len() > 100 {
-        c.push(
-            "contacts",
-            ValueError::new(
-                "contacts.too_many",
-                "a client has at most 100 contacts",
-                "ein Kunde hat höchstens 100 Ansprechpartner",
-            ),
-        );
+        c.push("contacts", ValueError::new("contacts.too_many"));
     }
     let mut contacts = Vec::with_capacity(inputs.len());
     let mut seen_emails = HashSet::new();
@@ -309,11 +291,7 @@ fn validate_contacts(inputs: &[ContactInput], c: &mut Collector) -> Vec<Contact>
         {
             c.push(
                 format!("contacts[{i}].email"),
-                ValueError::new(
-                    "contacts.duplicate_email",
-                    "two contacts of one client cannot share an email address",
-                    "zwei Ansprechpartner eines Kunden können nicht dieselbe E-Mail-Adresse haben",
-                ),
+                ValueError::new("contacts.duplicate_email"),
             );
         }
         if let Some(id) = input.id
@@ -321,11 +299,7 @@ fn validate_contacts(inputs: &[ContactInput], c: &mut Collector) -> Vec<Contact>
         {
             c.push(
                 format!("contacts[{i}].id"),
-                ValueError::new(
-                    "contacts.duplicate_id",
-                    "contact listed twice",
-                    "Ansprechpartner doppelt angegeben",
-                ),
+                ValueError::new("contacts.duplicate_id"),
             );
         }
         if let (Some(name), Some(email), Some(phone)) = (name, email, phone) {
@@ -346,22 +320,8 @@ fn validate_contacts(inputs: &[ContactInput], c: &mut Collector) -> Vec<Contact>
             }
         }
         1 => {}
-        0 => c.push(
-            "contacts",
-            ValueError::new(
-                "contacts.no_primary",
-                "mark exactly one contact as primary",
-                "genau ein Ansprechpartner muss als Hauptkontakt markiert sein",
-            ),
-        ),
-        _ => c.push(
-            "contacts",
-            ValueError::new(
-                "contacts.several_primary",
-                "only one contact can be primary",
-                "nur ein Ansprechpartner kann Hauptkontakt sein",
-            ),
-        ),
+        0 => c.push("contacts", ValueError::new("contacts.no_primary")),
+        _ => c.push("contacts", ValueError::new("contacts.several_primary")),
     }
     contacts
 }

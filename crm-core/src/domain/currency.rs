@@ -214,11 +214,7 @@ impl Currency {
             .map(|&(code, minor_units)| Self { code, minor_units })
             .ok_or_else(|| {
                 let shown = input.trim();
-                ValueError::new(
-                    "currency.unknown",
-                    format!("unknown currency '{shown}': expected an ISO 4217 code such as EUR"),
-                    format!("unbekannte Währung '{shown}': erwartet ein ISO-4217-Kürzel wie EUR"),
-                )
+                ValueError::new("currency.unknown").arg("shown", shown)
             })
     }
 

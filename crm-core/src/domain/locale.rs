@@ -30,14 +30,7 @@ impl Locale {
         match lang.as_str() {
             "de" => Ok(Self::De),
             "en" => Ok(Self::En),
-            _ => Err(ValueError::new(
-                "locale.unsupported",
-                format!("unsupported language '{}': expected de or en", input.trim()),
-                format!(
-                    "nicht unterstützte Sprache '{}': erwartet de oder en",
-                    input.trim()
-                ),
-            )),
+            _ => Err(ValueError::new("locale.unsupported").arg("input", input.trim())),
         }
     }
 

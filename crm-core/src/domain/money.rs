@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::currency::Currency;
 use super::validation::{Collector, ValidationErrors, ValueError, required_text};
+use crate::i18n::Arg;
 
 /// Largest quantity accepted on a line (guards against overflow and typos).
 const MAX_QUANTITY: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
@@ -44,11 +45,7 @@ pub fn round(amount: Decimal, currency: Currency) -> Decimal {
 /// of 10.005 EUR is an input error, not something to round silently).
 pub fn positive_amount(amount: Decimal, currency: Currency) -> Result<Decimal, ValueError> {
     if amount <= Decimal::ZERO {
-        return Err(ValueError::new(
-            "amount.not_positive",
-            "amount must be greater than zero",
-            "Betrag muss größer als null sein",
-        ));
+        return Err(ValueError::new("amount.not_positive"));
     }
     exact_amount(amount, currency)
 }
@@ -56,19 +53,9 @@ pub fn positive_amount(amount: Decimal, currency: Currency) -> Result<Decimal, V
 /// Checks that `amount` has no more decimal places than `currency` allows.
 pub fn exact_amount(amount: Decimal, currency: Currency) -> Result<Decimal, ValueError> {
     if round(amount, currency) != amount {
-        return Err(ValueError::new(
-            "amount.precision",
-            format!(
-                "amount has more than {} decimal places for {}",
-                currency.minor_units(),
-                currency.code()
-            ),
-            format!(
-                "Betrag hat mehr als {} Nachkommastellen für {}",
-                currency.minor_units(),
-                currency.code()
-            ),
-        ));
+        return Err(ValueError::new("amount.precision")
+            .arg("minor_units", currency.minor_units())
+            .arg("currency", currency.code()));
     }
     let mut exact = amount;
     exact.rescale(currency.minor_units());
@@ -90,11 +77,7 @@ impl TaxRate {
             || percent > Decimal::ONE_HUNDRED
             || percent.normalize().scale() > 3
         {
-            return Err(ValueError::new(
-                "tax_rate.range",
-                "tax rate must be a percentage between 0 and 100 with at most 3 decimal places",
-                "Steuersatz muss ein Prozentsatz zwischen 0 und 100 mit höchstens 3 Nachkommastellen sein",
-            ));
+            return Err(ValueError::new("tax_rate.range"));
         }
         Ok(Self(percent.normalize()))
     }
@@ -162,11 +145,7 @@ impl LineItem {
         let tax_rate = c.check("tax_rate", TaxRate::new(input.tax_rate));
         let discount = c.check("discount", {
             if input.discount < Decimal::ZERO {
-                Err(ValueError::new(
-                    "discount.negative",
-                    "discount must not be negative",
-                    "Rabatt darf nicht negativ sein",
-                ))
+                Err(ValueError::new("discount.negative"))
             } else {
                 exact_amount(input.discount, currency)
             }
@@ -174,14 +153,7 @@ impl LineItem {
         if let (Some(q), Some(p), Some(d)) = (quantity, unit_price, discount)
             && d > q * p
         {
-            c.push(
-                "discount",
-                ValueError::new(
-                    "discount.too_large",
-                    "discount must not exceed quantity × unit price",
-                    "Rabatt darf Menge × Einzelpreis nicht übersteigen",
-                ),
-            );
+            c.push("discount", ValueError::new("discount.too_large"));
         }
         c.finish()?;
         let (Some(description), Some(quantity), Some(unit_price), Some(tax_rate), Some(discount)) =
@@ -227,39 +199,26 @@ impl LineItem {
 }
 
 fn bounded(field: &'static str, value: Decimal, max: Decimal) -> Result<Decimal, ValueError> {
+    // The field's name in the message: a catalogue text (`field.quantity`: "Menge").
+    let name = match field {
+        "quantity" => Arg::Text("field.quantity"),
+        "unit_price" => Arg::Text("field.unit_price"),
+        other => Arg::from(other),
+    };
     if value < Decimal::ZERO {
-        return Err(ValueError::new(
-            "number.negative",
-            format!("{field} must not be negative"),
-            format!("{} darf nicht negativ sein", german_field(field)),
-        ));
+        return Err(ValueError::new("number.negative").arg("field", name));
     }
     if value > max {
-        return Err(ValueError::new(
-            "number.too_large",
-            format!("{field} must be at most {max}"),
-            format!("{} darf höchstens {max} sein", german_field(field)),
-        ));
+        return Err(ValueError::new("number.too_large")
+            .arg("field", name)
+            .arg("max", max.to_string()));
     }
     if value.normalize().scale() > MAX_INPUT_SCALE {
-        return Err(ValueError::new(
-            "number.precision",
-            format!("{field} must have at most {MAX_INPUT_SCALE} decimal places"),
-            format!(
-                "{} darf höchstens {MAX_INPUT_SCALE} Nachkommastellen haben",
-                german_field(field)
-            ),
-        ));
+        return Err(ValueError::new("number.precision")
+            .arg("field", name)
+            .arg("max_input_scale", MAX_INPUT_SCALE));
     }
     Ok(value.normalize())
-}
-
-fn german_field(field: &str) -> &str {
-    match field {
-        "quantity" => "Menge",
-        "unit_price" => "Einzelpreis",
-        _ => field,
-    }
 }
 
 /// Net and tax of one tax rate on a document.
@@ -319,24 +278,10 @@ pub fn validate_lines(
 ) -> Result<Vec<LineItem>, ValidationErrors> {
     let mut c = Collector::new();
     if inputs.is_empty() {
-        c.push(
-            "items",
-            ValueError::new(
-                "items.empty",
-                "a document needs at least one line item",
-                "ein Beleg braucht mindestens eine Position",
-            ),
-        );
+        c.push("items", ValueError::new("items.empty"));
     }
     if inputs.len() > 1000 {
-        c.push(
-            "items",
-            ValueError::new(
-                "items.too_many",
-                "a document has at most 1000 line items",
-                "ein Beleg hat höchstens 1000 Positionen",
-            ),
-        );
+        c.push("items", ValueError::new("items.too_many"));
     }
     let mut lines = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
@@ -350,11 +295,8 @@ pub fn validate_lines(
     if Totals::compute(&lines, currency).total > MAX_DOCUMENT_TOTAL {
         return Err(ValidationErrors::single(
             "items",
-            ValueError::new(
-                "items.total_too_large",
-                format!("the document total must be at most {MAX_DOCUMENT_TOTAL}"),
-                format!("die Belegsumme darf höchstens {MAX_DOCUMENT_TOTAL} betragen"),
-            ),
+            ValueError::new("items.total_too_large")
+                .arg("max_document_total", MAX_DOCUMENT_TOTAL.to_string()),
         ));
     }
     Ok(lines)

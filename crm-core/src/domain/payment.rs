@@ -51,21 +51,15 @@ impl PaymentMethod {
 
     /// The method in words, for emails and documents.
     pub fn label(self, locale: super::locale::Locale) -> &'static str {
-        use super::locale::Locale::{De, En};
-        match (self, locale) {
-            (Self::Card, De) => "Karte",
-            (Self::Card, En) => "Card",
-            (Self::BankTransfer, De) => "Überweisung",
-            (Self::BankTransfer, En) => "Bank transfer",
-            (Self::DirectDebit, De) => "Lastschrift",
-            (Self::DirectDebit, En) => "Direct debit",
-            (Self::Cash, De) => "Bar",
-            (Self::Cash, En) => "Cash",
-            (Self::Cheque, De) => "Scheck",
-            (Self::Cheque, En) => "Cheque",
-            (Self::Other, De) => "Sonstige",
-            (Self::Other, En) => "Other",
-        }
+        let key = match self {
+            Self::Card => "payment_method.card",
+            Self::BankTransfer => "payment_method.bank_transfer",
+            Self::DirectDebit => "payment_method.direct_debit",
+            Self::Cash => "payment_method.cash",
+            Self::Cheque => "payment_method.cheque",
+            Self::Other => "payment_method.other",
+        };
+        crate::i18n::text(locale, key).unwrap_or(self.as_str())
     }
 
     /// Parses [`Self::as_str`].
@@ -73,13 +67,7 @@ impl PaymentMethod {
         Self::ALL
             .into_iter()
             .find(|m| m.as_str() == s.trim())
-            .ok_or_else(|| {
-                ValueError::new(
-                    "payment_method.unknown",
-                    format!("unknown payment method '{s}': expected one of card, bank_transfer, direct_debit, cash, cheque, other"),
-                    format!("unbekannte Zahlungsart '{s}': erwartet card, bank_transfer, direct_debit, cash, cheque oder other"),
-                )
-            })
+            .ok_or_else(|| ValueError::new("payment_method.unknown").arg("s", s))
     }
 }
 

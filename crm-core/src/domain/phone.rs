@@ -21,59 +21,30 @@ const MAX_DIGITS: usize = 15;
 pub struct PhoneNumber(String);
 
 fn error_empty() -> ValueError {
-    ValueError::new(
-        "phone.empty",
-        "must not be empty: expected a phone number such as +49 30 1234567",
-        "darf nicht leer sein: erwartet eine Telefonnummer wie +49 30 1234567",
-    )
+    ValueError::new("phone.empty")
 }
 
 fn error_char(c: char) -> ValueError {
-    ValueError::new(
-        "phone.invalid_char",
-        format!(
-            "invalid character {c:?}: expected digits, an optional leading + and spaces, \
-             - / . ( ) as separators, e.g. +49 30 1234567"
-        ),
-        format!(
-            "ungültiges Zeichen {c:?}: erwartet Ziffern, optional ein führendes + und \
-             Leerzeichen, - / . ( ) als Trennzeichen, z. B. +49 30 1234567"
-        ),
-    )
+    ValueError::new("phone.invalid_char").arg("char", format!("{c:?}"))
 }
 
 fn error_plus() -> ValueError {
-    ValueError::new(
-        "phone.plus",
-        "'+' is only allowed once, before the first digit: expected e.g. +49 30 1234567",
-        "'+' ist nur einmal vor der ersten Ziffer erlaubt: erwartet z. B. +49 30 1234567",
-    )
+    ValueError::new("phone.plus")
 }
 
 fn error_parentheses() -> ValueError {
-    ValueError::new(
-        "phone.parentheses",
-        "unbalanced or nested parentheses: expected e.g. (030) 1234567",
-        "unausgeglichene oder verschachtelte Klammern: erwartet z. B. (030) 1234567",
-    )
+    ValueError::new("phone.parentheses")
 }
 
 fn error_country_code() -> ValueError {
-    ValueError::new(
-        "phone.country_code",
-        "a country code never starts with 0: expected + or 00 followed by the country code, \
-         e.g. +49 30 1234567",
-        "eine Ländervorwahl beginnt nie mit 0: erwartet + oder 00 gefolgt von der \
-         Ländervorwahl, z. B. +49 30 1234567",
-    )
+    ValueError::new("phone.country_code")
 }
 
 fn error_length(n: usize) -> ValueError {
-    ValueError::new(
-        "phone.length",
-        format!("has {n} digits: expected {MIN_DIGITS} to {MAX_DIGITS} digits"),
-        format!("hat {n} Ziffern: erwartet {MIN_DIGITS} bis {MAX_DIGITS} Ziffern"),
-    )
+    ValueError::new("phone.length")
+        .arg("n", n)
+        .arg("min_digits", MIN_DIGITS)
+        .arg("max_digits", MAX_DIGITS)
 }
 
 impl PhoneNumber {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::address::Country;
 use super::validation::ValueError;
+use crate::i18n::Arg;
 
 /// Maximum length of a national tax number.
 const MAX_NATIONAL: usize = 32;
@@ -49,195 +50,66 @@ struct VatRule {
     country: &'static str,
     /// Shown in messages: the country, or `XI` for Northern Ireland.
     label: &'static str,
-    en: &'static str,
-    de: &'static str,
+    /// The catalogue key of the format description (`tax_id.rule.DE`: "DE + 9 digits …").
+    hint: &'static str,
     check: fn(&str) -> Check,
 }
 
 const fn rule(
     prefix: &'static str,
     country: &'static str,
-    en: &'static str,
-    de: &'static str,
+    hint: &'static str,
     check: fn(&str) -> Check,
 ) -> VatRule {
     VatRule {
         prefix,
         country,
         label: country,
-        en,
-        de,
+        hint,
         check,
     }
 }
 
-/// Every known VAT prefix. Format descriptions follow the European Commission's VIES rules.
+/// Every known VAT prefix. Format descriptions (in the catalogue) follow the European
+/// Commission's VIES rules.
 const RULES: &[VatRule] = &[
-    rule("AT", "AT", "ATU + 8 digits", "ATU + 8 Ziffern", check_at),
-    rule(
-        "BE",
-        "BE",
-        "BE + 10 digits starting with 0 or 1",
-        "BE + 10 Ziffern, beginnend mit 0 oder 1",
-        check_be,
-    ),
-    rule(
-        "BG",
-        "BG",
-        "BG + 9 or 10 digits",
-        "BG + 9 oder 10 Ziffern",
-        check_bg,
-    ),
-    rule(
-        "CY",
-        "CY",
-        "CY + 8 digits + 1 letter",
-        "CY + 8 Ziffern + 1 Buchstabe",
-        check_cy,
-    ),
-    rule(
-        "CZ",
-        "CZ",
-        "CZ + 8 to 10 digits",
-        "CZ + 8 bis 10 Ziffern",
-        check_cz,
-    ),
-    rule(
-        "DE",
-        "DE",
-        "DE + 9 digits (the first not 0)",
-        "DE + 9 Ziffern (die erste nicht 0)",
-        check_de,
-    ),
-    rule(
-        "DK",
-        "DK",
-        "DK + 8 digits (the first not 0)",
-        "DK + 8 Ziffern (die erste nicht 0)",
-        check_dk,
-    ),
-    rule(
-        "EE",
-        "EE",
-        "EE + 9 digits starting with 10",
-        "EE + 9 Ziffern, beginnend mit 10",
-        check_ee,
-    ),
-    rule("EL", "GR", "EL + 9 digits", "EL + 9 Ziffern", check_el),
-    rule(
-        "ES",
-        "ES",
-        "ES + letter or digit + 7 digits + letter or digit",
-        "ES + Buchstabe oder Ziffer + 7 Ziffern + Buchstabe oder Ziffer",
-        check_es,
-    ),
-    rule("FI", "FI", "FI + 8 digits", "FI + 8 Ziffern", check_fi),
-    rule(
-        "FR",
-        "FR",
-        "FR + 2 check characters + 9 digits (SIREN)",
-        "FR + 2 Prüfzeichen + 9 Ziffern (SIREN)",
-        check_fr,
-    ),
-    rule("HR", "HR", "HR + 11 digits", "HR + 11 Ziffern", check_hr),
-    rule("HU", "HU", "HU + 8 digits", "HU + 8 Ziffern", check_hu),
-    rule(
-        "IE",
-        "IE",
-        "IE + 7 digits + 1 or 2 letters, or IE + digit + letter, + or * + 5 digits + letter",
-        "IE + 7 Ziffern + 1 oder 2 Buchstaben, oder IE + Ziffer + Buchstabe, + oder * + 5 \
-         Ziffern + Buchstabe",
-        check_ie,
-    ),
-    rule(
-        "IT",
-        "IT",
-        "IT + 11 digits (digits 8 to 10 an office code 001 to 100, 120, 121, 888 or 999)",
-        "IT + 11 Ziffern (Ziffern 8 bis 10 ein Amtscode 001 bis 100, 120, 121, 888 oder 999)",
-        check_it,
-    ),
-    rule(
-        "LT",
-        "LT",
-        "LT + 9 or 12 digits",
-        "LT + 9 oder 12 Ziffern",
-        check_lt,
-    ),
-    rule("LU", "LU", "LU + 8 digits", "LU + 8 Ziffern", check_lu),
-    rule("LV", "LV", "LV + 11 digits", "LV + 11 Ziffern", check_lv),
-    rule(
-        "MT",
-        "MT",
-        "MT + 8 digits (the first not 0)",
-        "MT + 8 Ziffern (die erste nicht 0)",
-        check_mt,
-    ),
-    rule(
-        "NL",
-        "NL",
-        "NL + 9 digits + B + 2 digits",
-        "NL + 9 Ziffern + B + 2 Ziffern",
-        check_nl,
-    ),
-    rule("PL", "PL", "PL + 10 digits", "PL + 10 Ziffern", check_pl),
-    rule("PT", "PT", "PT + 9 digits", "PT + 9 Ziffern", check_pt),
-    rule(
-        "RO",
-        "RO",
-        "RO + 2 to 10 digits (the first not 0)",
-        "RO + 2 bis 10 Ziffern (die erste nicht 0)",
-        check_ro,
-    ),
-    rule(
-        "SE",
-        "SE",
-        "SE + 12 digits ending in 01",
-        "SE + 12 Ziffern, endend auf 01",
-        check_se,
-    ),
-    rule(
-        "SI",
-        "SI",
-        "SI + 8 digits (the first not 0)",
-        "SI + 8 Ziffern (die erste nicht 0)",
-        check_si,
-    ),
-    rule(
-        "SK",
-        "SK",
-        "SK + 10 digits (the first not 0, the third 2, 3, 4, 7, 8 or 9)",
-        "SK + 10 Ziffern (die erste nicht 0, die dritte 2, 3, 4, 7, 8 oder 9)",
-        check_sk,
-    ),
+    rule("AT", "AT", "tax_id.rule.AT", check_at),
+    rule("BE", "BE", "tax_id.rule.BE", check_be),
+    rule("BG", "BG", "tax_id.rule.BG", check_bg),
+    rule("CY", "CY", "tax_id.rule.CY", check_cy),
+    rule("CZ", "CZ", "tax_id.rule.CZ", check_cz),
+    rule("DE", "DE", "tax_id.rule.DE", check_de),
+    rule("DK", "DK", "tax_id.rule.DK", check_dk),
+    rule("EE", "EE", "tax_id.rule.EE", check_ee),
+    rule("EL", "GR", "tax_id.rule.EL", check_el),
+    rule("ES", "ES", "tax_id.rule.ES", check_es),
+    rule("FI", "FI", "tax_id.rule.FI", check_fi),
+    rule("FR", "FR", "tax_id.rule.FR", check_fr),
+    rule("HR", "HR", "tax_id.rule.HR", check_hr),
+    rule("HU", "HU", "tax_id.rule.HU", check_hu),
+    rule("IE", "IE", "tax_id.rule.IE", check_ie),
+    rule("IT", "IT", "tax_id.rule.IT", check_it),
+    rule("LT", "LT", "tax_id.rule.LT", check_lt),
+    rule("LU", "LU", "tax_id.rule.LU", check_lu),
+    rule("LV", "LV", "tax_id.rule.LV", check_lv),
+    rule("MT", "MT", "tax_id.rule.MT", check_mt),
+    rule("NL", "NL", "tax_id.rule.NL", check_nl),
+    rule("PL", "PL", "tax_id.rule.PL", check_pl),
+    rule("PT", "PT", "tax_id.rule.PT", check_pt),
+    rule("RO", "RO", "tax_id.rule.RO", check_ro),
+    rule("SE", "SE", "tax_id.rule.SE", check_se),
+    rule("SI", "SI", "tax_id.rule.SI", check_si),
+    rule("SK", "SK", "tax_id.rule.SK", check_sk),
     VatRule {
         prefix: "XI",
         country: "GB",
         label: "XI",
-        en: "XI + 9 or 12 digits, or XIGD/XIHA + 3 digits",
-        de: "XI + 9 oder 12 Ziffern, oder XIGD/XIHA + 3 Ziffern",
+        hint: "tax_id.rule.XI",
         check: check_gb,
     },
-    rule(
-        "GB",
-        "GB",
-        "GB + 9 or 12 digits, or GBGD/GBHA + 3 digits",
-        "GB + 9 oder 12 Ziffern, oder GBGD/GBHA + 3 Ziffern",
-        check_gb,
-    ),
-    rule(
-        "CHE",
-        "CH",
-        "CHE + 9 digits, optionally followed by MWST, TVA or IVA",
-        "CHE + 9 Ziffern, optional gefolgt von MWST, TVA oder IVA",
-        check_ch,
-    ),
-    rule(
-        "NO",
-        "NO",
-        "NO + 9 digits, optionally followed by MVA",
-        "NO + 9 Ziffern, optional gefolgt von MVA",
-        check_no,
-    ),
+    rule("GB", "GB", "tax_id.rule.GB", check_gb),
+    rule("CHE", "CH", "tax_id.rule.CHE", check_ch),
+    rule("NO", "NO", "tax_id.rule.NO", check_no),
 ];
 
 impl TaxId {
@@ -255,13 +127,7 @@ impl TaxId {
         let _ = client_country;
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(ValueError::new(
-                "tax_id.empty",
-                "must not be empty: expected a VAT ID such as DE136695976 or a national tax \
-                 number",
-                "darf nicht leer sein: erwartet eine USt-IdNr. wie DE136695976 oder eine \
-                 nationale Steuernummer",
-            ));
+            return Err(ValueError::new("tax_id.empty"));
         }
         let compact: String = trimmed
             .chars()
@@ -276,13 +142,7 @@ impl TaxId {
             && rest.bytes().all(|b| b.is_ascii_digit())
         {
             // Greece's ISO code instead of its VAT prefix: a common mistake worth explaining.
-            return Err(ValueError::new(
-                "tax_id.format",
-                "invalid VAT ID for GR: Greek VAT IDs start with EL, not GR: expected EL + 9 \
-                 digits",
-                "ungültige USt-IdNr. für GR: griechische USt-IdNrn. beginnen mit EL, nicht GR: \
-                 erwartet EL + 9 Ziffern",
-            ));
+            return Err(ValueError::keyed("tax_id.format", "tax_id.format_gr"));
         }
         parse_national(trimmed)
     }
@@ -328,35 +188,22 @@ fn find_rule(compact: &str) -> Option<(&'static VatRule, &str)> {
 }
 
 fn parse_vat(rule: &VatRule, rest: &str) -> Result<TaxId, ValueError> {
-    let (label, en, de) = (rule.label, rule.en, rule.de);
-    let format_error = || {
-        ValueError::new(
-            "tax_id.format",
-            format!("invalid VAT ID for {label}: expected {en}"),
-            format!("ungültige USt-IdNr. für {label}: erwartet {de}"),
-        )
+    let error = |code| {
+        ValueError::new(code)
+            .arg("label", rule.label)
+            .arg("rule", Arg::Text(rule.hint))
     };
     match (rule.check)(rest) {
         Check::Valid(body) => {
             // The table only holds assigned codes (tested), so this cannot fail in practice.
-            let country = Country::parse(rule.country).map_err(|_| format_error())?;
+            let country = Country::parse(rule.country).map_err(|_| error("tax_id.format"))?;
             Ok(TaxId {
                 value: format!("{}{body}", rule.prefix),
                 kind: TaxIdKind::Vat(country),
             })
         }
-        Check::Format => Err(format_error()),
-        Check::Checksum => Err(ValueError::new(
-            "tax_id.checksum",
-            format!(
-                "invalid VAT ID for {label}: the check digit is wrong, please check for typos \
-                 (expected {en})"
-            ),
-            format!(
-                "ungültige USt-IdNr. für {label}: die Prüfziffer stimmt nicht, bitte auf \
-                 Tippfehler prüfen (erwartet {de})"
-            ),
-        )),
+        Check::Format => Err(error("tax_id.format")),
+        Check::Checksum => Err(error("tax_id.checksum")),
     }
 }
 
@@ -366,17 +213,9 @@ fn parse_national(trimmed: &str) -> Result<TaxId, ValueError> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '/'));
     if !ok {
-        return Err(ValueError::new(
-            "tax_id.format",
-            format!(
-                "invalid tax number: expected a VAT ID or 1 to {MAX_NATIONAL} letters, digits, \
-                 spaces or . - /"
-            ),
-            format!(
-                "ungültige Steuernummer: erwartet eine USt-IdNr. oder 1 bis {MAX_NATIONAL} \
-                 Buchstaben, Ziffern, Leerzeichen oder . - /"
-            ),
-        ));
+        return Err(
+            ValueError::keyed("tax_id.format", "tax_id.format_national").arg("max", MAX_NATIONAL)
+        );
     }
     Ok(TaxId {
         value: trimmed.to_owned(),
@@ -1391,8 +1230,10 @@ mod tests {
         assert_eq!(prefixes.len(), 31);
         for r in RULES {
             assert!(Country::parse(r.country).is_ok(), "{}", r.prefix);
-            assert!(r.en.starts_with(r.prefix), "{}", r.en);
-            assert!(r.de.starts_with(r.prefix), "{}", r.de);
+            let en = crate::i18n::text(Locale::En, r.hint).unwrap_or_default();
+            let de = crate::i18n::text(Locale::De, r.hint).unwrap_or_default();
+            assert!(en.starts_with(r.prefix), "{}", en);
+            assert!(de.starts_with(r.prefix), "{}", de);
         }
         // Every country with a VAT prefix has a rule with that prefix.
         for code in [

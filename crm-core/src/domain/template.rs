@@ -43,13 +43,10 @@ impl TemplateKind {
 
     /// Parses [`Self::as_str`].
     pub fn parse(s: &str) -> Result<Self, ValueError> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
-            ValueError::new(
-                "template_kind.unknown",
-                format!("unknown template kind '{s}': expected invoice, quote, payment_receipt, ticket_reply or portal_login"),
-                format!("unbekannte Vorlagenart '{s}': erwartet invoice, quote, payment_receipt, ticket_reply oder portal_login"),
-            )
-        })
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| ValueError::new("template_kind.unknown").arg("s", s))
     }
 }
 

@@ -1,28 +1,44 @@
 //! Validation errors shared by the validating newtypes and the entity constructors.
 //!
-//! Every message exists in English (the `Display` form) and German, so the web layer can show
-//! the user's language without a lookup table of its own.
+//! An error carries a stable code and the arguments of its message, not sentences: the text
+//! comes from the message catalogue ([`crate::i18n`], `locales/*/validation.ftl`) in the
+//! language the caller asks for.
 
 use std::fmt;
 
 use super::locale::Locale;
+use crate::i18n::{self, Arg};
 
-/// Why one value was rejected: a stable machine code plus an English and a German message.
+/// Why one value was rejected: a stable machine code plus the key and arguments of its
+/// message in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueError {
     code: &'static str,
-    en: String,
-    de: String,
+    key: &'static str,
+    args: Vec<(&'static str, Arg)>,
 }
 
 impl ValueError {
-    /// A new error. `code` is stable (e.g. `"tax_id.format"`); the messages say what was expected.
-    pub fn new(code: &'static str, en: impl Into<String>, de: impl Into<String>) -> Self {
+    /// A new error. `code` is stable (e.g. `"tax_id.format"`) and is also the catalogue key of
+    /// its message.
+    pub fn new(code: &'static str) -> Self {
+        Self::keyed(code, code)
+    }
+
+    /// A new error whose message is not the code's own: one code, several wordings
+    /// (`text.control` with or without "line breaks").
+    pub fn keyed(code: &'static str, key: &'static str) -> Self {
         Self {
             code,
-            en: en.into(),
-            de: de.into(),
+            key,
+            args: Vec::new(),
         }
+    }
+
+    /// Adds the argument `name` of the message.
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
+        self.args.push((name, value.into()));
+        self
     }
 
     /// The stable machine-readable code.
@@ -30,18 +46,25 @@ impl ValueError {
         self.code
     }
 
+    /// The catalogue key of the message.
+    pub fn key(&self) -> &'static str {
+        self.key
+    }
+
+    /// The arguments of the message.
+    pub fn args(&self) -> &[(&'static str, Arg)] {
+        &self.args
+    }
+
     /// The message in the given language.
-    pub fn message(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::De => &self.de,
-            Locale::En => &self.en,
-        }
+    pub fn message(&self, locale: Locale) -> String {
+        i18n::text_args(locale, self.key, &self.args)
     }
 }
 
 impl fmt::Display for ValueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.en)
+        f.write_str(&self.message(Locale::En))
     }
 }
 
@@ -151,11 +174,7 @@ impl Collector {
 pub fn required_text(input: &str, max: usize) -> Result<String, ValueError> {
     let t = input.trim();
     if t.is_empty() {
-        return Err(ValueError::new(
-            "text.empty",
-            "must not be empty",
-            "darf nicht leer sein",
-        ));
+        return Err(ValueError::new("text.empty"));
     }
     optional_text(t, max).map(|o| o.unwrap_or_default())
 }
@@ -167,18 +186,10 @@ pub fn optional_text(input: &str, max: usize) -> Result<Option<String>, ValueErr
         return Ok(None);
     }
     if t.chars().count() > max {
-        return Err(ValueError::new(
-            "text.too_long",
-            format!("must be at most {max} characters"),
-            format!("darf höchstens {max} Zeichen lang sein"),
-        ));
+        return Err(ValueError::new("text.too_long").arg("max", max));
     }
     if t.chars().any(char::is_control) {
-        return Err(ValueError::new(
-            "text.control",
-            "must not contain control characters or line breaks",
-            "darf keine Steuerzeichen oder Zeilenumbrüche enthalten",
-        ));
+        return Err(ValueError::new("text.control"));
     }
     Ok(Some(t.to_owned()))
 }
@@ -190,20 +201,12 @@ pub fn multiline_text(input: &str, max: usize) -> Result<Option<String>, ValueEr
         return Ok(None);
     }
     if t.chars().count() > max {
-        return Err(ValueError::new(
-            "text.too_long",
-            format!("must be at most {max} characters"),
-            format!("darf höchstens {max} Zeichen lang sein"),
-        ));
+        return Err(ValueError::new("text.too_long").arg("max", max));
     }
     if t.chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        return Err(ValueError::new(
-            "text.control",
-            "must not contain control characters",
-            "darf keine Steuerzeichen enthalten",
-        ));
+        return Err(ValueError::keyed("text.control", "text.control_multiline"));
     }
     Ok(Some(t.replace("\r\n", "\n")))
 }

@@ -75,6 +75,10 @@ use serde_json::{Value, json};
 use crate::domain::{EmailTemplate, LinkPurpose, Locale, TemplateKind};
 use crate::ports::{RenderedEmail, TemplateEngine, TemplateError};
 
+mod defaults;
+
+pub use defaults::{default_template, link_validity};
+
 /// Longest subject in characters.
 pub const MAX_SUBJECT_CHARS: usize = 255;
 /// Largest body in bytes.
@@ -654,52 +658,6 @@ fn raw(path: &Path) -> &str {
     }
 }
 
-/// The ready-made phrase for the `link_validity` variable of `portal_login` emails, in
-/// `locale`: how long the link works and, for a sign-in link, that it works once
-/// (`15 Minuten gültig und kann einmal verwendet werden`, `valid for 30 days`). It completes
-/// "Er ist …" / "It is …". `ttl` is shown in the largest whole unit (days, hours, minutes).
-pub fn link_validity(purpose: LinkPurpose, ttl: Duration, locale: Locale) -> String {
-    let (count, unit) = if ttl.num_days() > 0 && ttl == Duration::days(ttl.num_days()) {
-        (ttl.num_days(), Unit::Day)
-    } else if ttl.num_hours() > 0 && ttl == Duration::hours(ttl.num_hours()) {
-        (ttl.num_hours(), Unit::Hour)
-    } else {
-        (ttl.num_minutes().max(1), Unit::Minute)
-    };
-    let one = count == 1;
-    let unit = match (locale, unit) {
-        (Locale::De, Unit::Day) if one => "Tag",
-        (Locale::De, Unit::Day) => "Tage",
-        (Locale::De, Unit::Hour) if one => "Stunde",
-        (Locale::De, Unit::Hour) => "Stunden",
-        (Locale::De, Unit::Minute) if one => "Minute",
-        (Locale::De, Unit::Minute) => "Minuten",
-        (Locale::En, Unit::Day) if one => "day",
-        (Locale::En, Unit::Day) => "days",
-        (Locale::En, Unit::Hour) if one => "hour",
-        (Locale::En, Unit::Hour) => "hours",
-        (Locale::En, Unit::Minute) if one => "minute",
-        (Locale::En, Unit::Minute) => "minutes",
-    };
-    match (locale, purpose) {
-        (Locale::De, LinkPurpose::Login) => {
-            format!("{count} {unit} gültig und kann einmal verwendet werden")
-        }
-        (Locale::De, LinkPurpose::Document) => format!("{count} {unit} gültig"),
-        (Locale::En, LinkPurpose::Login) => {
-            format!("valid for {count} {unit} and can be used once")
-        }
-        (Locale::En, LinkPurpose::Document) => format!("valid for {count} {unit}"),
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Unit {
-    Day,
-    Hour,
-    Minute,
-}
-
 /// Escapes the whole text and keeps its paragraphs and line breaks; links become clickable.
 fn text_to_html(text: &str) -> String {
     let mut body = String::with_capacity(text.len() * 5 / 4 + 256);
@@ -783,56 +741,6 @@ fn invoice_sample() -> Value {
         "issue_date": "27.11.2026",
         "due_date": "11.12.2026",
     })
-}
-
-/// The built-in template of `kind` in `locale`.
-pub fn default_template(kind: TemplateKind, locale: Locale) -> EmailTemplate {
-    let (subject, body) = match (kind, locale) {
-        (TemplateKind::Invoice, Locale::De) => (
-            "Rechnung {{invoice.number}} von {{company.name}}",
-            "Guten Tag {{contact.name}},\n\nanbei erhalten Sie unsere Rechnung {{invoice.number}} vom {{invoice.issue_date}} über {{invoice.total}}, zahlbar bis {{invoice.due_date}}.\n\nRechnung ansehen und bezahlen:\n{{portal_url}}\n\nMit freundlichen Grüßen\n{{company.name}}",
-        ),
-        (TemplateKind::Invoice, Locale::En) => (
-            "Invoice {{invoice.number}} from {{company.name}}",
-            "Hello {{contact.name}},\n\nplease find attached our invoice {{invoice.number}} of {{invoice.issue_date}} for {{invoice.total}}, due on {{invoice.due_date}}.\n\nView and pay your invoice:\n{{portal_url}}\n\nKind regards\n{{company.name}}",
-        ),
-        (TemplateKind::Quote, Locale::De) => (
-            "Angebot {{quote.number}} von {{company.name}}",
-            "Guten Tag {{contact.name}},\n\nanbei erhalten Sie unser Angebot {{quote.number}} über {{quote.total}}, gültig bis {{quote.valid_until}}.\n\nAngebot ansehen und annehmen:\n{{portal_url}}\n\nMit freundlichen Grüßen\n{{company.name}}",
-        ),
-        (TemplateKind::Quote, Locale::En) => (
-            "Quote {{quote.number}} from {{company.name}}",
-            "Hello {{contact.name}},\n\nplease find attached our quote {{quote.number}} for {{quote.total}}, valid until {{quote.valid_until}}.\n\nView and approve the quote:\n{{portal_url}}\n\nKind regards\n{{company.name}}",
-        ),
-        (TemplateKind::PaymentReceipt, Locale::De) => (
-            "Zahlungsbestätigung zu Rechnung {{invoice.number}}",
-            "Guten Tag {{contact.name}},\n\nvielen Dank! Wir haben Ihre Zahlung über {{payment.amount}} vom {{payment.date}} zu Rechnung {{invoice.number}} erhalten. Offener Betrag: {{invoice.balance}}.\n\nIhre Rechnungen im Kundenportal:\n{{portal_url}}\n\nMit freundlichen Grüßen\n{{company.name}}",
-        ),
-        (TemplateKind::PaymentReceipt, Locale::En) => (
-            "Payment received for invoice {{invoice.number}}",
-            "Hello {{contact.name}},\n\nthank you! We received your payment of {{payment.amount}} on {{payment.date}} for invoice {{invoice.number}}. Balance due: {{invoice.balance}}.\n\nYour invoices in the client portal:\n{{portal_url}}\n\nKind regards\n{{company.name}}",
-        ),
-        (TemplateKind::TicketReply, Locale::De) => (
-            "Re: {{ticket.subject}}",
-            "Guten Tag {{contact.name}},\n\n{{ticket.author}} hat auf Ihre Anfrage „{{ticket.subject}}“ geantwortet:\n\n{{ticket.message}}\n\nAntworten Sie im Kundenportal:\n{{portal_url}}\n\nMit freundlichen Grüßen\n{{company.name}}",
-        ),
-        (TemplateKind::TicketReply, Locale::En) => (
-            "Re: {{ticket.subject}}",
-            "Hello {{contact.name}},\n\n{{ticket.author}} replied to your request \"{{ticket.subject}}\":\n\n{{ticket.message}}\n\nReply in the client portal:\n{{portal_url}}\n\nKind regards\n{{company.name}}",
-        ),
-        (TemplateKind::PortalLogin, Locale::De) => (
-            "Ihr Anmeldelink für das Kundenportal von {{company.name}}",
-            "Guten Tag {{contact.name}},\n\nmit diesem Link melden Sie sich im Kundenportal an. Er ist {{link_validity}}:\n{{portal_url}}\n\nFalls Sie keinen Link angefordert haben, können Sie diese E-Mail ignorieren.\n\n{{company.name}}",
-        ),
-        (TemplateKind::PortalLogin, Locale::En) => (
-            "Your sign-in link for the {{company.name}} client portal",
-            "Hello {{contact.name}},\n\nuse this link to sign in to the client portal. It is {{link_validity}}:\n{{portal_url}}\n\nIf you did not ask for a link, you can ignore this email.\n\n{{company.name}}",
-        ),
-    };
-    EmailTemplate {
-        subject: subject.into(),
-        body: body.into(),
-    }
 }
 
 #[cfg(test)]

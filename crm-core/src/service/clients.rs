@@ -67,11 +67,7 @@ impl Crm {
         if settings.payment_terms_days > 365 {
             c.push(
                 "payment_terms_days",
-                crate::domain::ValueError::new(
-                    "terms.range",
-                    "payment terms must be at most 365 days",
-                    "Zahlungsziel darf höchstens 365 Tage sein",
-                ),
+                crate::domain::ValueError::new("terms.range"),
             );
         }
         c.finish()?;

@@ -615,11 +615,7 @@ impl Crm {
                 if unique.len() == max_entries {
                     return Err(ValidationErrors::single(
                         "ids",
-                        ValueError::new(
-                            "ids.too_many",
-                            format!("select at most {max_entries} invoices"),
-                            format!("höchstens {max_entries} Rechnungen auswählen"),
-                        ),
+                        ValueError::new("ids.too_many").arg("max", max_entries),
                     )
                     .into());
                 }
@@ -627,15 +623,7 @@ impl Crm {
             }
         }
         if unique.is_empty() {
-            return Err(ValidationErrors::single(
-                "ids",
-                ValueError::new(
-                    "ids.empty",
-                    "select at least one invoice",
-                    "mindestens eine Rechnung auswählen",
-                ),
-            )
-            .into());
+            return Err(ValidationErrors::single("ids", ValueError::new("ids.empty")).into());
         }
 
         // Issued invoices of this client only; anything else is "not found", whoever owns it.
@@ -655,11 +643,7 @@ impl Crm {
         let zip_error = |e: ZipError| match e {
             ZipError::TooManyEntries { max } => Error::Invalid(ValidationErrors::single(
                 "ids",
-                ValueError::new(
-                    "ids.too_many",
-                    format!("select at most {max} invoices"),
-                    format!("höchstens {max} Rechnungen auswählen"),
-                ),
+                ValueError::new("ids.too_many").arg("max", max),
             )),
             other => Error::Render(other.to_string()),
         };

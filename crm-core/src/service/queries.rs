@@ -143,21 +143,14 @@ impl Crm {
             if !known.contains(&status.as_str()) {
                 return Err(ValidationErrors::single(
                     "status",
-                    ValueError::new(
-                        "status.unknown",
-                        format!("unknown status '{status}'"),
-                        format!("unbekannter Status '{status}'"),
-                    ),
+                    ValueError::new("status.unknown").arg("status", status.as_str()),
                 )
                 .into());
             }
         }
         let after = match cursor {
             Some(c) => Some(HistoryCursor::decode(c).ok_or_else(|| {
-                ValidationErrors::single(
-                    "cursor",
-                    ValueError::new("cursor.invalid", "invalid cursor", "ungültiger Cursor"),
-                )
+                ValidationErrors::single("cursor", ValueError::new("cursor.invalid"))
             })?),
             None => None,
         };

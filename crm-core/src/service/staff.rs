@@ -63,21 +63,13 @@ fn check_password(password: &str) -> Result<(), ValidationErrors> {
     if n < MIN_PASSWORD_CHARS {
         return Err(ValidationErrors::single(
             "password",
-            ValueError::new(
-                "password.too_short",
-                format!("must be at least {MIN_PASSWORD_CHARS} characters long"),
-                format!("muss mindestens {MIN_PASSWORD_CHARS} Zeichen lang sein"),
-            ),
+            ValueError::new("password.too_short").arg("min_password_chars", MIN_PASSWORD_CHARS),
         ));
     }
     if n > MAX_PASSWORD_CHARS {
         return Err(ValidationErrors::single(
             "password",
-            ValueError::new(
-                "password.too_long",
-                format!("must be at most {MAX_PASSWORD_CHARS} characters long"),
-                format!("darf höchstens {MAX_PASSWORD_CHARS} Zeichen lang sein"),
-            ),
+            ValueError::new("password.too_long").arg("max_password_chars", MAX_PASSWORD_CHARS),
         ));
     }
     Ok(())
@@ -110,11 +102,8 @@ fn api_token_hash(raw: &str) -> TokenHash {
     TokenHash(Sha256::digest(raw.as_bytes()).into())
 }
 
-fn token_error(code: &'static str, en: &str, de: &str) -> Error {
-    Error::Invalid(ValidationErrors::single(
-        "token",
-        ValueError::new(code, en, de),
-    ))
+fn token_error(code: &'static str) -> Error {
+    Error::Invalid(ValidationErrors::single("token", ValueError::new(code)))
 }
 
 impl Crm {
@@ -168,11 +157,7 @@ impl Crm {
             Err(StoreError::Conflict("staff_email")) => {
                 return Err(Error::Invalid(ValidationErrors::single(
                     "email",
-                    ValueError::new(
-                        "email.taken",
-                        "is already used by another staff account",
-                        "wird bereits von einem anderen Mitarbeiterkonto verwendet",
-                    ),
+                    ValueError::new("email.taken"),
                 )));
             }
             Err(e) => return Err(e.into()),
@@ -327,18 +312,10 @@ impl Crm {
             Some(r) => {
                 let n = r.chars().count();
                 if !(MIN_API_TOKEN_CHARS..=MAX_API_TOKEN_CHARS).contains(&n) {
-                    return Err(token_error(
-                        "token.length",
-                        "must be between 24 and 256 characters long",
-                        "muss zwischen 24 und 256 Zeichen lang sein",
-                    ));
+                    return Err(token_error("token.length"));
                 }
                 if !r.bytes().all(|b| b.is_ascii_graphic()) {
-                    return Err(token_error(
-                        "token.charset",
-                        "may only contain visible ASCII characters (no spaces)",
-                        "darf nur sichtbare ASCII-Zeichen enthalten (keine Leerzeichen)",
-                    ));
+                    return Err(token_error("token.charset"));
                 }
                 r.to_owned()
             }
@@ -383,18 +360,10 @@ impl Crm {
 
     fn existing_token(existing: &ApiToken, owner: &StaffUser) -> Result<(), Error> {
         if existing.company_id != owner.company_id || existing.user_id != owner.id {
-            return Err(token_error(
-                "token.taken",
-                "is already in use; choose another token",
-                "wird bereits verwendet; bitte einen anderen Token wählen",
-            ));
+            return Err(token_error("token.taken"));
         }
         if existing.revoked_at.is_some() {
-            return Err(token_error(
-                "token.revoked",
-                "was revoked; choose a new token",
-                "wurde widerrufen; bitte einen neuen Token wählen",
-            ));
+            return Err(token_error("token.revoked"));
         }
         Ok(())
     }

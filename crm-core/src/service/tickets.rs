@@ -9,9 +9,7 @@ use crate::domain::{
 };
 
 fn message_text(body: &str) -> Result<String, ValueError> {
-    multiline_text(body, 20_000).and_then(|b| {
-        b.ok_or_else(|| ValueError::new("text.empty", "must not be empty", "darf nicht leer sein"))
-    })
+    multiline_text(body, 20_000).and_then(|b| b.ok_or_else(|| ValueError::new("text.empty")))
 }
 
 fn message_body(body: &str) -> Result<String, ValidationErrors> {

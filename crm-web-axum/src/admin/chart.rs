@@ -17,11 +17,20 @@ const RIGHT: f64 = 12.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 36.0;
 
-const MONTHS_DE: [&str; 12] = [
-    "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez",
-];
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+/// The catalogue keys of the months' short names (`admin.month.1`: "Jan").
+const MONTHS: [&str; 12] = [
+    "admin.month.1",
+    "admin.month.2",
+    "admin.month.3",
+    "admin.month.4",
+    "admin.month.5",
+    "admin.month.6",
+    "admin.month.7",
+    "admin.month.8",
+    "admin.month.9",
+    "admin.month.10",
+    "admin.month.11",
+    "admin.month.12",
 ];
 
 /// The smallest "nice" number (1, 2, 2.5, 5 × 10ⁿ) at or above `x`.
@@ -44,10 +53,7 @@ fn coord(v: f64) -> String {
 
 /// The chart's template data.
 pub(crate) fn chart(months: &[MonthFigures], currency: Currency, locale: Locale) -> Value {
-    let names = match locale {
-        Locale::De => MONTHS_DE,
-        Locale::En => MONTHS_EN,
-    };
+    let names = MONTHS.map(|key| t(key, locale));
     let f = |d: Decimal| d.to_f64().unwrap_or(0.0);
     let max = months
         .iter()
@@ -65,7 +71,7 @@ pub(crate) fn chart(months: &[MonthFigures], currency: Currency, locale: Locale)
     let mut rows = Vec::new();
     for (i, m) in months.iter().enumerate() {
         let x0 = LEFT + slot * i as f64 + 5.0;
-        let month = usize::try_from(m.month.month0()).map_or("", |i| names[i % 12]);
+        let month = usize::try_from(m.month.month0()).map_or("", |i| names[i % 12].as_str());
         let label = format!("{month} {}", m.month.year());
         for (j, (value, class, key)) in [
             (m.invoiced, "bar-invoiced", "admin.chart.invoiced"),

@@ -33,14 +33,7 @@ pub fn decimal(errors: &mut Collector, field: &str, text: &str) -> Decimal {
     match text.parse::<Decimal>() {
         Ok(d) if digits(int) && digits(frac) => d,
         _ => {
-            errors.push(
-                field,
-                ValueError::new(
-                    "decimal.invalid",
-                    "must be a decimal number such as \"1234.50\"",
-                    "muss eine Dezimalzahl wie \"1234.50\" sein",
-                ),
-            );
+            errors.push(field, ValueError::new("decimal.invalid"));
             Decimal::ZERO
         }
     }

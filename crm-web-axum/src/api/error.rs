@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use crm_core::domain::Locale;
-use crm_core::domain::ValidationErrors;
+use crm_core::domain::{ValidationErrors, ValueError};
 use crm_core::ports::StoreError;
 use crm_core::service::Error;
 use serde::Serialize;
@@ -56,14 +56,17 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// A problem of `status` with a kind slug and titles.
-    pub fn new(status: StatusCode, kind: &str, title: &str, title_de: &str) -> Self {
+    /// A problem of `status` with a kind slug; its titles are the catalogue's
+    /// `api.problem.<kind>` (with `_` for `-`).
+    pub fn new(status: StatusCode, kind: &str) -> Self {
+        let key = format!("api.problem.{}", kind.replace('-', "_"));
+        let title = |l| crm_core::i18n::text(l, &key).unwrap_or(kind).to_owned();
         Self {
             status,
             problem: Box::new(Problem {
                 type_: format!("urn:crm:problem:{kind}"),
-                title: title.into(),
-                title_de: title_de.into(),
+                title: title(Locale::En),
+                title_de: title(Locale::De),
                 status: status.as_u16(),
                 detail: None,
                 errors: Vec::new(),
@@ -80,12 +83,7 @@ impl ApiError {
 
     /// 422 with field errors.
     pub fn invalid(errors: &ValidationErrors) -> Self {
-        let mut e = Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            "The input is invalid",
-            "Die Eingabe ist ungültig",
-        );
+        let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
         e.problem.errors = errors
             .0
             .iter()
@@ -98,33 +96,24 @@ impl ApiError {
         e
     }
 
-    /// 422 for one field.
-    pub fn field(field: &str, en: &str, de: &str) -> Self {
-        Self::invalid(&ValidationErrors::single(
-            field,
-            crm_core::domain::ValueError::new("api.field", en, de),
-        ))
+    /// 422 for one field; `key` names the message in the catalogue (`api.limit`).
+    pub fn field(field: &str, key: &'static str) -> Self {
+        Self::field_error(field, ValueError::keyed("api.field", key))
+    }
+
+    /// 422 for one field with the error given.
+    pub fn field_error(field: &str, error: ValueError) -> Self {
+        Self::invalid(&ValidationErrors::single(field, error))
     }
 
     /// 404 (also for another company's ids: the core does not tell them apart).
     pub fn not_found(what: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            "Not found",
-            "Nicht gefunden",
-        )
-        .detail(format!("{what} not found"))
+        Self::new(StatusCode::NOT_FOUND, "not-found").detail(format!("{what} not found"))
     }
 
     /// 401 with `WWW-Authenticate: Bearer`.
     pub fn unauthorized() -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "A valid bearer token is required",
-            "Ein gültiges Bearer-Token ist erforderlich",
-        )
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized")
     }
 
     /// The status.
@@ -137,125 +126,61 @@ impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         use StatusCode as S;
         let detail = e.to_string();
-        let conflict = |kind: &str, title: &str, de: &str| {
-            ApiError::new(S::CONFLICT, kind, title, de).detail(detail.clone())
-        };
+        let conflict = |kind: &str| ApiError::new(S::CONFLICT, kind).detail(detail.clone());
         match e {
             Error::Invalid(errors) => Self::invalid(&errors),
             Error::NotFound(entity) => Self::not_found(&entity.to_string()),
             Error::DuplicateClientNumber(_) => {
-                let mut p = conflict(
-                    "duplicate-client-number",
-                    "The client number is taken",
-                    "Die Kundennummer ist vergeben",
-                );
+                let mut p = conflict("duplicate-client-number");
+                let taken = ValueError::keyed("api.field", "api.number_taken");
                 p.problem.errors.push(FieldProblem {
                     field: "number".into(),
-                    message: "is already taken".into(),
-                    message_de: "ist bereits vergeben".into(),
+                    message: taken.message(Locale::En),
+                    message_de: taken.message(Locale::De),
                 });
                 p
             }
-            Error::ClientArchived => conflict(
-                "client-archived",
-                "The client is archived",
-                "Der Kunde ist archiviert",
-            ),
-            Error::CurrencyLocked => conflict(
-                "currency-locked",
-                "The client's currency cannot change any more",
-                "Die Währung des Kunden kann nicht mehr geändert werden",
-            ),
-            Error::Invoice(_) => conflict(
-                "invoice-rule",
-                "The invoice does not allow this",
-                "Die Rechnung erlaubt das nicht",
-            ),
-            Error::Quote(_) => conflict(
-                "quote-rule",
-                "The quote does not allow this",
-                "Das Angebot erlaubt das nicht",
-            ),
-            Error::RefundExceedsPayment { .. } => Self::new(
-                S::UNPROCESSABLE_ENTITY,
-                "refund-exceeds-payment",
-                "The refund exceeds the payment",
-                "Die Erstattung übersteigt die Zahlung",
-            )
-            .detail(detail),
-            Error::ReferenceReused(_) => conflict(
-                "reference-reused",
-                "The payment reference was used for another payment",
-                "Die Zahlungsreferenz wurde für eine andere Zahlung verwendet",
-            ),
+            Error::ClientArchived => conflict("client-archived"),
+            Error::CurrencyLocked => conflict("currency-locked"),
+            Error::Invoice(_) => conflict("invoice-rule"),
+            Error::Quote(_) => conflict("quote-rule"),
+            Error::RefundExceedsPayment { .. } => {
+                Self::new(S::UNPROCESSABLE_ENTITY, "refund-exceeds-payment").detail(detail)
+            }
+            Error::ReferenceReused(_) => conflict("reference-reused"),
             Error::Template(t) => {
                 let field = t.part();
-                let mut p = Self::new(
-                    S::UNPROCESSABLE_ENTITY,
-                    "invalid-template",
-                    "The template is invalid",
-                    "Die Vorlage ist ungültig",
-                )
-                .detail(detail.clone());
+                let mut p =
+                    Self::new(S::UNPROCESSABLE_ENTITY, "invalid-template").detail(detail.clone());
+                // The engine's explanation is English; the German message frames it.
+                let e = ValueError::keyed("api.field", "api.template").arg("what", t.to_string());
                 p.problem.errors.push(FieldProblem {
                     field: field.into(),
-                    message: t.to_string(),
-                    message_de: format!("Vorlagenfehler: {t}"),
+                    message: e.message(Locale::En),
+                    message_de: e.message(Locale::De),
                 });
                 p
             }
-            Error::TicketClosed => conflict(
-                "ticket-closed",
-                "The ticket is closed",
-                "Die Anfrage ist geschlossen",
-            ),
-            Error::ContactRule(_) => conflict(
-                "contact-rule",
-                "The contacts do not allow this",
-                "Die Kontakte erlauben das nicht",
-            ),
-            Error::LinkInvalid | Error::ConfirmationRequired => Self::new(
-                S::BAD_REQUEST,
-                "link-invalid",
-                "The link is invalid",
-                "Der Link ist ungültig",
-            )
-            .detail(detail),
+            Error::TicketClosed => conflict("ticket-closed"),
+            Error::ContactRule(_) => conflict("contact-rule"),
+            Error::LinkInvalid | Error::ConfirmationRequired => {
+                Self::new(S::BAD_REQUEST, "link-invalid").detail(detail)
+            }
             Error::SessionInvalid | Error::BadCredentials | Error::Unauthorized => {
                 Self::unauthorized()
             }
             Error::RateLimited { retry_after_secs } => {
-                let mut p = Self::new(
-                    S::TOO_MANY_REQUESTS,
-                    "rate-limited",
-                    "Too many requests",
-                    "Zu viele Anfragen",
-                )
-                .detail(detail);
+                let mut p = Self::new(S::TOO_MANY_REQUESTS, "rate-limited").detail(detail);
                 p.retry_after = Some(retry_after_secs);
                 p
             }
-            Error::Payment(_) => Self::new(
-                S::BAD_GATEWAY,
-                "payment-provider",
-                "The payment provider failed",
-                "Der Zahlungsanbieter ist fehlgeschlagen",
-            )
-            .detail(detail),
-            Error::Storage(StoreError::Conflict(what)) => conflict(
-                "conflict",
-                "A record with this key already exists",
-                "Ein Datensatz mit diesem Schlüssel existiert bereits",
-            )
-            .detail(format!("{what} already exists")),
+            Error::Payment(_) => Self::new(S::BAD_GATEWAY, "payment-provider").detail(detail),
+            Error::Storage(StoreError::Conflict(what)) => {
+                conflict("conflict").detail(format!("{what} already exists"))
+            }
             Error::Storage(_) | Error::Render(_) => {
                 tracing::error!(error = %detail, "API request failed");
-                Self::new(
-                    S::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Internal error",
-                    "Interner Fehler",
-                )
+                Self::new(S::INTERNAL_SERVER_ERROR, "internal")
             }
         }
     }
@@ -309,21 +234,12 @@ where
         let bytes = match Bytes::from_request(req, state).await {
             Ok(b) => b,
             Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "too-large",
-                    "The request body is too large",
-                    "Der Inhalt der Anfrage ist zu groß",
-                ));
+                return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large"));
             }
             Err(r) => {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "unreadable-body",
-                    "The request body could not be read",
-                    "Der Inhalt der Anfrage konnte nicht gelesen werden",
-                )
-                .detail(r.body_text()));
+                return Err(
+                    ApiError::new(StatusCode::BAD_REQUEST, "unreadable-body").detail(r.body_text())
+                );
             }
         };
         // Every request body is an object; serde would also build a struct from an array.
@@ -331,11 +247,7 @@ where
         if first.is_some_and(|b| *b != b'{')
             && serde_json::from_slice::<serde_json::Value>(&bytes).is_ok()
         {
-            return Err(ApiError::field(
-                "body",
-                "must be a JSON object",
-                "muss ein JSON-Objekt sein",
-            ));
+            return Err(ApiError::field("body", "api.body_object"));
         }
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(Self(v)),
@@ -355,25 +267,11 @@ fn json_rejection(r: JsonRejection) -> ApiError {
     let text = r.body_text();
     match r {
         JsonRejection::JsonDataError(_) => data_error(&text),
-        JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type",
-            "Send JSON with Content-Type: application/json",
-            "Bitte JSON mit Content-Type: application/json senden",
-        ),
-        _ if status == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            status,
-            "too-large",
-            "The request body is too large",
-            "Der Inhalt der Anfrage ist zu groß",
-        ),
-        _ => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed-json",
-            "The request body is not valid JSON",
-            "Der Inhalt der Anfrage ist kein gültiges JSON",
-        )
-        .detail(text),
+        JsonRejection::MissingJsonContentType(_) => {
+            ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type")
+        }
+        _ if status == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(status, "too-large"),
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed-json").detail(text),
     }
 }
 
@@ -402,7 +300,11 @@ fn data_error(text: &str) -> ApiError {
             _ => field,
         }
     };
-    ApiError::field(&field, &what, &format!("passt nicht zum Schema: {what}"))
+    // serde's explanation is English; the German message frames it.
+    ApiError::field_error(
+        &field,
+        ValueError::keyed("api.field", "api.schema").arg("what", what),
+    )
 }
 
 fn missing_or_unknown(what: &str) -> Option<String> {
@@ -440,7 +342,10 @@ fn query_rejection(r: &QueryRejection) -> ApiError {
         .unwrap_or(&text)
         .to_owned();
     let field = missing_or_unknown(&msg).unwrap_or_else(|| "query".into());
-    ApiError::field(&field, &msg, &format!("ungültiger Parameter: {msg}"))
+    ApiError::field_error(
+        &field,
+        ValueError::keyed("api.field", "api.query").arg("what", msg),
+    )
 }
 
 /// Path parameters whose rejections are problems (404: a malformed id names nothing).

@@ -28,20 +28,12 @@ fn limit(l: Option<u32>) -> ApiResult<u32> {
     match l {
         None => Ok(DEFAULT_LIMIT),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::field(
-            "limit",
-            "must be between 1 and 200",
-            "muss zwischen 1 und 200 liegen",
-        )),
+        Some(_) => Err(ApiError::field("limit", "api.limit")),
     }
 }
 
 fn bad_cursor() -> ApiError {
-    ApiError::field(
-        "cursor",
-        "is not a cursor returned by this list",
-        "ist kein Cursor dieser Liste",
-    )
+    ApiError::field("cursor", "api.cursor")
 }
 
 fn hex(s: &str) -> String {
@@ -549,7 +541,7 @@ pub async fn record_payment(
     let method = errors.check("method", PaymentMethod::parse(&body.method));
     finish(errors).map_err(|e| ApiError::invalid(&e))?;
     let Some(method) = method else {
-        return Err(ApiError::field("method", "is invalid", "ist ungültig"));
+        return Err(ApiError::field("method", "api.method"));
     };
     let input = PaymentInput {
         amount,

@@ -257,13 +257,7 @@ where
     let inner = routes()
         .fallback(|| async { ApiError::not_found("route").into_response() })
         .method_not_allowed_fallback(|| async {
-            ApiError::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method-not-allowed",
-                "Method not allowed",
-                "Methode nicht erlaubt",
-            )
-            .into_response()
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed").into_response()
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);

@@ -153,7 +153,7 @@ pub fn lang(locale: Locale) -> &'static str {
     }
 }
 
-/// `{{t "key"}}`: the text `key` in the language of `@root.lang`.
+/// `{{t "key"}}` or `{{t "key" count=n}}`: the text `key` in the language of `@root.lang`.
 fn translate(
     h: &Helper<'_>,
     _: &Handlebars<'_>,
@@ -169,10 +169,39 @@ fn translate(
         Some("de") => Locale::De,
         _ => Locale::En,
     };
-    let text = i18n::text(key, locale)
-        .ok_or_else(|| RenderErrorReason::Other(format!("unknown text key '{key}'")))?;
-    // The table is ours, but escape anyway: a key's text must never become markup by accident.
-    out.write(&handlebars::html_escape(text))?;
+    let text = if h.hash().is_empty() {
+        // Strict, like the variables: an unknown key or missing arguments fail the render.
+        let text = i18n::text(key, locale).ok_or_else(|| {
+            let why = if i18n::has(key, locale) {
+                "needs arguments"
+            } else {
+                "is unknown"
+            };
+            RenderErrorReason::Other(format!("text key '{key}' {why}"))
+        })?;
+        std::borrow::Cow::Borrowed(text)
+    } else if !i18n::has(key, locale) {
+        return Err(RenderErrorReason::Other(format!("text key '{key}' is unknown")).into());
+    } else {
+        // `{{t "key" count=n name=x}}`: integers stay numbers (plural selection).
+        let args: Vec<(&str, crm_core::i18n::Arg)> = h
+            .hash()
+            .iter()
+            .map(|(name, v)| {
+                let value = match v.value() {
+                    serde_json::Value::Number(n) if n.is_i64() => {
+                        crm_core::i18n::Arg::Int(n.as_i64().unwrap_or_default())
+                    }
+                    serde_json::Value::String(s) => s.clone().into(),
+                    other => other.to_string().into(),
+                };
+                (*name, value)
+            })
+            .collect();
+        std::borrow::Cow::Owned(i18n::text_args(key, locale, &args))
+    };
+    // The catalogue is ours, but escape anyway: a text must never become markup by accident.
+    out.write(&handlebars::html_escape(&text))?;
     Ok(())
 }
 

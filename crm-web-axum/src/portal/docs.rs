@@ -171,10 +171,8 @@ pub(crate) async fn statement_pdf(portal: Portal) -> Result<Response, Fail> {
         .await
         .map_err(|e| portal.core(e, Locale::En))?;
     let l = data.client.locale;
-    let name = match l {
-        Locale::De => format!("Kontoauszug-{}.pdf", data.to),
-        Locale::En => format!("Statement-{}.pdf", data.to),
-    };
+    let name =
+        crate::html::i18n::text_args("file.statement", l, &[("date", data.to.to_string().into())]);
     let renderer = portal.state.renderer.clone();
     let pdf = render_pdf(&portal, l, move || renderer.statement(&data)).await?;
     Ok(attachment("application/pdf", &name, pdf))
@@ -500,10 +498,11 @@ pub(crate) async fn quote_pdf(portal: Portal, Path(id): Path<String>) -> Result<
         .portal_view_quote(&portal.ctx, id)
         .await
         .map_err(|e| portal.core(e, l))?;
-    let name = match l {
-        Locale::De => format!("Angebot-{}.pdf", q.number.clone().unwrap_or_default()),
-        Locale::En => format!("Quote-{}.pdf", q.number.clone().unwrap_or_default()),
-    };
+    let name = crate::html::i18n::text_args(
+        "file.quote",
+        l,
+        &[("number", q.number.clone().unwrap_or_default().into())],
+    );
     let renderer = portal.state.renderer.clone();
     let pdf = render_pdf(&portal, l, move || renderer.quote(&company, &client, &q)).await?;
     Ok(attachment("application/pdf", &name, pdf))

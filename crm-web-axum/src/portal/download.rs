@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use crm_core::domain::{InvoiceId, Locale};
+use crm_core::domain::InvoiceId;
 use tokio::sync::mpsc;
 
 use super::{Fail, FormData, Portal};
@@ -147,10 +147,7 @@ pub(crate) async fn download(
             }
         },
     );
-    let name = match l {
-        Locale::De => "Rechnungen.zip",
-        Locale::En => "Invoices.zip",
-    };
+    let name = crate::html::i18n::text("file.invoices_zip", l).unwrap_or("invoices.zip");
     Ok((
         StatusCode::OK,
         [

@@ -1,12 +1,17 @@
-//! Every word printed on a document, in German and English.
+//! Every word printed on a document: the `pdf.*` texts of the message catalogue
+//! (`crm-core/locales/*/pdf.ftl`), gathered once per language into [`Labels`].
+
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::{AgingBucket, Currency, DisplayStatus, Locale, TaxId, TaxRate};
+use crate::i18n::{self, Arg};
 use crate::render::format;
 
-/// The fixed labels of one language.
+/// The fixed labels of one language, read from the catalogue once (the renderers use them
+/// field by field on every page).
 pub(crate) struct Labels {
     pub invoice: &'static str,
     pub quote: &'static str,
@@ -59,128 +64,75 @@ pub(crate) struct Labels {
     aging_buckets: [&'static str; 5],
 }
 
-const DE: Labels = Labels {
-    invoice: "Rechnung",
-    quote: "Angebot",
-    statement: "Kontoauszug",
-    draft: "Entwurf",
-    cancelled: "Storniert",
-    invoice_number: "Rechnungsnr.",
-    quote_number: "Angebotsnr.",
-    invoice_date: "Rechnungsdatum",
-    quote_date: "Angebotsdatum",
-    due_date: "Fällig am",
-    valid_until: "Gültig bis",
-    client_number: "Kundennr.",
-    attention: "z. Hd.",
-    vat_id: "USt-IdNr.",
-    tax_number: "Steuernummer",
-    col_pos: "Pos.",
-    col_description: "Beschreibung",
-    col_quantity: "Menge",
-    col_unit_price: "Einzelpreis",
-    col_tax: "USt",
-    col_net: "Netto",
-    discount: "abzgl. Rabatt",
-    net_total: "Nettobetrag",
-    total: "Gesamtbetrag",
-    amount_paid: "Bereits bezahlt",
-    balance_due: "Offener Betrag",
-    bank_details: "Bankverbindung",
-    period: "Zeitraum",
-    as_of: "Stichtag",
-    invoices: "Rechnungen",
-    payments: "Zahlungen",
-    col_number: "Nummer",
-    col_date: "Datum",
-    col_due: "Fällig",
-    col_total: "Betrag",
-    col_balance: "Offen",
-    col_status: "Status",
-    col_invoice: "Rechnung",
-    col_method: "Zahlungsart",
-    col_reference: "Referenz",
-    col_amount: "Betrag",
-    refunded: "davon erstattet",
-    no_invoices: "Keine Rechnungen in diesem Zeitraum.",
-    no_payments: "Keine Zahlungen in diesem Zeitraum.",
-    outstanding: "Offener Gesamtbetrag",
-    aging: "Fälligkeitsstruktur der offenen Rechnungen",
-    aging_total: "Gesamt",
-    aging_note: "Tage nach Fälligkeit zum Stichtag; noch nicht fällige Beträge zählen zu 0–30 Tage.",
-    aging_buckets: [
-        "0–30 Tage",
-        "31–60 Tage",
-        "61–90 Tage",
-        "91–120 Tage",
-        "über 120 Tage",
-    ],
-};
-
-const EN: Labels = Labels {
-    invoice: "Invoice",
-    quote: "Quote",
-    statement: "Statement of account",
-    draft: "Draft",
-    cancelled: "Cancelled",
-    invoice_number: "Invoice no.",
-    quote_number: "Quote no.",
-    invoice_date: "Invoice date",
-    quote_date: "Quote date",
-    due_date: "Due date",
-    valid_until: "Valid until",
-    client_number: "Client no.",
-    attention: "Attn.",
-    vat_id: "VAT ID",
-    tax_number: "Tax number",
-    col_pos: "#",
-    col_description: "Description",
-    col_quantity: "Qty",
-    col_unit_price: "Unit price",
-    col_tax: "VAT",
-    col_net: "Net",
-    discount: "less discount",
-    net_total: "Net total",
-    total: "Total",
-    amount_paid: "Amount paid",
-    balance_due: "Balance due",
-    bank_details: "Bank details",
-    period: "Period",
-    as_of: "As of",
-    invoices: "Invoices",
-    payments: "Payments",
-    col_number: "Number",
-    col_date: "Date",
-    col_due: "Due",
-    col_total: "Total",
-    col_balance: "Balance",
-    col_status: "Status",
-    col_invoice: "Invoice",
-    col_method: "Method",
-    col_reference: "Reference",
-    col_amount: "Amount",
-    refunded: "refunded",
-    no_invoices: "No invoices in this period.",
-    no_payments: "No payments in this period.",
-    outstanding: "Total outstanding",
-    aging: "Aging of open invoices",
-    aging_total: "Total",
-    aging_note: "Days past due at the statement date; amounts not yet due count as 0–30 days.",
-    aging_buckets: [
-        "0–30 days",
-        "31–60 days",
-        "61–90 days",
-        "91–120 days",
-        "over 120 days",
-    ],
-};
-
 impl Labels {
+    fn load(locale: Locale) -> Self {
+        let t = |key: &'static str| i18n::text(locale, key).unwrap_or(key);
+        Self {
+            invoice: t("pdf.invoice"),
+            quote: t("pdf.quote"),
+            statement: t("pdf.statement"),
+            draft: t("pdf.draft"),
+            cancelled: t("pdf.cancelled"),
+            invoice_number: t("pdf.invoice_number"),
+            quote_number: t("pdf.quote_number"),
+            invoice_date: t("pdf.invoice_date"),
+            quote_date: t("pdf.quote_date"),
+            due_date: t("pdf.due_date"),
+            valid_until: t("pdf.valid_until"),
+            client_number: t("pdf.client_number"),
+            attention: t("pdf.attention"),
+            vat_id: t("pdf.vat_id"),
+            tax_number: t("pdf.tax_number"),
+            col_pos: t("pdf.col_pos"),
+            col_description: t("pdf.col_description"),
+            col_quantity: t("pdf.col_quantity"),
+            col_unit_price: t("pdf.col_unit_price"),
+            col_tax: t("pdf.col_tax"),
+            col_net: t("pdf.col_net"),
+            discount: t("pdf.discount"),
+            net_total: t("pdf.net_total"),
+            total: t("pdf.total"),
+            amount_paid: t("pdf.amount_paid"),
+            balance_due: t("pdf.balance_due"),
+            bank_details: t("pdf.bank_details"),
+            period: t("pdf.period"),
+            as_of: t("pdf.as_of"),
+            invoices: t("pdf.invoices"),
+            payments: t("pdf.payments"),
+            col_number: t("pdf.col_number"),
+            col_date: t("pdf.col_date"),
+            col_due: t("pdf.col_due"),
+            col_total: t("pdf.col_total"),
+            col_balance: t("pdf.col_balance"),
+            col_status: t("pdf.col_status"),
+            col_invoice: t("pdf.col_invoice"),
+            col_method: t("pdf.col_method"),
+            col_reference: t("pdf.col_reference"),
+            col_amount: t("pdf.col_amount"),
+            refunded: t("pdf.refunded"),
+            no_invoices: t("pdf.no_invoices"),
+            no_payments: t("pdf.no_payments"),
+            outstanding: t("pdf.outstanding"),
+            aging: t("pdf.aging"),
+            aging_total: t("pdf.aging_total"),
+            aging_note: t("pdf.aging_note"),
+            aging_buckets: [
+                t("pdf.aging.current"),
+                t("pdf.aging.31_60"),
+                t("pdf.aging.61_90"),
+                t("pdf.aging.91_120"),
+                t("pdf.aging.over_120"),
+            ],
+        }
+    }
+
     /// The labels of `locale`.
     pub(crate) fn of(locale: Locale) -> &'static Labels {
+        static DE: OnceLock<Labels> = OnceLock::new();
+        static EN: OnceLock<Labels> = OnceLock::new();
         match locale {
-            Locale::De => &DE,
-            Locale::En => &EN,
+            Locale::De => DE.get_or_init(|| Labels::load(Locale::De)),
+            Locale::En => EN.get_or_init(|| Labels::load(Locale::En)),
         }
     }
 
@@ -204,29 +156,28 @@ impl Labels {
 
 /// "Seite 1 von 3" / "Page 1 of 3".
 pub(crate) fn page_of(locale: Locale, page: usize, pages: usize) -> String {
-    match locale {
-        Locale::De => format!("Seite {page} von {pages}"),
-        Locale::En => format!("Page {page} of {pages}"),
-    }
+    i18n::text_args(
+        locale,
+        "pdf.page_of",
+        &[("page", Arg::from(page)), ("pages", Arg::from(pages))],
+    )
 }
 
 /// "zzgl. 19 % USt auf 1.000,00 €" / "plus 19% VAT on €1,000.00".
 pub(crate) fn plus_tax(locale: Locale, rate: TaxRate, net: Decimal, currency: Currency) -> String {
     let rate = format::percent(rate.percent(), locale);
     let net = format::money(net, currency, locale);
-    match locale {
-        Locale::De => format!("zzgl. {rate} USt auf {net}"),
-        Locale::En => format!("plus {rate} VAT on {net}"),
-    }
+    i18n::text_args(
+        locale,
+        "pdf.plus_tax",
+        &[("rate", Arg::from(rate)), ("net", Arg::from(net))],
+    )
 }
 
 /// "Zahlbar bis 11.12.2026." / "Payable by Dec 11, 2026.".
 pub(crate) fn payable_by(locale: Locale, due: NaiveDate) -> String {
     let due = format::date(due, locale);
-    match locale {
-        Locale::De => format!("Zahlbar bis {due}."),
-        Locale::En => format!("Payable by {due}."),
-    }
+    i18n::text_args(locale, "pdf.payable_by", &[("due", Arg::from(due))])
 }
 
 /// "01.10.2026 – 30.11.2026".
@@ -241,22 +192,16 @@ pub(crate) fn period(locale: Locale, from: NaiveDate, to: NaiveDate) -> String {
 /// The status of an invoice in words.
 pub(crate) fn status(locale: Locale, status: DisplayStatus) -> &'static str {
     use DisplayStatus::*;
-    match (locale, status) {
-        (Locale::De, Draft) => "Entwurf",
-        (Locale::De, Sent) => "Offen",
-        (Locale::De, Partial) => "Teilbezahlt",
-        (Locale::De, Processing) => "Zahlung läuft",
-        (Locale::De, Paid) => "Bezahlt",
-        (Locale::De, Overdue) => "Überfällig",
-        (Locale::De, Cancelled) => "Storniert",
-        (Locale::En, Draft) => "Draft",
-        (Locale::En, Sent) => "Open",
-        (Locale::En, Partial) => "Partly paid",
-        (Locale::En, Processing) => "Payment processing",
-        (Locale::En, Paid) => "Paid",
-        (Locale::En, Overdue) => "Overdue",
-        (Locale::En, Cancelled) => "Cancelled",
-    }
+    let key = match status {
+        Draft => "pdf.status.draft",
+        Sent => "pdf.status.sent",
+        Partial => "pdf.status.partial",
+        Processing => "pdf.status.processing",
+        Paid => "pdf.status.paid",
+        Overdue => "pdf.status.overdue",
+        Cancelled => "pdf.status.cancelled",
+    };
+    i18n::text(locale, key).unwrap_or(key)
 }
 
 #[cfg(test)]
