@@ -1,4 +1,4 @@
 //! The cross-crate tests of the root package, one binary (one link) with a module each.
 
 mod scale_out;
-mod server_config;
+mod server;

@@ -13,9 +13,9 @@ use crm_core::domain::{
     Actor, AddressInput, Client, ClientInput, Company, CompanySettings, ContactInput,
     LineItemInput, PaymentMethod,
 };
-use crm_core::ports::{Clock, ManualClock, Store};
+use crm_core::ports::{Clock, ManualClock};
 use crm_core::service::{CompanyInput, Entity, InvoiceInput, PaymentInput, PortalCtx, QuoteInput};
-use crm_core::{Crm, CrmConfig, Ctx, Error};
+use crm_core::{Crm, Ctx, Error};
 use rust_decimal::Decimal;
 
 /// The demo company's name; its presence marks a seeded database.
@@ -175,13 +175,17 @@ impl Seeder {
     }
 }
 
-/// Seeds the demo company through `store` and returns it with a staff context. Emails that
-/// the story would send are queued like any other (they go to the dev mailbox).
-pub async fn seed(store: Arc<dyn Store>, config: CrmConfig) -> Result<(Company, Ctx), Error> {
+/// Seeds the demo company through `crm`'s store (by a copy of `crm` on a walking clock) and
+/// returns it with a staff context. Emails that the story would send are queued like any
+/// other (they go to the dev mailbox).
+///
+/// # Errors
+/// The first use case that fails.
+pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
     let today = Utc::now().date_naive();
     let start = today - Duration::days(330);
     let clock = Arc::new(ManualClock::new(at(start, 9)));
-    let crm = Crm::new(store, config).with_clock(clock.clone() as Arc<dyn Clock>);
+    let crm = crm.clone().with_clock(clock.clone() as Arc<dyn Clock>);
     let company = crm
         .create_company(&CompanyInput {
             name: DEMO_COMPANY.into(),

@@ -1,12 +1,10 @@
 //! First run: the company, the first admin and an API token. Generated credentials are printed
 //! once, to stdout (never to the log); credentials from the environment are never printed.
 
-use std::sync::Arc;
-
 use crm_core::domain::{Actor, AddressInput, Company, SecretToken, StaffUser};
 use crm_core::ports::{OsTokenSource, TokenSource};
 use crm_core::service::CompanyInput;
-use crm_core::{Crm, CrmConfig, Ctx, Error};
+use crm_core::{Crm, Ctx, Error};
 use tracing::{info, warn};
 
 use crate::config::Config;
@@ -30,18 +28,21 @@ fn random_secret() -> String {
 /// Instances started together on an empty database may race: each step is idempotent and
 /// every instance settles on the oldest company, so a failed attempt (e.g. the admin's email
 /// just taken by the other instance) is simply run once more.
-pub async fn run(crm: &Crm, config: &Config, crm_config: CrmConfig) -> Result<Setup, Error> {
-    match attempt(crm, config, crm_config.clone()).await {
+///
+/// # Errors
+/// The use case that failed on the second attempt.
+pub async fn run(crm: &Crm, config: &Config) -> Result<Setup, Error> {
+    match attempt(crm, config).await {
         Ok(setup) => Ok(setup),
         Err(e) => {
             warn!(error = %e, "first-run set-up failed; retrying once (another instance may be setting up)");
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            attempt(crm, config, crm_config).await
+            attempt(crm, config).await
         }
     }
 }
 
-async fn attempt(crm: &Crm, config: &Config, crm_config: CrmConfig) -> Result<Setup, Error> {
+async fn attempt(crm: &Crm, config: &Config) -> Result<Setup, Error> {
     let companies = crm.companies().await?;
     let company = match companies.into_iter().next() {
         Some(c) => {
@@ -52,7 +53,7 @@ async fn attempt(crm: &Crm, config: &Config, crm_config: CrmConfig) -> Result<Se
         }
         None if config.demo => {
             info!("seeding the demo company (CRM_DEMO=1)");
-            let (company, _) = demo::seed(Arc::clone(crm.store()), crm_config).await?;
+            let (company, _) = demo::seed(crm).await?;
             company
         }
         None => {

@@ -9,7 +9,10 @@ use std::path::PathBuf;
 
 /// A value that must not be printed.
 #[derive(Clone, Default)]
-pub struct Secret(pub String);
+pub struct Secret(
+    /// The secret itself.
+    pub String,
+);
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -20,24 +23,43 @@ impl fmt::Debug for Secret {
 /// Everything the server reads at start-up.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// `CRM_DATABASE_URL`: `sqlite://…` or `postgres://…`.
     pub database_url: String,
+    /// `CRM_DATABASE_SCHEMA`: the PostgreSQL schema (created if missing).
     pub database_schema: Option<String>,
+    /// `CRM_BIND`: the listen address; port 0 picks a free one (see [`crate::App::local_addr`]).
     pub bind: SocketAddr,
+    /// `CRM_BASE_URL`, without a trailing slash: the only base of links in emails.
     pub base_url: String,
+    /// `CRM_SMTP_URL`; unset: the development mailbox under `data_dir/mail`.
     pub smtp_url: Option<Secret>,
+    /// `CRM_MAIL_FROM`: the sender address (default: the company's email).
     pub mail_from: Option<String>,
+    /// `CRM_ADMIN_EMAIL`: the first admin (set together with `admin_password`).
     pub admin_email: Option<String>,
+    /// `CRM_ADMIN_PASSWORD`: the first admin's password.
     pub admin_password: Option<Secret>,
+    /// `CRM_API_TOKEN`: a bearer token of the first admin.
     pub api_token: Option<Secret>,
+    /// `CRM_STRIPE_SECRET_KEY`; unset: no "Pay now", bank details instead.
     pub stripe_secret_key: Option<Secret>,
+    /// `CRM_STRIPE_WEBHOOK_SECRETS`: signing secrets (several while rotating).
     pub stripe_webhook_secrets: Vec<Secret>,
+    /// `CRM_STRIPE_API_BASE`: another Stripe API base (tests use a local stand-in).
     pub stripe_api_base: Option<String>,
+    /// `CRM_DEMO`: seed the demo company into an empty database.
     pub demo: bool,
+    /// `CRM_SECURE_COOKIES`: `Secure` + `__Host-` cookies and HSTS (default: https base URL).
     pub secure_cookies: bool,
+    /// `CRM_TRUST_PROXY`: take the client IP from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// `CRM_COMPANY_NAME`: the company created on the first run.
     pub company_name: String,
+    /// `CRM_DATA_DIR`: the SQLite file and the development mailbox.
     pub data_dir: PathBuf,
+    /// `CRM_LOG_FORMAT=json`: structured logs (read by the binary that sets up logging).
     pub log_json: bool,
+    /// `CRM_OUTBOX_WORKER`: run the outbox worker in this instance.
     pub outbox_workers: bool,
 }
 
