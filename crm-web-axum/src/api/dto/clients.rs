@@ -1,0 +1,398 @@
+//! Clients, contacts, addresses, figures, document lists and portal links on the wire.
+
+use super::*;
+
+/// A contact as sent.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactIn {
+    /// Id of an existing contact to keep (PATCH); omitted for a new one.
+    #[serde(default)]
+    pub id: Option<Uuid>,
+    /// Name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The primary contact receives the documents (exactly one).
+    #[serde(default)]
+    pub primary: bool,
+}
+
+impl ContactIn {
+    fn to_core(&self) -> ContactInput {
+        ContactInput {
+            id: self.id.map(crm_core::domain::ContactId::from_uuid),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            primary: self.primary,
+        }
+    }
+}
+
+/// A postal address as sent.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressIn {
+    /// Street and number.
+    pub street: String,
+    /// City.
+    pub city: String,
+    /// State or province, where the country uses one.
+    #[serde(default)]
+    pub state: Option<String>,
+    /// Postal code (checked per country).
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2 country code.
+    #[schema(example = "DE")]
+    pub country: String,
+}
+
+impl AddressIn {
+    fn to_core(&self) -> AddressInput {
+        AddressInput {
+            street: self.street.clone(),
+            city: self.city.clone(),
+            state: self.state.clone(),
+            postal_code: self.postal_code.clone(),
+            country: self.country.clone(),
+        }
+    }
+}
+
+/// A new client.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientCreate {
+    /// Name.
+    pub name: String,
+    /// Client number; the next free one when omitted.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Contacts; exactly one primary.
+    #[schema(min_items = 1)]
+    pub contacts: Vec<ContactIn>,
+    /// Billing address.
+    pub address: AddressIn,
+    /// Tax number or VAT ID (checked per country).
+    #[serde(default)]
+    pub tax_id: Option<String>,
+    /// ISO 4217 currency; the company's when omitted.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// `de-DE` or `en`; the company's when omitted.
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// Internal notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+impl ClientCreate {
+    /// The core's input.
+    pub fn to_core(&self) -> crm_core::domain::ClientInput {
+        crm_core::domain::ClientInput {
+            name: self.name.clone(),
+            number: self.number.clone(),
+            contacts: self.contacts.iter().map(ContactIn::to_core).collect(),
+            address: self.address.to_core(),
+            tax_id: self.tax_id.clone(),
+            currency: self.currency.clone(),
+            locale: self.locale.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// Changes to a client: only the fields sent change. `contacts`, when sent, is the full new
+/// list (contacts sent with their `id` keep it).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientPatch {
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Client number.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// All contacts.
+    #[serde(default)]
+    pub contacts: Option<Vec<ContactIn>>,
+    /// Billing address.
+    #[serde(default)]
+    pub address: Option<AddressIn>,
+    /// Tax number or VAT ID; `""` removes it.
+    #[serde(default)]
+    pub tax_id: Option<String>,
+    /// ISO 4217 currency (fixed once the client has documents).
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// `de-DE` or `en`.
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// Internal notes; `""` removes them.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+impl ClientPatch {
+    /// Applies the patch to the client's current input.
+    pub fn apply(&self, mut input: crm_core::domain::ClientInput) -> crm_core::domain::ClientInput {
+        if let Some(v) = &self.name {
+            input.name = v.clone();
+        }
+        if let Some(v) = &self.number {
+            input.number = Some(v.clone());
+        }
+        if let Some(v) = &self.contacts {
+            input.contacts = v.iter().map(ContactIn::to_core).collect();
+        }
+        if let Some(v) = &self.address {
+            input.address = v.to_core();
+        }
+        if let Some(v) = &self.tax_id {
+            input.tax_id = Some(v.clone()).filter(|s| !s.trim().is_empty());
+        }
+        if let Some(v) = &self.currency {
+            input.currency = Some(v.clone());
+        }
+        if let Some(v) = &self.locale {
+            input.locale = Some(v.clone());
+        }
+        if let Some(v) = &self.notes {
+            input.notes = Some(v.clone()).filter(|s| !s.trim().is_empty());
+        }
+        input
+    }
+}
+
+/// A contact.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContactOut {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Whether documents go to this contact.
+    pub primary: bool,
+}
+
+/// A postal address.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AddressOut {
+    /// Street.
+    pub street: String,
+    /// City.
+    pub city: String,
+    /// State or province.
+    pub state: Option<String>,
+    /// Postal code.
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+}
+
+/// A client.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClientOut {
+    /// Id.
+    pub id: Uuid,
+    /// Client number.
+    pub number: String,
+    /// Name.
+    pub name: String,
+    /// Contacts (one primary).
+    pub contacts: Vec<ContactOut>,
+    /// Billing address.
+    pub address: AddressOut,
+    /// Tax number or VAT ID.
+    pub tax_id: Option<String>,
+    /// ISO 4217.
+    pub currency: String,
+    /// `de-DE` or `en`.
+    pub locale: String,
+    /// Internal notes.
+    pub notes: Option<String>,
+    /// Archived clients are hidden from lists and cannot get new documents.
+    pub archived: bool,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Client> for ClientOut {
+    fn from(c: &Client) -> Self {
+        Self {
+            id: c.id.as_uuid(),
+            number: c.number.clone(),
+            name: c.name.clone(),
+            contacts: c
+                .contacts
+                .iter()
+                .map(|k| ContactOut {
+                    id: k.id.as_uuid(),
+                    name: k.name.clone(),
+                    email: k.email.as_str().to_owned(),
+                    phone: k.phone.as_ref().map(|p| p.as_str().to_owned()),
+                    primary: k.primary,
+                })
+                .collect(),
+            address: AddressOut {
+                street: c.address.street().to_owned(),
+                city: c.address.city().to_owned(),
+                state: c.address.state().map(str::to_owned),
+                postal_code: c.address.postal_code().to_owned(),
+                country: c.address.country().code().to_owned(),
+            },
+            tax_id: c.tax_id.as_ref().map(|t| t.as_str().to_owned()),
+            currency: c.currency.code().to_owned(),
+            locale: c.locale.tag().to_owned(),
+            notes: c.notes.clone(),
+            archived: c.archived,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// A client's money figures (decimal strings in the client's currency).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MetricsOut {
+    /// Issued, not cancelled invoices.
+    #[schema(example = "1234.50")]
+    pub total_invoiced: String,
+    /// Payments net of refunds.
+    pub total_paid: String,
+    /// Open balance.
+    pub outstanding: String,
+}
+
+impl MetricsOut {
+    /// Converts, in the client's currency.
+    pub fn new(m: &ClientMetrics, c: crm_core::domain::Currency) -> Self {
+        Self {
+            total_invoiced: money(m.total_invoiced, c),
+            total_paid: money(m.total_paid, c),
+            outstanding: money(m.outstanding, c),
+        }
+    }
+}
+
+/// A client in a list, with its figures.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClientListItem {
+    /// The client.
+    pub client: ClientOut,
+    /// Its figures.
+    pub metrics: MetricsOut,
+}
+
+/// A page of clients.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClientPage {
+    /// The clients, by name.
+    pub data: Vec<ClientListItem>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// One document of a client's history.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentOut {
+    /// `invoice` or `quote`.
+    #[schema(example = "invoice")]
+    pub kind: String,
+    /// Id.
+    pub id: Uuid,
+    /// Number (drafts have none).
+    pub number: Option<String>,
+    /// Stored status.
+    pub status: String,
+    /// Issued.
+    pub issue_date: Option<NaiveDate>,
+    /// Due (invoices) or valid until (quotes).
+    pub due_date: Option<NaiveDate>,
+    /// Gross total.
+    pub total: String,
+    /// Open balance (invoices).
+    pub balance: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&DocumentSummary> for DocumentOut {
+    fn from(d: &DocumentSummary) -> Self {
+        Self {
+            kind: d.kind.as_str().to_owned(),
+            id: d.id,
+            number: d.number.clone(),
+            status: d.status.clone(),
+            issue_date: d.issue_date,
+            due_date: d.due_date,
+            total: money(d.total, d.currency),
+            balance: money(d.balance, d.currency),
+            currency: d.currency.code().to_owned(),
+            created_at: d.created_at,
+        }
+    }
+}
+
+/// A page of documents.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentPage {
+    /// Newest first.
+    pub data: Vec<DocumentOut>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// The 360° headline of a client.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DashboardOut {
+    /// The client.
+    pub client: ClientOut,
+    /// Issued, not cancelled invoices.
+    pub total_invoiced: String,
+    /// Payments net of refunds.
+    pub total_paid: String,
+    /// Open balance.
+    pub outstanding: String,
+    /// ISO 4217 currency of the figures.
+    pub currency: String,
+    /// The newest documents.
+    pub recent: Vec<DocumentOut>,
+}
+
+/// Options of a portal link.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PortalLinkIn {
+    /// Also email the link to the contact.
+    #[serde(default)]
+    pub send: bool,
+    /// The contact; the primary one when omitted.
+    #[serde(default)]
+    pub contact_id: Option<Uuid>,
+}
+
+/// A portal link.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PortalLinkOut {
+    /// The sign-in URL (valid for the document-link lifetime).
+    pub url: String,
+}
+
+/// Turns collected parse errors into the core's error type.
+pub fn finish(errors: Collector) -> Result<(), ValidationErrors> {
+    errors.finish()
+}

@@ -1,0 +1,344 @@
+//! Invoices, quotes, line items, totals and payments on the wire.
+
+use super::*;
+
+/// A line item as sent.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemIn {
+    /// What.
+    #[schema(min_length = 1)]
+    pub description: String,
+    /// How many (decimal string).
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "2")]
+    pub quantity: String,
+    /// Net price per unit (decimal string).
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "100.00")]
+    pub unit_price: String,
+    /// Tax rate in percent (decimal string).
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "19")]
+    pub tax_rate: String,
+    /// Net discount on the line (decimal string).
+    #[serde(default)]
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$")]
+    pub discount: Option<String>,
+}
+
+/// Parses items; errors as `items[i].field`.
+pub fn items(errors: &mut Collector, items: &[ItemIn]) -> Vec<LineItemInput> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| LineItemInput {
+            description: it.description.clone(),
+            quantity: decimal(errors, &format!("items[{i}].quantity"), &it.quantity),
+            unit_price: decimal(errors, &format!("items[{i}].unit_price"), &it.unit_price),
+            tax_rate: decimal(errors, &format!("items[{i}].tax_rate"), &it.tax_rate),
+            discount: it.discount.as_deref().map_or(Decimal::ZERO, |d| {
+                decimal(errors, &format!("items[{i}].discount"), d)
+            }),
+        })
+        .collect()
+}
+
+/// A new invoice (a draft).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceCreate {
+    /// The client.
+    pub client_id: Uuid,
+    /// Line items.
+    #[schema(min_items = 1)]
+    pub items: Vec<ItemIn>,
+    /// Due date; the company's payment terms when omitted.
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    /// Notes printed on the invoice.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Terms printed on the invoice.
+    #[serde(default)]
+    pub terms: Option<String>,
+}
+
+/// A new quote (a draft).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteCreate {
+    /// The client.
+    pub client_id: Uuid,
+    /// Line items.
+    #[schema(min_items = 1)]
+    pub items: Vec<ItemIn>,
+    /// Valid until.
+    #[serde(default)]
+    pub valid_until: Option<NaiveDate>,
+    /// Notes printed on the quote.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A line item.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemOut {
+    /// What.
+    #[schema(min_length = 1)]
+    pub description: String,
+    /// How many.
+    pub quantity: String,
+    /// Net price per unit.
+    pub unit_price: String,
+    /// Tax rate in percent.
+    pub tax_rate: String,
+    /// Net discount.
+    pub discount: String,
+    /// Net of the line (rounded).
+    pub net: String,
+}
+
+fn item_out(l: &LineItem, c: crm_core::domain::Currency) -> ItemOut {
+    ItemOut {
+        description: l.description().to_owned(),
+        quantity: l.quantity().normalize().to_string(),
+        unit_price: l.unit_price().normalize().to_string(),
+        tax_rate: l.tax_rate().percent().normalize().to_string(),
+        discount: money(l.discount(), c),
+        net: money(l.net(), c),
+    }
+}
+
+/// Tax of one rate.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TaxOut {
+    /// Rate in percent.
+    pub rate: String,
+    /// Net of the lines with this rate.
+    pub net: String,
+    /// Tax.
+    pub tax: String,
+}
+
+/// Document totals.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TotalsOut {
+    /// Net.
+    pub net: String,
+    /// Tax per rate.
+    pub taxes: Vec<TaxOut>,
+    /// Tax.
+    pub tax: String,
+    /// Gross.
+    pub total: String,
+}
+
+fn totals_out(t: &Totals, c: crm_core::domain::Currency) -> TotalsOut {
+    TotalsOut {
+        net: money(t.net, c),
+        taxes: t
+            .taxes
+            .iter()
+            .map(|x| TaxOut {
+                rate: x.rate.percent().normalize().to_string(),
+                net: money(x.net, c),
+                tax: money(x.tax, c),
+            })
+            .collect(),
+        tax: money(t.tax, c),
+        total: money(t.total, c),
+    }
+}
+
+/// An invoice.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InvoiceOut {
+    /// Id.
+    pub id: Uuid,
+    /// Client.
+    pub client_id: Uuid,
+    /// Number (drafts have none).
+    pub number: Option<String>,
+    /// `draft`, `sent`, `partial`, `paid` or `cancelled`.
+    pub status: String,
+    /// Whether it is past due with a balance.
+    pub overdue: bool,
+    /// ISO 4217.
+    pub currency: String,
+    /// Line items.
+    pub items: Vec<ItemOut>,
+    /// Totals.
+    pub totals: TotalsOut,
+    /// Paid so far (net of refunds).
+    pub amount_paid: String,
+    /// Open balance.
+    pub balance: String,
+    /// Issued.
+    pub issue_date: Option<NaiveDate>,
+    /// Due.
+    pub due_date: Option<NaiveDate>,
+    /// Notes.
+    pub notes: Option<String>,
+    /// Terms.
+    pub terms: Option<String>,
+    /// The quote it came from.
+    pub quote_id: Option<Uuid>,
+    /// First opened in the portal.
+    pub viewed_at: Option<DateTime<Utc>>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl InvoiceOut {
+    /// Converts, resolving `overdue` against `today`.
+    pub fn new(i: &Invoice, today: NaiveDate) -> Self {
+        Self {
+            id: i.id.as_uuid(),
+            client_id: i.client_id.as_uuid(),
+            number: i.number.clone(),
+            status: i.status.as_str().to_owned(),
+            overdue: i.is_overdue(today),
+            currency: i.currency.code().to_owned(),
+            items: i.lines.iter().map(|l| item_out(l, i.currency)).collect(),
+            totals: totals_out(&i.totals, i.currency),
+            amount_paid: money(i.amount_paid, i.currency),
+            balance: money(i.balance, i.currency),
+            issue_date: i.issue_date,
+            due_date: i.due_date,
+            notes: i.notes.clone(),
+            terms: i.terms.clone(),
+            quote_id: i.quote_id.map(|q| q.as_uuid()),
+            viewed_at: i.viewed_at,
+            created_at: i.created_at,
+            updated_at: i.updated_at,
+        }
+    }
+}
+
+/// A quote.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QuoteOut {
+    /// Id.
+    pub id: Uuid,
+    /// Client.
+    pub client_id: Uuid,
+    /// Number (drafts have none).
+    pub number: Option<String>,
+    /// `draft`, `sent`, `approved`, `rejected`.
+    pub status: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// Line items.
+    pub items: Vec<ItemOut>,
+    /// Totals.
+    pub totals: TotalsOut,
+    /// Issued.
+    pub issue_date: Option<NaiveDate>,
+    /// Valid until.
+    pub valid_until: Option<NaiveDate>,
+    /// Notes.
+    pub notes: Option<String>,
+    /// Why the client rejected it.
+    pub rejection_reason: Option<String>,
+    /// The invoice it was converted to.
+    pub invoice_id: Option<Uuid>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Quote> for QuoteOut {
+    fn from(q: &Quote) -> Self {
+        Self {
+            id: q.id.as_uuid(),
+            client_id: q.client_id.as_uuid(),
+            number: q.number.clone(),
+            status: q.status.as_str().to_owned(),
+            currency: q.currency.code().to_owned(),
+            items: q.lines.iter().map(|l| item_out(l, q.currency)).collect(),
+            totals: totals_out(&q.totals, q.currency),
+            issue_date: q.issue_date,
+            valid_until: q.valid_until,
+            notes: q.notes.clone(),
+            rejection_reason: q.rejection_reason.clone(),
+            invoice_id: q.invoice_id.map(|i| i.as_uuid()),
+            created_at: q.created_at,
+            updated_at: q.updated_at,
+        }
+    }
+}
+
+/// A manual payment.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentCreate {
+    /// Amount (decimal string, > 0, at most the balance).
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "119.00")]
+    pub amount: String,
+    /// `card`, `bank_transfer`, `direct_debit`, `cash`, `cheque` or `other`.
+    #[schema(
+        pattern = "^(card|bank_transfer|direct_debit|cash|cheque|other)$",
+        example = "bank_transfer"
+    )]
+    pub method: String,
+    /// Reference (unique per company; repeating it is idempotent).
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Date; today when omitted.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    /// Email a receipt to the primary contact.
+    #[serde(default)]
+    pub send_receipt: bool,
+}
+
+/// A payment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PaymentOut {
+    /// Id.
+    pub id: Uuid,
+    /// Invoice.
+    pub invoice_id: Uuid,
+    /// Amount.
+    pub amount: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// Method.
+    pub method: String,
+    /// Reference.
+    pub reference: Option<String>,
+    /// Refunded so far.
+    pub refunded: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&Payment> for PaymentOut {
+    fn from(p: &Payment) -> Self {
+        Self {
+            id: p.id.as_uuid(),
+            invoice_id: p.invoice_id.as_uuid(),
+            amount: money(p.amount, p.currency),
+            currency: p.currency.code().to_owned(),
+            date: p.date,
+            method: p.method.as_str().to_owned(),
+            reference: p.reference.clone(),
+            refunded: money(p.refunded, p.currency),
+            created_at: p.created_at,
+        }
+    }
+}
+
+/// What recording a payment did.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PaymentResult {
+    /// The payment (the earlier one when `already_recorded`).
+    pub payment: PaymentOut,
+    /// True when the reference was recorded before; nothing changed.
+    pub already_recorded: bool,
+    /// The invoice as updated (absent when nothing changed).
+    pub invoice: Option<InvoiceOut>,
+}

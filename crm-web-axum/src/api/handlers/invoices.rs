@@ -1,0 +1,166 @@
+//! Invoices: create, read, issue, send, cancel, payments and the PDF.
+
+use super::*;
+
+/// Creates a draft invoice.
+#[utoipa::path(post, path = "/invoices", tag = "invoices", request_body = InvoiceCreate,
+    responses((status = 201, body = InvoiceOut), (status = 401, body = super::error::Problem),
+        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem),
+        (status = 422, body = super::error::Problem)))]
+pub async fn create_invoice(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Json(body): Json<InvoiceCreate>,
+) -> ApiResult<(StatusCode, Json<InvoiceOut>)> {
+    let mut errors = Collector::new();
+    let items = items(&mut errors, &body.items);
+    finish(errors).map_err(|e| ApiError::invalid(&e))?;
+    let input = InvoiceInput {
+        client_id: ClientId::from_uuid(body.client_id),
+        items,
+        due_date: body.due_date,
+        notes: body.notes,
+        terms: body.terms,
+    };
+    let i = s.crm.create_invoice(&staff.0.ctx, &input).await?;
+    Ok((StatusCode::CREATED, Json(InvoiceOut::new(&i, today(&s)))))
+}
+
+/// An invoice.
+#[utoipa::path(get, path = "/invoices/{id}", tag = "invoices", params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceOut), (status = 401, body = super::error::Problem),
+        (status = 404, body = super::error::Problem)))]
+pub async fn get_invoice(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<InvoiceOut>> {
+    let i = s
+        .crm
+        .invoice(&staff.0.ctx, InvoiceId::from_uuid(id))
+        .await?;
+    Ok(Json(InvoiceOut::new(&i, today(&s))))
+}
+
+/// Issues a draft invoice (gives it its number) without emailing it.
+#[utoipa::path(post, path = "/invoices/{id}/issue", tag = "invoices", params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceOut), (status = 401, body = super::error::Problem),
+        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
+pub async fn issue_invoice(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<InvoiceOut>> {
+    let i = s
+        .crm
+        .issue_invoice(&staff.0.ctx, InvoiceId::from_uuid(id))
+        .await?;
+    Ok(Json(InvoiceOut::new(&i, today(&s))))
+}
+
+/// Issues the invoice if it is a draft and queues its email (PDF attached, portal link inside).
+#[utoipa::path(post, path = "/invoices/{id}/send", tag = "invoices", params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceOut), (status = 401, body = super::error::Problem),
+        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
+pub async fn send_invoice(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<InvoiceOut>> {
+    let i = s
+        .crm
+        .send_invoice(&staff.0.ctx, InvoiceId::from_uuid(id))
+        .await?;
+    Ok(Json(InvoiceOut::new(&i, today(&s))))
+}
+
+/// Cancels an invoice.
+#[utoipa::path(post, path = "/invoices/{id}/cancel", tag = "invoices", params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceOut), (status = 401, body = super::error::Problem),
+        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
+pub async fn cancel_invoice(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<InvoiceOut>> {
+    let i = s
+        .crm
+        .cancel_invoice(&staff.0.ctx, InvoiceId::from_uuid(id))
+        .await?;
+    Ok(Json(InvoiceOut::new(&i, today(&s))))
+}
+
+/// Records a manual payment (idempotent by `reference`).
+#[utoipa::path(post, path = "/invoices/{id}/payments", tag = "invoices",
+    params(("id" = Uuid, Path)), request_body = PaymentCreate,
+    responses((status = 201, body = PaymentResult, description = "Recorded"),
+        (status = 200, body = PaymentResult, description = "Recorded before; nothing changed"),
+        (status = 401, body = super::error::Problem), (status = 404, body = super::error::Problem),
+        (status = 409, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
+pub async fn record_payment(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+    Json(body): Json<PaymentCreate>,
+) -> ApiResult<(StatusCode, Json<PaymentResult>)> {
+    let mut errors = Collector::new();
+    let amount = decimal(&mut errors, "amount", &body.amount);
+    let method = errors.check("method", PaymentMethod::parse(&body.method));
+    finish(errors).map_err(|e| ApiError::invalid(&e))?;
+    let Some(method) = method else {
+        return Err(ApiError::field("method", "api.method"));
+    };
+    let input = PaymentInput {
+        amount,
+        currency: None,
+        date: body.date,
+        method,
+        reference: body.reference.filter(|r| !r.trim().is_empty()),
+        send_receipt: body.send_receipt,
+    };
+    let out = s
+        .crm
+        .record_payment(&staff.0.ctx, InvoiceId::from_uuid(id), &input)
+        .await?;
+    let today = today(&s);
+    Ok(match out {
+        PaymentOutcome::Recorded(p, i) => (
+            StatusCode::CREATED,
+            Json(PaymentResult {
+                payment: PaymentOut::from(&p),
+                already_recorded: false,
+                invoice: Some(InvoiceOut::new(&i, today)),
+            }),
+        ),
+        PaymentOutcome::AlreadyRecorded(p) => (
+            StatusCode::OK,
+            Json(PaymentResult {
+                payment: PaymentOut::from(&p),
+                already_recorded: true,
+                invoice: None,
+            }),
+        ),
+    })
+}
+
+/// The invoice as PDF.
+#[utoipa::path(get, path = "/invoices/{id}/pdf", tag = "invoices", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>),
+        (status = 401, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
+pub async fn invoice_pdf(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Response> {
+    let ctx = &staff.0.ctx;
+    let invoice = s.crm.invoice(ctx, InvoiceId::from_uuid(id)).await?;
+    let client = s.crm.client(ctx, invoice.client_id).await?;
+    let company = company(&s, ctx).await?;
+    let name = invoice
+        .number
+        .clone()
+        .unwrap_or_else(|| invoice.id.to_string());
+    let renderer = s.renderer.clone();
+    let bytes = render(move || renderer.invoice(&company, &client, &invoice)).await?;
+    Ok(pdf_response(bytes, &name))
+}
