@@ -28,3 +28,9 @@ pub fn opt_date(d: Option<NaiveDate>, locale: Locale) -> String {
 pub fn status(name: &str, locale: Locale) -> String {
     i18n::text(&format!("status.{name}"), locale).map_or_else(|| name.to_owned(), str::to_owned)
 }
+
+/// `n` followed by the text `key` ("3 overdue invoices"): the one place a count meets a
+/// text, so the catalogue can choose the plural form here.
+pub fn count(n: usize, key: &str, locale: Locale) -> String {
+    format!("{n} {}", i18n::text(key, locale).unwrap_or_default())
+}
