@@ -108,9 +108,10 @@ async fn main() -> Result<(), BoxError> {
             "/",
             get(|| async { "Acme Shop — /shop, /kunden/portal, /backoffice/crm" }),
         )
-        .route("/shop", get(|| async { "the host's own page" }))
-        .nest("/kunden/portal", portal_router(state.clone()))
-        .nest("/backoffice/crm", admin);
+        .route("/shop", get(|| async { "the host's own page" }));
+    // `mount` rather than `nest`, so `/kunden/portal/` answers like `/kunden/portal`.
+    let app = crm_web_axum::mount(app, "/kunden/portal", portal_router(state.clone()));
+    let app = crm_web_axum::mount(app, "/backoffice/crm", admin);
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:8090").await?;
     println!("Acme Shop on {BASE_URL} — portal /kunden/portal, CRM admin /backoffice/crm");

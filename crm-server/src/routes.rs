@@ -26,23 +26,17 @@ pub(crate) struct Parts {
 /// The whole application.
 pub(crate) fn app(p: Parts) -> Router {
     let api = crm_web_axum::api_router(crm_web_axum::ApiState::from_ref(&p.web));
-    let mut app = Router::new()
-        .merge(api)
-        .nest("/portal", crm_web_axum::portal_router(p.web.clone()))
-        .nest(
-            "/admin",
-            crm_web_axum::admin::admin_router_with(
-                p.web.clone(),
-                crm_web_axum::admin::AdminOptions {
-                    mailbox: p.dev_mailbox.clone(),
-                    ..Default::default()
-                },
-            ),
-        )
-        .route(
-            "/portal/",
-            get(|| async { axum::response::Redirect::permanent("/portal") }),
-        )
+    let admin = crm_web_axum::admin::admin_router_with(
+        p.web.clone(),
+        crm_web_axum::admin::AdminOptions {
+            mailbox: p.dev_mailbox.clone(),
+            ..Default::default()
+        },
+    );
+    // `mount`, not `nest`: `/portal/` and `/admin/` answer like `/portal` and `/admin`.
+    let app = Router::new().merge(api);
+    let app = crm_web_axum::mount(app, "/portal", crm_web_axum::portal_router(p.web.clone()));
+    let mut app = crm_web_axum::mount(app, "/admin", admin)
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready).with_state(p.web.crm.clone()))
         .route(

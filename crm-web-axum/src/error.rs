@@ -1,13 +1,13 @@
 //! The one web error type: every failure maps to one status and a clear, safe page here.
 
-use std::sync::OnceLock;
-
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use crm_core::domain::Locale;
 use crm_core::service::Error as CoreError;
 
-use crate::html::{Pages, assets, i18n, lang};
+use askama::Template;
+
+use crate::html::{Layout, Tr, assets, i18n, lang};
 
 /// Why a request failed, as the browser sees it.
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +95,16 @@ impl IntoResponse for WebError {
     }
 }
 
+/// The error page (portal and bare routers; the admin has its own).
+#[derive(Template)]
+#[template(path = "error.html")]
+pub(crate) struct ErrorPage<'a> {
+    pub(crate) l: &'a Layout,
+    pub(crate) t: Tr,
+    pub(crate) status: u16,
+    pub(crate) message: String,
+}
+
 fn render(error: WebError, locale: Option<Locale>, home: &str) -> Response {
     let status = error.status();
     if status.is_server_error() {
@@ -118,23 +128,28 @@ fn render(error: WebError, locale: Option<Locale>, home: &str) -> Response {
             format!("{} / {}", message(Locale::De), message(Locale::En)),
         ),
     };
-    let data = serde_json::json!({
-        "lang": lang(page_locale),
-        "title": title,
-        "brand": "crm",
-        "brand_initial": "C",
-        "css": format!("{}/assets/{}", home.trim_end_matches('/'), assets::css_file()),
-        "home": home,
-        "prefix": home.trim_end_matches('/'),
-        "nav": false,
-        "active": "",
-        "csrf": "",
-        "flash": null,
-        "status": code,
-        "message": text,
-    });
-    let body = error_pages()
-        .render_page("layout", "error", data)
+    let prefix = home.trim_end_matches('/');
+    let layout = Layout {
+        lang: lang(page_locale),
+        title,
+        brand: "crm".into(),
+        brand_initial: "C".into(),
+        css: format!("{prefix}/assets/{}", assets::css_file()),
+        home: home.to_owned(),
+        prefix: prefix.to_owned(),
+        nav: false,
+        active: "",
+        csrf: String::new(),
+        flash: None,
+    };
+    let page = ErrorPage {
+        l: &layout,
+        t: Tr(page_locale),
+        status: code,
+        message: text,
+    };
+    let body = page
+        .render()
         .unwrap_or_else(|_| format!("<!doctype html><title>{code}</title><p>{code}</p>"));
     let mut response = (status, Html(body)).into_response();
     if let WebError::RateLimited { retry_after_secs } = error
@@ -143,9 +158,4 @@ fn render(error: WebError, locale: Option<Locale>, home: &str) -> Response {
         response.headers_mut().insert(header::RETRY_AFTER, v);
     }
     response
-}
-
-fn error_pages() -> &'static Pages {
-    static PAGES: OnceLock<Pages> = OnceLock::new();
-    PAGES.get_or_init(Pages::new)
 }

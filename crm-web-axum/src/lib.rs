@@ -8,7 +8,7 @@
 //! type ([`error`]).
 //!
 //! Every router is a function of a [`WebState`] returning an `axum::Router`, mountable under
-//! any prefix of a host application (tell [`WebConfig`] the prefix, for links).
+//! any prefix of a host application (tell [`WebConfig`] the prefix, for links) with [`mount`].
 
 pub mod admin;
 pub mod api;
@@ -27,3 +27,16 @@ pub use portal::portal_router;
 pub use state::{RateLimit, WebConfig, WebSecret, WebState};
 #[cfg(feature = "stripe")]
 pub use webhook::webhook_router;
+
+/// Mounts one of this crate's routers at `prefix` (`/portal`, `/admin`, `/kunden/portal`) of
+/// `host`: `prefix`, `prefix/` and every path below reach it.
+///
+/// `Router::nest` would leave `prefix/` with the slash to the host's fallback (axum routes
+/// it nowhere; a blank 404 for a newcomer who types the slash). Nesting the router as a
+/// service answers it like `prefix`.
+pub fn mount<S>(host: axum::Router<S>, prefix: &str, router: axum::Router) -> axum::Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    host.nest_service(prefix.trim_end_matches('/'), router)
+}

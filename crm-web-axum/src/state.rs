@@ -7,8 +7,6 @@ use crm_core::Crm;
 use crm_core::domain::CompanyId;
 use crm_core::ports::{DocumentRenderer, PaymentGateway};
 
-use crate::html::Pages;
-
 /// A server-side secret (CSRF keys). Its `Debug` does not print it.
 #[derive(Clone)]
 pub struct WebSecret([u8; 32]);
@@ -160,8 +158,6 @@ pub struct WebState {
     pub gateway: Option<Arc<dyn PaymentGateway>>,
     /// PDF renderer of invoices, quotes and statements.
     pub renderer: Arc<dyn DocumentRenderer>,
-    /// The compiled page templates.
-    pub pages: Arc<Pages>,
 }
 
 impl std::fmt::Debug for WebState {
@@ -184,7 +180,6 @@ impl WebState {
             config: Arc::new(config),
             gateway: None,
             renderer: Arc::new(crm_core::render::pdf::PdfRenderer::new()?),
-            pages: Arc::new(Pages::new()),
         })
     }
 

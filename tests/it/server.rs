@@ -83,6 +83,12 @@ async fn the_app_binds_a_free_port_serves_and_stops_gracefully() {
     assert_eq!(status, 303);
     assert!(root.to_lowercase().contains("location: /admin"), "{root}");
     assert_eq!(get(addr, "/admin/login", None).await.0, 200);
+    // A newcomer who types the slash gets what the bare prefix answers, not a blank 404.
+    for (bare, slash) in [("/admin", "/admin/"), ("/portal", "/portal/")] {
+        let (a, b) = (get(addr, bare, None).await, get(addr, slash, None).await);
+        assert_eq!(a.0, b.0, "{slash} answers like {bare}");
+        assert_ne!(b.0, 404, "{slash}");
+    }
     assert_eq!(get(addr, "/api/v1/clients", None).await.0, 401);
     assert_eq!(get(addr, "/api/v1/clients", Some(API_TOKEN)).await.0, 200);
 

@@ -2,20 +2,42 @@
 //! (the current one first, the new one twice). Under [`AdminAuth::Host`](super::AdminAuth)
 //! the page only says that the host application manages accounts.
 
+use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::get;
 use crm_core::service::Error as CoreError;
-use serde_json::json;
 
 use super::auth::{SESSION_COOKIE, Staff};
 use super::clients::date_time;
-use super::form::{Errors, FormData};
-use super::view::{Base, render_page, t, with_status};
+use super::form::{Errors, Field, FieldError, FormData};
+use super::view::{self, AdminLayout, Base, layout, t, with_status};
 use super::{AResult, AdminApp, Fail, see_other};
 use crate::WebError;
+use crate::html::Tr;
 use crate::security::{cookie_name, read_cookie, set_cookie};
+
+/// What the page shows of the staff member.
+struct UserView {
+    name: String,
+    email: String,
+    since: String,
+}
+
+/// `GET account`.
+#[derive(Template)]
+#[template(path = "admin/account.html")]
+struct AccountPage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    action: String,
+    user: Option<UserView>,
+    errors: Vec<FieldError>,
+    current: Field,
+    password: Field,
+    password_repeat: Field,
+}
 
 pub(super) fn routes() -> Router<AdminApp> {
     Router::new().route("/account", get(page).post(change_password))
@@ -23,28 +45,23 @@ pub(super) fn routes() -> Router<AdminApp> {
 
 fn render(app: &AdminApp, staff: &Staff, errors: &Errors) -> AResult {
     let locale = staff.locale();
-    let user = staff.user.as_ref().map(|u| {
-        json!({
-            "name": u.name,
-            "email": u.email.to_string(),
-            "since": date_time(u.created_at, locale),
-        })
+    let user = staff.user.as_ref().map(|u| UserView {
+        name: u.name.clone(),
+        email: u.email.to_string(),
+        since: date_time(u.created_at, locale),
     });
+    let layout = layout(app, Base::of(staff, "admin.account.title", "account"));
     // Password values are never sent back into the page.
-    let data = json!({
-        "action": format!("{}/account", app.prefix()),
-        "user": user,
-        "errors": errors.summary(),
-        "current": errors.field("current", ""),
-        "password": errors.field("password", ""),
-        "password_repeat": errors.field("password_repeat", ""),
-    });
-    let r = render_page(
-        app,
-        Base::of(staff, "admin.account.title", "account"),
-        "admin/account",
-        data,
-    )?;
+    let r = view::render(&AccountPage {
+        l: &layout,
+        t: Tr(locale),
+        action: format!("{}/account", app.prefix()),
+        user,
+        errors: errors.summary(),
+        current: errors.field("current", ""),
+        password: errors.field("password", ""),
+        password_repeat: errors.field("password_repeat", ""),
+    })?;
     Ok(if errors.is_empty() {
         r
     } else {

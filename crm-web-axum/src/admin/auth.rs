@@ -1,6 +1,7 @@
 //! Who is signed in: password sign-in and sessions, or the host's [`Ctx`]; CSRF and the
 //! same-origin check of every POST; error pages in the staff member's language.
 
+use askama::Template;
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, OriginalUri, Query, Request, State};
 use axum::http::request::Parts;
@@ -16,6 +17,7 @@ use super::form::FormData;
 use super::view::{self, Flash};
 use super::{AResult, AdminApp, AdminAuth, Fail, FailMarker, see_other};
 use crate::WebError;
+use crate::html::Tr;
 use crate::security::{
     ClientIp, check_same_origin, clear_cookie, cookie_name, csrf_token, read_cookie, safe_next,
     set_cookie, verify_csrf,
@@ -288,12 +290,7 @@ fn login_form(
     let next = next
         .and_then(|n| safe_next(n, app.prefix()))
         .unwrap_or_default();
-    let data = serde_json::json!({
-        "email": email,
-        "error": error,
-        "next": next,
-    });
-    let mut response = view::render_page(
+    let layout = view::layout(
         app,
         view::Base {
             locale,
@@ -304,9 +301,14 @@ fn login_form(
             flash,
             signed_in: false,
         },
-        "admin/login",
-        data,
-    )?;
+    );
+    let mut response = view::render(&LoginPage {
+        l: &layout,
+        t: Tr(locale),
+        email,
+        error,
+        next: &next,
+    })?;
     *response.status_mut() = status;
     if new {
         response.headers_mut().append(
@@ -315,6 +317,17 @@ fn login_form(
         );
     }
     Ok(response)
+}
+
+/// The sign-in page.
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+struct LoginPage<'a> {
+    l: &'a view::AdminLayout,
+    t: Tr,
+    email: &'a str,
+    error: Option<&'a str>,
+    next: &'a str,
 }
 
 /// The sign-in form.

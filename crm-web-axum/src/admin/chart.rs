@@ -6,7 +6,6 @@ use chrono::Datelike;
 use crm_core::domain::{Currency, Locale, MonthFigures};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use serde_json::{Value, json};
 
 use super::view::{money, t};
 
@@ -51,8 +50,56 @@ fn coord(v: f64) -> String {
     format!("{v:.1}")
 }
 
-/// The chart's template data.
-pub(crate) fn chart(months: &[MonthFigures], currency: Currency, locale: Locale) -> Value {
+/// A bar (SVG coordinates as text, one decimal).
+pub(crate) struct Bar {
+    pub(crate) x: String,
+    pub(crate) y: String,
+    pub(crate) w: String,
+    pub(crate) h: String,
+    pub(crate) class: &'static str,
+    pub(crate) title: String,
+}
+
+/// A month under the axis; the year under January and the first month.
+pub(crate) struct Label {
+    pub(crate) x: String,
+    pub(crate) text: String,
+    pub(crate) year: Option<String>,
+}
+
+/// A line of the grid with its amount.
+pub(crate) struct Tick {
+    pub(crate) y: String,
+    pub(crate) label: String,
+}
+
+/// A month of the screen-reader table.
+pub(crate) struct Row {
+    pub(crate) month: String,
+    pub(crate) invoiced: String,
+    pub(crate) paid: String,
+}
+
+/// The chart as `admin/chart.html` draws it.
+pub(crate) struct Chart {
+    pub(crate) width: String,
+    pub(crate) height: String,
+    pub(crate) left: String,
+    pub(crate) right: String,
+    pub(crate) baseline: String,
+    pub(crate) label_y: String,
+    pub(crate) year_y: String,
+    pub(crate) axis_x: String,
+    pub(crate) title: String,
+    pub(crate) desc: String,
+    pub(crate) bars: Vec<Bar>,
+    pub(crate) labels: Vec<Label>,
+    pub(crate) ticks: Vec<Tick>,
+    pub(crate) rows: Vec<Row>,
+}
+
+/// The chart of `months`.
+pub(crate) fn chart(months: &[MonthFigures], currency: Currency, locale: Locale) -> Chart {
     let names = MONTHS.map(|key| t(key, locale));
     let f = |d: Decimal| d.to_f64().unwrap_or(0.0);
     let max = months
@@ -81,36 +128,40 @@ pub(crate) fn chart(months: &[MonthFigures], currency: Currency, locale: Locale)
         .enumerate()
         {
             let y = y_of(f(value));
-            bars.push(json!({
-                "x": coord(x0 + bar * j as f64),
-                "y": coord(y),
-                "w": coord(bar),
-                "h": coord(TOP + plot_h - y),
-                "class": class,
-                "title": format!("{label} · {}: {}", t(key, locale), money(value, currency, locale)),
-            }));
+            bars.push(Bar {
+                x: coord(x0 + bar * j as f64),
+                y: coord(y),
+                w: coord(bar),
+                h: coord(TOP + plot_h - y),
+                class,
+                title: format!(
+                    "{label} · {}: {}",
+                    t(key, locale),
+                    money(value, currency, locale)
+                ),
+            });
         }
-        labels.push(json!({
-            "x": coord(x0 + bar),
-            "text": month,
+        labels.push(Label {
+            x: coord(x0 + bar),
+            text: month.to_owned(),
             // The year under January and the first month, so the axis reads without guessing.
-            "year": (i == 0 || m.month.month() == 1).then(|| m.month.year().to_string()),
-        }));
-        rows.push(json!({
-            "month": label,
-            "invoiced": money(m.invoiced, currency, locale),
-            "paid": money(m.paid, currency, locale),
-        }));
+            year: (i == 0 || m.month.month() == 1).then(|| m.month.year().to_string()),
+        });
+        rows.push(Row {
+            month: label,
+            invoiced: money(m.invoiced, currency, locale),
+            paid: money(m.paid, currency, locale),
+        });
     }
-    let ticks: Vec<Value> = [0.0, 0.5, 1.0]
+    let ticks: Vec<Tick> = [0.0, 0.5, 1.0]
         .iter()
         .map(|share| {
             let v = top * share;
             let amount = Decimal::from_f64_retain(v).unwrap_or_default().round_dp(0);
-            json!({
-                "y": coord(y_of(v)),
-                "label": money(amount, currency, locale),
-            })
+            Tick {
+                y: coord(y_of(v)),
+                label: money(amount, currency, locale),
+            }
         })
         .collect();
     let total = |pick: fn(&MonthFigures) -> Decimal| -> Decimal { months.iter().map(pick).sum() };
@@ -121,22 +172,23 @@ pub(crate) fn chart(months: &[MonthFigures], currency: Currency, locale: Locale)
         t("admin.chart.paid", locale),
         money(total(|m| m.paid), currency, locale),
     );
-    json!({
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": coord(LEFT),
-        "right": coord(WIDTH - RIGHT),
-        "baseline": coord(TOP + plot_h),
-        "label_y": coord(TOP + plot_h + 16.0),
-        "year_y": coord(TOP + plot_h + 30.0),
-        "axis_x": coord(LEFT - 8.0),
-        "title": t("admin.chart.title", locale),
-        "desc": desc,
-        "bars": bars,
-        "labels": labels,
-        "ticks": ticks,
-        "rows": rows,
-    })
+    Chart {
+        // As the JSON numbers of the handlebars page printed them: `720.0`.
+        width: coord(WIDTH),
+        height: coord(HEIGHT),
+        left: coord(LEFT),
+        right: coord(WIDTH - RIGHT),
+        baseline: coord(TOP + plot_h),
+        label_y: coord(TOP + plot_h + 16.0),
+        year_y: coord(TOP + plot_h + 30.0),
+        axis_x: coord(LEFT - 8.0),
+        title: t("admin.chart.title", locale),
+        desc,
+        bars,
+        labels,
+        ticks,
+        rows,
+    }
 }
 
 #[cfg(test)]

@@ -1,38 +1,38 @@
 //! Clients: the list, create and edit with contacts, archive and restore, the 360° view with
 //! its tabs, the client's email templates and the portal actions.
 
+use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
-use crm_core::domain::{
-    AddressInput, Client, ClientId, ClientInput, ContactId, ContactInput, DocumentKind,
-    EmailTemplate, HistoryFilter, Locale, StandingLevel, TemplateKind,
-};
-use crm_core::ports::{ClientQuery, TemplateError, TicketQuery};
-use crm_core::service::{Error as CoreError, TemplateSource, client_to_input};
+use crm_core::domain::{AddressInput, ClientId, ClientInput, ContactId, ContactInput, Locale};
+use crm_core::ports::ClientQuery;
+use crm_core::service::{Error as CoreError, client_to_input};
 use serde::Deserialize;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::auth::Staff;
-use super::chart;
-use super::form::{Errors, FormData};
-use super::view::{Base, money, render_page, status_class, t, url_encode, with_status};
+use super::client_page;
+use super::form::{Errors, Field, FieldError, FormData};
+use super::view::{AdminLayout, Base, layout, money, render, t, url_encode, with_status};
 use super::{AResult, AdminApp, Fail, see_other};
 use crate::WebError;
-use crate::html::format;
+use crate::html::{Tr, format};
 
 pub(super) fn routes() -> Router<AdminApp> {
     Router::new()
         .route("/clients", get(list))
         .route("/clients/new", get(new_form).post(create))
-        .route("/clients/{id}", get(show))
+        .route("/clients/{id}", get(client_page::show))
         .route("/clients/{id}/edit", get(edit_form).post(update))
         .route("/clients/{id}/archive", post(archive))
         .route("/clients/{id}/restore", post(restore))
-        .route("/clients/{id}/templates/{kind}", post(template_post))
+        .route(
+            "/clients/{id}/templates/{kind}",
+            post(client_page::template_post),
+        )
         .route("/clients/{id}/portal-link", post(portal_link))
         .route("/clients/{id}/contacts/{contact}/sign-out", post(sign_out))
 }
@@ -51,7 +51,7 @@ pub(crate) fn date_time(at: DateTime<Utc>, locale: Locale) -> String {
     )
 }
 
-const PAGE: u32 = 25;
+pub(super) const PAGE: u32 = 25;
 
 #[derive(Debug, Deserialize)]
 struct ListQuery {
@@ -110,88 +110,160 @@ async fn list(State(app): State<AdminApp>, staff: Staff, Query(q): Query<ListQue
             }
             url
         });
-    let items: Vec<Value> = rows
+    let items: Vec<ClientRow> = rows
         .iter()
         .map(|r| {
             let c = &r.client;
-            json!({
-                "id": c.id.as_uuid().to_string(),
-                "number": c.number,
-                "name": c.name,
-                "email": c.primary_contact().map(|p| p.email.to_string()),
-                "tax_id": c.tax_id.as_ref().map(|t| t.as_str().to_owned()),
-                "city": c.address.city(),
-                "invoiced": money(r.metrics.total_invoiced, c.currency, locale),
-                "outstanding": money(r.metrics.outstanding, c.currency, locale),
-                "has_outstanding": !r.metrics.outstanding.is_zero(),
-            })
+            ClientRow {
+                id: c.id.as_uuid().to_string(),
+                number: c.number.to_string(),
+                name: c.name.clone(),
+                email: c
+                    .primary_contact()
+                    .map(|p| p.email.to_string())
+                    .unwrap_or_default(),
+                tax_id: c
+                    .tax_id
+                    .as_ref()
+                    .map(|t| t.as_str().to_owned())
+                    .unwrap_or_default(),
+                city: c.address.city().to_owned(),
+                invoiced: money(r.metrics.total_invoiced, c.currency, locale),
+                outstanding: money(r.metrics.outstanding, c.currency, locale),
+                has_outstanding: !r.metrics.outstanding.is_zero(),
+            }
         })
         .collect();
-    let data = json!({
-        "items": items,
-        "q": search.unwrap_or_default(),
-        "archived": archived,
-        "next": next,
-        "paged": q.after.is_some(),
-    });
-    render_page(
-        &app,
-        Base::of(&staff, "admin.clients.title", "clients"),
-        "admin/clients",
-        data,
-    )
+    let layout = layout(&app, Base::of(&staff, "admin.clients.title", "clients"));
+    render(&ClientsPage {
+        l: &layout,
+        t: Tr(locale),
+        items,
+        q: search.unwrap_or_default(),
+        archived,
+        next,
+        paged: q.after.is_some(),
+    })
 }
 
-/// The data of the client form.
-fn form_data(
+/// A row of the client list.
+struct ClientRow {
+    id: String,
+    number: String,
+    name: String,
+    email: String,
+    tax_id: String,
+    city: String,
+    invoiced: String,
+    outstanding: String,
+    has_outstanding: bool,
+}
+
+/// `GET clients`.
+#[derive(Template)]
+#[template(path = "admin/clients.html")]
+struct ClientsPage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    items: Vec<ClientRow>,
+    q: &'a str,
+    archived: bool,
+    next: Option<String>,
+    paged: bool,
+}
+
+/// A contact row of the client form.
+struct ContactFields {
+    index: usize,
+    id_name: String,
+    id: String,
+    name: Field,
+    email: Field,
+    phone: Field,
+    primary: bool,
+    error: Option<String>,
+}
+
+/// The client form (new and edit).
+#[derive(Template)]
+#[template(path = "admin/client_form.html")]
+struct ClientFormPage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    action: String,
+    cancel: String,
+    errors: Vec<FieldError>,
+    name: Field,
+    number: Field,
+    street: Field,
+    city: Field,
+    state: Field,
+    postal_code: Field,
+    country: Field,
+    tax_id: Field,
+    currency: Field,
+    locale: Field,
+    notes: Field,
+    contacts: Vec<ContactFields>,
+    contacts_error: Option<String>,
+}
+
+/// Renders the client form titled `title_key`.
+fn render_form(
     app: &AdminApp,
+    staff: &Staff,
     input: &ClientInput,
     errors: &Errors,
     action: String,
-    title: String,
+    title_key: &'static str,
     client_id: Option<ClientId>,
-) -> Value {
+) -> AResult {
     let f = |name: &str, value: &str| errors.field(name, value);
-    let contacts: Vec<Value> = input
+    let contacts: Vec<ContactFields> = input
         .contacts
         .iter()
         .enumerate()
         .map(|(i, c)| {
             let p = format!("contacts[{i}]");
-            json!({
-                "index": i,
-                "id_name": format!("{p}.id"),
-                "id": c.id.map(|id| id.as_uuid().to_string()).unwrap_or_default(),
-                "name": f(&format!("{p}.name"), &c.name),
-                "email": f(&format!("{p}.email"), &c.email),
-                "phone": f(&format!("{p}.phone"), c.phone.as_deref().unwrap_or_default()),
-                "primary": c.primary,
-                "error": errors.of(&p),
-            })
+            ContactFields {
+                index: i,
+                id_name: format!("{p}.id"),
+                id: c.id.map(|id| id.as_uuid().to_string()).unwrap_or_default(),
+                name: f(&format!("{p}.name"), &c.name),
+                email: f(&format!("{p}.email"), &c.email),
+                phone: f(
+                    &format!("{p}.phone"),
+                    c.phone.as_deref().unwrap_or_default(),
+                ),
+                primary: c.primary,
+                error: errors.of(&p),
+            }
         })
         .collect();
     let a = &input.address;
-    json!({
-        "title": title,
-        "action": action,
-        "cancel": match client_id {
+    let layout = layout(app, Base::of(staff, title_key, "clients"));
+    render(&ClientFormPage {
+        l: &layout,
+        t: Tr(staff.locale()),
+        action,
+        cancel: match client_id {
             Some(id) => format!("{}/clients/{}", app.prefix(), id.as_uuid()),
             None => format!("{}/clients", app.prefix()),
         },
-        "errors": errors.summary(),
-        "name": f("name", &input.name),
-        "number": f("number", input.number.as_deref().unwrap_or_default()),
-        "street": f("address.street", &a.street),
-        "city": f("address.city", &a.city),
-        "state": f("address.state", a.state.as_deref().unwrap_or_default()),
-        "postal_code": f("address.postal_code", &a.postal_code),
-        "country": f("address.country", &a.country),
-        "tax_id": f("tax_id", input.tax_id.as_deref().unwrap_or_default()),
-        "currency": f("currency", input.currency.as_deref().unwrap_or_default()),
-        "locale": f("locale", input.locale.as_deref().unwrap_or_default()),
-        "notes": f("notes", input.notes.as_deref().unwrap_or_default()),
-        "contacts": contacts,
-        "contacts_error": errors.of("contacts"),
+        errors: errors.summary(),
+        name: f("name", &input.name),
+        number: f("number", input.number.as_deref().unwrap_or_default()),
+        street: f("address.street", &a.street),
+        city: f("address.city", &a.city),
+        state: f("address.state", a.state.as_deref().unwrap_or_default()),
+        postal_code: f("address.postal_code", &a.postal_code),
+        country: f("address.country", &a.country),
+        tax_id: f("tax_id", input.tax_id.as_deref().unwrap_or_default()),
+        currency: f("currency", input.currency.as_deref().unwrap_or_default()),
+        locale: f("locale", input.locale.as_deref().unwrap_or_default()),
+        notes: f("notes", input.notes.as_deref().unwrap_or_default()),
+        contacts,
+        contacts_error: errors.of("contacts"),
     })
 }
 
@@ -263,19 +335,14 @@ async fn new_form(State(app): State<AdminApp>, staff: Staff) -> AResult {
         locale: Some(company.locale.language().to_owned()),
         ..ClientInput::default()
     };
-    let data = form_data(
+    render_form(
         &app,
+        &staff,
         &input,
         &Errors::default(),
         format!("{}/clients/new", app.prefix()),
-        t("admin.client.new", staff.locale()),
+        "admin.client.new",
         None,
-    );
-    render_page(
-        &app,
-        Base::of(&staff, "admin.client.new", "clients"),
-        "admin/client_form",
-        data,
     )
 }
 
@@ -298,20 +365,7 @@ fn form_again(
         ),
         None => (format!("{}/clients/new", app.prefix()), "admin.client.new"),
     };
-    let data = form_data(
-        app,
-        &input,
-        errors,
-        action,
-        t(title_key, staff.locale()),
-        client_id,
-    );
-    let r = render_page(
-        app,
-        Base::of(staff, title_key, "clients"),
-        "admin/client_form",
-        data,
-    )?;
+    let r = render_form(app, staff, &input, errors, action, title_key, client_id)?;
     Ok(if errors.is_empty() {
         r
     } else {
@@ -419,436 +473,6 @@ async fn restore(State(app): State<AdminApp>, staff: Staff, Path(id): Path<Strin
     )))
 }
 
-/// The query of the 360° view.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct ShowQuery {
-    #[serde(default)]
-    tab: Option<String>,
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    cursor: Option<String>,
-    #[serde(default)]
-    kind: Option<String>,
-}
-
-/// The template editor's state after a POST (preview or errors).
-pub(crate) struct TemplateState {
-    pub(crate) template: EmailTemplate,
-    pub(crate) errors: Errors,
-    pub(crate) preview: Option<Value>,
-}
-
-const TABS: &[&str] = &[
-    "overview",
-    "invoices",
-    "quotes",
-    "activity",
-    "tickets",
-    "templates",
-];
-const INVOICE_FILTERS: &[&str] = &["draft", "sent", "partial", "paid", "overdue", "cancelled"];
-const QUOTE_FILTERS: &[&str] = &["draft", "sent", "approved", "rejected", "expired"];
-
-async fn show(
-    State(app): State<AdminApp>,
-    staff: Staff,
-    Path(id): Path<String>,
-    Query(q): Query<ShowQuery>,
-) -> AResult {
-    let id = ClientId::from_uuid(parse_uuid(&id)?);
-    client_page(&app, &staff, id, q, None).await
-}
-
-/// Renders the 360° view (also after a template preview, with `template`).
-pub(crate) async fn client_page(
-    app: &AdminApp,
-    staff: &Staff,
-    id: ClientId,
-    q: ShowQuery,
-    template: Option<TemplateState>,
-) -> AResult {
-    let crm = &app.web.crm;
-    let locale = staff.locale();
-    let prefix = app.prefix();
-    let dash = crm.dashboard(&staff.ctx, id).await?;
-    let today = crm.clock().today();
-    let client = &dash.client;
-    let cur = dash.currency;
-    let base_url = format!("{prefix}/clients/{}", id.as_uuid());
-    let tab = q
-        .tab
-        .as_deref()
-        .filter(|t| TABS.contains(t))
-        .unwrap_or(if template.is_some() {
-            "templates"
-        } else {
-            "overview"
-        });
-    let tabs: Vec<Value> = TABS
-        .iter()
-        .map(|name| {
-            json!({
-                "name": name,
-                "label": t(&format!("admin.tab.{name}"), locale),
-                "href": format!("{base_url}?tab={name}"),
-                "current": *name == tab,
-            })
-        })
-        .collect();
-    let level = match dash.standing.level {
-        StandingLevel::Good => "good",
-        StandingLevel::Watch => "watch",
-        StandingLevel::Poor => "poor",
-    };
-    let standing = json!({
-        "level": level,
-        "label": t(&format!("admin.standing.{level}"), locale),
-        "class": match level { "good" => "ok", "watch" => "warn", _ => "alert" },
-        "overdue": money(dash.standing.overdue, cur, locale),
-        "overdue_invoices": dash.standing.overdue_invoices,
-        "max_days_overdue": dash.standing.max_days_overdue,
-        "avg_days_to_pay": dash.standing.avg_days_to_pay.map(|d| crm_core::render::format::number(d, 1, locale)),
-        "paid_invoices_12m": dash.standing.paid_invoices_12m,
-    });
-    let contacts: Vec<Value> = client
-        .contacts
-        .iter()
-        .map(|c| {
-            json!({
-                "id": c.id.as_uuid().to_string(),
-                "name": c.name,
-                "email": c.email.to_string(),
-                "phone": c.phone.as_ref().map(|p| p.as_str().to_owned()),
-                "primary": c.primary,
-            })
-        })
-        .collect();
-    let mut data = json!({
-        "title": client.name,
-        "client": {
-            "id": id.as_uuid().to_string(),
-            "name": client.name,
-            "number": client.number,
-            "tax_id": client.tax_id.as_ref().map(|t| t.as_str().to_owned()),
-            "address": client.address.lines(),
-            "currency": cur.code(),
-            "language": t(&format!("admin.lang.{}", client.locale.language()), locale),
-            "notes": client.notes,
-            "archived": client.archived,
-        },
-        "contacts": contacts,
-        "base": base_url,
-        "tab": tab,
-        "tabs": tabs,
-        "figures": {
-            "invoiced": money(dash.metrics.total_invoiced, cur, locale),
-            "paid": money(dash.metrics.total_paid, cur, locale),
-            "outstanding": money(dash.metrics.outstanding, cur, locale),
-            "has_outstanding": !dash.metrics.outstanding.is_zero(),
-        },
-        "standing": standing,
-        "chart": null,
-        "recent": [],
-        "docs": null,
-        "activity": [],
-        "tickets": [],
-        "templates": null,
-    });
-    match tab {
-        "overview" => {
-            data["chart"] = chart::chart(&dash.monthly, cur, locale);
-            data["recent"] = dash
-                .recent
-                .iter()
-                .map(|d| doc_row(prefix, d, today, locale))
-                .collect();
-        }
-        "invoices" | "quotes" => {
-            let (kind, filters) = if tab == "invoices" {
-                (DocumentKind::Invoice, INVOICE_FILTERS)
-            } else {
-                (DocumentKind::Quote, QUOTE_FILTERS)
-            };
-            let status = q.status.as_deref().filter(|s| filters.contains(s));
-            let filter = HistoryFilter {
-                kind: Some(kind),
-                status: status.map(str::to_owned),
-                ..HistoryFilter::default()
-            };
-            let page = crm
-                .document_history(&staff.ctx, id, &filter, q.cursor.as_deref(), PAGE)
-                .await?;
-            let here = format!("{base_url}?tab={tab}");
-            let mut chips = vec![json!({
-                "label": t("admin.filter.all", locale),
-                "href": here,
-                "current": status.is_none(),
-            })];
-            for s in filters {
-                let key = if kind == DocumentKind::Quote && *s == "sent" {
-                    "quote_sent"
-                } else {
-                    s
-                };
-                chips.push(json!({
-                    "label": format::status(key, locale),
-                    "href": format!("{here}&status={s}"),
-                    "current": status == Some(*s),
-                }));
-            }
-            let status_q = status.map(|s| format!("&status={s}")).unwrap_or_default();
-            data["docs"] = json!({
-                "kind": kind.as_str(),
-                "is_invoice": kind == DocumentKind::Invoice,
-                "filters": chips,
-                "rows": page.items.iter().map(|d| doc_row(prefix, d, today, locale)).collect::<Vec<_>>(),
-                "next": page.next.map(|c| format!("{here}{status_q}&cursor={}", url_encode(&c))),
-                "first": q.cursor.is_some().then(|| format!("{here}{status_q}")),
-                "new": format!("{prefix}/{}s/new?client={}", kind.as_str(), id.as_uuid()),
-            });
-        }
-        "activity" => {
-            let entries = crm.activities(&staff.ctx, id, 100).await?;
-            data["activity"] = entries
-                .iter()
-                .map(|a| {
-                    json!({
-                        "at": date_time(a.at, locale),
-                        "actor": actor_name(&a.actor, client, locale),
-                        "what": t(&format!("admin.activity.{}", a.kind.as_str()), locale),
-                        "detail": a.detail,
-                    })
-                })
-                .collect();
-        }
-        "tickets" => {
-            let tickets = crm
-                .tickets(
-                    &staff.ctx,
-                    TicketQuery {
-                        client_id: Some(id),
-                        limit: 100,
-                        ..TicketQuery::default()
-                    },
-                )
-                .await?;
-            data["tickets"] = tickets
-                .iter()
-                .map(|tk| {
-                    json!({
-                        "href": format!("{prefix}/tickets/{}", tk.id.as_uuid()),
-                        "subject": tk.subject,
-                        "status": format::status(tk.status.as_str(), locale),
-                        "status_class": status_class(tk.status.as_str()),
-                        "last": date_time(tk.last_message_at, locale),
-                    })
-                })
-                .collect();
-        }
-        _ => {
-            let kind = q
-                .kind
-                .as_deref()
-                .and_then(|k| TemplateKind::parse(k).ok())
-                .unwrap_or(TemplateKind::Invoice);
-            let (stored, source) = crm.effective_template(&staff.ctx, id, kind).await?;
-            let state = template.unwrap_or(TemplateState {
-                template: stored,
-                errors: Errors::default(),
-                preview: None,
-            });
-            data["templates"] = template_editor(
-                locale,
-                kind,
-                &format!("{base_url}?tab=templates"),
-                &format!("{base_url}/templates/{}", kind.as_str()),
-                source,
-                &state,
-            );
-        }
-    }
-    render_page(
-        app,
-        Base::of(staff, "admin.clients.title", "clients"),
-        "admin/client",
-        data,
-    )
-}
-
-/// One row of a document list.
-fn doc_row(
-    prefix: &str,
-    d: &crm_core::domain::DocumentSummary,
-    today: chrono::NaiveDate,
-    locale: Locale,
-) -> Value {
-    let status =
-        if d.kind == DocumentKind::Invoice && crm_core::service::summary_is_overdue(d, today) {
-            "overdue".to_owned()
-        } else {
-            d.status.clone()
-        };
-    let label_key = if d.kind == DocumentKind::Quote && status == "sent" {
-        "quote_sent"
-    } else {
-        status.as_str()
-    };
-    json!({
-        "href": format!("{prefix}/{}s/{}", d.kind.as_str(), d.id),
-        "kind": t(&format!("admin.kind.{}", d.kind.as_str()), locale),
-        "number": d.number.clone().unwrap_or_else(|| t("admin.doc.draft_number", locale)),
-        "issued": format::opt_date(d.issue_date, locale),
-        "due": format::opt_date(d.due_date, locale),
-        "total": money(d.total, d.currency, locale),
-        "balance": money(d.balance, d.currency, locale),
-        "status": format::status(label_key, locale),
-        "status_class": status_class(&status),
-    })
-}
-
-fn actor_name(actor: &crm_core::domain::Actor, client: &Client, locale: Locale) -> String {
-    use crm_core::domain::Actor;
-    match actor {
-        Actor::Staff { name, .. } => name.clone(),
-        Actor::Contact { id } => client
-            .contact(*id)
-            .map_or_else(|| t("admin.actor.contact", locale), |c| c.name.clone()),
-        Actor::PaymentProvider => t("admin.actor.provider", locale),
-        Actor::System => t("admin.actor.system", locale),
-    }
-}
-
-/// The template editor's data (client tab and company settings alike).
-pub(crate) fn template_editor(
-    locale: Locale,
-    kind: TemplateKind,
-    kinds_base: &str,
-    action: &str,
-    source: TemplateSource,
-    state: &TemplateState,
-) -> Value {
-    let kinds: Vec<Value> = TemplateKind::ALL
-        .iter()
-        .map(|k| {
-            json!({
-                "label": t(&format!("admin.template.{}", k.as_str()), locale),
-                "href": format!("{kinds_base}&kind={}", k.as_str()),
-                "current": *k == kind,
-            })
-        })
-        .collect();
-    let source_key = match source {
-        TemplateSource::Client => "client",
-        TemplateSource::Company => "company",
-        TemplateSource::Default => "default",
-    };
-    json!({
-        "kinds": kinds,
-        "kind": kind.as_str(),
-        "kind_label": t(&format!("admin.template.{}", kind.as_str()), locale),
-        "action": action,
-        "source": t(&format!("admin.template.source.{source_key}"), locale),
-        "can_revert": source == TemplateSource::Client,
-        "subject": state.template.subject,
-        "body": state.template.body,
-        "subject_error": state.errors.of("subject"),
-        "body_error": state.errors.of("body"),
-        "errors": state.errors.summary(),
-        "preview": state.preview,
-        "variables": variables(kind),
-    })
-}
-
-/// A template error as a field error on `subject` or `body`, in both languages' style.
-pub(crate) fn template_errors(e: &TemplateError, locale: Locale) -> Errors {
-    let what = match e {
-        TemplateError::Syntax { message, .. } => {
-            format!("{}: {message}", t("admin.template.err.syntax", locale))
-        }
-        TemplateError::UnknownVariable { name, .. } => {
-            format!("{}: {name}", t("admin.template.err.unknown", locale))
-        }
-        TemplateError::Forbidden { message, .. } => {
-            format!("{}: {message}", t("admin.template.err.forbidden", locale))
-        }
-        TemplateError::Invalid { message, .. } => {
-            format!("{}: {message}", t("admin.template.err.invalid", locale))
-        }
-    };
-    let mut errors = Errors::default();
-    errors.push(e.part(), what);
-    errors
-}
-
-/// A rendered preview for the page.
-pub(crate) fn preview_json(r: &crm_core::ports::RenderedEmail) -> Value {
-    json!({ "subject": r.subject, "text": r.text })
-}
-
-async fn template_post(
-    State(app): State<AdminApp>,
-    staff: Staff,
-    Path((id, kind)): Path<(String, String)>,
-    form: FormData,
-) -> AResult {
-    let id = ClientId::from_uuid(parse_uuid(&id)?);
-    let kind = TemplateKind::parse(&kind).map_err(|_| Fail(WebError::NotFound))?;
-    let crm = &app.web.crm;
-    let locale = staff.locale();
-    crm.client(&staff.ctx, id).await?;
-    let here = format!(
-        "{}/clients/{}?tab=templates&kind={}",
-        app.prefix(),
-        id.as_uuid(),
-        kind.as_str()
-    );
-    let template = EmailTemplate {
-        subject: form.get("subject").to_owned(),
-        body: form.get("body").replace("\r\n", "\n"),
-    };
-    let query = || ShowQuery {
-        tab: Some("templates".into()),
-        kind: Some(kind.as_str().into()),
-        ..ShowQuery::default()
-    };
-    let result = match form.get("action") {
-        "revert" => {
-            crm.delete_client_template(&staff.ctx, id, kind).await?;
-            return Ok(see_other(&format!("{here}&done=reverted")));
-        }
-        "save" => crm
-            .set_client_template(&staff.ctx, id, kind, &template)
-            .await
-            .map(|()| None),
-        _ => crm
-            .preview_template(&staff.ctx, Some(id), kind, &template)
-            .await
-            .map(Some),
-    };
-    match result {
-        Ok(None) => Ok(see_other(&format!("{here}&done=saved"))),
-        Ok(Some(preview)) => {
-            let state = TemplateState {
-                template,
-                errors: Errors::default(),
-                preview: Some(preview_json(&preview)),
-            };
-            client_page(&app, &staff, id, query(), Some(state)).await
-        }
-        Err(CoreError::Template(e)) => {
-            let state = TemplateState {
-                template,
-                errors: template_errors(&e, locale),
-                preview: None,
-            };
-            let r = client_page(&app, &staff, id, query(), Some(state)).await?;
-            Ok(with_status(r, StatusCode::UNPROCESSABLE_ENTITY))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
 async fn portal_link(
     State(app): State<AdminApp>,
     staff: Staff,
@@ -886,31 +510,4 @@ async fn sign_out(
         app.prefix(),
         id.as_uuid()
     )))
-}
-
-/// The variables a template of `kind` may use (`{{client.name}}`, …).
-fn variables(kind: TemplateKind) -> Vec<String> {
-    fn walk(prefix: &str, v: &Value, out: &mut Vec<String>) {
-        match v {
-            Value::Object(m) => {
-                for (k, v) in m {
-                    let p = if prefix.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{prefix}.{k}")
-                    };
-                    walk(&p, v, out);
-                }
-            }
-            Value::Array(_) => out.push(format!("#each {prefix}")),
-            _ => out.push(prefix.to_owned()),
-        }
-    }
-    let mut out = Vec::new();
-    walk(
-        "",
-        &crm_core::render::templates::sample_context(kind),
-        &mut out,
-    );
-    out
 }

@@ -1,42 +1,45 @@
 //! Invoices and quotes: create with line items, issue, send, payments, cancel, PDF; send,
 //! answer and convert quotes.
 
+use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use chrono::NaiveDate;
 use crm_core::domain::{
-    BillTo, ClientId, Currency, InvoiceId, InvoiceStatus, LineItem, LineItemInput, Locale,
-    PaymentMethod, QuoteId, QuoteStatus, Totals,
+    BillTo, Currency, InvoiceId, InvoiceStatus, LineItem, Locale, PaymentMethod, QuoteId,
+    QuoteStatus, Totals,
 };
-use crm_core::ports::ClientQuery;
 use crm_core::render::format as core_format;
-use crm_core::service::{Error as CoreError, InvoiceInput, PaymentInput, QuoteInput};
+use crm_core::service::{Error as CoreError, PaymentInput};
 use rust_decimal::Decimal;
-use serde::Deserialize;
-use serde_json::{Value, json};
-use uuid::Uuid;
 
 use super::auth::Staff;
 use super::clients::parse_uuid;
-use super::form::{Errors, FormData, parse_decimal};
-use super::view::{Base, money, render_page, status_class, t, with_status};
+use super::document_form::{self, parse_date};
+use super::form::{Errors, Field, FieldError, FormData, parse_decimal};
+use super::view::{AdminLayout, Base, layout, money, render, status_class, t, with_status};
 use super::{AResult, AdminApp, Fail, see_other};
 use crate::WebError;
-use crate::html::format;
+use crate::html::{Tr, format};
 
 pub(super) fn routes() -> Router<AdminApp> {
     Router::new()
-        .route("/invoices/new", get(new_invoice).post(create_invoice))
+        .route(
+            "/invoices/new",
+            get(document_form::new_invoice).post(document_form::create_invoice),
+        )
         .route("/invoices/{id}", get(show_invoice))
         .route("/invoices/{id}/pdf", get(invoice_pdf))
         .route("/invoices/{id}/issue", post(issue_invoice))
         .route("/invoices/{id}/send", post(send_invoice))
         .route("/invoices/{id}/cancel", post(cancel_invoice))
         .route("/invoices/{id}/payments", post(record_payment))
-        .route("/quotes/new", get(new_quote).post(create_quote))
+        .route(
+            "/quotes/new",
+            get(document_form::new_quote).post(document_form::create_quote),
+        )
         .route("/quotes/{id}", get(show_quote))
         .route("/quotes/{id}/pdf", get(quote_pdf))
         .route("/quotes/{id}/send", post(send_quote))
@@ -45,318 +48,140 @@ pub(super) fn routes() -> Router<AdminApp> {
         .route("/quotes/{id}/convert", post(convert_quote))
 }
 
-#[derive(Debug, Deserialize)]
-struct NewQuery {
-    #[serde(default)]
-    client: Option<String>,
-}
-
-/// A line row as typed.
-#[derive(Debug, Clone, Default)]
-struct RowText {
+/// A line item as shown.
+struct LineRow {
     description: String,
     quantity: String,
     unit_price: String,
     tax_rate: String,
-    discount: String,
+    discount: Option<String>,
+    net: String,
 }
 
-/// What the document form shows.
-struct DocForm {
-    client: String,
-    rows: Vec<RowText>,
-    date: String,
-    notes: String,
-    terms: String,
+/// A tax total as shown.
+struct TaxRow {
+    rate: String,
+    amount: String,
 }
 
-fn blank_rows(n: usize) -> Vec<RowText> {
-    (0..n)
-        .map(|_| RowText {
-            quantity: "1".into(),
-            ..RowText::default()
-        })
-        .collect()
-}
-
-fn read_form(form: &FormData, date_field: &str) -> DocForm {
-    let rows = form
-        .rows("items")
-        .into_iter()
-        .map(|(_, r)| {
-            let g = |k: &str| r.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
-            RowText {
-                description: g("description"),
-                quantity: g("quantity"),
-                unit_price: g("unit_price"),
-                tax_rate: g("tax_rate"),
-                discount: g("discount"),
-            }
-        })
-        // A row with nothing but the prefilled quantity is an unused row.
-        .filter(|r| {
-            !(r.description.is_empty()
-                && r.unit_price.is_empty()
-                && r.tax_rate.is_empty()
-                && r.discount.is_empty())
-        })
-        .collect();
-    DocForm {
-        client: form.get("client").trim().to_owned(),
-        rows,
-        date: form.get(date_field).trim().to_owned(),
-        notes: form.get("notes").to_owned(),
-        terms: form.get("terms").to_owned(),
-    }
-}
-
-/// The typed rows as the core's input; numbers that do not parse become field errors.
-fn line_inputs(rows: &[RowText], errors: &mut Errors, locale: Locale) -> Vec<LineItemInput> {
-    let mut out = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
-        let mut num = |field: &str, text: &str, default: Option<Decimal>| -> Decimal {
-            if text.is_empty()
-                && let Some(d) = default
-            {
-                return d;
-            }
-            parse_decimal(text, locale).unwrap_or_else(|| {
-                errors.push(format!("items[{i}].{field}"), t("admin.err.number", locale));
-                Decimal::ZERO
-            })
-        };
-        let quantity = num("quantity", &r.quantity, Some(Decimal::ONE));
-        let unit_price = num("unit_price", &r.unit_price, None);
-        let tax_rate = num("tax_rate", &r.tax_rate, Some(Decimal::ZERO));
-        let discount = num("discount", &r.discount, Some(Decimal::ZERO));
-        out.push(LineItemInput {
-            description: r.description.clone(),
-            quantity,
-            unit_price,
-            tax_rate,
-            discount,
-        });
-    }
-    out
-}
-
-fn parse_date(text: &str, field: &str, errors: &mut Errors, locale: Locale) -> Option<NaiveDate> {
-    if text.is_empty() {
-        return None;
-    }
-    let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y"));
-    match parsed {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.push(field, t("admin.err.date", locale));
-            None
-        }
-    }
-}
-
-/// The form page of a new invoice (`is_invoice`) or quote.
-async fn doc_form_page(
-    app: &AdminApp,
-    staff: &Staff,
-    is_invoice: bool,
-    form: DocForm,
-    errors: &Errors,
-) -> AResult {
-    let clients = app
-        .web
-        .crm
-        .list_clients(
-            &staff.ctx,
-            ClientQuery {
-                limit: 200,
-                ..ClientQuery::default()
-            },
-        )
-        .await?;
-    let options: Vec<Value> = clients
-        .iter()
-        .map(|c| {
-            let id = c.client.id.as_uuid().to_string();
-            json!({
-                "selected": id == form.client,
-                "value": id,
-                "label": format!("{} · {}", c.client.number, c.client.name),
-            })
-        })
-        .collect();
-    let rows: Vec<Value> = form
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let f = |k: &str, v: &str| errors.field(&format!("items[{i}].{k}"), v);
-            json!({
-                "index": i,
-                "description": f("description", &r.description),
-                "quantity": f("quantity", &r.quantity),
-                "unit_price": f("unit_price", &r.unit_price),
-                "tax_rate": f("tax_rate", &r.tax_rate),
-                "discount": f("discount", &r.discount),
-                "error": errors.of(&format!("items[{i}]")),
-            })
-        })
-        .collect();
-    let (kind, title_key, date_field) = if is_invoice {
-        ("invoice", "admin.invoice.new", "due_date")
-    } else {
-        ("quote", "admin.quote.new", "valid_until")
-    };
-    let data = json!({
-        "is_invoice": is_invoice,
-        "action": format!("{}/{kind}s/new", app.prefix()),
-        "clients": options,
-        "client_error": errors.of("client"),
-        "rows": rows,
-        "items_error": errors.of("items"),
-        "date": errors.field(date_field, &form.date),
-        "notes": errors.field("notes", &form.notes),
-        "terms": errors.field("terms", &form.terms),
-        "errors": errors.summary(),
-        "cancel": if form.client.is_empty() {
-            format!("{}/clients", app.prefix())
-        } else {
-            format!("{}/clients/{}", app.prefix(), form.client)
-        },
-    });
-    let r = render_page(
-        app,
-        Base::of(staff, title_key, "clients"),
-        "admin/document_form",
-        data,
-    )?;
-    Ok(if errors.is_empty() {
-        r
-    } else {
-        with_status(r, StatusCode::UNPROCESSABLE_ENTITY)
-    })
-}
-
-async fn new_invoice(
-    State(app): State<AdminApp>,
-    staff: Staff,
-    Query(q): Query<NewQuery>,
-) -> AResult {
-    new_doc(&app, &staff, true, q).await
-}
-
-async fn new_quote(
-    State(app): State<AdminApp>,
-    staff: Staff,
-    Query(q): Query<NewQuery>,
-) -> AResult {
-    new_doc(&app, &staff, false, q).await
-}
-
-async fn new_doc(app: &AdminApp, staff: &Staff, is_invoice: bool, q: NewQuery) -> AResult {
-    let form = DocForm {
-        client: q.client.unwrap_or_default(),
-        rows: blank_rows(3),
-        date: String::new(),
-        notes: String::new(),
-        terms: String::new(),
-    };
-    doc_form_page(app, staff, is_invoice, form, &Errors::default()).await
-}
-
-async fn create_invoice(State(app): State<AdminApp>, staff: Staff, form: FormData) -> AResult {
-    create_doc(&app, &staff, true, &form).await
-}
-
-async fn create_quote(State(app): State<AdminApp>, staff: Staff, form: FormData) -> AResult {
-    create_doc(&app, &staff, false, &form).await
-}
-
-async fn create_doc(app: &AdminApp, staff: &Staff, is_invoice: bool, form: &FormData) -> AResult {
-    let locale = staff.locale();
-    let date_field = if is_invoice {
-        "due_date"
-    } else {
-        "valid_until"
-    };
-    let mut doc = read_form(form, date_field);
-    if form.get("action") == "add_row" {
-        doc.rows.extend(blank_rows(1));
-        return doc_form_page(app, staff, is_invoice, doc, &Errors::default()).await;
-    }
-    let mut errors = Errors::default();
-    let client_id = match Uuid::parse_str(&doc.client) {
-        Ok(u) => Some(ClientId::from_uuid(u)),
-        Err(_) => {
-            errors.push("client", t("admin.err.client", locale));
-            None
-        }
-    };
-    let items = line_inputs(&doc.rows, &mut errors, locale);
-    let date = parse_date(&doc.date, date_field, &mut errors, locale);
-    let (Some(client_id), true) = (client_id, errors.is_empty()) else {
-        return doc_form_page(app, staff, is_invoice, doc, &errors).await;
-    };
-    let opt = |s: &str| (!s.trim().is_empty()).then(|| s.replace("\r\n", "\n"));
-    let crm = &app.web.crm;
-    let result = if is_invoice {
-        let input = InvoiceInput {
-            client_id,
-            items,
-            due_date: date,
-            notes: opt(&doc.notes),
-            terms: opt(&doc.terms),
-        };
-        crm.create_invoice(&staff.ctx, &input)
-            .await
-            .map(|i| format!("{}/invoices/{}?done=created", app.prefix(), i.id.as_uuid()))
-    } else {
-        let input = QuoteInput {
-            client_id,
-            items,
-            valid_until: date,
-            notes: opt(&doc.notes),
-        };
-        crm.create_quote(&staff.ctx, &input)
-            .await
-            .map(|q| format!("{}/quotes/{}?done=created", app.prefix(), q.id.as_uuid()))
-    };
-    match result {
-        Ok(url) => Ok(see_other(&url)),
-        Err(CoreError::Invalid(v)) => {
-            let errors = Errors::from_core(&v, locale);
-            doc_form_page(app, staff, is_invoice, doc, &errors).await
-        }
-        Err(CoreError::NotFound(_)) => {
-            errors.push("client", t("admin.err.client", locale));
-            doc_form_page(app, staff, is_invoice, doc, &errors).await
-        }
-        Err(CoreError::ClientArchived) => {
-            errors.push("client", t("admin.err.archived", locale));
-            doc_form_page(app, staff, is_invoice, doc, &errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+/// Lines and totals of a document (`admin/lines.html`).
+struct DocLines {
+    lines: Vec<LineRow>,
+    net: String,
+    taxes: Vec<TaxRow>,
+    total: String,
 }
 
 /// Lines and totals for the document pages.
-fn lines_json(lines: &[LineItem], totals: &Totals, currency: Currency, locale: Locale) -> Value {
-    json!({
-        "lines": lines.iter().map(|l| json!({
-            "description": l.description(),
-            "quantity": core_format::number(l.quantity().normalize(), l.quantity().normalize().scale(), locale),
-            "unit_price": core_format::unit_price(l.unit_price(), currency, locale),
-            "tax_rate": core_format::percent(l.tax_rate().percent(), locale),
-            "discount": (!l.discount().is_zero()).then(|| money(l.discount(), currency, locale)),
-            "net": money(l.net(), currency, locale),
-        })).collect::<Vec<_>>(),
-        "net": money(totals.net, currency, locale),
-        "taxes": totals.taxes.iter().map(|x| json!({
-            "rate": core_format::percent(x.rate.percent(), locale),
-            "amount": money(x.tax, currency, locale),
-        })).collect::<Vec<_>>(),
-        "total": money(totals.total, currency, locale),
-    })
+fn doc_lines(lines: &[LineItem], totals: &Totals, currency: Currency, locale: Locale) -> DocLines {
+    DocLines {
+        lines: lines
+            .iter()
+            .map(|l| {
+                let qty = l.quantity().normalize();
+                LineRow {
+                    description: l.description().to_owned(),
+                    quantity: core_format::number(qty, qty.scale(), locale),
+                    unit_price: core_format::unit_price(l.unit_price(), currency, locale),
+                    tax_rate: core_format::percent(l.tax_rate().percent(), locale),
+                    discount: (!l.discount().is_zero())
+                        .then(|| money(l.discount(), currency, locale)),
+                    net: money(l.net(), currency, locale),
+                }
+            })
+            .collect(),
+        net: money(totals.net, currency, locale),
+        taxes: totals
+            .taxes
+            .iter()
+            .map(|x| TaxRow {
+                rate: core_format::percent(x.rate.percent(), locale),
+                amount: money(x.tax, currency, locale),
+            })
+            .collect(),
+        total: money(totals.total, currency, locale),
+    }
+}
+
+/// A recorded payment.
+struct PaymentRow {
+    date: String,
+    amount: String,
+    method: &'static str,
+    reference: Option<String>,
+    refunded: Option<String>,
+}
+
+/// An option of a select.
+pub(super) struct SelectOption {
+    pub(super) value: String,
+    pub(super) label: String,
+    pub(super) selected: bool,
+}
+
+/// The payment form.
+struct PayFields {
+    amount: Field,
+    amount_hint: String,
+    date: Field,
+    reference: Field,
+    send_receipt: bool,
+    methods: Vec<SelectOption>,
+    method_error: Option<String>,
+}
+
+/// `GET invoices/{id}`.
+#[derive(Template)]
+#[template(path = "admin/invoice.html")]
+struct InvoicePage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    base: String,
+    number: String,
+    status: String,
+    status_class: &'static str,
+    client_name: String,
+    client_href: String,
+    issued: String,
+    due: String,
+    bill_to: Option<String>,
+    doc: DocLines,
+    paid: String,
+    payments: Vec<PaymentRow>,
+    balance: String,
+    notes: Option<String>,
+    terms: Option<String>,
+    viewed: Option<String>,
+    can_issue: bool,
+    can_send: bool,
+    can_cancel: bool,
+    can_pay: bool,
+    pay: PayFields,
+    errors: Vec<FieldError>,
+}
+
+/// `GET quotes/{id}`.
+#[derive(Template)]
+#[template(path = "admin/quote.html")]
+struct QuotePage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    base: String,
+    number: String,
+    status: String,
+    status_class: &'static str,
+    client_name: String,
+    client_href: String,
+    issued: String,
+    valid_until: String,
+    bill_to: Option<String>,
+    doc: DocLines,
+    notes: Option<String>,
+    rejection_reason: Option<String>,
+    invoice_href: Option<String>,
+    can_send: bool,
+    can_answer: bool,
+    can_convert: bool,
 }
 
 fn bill_to_text(b: &Option<BillTo>) -> Option<String> {
@@ -403,18 +228,16 @@ async fn invoice_page(
     let crm = &app.web.crm;
     let inv = crm.invoice(&staff.ctx, id).await?;
     let client = crm.client(&staff.ctx, inv.client_id).await?;
-    let payments: Vec<Value> = crm
+    let payments: Vec<PaymentRow> = crm
         .invoice_payments(&staff.ctx, id)
         .await?
         .iter()
-        .map(|p| {
-            json!({
-                "date": format::date(p.date, locale),
-                "amount": money(p.amount, p.currency, locale),
-                "method": p.method.label(locale),
-                "reference": p.reference,
-                "refunded": (!p.refunded.is_zero()).then(|| money(p.refunded, p.currency, locale)),
-            })
+        .map(|p| PaymentRow {
+            date: format::date(p.date, locale),
+            amount: money(p.amount, p.currency, locale),
+            method: p.method.label(locale),
+            reference: p.reference.clone(),
+            refunded: (!p.refunded.is_zero()).then(|| money(p.refunded, p.currency, locale)),
         })
         .collect();
     let today = crm.clock().today();
@@ -428,60 +251,72 @@ async fn invoice_page(
     let cur = inv.currency;
     let prefix = app.prefix();
     let open = matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial);
-    let methods: Vec<Value> = PaymentMethod::ALL
+    let methods: Vec<SelectOption> = PaymentMethod::ALL
         .iter()
-        .map(|m| {
-            json!({
-                "value": m.as_str(),
-                "label": m.label(locale),
-                "selected": if pay.method.is_empty() {
-                    *m == PaymentMethod::BankTransfer
-                } else {
-                    pay.method == m.as_str()
-                },
-            })
+        .map(|m| SelectOption {
+            value: m.as_str().to_owned(),
+            label: m.label(locale).to_owned(),
+            selected: if pay.method.is_empty() {
+                *m == PaymentMethod::BankTransfer
+            } else {
+                pay.method == m.as_str()
+            },
         })
         .collect();
-    let data = json!({
-        "title": format!("{} {}", t("admin.kind.invoice", locale), inv.number.clone().unwrap_or_default()),
-        "id": id.as_uuid().to_string(),
-        "base": format!("{prefix}/invoices/{}", id.as_uuid()),
-        "number": inv.number.clone().unwrap_or_else(|| t("admin.doc.draft_number", locale)),
-        "status": format::status(status_name, locale),
-        "status_class": status_class(status_name),
-        "client_name": client.name,
-        "client_href": format!("{prefix}/clients/{}", client.id.as_uuid()),
-        "issued": format::opt_date(inv.issue_date, locale),
-        "due": format::opt_date(inv.due_date, locale),
-        "bill_to": bill_to_text(&inv.bill_to),
-        "doc": lines_json(&inv.lines, &inv.totals, cur, locale),
-        "paid": money(inv.amount_paid, cur, locale),
-        "payments": payments,
-        "balance": money(inv.balance, cur, locale),
-        "notes": inv.notes,
-        "terms": inv.terms,
-        "viewed": inv.viewed_at.map(|v| super::clients::date_time(v, locale)),
-        "can_issue": inv.status == InvoiceStatus::Draft,
-        "can_send": matches!(inv.status, InvoiceStatus::Draft | InvoiceStatus::Sent | InvoiceStatus::Partial),
-        "can_cancel": matches!(inv.status, InvoiceStatus::Draft | InvoiceStatus::Sent) && inv.amount_paid.is_zero(),
-        "can_pay": open && inv.balance > Decimal::ZERO,
-        "pay": {
-            "amount": errors.field("amount", if pay.amount.is_empty() && open { "" } else { &pay.amount }),
-            "amount_hint": money(inv.balance, cur, locale),
-            "date": errors.field("date", &pay.date),
-            "reference": errors.field("reference", &pay.reference),
-            "send_receipt": pay.send_receipt,
-            "methods": methods,
-            "method_error": errors.of("method"),
+    let mut layout = layout(app, Base::of(staff, "admin.kind.invoice", "clients"));
+    layout.title = format!(
+        "{} {}",
+        t("admin.kind.invoice", locale),
+        inv.number.clone().unwrap_or_default()
+    );
+    let r = render(&InvoicePage {
+        l: &layout,
+        t: Tr(locale),
+        base: format!("{prefix}/invoices/{}", id.as_uuid()),
+        number: inv
+            .number
+            .clone()
+            .unwrap_or_else(|| t("admin.doc.draft_number", locale)),
+        status: format::status(status_name, locale),
+        status_class: status_class(status_name),
+        client_name: client.name.clone(),
+        client_href: format!("{prefix}/clients/{}", client.id.as_uuid()),
+        issued: format::opt_date(inv.issue_date, locale),
+        due: format::opt_date(inv.due_date, locale),
+        bill_to: bill_to_text(&inv.bill_to),
+        doc: doc_lines(&inv.lines, &inv.totals, cur, locale),
+        paid: money(inv.amount_paid, cur, locale),
+        payments,
+        balance: money(inv.balance, cur, locale),
+        notes: inv.notes.clone(),
+        terms: inv.terms.clone(),
+        viewed: inv.viewed_at.map(|v| super::clients::date_time(v, locale)),
+        can_issue: inv.status == InvoiceStatus::Draft,
+        can_send: matches!(
+            inv.status,
+            InvoiceStatus::Draft | InvoiceStatus::Sent | InvoiceStatus::Partial
+        ),
+        can_cancel: matches!(inv.status, InvoiceStatus::Draft | InvoiceStatus::Sent)
+            && inv.amount_paid.is_zero(),
+        can_pay: open && inv.balance > Decimal::ZERO,
+        pay: PayFields {
+            amount: errors.field(
+                "amount",
+                if pay.amount.is_empty() && open {
+                    ""
+                } else {
+                    &pay.amount
+                },
+            ),
+            amount_hint: money(inv.balance, cur, locale),
+            date: errors.field("date", &pay.date),
+            reference: errors.field("reference", &pay.reference),
+            send_receipt: pay.send_receipt,
+            methods,
+            method_error: errors.of("method"),
         },
-        "errors": errors.summary(),
-    });
-    let r = render_page(
-        app,
-        Base::of(staff, "admin.kind.invoice", "clients"),
-        "admin/invoice",
-        data,
-    )?;
+        errors: errors.summary(),
+    })?;
     Ok(if errors.is_empty() {
         r
     } else {
@@ -634,31 +469,37 @@ async fn show_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<St
         status_name
     };
     let prefix = app.prefix();
-    let data = json!({
-        "title": format!("{} {}", t("admin.kind.quote", locale), q.number.clone().unwrap_or_default()),
-        "base": format!("{prefix}/quotes/{}", id.as_uuid()),
-        "number": q.number.clone().unwrap_or_else(|| t("admin.doc.draft_number", locale)),
-        "status": format::status(label_key, locale),
-        "status_class": status_class(status_name),
-        "client_name": client.name,
-        "client_href": format!("{prefix}/clients/{}", client.id.as_uuid()),
-        "issued": format::opt_date(q.issue_date, locale),
-        "valid_until": format::opt_date(q.valid_until, locale),
-        "bill_to": bill_to_text(&q.bill_to),
-        "doc": lines_json(&q.lines, &q.totals, q.currency, locale),
-        "notes": q.notes,
-        "rejection_reason": q.rejection_reason,
-        "invoice_href": q.invoice_id.map(|i| format!("{prefix}/invoices/{}", i.as_uuid())),
-        "can_send": q.status == QuoteStatus::Draft,
-        "can_answer": q.status == QuoteStatus::Sent && !q.is_expired(today),
-        "can_convert": q.status == QuoteStatus::Approved && q.invoice_id.is_none(),
-    });
-    render_page(
-        &app,
-        Base::of(&staff, "admin.kind.quote", "clients"),
-        "admin/quote",
-        data,
-    )
+    let mut layout = layout(&app, Base::of(&staff, "admin.kind.quote", "clients"));
+    layout.title = format!(
+        "{} {}",
+        t("admin.kind.quote", locale),
+        q.number.clone().unwrap_or_default()
+    );
+    render(&QuotePage {
+        l: &layout,
+        t: Tr(locale),
+        base: format!("{prefix}/quotes/{}", id.as_uuid()),
+        number: q
+            .number
+            .clone()
+            .unwrap_or_else(|| t("admin.doc.draft_number", locale)),
+        status: format::status(label_key, locale),
+        status_class: status_class(status_name),
+        client_name: client.name.clone(),
+        client_href: format!("{prefix}/clients/{}", client.id.as_uuid()),
+        issued: format::opt_date(q.issue_date, locale),
+        valid_until: format::opt_date(q.valid_until, locale),
+        bill_to: bill_to_text(&q.bill_to),
+        doc: doc_lines(&q.lines, &q.totals, q.currency, locale),
+        notes: q.notes.clone(),
+        rejection_reason: q.rejection_reason.clone(),
+        invoice_href: q
+            .invoice_id
+            .map(|i| format!("{prefix}/invoices/{}", i.as_uuid())),
+        can_send: q.status == QuoteStatus::Draft,
+        can_answer: q.status == QuoteStatus::Sent && !q.is_expired(today),
+        can_convert: q.status == QuoteStatus::Approved && q.invoice_id.is_none(),
+    })
 }
 
 async fn send_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {

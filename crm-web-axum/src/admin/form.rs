@@ -7,7 +7,6 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use crm_core::domain::{Locale, ValidationErrors};
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
 
 /// The fields of a posted form, in order.
 #[derive(Debug, Clone, Default)]
@@ -156,23 +155,45 @@ impl Errors {
         self.0.is_empty()
     }
 
-    /// The message of `field`, or null.
-    pub(crate) fn of(&self, field: &str) -> Value {
-        self.0.get(field).map_or(Value::Null, |m| json!(m))
+    /// The message of `field`, if any.
+    pub(crate) fn of(&self, field: &str) -> Option<String> {
+        self.0.get(field).cloned()
     }
 
-    /// A form field for templates: `{ name, value, error }`.
-    pub(crate) fn field(&self, name: &str, value: &str) -> Value {
-        json!({ "name": name, "value": value, "error": self.of(name) })
+    /// A form field for templates.
+    pub(crate) fn field(&self, name: &str, value: &str) -> Field {
+        Field {
+            name: name.to_owned(),
+            value: value.to_owned(),
+            error: self.of(name),
+        }
     }
 
     /// Every message, for the summary at the top of a form.
-    pub(crate) fn summary(&self) -> Vec<Value> {
+    pub(crate) fn summary(&self) -> Vec<FieldError> {
         self.0
             .iter()
-            .map(|(f, m)| json!({ "field": f, "message": m }))
+            .map(|(f, m)| FieldError {
+                field: f.clone(),
+                message: m.clone(),
+            })
             .collect()
     }
+}
+
+/// An input of a form as templates show it: its name, what was typed, its error.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Field {
+    pub(crate) name: String,
+    pub(crate) value: String,
+    pub(crate) error: Option<String>,
+}
+
+/// A line of a form's error summary.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldError {
+    pub(crate) field: String,
+    pub(crate) message: String,
 }
 
 #[cfg(test)]

@@ -1,16 +1,44 @@
 //! The development mailbox: the emails the dev transport wrote, and one email's text.
 
+use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
 use base64::Engine;
-use serde_json::{Value, json};
 
 use super::auth::Staff;
 use super::clients::date_time;
-use super::view::{Base, render_page};
+use super::view::{AdminLayout, Base, layout, render};
 use super::{AResult, AdminApp, Fail};
 use crate::WebError;
+use crate::html::Tr;
+
+/// An email in the list.
+struct MailRow {
+    href: String,
+    to: String,
+    subject: String,
+    at: String,
+}
+
+/// `GET mailbox`.
+#[derive(Template)]
+#[template(path = "admin/mailbox.html")]
+struct MailboxPage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    rows: Vec<MailRow>,
+}
+
+/// `GET mailbox/{file}`.
+#[derive(Template)]
+#[template(path = "admin/mail.html")]
+struct MailPage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    mail: Mail,
+    back: String,
+}
 
 pub(super) fn routes() -> Router<AdminApp> {
     Router::new()
@@ -32,23 +60,21 @@ async fn list(State(app): State<AdminApp>, staff: Staff) -> AResult {
         .await
         .map_err(|e| Fail(WebError::Internal(format!("mailbox: {e}"))))?;
     let prefix = app.prefix();
-    let rows: Vec<Value> = mails
+    let rows: Vec<MailRow> = mails
         .iter()
-        .map(|m| {
-            json!({
-                "href": format!("{prefix}/mailbox/{}", super::view::url_encode(&m.file)),
-                "to": m.to,
-                "subject": m.subject,
-                "at": date_time(m.at, locale),
-            })
+        .map(|m| MailRow {
+            href: format!("{prefix}/mailbox/{}", super::view::url_encode(&m.file)),
+            to: m.to.clone(),
+            subject: m.subject.clone(),
+            at: date_time(m.at, locale),
         })
         .collect();
-    render_page(
-        &app,
-        Base::of(&staff, "admin.mailbox.title", "mailbox"),
-        "admin/mailbox",
-        json!({ "rows": rows }),
-    )
+    let layout = layout(&app, Base::of(&staff, "admin.mailbox.title", "mailbox"));
+    render(&MailboxPage {
+        l: &layout,
+        t: Tr(locale),
+        rows,
+    })
 }
 
 async fn show(State(app): State<AdminApp>, staff: Staff, Path(file): Path<String>) -> AResult {
@@ -60,22 +86,14 @@ async fn show(State(app): State<AdminApp>, staff: Staff, Path(file): Path<String
         .await
         .map_err(|_| Fail(WebError::NotFound))?;
     let mail = parse_mail(&raw);
-    let data = json!({
-        "title": mail.subject,
-        "subject": mail.subject,
-        "from": mail.from,
-        "to": mail.to,
-        "date": mail.date,
-        "text": mail.text,
-        "attachments": mail.attachments,
-        "back": format!("{}/mailbox", app.prefix()),
-    });
-    render_page(
-        &app,
-        Base::of(&staff, "admin.mailbox.title", "mailbox"),
-        "admin/mail",
-        data,
-    )
+    let mut layout = layout(&app, Base::of(&staff, "admin.mailbox.title", "mailbox"));
+    layout.title.clone_from(&mail.subject);
+    render(&MailPage {
+        l: &layout,
+        t: Tr(staff.locale()),
+        mail,
+        back: format!("{}/mailbox", app.prefix()),
+    })
 }
 
 /// What the page shows of an email.

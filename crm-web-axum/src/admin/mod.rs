@@ -63,7 +63,9 @@
 mod account;
 mod auth;
 mod chart;
+mod client_page;
 mod clients;
+mod document_form;
 mod documents;
 mod form;
 pub(crate) mod i18n;
@@ -86,7 +88,7 @@ use chrono::Duration;
 use sha2::{Digest, Sha256};
 
 use crate::WebError;
-use crate::html::{Pages, assets};
+use crate::html::assets;
 use crate::state::{RateLimit, WebState};
 
 /// Where the admin UI's users come from.
@@ -145,7 +147,6 @@ impl Default for AdminOptions {
 pub(crate) struct AdminApp {
     pub(crate) web: WebState,
     pub(crate) options: Arc<AdminOptions>,
-    pub(crate) pages: Arc<Pages>,
 }
 
 impl axum::extract::FromRef<AdminApp> for WebState {
@@ -182,7 +183,6 @@ pub fn admin_router(state: WebState) -> Router {
 /// The admin UI with `options` (host authentication, development mailbox, rate limits).
 pub fn admin_router_with(state: WebState, options: AdminOptions) -> Router {
     let app = AdminApp {
-        pages: Arc::new(Pages::with_templates(TEMPLATES)),
         web: state,
         options: Arc::new(options),
     };
@@ -285,12 +285,6 @@ impl From<crm_core::service::Error> for Fail {
     }
 }
 
-impl From<handlebars::RenderError> for Fail {
-    fn from(e: handlebars::RenderError) -> Self {
-        Self(WebError::Internal(format!("template: {e}")))
-    }
-}
-
 impl IntoResponse for Fail {
     fn into_response(self) -> Response {
         let status = self.0.status();
@@ -317,90 +311,3 @@ pub(crate) type AResult = Result<Response, Fail>;
 pub(crate) fn see_other(location: &str) -> Response {
     Redirect::to(location).into_response()
 }
-
-/// `(name, source)` of the admin templates.
-const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "admin/layout",
-        include_str!("../../templates/admin/layout.hbs"),
-    ),
-    (
-        "admin/error",
-        include_str!("../../templates/admin/error.hbs"),
-    ),
-    (
-        "admin/login",
-        include_str!("../../templates/admin/login.hbs"),
-    ),
-    (
-        "admin/clients",
-        include_str!("../../templates/admin/clients.hbs"),
-    ),
-    (
-        "admin/client_form",
-        include_str!("../../templates/admin/client_form.hbs"),
-    ),
-    (
-        "admin/client",
-        include_str!("../../templates/admin/client.hbs"),
-    ),
-    (
-        "admin/template_form",
-        include_str!("../../templates/admin/template_form.hbs"),
-    ),
-    (
-        "admin/chart",
-        include_str!("../../templates/admin/chart.hbs"),
-    ),
-    (
-        "admin/field",
-        include_str!("../../templates/admin/field.hbs"),
-    ),
-    ("admin/docs", include_str!("../../templates/admin/docs.hbs")),
-    (
-        "admin/document_form",
-        include_str!("../../templates/admin/document_form.hbs"),
-    ),
-    (
-        "admin/invoice",
-        include_str!("../../templates/admin/invoice.hbs"),
-    ),
-    (
-        "admin/quote",
-        include_str!("../../templates/admin/quote.hbs"),
-    ),
-    (
-        "admin/lines",
-        include_str!("../../templates/admin/lines.hbs"),
-    ),
-    (
-        "admin/tickets",
-        include_str!("../../templates/admin/tickets.hbs"),
-    ),
-    (
-        "admin/ticket",
-        include_str!("../../templates/admin/ticket.hbs"),
-    ),
-    (
-        "admin/settings",
-        include_str!("../../templates/admin/settings.hbs"),
-    ),
-    (
-        "admin/mailbox",
-        include_str!("../../templates/admin/mailbox.hbs"),
-    ),
-    ("admin/mail", include_str!("../../templates/admin/mail.hbs")),
-    (
-        "admin/account",
-        include_str!("../../templates/admin/account.hbs"),
-    ),
-    (
-        "admin/password",
-        include_str!("../../templates/admin/password.hbs"),
-    ),
-    ("admin/team", include_str!("../../templates/admin/team.hbs")),
-    (
-        "admin/token",
-        include_str!("../../templates/admin/token.hbs"),
-    ),
-];

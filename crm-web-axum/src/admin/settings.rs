@@ -2,6 +2,7 @@
 //! numbering and terms (number prefixes, payment terms, quote validity, paper size, bank
 //! details) and the global email templates.
 
+use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -11,14 +12,51 @@ use crm_core::domain::{
 };
 use crm_core::service::{CompanyInput, Error as CoreError};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::auth::Staff;
-use super::clients::{TemplateState, preview_json, template_editor, template_errors};
-use super::form::{Errors, FormData};
-use super::view::{Base, render_page, t, with_status};
+use super::client_page::{
+    TemplateEditor, TemplateState, preview, template_editor, template_errors,
+};
+use super::form::{Errors, Field, FieldError, FormData};
+use super::view::{self, AdminLayout, Base, layout, t, with_status};
 use super::{AResult, AdminApp, Fail, see_other};
 use crate::WebError;
+use crate::html::Tr;
+
+/// The numbering and terms form's inputs.
+struct TermsFields {
+    errors: Vec<FieldError>,
+    invoice_prefix: Field,
+    quote_prefix: Field,
+    client_prefix: Field,
+    payment_terms_days: Field,
+    quote_validity_days: Field,
+    paper_size: Field,
+    bank_details: Field,
+}
+
+/// `GET settings`.
+#[derive(Template)]
+#[template(path = "admin/settings.html")]
+struct SettingsPage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    action: String,
+    errors: Vec<FieldError>,
+    name: Field,
+    email: Field,
+    street: Field,
+    city: Field,
+    state: Field,
+    postal_code: Field,
+    country: Field,
+    tax_id: Field,
+    currency: Field,
+    locale: Field,
+    terms_action: String,
+    terms: TermsFields,
+    editor: TemplateEditor,
+}
 
 pub(super) fn routes() -> Router<AdminApp> {
     Router::new()
@@ -77,18 +115,18 @@ impl TermsForm {
         }
     }
 
-    fn json(&self) -> serde_json::Value {
+    fn fields(&self) -> TermsFields {
         let e = &self.errors;
-        json!({
-            "errors": e.summary(),
-            "invoice_prefix": e.field("invoice_prefix", &self.invoice_prefix),
-            "quote_prefix": e.field("quote_prefix", &self.quote_prefix),
-            "client_prefix": e.field("client_prefix", &self.client_prefix),
-            "payment_terms_days": e.field("payment_terms_days", &self.payment_terms_days),
-            "quote_validity_days": e.field("quote_validity_days", &self.quote_validity_days),
-            "paper_size": e.field("paper_size", &self.paper_size),
-            "bank_details": e.field("bank_details", &self.bank_details),
-        })
+        TermsFields {
+            errors: e.summary(),
+            invoice_prefix: e.field("invoice_prefix", &self.invoice_prefix),
+            quote_prefix: e.field("quote_prefix", &self.quote_prefix),
+            client_prefix: e.field("client_prefix", &self.client_prefix),
+            payment_terms_days: e.field("payment_terms_days", &self.payment_terms_days),
+            quote_validity_days: e.field("quote_validity_days", &self.quote_validity_days),
+            paper_size: e.field("paper_size", &self.paper_size),
+            bank_details: e.field("bank_details", &self.bank_details),
+        }
     }
 }
 
@@ -143,22 +181,25 @@ async fn render_with(
     let prefix = app.prefix();
     let a = &input.address;
     let f = |n: &str, v: &str| errors.field(n, v);
-    let data = json!({
-        "action": format!("{prefix}/settings"),
-        "errors": errors.summary(),
-        "name": f("name", &input.name),
-        "email": f("email", &input.email),
-        "street": f("address.street", &a.street),
-        "city": f("address.city", &a.city),
-        "state": f("address.state", a.state.as_deref().unwrap_or_default()),
-        "postal_code": f("address.postal_code", &a.postal_code),
-        "country": f("address.country", &a.country),
-        "tax_id": f("tax_id", input.tax_id.as_deref().unwrap_or_default()),
-        "currency": f("currency", &input.currency),
-        "locale": f("locale", &input.locale),
-        "terms_action": format!("{prefix}/settings/terms"),
-        "terms": terms.json(),
-        "templates": template_editor(
+    let layout = layout(app, Base::of(staff, "admin.settings.title", "settings"));
+    let page = SettingsPage {
+        l: &layout,
+        t: Tr(locale),
+        action: format!("{prefix}/settings"),
+        errors: errors.summary(),
+        name: f("name", &input.name),
+        email: f("email", &input.email),
+        street: f("address.street", &a.street),
+        city: f("address.city", &a.city),
+        state: f("address.state", a.state.as_deref().unwrap_or_default()),
+        postal_code: f("address.postal_code", &a.postal_code),
+        country: f("address.country", &a.country),
+        tax_id: f("tax_id", input.tax_id.as_deref().unwrap_or_default()),
+        currency: f("currency", &input.currency),
+        locale: f("locale", &input.locale),
+        terms_action: format!("{prefix}/settings/terms"),
+        terms: terms.fields(),
+        editor: template_editor(
             locale,
             kind,
             &format!("{prefix}/settings?tab=templates"),
@@ -166,14 +207,9 @@ async fn render_with(
             source,
             &state,
         ),
-    });
+    };
     let bad = !errors.is_empty() || !state.errors.is_empty() || !terms.errors.is_empty();
-    let r = render_page(
-        app,
-        Base::of(staff, "admin.settings.title", "settings"),
-        "admin/settings",
-        data,
-    )?;
+    let r = view::render(&page)?;
     Ok(if bad {
         with_status(r, StatusCode::UNPROCESSABLE_ENTITY)
     } else {
@@ -344,11 +380,11 @@ async fn template_post(
             app.prefix(),
             kind.as_str()
         ))),
-        Ok(Some(preview)) => {
+        Ok(Some(rendered)) => {
             let state = TemplateState {
                 template,
                 errors: Errors::default(),
-                preview: Some(preview_json(&preview)),
+                preview: Some(preview(&rendered)),
             };
             render(&app, &staff, &input, &Errors::default(), kind, Some(state)).await
         }

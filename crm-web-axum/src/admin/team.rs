@@ -1,20 +1,77 @@
 //! Staff users and API tokens of the company: add a staff member, disable and enable one;
 //! create an API token (its raw text is shown once, on the result page) and revoke one.
 
+use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use crm_core::domain::{ApiTokenId, StaffUser, UserId};
 use crm_core::service::Error as CoreError;
-use serde_json::{Value, json};
 
 use super::auth::Staff;
 use super::clients::{date_time, parse_uuid};
-use super::form::{Errors, FormData};
-use super::view::{Base, render_page, t, with_status};
+use super::documents::SelectOption;
+use super::form::{Errors, Field, FieldError, FormData};
+use super::view::{self, AdminLayout, Base, layout, t, with_status};
 use super::{AResult, AdminApp, Fail, see_other};
 use crate::WebError;
+use crate::html::Tr;
+
+/// A staff member in the list.
+struct UserRow {
+    id: String,
+    name: String,
+    email: String,
+    created: String,
+    disabled: bool,
+    is_self: bool,
+    disable: String,
+    enable: String,
+}
+
+/// An API token in the list.
+struct TokenRow {
+    id: String,
+    name: String,
+    owner: String,
+    created: String,
+    last_used: Option<String>,
+    revoked: Option<String>,
+    revoke: String,
+}
+
+/// `GET settings/team`.
+#[derive(Template)]
+#[template(path = "admin/team.html")]
+struct TeamPage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    users: Vec<UserRow>,
+    tokens: Vec<TokenRow>,
+    owners: Vec<SelectOption>,
+    add_user: String,
+    create_token: String,
+    user_errors: Vec<FieldError>,
+    email: Field,
+    name: Field,
+    password: Field,
+    token_errors: Vec<FieldError>,
+    token_name: Field,
+    token_user: Field,
+}
+
+/// The page of a new token: its raw text, shown once.
+#[derive(Template)]
+#[template(path = "admin/token.html")]
+struct TokenPage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    token: String,
+    name: String,
+    owner: String,
+    back: String,
+}
 
 pub(super) fn routes() -> Router<AdminApp> {
     Router::new()
@@ -53,34 +110,32 @@ async fn render(app: &AdminApp, staff: &Staff, forms: &Forms) -> AResult {
             .find(|u| u.id == id)
             .map_or_else(String::new, |u| u.name.clone())
     };
-    let user_rows: Vec<Value> = users
+    let user_rows: Vec<UserRow> = users
         .iter()
         .map(|u| {
             let base = format!("{prefix}/settings/team/users/{}", u.id.as_uuid());
-            json!({
-                "id": u.id.as_uuid().to_string(),
-                "name": u.name,
-                "email": u.email.to_string(),
-                "created": date_time(u.created_at, locale),
-                "disabled": u.disabled,
-                "is_self": is_self(staff, u.id),
-                "disable": format!("{base}/disable"),
-                "enable": format!("{base}/enable"),
-            })
+            UserRow {
+                id: u.id.as_uuid().to_string(),
+                name: u.name.clone(),
+                email: u.email.to_string(),
+                created: date_time(u.created_at, locale),
+                disabled: u.disabled,
+                is_self: is_self(staff, u.id),
+                disable: format!("{base}/disable"),
+                enable: format!("{base}/enable"),
+            }
         })
         .collect();
-    let token_rows: Vec<Value> = tokens
+    let token_rows: Vec<TokenRow> = tokens
         .iter()
-        .map(|tk| {
-            json!({
-                "id": tk.id.as_uuid().to_string(),
-                "name": tk.name,
-                "owner": name_of(tk.user_id),
-                "created": date_time(tk.created_at, locale),
-                "last_used": tk.last_used_at.map(|at| date_time(at, locale)),
-                "revoked": tk.revoked_at.map(|at| date_time(at, locale)),
-                "revoke": format!("{prefix}/settings/team/tokens/{}/revoke", tk.id.as_uuid()),
-            })
+        .map(|tk| TokenRow {
+            id: tk.id.as_uuid().to_string(),
+            name: tk.name.clone(),
+            owner: name_of(tk.user_id),
+            created: date_time(tk.created_at, locale),
+            last_used: tk.last_used_at.map(|at| date_time(at, locale)),
+            revoked: tk.revoked_at.map(|at| date_time(at, locale)),
+            revoke: format!("{prefix}/settings/team/tokens/{}/revoke", tk.id.as_uuid()),
         })
         .collect();
     // The token's owner: the chosen one, else the signed-in user.
@@ -93,36 +148,37 @@ async fn render(app: &AdminApp, staff: &Staff, forms: &Forms) -> AResult {
     } else {
         forms.token_user.clone()
     };
-    let owners: Vec<Value> = users
+    let owners: Vec<SelectOption> = users
         .iter()
         .filter(|u| !u.disabled)
         .map(|u| {
             let id = u.id.as_uuid().to_string();
-            json!({ "selected": id == chosen, "id": id, "name": u.name })
+            SelectOption {
+                selected: id == chosen,
+                value: id,
+                label: u.name.clone(),
+            }
         })
         .collect();
     let ue = &forms.user_errors;
     let te = &forms.token_errors;
-    let data = json!({
-        "users": user_rows,
-        "tokens": token_rows,
-        "owners": owners,
-        "add_user": format!("{prefix}/settings/team/users"),
-        "create_token": format!("{prefix}/settings/team/tokens"),
-        "user_errors": ue.summary(),
-        "email": ue.field("email", &forms.email),
-        "name": ue.field("name", &forms.name),
-        "password": ue.field("password", ""),
-        "token_errors": te.summary(),
-        "token_name": te.field("token_name", &forms.token_name),
-        "token_user": te.field("token_user", &chosen),
-    });
-    let r = render_page(
-        app,
-        Base::of(staff, "admin.team.title", "team"),
-        "admin/team",
-        data,
-    )?;
+    let layout = layout(app, Base::of(staff, "admin.team.title", "team"));
+    let r = view::render(&TeamPage {
+        l: &layout,
+        t: Tr(locale),
+        users: user_rows,
+        tokens: token_rows,
+        owners,
+        add_user: format!("{prefix}/settings/team/users"),
+        create_token: format!("{prefix}/settings/team/tokens"),
+        user_errors: ue.summary(),
+        email: ue.field("email", &forms.email),
+        name: ue.field("name", &forms.name),
+        password: ue.field("password", ""),
+        token_errors: te.summary(),
+        token_name: te.field("token_name", &forms.token_name),
+        token_user: te.field("token_user", &chosen),
+    })?;
     Ok(if ue.is_empty() && te.is_empty() {
         r
     } else {
@@ -228,19 +284,15 @@ async fn create_token(State(app): State<AdminApp>, staff: Staff, form: FormData)
         .await
     {
         Ok(raw) => {
-            let data = json!({
-                "title": t("admin.token.created", locale),
-                "token": raw,
-                "name": name,
-                "owner": owner.name,
-                "back": format!("{}/settings/team", app.prefix()),
-            });
-            render_page(
-                &app,
-                Base::of(&staff, "admin.token.created", "team"),
-                "admin/token",
-                data,
-            )
+            let layout = layout(&app, Base::of(&staff, "admin.token.created", "team"));
+            view::render(&TokenPage {
+                l: &layout,
+                t: Tr(locale),
+                token: raw.to_string(),
+                name: name.clone(),
+                owner: owner.name.clone(),
+                back: format!("{}/settings/team", app.prefix()),
+            })
         }
         Err(CoreError::Invalid(v)) => {
             let mut errors = Errors::default();

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -10,14 +11,61 @@ use crm_core::domain::{Author, ClientId, TicketId, TicketStatus};
 use crm_core::ports::TicketQuery;
 use crm_core::service::Error as CoreError;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::auth::Staff;
+use super::client_page::Chip;
 use super::clients::{date_time, parse_uuid};
-use super::form::{Errors, FormData};
-use super::view::{Base, render_page, status_class, t, with_status};
+use super::form::{Errors, Field, FormData};
+use super::view::{AdminLayout, Base, layout, render, status_class, t, with_status};
 use super::{AResult, AdminApp, see_other};
-use crate::html::format;
+use crate::html::{Tr, format};
+
+/// A row of the inbox.
+struct TicketRow {
+    href: String,
+    subject: String,
+    client: String,
+    client_href: String,
+    status: String,
+    status_class: &'static str,
+    awaiting: bool,
+    last: String,
+}
+
+/// `GET tickets`.
+#[derive(Template)]
+#[template(path = "admin/tickets.html")]
+struct InboxPage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    rows: Vec<TicketRow>,
+    filters: Vec<Chip>,
+}
+
+/// A message of a thread.
+struct MessageRow {
+    author: String,
+    staff: bool,
+    at: String,
+    body: String,
+}
+
+/// `GET tickets/{id}`.
+#[derive(Template)]
+#[template(path = "admin/ticket.html")]
+struct TicketPage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    base: String,
+    subject: String,
+    client_name: String,
+    client_href: String,
+    status: String,
+    status_class: &'static str,
+    closed: bool,
+    thread: Vec<MessageRow>,
+    body: Field,
+}
 
 pub(super) fn routes() -> Router<AdminApp> {
     Router::new()
@@ -60,40 +108,38 @@ async fn inbox(State(app): State<AdminApp>, staff: Staff, Query(q): Query<InboxQ
         }
     }
     let prefix = app.prefix();
-    let rows: Vec<Value> = tickets
+    let rows: Vec<TicketRow> = tickets
         .iter()
-        .map(|tk| {
-            json!({
-                "href": format!("{prefix}/tickets/{}", tk.id.as_uuid()),
-                "subject": tk.subject,
-                "client": names.get(&tk.client_id).cloned().unwrap_or_default(),
-                "client_href": format!("{prefix}/clients/{}", tk.client_id.as_uuid()),
-                "status": format::status(tk.status.as_str(), locale),
-                "status_class": status_class(tk.status.as_str()),
-                "awaiting": tk.status.awaits_staff(),
-                "last": date_time(tk.last_message_at, locale),
-            })
+        .map(|tk| TicketRow {
+            href: format!("{prefix}/tickets/{}", tk.id.as_uuid()),
+            subject: tk.subject.clone(),
+            client: names.get(&tk.client_id).cloned().unwrap_or_default(),
+            client_href: format!("{prefix}/clients/{}", tk.client_id.as_uuid()),
+            status: format::status(tk.status.as_str(), locale),
+            status_class: status_class(tk.status.as_str()),
+            awaiting: tk.status.awaits_staff(),
+            last: date_time(tk.last_message_at, locale),
         })
         .collect();
-    let mut filters = vec![json!({
-        "label": t("admin.filter.all", locale),
-        "href": format!("{prefix}/tickets"),
-        "current": status.is_none(),
-    })];
+    let mut filters = vec![Chip {
+        label: t("admin.filter.all", locale),
+        href: format!("{prefix}/tickets"),
+        current: status.is_none(),
+    }];
     for s in TicketStatus::ALL {
-        filters.push(json!({
-            "label": format::status(s.as_str(), locale),
-            "href": format!("{prefix}/tickets?status={}", s.as_str()),
-            "current": status == Some(s),
-        }));
+        filters.push(Chip {
+            label: format::status(s.as_str(), locale),
+            href: format!("{prefix}/tickets?status={}", s.as_str()),
+            current: status == Some(s),
+        });
     }
-    let data = json!({ "rows": rows, "filters": filters });
-    render_page(
-        &app,
-        Base::of(&staff, "admin.tickets.title", "tickets"),
-        "admin/tickets",
-        data,
-    )
+    let layout = layout(&app, Base::of(&staff, "admin.tickets.title", "tickets"));
+    render(&InboxPage {
+        l: &layout,
+        t: Tr(locale),
+        rows,
+        filters,
+    })
 }
 
 async fn show(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {
@@ -113,36 +159,30 @@ async fn ticket_page(
     let (ticket, messages) = crm.ticket(&staff.ctx, id).await?;
     let client = crm.client(&staff.ctx, ticket.client_id).await?;
     let prefix = app.prefix();
-    let thread: Vec<Value> = messages
+    let thread: Vec<MessageRow> = messages
         .iter()
-        .map(|m| {
-            json!({
-                "author": m.author.name(),
-                "staff": matches!(m.author, Author::Staff { .. }),
-                "at": date_time(m.created_at, locale),
-                "body": m.body,
-            })
+        .map(|m| MessageRow {
+            author: m.author.name().to_owned(),
+            staff: matches!(m.author, Author::Staff { .. }),
+            at: date_time(m.created_at, locale),
+            body: m.body.clone(),
         })
         .collect();
-    let data = json!({
-        "title": ticket.subject,
-        "base": format!("{prefix}/tickets/{}", id.as_uuid()),
-        "subject": ticket.subject,
-        "client_name": client.name,
-        "client_href": format!("{prefix}/clients/{}", client.id.as_uuid()),
-        "status": format::status(ticket.status.as_str(), locale),
-        "status_class": status_class(ticket.status.as_str()),
-        "closed": ticket.status == TicketStatus::Closed,
-        "thread": thread,
-        "body": errors.field("body", body),
-        "errors": errors.summary(),
-    });
-    let r = render_page(
-        app,
-        Base::of(staff, "admin.tickets.title", "tickets"),
-        "admin/ticket",
-        data,
-    )?;
+    let mut layout = layout(app, Base::of(staff, "admin.tickets.title", "tickets"));
+    layout.title.clone_from(&ticket.subject);
+    let r = render(&TicketPage {
+        l: &layout,
+        t: Tr(locale),
+        base: format!("{prefix}/tickets/{}", id.as_uuid()),
+        subject: ticket.subject.clone(),
+        client_name: client.name.clone(),
+        client_href: format!("{prefix}/clients/{}", client.id.as_uuid()),
+        status: format::status(ticket.status.as_str(), locale),
+        status_class: status_class(ticket.status.as_str()),
+        closed: ticket.status == TicketStatus::Closed,
+        thread,
+        body: errors.field("body", body),
+    })?;
     Ok(if errors.is_empty() {
         r
     } else {

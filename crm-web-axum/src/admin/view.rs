@@ -1,15 +1,15 @@
-//! Rendering admin pages: the layout's data, flash notices, error pages, small formatters.
+//! Rendering admin pages: the layout, flash notices, error pages, small formatters.
 
+use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use crm_core::domain::{Currency, Locale};
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
 
 use super::auth::Staff;
-use super::{AResult, AdminApp, admin_css_file, i18n};
+use super::{AResult, AdminApp, Fail, admin_css_file, i18n};
 use crate::WebError;
-use crate::html::{assets, format, lang};
+use crate::html::{self, Tr, assets, format, lang};
 
 /// A notice shown once after a redirect (`?done=key`; only known keys are shown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,9 +54,12 @@ impl Flash {
         FLASHES.iter().find(|k| **k == key).map(|k| Self(k))
     }
 
-    fn json(self, locale: Locale) -> Value {
+    fn notice(self, locale: Locale) -> html::Flash {
         let text = i18n::text(&format!("admin.flash.{}", self.0), locale).unwrap_or_default();
-        json!({ "kind": "ok", "text": text })
+        html::Flash {
+            kind: "ok",
+            text: text.to_owned(),
+        }
     }
 }
 
@@ -86,48 +89,62 @@ impl Base {
     }
 }
 
-/// Renders `template` with `data` (an object) inside the admin layout.
-pub(crate) fn render_page(app: &AdminApp, base: Base, template: &str, data: Value) -> AResult {
+/// What `admin/layout.html` shows around an admin page.
+#[derive(Debug, Clone)]
+pub(crate) struct AdminLayout {
+    pub(crate) lang: &'static str,
+    pub(crate) title: String,
+    pub(crate) brand: String,
+    pub(crate) brand_initial: String,
+    pub(crate) css: String,
+    pub(crate) admin_css: String,
+    pub(crate) home: String,
+    pub(crate) prefix: String,
+    pub(crate) active: &'static str,
+    pub(crate) csrf: String,
+    pub(crate) flash: Option<html::Flash>,
+    pub(crate) signed_in: bool,
+    pub(crate) password_auth: bool,
+    pub(crate) mailbox: bool,
+}
+
+/// The layout of a page with `base`, titled by its `title_key`.
+pub(crate) fn layout(app: &AdminApp, base: Base) -> AdminLayout {
     let prefix = app.prefix();
     let brand = base.brand.unwrap_or_else(|| "crm".to_owned());
-    let mut data = match data {
-        Value::Object(m) => m,
-        _ => serde_json::Map::new(),
-    };
-    let title = data
-        .get("title")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| {
-            i18n::text(base.title_key, base.locale)
-                .unwrap_or_default()
-                .to_owned()
-        });
-    let base_data = json!({
-        "lang": lang(base.locale),
-        "title": title,
-        "brand_initial": brand.chars().next().map(String::from).unwrap_or_default(),
-        "brand": brand,
-        "css": format!("{prefix}/assets/{}", assets::css_file()),
-        "admin_css": format!("{prefix}/assets/{}", admin_css_file()),
-        "home": format!("{prefix}/clients"),
-        "prefix": prefix,
-        "active": base.active,
-        "csrf": base.csrf,
-        "flash": base.flash.map(|f| f.json(base.locale)),
-        "signed_in": base.signed_in,
-        "password_auth": app.options.auth == super::AdminAuth::Password,
-        "mailbox": app.has_mailbox(),
-    });
-    if let Value::Object(b) = base_data {
-        for (k, v) in b {
-            data.entry(k).or_insert(v);
-        }
+    AdminLayout {
+        lang: lang(base.locale),
+        title: i18n::text(base.title_key, base.locale)
+            .unwrap_or_default()
+            .to_owned(),
+        brand_initial: brand.chars().next().map(String::from).unwrap_or_default(),
+        brand,
+        css: format!("{prefix}/assets/{}", assets::css_file()),
+        admin_css: format!("{prefix}/assets/{}", admin_css_file()),
+        home: format!("{prefix}/clients"),
+        prefix: prefix.to_owned(),
+        active: base.active,
+        csrf: base.csrf,
+        flash: base.flash.map(|f| f.notice(base.locale)),
+        signed_in: base.signed_in,
+        password_auth: app.options.auth == super::AdminAuth::Password,
+        mailbox: app.has_mailbox(),
     }
-    let html = app
-        .pages
-        .render_page("admin/layout", template, Value::Object(data))?;
-    Ok(Html(html).into_response())
+}
+
+/// A rendered admin page as a response.
+pub(crate) fn render(page: &impl Template) -> AResult {
+    html::respond(page).map_err(Fail)
+}
+
+/// The admin error page.
+#[derive(Template)]
+#[template(path = "admin/error.html")]
+struct ErrorPage<'a> {
+    l: &'a AdminLayout,
+    t: Tr,
+    status: u16,
+    message: String,
 }
 
 /// An error as an admin page in `locale`.
@@ -154,8 +171,14 @@ pub(crate) fn error_page(
         flash: None,
         signed_in: false,
     };
-    let data = json!({ "status": code, "message": message });
-    let mut response = render_page(app, base, "admin/error", data)
+    let layout = layout(app, base);
+    let page = ErrorPage {
+        l: &layout,
+        t: Tr(locale),
+        status: code,
+        message,
+    };
+    let mut response = render(&page)
         .unwrap_or_else(|_| Html(format!("<!doctype html><title>{code}</title>")).into_response());
     *response.status_mut() = status;
     if let WebError::RateLimited { retry_after_secs } = error

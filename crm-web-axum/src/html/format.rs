@@ -28,3 +28,9 @@ pub fn opt_date(d: Option<NaiveDate>, locale: Locale) -> String {
 pub fn status(name: &str, locale: Locale) -> String {
     i18n::text(&format!("status.{name}"), locale).map_or_else(|| name.to_owned(), str::to_owned)
 }
+
+/// The text `key` for a count of `n` ("1 overdue invoice", "3 overdue invoices"): the one
+/// place a count meets a text; the catalogue's plural selector chooses the form.
+pub fn count(n: usize, key: &str, locale: Locale) -> String {
+    i18n::text_args(key, locale, &[("count", crm_core::i18n::Arg::from(n))])
+}

@@ -1,9 +1,10 @@
 //! The texts of the pages, looked up by key in the core's message catalogue
 //! ([`crm_core::i18n`], files in `crm-core/locales/`).
 //!
-//! Templates use `{{t "key"}}` (or `{{t "key" count=n}}` for a text with placeables); Rust code
-//! uses [`text`] and [`text_args`]. A missing key is a render error in templates (strict), so a
-//! typo fails the tests instead of showing an empty label.
+//! Templates use `{{ t.get("key") }}` (the view's [`crate::html::Tr`] handle); Rust code uses
+//! [`text`] and [`text_args`] (counts through [`crate::html::format::count`], which lets the
+//! catalogue choose the plural). A test checks that every key a template or the code names
+//! exists in every language, so a typo fails the tests instead of showing an empty label.
 
 use crm_core::domain::Locale;
 use crm_core::i18n::{self, Arg};
@@ -59,7 +60,13 @@ mod tests {
                 }
             }
         }
-        let patterns = ["{{t \"", "text(\"", "text_args(\""];
+        let patterns = [
+            "t.get(\"",
+            "t(\"",
+            "text(\"",
+            "text_args(\"",
+            "count(s.overdue_count, \"",
+        ];
         let mut checked = 0;
         for path in files {
             let source = std::fs::read_to_string(&path).expect("read");

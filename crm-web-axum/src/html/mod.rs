@@ -1,151 +1,25 @@
-//! Server-rendered pages: handlebars templates embedded in the binary, a base layout, German
+//! Server-rendered pages: askama templates compiled into the binary, a base layout, German
 //! and English texts, locale formatting, and the stylesheet.
 //!
-//! Templates live as files under `crm-web-axum/templates/` and are compiled once into
-//! [`Pages`] (strict mode: a misspelt variable is an error, not an empty string; `{{x}}`
-//! escapes HTML). Pages call `{{t "key"}}` for texts in the page's language (`lang` at the
-//! root of the data, see [`i18n`]). A page template holds only the page's content;
-//! [`Pages::render_page`] renders it and then the layout around it (`layout` for the portal
-//! and error pages, `admin/layout` for the admin), which reads `title`, `lang`, `css`, `home`,
-//! `nav` and writes the page with `{{{page_html}}}`.
+//! Templates live as files under `crm-web-axum/templates/` and are compiled with the crate:
+//! every page is a view struct deriving `askama::Template`, so a field a template reads and
+//! the handler does not fill is a compile error. `{{ x }}` escapes HTML ([`Escape`]). Pages
+//! read texts through the view's [`Tr`] handle (`{{ t.get("nav.statement") }}`, see
+//! [`i18n`]), never from a table of their own. Portal and error pages extend `layout.html`
+//! (fields of a [`Layout`] named `l`); admin pages extend `admin/layout.html`.
 
 pub mod assets;
 pub mod format;
 pub mod i18n;
 
-use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
-};
-use serde_json::Value;
+use std::fmt;
 
+use axum::response::{Html, IntoResponse, Response};
 use crm_core::domain::Locale;
 
-/// The compiled templates.
-#[derive(Debug)]
-pub struct Pages {
-    registry: Handlebars<'static>,
-}
+use crate::error::WebError;
 
-/// `(name, source)` of every built-in template.
-const TEMPLATES: &[(&str, &str)] = &[
-    ("layout", include_str!("../../templates/layout.hbs")),
-    ("error", include_str!("../../templates/error.hbs")),
-    (
-        "portal/signin",
-        include_str!("../../templates/portal/signin.hbs"),
-    ),
-    (
-        "portal/continue",
-        include_str!("../../templates/portal/continue.hbs"),
-    ),
-    (
-        "portal/statement",
-        include_str!("../../templates/portal/statement.hbs"),
-    ),
-    (
-        "portal/invoices",
-        include_str!("../../templates/portal/invoices.hbs"),
-    ),
-    (
-        "portal/invoice",
-        include_str!("../../templates/portal/invoice.hbs"),
-    ),
-    (
-        "portal/quotes",
-        include_str!("../../templates/portal/quotes.hbs"),
-    ),
-    (
-        "portal/quote",
-        include_str!("../../templates/portal/quote.hbs"),
-    ),
-    (
-        "portal/tickets",
-        include_str!("../../templates/portal/tickets.hbs"),
-    ),
-    (
-        "portal/ticket",
-        include_str!("../../templates/portal/ticket.hbs"),
-    ),
-    (
-        "portal/ticket_new",
-        include_str!("../../templates/portal/ticket_new.hbs"),
-    ),
-];
-
-impl Default for Pages {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Pages {
-    /// Compiles the built-in templates.
-    ///
-    /// # Panics
-    /// If a built-in template does not compile — a bug caught by every test that builds
-    /// state, never by a user.
-    pub fn new() -> Self {
-        Self::with_templates(&[])
-    }
-
-    /// The built-in templates plus `extra` (`(name, source)`, e.g. another router's pages;
-    /// same names replace built-in ones).
-    ///
-    /// # Panics
-    /// As [`Pages::new`], for built-in and extra templates alike.
-    pub fn with_templates(extra: &[(&str, &str)]) -> Self {
-        let mut registry = Handlebars::new();
-        registry.set_strict_mode(true);
-        registry.set_prevent_indent(true);
-        registry.register_helper("t", Box::new(translate));
-        handlebars::handlebars_helper!(equals: |a: Json, b: Json| a == b);
-        registry.register_helper("eq", Box::new(equals));
-        for (name, source) in TEMPLATES.iter().chain(extra) {
-            if let Err(e) = registry.register_template_string(name, source) {
-                panic!("template {name} does not compile: {e}");
-            }
-        }
-        Self { registry }
-    }
-
-    /// Renders template `name` with `data` (taken by value: handlebars' context owns it, so
-    /// nothing is copied).
-    ///
-    /// # Errors
-    /// A template error (missing variable in strict mode, unknown text key): a bug, logged
-    /// and shown as a 500 by the caller.
-    pub fn render(&self, name: &str, data: Value) -> Result<String, handlebars::RenderError> {
-        self.registry
-            .render_with_context(name, &Context::from(data))
-    }
-
-    /// Renders the page template `page` with `data` (an object), then `layout` with the same
-    /// data plus the page's HTML as `page_html` (the layout writes it with `{{{page_html}}}`).
-    ///
-    /// Pages are not wrapped as partial blocks (`{{#> layout}}`): handlebars copies the whole
-    /// context into every partial it includes, which cost more than the rest of the render.
-    ///
-    /// # Errors
-    /// As [`Pages::render`].
-    pub fn render_page(
-        &self,
-        layout: &str,
-        page: &str,
-        data: Value,
-    ) -> Result<String, handlebars::RenderError> {
-        let mut context = Context::from(data);
-        let html = self.registry.render_with_context(page, &context)?;
-        if let Some(map) = context.data_mut().as_object_mut() {
-            map.insert(PAGE_HTML.into(), Value::String(html));
-        }
-        self.registry.render_with_context(layout, &context)
-    }
-}
-
-/// The key of a page's rendered HTML in its layout's data.
-const PAGE_HTML: &str = "page_html";
-
-/// The `lang` value of a locale in templates (`<html lang>` and [`i18n`] lookups).
+/// The `lang` value of a locale in templates (`<html lang>`).
 pub fn lang(locale: Locale) -> &'static str {
     match locale {
         Locale::De => "de",
@@ -153,81 +27,167 @@ pub fn lang(locale: Locale) -> &'static str {
     }
 }
 
-/// `{{t "key"}}` or `{{t "key" count=n}}`: the text `key` in the language of `@root.lang`.
-fn translate(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    ctx: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let key = h
-        .param(0)
-        .and_then(|p| p.value().as_str())
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
-    let locale = match ctx.data().get("lang").and_then(|v| v.as_str()) {
-        Some("de") => Locale::De,
-        _ => Locale::En,
-    };
-    let text = if h.hash().is_empty() {
-        // Strict, like the variables: an unknown key or missing arguments fail the render.
-        let text = i18n::text(key, locale).ok_or_else(|| {
-            let why = if i18n::has(key, locale) {
-                "needs arguments"
-            } else {
-                "is unknown"
+/// The texts of one language, as templates see them: `{{ t.get("key") }}`.
+///
+/// The one way templates reach [`i18n`], so the catalogue beneath can change without
+/// touching a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr(pub Locale);
+
+impl Tr {
+    /// The text `key`; empty (and logged) when the catalogue lacks it — a unit test checks
+    /// every key the templates name.
+    pub fn get(&self, key: &str) -> &'static str {
+        i18n::text(key, self.0).unwrap_or_else(|| {
+            tracing::error!(key, "unknown text key");
+            ""
+        })
+    }
+
+    /// The locale.
+    pub fn locale(&self) -> Locale {
+        self.0
+    }
+}
+
+/// A notice at the top of a page (`kind`: `ok`, `warn`, `info`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    /// CSS modifier: `notice-{kind}`.
+    pub kind: &'static str,
+    /// The text.
+    pub text: String,
+}
+
+/// What `layout.html` shows around a portal or error page.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// `<html lang>`.
+    pub lang: &'static str,
+    /// The page title (before ` · brand`).
+    pub title: String,
+    /// The company's name (or the product's, before a session).
+    pub brand: String,
+    /// The brand's first letter, upper case (the mark).
+    pub brand_initial: String,
+    /// URL of the stylesheet.
+    pub css: String,
+    /// URL of the start page.
+    pub home: String,
+    /// The router's prefix (`/portal`, or empty at the root): every link starts with it.
+    pub prefix: String,
+    /// Whether the main navigation shows (signed in).
+    pub nav: bool,
+    /// The navigation entry of this page (`statement`, `invoices`, …).
+    pub active: &'static str,
+    /// CSRF token of the page's forms.
+    pub csrf: String,
+    /// A notice above the page.
+    pub flash: Option<Flash>,
+}
+
+/// The first letter of `brand`, upper case: the mark in the top bar.
+pub fn initial(brand: &str) -> String {
+    brand
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default()
+}
+
+/// A rendered page as a `200 text/html` response.
+///
+/// # Errors
+/// A template's own failure (a `Display` of a field failing): a bug, shown as a 500.
+pub fn respond(page: &impl askama::Template) -> Result<Response, WebError> {
+    page.render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| WebError::Internal(format!("template: {e}")))
+}
+
+/// HTML escaping of every `{{ value }}`: `& < > " ' ` =` become entities (what handlebars
+/// did, so pages stay byte-identical; `=` and `` ` `` matter in unquoted attributes).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Escape;
+
+impl askama::filters::Escaper for Escape {
+    fn write_escaped_str<W: fmt::Write>(&self, mut dest: W, s: &str) -> fmt::Result {
+        let mut last = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let entity = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#x27;",
+                b'`' => "&#x60;",
+                b'=' => "&#x3D;",
+                _ => continue,
             };
-            RenderErrorReason::Other(format!("text key '{key}' {why}"))
-        })?;
-        std::borrow::Cow::Borrowed(text)
-    } else if !i18n::has(key, locale) {
-        return Err(RenderErrorReason::Other(format!("text key '{key}' is unknown")).into());
-    } else {
-        // `{{t "key" count=n name=x}}`: integers stay numbers (plural selection).
-        let args: Vec<(&str, crm_core::i18n::Arg)> = h
-            .hash()
-            .iter()
-            .map(|(name, v)| {
-                let value = match v.value() {
-                    serde_json::Value::Number(n) if n.is_i64() => {
-                        crm_core::i18n::Arg::Int(n.as_i64().unwrap_or_default())
-                    }
-                    serde_json::Value::String(s) => s.clone().into(),
-                    other => other.to_string().into(),
-                };
-                (*name, value)
-            })
-            .collect();
-        std::borrow::Cow::Owned(i18n::text_args(key, locale, &args))
-    };
-    // The catalogue is ours, but escape anyway: a text must never become markup by accident.
-    out.write(&handlebars::html_escape(&text))?;
-    Ok(())
+            dest.write_str(&s[last..i])?;
+            dest.write_str(entity)?;
+            last = i + 1;
+        }
+        dest.write_str(&s[last..])
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use askama::Template;
 
     #[test]
-    fn templates_compile_and_escape() {
-        let pages = Pages::new();
-        let data = serde_json::json!({
-            "lang": "de", "title": "<b>x</b>", "brand": "A & B", "brand_initial": "A",
-            "css": "/portal/assets/x.css", "home": "/portal/", "prefix": "/portal",
-            "nav": false, "active": "", "csrf": "", "flash": null,
-            "status": 404, "message": "<script>alert(1)</script>",
-        });
-        let html = pages
-            .render_page("layout", "error", data.clone())
-            .expect("render");
+    fn error_page_escapes() {
+        let l = Layout {
+            lang: "de",
+            title: "<b>x</b>".into(),
+            brand: "A & B".into(),
+            brand_initial: "A".into(),
+            css: "/portal/assets/x.css".into(),
+            home: "/portal".into(),
+            prefix: "/portal".into(),
+            nav: false,
+            active: "",
+            csrf: String::new(),
+            flash: None,
+        };
+        let page = crate::error::ErrorPage {
+            l: &l,
+            t: Tr(Locale::De),
+            status: 404,
+            message: "<script>alert(1)</script> a='b'".into(),
+        };
+        let html = page.render().expect("render");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("<script>"));
+        assert!(html.contains("a&#x3D;&#x27;b&#x27;"), "{html}");
         assert!(html.contains("Zum Inhalt springen"));
         assert!(html.contains("A &amp; B"));
-        // Strict mode: a missing variable is an error.
-        let mut missing = data.clone();
-        missing.as_object_mut().expect("object").remove("message");
-        assert!(pages.render_page("layout", "error", missing).is_err());
+    }
+
+    /// Every `t.get("…")` of every template names a text in both languages.
+    #[test]
+    fn every_template_key_exists() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut files = vec![dir.clone()];
+        let mut checked = 0;
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                for entry in std::fs::read_dir(&path).expect("templates dir") {
+                    files.push(entry.expect("entry").path());
+                }
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("template");
+            for part in source.split("t.get(\"").skip(1) {
+                let key = part.split('"').next().unwrap_or_default();
+                for l in [Locale::De, Locale::En] {
+                    assert!(i18n::text(key, l).is_some(), "{}: {key}", path.display());
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} keys found");
     }
 }

@@ -7,14 +7,15 @@ use bytes::Bytes;
 use crm_core::domain::{LinkPurpose, Locale};
 use crm_core::service::{Ctx, Error as CoreError};
 use serde::Deserialize;
-use serde_json::json;
 
+use super::views::{ContinuePage, SigninPage};
 use super::{
-    FormData, PRE_CSRF_PURPOSE, PageBase, SESSION_COOKIE, home, ip_key, prefix, render, see_other,
+    FormData, PRE_CSRF_PURPOSE, PageBase, SESSION_COOKIE, home, ip_key, layout, prefix, see_other,
     throttle,
 };
 use crate::error::WebError;
 use crate::html::i18n::text;
+use crate::html::{self, Flash, Tr};
 use crate::security::{
     ClientIp, PRE_SESSION_COOKIE, check_same_origin, clear_cookie, cookie_name, csrf_token,
     read_cookie, safe_next, set_cookie, verify_csrf,
@@ -79,16 +80,15 @@ fn signin(
     headers: &HeaderMap,
     locale: Locale,
     next: &str,
-    flash: Option<(&str, String)>,
+    flash: Option<Flash>,
     sent: bool,
     invalid_link: bool,
 ) -> Response {
     let (pre, cookie) = pre_session(state, headers);
     let csrf = csrf_token(&state.config.secret, PRE_CSRF_PURPOSE, &pre);
-    let title = text("signin.title", locale).unwrap_or_default();
-    let result = render(
+    let title = text("signin.title", locale).unwrap_or_default().to_owned();
+    let layout = layout(
         state,
-        "portal/signin",
         PageBase {
             title,
             brand: &brand(state),
@@ -98,13 +98,15 @@ fn signin(
             csrf: &csrf,
             flash,
         },
-        json!({
-            "sent": sent,
-            "invalid_link": invalid_link,
-            "form": state.config.portal_company.is_some(),
-            "next": next,
-        }),
     );
+    let result = html::respond(&SigninPage {
+        l: &layout,
+        t: Tr(locale),
+        sent,
+        invalid_link,
+        form: state.config.portal_company.is_some(),
+        next,
+    });
     let mut response = match result {
         Ok(r) => r,
         Err(e) => return e.page(locale, &home(state)),
@@ -134,19 +136,19 @@ pub(crate) async fn signin_page(
         .and_then(|n| safe_next(n, prefix(&state)))
         .unwrap_or_default();
     let flash = if q.expired.is_some() {
-        Some((
-            "warn",
-            text("signin.expired", locale)
+        Some(Flash {
+            kind: "warn",
+            text: text("signin.expired", locale)
                 .unwrap_or_default()
                 .to_owned(),
-        ))
+        })
     } else if q.signed_out.is_some() {
-        Some((
-            "ok",
-            text("signin.signed_out", locale)
+        Some(Flash {
+            kind: "ok",
+            text: text("signin.signed_out", locale)
                 .unwrap_or_default()
                 .to_owned(),
-        ))
+        })
     } else {
         None
     };
@@ -295,10 +297,11 @@ async fn token_link_inner(
         LinkPurpose::Login => {
             let (pre, cookie) = pre_session(state, headers);
             let csrf = csrf_token(&state.config.secret, PRE_CSRF_PURPOSE, &pre);
-            let title = text("continue.title", locale).unwrap_or_default();
-            let mut r = match render(
+            let title = text("continue.title", locale)
+                .unwrap_or_default()
+                .to_owned();
+            let layout = layout(
                 state,
-                "portal/continue",
                 PageBase {
                     title,
                     brand: &brand(state),
@@ -308,8 +311,13 @@ async fn token_link_inner(
                     csrf: &csrf,
                     flash: None,
                 },
-                json!({ "contact_name": info.contact_name, "token": token }),
-            ) {
+            );
+            let mut r = match html::respond(&ContinuePage {
+                l: &layout,
+                t: Tr(locale),
+                contact_name: info.contact_name,
+                token,
+            }) {
                 Ok(r) => r,
                 Err(e) => return e.page(locale, &home(state)),
             };

@@ -16,12 +16,16 @@ use crm_core::render::zip::invoice_entry_name;
 use crm_core::service::{EventOutcome, summary_is_overdue};
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
+use super::views::{
+    AgingRow, DocRow, InvoicePage, InvoicesPage, LineRow, QuotePage, QuotesPage, StatementPage,
+    TaxRow,
+};
 use super::{Fail, FormData, Portal, attachment, see_other};
 use crate::error::WebError;
-use crate::html::format::{date, money, opt_date, status as status_label};
+use crate::html::format::{count, date, money, opt_date, status as status_label};
 use crate::html::i18n::text;
+use crate::html::{Flash, Tr};
 use crate::state::WebState;
 
 /// Open invoices shown on the statement page.
@@ -33,6 +37,10 @@ const LIST_PAGE: u32 = 50;
 
 fn t(key: &str, locale: Locale) -> String {
     text(key, locale).unwrap_or_default().to_owned()
+}
+
+fn flash(kind: &'static str, text: String) -> Flash {
+    Flash { kind, text }
 }
 
 /// CSS class of a status badge.
@@ -47,7 +55,7 @@ fn status_class(status: &str) -> &'static str {
 }
 
 /// A list row of an invoice or quote summary.
-fn summary_row(s: &DocumentSummary, today: NaiveDate, locale: Locale) -> Value {
+fn summary_row(s: &DocumentSummary, today: NaiveDate, locale: Locale) -> DocRow {
     let status = match s.kind {
         DocumentKind::Invoice if summary_is_overdue(s, today) => "overdue".to_owned(),
         DocumentKind::Quote if s.status == "sent" && s.due_date.is_some_and(|d| d < today) => {
@@ -56,17 +64,21 @@ fn summary_row(s: &DocumentSummary, today: NaiveDate, locale: Locale) -> Value {
         DocumentKind::Quote if s.status == "sent" => "quote_sent".to_owned(),
         _ => s.status.clone(),
     };
-    json!({
-        "id": s.id.to_string(),
-        "number": s.number.clone().unwrap_or_default(),
-        "issued": opt_date(s.issue_date, locale),
-        "due": opt_date(s.due_date, locale),
-        "total": money(s.total, s.currency, locale),
-        "balance": money(s.balance, s.currency, locale),
-        "status": status_label(&status, locale),
-        "status_class": status_class(if status == "quote_sent" { "sent" } else { &status }),
-        "overdue": status == "overdue",
-    })
+    DocRow {
+        id: s.id.to_string(),
+        number: s.number.clone().unwrap_or_default(),
+        issued: opt_date(s.issue_date, locale),
+        due: opt_date(s.due_date, locale),
+        total: money(s.total, s.currency, locale),
+        balance: money(s.balance, s.currency, locale),
+        status: status_label(&status, locale),
+        status_class: status_class(if status == "quote_sent" {
+            "sent"
+        } else {
+            &status
+        }),
+        overdue: status == "overdue",
+    }
 }
 
 fn bank_details(state: &WebState, company: &Company) -> Option<String> {
@@ -90,10 +102,10 @@ pub(crate) async fn statement(portal: Portal) -> Result<Response, Fail> {
         .map_err(|e| portal.core(e, Locale::En))?;
     let l = s.client.locale;
     let c = s.currency;
-    let open: Vec<Value> = s.open.iter().map(|o| summary_row(o, s.today, l)).collect();
-    let paid: Vec<Value> = s.paid.iter().map(|o| summary_row(o, s.today, l)).collect();
+    let open: Vec<DocRow> = s.open.iter().map(|o| summary_row(o, s.today, l)).collect();
+    let paid: Vec<DocRow> = s.paid.iter().map(|o| summary_row(o, s.today, l)).collect();
     let total = s.aging.total();
-    let aging: Vec<Value> = AgingBucket::ALL
+    let aging: Vec<AgingRow> = AgingBucket::ALL
         .iter()
         .map(|b| {
             let amount = s.aging.get(*b);
@@ -111,42 +123,39 @@ pub(crate) async fn statement(portal: Portal) -> Result<Response, Fail> {
                 AgingBucket::Days91To120 => "aging.91_120",
                 AgingBucket::Over120 => "aging.over_120",
             };
-            json!({
-                "label": t(key, l),
-                "amount": money(amount, c, l),
-                "percent": percent,
-                "alert": *b != AgingBucket::Days0To30 && amount > Decimal::ZERO,
-            })
+            AgingRow {
+                label: t(key, l),
+                amount: money(amount, c, l),
+                percent,
+                alert: *b != AgingBucket::Days0To30 && amount > Decimal::ZERO,
+            }
         })
         .collect();
     let bank = (s.metrics.outstanding > Decimal::ZERO)
         .then(|| bank_details(&portal.state, &s.company))
         .flatten();
-    portal.page(
-        "portal/statement",
-        &t("statement.title", l),
-        "statement",
-        &s.company,
-        l,
-        None,
-        json!({
-            "contact_name": s.contact_name,
-            "client_name": s.client.name,
-            "client_number": s.client.number,
-            "today": date(s.today, l),
-            "outstanding": money(s.metrics.outstanding, c, l),
-            "overdue_total": money(s.overdue_total, c, l),
-            "overdue_count": s.overdue_count,
-            "total_invoiced": money(s.metrics.total_invoiced, c, l),
-            "total_paid": money(s.metrics.total_paid, c, l),
-            "bank_details": bank,
-            "open": open,
-            "open_count": s.open_count,
-            "open_more": s.open_count > s.open.len(),
-            "aging": aging,
-            "paid": paid,
-        }),
-    )
+    let layout = portal.layout(t("statement.title", l), "statement", &s.company, l, None);
+    let page = StatementPage {
+        l: &layout,
+        t: Tr(l),
+        contact_name: s.contact_name,
+        client_name: s.client.name,
+        client_number: s.client.number.to_string(),
+        today: date(s.today, l),
+        outstanding: money(s.metrics.outstanding, c, l),
+        overdue_total: money(s.overdue_total, c, l),
+        overdue_count: s.overdue_count,
+        overdue_note: count(s.overdue_count, "statement.overdue_invoices", l),
+        total_invoiced: money(s.metrics.total_invoiced, c, l),
+        total_paid: money(s.metrics.total_paid, c, l),
+        bank_details: bank,
+        open_more: s.open_count > open.len(),
+        open,
+        open_count: s.open_count,
+        aging,
+        paid,
+    };
+    portal.render(&page, l)
 }
 
 /// Renders a PDF on a blocking thread (rendering is CPU work).
@@ -208,57 +217,68 @@ async fn document_list(portal: Portal, kind: DocumentKind, q: ListQuery) -> Resu
         .await
         .map_err(|e| portal.core(e, l))?;
     let today = portal.state.crm.clock().today();
-    let rows: Vec<Value> = page
+    let rows: Vec<DocRow> = page
         .items
         .iter()
         .map(|s| summary_row(s, today, l))
         .collect();
-    let (template, path, title, active) = match kind {
-        DocumentKind::Invoice => (
-            "portal/invoices",
-            "invoices",
-            t("invoices.title", l),
-            "invoices",
-        ),
-        DocumentKind::Quote => ("portal/quotes", "quotes", t("quotes.title", l), "quotes"),
+    let (path, title) = match kind {
+        DocumentKind::Invoice => ("invoices", t("invoices.title", l)),
+        DocumentKind::Quote => ("quotes", t("quotes.title", l)),
     };
     let p = super::prefix(&portal.state);
     let next = page
         .next
         .map(|c| format!("{p}/{path}?cursor={}", super::encode(&c)));
     let first = q.cursor.is_some().then(|| format!("{p}/{path}"));
-    portal.page(
-        template,
-        &title,
-        active,
-        &company,
-        l,
-        None,
-        json!({ "rows": rows, "next": next, "first": first }),
-    )
+    let layout = portal.layout(title, path, &company, l, None);
+    match kind {
+        DocumentKind::Invoice => {
+            let page = InvoicesPage {
+                l: &layout,
+                t: Tr(l),
+                rows,
+                next,
+                first,
+            };
+            portal.render(&page, l)
+        }
+        DocumentKind::Quote => {
+            let page = QuotesPage {
+                l: &layout,
+                t: Tr(l),
+                rows,
+                next,
+            };
+            portal.render(&page, l)
+        }
+    }
 }
 
-fn line_rows(lines: &[LineItem], currency: crm_core::domain::Currency, l: Locale) -> Vec<Value> {
+fn line_rows(lines: &[LineItem], currency: crm_core::domain::Currency, l: Locale) -> Vec<LineRow> {
     lines
         .iter()
         .map(|line| {
             let qty = line.quantity().normalize();
-            json!({
-                "description": line.description(),
-                "quantity": core_format::number(qty, qty.scale(), l),
-                "unit_price": core_format::unit_price(line.unit_price(), currency, l),
-                "tax_rate": core_format::percent(line.tax_rate().percent(), l),
-                "net": money(line.net(), currency, l),
-            })
+            LineRow {
+                description: line.description().to_owned(),
+                quantity: core_format::number(qty, qty.scale(), l),
+                unit_price: core_format::unit_price(line.unit_price(), currency, l),
+                tax_rate: core_format::percent(line.tax_rate().percent(), l),
+                net: money(line.net(), currency, l),
+            }
         })
         .collect()
 }
 
-fn tax_rows(totals: &Totals, currency: crm_core::domain::Currency, l: Locale) -> Vec<Value> {
+fn tax_rows(totals: &Totals, currency: crm_core::domain::Currency, l: Locale) -> Vec<TaxRow> {
     totals
         .taxes
         .iter()
-        .map(|tl| json!({ "rate": core_format::percent(tl.rate.percent(), l), "amount": money(tl.tax, currency, l) }))
+        .map(|tl| TaxRow {
+            rate: core_format::percent(tl.rate.percent(), l),
+            amount: money(tl.tax, currency, l),
+        })
         .collect()
 }
 
@@ -284,11 +304,7 @@ pub(crate) async fn invoice(portal: Portal, Path(id): Path<String>) -> Result<Re
     invoice_page(portal, &id, None).await
 }
 
-async fn invoice_page(
-    portal: Portal,
-    id: &str,
-    flash: Option<(&str, String)>,
-) -> Result<Response, Fail> {
+async fn invoice_page(portal: Portal, id: &str, flash: Option<Flash>) -> Result<Response, Fail> {
     let (company, client) = portal.parties().await?;
     let l = client.locale;
     let id: InvoiceId = parse_id(&portal, id, l)?;
@@ -308,33 +324,33 @@ async fn invoice_page(
         && inv.balance > Decimal::ZERO;
     let number = inv.number.clone().unwrap_or_default();
     let title = format!("{} {number}", t("invoice.title", l));
-    portal.page(
-        "portal/invoice",
-        &title,
-        "invoices",
-        &company,
-        l,
-        flash,
-        json!({
-            "id": inv.id.to_string(),
-            "number": number,
-            "issued": opt_date(inv.issue_date, l),
-            "due": opt_date(inv.due_date, l),
-            "status": status_label(&display, l),
-            "status_class": status_class(&display),
-            "bill_to": bill_to_text(inv.bill_to.as_ref()),
-            "lines": line_rows(&inv.lines, c, l),
-            "net": money(inv.totals.net, c, l),
-            "taxes": tax_rows(&inv.totals, c, l),
-            "total": money(inv.totals.total, c, l),
-            "show_paid": inv.amount_paid > Decimal::ZERO,
-            "paid": money(inv.amount_paid, c, l),
-            "balance": money(inv.balance, c, l),
-            "notes": inv.notes,
-            "can_pay": open && portal.state.gateway.is_some(),
-            "bank_details": if open { bank_details(&portal.state, &company) } else { None },
-        }),
-    )
+    let layout = portal.layout(title, "invoices", &company, l, flash);
+    let page = InvoicePage {
+        l: &layout,
+        t: Tr(l),
+        id: inv.id.to_string(),
+        number,
+        issued: opt_date(inv.issue_date, l),
+        due: opt_date(inv.due_date, l),
+        status: status_label(&display, l),
+        status_class: status_class(&display),
+        bill_to: bill_to_text(inv.bill_to.as_ref()),
+        lines: line_rows(&inv.lines, c, l),
+        net: money(inv.totals.net, c, l),
+        taxes: tax_rows(&inv.totals, c, l),
+        total: money(inv.totals.total, c, l),
+        show_paid: inv.amount_paid > Decimal::ZERO,
+        paid: money(inv.amount_paid, c, l),
+        balance: money(inv.balance, c, l),
+        notes: inv.notes.clone(),
+        can_pay: open && portal.state.gateway.is_some(),
+        bank_details: if open {
+            bank_details(&portal.state, &company)
+        } else {
+            None
+        },
+    };
+    portal.render(&page, l)
 }
 
 /// `GET /invoices/{id}/pdf`.
@@ -423,10 +439,10 @@ pub(crate) async fn paid(
         .map_err(|e| portal.core(e, l))?;
     let flash = match outcome {
         EventOutcome::Paid(_) | EventOutcome::AlreadyRecorded | EventOutcome::Duplicate => {
-            ("ok", t("invoice.thanks", l))
+            flash("ok", t("invoice.thanks", l))
         }
-        EventOutcome::Processing(_) => ("ok", t("invoice.processing", l)),
-        _ => ("warn", t("invoice.not_confirmed", l)),
+        EventOutcome::Processing(_) => flash("ok", t("invoice.processing", l)),
+        _ => flash("warn", t("invoice.not_confirmed", l)),
     };
     invoice_page(portal, &id, Some(flash)).await
 }
@@ -436,11 +452,7 @@ pub(crate) async fn quote(portal: Portal, Path(id): Path<String>) -> Result<Resp
     quote_page(portal, &id, None).await
 }
 
-async fn quote_page(
-    portal: Portal,
-    id: &str,
-    flash: Option<(&str, String)>,
-) -> Result<Response, Fail> {
+async fn quote_page(portal: Portal, id: &str, flash: Option<Flash>) -> Result<Response, Fail> {
     let (company, client) = portal.parties().await?;
     let l = client.locale;
     let id: QuoteId = parse_id(&portal, id, l)?;
@@ -462,29 +474,25 @@ async fn quote_page(
     let c = q.currency;
     let number = q.number.clone().unwrap_or_default();
     let title = format!("{} {number}", t("quote.title", l));
-    portal.page(
-        "portal/quote",
-        &title,
-        "quotes",
-        &company,
-        l,
-        flash,
-        json!({
-            "id": q.id.to_string(),
-            "number": number,
-            "issued": opt_date(q.issue_date, l),
-            "valid_until": opt_date(q.valid_until, l),
-            "status": status_label(key, l),
-            "status_class": status_class(if key == "quote_sent" { "sent" } else { key }),
-            "lines": line_rows(&q.lines, c, l),
-            "net": money(q.totals.net, c, l),
-            "taxes": tax_rows(&q.totals, c, l),
-            "total": money(q.totals.total, c, l),
-            "notes": q.notes,
-            "rejection_reason": q.rejection_reason,
-            "can_answer": q.status == QuoteStatus::Sent && display == QuoteDisplayStatus::Sent,
-        }),
-    )
+    let layout = portal.layout(title, "quotes", &company, l, flash);
+    let page = QuotePage {
+        l: &layout,
+        t: Tr(l),
+        id: q.id.to_string(),
+        number,
+        issued: opt_date(q.issue_date, l),
+        valid_until: opt_date(q.valid_until, l),
+        status: status_label(key, l),
+        status_class: status_class(if key == "quote_sent" { "sent" } else { key }),
+        lines: line_rows(&q.lines, c, l),
+        net: money(q.totals.net, c, l),
+        taxes: tax_rows(&q.totals, c, l),
+        total: money(q.totals.total, c, l),
+        notes: q.notes.clone(),
+        rejection_reason: q.rejection_reason.clone(),
+        can_answer: q.status == QuoteStatus::Sent && display == QuoteDisplayStatus::Sent,
+    };
+    portal.render(&page, l)
 }
 
 /// `GET /quotes/{id}/pdf`.

@@ -10,21 +10,21 @@ mod auth;
 mod docs;
 mod download;
 mod tickets;
+mod views;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, OriginalUri, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use bytes::Bytes;
 use crm_core::domain::{Company, Locale};
 use crm_core::service::{Error as CoreError, PortalCtx};
-use serde_json::{Map, Value, json};
 
 use crate::error::WebError;
-use crate::html::{assets, lang};
+use crate::html::{self, Flash, Layout, assets, lang};
 use crate::security::{
     self, ClientIp, check_same_origin, clear_cookie, cookie_name, csrf_token, read_cookie,
     verify_csrf,
@@ -228,21 +228,17 @@ impl Portal {
         }
     }
 
-    /// Renders a signed-in page.
-    #[allow(clippy::too_many_arguments)] // one call shape for every page; a builder buys nothing
-    pub fn page(
+    /// The layout of a signed-in page titled `title`, navigation entry `active`.
+    pub fn layout(
         &self,
-        template: &str,
-        title: &str,
-        active: &str,
+        title: String,
+        active: &'static str,
         company: &Company,
         locale: Locale,
-        flash: Option<(&str, String)>,
-        data: Value,
-    ) -> Result<Response, Fail> {
-        render(
+        flash: Option<Flash>,
+    ) -> Layout {
+        layout(
             &self.state,
-            template,
             PageBase {
                 title,
                 brand: &company.name,
@@ -252,69 +248,42 @@ impl Portal {
                 csrf: &self.csrf,
                 flash,
             },
-            data,
         )
-        .map_err(|e| self.fail(e, locale))
+    }
+
+    /// `page` as a response; a template failure as the error page in `locale`.
+    pub fn render(&self, page: &impl askama::Template, locale: Locale) -> Result<Response, Fail> {
+        html::respond(page).map_err(|e| self.fail(e, locale))
     }
 }
 
 /// What the layout needs.
 pub(crate) struct PageBase<'a> {
-    pub title: &'a str,
+    pub title: String,
     pub brand: &'a str,
     pub locale: Locale,
     pub nav: bool,
-    pub active: &'a str,
+    pub active: &'static str,
     pub csrf: &'a str,
-    pub flash: Option<(&'a str, String)>,
+    pub flash: Option<Flash>,
 }
 
-/// Renders `template` with the layout's fields added to `data` (an object).
-pub(crate) fn render(
-    state: &WebState,
-    template: &str,
-    base: PageBase<'_>,
-    data: Value,
-) -> Result<Response, WebError> {
-    let mut map = match data {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    };
+/// The layout of a portal page.
+pub(crate) fn layout(state: &WebState, base: PageBase<'_>) -> Layout {
     let p = prefix(state);
-    map.insert("lang".into(), json!(lang(base.locale)));
-    map.insert("title".into(), json!(base.title));
-    map.insert("brand".into(), json!(base.brand));
-    map.insert(
-        "brand_initial".into(),
-        json!(
-            base.brand
-                .chars()
-                .next()
-                .map(|c| c.to_uppercase().to_string())
-                .unwrap_or_default()
-        ),
-    );
-    map.insert(
-        "css".into(),
-        json!(format!("{p}/assets/{}", assets::css_file())),
-    );
-    map.insert("home".into(), json!(home(state)));
-    map.insert("prefix".into(), json!(p));
-    map.insert("nav".into(), json!(base.nav));
-    map.insert("active".into(), json!(base.active));
-    map.insert("csrf".into(), json!(base.csrf));
-    map.insert(
-        "flash".into(),
-        base.flash.map_or(
-            Value::Null,
-            |(kind, text)| json!({"kind": kind, "text": text}),
-        ),
-    );
-    let html = state
-        .pages
-        .render_page("layout", template, Value::Object(map))
-        .map_err(|e| WebError::Internal(format!("template {template}: {e}")))?;
-    Ok(Html(html).into_response())
+    Layout {
+        lang: lang(base.locale),
+        title: base.title,
+        brand: base.brand.to_owned(),
+        brand_initial: html::initial(base.brand),
+        css: format!("{p}/assets/{}", assets::css_file()),
+        home: home(state),
+        prefix: p.to_owned(),
+        nav: base.nav,
+        active: base.active,
+        csrf: base.csrf.to_owned(),
+        flash: base.flash,
+    }
 }
 
 /// A decoded `application/x-www-form-urlencoded` body, keeping repeated keys.

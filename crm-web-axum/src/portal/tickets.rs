@@ -6,10 +6,11 @@ use axum::response::Response;
 use bytes::Bytes;
 use crm_core::domain::{Author, Locale, TicketId, TicketStatus};
 use crm_core::service::Error as CoreError;
-use serde_json::{Value, json};
 
+use super::views::{MessageRow, TicketNewPage, TicketPage, TicketRow, TicketsPage};
 use super::{Fail, FormData, Portal, see_other};
 use crate::error::WebError;
+use crate::html::Tr;
 use crate::html::format::status as status_label;
 use crate::html::i18n::text;
 
@@ -42,26 +43,24 @@ pub(crate) async fn list(portal: Portal) -> Result<Response, Fail> {
         .portal_tickets(&portal.ctx, 100)
         .await
         .map_err(|e| portal.core(e, l))?;
-    let rows: Vec<Value> = tickets
+    let rows: Vec<TicketRow> = tickets
         .iter()
-        .map(|tk| {
-            json!({
-                "id": tk.id.to_string(),
-                "subject": tk.subject,
-                "last": when(tk.last_message_at, l),
-                "status": status_label(tk.status.as_str(), l),
-                "status_class": class(tk.status),
-            })
+        .map(|tk| TicketRow {
+            id: tk.id.to_string(),
+            subject: tk.subject.clone(),
+            last: when(tk.last_message_at, l),
+            status: status_label(tk.status.as_str(), l),
+            status_class: class(tk.status),
         })
         .collect();
-    portal.page(
-        "portal/tickets",
-        &t("tickets.title", l),
-        "tickets",
-        &company,
+    let layout = portal.layout(t("tickets.title", l), "tickets", &company, l, None);
+    portal.render(
+        &TicketsPage {
+            l: &layout,
+            t: Tr(l),
+            rows,
+        },
         l,
-        None,
-        json!({ "rows": rows }),
     )
 }
 
@@ -69,14 +68,16 @@ pub(crate) async fn list(portal: Portal) -> Result<Response, Fail> {
 pub(crate) async fn new_form(portal: Portal) -> Result<Response, Fail> {
     let (company, client) = portal.parties().await?;
     let l = client.locale;
-    portal.page(
-        "portal/ticket_new",
-        &t("tickets.new", l),
-        "tickets",
-        &company,
+    let layout = portal.layout(t("tickets.new", l), "tickets", &company, l, None);
+    portal.render(
+        &TicketNewPage {
+            l: &layout,
+            t: Tr(l),
+            errors: Vec::new(),
+            subject: "",
+            body: "",
+        },
         l,
-        None,
-        json!({ "errors": [], "subject": "", "body": "" }),
     )
 }
 
@@ -109,15 +110,15 @@ pub(crate) async fn create(
                 .iter()
                 .map(|f| f.error.message(l).to_owned())
                 .collect();
-            let mut r = portal.page(
-                "portal/ticket_new",
-                &t("tickets.new", l),
-                "tickets",
-                &company,
-                l,
-                None,
-                json!({ "errors": messages, "subject": subject, "body": text_body }),
-            )?;
+            let layout = portal.layout(t("tickets.new", l), "tickets", &company, l, None);
+            let page = TicketNewPage {
+                l: &layout,
+                t: Tr(l),
+                errors: messages,
+                subject,
+                body: text_body,
+            };
+            let mut r = portal.render(&page, l)?;
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }
@@ -141,7 +142,7 @@ async fn thread_page(portal: Portal, id: &str, errors: Vec<String>) -> Result<Re
         .await
         .map_err(|e| portal.core(e, l))?;
     let you = t("ticket.you", l);
-    let msgs: Vec<Value> = messages
+    let msgs: Vec<MessageRow> = messages
         .iter()
         .map(|m| {
             let (author, mine) = match &m.author {
@@ -151,26 +152,27 @@ async fn thread_page(portal: Portal, id: &str, errors: Vec<String>) -> Result<Re
                 Author::Contact { name, .. } => (name.clone(), true),
                 Author::Staff { name, .. } => (format!("{name} · {}", company.name), false),
             };
-            json!({ "author": author, "mine": mine, "at": when(m.created_at, l), "body": m.body })
+            MessageRow {
+                author,
+                mine,
+                at: when(m.created_at, l),
+                body: m.body.clone(),
+            }
         })
         .collect();
-    portal.page(
-        "portal/ticket",
-        &ticket.subject,
-        "tickets",
-        &company,
-        l,
-        None,
-        json!({
-            "id": ticket.id.to_string(),
-            "subject": ticket.subject,
-            "status": status_label(ticket.status.as_str(), l),
-            "status_class": class(ticket.status),
-            "messages": msgs,
-            "closed": ticket.status == TicketStatus::Closed,
-            "errors": errors,
-        }),
-    )
+    let layout = portal.layout(ticket.subject.clone(), "tickets", &company, l, None);
+    let page = TicketPage {
+        l: &layout,
+        t: Tr(l),
+        id: ticket.id.to_string(),
+        subject: ticket.subject.clone(),
+        status: status_label(ticket.status.as_str(), l),
+        status_class: class(ticket.status),
+        messages: msgs,
+        closed: ticket.status == TicketStatus::Closed,
+        errors,
+    };
+    portal.render(&page, l)
 }
 
 /// `POST /tickets/{id}/reply`. Closed tickets take no replies (the core refuses them under the

@@ -821,3 +821,43 @@ async fn a_document_link_does_not_switch_a_signed_in_browser_to_another_client()
     let new = get(&app.router, "/portal", Some(&fresh)).await;
     assert_eq!(new.status, StatusCode::OK);
 }
+
+/// `/portal/` with the slash answers like `/portal` (mounted with `crm_web_axum::mount`),
+/// also under a host's longer prefix.
+#[tokio::test]
+async fn trailing_slash_answers_like_the_prefix() {
+    for prefix in ["/portal", "/kunden/portal"] {
+        let app = app_with(None, |c| c.portal_prefix = prefix.into()).await;
+        let router = crm_web_axum::mount(
+            axum::Router::new(),
+            prefix,
+            crm_web_axum::portal_router(app.state.clone()),
+        );
+        let bare = get(&router, prefix, None).await;
+        let slash = get(&router, &format!("{prefix}/"), None).await;
+        assert_eq!(bare.status, StatusCode::SEE_OTHER, "{prefix}");
+        assert_eq!(slash.status, bare.status, "{prefix}/");
+        assert!(slash.location().starts_with(&format!("{prefix}/login")));
+
+        let alpha = app.f.client(&app.ctx, "Alpha").await;
+        let link = app
+            .f
+            .crm
+            .issue_portal_link(&app.ctx, alpha.id, None, false)
+            .await
+            .expect("link");
+        let r = get(
+            &router,
+            &path_of(&link).replacen("/portal", prefix, 1),
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let cookie = r.cookie("__Host-crm_portal").expect("session cookie");
+        let bare = get(&router, prefix, Some(&cookie)).await;
+        let slash = get(&router, &format!("{prefix}/"), Some(&cookie)).await;
+        assert_eq!(bare.status, StatusCode::OK, "{prefix}");
+        assert_eq!(slash.status, StatusCode::OK, "{prefix}/: {}", slash.text());
+        assert!(slash.text().contains("id=\"outstanding\""));
+    }
+}

@@ -1121,3 +1121,42 @@ async fn development_mailbox() {
             .contains("/admin/mailbox\"")
     );
 }
+
+/// `/admin/` with the slash answers like `/admin` (mounted with `crm_web_axum::mount`), also
+/// under a host's longer prefix.
+#[tokio::test]
+async fn trailing_slash_answers_like_the_prefix() {
+    let app = TestApp::new().await;
+    for prefix in ["/admin", "/backoffice/crm"] {
+        let mut config = (*app.state.config).clone();
+        config.admin_prefix = prefix.into();
+        let mut state = app.state.clone();
+        state.config = std::sync::Arc::new(config);
+        let router = crm_web_axum::mount(
+            axum::Router::new(),
+            prefix,
+            crm_web_axum::admin_router_with(state, AdminOptions::default()),
+        );
+        let mut b = app.browser();
+        b.router = router;
+        let bare = b.get(prefix).await;
+        let slash = b.get(&format!("{prefix}/")).await;
+        assert_eq!(bare.status, StatusCode::SEE_OTHER, "{prefix}");
+        assert_eq!(slash.status, bare.status, "{prefix}/");
+        assert!(slash.location().starts_with(&format!("{prefix}/login")));
+        b.get(&format!("{prefix}/login")).await.assert_ok();
+        let r = b
+            .post(
+                &format!("{prefix}/login"),
+                &[("email", EMAIL), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let bare = b.get(prefix).await;
+        let slash = b.get(&format!("{prefix}/")).await;
+        assert_eq!(bare.status, StatusCode::SEE_OTHER);
+        assert_eq!(slash.status, StatusCode::SEE_OTHER);
+        assert_eq!(slash.location(), format!("{prefix}/clients"));
+        assert_eq!(bare.location(), slash.location());
+    }
+}

@@ -1,0 +1,216 @@
+//! The portal's pages as typed views: one struct per template under `templates/portal/`,
+//! each with the layout (`l`) and the texts (`t`). A field a template reads and the view
+//! lacks does not compile.
+
+use askama::Template;
+
+use crate::html::{Layout, Tr};
+
+/// A list row of an invoice or a quote.
+#[derive(Debug, Clone)]
+pub(crate) struct DocRow {
+    pub id: String,
+    pub number: String,
+    pub issued: String,
+    pub due: String,
+    pub total: String,
+    pub balance: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub overdue: bool,
+}
+
+/// A bar of the aging chart.
+#[derive(Debug, Clone)]
+pub(crate) struct AgingRow {
+    pub label: String,
+    pub amount: String,
+    /// Width in steps of 5 (a CSS class per step: no inline styles).
+    pub percent: u32,
+    pub alert: bool,
+}
+
+/// A line item of a document.
+#[derive(Debug, Clone)]
+pub(crate) struct LineRow {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub tax_rate: String,
+    pub net: String,
+}
+
+/// A tax total of a document.
+#[derive(Debug, Clone)]
+pub(crate) struct TaxRow {
+    pub rate: String,
+    pub amount: String,
+}
+
+/// `GET /`.
+#[derive(Template)]
+#[template(path = "portal/statement.html")]
+pub(crate) struct StatementPage<'a> {
+    pub l: &'a Layout,
+    pub t: Tr,
+    pub contact_name: String,
+    pub client_name: String,
+    pub client_number: String,
+    pub today: String,
+    pub outstanding: String,
+    pub overdue_total: String,
+    pub overdue_count: usize,
+    /// "N overdue invoices", from [`crate::html::format::count`].
+    pub overdue_note: String,
+    pub total_invoiced: String,
+    pub total_paid: String,
+    pub bank_details: Option<String>,
+    pub open: Vec<DocRow>,
+    pub open_count: usize,
+    pub open_more: bool,
+    pub aging: Vec<AgingRow>,
+    pub paid: Vec<DocRow>,
+}
+
+/// `GET /invoices`.
+#[derive(Template)]
+#[template(path = "portal/invoices.html")]
+pub(crate) struct InvoicesPage<'a> {
+    pub l: &'a Layout,
+    pub t: Tr,
+    pub rows: Vec<DocRow>,
+    pub next: Option<String>,
+    pub first: Option<String>,
+}
+
+/// `GET /quotes`.
+#[derive(Template)]
+#[template(path = "portal/quotes.html")]
+pub(crate) struct QuotesPage<'a> {
+    pub l: &'a Layout,
+    pub t: Tr,
+    pub rows: Vec<DocRow>,
+    pub next: Option<String>,
+}
+
+/// `GET /invoices/{id}`.
+#[derive(Template)]
+#[template(path = "portal/invoice.html")]
+pub(crate) struct InvoicePage<'a> {
+    pub l: &'a Layout,
+    pub t: Tr,
+    pub id: String,
+    pub number: String,
+    pub issued: String,
+    pub due: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub bill_to: Option<String>,
+    pub lines: Vec<LineRow>,
+    pub net: String,
+    pub taxes: Vec<TaxRow>,
+    pub total: String,
+    pub show_paid: bool,
+    pub paid: String,
+    pub balance: String,
+    pub notes: Option<String>,
+    pub can_pay: bool,
+    pub bank_details: Option<String>,
+}
+
+/// `GET /quotes/{id}`.
+#[derive(Template)]
+#[template(path = "portal/quote.html")]
+pub(crate) struct QuotePage<'a> {
+    pub l: &'a Layout,
+    pub t: Tr,
+    pub id: String,
+    pub number: String,
+    pub issued: String,
+    pub valid_until: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub lines: Vec<LineRow>,
+    pub net: String,
+    pub taxes: Vec<TaxRow>,
+    pub total: String,
+    pub notes: Option<String>,
+    pub rejection_reason: Option<String>,
+    pub can_answer: bool,
+}
+
+/// A ticket in the list.
+#[derive(Debug, Clone)]
+pub(crate) struct TicketRow {
+    pub id: String,
+    pub subject: String,
+    pub last: String,
+    pub status: String,
+    pub status_class: &'static str,
+}
+
+/// `GET /tickets`.
+#[derive(Template)]
+#[template(path = "portal/tickets.html")]
+pub(crate) struct TicketsPage<'a> {
+    pub l: &'a Layout,
+    pub t: Tr,
+    pub rows: Vec<TicketRow>,
+}
+
+/// `GET /tickets/new` (and the form again with its errors).
+#[derive(Template)]
+#[template(path = "portal/ticket_new.html")]
+pub(crate) struct TicketNewPage<'a> {
+    pub l: &'a Layout,
+    pub t: Tr,
+    pub errors: Vec<String>,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+/// A message of a ticket's thread.
+#[derive(Debug, Clone)]
+pub(crate) struct MessageRow {
+    pub author: String,
+    pub mine: bool,
+    pub at: String,
+    pub body: String,
+}
+
+/// `GET /tickets/{id}`.
+#[derive(Template)]
+#[template(path = "portal/ticket.html")]
+pub(crate) struct TicketPage<'a> {
+    pub l: &'a Layout,
+    pub t: Tr,
+    pub id: String,
+    pub subject: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub messages: Vec<MessageRow>,
+    pub closed: bool,
+    pub errors: Vec<String>,
+}
+
+/// `GET /login`.
+#[derive(Template)]
+#[template(path = "portal/signin.html")]
+pub(crate) struct SigninPage<'a> {
+    pub l: &'a Layout,
+    pub t: Tr,
+    pub sent: bool,
+    pub invalid_link: bool,
+    pub form: bool,
+    pub next: &'a str,
+}
+
+/// `GET /login/{token}` of a single-use link: "Continue".
+#[derive(Template)]
+#[template(path = "portal/continue.html")]
+pub(crate) struct ContinuePage<'a> {
+    pub l: &'a Layout,
+    pub t: Tr,
+    pub contact_name: String,
+    pub token: &'a str,
+}
