@@ -32,8 +32,8 @@ impl HistoryCursorCheck {
 
 /// Creates a client.
 #[utoipa::path(post, path = "/clients", tag = "clients", request_body = ClientCreate,
-    responses((status = 201, body = ClientOut), (status = 401, body = super::error::Problem),
-        (status = 409, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
+    responses((status = 201, body = ClientOut), (status = 401, body = crate::api::error::Problem),
+        (status = 409, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
 pub async fn create_client(
     State(s): State<ApiState>,
     staff: Staff,
@@ -45,8 +45,8 @@ pub async fn create_client(
 
 /// Lists and searches clients (by name), with their figures.
 #[utoipa::path(get, path = "/clients", tag = "clients", params(ClientListQuery),
-    responses((status = 200, body = ClientPage), (status = 401, body = super::error::Problem),
-        (status = 422, body = super::error::Problem)))]
+    responses((status = 200, body = ClientPage), (status = 401, body = crate::api::error::Problem),
+        (status = 422, body = crate::api::error::Problem)))]
 pub async fn list_clients(
     State(s): State<ApiState>,
     staff: Staff,
@@ -91,8 +91,8 @@ pub async fn list_clients(
 
 /// A client.
 #[utoipa::path(get, path = "/clients/{id}", tag = "clients", params(("id" = Uuid, Path)),
-    responses((status = 200, body = ClientOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem)))]
+    responses((status = 200, body = ClientOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
 pub async fn get_client(
     State(s): State<ApiState>,
     staff: Staff,
@@ -105,9 +105,9 @@ pub async fn get_client(
 /// Changes a client (only the fields sent).
 #[utoipa::path(patch, path = "/clients/{id}", tag = "clients", params(("id" = Uuid, Path)),
     request_body = ClientPatch,
-    responses((status = 200, body = ClientOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem),
-        (status = 422, body = super::error::Problem)))]
+    responses((status = 200, body = ClientOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem),
+        (status = 422, body = crate::api::error::Problem)))]
 pub async fn patch_client(
     State(s): State<ApiState>,
     staff: Staff,
@@ -123,8 +123,8 @@ pub async fn patch_client(
 
 /// Archives a client (hidden from lists, no new documents; portal access ends).
 #[utoipa::path(post, path = "/clients/{id}/archive", tag = "clients", params(("id" = Uuid, Path)),
-    responses((status = 200, body = ClientOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem)))]
+    responses((status = 200, body = ClientOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
 pub async fn archive_client(
     State(s): State<ApiState>,
     staff: Staff,
@@ -139,8 +139,8 @@ pub async fn archive_client(
 
 /// Restores an archived client.
 #[utoipa::path(post, path = "/clients/{id}/restore", tag = "clients", params(("id" = Uuid, Path)),
-    responses((status = 200, body = ClientOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem)))]
+    responses((status = 200, body = ClientOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
 pub async fn restore_client(
     State(s): State<ApiState>,
     staff: Staff,
@@ -155,8 +155,8 @@ pub async fn restore_client(
 
 /// The client's 360° headline: figures and recent documents.
 #[utoipa::path(get, path = "/clients/{id}/dashboard", tag = "clients", params(("id" = Uuid, Path)),
-    responses((status = 200, body = DashboardOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem)))]
+    responses((status = 200, body = DashboardOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
 pub async fn dashboard(
     State(s): State<ApiState>,
     staff: Staff,
@@ -208,8 +208,8 @@ pub struct DocumentQuery {
 /// The client's documents, newest first.
 #[utoipa::path(get, path = "/clients/{id}/documents", tag = "clients",
     params(("id" = Uuid, Path), DocumentQuery),
-    responses((status = 200, body = DocumentPage), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
+    responses((status = 200, body = DocumentPage), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
 pub async fn documents(
     State(s): State<ApiState>,
     staff: Staff,
@@ -248,8 +248,8 @@ pub async fn documents(
 /// Issues a portal link for a contact (the primary one by default); with `send`, also emails it.
 #[utoipa::path(post, path = "/clients/{id}/portal-link", tag = "clients",
     params(("id" = Uuid, Path)), request_body = PortalLinkIn,
-    responses((status = 200, body = PortalLinkOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem)))]
+    responses((status = 200, body = PortalLinkOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
 pub async fn portal_link(
     State(s): State<ApiState>,
     staff: Staff,

@@ -4,9 +4,9 @@ use super::*;
 
 /// Creates a draft invoice.
 #[utoipa::path(post, path = "/invoices", tag = "invoices", request_body = InvoiceCreate,
-    responses((status = 201, body = InvoiceOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem),
-        (status = 422, body = super::error::Problem)))]
+    responses((status = 201, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem),
+        (status = 422, body = crate::api::error::Problem)))]
 pub async fn create_invoice(
     State(s): State<ApiState>,
     staff: Staff,
@@ -28,8 +28,8 @@ pub async fn create_invoice(
 
 /// An invoice.
 #[utoipa::path(get, path = "/invoices/{id}", tag = "invoices", params(("id" = Uuid, Path)),
-    responses((status = 200, body = InvoiceOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem)))]
+    responses((status = 200, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
 pub async fn get_invoice(
     State(s): State<ApiState>,
     staff: Staff,
@@ -44,8 +44,8 @@ pub async fn get_invoice(
 
 /// Issues a draft invoice (gives it its number) without emailing it.
 #[utoipa::path(post, path = "/invoices/{id}/issue", tag = "invoices", params(("id" = Uuid, Path)),
-    responses((status = 200, body = InvoiceOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
+    responses((status = 200, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
 pub async fn issue_invoice(
     State(s): State<ApiState>,
     staff: Staff,
@@ -60,8 +60,8 @@ pub async fn issue_invoice(
 
 /// Issues the invoice if it is a draft and queues its email (PDF attached, portal link inside).
 #[utoipa::path(post, path = "/invoices/{id}/send", tag = "invoices", params(("id" = Uuid, Path)),
-    responses((status = 200, body = InvoiceOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
+    responses((status = 200, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
 pub async fn send_invoice(
     State(s): State<ApiState>,
     staff: Staff,
@@ -76,8 +76,8 @@ pub async fn send_invoice(
 
 /// Cancels an invoice.
 #[utoipa::path(post, path = "/invoices/{id}/cancel", tag = "invoices", params(("id" = Uuid, Path)),
-    responses((status = 200, body = InvoiceOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
+    responses((status = 200, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
 pub async fn cancel_invoice(
     State(s): State<ApiState>,
     staff: Staff,
@@ -95,8 +95,8 @@ pub async fn cancel_invoice(
     params(("id" = Uuid, Path)), request_body = PaymentCreate,
     responses((status = 201, body = PaymentResult, description = "Recorded"),
         (status = 200, body = PaymentResult, description = "Recorded before; nothing changed"),
-        (status = 401, body = super::error::Problem), (status = 404, body = super::error::Problem),
-        (status = 409, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
+        (status = 401, body = crate::api::error::Problem), (status = 404, body = crate::api::error::Problem),
+        (status = 409, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
 pub async fn record_payment(
     State(s): State<ApiState>,
     staff: Staff,
@@ -146,7 +146,7 @@ pub async fn record_payment(
 /// The invoice as PDF.
 #[utoipa::path(get, path = "/invoices/{id}/pdf", tag = "invoices", params(("id" = Uuid, Path)),
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>),
-        (status = 401, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
+        (status = 401, body = crate::api::error::Problem), (status = 404, body = crate::api::error::Problem)))]
 pub async fn invoice_pdf(
     State(s): State<ApiState>,
     staff: Staff,

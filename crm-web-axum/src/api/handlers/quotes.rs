@@ -4,9 +4,9 @@ use super::*;
 
 /// Creates a draft quote.
 #[utoipa::path(post, path = "/quotes", tag = "quotes", request_body = QuoteCreate,
-    responses((status = 201, body = QuoteOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem),
-        (status = 422, body = super::error::Problem)))]
+    responses((status = 201, body = QuoteOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem),
+        (status = 422, body = crate::api::error::Problem)))]
 pub async fn create_quote(
     State(s): State<ApiState>,
     staff: Staff,
@@ -27,8 +27,8 @@ pub async fn create_quote(
 
 /// A quote.
 #[utoipa::path(get, path = "/quotes/{id}", tag = "quotes", params(("id" = Uuid, Path)),
-    responses((status = 200, body = QuoteOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem)))]
+    responses((status = 200, body = QuoteOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
 pub async fn get_quote(
     State(s): State<ApiState>,
     staff: Staff,
@@ -40,8 +40,8 @@ pub async fn get_quote(
 
 /// Issues the quote if it is a draft and queues its email.
 #[utoipa::path(post, path = "/quotes/{id}/send", tag = "quotes", params(("id" = Uuid, Path)),
-    responses((status = 200, body = QuoteOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
+    responses((status = 200, body = QuoteOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
 pub async fn send_quote(
     State(s): State<ApiState>,
     staff: Staff,
@@ -56,8 +56,8 @@ pub async fn send_quote(
 
 /// Converts a quote into a draft invoice.
 #[utoipa::path(post, path = "/quotes/{id}/convert", tag = "quotes", params(("id" = Uuid, Path)),
-    responses((status = 201, body = InvoiceOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
+    responses((status = 201, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
 pub async fn convert_quote(
     State(s): State<ApiState>,
     staff: Staff,
@@ -73,7 +73,7 @@ pub async fn convert_quote(
 /// The quote as PDF.
 #[utoipa::path(get, path = "/quotes/{id}/pdf", tag = "quotes", params(("id" = Uuid, Path)),
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>),
-        (status = 401, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
+        (status = 401, body = crate::api::error::Problem), (status = 404, body = crate::api::error::Problem)))]
 pub async fn quote_pdf(
     State(s): State<ApiState>,
     staff: Staff,

@@ -23,8 +23,8 @@ fn template_out(
 /// The template a client's emails of `kind` use (override, else company, else built-in).
 #[utoipa::path(get, path = "/clients/{id}/templates/{kind}", tag = "templates",
     params(("id" = Uuid, Path), ("kind" = TemplateKindDto, Path)),
-    responses((status = 200, body = TemplateOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem)))]
+    responses((status = 200, body = TemplateOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
 pub async fn get_client_template(
     State(s): State<ApiState>,
     staff: Staff,
@@ -40,8 +40,8 @@ pub async fn get_client_template(
 /// Sets the client's override of `kind` (validated now, not at send time).
 #[utoipa::path(put, path = "/clients/{id}/templates/{kind}", tag = "templates",
     params(("id" = Uuid, Path), ("kind" = TemplateKindDto, Path)), request_body = TemplateIn,
-    responses((status = 200, body = TemplateOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
+    responses((status = 200, body = TemplateOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
 pub async fn put_client_template(
     State(s): State<ApiState>,
     staff: Staff,
@@ -62,7 +62,7 @@ pub async fn put_client_template(
 #[utoipa::path(delete, path = "/clients/{id}/templates/{kind}", tag = "templates",
     params(("id" = Uuid, Path), ("kind" = TemplateKindDto, Path)),
     responses((status = 204, description = "Removed (or there was none)"),
-        (status = 401, body = super::error::Problem), (status = 404, body = super::error::Problem)))]
+        (status = 401, body = crate::api::error::Problem), (status = 404, body = crate::api::error::Problem)))]
 pub async fn delete_client_template(
     State(s): State<ApiState>,
     staff: Staff,
@@ -77,8 +77,8 @@ pub async fn delete_client_template(
 /// The company's template of `kind` (or the built-in default).
 #[utoipa::path(get, path = "/company/templates/{kind}", tag = "templates",
     params(("kind" = TemplateKindDto, Path)),
-    responses((status = 200, body = TemplateOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem)))]
+    responses((status = 200, body = TemplateOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
 pub async fn get_company_template(
     State(s): State<ApiState>,
     staff: Staff,
@@ -91,8 +91,8 @@ pub async fn get_company_template(
 /// Sets the company's template of `kind`.
 #[utoipa::path(put, path = "/company/templates/{kind}", tag = "templates",
     params(("kind" = TemplateKindDto, Path)), request_body = TemplateIn,
-    responses((status = 200, body = TemplateOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 422, body = super::error::Problem)))]
+    responses((status = 200, body = TemplateOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
 pub async fn put_company_template(
     State(s): State<ApiState>,
     staff: Staff,

@@ -39,8 +39,8 @@ const MAX_TICKET_OFFSET: u32 = 10_000;
 
 /// The ticket inbox: awaiting staff first, then by last message.
 #[utoipa::path(get, path = "/tickets", tag = "tickets", params(TicketListQuery),
-    responses((status = 200, body = TicketPage), (status = 401, body = super::error::Problem),
-        (status = 422, body = super::error::Problem)))]
+    responses((status = 200, body = TicketPage), (status = 401, body = crate::api::error::Problem),
+        (status = 422, body = crate::api::error::Problem)))]
 pub async fn list_tickets(
     State(s): State<ApiState>,
     staff: Staff,
@@ -88,8 +88,8 @@ pub async fn list_tickets(
 
 /// A ticket with its thread.
 #[utoipa::path(get, path = "/tickets/{id}", tag = "tickets", params(("id" = Uuid, Path)),
-    responses((status = 200, body = TicketDetail), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem)))]
+    responses((status = 200, body = TicketDetail), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
 pub async fn get_ticket(
     State(s): State<ApiState>,
     staff: Staff,
@@ -105,9 +105,9 @@ pub async fn get_ticket(
 /// Replies to a ticket as the token's user (emailed to the contact).
 #[utoipa::path(post, path = "/tickets/{id}/messages", tag = "tickets",
     params(("id" = Uuid, Path)), request_body = ReplyIn,
-    responses((status = 201, body = MessageOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem),
-        (status = 422, body = super::error::Problem)))]
+    responses((status = 201, body = MessageOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem),
+        (status = 422, body = crate::api::error::Problem)))]
 pub async fn reply_ticket(
     State(s): State<ApiState>,
     staff: Staff,
@@ -128,8 +128,8 @@ pub async fn reply_ticket(
 
 /// Closes a ticket.
 #[utoipa::path(post, path = "/tickets/{id}/close", tag = "tickets", params(("id" = Uuid, Path)),
-    responses((status = 200, body = TicketOut), (status = 401, body = super::error::Problem),
-        (status = 404, body = super::error::Problem), (status = 409, body = super::error::Problem)))]
+    responses((status = 200, body = TicketOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
 pub async fn close_ticket(
     State(s): State<ApiState>,
     staff: Staff,
@@ -146,7 +146,7 @@ pub async fn close_ticket(
 #[utoipa::path(get, path = "/openapi.json", tag = "meta", security(()),
     responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
 pub async fn openapi_json() -> Response {
-    let doc = super::openapi();
+    let doc = crate::api::openapi();
     match doc.to_json() {
         Ok(text) => (
             [(
