@@ -79,7 +79,10 @@ mod tests {
                     }
                     let rest = &source[at + pattern.len()..];
                     let key = &rest[..rest.find('"').unwrap_or(0)];
-                    if key.is_empty() || key == "nope" || key == "key" || key.contains('{') {
+                    let is_key = key
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+                    if !is_key || key.is_empty() || key == "nope" || key == "key" {
                         continue;
                     }
                     for l in [Locale::De, Locale::En] {
