@@ -87,8 +87,11 @@ impl Crm {
                 "/invoices/{invoice_id}/paid?session_id={{CHECKOUT_SESSION_ID}}"
             )),
             cancel_url: self.portal_url(&format!("/invoices/{invoice_id}")),
+            // Per contact too: the provider answers a reused key with the first request's
+            // session (for 24 h at Stripe), and a second contact's request differs (email).
             idempotency_key: format!(
-                "checkout-{invoice_id}-{}-{}",
+                "checkout-{invoice_id}-{}-{}-{}",
+                contact.id,
                 invoice.amount_paid.normalize(),
                 invoice.balance.normalize()
             ),

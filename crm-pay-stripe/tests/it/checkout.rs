@@ -280,3 +280,43 @@ async fn an_abandoned_checkout_records_nothing_and_a_completed_unpaid_one_is_pro
         "{outcome:?}"
     );
 }
+
+#[tokio::test]
+async fn each_contact_of_a_client_gets_its_own_checkout_idempotency_key() {
+    // With the key per invoice state only, a second contact's "Pay now" (other email) reused
+    // the first contact's key, which Stripe refuses with a different body for 24 h.
+    let standin = StandIn::start().await;
+    let f = Fixture::new(Arc::new(MemoryStore::new()));
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let mut input = crm_core::testing::conformance::client_input("Alpha");
+    input.contacts.push(crm_core::domain::ContactInput {
+        id: None,
+        name: "Buchhaltung".into(),
+        email: "buchhaltung@alpha.example.com".into(),
+        phone: None,
+        primary: false,
+    });
+    let client = f.crm.create_client(&ctx, &input).await.expect("client");
+    let inv = f.issued_invoice(&ctx, &client, "1000").await;
+    let gw = gateway(&standin.base, f.clock.clone());
+    for contact in &client.contacts {
+        let portal = PortalCtx {
+            company: ctx.company,
+            client: client.id,
+            contact: contact.id,
+        };
+        f.crm
+            .portal_checkout(&portal, inv.id, &gw)
+            .await
+            .expect("checkout");
+    }
+    let s = standin.state.lock().expect("state");
+    let keys: Vec<_> = s
+        .requests
+        .iter()
+        .map(|r| r.headers.get("idempotency-key").cloned().expect("key"))
+        .collect();
+    assert_eq!(keys.len(), 2);
+    assert_ne!(keys[0], keys[1], "{keys:?}");
+    assert!(keys.iter().all(|k| k.contains(&inv.id.to_string())));
+}
