@@ -40,7 +40,7 @@ pub use locale::Locale;
 pub use metrics::{ClientMetrics, MetricsDelta};
 pub use money::{LineItem, LineItemInput, TaxLine, TaxRate, Totals};
 pub use outbox::{Attachment, OutboxEmail, OutboxStatus};
-pub use payment::{Payment, PaymentMethod, PaymentReview, Refund};
+pub use payment::{CheckoutAttempt, CheckoutState, Payment, PaymentMethod, PaymentReview, Refund};
 pub use phone::PhoneNumber;
 pub use quote::{Quote, QuoteDisplayStatus, QuoteError, QuoteStatus};
 pub use staff::{ApiToken, StaffSession, StaffUser};
