@@ -55,7 +55,9 @@ pub async fn handle_webhook(
     {
         Ok(outcome) => WebhookResponse {
             status: 200,
-            message: format!("{outcome:?}").chars().take(200).collect(),
+            // The outcome's summary, not its `Debug`: that holds the whole invoice (the
+            // client's name, address, tax ID), and this message is logged.
+            message: outcome.to_string(),
             outcome: Some(outcome),
         },
         Err(e) => WebhookResponse {

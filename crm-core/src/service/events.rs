@@ -46,6 +46,26 @@ pub enum EventOutcome {
     Ignored,
 }
 
+impl std::fmt::Display for EventOutcome {
+    /// For logs: what happened and to which invoice (by id and status), never the invoice
+    /// itself — its `Debug` carries the client's name, address and tax ID.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let invoice = |f: &mut std::fmt::Formatter<'_>, what: &str, i: &Invoice| {
+            write!(f, "{what}: invoice {} is {}", i.id, i.status.as_str())
+        };
+        match self {
+            Self::Paid(i) => invoice(f, "paid", i),
+            Self::Processing(i) => invoice(f, "processing", i),
+            Self::Reopened(i) => invoice(f, "reopened", i),
+            Self::Refunded(i) => invoice(f, "refunded", i),
+            Self::AlreadyRecorded => f.write_str("already recorded"),
+            Self::Duplicate => f.write_str("duplicate event"),
+            Self::Review(reason) => write!(f, "held for review: {reason}"),
+            Self::Ignored => f.write_str("ignored"),
+        }
+    }
+}
+
 impl Crm {
     /// Applies a verified provider event. `expect_live` is the mode of the configured provider
     /// account: an event of the other mode never touches an invoice.

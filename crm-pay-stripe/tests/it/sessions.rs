@@ -238,3 +238,32 @@ async fn every_event_kind_in_the_wrong_mode_is_held_for_review() {
         4
     );
 }
+
+#[tokio::test]
+async fn the_logged_webhook_message_carries_no_personal_data() {
+    // It held the `Debug` of the whole invoice (bill-to name, address, tax ID), truncated.
+    let w = world().await;
+    let inv = w.f.issued_invoice(&w.ctx, &w.client, "100").await;
+    let r = deliver(
+        &w,
+        &event(
+            "evt_log",
+            "checkout.session.completed",
+            session(&w, &inv, "paid", 11_900, "eur", "pi_log"),
+            false,
+        ),
+        "whsec_current",
+    )
+    .await;
+    assert!(matches!(r.outcome, Some(EventOutcome::Paid(_))), "{r:?}");
+    assert_eq!(r.message, format!("paid: invoice {} is paid", inv.id));
+    let tax_id = w.client.tax_id.as_ref().expect("tax id").to_string();
+    for secret in [
+        tax_id.as_str(),
+        w.client.name.as_str(),
+        "Invoice {",
+        "bill_to",
+    ] {
+        assert!(!r.message.contains(secret), "{secret} in {}", r.message);
+    }
+}

@@ -315,6 +315,24 @@ async fn the_portal_in_a_real_browser() {
         std::fs::copy(&statement, docs.join("portal.png")).expect("copy screenshot");
     }
 
+    // Signed in by a bare GET of a document link: acting for the client needs a POST first.
+    c.goto(&format!("{}/portal/tickets/new", w.base))
+        .await
+        .expect("new ticket");
+    assert!(body(&c).await.contains("Ja, weiter als Alpha"));
+    assert!(c.find(Locator::Id("subject")).await.is_err());
+    shot(&c, "confirm-session").await;
+    c.find(Locator::Id("confirm-session"))
+        .await
+        .expect("confirm")
+        .click()
+        .await
+        .expect("click");
+    c.wait()
+        .for_element(Locator::Id("subject"))
+        .await
+        .expect("the form after confirming");
+
     // 2. Signed out; "email me a new link"; the single-use link; "Continue".
     c.find(Locator::Css("form.logout button"))
         .await
@@ -482,19 +500,6 @@ async fn the_portal_in_a_real_browser() {
         .await
         .expect("click");
     wait_url(&c, |u| u.ends_with("/tickets/new")).await;
-    // Signed in by a bare GET of the document link: acting for the client needs a POST first.
-    assert!(body(&c).await.contains("Ja, weiter als Alpha"));
-    shot(&c, "confirm-session").await;
-    c.find(Locator::Id("confirm-session"))
-        .await
-        .expect("confirm")
-        .click()
-        .await
-        .expect("click");
-    c.wait()
-        .for_element(Locator::Id("subject"))
-        .await
-        .expect("the form after confirming");
     c.find(Locator::Id("subject"))
         .await
         .expect("subject")
