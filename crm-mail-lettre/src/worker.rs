@@ -16,7 +16,8 @@
 //! drop the email, recorded as failed with the reason), and the magic link is minted: its hash
 //! stored in the transaction that also renews the row's lease, the token put in place of the
 //! placeholder in the bodies. A retry or failure mark revokes that link, so failed attempts
-//! leave no live links behind.
+//! leave no live links behind. (A worker that dies mid-attempt cannot: its link stays valid,
+//! since the server may have accepted the message; the next attempt mints a fresh one.)
 //!
 //! Outcomes: accepted → `sent`; temporary failure (connection, 4xx) → retried with exponential
 //! backoff and jitter, up to `max_attempts`; permanent failure (5xx, unbuildable message) or a

@@ -33,18 +33,34 @@ const TEXTS: &str = "SELECT subject || ' ' || html_body || ' ' || text_body || '
 const LINKS: &str = "SELECT COUNT(*) FROM magic_links";
 const LIVE: &str = "SELECT COUNT(*) FROM magic_links WHERE revoked_at IS NULL";
 
+/// The same three reads on either backend's connection.
+macro_rules! read_dump {
+    ($c:expr) => {{
+        let texts: Vec<(String,)> = sqlx::query_as(TEXTS)
+            .fetch_all(&mut $c)
+            .await
+            .expect("outbox texts");
+        let (links,): (i64,) = sqlx::query_as(LINKS)
+            .fetch_one(&mut $c)
+            .await
+            .expect("links");
+        let (live_links,): (i64,) = sqlx::query_as(LIVE)
+            .fetch_one(&mut $c)
+            .await
+            .expect("live links");
+        Dump {
+            texts: texts.into_iter().map(|t| t.0).collect(),
+            links,
+            live_links,
+        }
+    }};
+}
+
 async fn dump(raw: &Raw) -> Dump {
     match raw {
         Raw::Sqlite(url) => {
             let mut c = sqlx::SqliteConnection::connect(url).await.expect("sqlite");
-            let texts: Vec<(String,)> = sqlx::query_as(TEXTS).fetch_all(&mut c).await.unwrap();
-            let (links,): (i64,) = sqlx::query_as(LINKS).fetch_one(&mut c).await.unwrap();
-            let (live_links,): (i64,) = sqlx::query_as(LIVE).fetch_one(&mut c).await.unwrap();
-            Dump {
-                texts: texts.into_iter().map(|t| t.0).collect(),
-                links,
-                live_links,
-            }
+            read_dump!(c)
         }
         Raw::Postgres { url, schema } => {
             let mut c = sqlx::PgConnection::connect(url).await.expect("postgres");
@@ -52,15 +68,8 @@ async fn dump(raw: &Raw) -> Dump {
                 .bind(schema)
                 .execute(&mut c)
                 .await
-                .unwrap();
-            let texts: Vec<(String,)> = sqlx::query_as(TEXTS).fetch_all(&mut c).await.unwrap();
-            let (links,): (i64,) = sqlx::query_as(LINKS).fetch_one(&mut c).await.unwrap();
-            let (live_links,): (i64,) = sqlx::query_as(LIVE).fetch_one(&mut c).await.unwrap();
-            Dump {
-                texts: texts.into_iter().map(|t| t.0).collect(),
-                links,
-                live_links,
-            }
+                .expect("search path");
+            read_dump!(c)
         }
     }
 }

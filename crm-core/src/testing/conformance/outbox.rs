@@ -14,6 +14,7 @@ where
     outbox_claims_are_exclusive_and_retry(make().await).await;
     outbox_marks_apply_only_to_the_claim_holding_the_row(make().await).await;
     outbox_links_are_minted_per_attempt_and_revoked_on_failure(make().await).await;
+    outbox_a_template_without_the_link_mints_none(make().await).await;
 }
 
 impl Fixture {
@@ -318,5 +319,57 @@ pub async fn outbox_links_are_minted_per_attempt_and_revoked_on_failure(store: A
     assert!(
         rows.iter()
             .all(|r| r.minted_link.is_none() && r.lease.is_none())
+    );
+}
+
+/// A template stored before every body had to show `{{portal_url}}` still sends: nothing is
+/// minted for it, and the text goes out as rendered.
+pub async fn outbox_a_template_without_the_link_mints_none(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let old = EmailTemplate {
+        subject: "Rechnung {{invoice.number}}".into(),
+        body: "Hallo {{contact.name}}, anbei die Rechnung.".into(),
+    };
+    let mut tx = f.store().begin().await.unwrap();
+    tx.put_company_template(ctx.company, TemplateKind::Invoice, &old)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let i = f
+        .crm
+        .create_invoice(&ctx, &invoice_input(client.id, "10"))
+        .await
+        .unwrap();
+    f.crm.send_invoice(&ctx, i.id).await.unwrap();
+    let now = f.clock.now();
+    let until = now + Duration::minutes(5);
+    let claimed = f.store().claim_due_emails(now, until, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let e = &claimed[0];
+    assert!(!e.text_body.contains(LINK_TOKEN_PLACEHOLDER));
+    let to = resolve_recipient(f.store().as_ref(), e).await.unwrap();
+    let text = mint_text(
+        f.store().as_ref(),
+        &OsTokenSource,
+        e,
+        &to,
+        now,
+        Some((lease(e), until + Duration::minutes(1))),
+    )
+    .await
+    .unwrap();
+    assert_eq!(text.minted_link, None);
+    assert_eq!(
+        (text.subject.as_str(), text.text_body.as_str()),
+        (e.subject.as_str(), e.text_body.as_str())
+    );
+    assert!(text.text_body.contains("anbei die Rechnung"));
+    let row = &f.store().outbox(ctx.company, 1).await.unwrap()[0];
+    assert_eq!(
+        row.next_attempt_at,
+        until + Duration::minutes(1),
+        "lease renewed"
     );
 }
