@@ -98,6 +98,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         company: company.id,
         client: client.id,
         contact,
+        confirmed: true,
     };
     crm.portal_approve_quote(&portal, quote.id).await?;
     let invoice = crm.convert_quote(&staff, quote.id).await?;

@@ -177,6 +177,7 @@ fn main() {
             company: ctx.company,
             client: client.id,
             contact: client.primary_contact().expect("contact").id,
+            confirmed: true,
         };
         let rss_start = common::proc_status_kib("VmRSS");
         let reset = common::reset_peak_rss();

@@ -2,7 +2,7 @@
 //! so an API version that adds fields never breaks us; only the fields used are read.
 
 use crm_core::domain::{CompanyId, Currency, InvoiceId};
-use crm_core::ports::{GatewayError, PaymentEvent};
+use crm_core::ports::{CheckoutRef, GatewayError, PaymentEvent};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -27,6 +27,17 @@ pub(crate) fn ours(metadata: Option<&Value>) -> Option<(CompanyId, InvoiceId)> {
     Some((company, invoice))
 }
 
+/// The session as the core checks it: its id and the client it names (metadata and
+/// `client_reference_id`), compared with the invoice's client there.
+fn checkout_ref(session: &Value) -> Result<CheckoutRef, GatewayError> {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    Ok(CheckoutRef {
+        session_id: text(session.get("id")).ok_or_else(|| malformed("session id"))?,
+        client_id: text(session.get("metadata").and_then(|m| m.get("client_id"))),
+        client_reference: text(session.get("client_reference_id")),
+    })
+}
+
 /// An id that may be expanded into an object.
 fn id_of(v: Option<&Value>) -> Option<String> {
     match v? {
@@ -36,7 +47,7 @@ fn id_of(v: Option<&Value>) -> Option<String> {
     }
 }
 
-/// A checkout session object → Paid / Processing / Ignored.
+/// A checkout session object → Paid / Processing / Expired / Ignored.
 pub(crate) fn session_event(
     session: &Value,
     event_id: Option<String>,
@@ -49,16 +60,22 @@ pub(crate) fn session_event(
     let Some((company_id, invoice_id)) = ours(session.get("metadata")) else {
         return Ok(ignored(event_id));
     };
+    let checkout = checkout_ref(session)?;
     // Only a completed session paid or will pay: an `open` one (the client came back to the
-    // return page without paying, or called it by hand) or an `expired` one records nothing.
-    // Webhook sessions of `checkout.session.*` events are complete; the return page's are not
-    // always.
-    if session
-        .get("status")
-        .and_then(Value::as_str)
-        .is_some_and(|s| s != "complete")
-    {
-        return Ok(ignored(event_id));
+    // return page without paying, or called it by hand) records nothing; an `expired` one
+    // reopens the invoice if it was that session that put it into `processing`.
+    match session.get("status").and_then(Value::as_str) {
+        Some("complete") | None => {}
+        Some("expired") => {
+            return Ok(PaymentEvent::Expired {
+                event_id,
+                livemode,
+                company_id,
+                invoice_id,
+                checkout,
+            });
+        }
+        Some(_) => return Ok(ignored(event_id)),
     }
     let status = session
         .get("payment_status")
@@ -76,9 +93,8 @@ pub(crate) fn session_event(
                 .get("amount_total")
                 .and_then(Value::as_i64)
                 .ok_or_else(|| malformed("amount_total"))?;
-            let reference = id_of(session.get("payment_intent"))
-                .or_else(|| session.get("id").and_then(Value::as_str).map(str::to_owned))
-                .ok_or_else(|| malformed("payment_intent"))?;
+            let reference =
+                id_of(session.get("payment_intent")).unwrap_or_else(|| checkout.session_id.clone());
             Ok(PaymentEvent::Paid {
                 event_id,
                 livemode,
@@ -87,6 +103,7 @@ pub(crate) fn session_event(
                 amount: amount(total, cur),
                 currency: cur,
                 reference,
+                checkout,
             })
         }
         ("unpaid", false) => Ok(PaymentEvent::Processing {
@@ -94,6 +111,7 @@ pub(crate) fn session_event(
             livemode,
             company_id,
             invoice_id,
+            checkout,
         }),
         _ => Ok(ignored(event_id)),
     }
@@ -120,12 +138,14 @@ pub fn translate(event: &Value) -> Result<PaymentEvent, GatewayError> {
         "checkout.session.async_payment_succeeded" => {
             session_event(object, Some(id), livemode, true)
         }
+        "checkout.session.expired" => session_event(object, Some(id), livemode, false),
         "checkout.session.async_payment_failed" => match ours(object.get("metadata")) {
             Some((company_id, invoice_id)) => Ok(PaymentEvent::Failed {
                 event_id: id,
                 livemode,
                 company_id,
                 invoice_id,
+                checkout: checkout_ref(object)?,
             }),
             None => Ok(PaymentEvent::Ignored { event_id: id }),
         },
@@ -146,7 +166,12 @@ pub fn translate(event: &Value) -> Result<PaymentEvent, GatewayError> {
             Ok(PaymentEvent::Refunded {
                 event_id: id,
                 livemode,
-                company_id: ours(object.get("metadata")).map(|(c, _)| c),
+                // Charges carry the payment intent's metadata: the company is enough here.
+                company_id: object
+                    .get("metadata")
+                    .and_then(|m| m.get("company_id"))
+                    .and_then(Value::as_str)
+                    .and_then(|c| c.parse().ok()),
                 payment_reference,
                 refunded_total: amount(refunded, cur),
                 currency: cur,

@@ -145,7 +145,8 @@ impl PaymentGateway for StripeGateway {
         let session = CreateCheckoutSession::new()
             .mode(stripe_shared::CheckoutSessionMode::Payment)
             .line_items(vec![line])
-            .client_reference_id(request.invoice_id.to_string())
+            // The client, checked against the invoice's client when the session comes back.
+            .client_reference_id(request.client_id.to_string())
             .customer_email(request.customer_email.clone())
             .metadata(metadata)
             .payment_intent_data(intent)
@@ -192,6 +193,7 @@ impl PaymentGateway for StripeGateway {
         let json = serde_json::json!({
             "id": session.id.to_string(),
             "metadata": session.metadata,
+            "client_reference_id": session.client_reference_id,
             "payment_status": session.payment_status.as_str(),
             "status": session.status.as_ref().map(|s| s.as_str()),
             "currency": session.currency.map(|c| c.to_string()),

@@ -64,6 +64,7 @@ impl Seeder {
             company: self.staff.company,
             client: client.id,
             contact: contact.id,
+            confirmed: true,
         })
     }
 

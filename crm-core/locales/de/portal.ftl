@@ -29,6 +29,9 @@ link-invalid-body = Der Link ist abgelaufen, wurde bereits verwendet oder widerr
 continue-title = Anmeldung bestätigen
 continue-body = Klicken Sie auf „Weiter“, um sich im Kundenportal anzumelden.
 continue-hello = Hallo
+confirm-title = Bitte bestätigen Sie
+confirm-body = Sie haben das Portal über einen Link aus einer E-Mail geöffnet. Bevor Sie im Namen von { $client } Angebote beantworten oder uns schreiben, bestätigen Sie bitte, dass Sie es sind.
+confirm-submit = Ja, weiter als { $client }
 continue-submit = Weiter
 
 ## Statement.

@@ -30,6 +30,9 @@ continue-title = Confirm sign-in
 continue-body = Click “Continue” to sign in to the client portal.
 continue-hello = Hello
 continue-submit = Continue
+confirm-title = Confirm it is you
+confirm-body = You opened the portal from a link in an email. Before you answer quotes or write to us on behalf of { $client }, confirm that it is you.
+confirm-submit = Yes, continue as { $client }
 
 ## Statement.
 

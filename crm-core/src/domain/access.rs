@@ -193,6 +193,10 @@ pub struct PortalSession {
     pub expires_at: DateTime<Utc>,
     /// Logged out or ended by an admin.
     pub ended_at: Option<DateTime<Utc>>,
+    /// When the session was confirmed by a POST; until then it may read and pay, not act on
+    /// the client's behalf (a bare GET of a document link opens it: scanners and link
+    /// previews fetch those, and so does whoever the email was forwarded to).
+    pub confirmed_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

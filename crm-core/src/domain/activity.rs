@@ -61,6 +61,8 @@ pub enum ActivityKind {
     InvoiceViewed,
     /// Invoice cancelled.
     InvoiceCancelled,
+    /// Invoice reopened by staff after a payment that never completed.
+    InvoiceReopened,
     /// Quote created.
     QuoteCreated,
     /// Quote sent.
@@ -105,6 +107,7 @@ impl ActivityKind {
             Self::InvoiceSent => "invoice_sent",
             Self::InvoiceViewed => "invoice_viewed",
             Self::InvoiceCancelled => "invoice_cancelled",
+            Self::InvoiceReopened => "invoice_reopened",
             Self::QuoteCreated => "quote_created",
             Self::QuoteSent => "quote_sent",
             Self::QuoteViewed => "quote_viewed",

@@ -43,7 +43,7 @@ pub use outbox::{
     Attachment, LINK_TOKEN_PLACEHOLDER, LeaseToken, OutboxEmail, OutboxLink, OutboxStatus,
     Recipient,
 };
-pub use payment::{Payment, PaymentMethod, PaymentReview, Refund};
+pub use payment::{CheckoutAttempt, CheckoutState, Payment, PaymentMethod, PaymentReview, Refund};
 pub use phone::PhoneNumber;
 pub use quote::{Quote, QuoteDisplayStatus, QuoteError, QuoteStatus};
 pub use staff::{ApiToken, StaffSession, StaffUser};

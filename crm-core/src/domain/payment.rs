@@ -156,3 +156,68 @@ pub struct PaymentReview {
     /// When.
     pub created_at: DateTime<Utc>,
 }
+
+/// Where a hosted checkout session of a provider stands, as far as this application knows.
+/// Kept per session so that events arriving out of order (a failure before its "processing",
+/// an expiry after the client came back) can be judged against what that session did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckoutState {
+    /// The session completed with a delayed method; it put its invoice into `processing`.
+    Processing,
+    /// The session's payment arrived.
+    Succeeded,
+    /// The session's delayed payment failed.
+    Failed,
+    /// The session expired unpaid.
+    Expired,
+    /// Staff reopened the invoice this session had put into `processing`.
+    Reopened,
+}
+
+impl CheckoutState {
+    /// The stable name used in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Processing => "processing",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Expired => "expired",
+            Self::Reopened => "reopened",
+        }
+    }
+
+    /// Parses [`Self::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "processing" => Self::Processing,
+            "succeeded" => Self::Succeeded,
+            "failed" => Self::Failed,
+            "expired" => Self::Expired,
+            "reopened" => Self::Reopened,
+            _ => return None,
+        })
+    }
+
+    /// Whether the session is over: nothing it reports later may set `processing`.
+    pub fn is_closed(self) -> bool {
+        !matches!(self, Self::Processing)
+    }
+}
+
+/// One hosted checkout session of a provider and what it did to its invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutAttempt {
+    /// Tenant.
+    pub company_id: CompanyId,
+    /// The invoice the session pays.
+    pub invoice_id: InvoiceId,
+    /// Provider name (`stripe`).
+    pub provider: String,
+    /// The provider's session id.
+    pub session_id: String,
+    /// Where it stands.
+    pub state: CheckoutState,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}

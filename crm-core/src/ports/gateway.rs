@@ -37,6 +37,19 @@ pub struct CheckoutSession {
     pub url: String,
 }
 
+/// The hosted checkout session an event is about, as the provider reports it. The client it
+/// names is checked against the invoice's client before anything is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckoutRef {
+    /// The provider's id of the session.
+    pub session_id: String,
+    /// The client this application named in the session's metadata.
+    pub client_id: Option<String>,
+    /// The provider's client reference field of the session (this application puts the
+    /// client id there; sessions of earlier versions carry the invoice id).
+    pub client_reference: Option<String>,
+}
+
 /// A verified event from the provider, translated into domain terms. Amounts are already in
 /// the currency's units (not the provider's minor units).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +71,11 @@ pub enum PaymentEvent {
         currency: Currency,
         /// Provider payment reference (e.g. the payment intent id), unique.
         reference: String,
+        /// The checkout session that paid.
+        checkout: CheckoutRef,
     },
-    /// A delayed payment (e.g. SEPA direct debit) was started; the money is not there yet.
+    /// A delayed payment (e.g. SEPA direct debit) was started by a completed checkout; the
+    /// money is not there yet.
     Processing {
         /// Provider event id.
         event_id: Option<String>,
@@ -69,6 +85,8 @@ pub enum PaymentEvent {
         company_id: CompanyId,
         /// Invoice.
         invoice_id: InvoiceId,
+        /// The checkout session.
+        checkout: CheckoutRef,
     },
     /// A delayed payment failed.
     Failed {
@@ -80,6 +98,21 @@ pub enum PaymentEvent {
         company_id: CompanyId,
         /// Invoice.
         invoice_id: InvoiceId,
+        /// The checkout session.
+        checkout: CheckoutRef,
+    },
+    /// A checkout session expired without being completed.
+    Expired {
+        /// Provider event id; `None` when the return page found the session expired.
+        event_id: Option<String>,
+        /// Live mode.
+        livemode: bool,
+        /// Tenant.
+        company_id: CompanyId,
+        /// Invoice.
+        invoice_id: InvoiceId,
+        /// The checkout session.
+        checkout: CheckoutRef,
     },
     /// Money was returned: `refunded_total` is the cumulative refunded amount of the payment, so
     /// events can arrive twice or out of order without refunding twice.
@@ -109,7 +142,9 @@ impl PaymentEvent {
     /// The provider's event id, if this came from a webhook.
     pub fn event_id(&self) -> Option<&str> {
         match self {
-            Self::Paid { event_id, .. } | Self::Processing { event_id, .. } => event_id.as_deref(),
+            Self::Paid { event_id, .. }
+            | Self::Processing { event_id, .. }
+            | Self::Expired { event_id, .. } => event_id.as_deref(),
             Self::Failed { event_id, .. }
             | Self::Refunded { event_id, .. }
             | Self::Ignored { event_id } => Some(event_id),
@@ -156,7 +191,8 @@ pub trait PaymentGateway: Send + Sync {
     fn verify_event(&self, payload: &[u8], signature: &str) -> Result<PaymentEvent, GatewayError>;
 
     /// Looks up a hosted payment page server-side (the return page confirms at once, without
-    /// waiting for the webhook): `Paid`, `Processing` or `Ignored` (not paid).
+    /// waiting for the webhook): `Paid` or `Processing` only for a completed session,
+    /// `Expired` for an expired one, else `Ignored` (still open: the client did not pay).
     async fn confirm_checkout(&self, session_id: &str) -> Result<PaymentEvent, GatewayError>;
 
     /// The provider's name, used to deduplicate its event ids (`stripe`).

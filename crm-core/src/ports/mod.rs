@@ -10,7 +10,9 @@ mod templates;
 mod tokens;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use gateway::{CheckoutRequest, CheckoutSession, GatewayError, PaymentEvent, PaymentGateway};
+pub use gateway::{
+    CheckoutRef, CheckoutRequest, CheckoutSession, GatewayError, PaymentEvent, PaymentGateway,
+};
 pub use mailer::{MailError, Mailer, OutgoingEmail};
 pub use renderer::{DocumentRenderer, RenderError, StatementData};
 pub use store::{

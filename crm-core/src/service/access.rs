@@ -208,6 +208,7 @@ impl Crm {
             last_seen_at: now,
             expires_at: now + self.config.session_absolute,
             ended_at: None,
+            confirmed_at: confirmed.then_some(now),
         };
         tx.insert_session(&session).await?;
         let ctx = Ctx::new(
@@ -260,7 +261,28 @@ impl Crm {
             company: session.company_id,
             client: session.client_id,
             contact: session.contact_id,
+            confirmed: session.confirmed_at.is_some(),
         })
+    }
+
+    /// Confirms the open session of `token` (a POST whose CSRF token the caller checked): it
+    /// may act on the client's behalf from now on.
+    pub async fn confirm_portal_session(&self, token: &str) -> Result<PortalCtx, Error> {
+        let mut portal = self.portal_session(token).await?;
+        if portal.confirmed {
+            return Ok(portal);
+        }
+        let token = SecretToken::decode(token).ok_or(Error::SessionInvalid)?;
+        let session = self
+            .store
+            .session_by_hash(&token.hash())
+            .await?
+            .ok_or(Error::SessionInvalid)?;
+        let mut tx = self.store.begin().await?;
+        tx.confirm_session(session.id, self.clock.now()).await?;
+        tx.commit().await?;
+        portal.confirmed = true;
+        Ok(portal)
     }
 
     /// Ends the session of `token` (logout). Unknown tokens are ignored.

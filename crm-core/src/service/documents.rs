@@ -427,23 +427,26 @@ impl Crm {
         self.answer_quote(ctx, None, id, reason, false).await
     }
 
-    /// The signed-in contact approves a quote of their client.
+    /// The signed-in contact approves a quote of their client (a confirmed session only:
+    /// [`PortalCtx::require_confirmed`]).
     pub async fn portal_approve_quote(
         &self,
         portal: &PortalCtx,
         id: QuoteId,
     ) -> Result<Quote, Error> {
+        portal.require_confirmed()?;
         let ctx = Ctx::new(portal.company, Actor::Contact { id: portal.contact });
         self.answer_quote(&ctx, Some(portal), id, None, true).await
     }
 
-    /// The signed-in contact rejects a quote of their client.
+    /// The signed-in contact rejects a quote of their client (a confirmed session only).
     pub async fn portal_reject_quote(
         &self,
         portal: &PortalCtx,
         id: QuoteId,
         reason: Option<&str>,
     ) -> Result<Quote, Error> {
+        portal.require_confirmed()?;
         let ctx = Ctx::new(portal.company, Actor::Contact { id: portal.contact });
         self.answer_quote(&ctx, Some(portal), id, reason, false)
             .await

@@ -7,6 +7,11 @@
 //! - Events that do not match the invoice (amount, currency, live/test mode, state) are not
 //!   applied; they are kept as [`PaymentReview`]s for an admin.
 //! - Nothing downgrades: a late "processing" or "failed" event leaves a paid invoice paid.
+//! - Each checkout session is remembered ([`CheckoutAttempt`]): only the session that put an
+//!   invoice into `processing` reopens it by failing or expiring, and a session that failed or
+//!   expired first can no longer put it into `processing` (events arrive in any order).
+//! - The client a session names must be the invoice's client; every kind of event in the
+//!   wrong live/test mode is held for review.
 //! - A storage failure is an error, so the provider's retry delivers the event again.
 
 use rust_decimal::Decimal;
@@ -15,10 +20,10 @@ use super::payments::PayArgs;
 use super::{Crm, Ctx, Error};
 use crate::domain::money::positive_amount;
 use crate::domain::{
-    Actor, ClientMetrics, CompanyId, Currency, Invoice, InvoiceId, InvoiceStatus, PaymentMethod,
-    PaymentReview, ReviewId,
+    Actor, CheckoutAttempt, CheckoutState, ClientMetrics, CompanyId, Currency, Invoice, InvoiceId,
+    InvoiceStatus, PaymentMethod, PaymentReview, ReviewId,
 };
-use crate::ports::{PaymentEvent, StoreError, StoreTx};
+use crate::ports::{CheckoutRef, PaymentEvent, StoreError, StoreTx};
 
 /// What applying an event did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +36,7 @@ pub enum EventOutcome {
     Duplicate,
     /// A delayed payment started; the invoice is `processing`.
     Processing(Box<Invoice>),
-    /// A delayed payment failed; the invoice is open again.
+    /// A delayed payment failed or its checkout expired; the invoice is open again.
     Reopened(Box<Invoice>),
     /// A refund was recorded; the invoice as updated.
     Refunded(Box<Invoice>),
@@ -42,100 +47,6 @@ pub enum EventOutcome {
 }
 
 impl Crm {
-    /// "Pay now" in the portal: a hosted payment page for the balance of one of the signed-in
-    /// client's open invoices. The idempotency key is per invoice and attempt (the state of its
-    /// payments), so a double click opens one session and a later attempt a new one.
-    pub async fn portal_checkout(
-        &self,
-        portal: &super::PortalCtx,
-        invoice_id: InvoiceId,
-        gateway: &dyn crate::ports::PaymentGateway,
-    ) -> Result<crate::ports::CheckoutSession, Error> {
-        let invoice = self
-            .store
-            .invoice(portal.company, invoice_id)
-            .await?
-            // Drafts are not the client's to see: "not found", like another client's invoice.
-            .filter(|i| i.client_id == portal.client && i.status != InvoiceStatus::Draft)
-            .ok_or(Error::NotFound(super::Entity::Invoice))?;
-        if !matches!(invoice.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
-            || invoice.balance <= Decimal::ZERO
-        {
-            return Err(crate::domain::InvoiceError::Transition {
-                from: invoice.status,
-                action: "pay",
-            }
-            .into());
-        }
-        let client = self
-            .store
-            .client(portal.company, portal.client)
-            .await?
-            .ok_or(Error::NotFound(super::Entity::Client))?;
-        let contact = client
-            .contact(portal.contact)
-            .ok_or(Error::NotFound(super::Entity::Contact))?;
-        let request = crate::ports::CheckoutRequest {
-            company_id: portal.company,
-            client_id: portal.client,
-            invoice_id,
-            invoice_number: invoice.number.clone().unwrap_or_default(),
-            amount: invoice.balance,
-            currency: invoice.currency,
-            customer_email: contact.email.to_string(),
-            success_url: self.portal_url(&format!(
-                "/invoices/{invoice_id}/paid?session_id={{CHECKOUT_SESSION_ID}}"
-            )),
-            cancel_url: self.portal_url(&format!("/invoices/{invoice_id}")),
-            // Per contact too: the provider answers a reused key with the first request's
-            // session (for 24 h at Stripe), and a second contact's request differs (email).
-            idempotency_key: format!(
-                "checkout-{invoice_id}-{}-{}-{}",
-                contact.id,
-                invoice.amount_paid.normalize(),
-                invoice.balance.normalize()
-            ),
-        };
-        Ok(gateway.start_checkout(&request).await?)
-    }
-
-    /// The checkout return page: asks the provider server-side and records the payment through
-    /// the same idempotent path as the webhook, so the client sees "paid" at once.
-    pub async fn confirm_checkout(
-        &self,
-        portal: &super::PortalCtx,
-        session_id: &str,
-        gateway: &dyn crate::ports::PaymentGateway,
-        expect_live: bool,
-    ) -> Result<EventOutcome, Error> {
-        let event = gateway.confirm_checkout(session_id).await?;
-        let ours = match &event {
-            PaymentEvent::Paid {
-                company_id,
-                invoice_id,
-                ..
-            }
-            | PaymentEvent::Processing {
-                company_id,
-                invoice_id,
-                ..
-            } => {
-                *company_id == portal.company
-                    && self
-                        .store
-                        .invoice(*company_id, *invoice_id)
-                        .await?
-                        .is_some_and(|i| i.client_id == portal.client)
-            }
-            _ => false,
-        };
-        if !ours {
-            return Ok(EventOutcome::Ignored);
-        }
-        self.apply_payment_event(gateway.provider(), &event, expect_live)
-            .await
-    }
-
     /// Applies a verified provider event. `expect_live` is the mode of the configured provider
     /// account: an event of the other mode never touches an invoice.
     pub async fn apply_payment_event(
@@ -163,6 +74,7 @@ impl Crm {
                 amount,
                 currency,
                 reference,
+                checkout,
                 ..
             } => {
                 let facts = Facts {
@@ -173,34 +85,62 @@ impl Crm {
                     currency: Some(*currency),
                 };
                 if *livemode != expect_live {
-                    self.review(
-                        &mut *tx,
-                        event,
-                        facts,
-                        "live/test mode does not match the account",
-                    )
-                    .await?
+                    self.review(&mut *tx, event, facts, WRONG_MODE).await?
                 } else {
-                    self.paid(&mut *tx, event, facts, *amount, *currency, reference)
-                        .await?
+                    let paid = Paid {
+                        provider,
+                        amount: *amount,
+                        currency: *currency,
+                        reference,
+                        checkout,
+                    };
+                    self.paid(&mut *tx, event, facts, paid).await?
                 }
             }
             PaymentEvent::Processing {
                 livemode,
                 company_id,
                 invoice_id,
+                checkout,
                 ..
-            } if *livemode == expect_live => {
-                self.status_change(&mut *tx, *company_id, *invoice_id, true)
+            } => {
+                let change = SessionChange {
+                    provider,
+                    company: *company_id,
+                    invoice: *invoice_id,
+                    checkout,
+                    to: CheckoutState::Processing,
+                };
+                self.session_change(&mut *tx, event, *livemode == expect_live, change)
                     .await?
             }
             PaymentEvent::Failed {
                 livemode,
                 company_id,
                 invoice_id,
+                checkout,
                 ..
-            } if *livemode == expect_live => {
-                self.status_change(&mut *tx, *company_id, *invoice_id, false)
+            }
+            | PaymentEvent::Expired {
+                livemode,
+                company_id,
+                invoice_id,
+                checkout,
+                ..
+            } => {
+                let to = if matches!(event, PaymentEvent::Failed { .. }) {
+                    CheckoutState::Failed
+                } else {
+                    CheckoutState::Expired
+                };
+                let change = SessionChange {
+                    provider,
+                    company: *company_id,
+                    invoice: *invoice_id,
+                    checkout,
+                    to,
+                };
+                self.session_change(&mut *tx, event, *livemode == expect_live, change)
                     .await?
             }
             PaymentEvent::Refunded {
@@ -210,7 +150,9 @@ impl Crm {
                 refunded_total,
                 currency,
                 ..
-            } if *livemode == expect_live => {
+            } => {
+                // Within the company the event names; only an event that names none is
+                // matched by the (provider-issued, unique) reference alone.
                 let company = match company_id {
                     Some(c) => Some(*c),
                     None => match tx
@@ -223,6 +165,16 @@ impl Crm {
                     },
                 };
                 match company {
+                    Some(company) if *livemode != expect_live => {
+                        let facts = Facts {
+                            company,
+                            invoice: None,
+                            reference: Some(payment_reference.clone()),
+                            amount: Some(*refunded_total),
+                            currency: Some(*currency),
+                        };
+                        self.review(&mut *tx, event, facts, WRONG_MODE).await?
+                    }
                     Some(company) => {
                         self.refunded(
                             &mut *tx,
@@ -234,10 +186,11 @@ impl Crm {
                         )
                         .await?
                     }
+                    None if *livemode != expect_live => EventOutcome::Review(WRONG_MODE.into()),
                     None => EventOutcome::Ignored,
                 }
             }
-            _ => EventOutcome::Ignored,
+            PaymentEvent::Ignored { .. } => EventOutcome::Ignored,
         };
         tx.commit().await?;
         Ok(outcome)
@@ -248,10 +201,15 @@ impl Crm {
         tx: &mut dyn StoreTx,
         event: &PaymentEvent,
         facts: Facts,
-        amount: Decimal,
-        currency: Currency,
-        reference: &str,
+        paid: Paid<'_>,
     ) -> Result<EventOutcome, Error> {
+        let Paid {
+            provider,
+            amount,
+            currency,
+            reference,
+            checkout,
+        } = paid;
         let company = facts.company;
         let Some(invoice_id) = facts.invoice else {
             return Ok(EventOutcome::Ignored);
@@ -261,6 +219,9 @@ impl Crm {
                 .review(tx, event, facts, "the invoice does not exist")
                 .await;
         };
+        if let Some(reason) = wrong_client(checkout, &invoice) {
+            return self.review(tx, event, facts, reason).await;
+        }
         let Some(client) = tx.client_for_update(company, invoice.client_id).await? else {
             return self
                 .review(tx, event, facts, "the client does not exist")
@@ -308,45 +269,111 @@ impl Crm {
             send_receipt: true,
         };
         self.pay_in(tx, &ctx, &mut invoice, &client, args).await?;
+        self.put_attempt(tx, provider, &invoice, checkout, CheckoutState::Succeeded)
+            .await?;
         Ok(EventOutcome::Paid(Box::new(invoice)))
     }
 
-    /// `processing = true`: a delayed payment started; `false`: it failed.
-    async fn status_change(
+    /// A checkout session started a delayed payment (`to` = processing), or its payment failed
+    /// or it expired (`to` = failed / expired).
+    async fn session_change(
         &self,
         tx: &mut dyn StoreTx,
-        company: CompanyId,
-        invoice_id: InvoiceId,
-        processing: bool,
+        event: &PaymentEvent,
+        right_mode: bool,
+        change: SessionChange<'_>,
     ) -> Result<EventOutcome, Error> {
-        let Some(mut invoice) = tx.invoice_for_update(company, invoice_id).await? else {
+        let facts = Facts {
+            company: change.company,
+            invoice: Some(change.invoice),
+            reference: Some(change.checkout.session_id.clone()),
+            amount: None,
+            currency: None,
+        };
+        if !right_mode {
+            return self.review(tx, event, facts, WRONG_MODE).await;
+        }
+        let Some(mut invoice) = tx
+            .invoice_for_update(change.company, change.invoice)
+            .await?
+        else {
             return Ok(EventOutcome::Ignored);
         };
+        if let Some(reason) = wrong_client(change.checkout, &invoice) {
+            return self.review(tx, event, facts, reason).await;
+        }
+        let session = &change.checkout.session_id;
+        let known = tx
+            .checkout_attempt(change.company, change.provider, session)
+            .await?;
         let before = invoice.clone();
-        let changed = if processing {
-            matches!(invoice.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
-                && invoice.mark_processing().is_ok()
+        let changed = if change.to == CheckoutState::Processing {
+            if known.is_some_and(|a| a.state.is_closed()) {
+                // The session failed or expired before its "processing" arrived.
+                return Ok(EventOutcome::Ignored);
+            }
+            if !invoice.status.is_open() {
+                // Late or repeated: a paid invoice is never downgraded.
+                return Ok(EventOutcome::Ignored);
+            }
+            // Remembered even when another session already holds `processing`: each
+            // session's failure reopens the invoice only when no other one is pending.
+            self.put_attempt(tx, change.provider, &invoice, change.checkout, change.to)
+                .await?;
+            invoice.status != InvoiceStatus::Processing && invoice.mark_processing().is_ok()
         } else {
-            invoice.status == InvoiceStatus::Processing && invoice.reopen().is_ok()
+            if known.is_some_and(|a| a.state == change.to) {
+                return Ok(EventOutcome::Ignored);
+            }
+            self.put_attempt(tx, change.provider, &invoice, change.checkout, change.to)
+                .await?;
+            // Another session of this invoice still pending keeps it processing. An invoice in
+            // `processing` with no pending session (set before sessions were remembered) is
+            // reopened by any of its sessions' failure or expiry.
+            let pending = tx
+                .checkout_attempts_of_invoice(change.company, change.invoice)
+                .await?
+                .iter()
+                .any(|a| a.state == CheckoutState::Processing);
+            invoice.status == InvoiceStatus::Processing && !pending && invoice.reopen().is_ok()
         };
         if !changed {
-            // Late or repeated: a paid invoice is never downgraded.
             return Ok(EventOutcome::Ignored);
         }
         invoice.updated_at = self.clock.now();
         tx.update_invoice(&invoice).await?;
         // Open → open: the metrics do not move, but the rule is applied all the same.
         tx.add_client_metrics(
-            company,
+            change.company,
             invoice.client_id,
             &ClientMetrics::delta(Some(&before), &invoice),
         )
         .await?;
-        Ok(if processing {
+        Ok(if change.to == CheckoutState::Processing {
             EventOutcome::Processing(Box::new(invoice))
         } else {
             EventOutcome::Reopened(Box::new(invoice))
         })
+    }
+
+    async fn put_attempt(
+        &self,
+        tx: &mut dyn StoreTx,
+        provider: &str,
+        invoice: &Invoice,
+        checkout: &CheckoutRef,
+        state: CheckoutState,
+    ) -> Result<(), Error> {
+        tx.put_checkout_attempt(&CheckoutAttempt {
+            company_id: invoice.company_id,
+            invoice_id: invoice.id,
+            provider: provider.to_owned(),
+            session_id: checkout.session_id.clone(),
+            state,
+            updated_at: self.clock.now(),
+        })
+        .await?;
+        Ok(())
     }
 
     async fn refunded(
@@ -428,6 +455,41 @@ impl Crm {
         }
         Ok(EventOutcome::Review(reason.to_owned()))
     }
+}
+
+const WRONG_MODE: &str = "live/test mode does not match the account";
+
+/// Why the client a checkout session names is not the invoice's client, if it is not.
+fn wrong_client(checkout: &CheckoutRef, invoice: &Invoice) -> Option<&'static str> {
+    let client = invoice.client_id.to_string();
+    if checkout.client_id.as_deref() != Some(client.as_str()) {
+        return Some("the session's client is not the invoice's client");
+    }
+    match checkout.client_reference.as_deref() {
+        // Sessions of earlier versions carried the invoice id there.
+        Some(r) if r != client && r != invoice.id.to_string() => {
+            Some("the session's client reference does not match the invoice")
+        }
+        _ => None,
+    }
+}
+
+/// A payment event's money, for [`Crm::paid`].
+struct Paid<'a> {
+    provider: &'a str,
+    amount: Decimal,
+    currency: Currency,
+    reference: &'a str,
+    checkout: &'a CheckoutRef,
+}
+
+/// What a checkout session event does, for [`Crm::session_change`].
+struct SessionChange<'a> {
+    provider: &'a str,
+    company: CompanyId,
+    invoice: InvoiceId,
+    checkout: &'a CheckoutRef,
+    to: CheckoutState,
 }
 
 /// What an event says, for a review entry.

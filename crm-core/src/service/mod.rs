@@ -7,6 +7,7 @@
 //! another company's or another client's rows.
 
 mod access;
+mod checkout;
 mod clients;
 mod company;
 pub(crate) mod delivery;
@@ -87,6 +88,20 @@ pub struct PortalCtx {
     pub client: ClientId,
     /// The signed-in contact.
     pub contact: ContactId,
+    /// Whether the session was confirmed by a POST. Acting on the client's behalf (answering a
+    /// quote, opening or answering a ticket) needs it; reading and paying do not.
+    pub confirmed: bool,
+}
+
+impl PortalCtx {
+    /// Fails with [`Error::ConfirmationRequired`] unless the session was confirmed.
+    pub fn require_confirmed(&self) -> Result<(), Error> {
+        if self.confirmed {
+            Ok(())
+        } else {
+            Err(Error::ConfirmationRequired)
+        }
+    }
 }
 
 /// Settings of the service.
@@ -214,8 +229,9 @@ pub enum Error {
     /// The magic link is unknown, expired, revoked or used up.
     #[error("the link is invalid or has expired")]
     LinkInvalid,
-    /// A single-use link must be confirmed with a POST.
-    #[error("this link must be confirmed")]
+    /// A single-use link must be confirmed with a POST, or a portal session opened by a GET
+    /// of a document link must be confirmed before it acts on the client's behalf.
+    #[error("this must be confirmed first")]
     ConfirmationRequired,
     /// The portal or staff session is unknown, ended or timed out.
     #[error("the session has ended; please sign in again")]

@@ -191,6 +191,7 @@ mod tests {
             company: client.company_id,
             client: client.id,
             contact: client.primary_contact().expect("primary").id,
+            confirmed: true,
         }
     }
 

@@ -17,13 +17,15 @@ fn message_body(body: &str) -> Result<String, ValidationErrors> {
 }
 
 impl Crm {
-    /// The signed-in contact opens a ticket with a first message.
+    /// The signed-in contact opens a ticket with a first message (a confirmed session only:
+    /// [`PortalCtx::require_confirmed`]).
     pub async fn open_ticket(
         &self,
         portal: &PortalCtx,
         subject: &str,
         body: &str,
     ) -> Result<Ticket, Error> {
+        portal.require_confirmed()?;
         let mut c = Collector::new();
         let subject = c.check("subject", required_text(subject, 200));
         let body = c.check("body", message_text(body));
@@ -78,13 +80,15 @@ impl Crm {
 
     /// The signed-in contact adds a message to one of their client's tickets. Closed tickets
     /// are read-only for clients ([`Error::TicketClosed`], checked under the ticket's lock, so a
-    /// reply racing a staff "close" cannot reopen it); staff may still reopen by replying.
+    /// reply racing a staff "close" cannot reopen it); staff may still reopen by replying. A
+    /// confirmed session only.
     pub async fn portal_reply_ticket(
         &self,
         portal: &PortalCtx,
         id: TicketId,
         body: &str,
     ) -> Result<TicketMessage, Error> {
+        portal.require_confirmed()?;
         let mut tx = self.store.begin().await?;
         let mut ticket = tx
             .ticket_for_update(portal.company, id)

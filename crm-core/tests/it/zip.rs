@@ -70,6 +70,7 @@ async fn world() -> World {
         company: ctx.company,
         client: client.id,
         contact: client.primary_contact().expect("contact").id,
+        confirmed: true,
     };
     World {
         f,
@@ -208,6 +209,7 @@ async fn portal_bundle_names_follow_the_clients_language() {
         company: ctx.company,
         client: client.id,
         contact: client.primary_contact().expect("contact").id,
+        confirmed: true,
     };
     let renderer = PdfRenderer::new().expect("renderer");
     let zip = f

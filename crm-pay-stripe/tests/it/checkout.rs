@@ -36,6 +36,7 @@ async fn pay_now_creates_the_session_stripe_expects_and_the_return_page_confirms
         company: ctx.company,
         client: client.id,
         contact: client.primary_contact().expect("primary").id,
+        confirmed: true,
     };
     let gw = gateway(&standin.base, f.clock.clone());
 
@@ -78,7 +79,7 @@ async fn pay_now_creates_the_session_stripe_expects_and_the_return_page_confirms
         "line_items[0][price_data][product_data][name]",
         "Rechnung / Invoice RE-00001",
     );
-    expect("client_reference_id", &inv.id.to_string());
+    expect("client_reference_id", &client.id.to_string());
     expect("customer_email", "kontakt@alpha.example.com");
     expect("metadata[company_id]", &ctx.company.to_string());
     expect("metadata[client_id]", &client.id.to_string());
@@ -139,6 +140,7 @@ async fn pay_now_creates_the_session_stripe_expects_and_the_return_page_confirms
         company: ctx.company,
         client: other.id,
         contact: other.primary_contact().expect("primary").id,
+        confirmed: true,
     };
     assert_eq!(
         f.crm
@@ -170,6 +172,7 @@ async fn foreign_invoice(
         company: ctx.company,
         client: client.id,
         contact: client.primary_contact().expect("primary").id,
+        confirmed: true,
     };
     (portal, issued)
 }
@@ -247,6 +250,7 @@ async fn an_abandoned_checkout_records_nothing_and_a_completed_unpaid_one_is_pro
         company: ctx.company,
         client: client.id,
         contact: client.primary_contact().expect("primary").id,
+        confirmed: true,
     };
     let gw = gateway(&standin.base, f.clock.clone());
     f.crm
@@ -304,6 +308,7 @@ async fn each_contact_of_a_client_gets_its_own_checkout_idempotency_key() {
             company: ctx.company,
             client: client.id,
             contact: contact.id,
+            confirmed: true,
         };
         f.crm
             .portal_checkout(&portal, inv.id, &gw)

@@ -4,4 +4,5 @@
 mod standin;
 
 mod checkout;
+mod sessions;
 mod webhooks;

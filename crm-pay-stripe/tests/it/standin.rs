@@ -25,6 +25,8 @@ pub struct State {
     pub requests: Vec<Recorded>,
     /// Metadata of the created session, echoed on retrieval.
     pub metadata: HashMap<String, String>,
+    /// `client_reference_id` of the created session, echoed on retrieval.
+    pub client_reference_id: Option<String>,
     pub amount_total: i64,
     pub currency: String,
     /// payment_status returned on retrieval.
@@ -70,7 +72,7 @@ fn session(state: &State, status: &str) -> String {
         "amount_subtotal": state.amount_total,
         "amount_total": state.amount_total,
         "automatic_tax": {"enabled": false, "liability": null, "provider": null, "status": null},
-        "client_reference_id": state.metadata.get("invoice_id"),
+        "client_reference_id": state.client_reference_id,
         "created": 1_764_230_400,
         "currency": state.currency,
         "custom_fields": [],
@@ -175,6 +177,7 @@ impl StandIn {
                                 .and_then(|v| v.parse().ok())
                                 .unwrap_or(0);
                             s.success_url = form.get("success_url").cloned().unwrap_or_default();
+                            s.client_reference_id = form.get("client_reference_id").cloned();
                             s.currency = form
                                 .get("line_items[0][price_data][currency]")
                                 .cloned()

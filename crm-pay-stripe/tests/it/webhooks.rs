@@ -13,15 +13,15 @@ use serde_json::{Value, json};
 
 use crate::checkout::gateway;
 
-struct World {
-    f: Fixture,
-    gw: StripeGateway,
-    ctx: crm_core::Ctx,
-    client: Client,
+pub(crate) struct World {
+    pub(crate) f: Fixture,
+    pub(crate) gw: StripeGateway,
+    pub(crate) ctx: crm_core::Ctx,
+    pub(crate) client: Client,
     _dir: std::path::PathBuf,
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let dir = std::env::temp_dir().join(format!("crm-stripe-{}", uuid::Uuid::new_v4().simple()));
     let store: Arc<dyn Store> = crm_storage_sqlx::open(
         &format!("sqlite://{}/crm.db", dir.display()),
@@ -42,7 +42,7 @@ async fn world() -> World {
     }
 }
 
-fn session(
+pub(crate) fn session(
     w: &World,
     invoice: &Invoice,
     status: &str,
@@ -55,7 +55,7 @@ fn session(
         "object": "checkout.session",
         "amount_subtotal": amount_minor,
         "amount_total": amount_minor,
-        "client_reference_id": invoice.id.to_string(),
+        "client_reference_id": w.client.id.to_string(),
         "currency": currency,
         "customer_email": "kontakt@alpha.example.com",
         "livemode": false,
@@ -71,7 +71,7 @@ fn session(
     })
 }
 
-fn event(id: &str, kind: &str, object: Value, livemode: bool) -> Vec<u8> {
+pub(crate) fn event(id: &str, kind: &str, object: Value, livemode: bool) -> Vec<u8> {
     json!({
         "id": id,
         "object": "event",
@@ -87,7 +87,11 @@ fn event(id: &str, kind: &str, object: Value, livemode: bool) -> Vec<u8> {
     .into_bytes()
 }
 
-async fn deliver(w: &World, body: &[u8], secret: &str) -> crm_pay_stripe::WebhookResponse {
+pub(crate) async fn deliver(
+    w: &World,
+    body: &[u8],
+    secret: &str,
+) -> crm_pay_stripe::WebhookResponse {
     let header = signature::sign(body, secret, w.f.clock.now().timestamp());
     handle_webhook(&w.f.crm, &w.gw, false, body, Some(&header)).await
 }

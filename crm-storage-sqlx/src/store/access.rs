@@ -108,8 +108,8 @@ impl AccessTx for DbTx {
 
     async fn insert_session(&mut self, s: &PortalSession) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO portal_sessions (id, company_id, client_id, contact_id, token_hash, created_at, last_seen_at, expires_at, ended_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO portal_sessions (id, company_id, client_id, contact_id, token_hash, created_at, last_seen_at, expires_at, ended_at, confirmed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(s.id.as_uuid())
         .bind(s.company_id.as_uuid())
@@ -120,6 +120,7 @@ impl AccessTx for DbTx {
         .bind(s.last_seen_at)
         .bind(s.expires_at)
         .bind(s.ended_at)
+        .bind(s.confirmed_at)
         .execute(&mut *self.tx)
         .await
         .map_err(db_error)?;
@@ -136,6 +137,22 @@ impl AccessTx for DbTx {
         .await
         .map_err(db_error)?;
         Ok(())
+    }
+
+    async fn confirm_session(
+        &mut self,
+        id: SessionId,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE portal_sessions SET confirmed_at = $2 WHERE id = $1 AND ended_at IS NULL AND confirmed_at IS NULL",
+        )
+        .bind(id.as_uuid())
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_error)?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn end_session(&mut self, id: SessionId, at: DateTime<Utc>) -> Result<(), StoreError> {

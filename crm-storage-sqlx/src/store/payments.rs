@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use crm_core::domain::{ClientId, CompanyId, InvoiceId, Payment, PaymentId, PaymentReview, Refund};
+use crm_core::domain::{
+    CheckoutAttempt, ClientId, CompanyId, InvoiceId, Payment, PaymentId, PaymentReview, Refund,
+};
 use crm_core::ports::{PaymentStore, PaymentTx, StoreError};
 
 use super::query;
@@ -230,6 +232,63 @@ impl PaymentTx for DbTx {
         .bind(r.currency.map(|c| c.code().to_owned()))
         .bind(&r.reason)
         .bind(r.created_at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_error)?;
+        Ok(())
+    }
+
+    async fn checkout_attempt(
+        &mut self,
+        company: CompanyId,
+        provider: &str,
+        session_id: &str,
+    ) -> Result<Option<CheckoutAttempt>, StoreError> {
+        query::one(
+            sqlx::query(
+                "SELECT * FROM checkout_attempts WHERE company_id = $1 AND provider = $2 AND session_id = $3",
+            )
+            .bind(company.as_uuid())
+            .bind(provider.to_owned())
+            .bind(session_id.to_owned()),
+            &mut self.tx,
+            rows::checkout_attempt,
+        )
+        .await
+    }
+
+    async fn checkout_attempts_of_invoice(
+        &mut self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<CheckoutAttempt>, StoreError> {
+        query::all(
+            sqlx::query(
+                "SELECT * FROM checkout_attempts WHERE company_id = $1 AND invoice_id = $2 \
+                 ORDER BY updated_at, session_id",
+            )
+            .bind(company.as_uuid())
+            .bind(invoice.as_uuid()),
+            &mut self.tx,
+            rows::checkout_attempt,
+        )
+        .await
+    }
+
+    async fn put_checkout_attempt(&mut self, a: &CheckoutAttempt) -> Result<(), StoreError> {
+        // A session belongs to one invoice of one company: the update never moves it.
+        sqlx::query(
+            "INSERT INTO checkout_attempts (provider, session_id, company_id, invoice_id, state, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (provider, session_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at \
+             WHERE checkout_attempts.company_id = excluded.company_id",
+        )
+        .bind(a.provider.clone())
+        .bind(a.session_id.clone())
+        .bind(a.company_id.as_uuid())
+        .bind(a.invoice_id.as_uuid())
+        .bind(a.state.as_str())
+        .bind(a.updated_at)
         .execute(&mut *self.tx)
         .await
         .map_err(db_error)?;

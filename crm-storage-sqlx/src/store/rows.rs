@@ -261,6 +261,18 @@ pub fn review(row: &R) -> Result<PaymentReview, StoreError> {
     })
 }
 
+pub fn checkout_attempt(row: &R) -> Result<CheckoutAttempt, StoreError> {
+    let state: String = get(row, "state")?;
+    Ok(CheckoutAttempt {
+        company_id: CompanyId::from_uuid(get(row, "company_id")?),
+        invoice_id: InvoiceId::from_uuid(get(row, "invoice_id")?),
+        provider: get(row, "provider")?,
+        session_id: get(row, "session_id")?,
+        state: CheckoutState::parse(&state).ok_or_else(|| bad("checkout state", &state))?,
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
 pub fn template(row: &R) -> Result<EmailTemplate, StoreError> {
     Ok(EmailTemplate {
         subject: get(row, "subject")?,
@@ -296,6 +308,7 @@ pub fn session(row: &R) -> Result<PortalSession, StoreError> {
         last_seen_at: get(row, "last_seen_at")?,
         expires_at: get(row, "expires_at")?,
         ended_at: get(row, "ended_at")?,
+        confirmed_at: get(row, "confirmed_at")?,
     })
 }
 

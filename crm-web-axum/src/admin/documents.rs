@@ -35,6 +35,7 @@ pub(super) fn routes() -> Router<AdminApp> {
         .route("/invoices/{id}/issue", post(issue_invoice))
         .route("/invoices/{id}/send", post(send_invoice))
         .route("/invoices/{id}/cancel", post(cancel_invoice))
+        .route("/invoices/{id}/reopen", post(reopen_invoice))
         .route("/invoices/{id}/payments", post(record_payment))
         .route(
             "/quotes/new",
@@ -155,6 +156,7 @@ struct InvoicePage<'a> {
     can_issue: bool,
     can_send: bool,
     can_cancel: bool,
+    can_reopen: bool,
     can_pay: bool,
     pay: PayFields,
     errors: Vec<FieldError>,
@@ -298,6 +300,7 @@ async fn invoice_page(
         ),
         can_cancel: matches!(inv.status, InvoiceStatus::Draft | InvoiceStatus::Sent)
             && inv.amount_paid.is_zero(),
+        can_reopen: inv.status == InvoiceStatus::Processing,
         can_pay: open && inv.balance > Decimal::ZERO,
         pay: PayFields {
             amount: errors.field(
@@ -360,6 +363,16 @@ async fn cancel_invoice(
     let id = InvoiceId::from_uuid(parse_uuid(&id)?);
     app.web.crm.cancel_invoice(&staff.ctx, id).await?;
     Ok(see_other(&invoice_url(&app, id, "cancelled")))
+}
+
+async fn reopen_invoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
+    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
+    app.web.crm.reopen_invoice(&staff.ctx, id).await?;
+    Ok(see_other(&invoice_url(&app, id, "reopened")))
 }
 
 async fn record_payment(

@@ -25,6 +25,7 @@ const FLASHES: &[&str] = &[
     "issued",
     "paid",
     "cancelled",
+    "reopened",
     "converted",
     "approved",
     "rejected",

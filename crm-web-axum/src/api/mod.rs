@@ -145,6 +145,7 @@ api_routes! {
     post "/invoices/{id}/issue" => issue_invoice,
     post "/invoices/{id}/send" => send_invoice,
     post "/invoices/{id}/cancel" => cancel_invoice,
+    post "/invoices/{id}/reopen" => reopen_invoice,
     post "/invoices/{id}/payments" => record_payment,
     get "/invoices/{id}/pdf" => invoice_pdf,
     post "/quotes" => create_quote,

@@ -275,21 +275,25 @@ async fn token_link_inner(
     // A document link signs in on GET, but not over someone else's session: a page could
     // otherwise switch a signed-in client into the account of whoever's link it embeds
     // (login CSRF). Then it asks first, like a single-use link.
-    let other_contact_signed_in = match session_cookie(state, headers) {
-        Some(current) => state
-            .crm
-            .portal_session(&current)
-            .await
-            .is_ok_and(|p| p.contact != info.contact_id),
-        None => false,
+    let current = match session_cookie(state, headers) {
+        Some(current) => state.crm.portal_session(&current).await.ok(),
+        None => None,
     };
+    let other_contact_signed_in = current
+        .as_ref()
+        .is_some_and(|p| p.contact != info.contact_id);
+    // The same contact's confirmed session carries its confirmation over to the new one: the
+    // browser already proved it is that contact's (the cookie is HttpOnly).
+    let confirmed = current
+        .as_ref()
+        .is_some_and(|p| p.contact == info.contact_id && p.confirmed);
     let purpose = if other_contact_signed_in {
         LinkPurpose::Login
     } else {
         info.purpose
     };
     match purpose {
-        LinkPurpose::Document => match state.crm.redeem_link(token, false).await {
+        LinkPurpose::Document => match state.crm.redeem_link(token, confirmed).await {
             Ok(sign_in) => signed_in(state, headers, &sign_in.token.encode(), sign_in.target).await,
             Err(CoreError::LinkInvalid) => invalid_link(state, headers, locale),
             Err(e) => WebError::from(e).page(locale, &home(state)),
@@ -419,6 +423,32 @@ async fn signed_in(
         clear_cookie(&state.config, PRE_SESSION_COOKIE),
     );
     r
+}
+
+/// `POST /session/confirm`: the signed-in contact confirms a session that a bare GET of a
+/// document link opened; back to `next`.
+pub(crate) async fn confirm_session(
+    portal: super::Portal,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = FormData::parse(&body);
+    let locale = guess_locale(&headers, None);
+    if let Err(f) = portal.check_post(&headers, &form, locale) {
+        return f.into_response();
+    }
+    let state = &portal.state;
+    let Some(token) = session_cookie(state, &headers) else {
+        return WebError::Forbidden("session").page(locale, &home(state));
+    };
+    if let Err(e) = state.crm.confirm_portal_session(&token).await {
+        return WebError::from(e).page(locale, &home(state));
+    }
+    let next = form
+        .get("next")
+        .and_then(|n| safe_next(n, prefix(state)))
+        .unwrap_or_else(|| home(state));
+    see_other(&next)
 }
 
 /// `POST /logout`: ends the session (CSRF-checked, so no page can sign a client out).

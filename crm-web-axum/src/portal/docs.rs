@@ -548,6 +548,9 @@ async fn answer(
     let form = FormData::parse(body);
     portal.check_post(headers, &form, l)?;
     let qid: QuoteId = parse_id(&portal, id, l)?;
+    if let Some(confirm) = portal.require_confirmed(&format!("/quotes/{qid}")).await? {
+        return Ok(confirm);
+    }
     let crm = &portal.state.crm;
     let result = if approve {
         crm.portal_approve_quote(&portal.ctx, qid).await

@@ -53,6 +53,7 @@ const PRE_CSRF_PURPOSE: &str = "portal-signin";
 /// | `GET /tickets/{id}` · `POST /tickets/{id}/reply` | thread, reply (not when closed) |
 /// | `GET /login` · `POST /login` | sign-in page, "email me a new link" |
 /// | `GET /login/{token}` · `POST /login/confirm` | a link: documents sign in at once, single-use links after "Continue" |
+/// | `POST /session/confirm` | a session a document link opened may act for the client from now on |
 /// | `POST /logout` | sign out |
 /// | `GET /assets/{file}` | the stylesheet |
 pub fn portal_router(state: WebState) -> Router {
@@ -78,6 +79,7 @@ pub fn portal_router(state: WebState) -> Router {
         .route("/login/confirm", post(auth::confirm))
         .route("/login/{token}", get(auth::token_link))
         .route("/logout", post(auth::logout))
+        .route("/session/confirm", post(auth::confirm_session))
         .route("/assets/{file}", get(asset))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(64 * 1024))
@@ -249,6 +251,40 @@ impl Portal {
                 flash,
             },
         )
+    }
+
+    /// Unless the session was confirmed by a POST, the "confirm it is you" page (returning to
+    /// `next`, a portal path) instead of an action on the client's behalf: a bare GET of a
+    /// document link (a scanner, a preview, a forwarded email) opens a read-and-pay session.
+    pub async fn require_confirmed(&self, next: &str) -> Result<Option<Response>, Fail> {
+        if self.ctx.confirmed {
+            return Ok(None);
+        }
+        let (company, client) = self.parties().await?;
+        let l = client.locale;
+        let args = [("client", crm_core::i18n::Arg::from(client.name.as_str()))];
+        let layout = self.layout(
+            crate::html::i18n::text("confirm.title", l)
+                .unwrap_or_default()
+                .to_owned(),
+            "",
+            &company,
+            l,
+            None,
+        );
+        let next = format!("{}{next}", prefix(&self.state));
+        let mut r = self.render(
+            &views::ConfirmSessionPage {
+                l: &layout,
+                t: crate::html::Tr(l),
+                body: crate::html::i18n::text_args("confirm.body", l, &args),
+                submit: crate::html::i18n::text_args("confirm.submit", l, &args),
+                next: &next,
+            },
+            l,
+        )?;
+        *r.status_mut() = axum::http::StatusCode::FORBIDDEN;
+        Ok(Some(r))
     }
 
     /// `page` as a response; a template failure as the error page in `locale`.

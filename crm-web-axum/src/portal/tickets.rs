@@ -66,6 +66,9 @@ pub(crate) async fn list(portal: Portal) -> Result<Response, Fail> {
 
 /// `GET /tickets/new`.
 pub(crate) async fn new_form(portal: Portal) -> Result<Response, Fail> {
+    if let Some(confirm) = portal.require_confirmed("/tickets/new").await? {
+        return Ok(confirm);
+    }
     let (company, client) = portal.parties().await?;
     let l = client.locale;
     let layout = portal.layout(t("tickets.new", l), "tickets", &company, l, None);
@@ -91,6 +94,9 @@ pub(crate) async fn create(
     let l = client.locale;
     let form = FormData::parse(&body);
     portal.check_post(&headers, &form, l)?;
+    if let Some(confirm) = portal.require_confirmed("/tickets/new").await? {
+        return Ok(confirm);
+    }
     let subject = form.get("subject").unwrap_or_default();
     let text_body = form.get("body").unwrap_or_default();
     match portal
@@ -188,6 +194,9 @@ pub(crate) async fn reply(
     let form = FormData::parse(&body);
     portal.check_post(&headers, &form, l)?;
     let tid: TicketId = id.parse().map_err(|_| portal.fail(WebError::NotFound, l))?;
+    if let Some(confirm) = portal.require_confirmed(&format!("/tickets/{tid}")).await? {
+        return Ok(confirm);
+    }
     match portal
         .state
         .crm

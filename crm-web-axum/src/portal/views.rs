@@ -205,6 +205,18 @@ pub(crate) struct SigninPage<'a> {
     pub next: &'a str,
 }
 
+/// "Confirm it is you": a session opened by a bare GET of a document link, before it acts on
+/// the client's behalf.
+#[derive(Template)]
+#[template(path = "portal/confirm.html")]
+pub(crate) struct ConfirmSessionPage<'a> {
+    pub l: &'a Layout,
+    pub t: Tr,
+    pub body: String,
+    pub submit: String,
+    pub next: &'a str,
+}
+
 /// `GET /login/{token}` of a single-use link: "Continue".
 #[derive(Template)]
 #[template(path = "portal/continue.html")]

@@ -861,3 +861,147 @@ async fn trailing_slash_answers_like_the_prefix() {
         assert!(slash.text().contains("id=\"outstanding\""));
     }
 }
+
+#[tokio::test]
+async fn a_session_opened_by_a_bare_get_reads_and_pays_but_acts_only_after_a_post() {
+    // A document link is fetched by scanners, previews and whoever the email was forwarded
+    // to; the session such a GET opens used to approve quotes and write tickets as the client.
+    let app = app(Some(Arc::new(FakeGateway))).await;
+    let crm = &app.f.crm;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let inv = app.f.issued_invoice(&app.ctx, &alpha, "100").await;
+    let q = crm
+        .create_quote(
+            &app.ctx,
+            &crm_core::service::QuoteInput {
+                client_id: alpha.id,
+                items: invoice_input(alpha.id, "10").items,
+                valid_until: None,
+                notes: None,
+            },
+        )
+        .await
+        .unwrap();
+    let q = crm.send_quote(&app.ctx, q.id).await.unwrap();
+    let cookie = sign_in_by_document_link(&app, &alpha).await;
+    let csrf = csrf(&app, &cookie).await;
+    let r = &app.router;
+    // Reading and paying work.
+    assert_eq!(
+        get(r, &format!("/portal/invoices/{}", inv.id), Some(&cookie))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let pay = post(
+        r,
+        &format!("/portal/invoices/{}/pay", inv.id),
+        Some(&cookie),
+        &format!("csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(pay.status, StatusCode::SEE_OTHER, "{}", pay.text());
+    assert!(pay.location().starts_with("https://checkout.stripe.com/"));
+    // Acting for the client asks for a confirmation and changes nothing.
+    let ticket = crm
+        .open_ticket(&portal_ctx(&alpha), "Hilfe", "Text")
+        .await
+        .unwrap();
+    for (uri, form) in [
+        (
+            format!("/portal/quotes/{}/approve", q.id),
+            format!("csrf={csrf}"),
+        ),
+        (
+            format!("/portal/quotes/{}/reject", q.id),
+            format!("csrf={csrf}&reason=nein"),
+        ),
+        (
+            "/portal/tickets".to_owned(),
+            format!("csrf={csrf}&subject=Hallo&body=Text"),
+        ),
+        (
+            format!("/portal/tickets/{}/reply", ticket.id),
+            format!("csrf={csrf}&body=Antwort"),
+        ),
+    ] {
+        let res = post(r, &uri, Some(&cookie), &form).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "POST {uri}");
+        assert!(res.text().contains("session/confirm"), "POST {uri}");
+    }
+    let form = get(r, "/portal/tickets/new", Some(&cookie)).await;
+    assert_eq!(form.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        crm.quote(&app.ctx, q.id).await.unwrap().status,
+        QuoteStatus::Sent
+    );
+    let thread = crm
+        .ticket(&app.ctx, ticket.id)
+        .await
+        .map(|(_, messages)| messages.len());
+    assert_eq!(thread.ok(), Some(1));
+    // The core refuses too, whatever the web layer does.
+    let mut unconfirmed = portal_ctx(&alpha);
+    unconfirmed.confirmed = false;
+    assert!(matches!(
+        crm.portal_approve_quote(&unconfirmed, q.id).await,
+        Err(crm_core::service::Error::ConfirmationRequired)
+    ));
+    // A confirmation needs the session's CSRF token.
+    let forged = post(
+        r,
+        "/portal/session/confirm",
+        Some(&cookie),
+        "csrf=00&next=/portal",
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let ok = post(
+        r,
+        "/portal/session/confirm",
+        Some(&cookie),
+        &format!("csrf={csrf}&next=/portal/quotes/{}", q.id),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(ok.location(), format!("/portal/quotes/{}", q.id));
+    let approve = post(
+        r,
+        &format!("/portal/quotes/{}/approve", q.id),
+        Some(&cookie),
+        &format!("csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(approve.status, StatusCode::SEE_OTHER, "{}", approve.text());
+    assert_eq!(
+        crm.quote(&app.ctx, q.id).await.unwrap().status,
+        QuoteStatus::Approved
+    );
+    // The same contact's next document link keeps the confirmation; another browser's does not.
+    let url = crm
+        .issue_portal_link(&app.ctx, alpha.id, None, false)
+        .await
+        .unwrap();
+    let again = get(r, &path_of(&url), Some(&cookie)).await;
+    let renewed = again.cookie("__Host-crm_portal").unwrap();
+    let csrf2 = support::csrf(&app, &renewed).await;
+    let t = post(
+        r,
+        "/portal/tickets",
+        Some(&renewed),
+        &format!("csrf={csrf2}&subject=Hallo&body=Text"),
+    )
+    .await;
+    assert_eq!(t.status, StatusCode::SEE_OTHER, "{}", t.text());
+    let fresh = get(r, &path_of(&url), None).await;
+    let stranger = fresh.cookie("__Host-crm_portal").unwrap();
+    let csrf3 = support::csrf(&app, &stranger).await;
+    let t = post(
+        r,
+        "/portal/tickets",
+        Some(&stranger),
+        &format!("csrf={csrf3}&subject=Hallo&body=Text"),
+    )
+    .await;
+    assert_eq!(t.status, StatusCode::FORBIDDEN);
+}

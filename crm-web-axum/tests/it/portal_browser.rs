@@ -486,6 +486,19 @@ async fn the_portal_in_a_real_browser() {
         .await
         .expect("click");
     wait_url(&c, |u| u.ends_with("/tickets/new")).await;
+    // Signed in by a bare GET of the document link: acting for the client needs a POST first.
+    assert!(body(&c).await.contains("Ja, weiter als Alpha"));
+    shot(&c, "confirm-session").await;
+    c.find(Locator::Id("confirm-session"))
+        .await
+        .expect("confirm")
+        .click()
+        .await
+        .expect("click");
+    c.wait()
+        .for_element(Locator::Id("subject"))
+        .await
+        .expect("the form after confirming");
     c.find(Locator::Id("subject"))
         .await
         .expect("subject")

@@ -172,6 +172,21 @@ pub fn path_of(url: &str) -> String {
 /// Signs the primary contact of `client` in through a fresh document link; the session
 /// cookie (`name=value`).
 pub async fn sign_in(app: &App, client: &Client) -> String {
+    let cookie = sign_in_by_document_link(app, client).await;
+    let csrf = csrf(app, &cookie).await;
+    let r = post(
+        &app.router,
+        "/portal/session/confirm",
+        Some(&cookie),
+        &format!("csrf={csrf}&next=/portal"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    cookie
+}
+
+/// A session opened by a bare GET of a document link (read and pay only until confirmed).
+pub async fn sign_in_by_document_link(app: &App, client: &Client) -> String {
     let url = app
         .f
         .crm
@@ -201,6 +216,7 @@ pub fn portal_ctx(client: &Client) -> PortalCtx {
         company: client.company_id,
         client: client.id,
         contact: client.primary_contact().expect("primary").id,
+        confirmed: true,
     }
 }
 

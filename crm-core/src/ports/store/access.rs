@@ -56,6 +56,13 @@ pub trait AccessTx: Send {
     async fn insert_session(&mut self, session: &PortalSession) -> Result<(), StoreError>;
     /// Sets a session's `last_seen_at`.
     async fn touch_session(&mut self, id: SessionId, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Records that an open, unconfirmed session was confirmed by a POST; whether it was
+    /// (`false`: ended, already confirmed or unknown).
+    async fn confirm_session(
+        &mut self,
+        id: SessionId,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
     /// Ends one session.
     async fn end_session(&mut self, id: SessionId, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// Ends every open session of a contact; how many.

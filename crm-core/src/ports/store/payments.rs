@@ -4,7 +4,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::StoreError;
-use crate::domain::{ClientId, CompanyId, InvoiceId, Payment, PaymentId, PaymentReview, Refund};
+use crate::domain::{
+    CheckoutAttempt, ClientId, CompanyId, InvoiceId, Payment, PaymentId, PaymentReview, Refund,
+};
 
 /// Payments outside a transaction: payments, refunds and the payments held for review.
 ///
@@ -20,6 +22,8 @@ use crate::domain::{ClientId, CompanyId, InvoiceId, Payment, PaymentId, PaymentR
 ///   waits for the first and then fails).
 /// - **Locking.** [`PaymentTx::payment_for_update`] locks the payment until the end of the
 ///   transaction.
+/// - **Checkout attempts.** One row per `(provider, session_id)`: [`PaymentTx::put_checkout_attempt`]
+///   inserts or replaces it; lookups see only the named company's rows.
 /// - **Order.** Payments and refunds oldest first; reviews newest first.
 #[async_trait]
 pub trait PaymentStore: Send + Sync {
@@ -101,4 +105,19 @@ pub trait PaymentTx: Send {
     ) -> Result<(), StoreError>;
     /// Keeps a payment event for an admin to review.
     async fn insert_payment_review(&mut self, review: &PaymentReview) -> Result<(), StoreError>;
+    /// The checkout session `session_id` of `provider`, if this company has seen it.
+    async fn checkout_attempt(
+        &mut self,
+        company: CompanyId,
+        provider: &str,
+        session_id: &str,
+    ) -> Result<Option<CheckoutAttempt>, StoreError>;
+    /// The checkout sessions recorded for one invoice, by last change (oldest first).
+    async fn checkout_attempts_of_invoice(
+        &mut self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<CheckoutAttempt>, StoreError>;
+    /// Inserts a checkout session, or replaces the row of the same `(provider, session_id)`.
+    async fn put_checkout_attempt(&mut self, attempt: &CheckoutAttempt) -> Result<(), StoreError>;
 }

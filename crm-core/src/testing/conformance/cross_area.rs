@@ -225,6 +225,7 @@ pub async fn tenant_isolation(store: Arc<dyn Store>) {
         company: a.company,
         client: client.id,
         contact: client.primary_contact().unwrap().id,
+        confirmed: true,
     };
     let ticket = f.crm.open_ticket(&pa, "Hallo", "Text").await.unwrap();
     f.crm

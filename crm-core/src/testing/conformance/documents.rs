@@ -162,6 +162,7 @@ pub async fn quotes_send_approve_reject_convert(store: Arc<dyn Store>) {
         company: ctx.company,
         client: client.id,
         contact: client.primary_contact().unwrap().id,
+        confirmed: true,
     };
     let viewed = f.crm.portal_view_quote(&portal, q.id).await.unwrap();
     assert!(viewed.viewed_at.is_some());
@@ -201,6 +202,7 @@ pub async fn quotes_send_approve_reject_convert(store: Arc<dyn Store>) {
         company: ctx.company,
         client: other.id,
         contact: other.primary_contact().unwrap().id,
+        confirmed: true,
     };
     assert!(matches!(
         f.crm.portal_reject_quote(&intruder, q3.id, None).await,
@@ -427,6 +429,11 @@ pub async fn open_invoices_overview_matches_recomputation(store: Arc<dyn Store>)
                 livemode: false,
                 company_id: ctx.company,
                 invoice_id: issued[4].id,
+                checkout: crate::ports::CheckoutRef {
+                    session_id: "cs_overview".into(),
+                    client_id: Some(client.id.to_string()),
+                    client_reference: None,
+                },
             },
             false,
         )

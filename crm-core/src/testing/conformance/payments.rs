@@ -13,6 +13,17 @@ where
     concurrent_payments_never_overpay(make().await).await;
     references_are_unique_per_company(make().await).await;
     payment_events_are_idempotent_and_never_downgrade(make().await).await;
+    checkout_sessions_decide_what_processing_means(make().await).await;
+    refunds_stay_in_the_events_company(make().await).await;
+}
+
+/// The session a test event is about, naming the invoice's client like ours do.
+fn session(id: &str, invoice: &Invoice) -> crate::ports::CheckoutRef {
+    crate::ports::CheckoutRef {
+        session_id: id.into(),
+        client_id: Some(invoice.client_id.to_string()),
+        client_reference: Some(invoice.client_id.to_string()),
+    }
 }
 
 pub async fn payments_are_idempotent_by_reference(store: Arc<dyn Store>) {
@@ -213,6 +224,7 @@ pub async fn payment_events_are_idempotent_and_never_downgrade(store: Arc<dyn St
         amount: d(amount),
         currency: invoice.currency,
         reference: reference.into(),
+        checkout: session(&format!("cs_{reference}"), invoice),
     };
     let apply = |e: PaymentEvent| {
         let crm = f.crm.clone();
@@ -281,12 +293,14 @@ pub async fn payment_events_are_idempotent_and_never_downgrade(store: Arc<dyn St
         livemode: false,
         company_id: ctx.company,
         invoice_id: invoice.id,
+        checkout: session("cs_delayed", invoice),
     };
     let failed = |event: &str, invoice: &Invoice| PaymentEvent::Failed {
         event_id: event.into(),
         livemode: false,
         company_id: ctx.company,
         invoice_id: invoice.id,
+        checkout: session("cs_delayed", invoice),
     };
     assert!(
         matches!(apply(processing("evt_4", &c)).await, EventOutcome::Processing(ref i) if i.status == InvoiceStatus::Processing)
@@ -309,6 +323,20 @@ pub async fn payment_events_are_idempotent_and_never_downgrade(store: Arc<dyn St
     );
     // A failed delayed payment reopens the invoice.
     let e = f.issued_invoice(&ctx, &client, "10").await;
+    let processing = |event: &str, invoice: &Invoice| PaymentEvent::Processing {
+        event_id: Some(event.into()),
+        livemode: false,
+        company_id: ctx.company,
+        invoice_id: invoice.id,
+        checkout: session("cs_delayed_e", invoice),
+    };
+    let failed = |event: &str, invoice: &Invoice| PaymentEvent::Failed {
+        event_id: event.into(),
+        livemode: false,
+        company_id: ctx.company,
+        invoice_id: invoice.id,
+        checkout: session("cs_delayed_e", invoice),
+    };
     apply(processing("evt_8", &e)).await;
     assert!(
         matches!(apply(failed("evt_9", &e)).await, EventOutcome::Reopened(ref i) if i.status == InvoiceStatus::Sent)
@@ -375,4 +403,313 @@ pub async fn payment_events_are_idempotent_and_never_downgrade(store: Arc<dyn St
     assert!(reviews.iter().all(|r| r.invoice_id == Some(g.id)));
     assert_eq!(f.crm.invoice(&ctx, g.id).await.unwrap().balance, d("11.90"));
     f.assert_metrics_consistent(&ctx, client.id).await;
+}
+
+/// Sessions are remembered: a failure that arrives before its "processing" wins, only a
+/// session that set `processing` (or, for invoices of earlier versions, any) reopens it on
+/// failure or expiry, another pending session keeps it processing, staff can reopen it, the
+/// client a session names must be the invoice's, and every event kind in the wrong mode is
+/// held for review.
+pub async fn checkout_sessions_decide_what_processing_means(store: Arc<dyn Store>) {
+    use crate::domain::CheckoutState;
+    use crate::ports::PaymentEvent;
+    use crate::service::EventOutcome;
+
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let other = f.client(&ctx, "Beta").await;
+    let apply = |e: PaymentEvent| {
+        let crm = f.crm.clone();
+        async move { crm.apply_payment_event("stripe", &e, false).await.unwrap() }
+    };
+    let processing = |event: &str, invoice: &Invoice, cs: &str| PaymentEvent::Processing {
+        event_id: Some(event.into()),
+        livemode: false,
+        company_id: ctx.company,
+        invoice_id: invoice.id,
+        checkout: session(cs, invoice),
+    };
+    let failed = |event: &str, invoice: &Invoice, cs: &str| PaymentEvent::Failed {
+        event_id: event.into(),
+        livemode: false,
+        company_id: ctx.company,
+        invoice_id: invoice.id,
+        checkout: session(cs, invoice),
+    };
+    let expired = |event: &str, invoice: &Invoice, cs: &str| PaymentEvent::Expired {
+        event_id: Some(event.into()),
+        livemode: false,
+        company_id: ctx.company,
+        invoice_id: invoice.id,
+        checkout: session(cs, invoice),
+    };
+    let status = |id| {
+        let crm = f.crm.clone();
+        let ctx = ctx.clone();
+        async move { crm.invoice(&ctx, id).await.unwrap().status }
+    };
+
+    // The failure arrives first: the late "processing" of the same session changes nothing.
+    let a = f.issued_invoice(&ctx, &client, "10").await;
+    assert_eq!(
+        apply(failed("evt_a1", &a, "cs_a")).await,
+        EventOutcome::Ignored
+    );
+    assert_eq!(
+        apply(processing("evt_a2", &a, "cs_a")).await,
+        EventOutcome::Ignored
+    );
+    assert_eq!(status(a.id).await, InvoiceStatus::Sent);
+
+    // Two sessions pending: the first one's failure leaves it processing, the second's reopens.
+    let b = f.issued_invoice(&ctx, &client, "10").await;
+    assert!(matches!(
+        apply(processing("evt_b1", &b, "cs_b1")).await,
+        EventOutcome::Processing(_)
+    ));
+    assert_eq!(
+        apply(processing("evt_b2", &b, "cs_b2")).await,
+        EventOutcome::Ignored
+    );
+    assert_eq!(
+        apply(failed("evt_b3", &b, "cs_b1")).await,
+        EventOutcome::Ignored
+    );
+    assert_eq!(status(b.id).await, InvoiceStatus::Processing);
+    // An expired session that never set anything does not reopen either.
+    assert_eq!(
+        apply(expired("evt_b4", &b, "cs_b9")).await,
+        EventOutcome::Ignored
+    );
+    assert!(matches!(
+        apply(expired("evt_b5", &b, "cs_b2")).await,
+        EventOutcome::Reopened(ref i) if i.status == InvoiceStatus::Sent
+    ));
+
+    // An invoice put into `processing` by an earlier version (no session remembered): the
+    // expiry of any of its sessions reopens it.
+    let c = f.issued_invoice(&ctx, &client, "10").await;
+    let mut tx = f.store().begin().await.unwrap();
+    let mut legacy = tx
+        .invoice_for_update(ctx.company, c.id)
+        .await
+        .unwrap()
+        .unwrap();
+    legacy.mark_processing().unwrap();
+    tx.update_invoice(&legacy).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(matches!(
+        apply(expired("evt_c1", &c, "cs_c")).await,
+        EventOutcome::Reopened(_)
+    ));
+
+    // Staff reopen a stuck invoice; its session no longer counts, a late payment still does.
+    let e = f.issued_invoice(&ctx, &client, "10").await;
+    apply(processing("evt_e1", &e, "cs_e")).await;
+    let err = f.crm.reopen_invoice(&ctx, a.id).await.unwrap_err();
+    assert!(matches!(err, Error::Invoice(_)), "{err:?}");
+    let reopened = f.crm.reopen_invoice(&ctx, e.id).await.unwrap();
+    assert_eq!(reopened.status, InvoiceStatus::Sent);
+    let (_, other_ctx) = f.company("Andere GmbH").await;
+    let mut tx = f.store().begin().await.unwrap();
+    let attempts = tx
+        .checkout_attempts_of_invoice(ctx.company, e.id)
+        .await
+        .unwrap();
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].state, CheckoutState::Reopened);
+    assert!(
+        tx.checkout_attempt(other_ctx.company, "stripe", "cs_e")
+            .await
+            .unwrap()
+            .is_none(),
+        "scoped to the company"
+    );
+    drop(tx);
+    assert_eq!(
+        apply(failed("evt_e2", &e, "cs_e")).await,
+        EventOutcome::Ignored
+    );
+    assert_eq!(status(e.id).await, InvoiceStatus::Sent);
+    let activity = f
+        .store()
+        .activities(ctx.company, client.id, 50)
+        .await
+        .unwrap();
+    assert!(
+        activity
+            .iter()
+            .any(|a| a.kind == crate::domain::ActivityKind::InvoiceReopened)
+    );
+
+    // The session names another client (metadata or client reference): held for review.
+    let g = f.issued_invoice(&ctx, &client, "10").await;
+    let mut foreign = session("cs_g1", &g);
+    foreign.client_id = Some(other.id.to_string());
+    let wrong_meta = PaymentEvent::Paid {
+        event_id: Some("evt_g1".into()),
+        livemode: false,
+        company_id: ctx.company,
+        invoice_id: g.id,
+        amount: d("11.90"),
+        currency: g.currency,
+        reference: "pi_g1".into(),
+        checkout: foreign,
+    };
+    assert!(matches!(apply(wrong_meta).await, EventOutcome::Review(_)));
+    let mut foreign = session("cs_g2", &g);
+    foreign.client_reference = Some(other.id.to_string());
+    let wrong_reference = PaymentEvent::Processing {
+        event_id: Some("evt_g2".into()),
+        livemode: false,
+        company_id: ctx.company,
+        invoice_id: g.id,
+        checkout: foreign,
+    };
+    assert!(matches!(
+        apply(wrong_reference).await,
+        EventOutcome::Review(_)
+    ));
+    let mut nameless = session("cs_g3", &g);
+    nameless.client_id = None;
+    let no_client = PaymentEvent::Processing {
+        event_id: Some("evt_g3".into()),
+        livemode: false,
+        company_id: ctx.company,
+        invoice_id: g.id,
+        checkout: nameless,
+    };
+    assert!(matches!(apply(no_client).await, EventOutcome::Review(_)));
+    assert_eq!(status(g.id).await, InvoiceStatus::Sent);
+
+    // Every kind of event in the wrong mode is held for review and changes nothing.
+    let h = f.issued_invoice(&ctx, &client, "10").await;
+    apply(processing("evt_h0", &h, "cs_h")).await;
+    let live = |e: PaymentEvent| match e {
+        PaymentEvent::Processing {
+            event_id,
+            company_id,
+            invoice_id,
+            checkout,
+            ..
+        } => PaymentEvent::Processing {
+            event_id,
+            livemode: true,
+            company_id,
+            invoice_id,
+            checkout,
+        },
+        PaymentEvent::Failed {
+            event_id,
+            company_id,
+            invoice_id,
+            checkout,
+            ..
+        } => PaymentEvent::Failed {
+            event_id,
+            livemode: true,
+            company_id,
+            invoice_id,
+            checkout,
+        },
+        PaymentEvent::Expired {
+            event_id,
+            company_id,
+            invoice_id,
+            checkout,
+            ..
+        } => PaymentEvent::Expired {
+            event_id,
+            livemode: true,
+            company_id,
+            invoice_id,
+            checkout,
+        },
+        other => other,
+    };
+    let reviews_before = f
+        .store()
+        .payment_reviews(ctx.company, 50)
+        .await
+        .unwrap()
+        .len();
+    for e in [
+        live(failed("evt_h1", &h, "cs_h")),
+        live(expired("evt_h2", &h, "cs_h")),
+        live(processing("evt_h3", &g, "cs_h3")),
+        PaymentEvent::Refunded {
+            event_id: "evt_h4".into(),
+            livemode: true,
+            company_id: Some(ctx.company),
+            payment_reference: "pi_none".into(),
+            refunded_total: d("1.00"),
+            currency: h.currency,
+        },
+    ] {
+        let outcome = apply(e.clone()).await;
+        assert!(
+            matches!(outcome, EventOutcome::Review(_)),
+            "{e:?}: {outcome:?}"
+        );
+    }
+    assert_eq!(
+        f.store()
+            .payment_reviews(ctx.company, 50)
+            .await
+            .unwrap()
+            .len(),
+        reviews_before + 4
+    );
+    assert_eq!(status(h.id).await, InvoiceStatus::Processing);
+    assert_eq!(status(g.id).await, InvoiceStatus::Sent);
+    f.assert_metrics_consistent(&ctx, client.id).await;
+}
+
+/// A refund event that names its company refunds that company's payment only, even when
+/// another company holds a payment with the same reference.
+pub async fn refunds_stay_in_the_events_company(store: Arc<dyn Store>) {
+    use crate::ports::PaymentEvent;
+    use crate::service::EventOutcome;
+
+    let f = Fixture::new(store);
+    let (_, a) = f.company("Muster GmbH").await;
+    let (_, b) = f.company("Andere GmbH").await;
+    let ca = f.client(&a, "Alpha").await;
+    let cb = f.client(&b, "Beta").await;
+    let ia = f.issued_invoice(&a, &ca, "100").await;
+    let ib = f.issued_invoice(&b, &cb, "100").await;
+    for (ctx, inv) in [(&a, &ia), (&b, &ib)] {
+        let mut p = pay("119.00");
+        p.reference = Some("pi_shared".into());
+        f.crm.record_payment(ctx, inv.id, &p).await.unwrap();
+    }
+    let refund = |event: &str, company| PaymentEvent::Refunded {
+        event_id: event.into(),
+        livemode: false,
+        company_id: company,
+        payment_reference: "pi_shared".into(),
+        refunded_total: d("19.00"),
+        currency: ia.currency,
+    };
+    assert!(matches!(
+        f.crm
+            .apply_payment_event("stripe", &refund("evt_1", Some(b.company)), false)
+            .await
+            .unwrap(),
+        EventOutcome::Refunded(ref i) if i.id == ib.id
+    ));
+    assert_eq!(f.crm.invoice(&a, ia.id).await.unwrap().balance, d("0.00"));
+    assert_eq!(f.crm.invoice(&b, ib.id).await.unwrap().balance, d("19.00"));
+    // Naming no company with the reference in two: nothing is guessed.
+    assert_eq!(
+        f.crm
+            .apply_payment_event("stripe", &refund("evt_2", None), false)
+            .await
+            .unwrap(),
+        EventOutcome::Ignored
+    );
+    assert_eq!(f.crm.invoice(&a, ia.id).await.unwrap().balance, d("0.00"));
+    f.assert_metrics_consistent(&a, ca.id).await;
+    f.assert_metrics_consistent(&b, cb.id).await;
 }

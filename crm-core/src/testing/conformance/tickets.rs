@@ -20,11 +20,13 @@ pub async fn tickets_thread_and_inbox(store: Arc<dyn Store>) {
         company: ctx.company,
         client: alpha.id,
         contact: alpha.primary_contact().unwrap().id,
+        confirmed: true,
     };
     let pb = PortalCtx {
         company: ctx.company,
         client: beta.id,
         contact: beta.primary_contact().unwrap().id,
+        confirmed: true,
     };
     assert!(matches!(
         f.crm.open_ticket(&pa, "", "x").await,

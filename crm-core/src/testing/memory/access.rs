@@ -82,6 +82,27 @@ impl AccessTx for MemoryTx {
         Ok(())
     }
 
+    async fn confirm_session(
+        &mut self,
+        id: SessionId,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        Ok(
+            match self
+                .work
+                .sessions
+                .values_mut()
+                .find(|s| s.id == id && s.ended_at.is_none() && s.confirmed_at.is_none())
+            {
+                Some(s) => {
+                    s.confirmed_at = Some(at);
+                    true
+                }
+                None => false,
+            },
+        )
+    }
+
     async fn end_session(&mut self, id: SessionId, at: DateTime<Utc>) -> Result<(), StoreError> {
         let s = self
             .work

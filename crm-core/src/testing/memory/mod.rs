@@ -9,11 +9,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::domain::{
-    Activity, Client, ClientId, ClientMetrics, Company, CompanyId, ContactId, Currency,
-    DocumentKind, DocumentSummary, EmailTemplate, HistoryCursor, HistoryFilter, Invoice, InvoiceId,
-    MagicLink, MagicLinkId, MetricsDelta, OutboxEmail, OutboxId, OutboxStatus, Payment, PaymentId,
-    PaymentReview, PortalSession, Quote, QuoteId, Refund, SessionId, TemplateKind, Ticket,
-    TicketId, TicketMessage, TokenHash,
+    Activity, CheckoutAttempt, Client, ClientId, ClientMetrics, Company, CompanyId, ContactId,
+    Currency, DocumentKind, DocumentSummary, EmailTemplate, HistoryCursor, HistoryFilter, Invoice,
+    InvoiceId, MagicLink, MagicLinkId, MetricsDelta, OutboxEmail, OutboxId, OutboxStatus, Payment,
+    PaymentId, PaymentReview, PortalSession, Quote, QuoteId, Refund, SessionId, TemplateKind,
+    Ticket, TicketId, TicketMessage, TokenHash,
 };
 use crate::domain::{ApiToken, ApiTokenId, StaffSession, StaffSessionId, StaffUser, UserId};
 use crate::ports::{
@@ -52,6 +52,7 @@ struct State {
     activities: Vec<Activity>,
     webhook_events: std::collections::HashSet<(String, String)>,
     reviews: Vec<PaymentReview>,
+    checkout_attempts: HashMap<(String, String), CheckoutAttempt>,
     staff: HashMap<UserId, StaffUser>,
     staff_sessions: HashMap<TokenHash, StaffSession>,
     api_tokens: HashMap<TokenHash, ApiToken>,

@@ -187,4 +187,45 @@ impl PaymentTx for MemoryTx {
         self.work.reviews.push(review.clone());
         Ok(())
     }
+
+    async fn checkout_attempt(
+        &mut self,
+        company: CompanyId,
+        provider: &str,
+        session_id: &str,
+    ) -> Result<Option<CheckoutAttempt>, StoreError> {
+        Ok(self
+            .work
+            .checkout_attempts
+            .get(&(provider.to_owned(), session_id.to_owned()))
+            .filter(|a| a.company_id == company)
+            .cloned())
+    }
+
+    async fn checkout_attempts_of_invoice(
+        &mut self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<CheckoutAttempt>, StoreError> {
+        let mut v: Vec<CheckoutAttempt> = self
+            .work
+            .checkout_attempts
+            .values()
+            .filter(|a| a.company_id == company && a.invoice_id == invoice)
+            .cloned()
+            .collect();
+        v.sort_by(|a, b| (a.updated_at, &a.session_id).cmp(&(b.updated_at, &b.session_id)));
+        Ok(v)
+    }
+
+    async fn put_checkout_attempt(&mut self, attempt: &CheckoutAttempt) -> Result<(), StoreError> {
+        if !self.work.invoices.contains_key(&attempt.invoice_id) {
+            return Err(missing("invoice"));
+        }
+        self.work.checkout_attempts.insert(
+            (attempt.provider.clone(), attempt.session_id.clone()),
+            attempt.clone(),
+        );
+        Ok(())
+    }
 }

@@ -90,6 +90,22 @@ pub async fn cancel_invoice(
     Ok(Json(InvoiceOut::new(&i, today(&s))))
 }
 
+/// Reopens an invoice in `processing` whose payment will not complete: it is payable again.
+#[utoipa::path(post, path = "/invoices/{id}/reopen", tag = "invoices", params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
+pub async fn reopen_invoice(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<InvoiceOut>> {
+    let i = s
+        .crm
+        .reopen_invoice(&staff.0.ctx, InvoiceId::from_uuid(id))
+        .await?;
+    Ok(Json(InvoiceOut::new(&i, today(&s))))
+}
+
 /// Records a manual payment (idempotent by `reference`).
 #[utoipa::path(post, path = "/invoices/{id}/payments", tag = "invoices",
     params(("id" = Uuid, Path)), request_body = PaymentCreate,

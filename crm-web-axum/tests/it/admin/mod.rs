@@ -266,6 +266,7 @@ async fn every_page_renders() {
         company: app.company,
         client: client.id,
         contact,
+        confirmed: true,
     };
     let ticket = app
         .crm
@@ -836,6 +837,7 @@ async fn tickets_reply_and_close_and_portal_actions() {
         company: app.company,
         client: client.id,
         contact,
+        confirmed: true,
     };
     let older = app
         .crm
@@ -942,6 +944,7 @@ async fn another_companys_records_are_not_found() {
                 company: other.id,
                 client: b_client.id,
                 contact: b_client.primary_contact().unwrap().id,
+                confirmed: true,
             },
             "Geheim",
             "Nur für B",
@@ -1230,4 +1233,42 @@ async fn trailing_slash_answers_like_the_prefix() {
         assert_eq!(slash.location(), format!("{prefix}/clients"));
         assert_eq!(bare.location(), slash.location());
     }
+}
+
+#[tokio::test]
+async fn staff_reopen_an_invoice_stuck_in_processing() {
+    let app = TestApp::new().await;
+    let client = app.client("Beispiel AG").await;
+    let draft = app.invoice(&client, "10").await;
+    let inv = app.crm.issue_invoice(&app.staff, draft.id).await.unwrap();
+    let url = format!("/admin/invoices/{}", inv.id.as_uuid());
+    let mut b = app.signed_in().await;
+    assert!(!b.get(&url).await.assert_ok().body.contains("id=\"reopen\""));
+    let delayed = crm_core::ports::PaymentEvent::Processing {
+        event_id: Some("evt_sepa".into()),
+        livemode: false,
+        company_id: app.staff.company,
+        invoice_id: inv.id,
+        checkout: crm_core::ports::CheckoutRef {
+            session_id: "cs_sepa".into(),
+            client_id: Some(client.id.to_string()),
+            client_reference: Some(client.id.to_string()),
+        },
+    };
+    app.crm
+        .apply_payment_event("stripe", &delayed, false)
+        .await
+        .unwrap();
+    let page = b.get(&url).await.assert_ok().body.clone();
+    assert!(page.contains("id=\"reopen\""), "{page}");
+    let r = b.post(&format!("{url}/reopen"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().ends_with("done=reopened"));
+    assert_eq!(
+        app.crm.invoice(&app.staff, inv.id).await.unwrap().status,
+        InvoiceStatus::Sent
+    );
+    // Not processing any more: reopening again is a conflict.
+    let r = b.post(&format!("{url}/reopen"), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
 }

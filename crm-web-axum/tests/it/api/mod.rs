@@ -376,6 +376,38 @@ async fn invoices_create_issue_send_pay_pdf_cancel() {
         .a("post", &format!("/invoices/{}/send", t.invoice.id), None)
         .await;
     assert_eq!(res.status, StatusCode::CONFLICT);
+    // Reopen applies only to an invoice in `processing`.
+    let res = t.a("post", &format!("/invoices/{id}/reopen"), None).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{:?}", res.json());
+}
+
+#[tokio::test]
+async fn an_invoice_stuck_in_processing_is_reopened() {
+    let t = app().await;
+    let delayed = crm_core::ports::PaymentEvent::Processing {
+        event_id: Some("evt_sepa".into()),
+        livemode: false,
+        company_id: t.a.company,
+        invoice_id: t.invoice.id,
+        checkout: crm_core::ports::CheckoutRef {
+            session_id: "cs_sepa".into(),
+            client_id: Some(t.client.id.to_string()),
+            client_reference: None,
+        },
+    };
+    t.crm
+        .apply_payment_event("stripe", &delayed, false)
+        .await
+        .unwrap();
+    let res = t
+        .a("get", &format!("/invoices/{}", t.invoice.id), None)
+        .await;
+    assert_eq!(res.json()["status"], "processing");
+    let res = t
+        .a("post", &format!("/invoices/{}/reopen", t.invoice.id), None)
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    assert_eq!(res.json()["status"], "sent");
 }
 
 #[tokio::test]

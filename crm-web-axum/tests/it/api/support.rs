@@ -86,6 +86,7 @@ pub async fn app() -> TestApp {
                 company: a.company,
                 client: client.id,
                 contact,
+                confirmed: true,
             },
             "Frage zur Rechnung",
             "Wann ist sie fällig?",
