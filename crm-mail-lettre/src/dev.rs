@@ -1,12 +1,15 @@
 //! The development mailbox: with no SMTP server configured, every email is kept as an `.eml`
 //! file (openable in any mail client) plus a line in `index.jsonl`, which the admin UI lists,
-//! so a new user can click the magic link in the email.
+//! so a new user can click the magic link in the email. Each line records the company the
+//! email was sent for; the admin UI lists and opens only the signed-in staff's company's emails
+//! ([`DevMailbox::list_for`], [`DevMailbox::read_for`]), since they hold live sign-in links.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use crm_core::domain::CompanyId;
 use crm_core::ports::{MailError, Mailer, OutgoingEmail};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::Mutex;
@@ -16,6 +19,10 @@ use crate::message;
 /// One email in the development mailbox.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DevMail {
+    /// The company it was sent for (`None`: sent outside the outbox, or recorded before
+    /// companies were; listed to nobody by [`DevMailbox::list_for`]).
+    #[serde(default)]
+    pub company: Option<CompanyId>,
     /// File name of the `.eml` inside the mailbox directory.
     pub file: String,
     /// Recipient.
@@ -49,7 +56,8 @@ impl DevMailbox {
         &self.dir
     }
 
-    /// The emails, newest first.
+    /// Every company's emails, newest first (for tools and tests; the admin UI uses
+    /// [`Self::list_for`]).
     pub async fn list(&self) -> std::io::Result<Vec<DevMail>> {
         let index = match tokio::fs::read_to_string(self.dir.join("index.jsonl")).await {
             Ok(text) => text,
@@ -65,6 +73,13 @@ impl DevMailbox {
         Ok(mails)
     }
 
+    /// The emails sent for `company`, newest first.
+    pub async fn list_for(&self, company: CompanyId) -> std::io::Result<Vec<DevMail>> {
+        let mut mails = self.list().await?;
+        mails.retain(|m| m.company == Some(company));
+        Ok(mails)
+    }
+
     /// The raw bytes of one email, by the file name from [`DevMailbox::list`]. Names with path
     /// separators are refused.
     pub async fn read(&self, file: &str) -> std::io::Result<Vec<u8>> {
@@ -75,6 +90,18 @@ impl DevMailbox {
             ));
         }
         tokio::fs::read(self.dir.join(file)).await
+    }
+
+    /// [`Self::read`], only for an email the index records as sent for `company` (anything
+    /// else is `NotFound`, as if it did not exist).
+    pub async fn read_for(&self, company: CompanyId, file: &str) -> std::io::Result<Vec<u8>> {
+        if !self.list_for(company).await?.iter().any(|m| m.file == file) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such mail for this company",
+            ));
+        }
+        self.read(file).await
     }
 }
 
@@ -102,6 +129,7 @@ impl Mailer for DevMailbox {
             .await
             .map_err(io)?;
         let entry = DevMail {
+            company: email.company_id,
             file,
             to: email.to_email.clone(),
             subject: email.subject.clone(),

@@ -7,9 +7,22 @@
 //! leaves the row to be claimed again when the lease ends: at most one duplicate, with the same
 //! Message-ID (derived from the row id), which receivers deduplicate.
 //!
+//! Every claim carries a lease token; the marks carry it too and apply only while that claim
+//! still holds the row, so a worker that stalled past its lease cannot overwrite the outcome of
+//! the worker that took the row over (it logs that and moves on).
+//!
+//! Right before each send the recipient is re-resolved (the contact's current address; a
+//! removed primary contact replaced by the current one; archived clients and removed contacts
+//! drop the email, recorded as failed with the reason), and the magic link is minted: its hash
+//! stored in the transaction that also renews the row's lease, the token put in place of the
+//! placeholder in the bodies. A retry or failure mark revokes that link, so failed attempts
+//! leave no live links behind. (A worker that dies mid-attempt cannot: its link stays valid,
+//! since the server may have accepted the message; the next attempt mints a fresh one.)
+//!
 //! Outcomes: accepted → `sent`; temporary failure (connection, 4xx) → retried with exponential
-//! backoff and jitter, up to `max_attempts`; permanent failure (5xx, unbuildable message) →
-//! `failed`, kept with its error for admins, never retried.
+//! backoff and jitter, up to `max_attempts`; permanent failure (5xx, unbuildable message) or a
+//! dropped recipient → `failed` with its bodies cleared, kept with its error for admins, never
+//! retried.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -18,10 +31,10 @@ use std::time::Duration;
 
 use crm_core::domain::{Company, CompanyId, OutboxEmail};
 use crm_core::ports::{
-    Clock, DocumentRenderer, MailError, Mailer, OutboxStore, OutgoingEmail, Store, StoreError,
-    SystemClock,
+    Clock, DocumentRenderer, MailError, Mailer, OutboxMark, OutboxStore, OutgoingEmail, Store,
+    StoreError, SystemClock,
 };
-use crm_core::service::{AttachmentError, MailComposer};
+use crm_core::service::{AttachmentError, ComposeError, MailComposer};
 use tokio::sync::{Mutex, Semaphore};
 use tokio::task::JoinSet;
 
@@ -72,6 +85,8 @@ pub struct Pass {
     pub retried: u32,
     /// Marked failed.
     pub failed: u32,
+    /// Left alone because another claim holds the row now (this worker's lease ran out).
+    pub lost: u32,
 }
 
 impl std::ops::AddAssign for Pass {
@@ -80,6 +95,7 @@ impl std::ops::AddAssign for Pass {
         self.sent += o.sent;
         self.retried += o.retried;
         self.failed += o.failed;
+        self.lost += o.lost;
     }
 }
 
@@ -106,6 +122,8 @@ enum Outcome {
     Sent,
     Retry(String),
     Failed(String),
+    /// Another claim holds the row: nothing sent or marked by this worker.
+    LeaseLost,
 }
 
 impl OutboxWorker {
@@ -144,14 +162,23 @@ impl OutboxWorker {
         self
     }
 
+    fn lease(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::minutes(5))
+    }
+
     /// Claims one batch of due emails and delivers it.
+    ///
+    /// The lease is extended per send rather than the batch sized to the lease: a batch waits
+    /// for free senders (`concurrency`), and how long the sends before it take is not known in
+    /// advance. So the claim's lease only has to cover the wait, and each email renews its own
+    /// row to a full lease right before it is sent (in the transaction that mints its link). If
+    /// the wait outlasted the lease and another worker re-claimed the row, the renewal finds
+    /// the lease token replaced and this worker skips the email without sending it.
     pub async fn run_once(&self) -> Result<Pass, StoreError> {
         let now = self.clock.now();
-        let lease =
-            chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::minutes(5));
         let claimed = self
             .store
-            .claim_due_emails(now, now + lease, self.config.batch)
+            .claim_due_emails(now, now + self.lease(), self.config.batch)
             .await?;
         let mut pass = Pass {
             claimed: u32::try_from(claimed.len()).unwrap_or(u32::MAX),
@@ -173,6 +200,7 @@ impl OutboxWorker {
                 Ok(Ok(Outcome::Sent)) => pass.sent += 1,
                 Ok(Ok(Outcome::Retry(_))) => pass.retried += 1,
                 Ok(Ok(Outcome::Failed(_))) => pass.failed += 1,
+                Ok(Ok(Outcome::LeaseLost)) => pass.lost += 1,
                 // The row keeps its lease and is retried when it ends.
                 Ok(Err(e)) => tracing::error!(error = %e, "could not record an email's outcome"),
                 Err(e) => tracing::error!(error = %e, "email task panicked"),
@@ -238,6 +266,7 @@ impl OutboxWorker {
             Ok(o) => o,
             Err(Compose::Later(e)) => return Outcome::Retry(e),
             Err(Compose::Never(e)) => return Outcome::Failed(e),
+            Err(Compose::LeaseLost) => return Outcome::LeaseLost,
         };
         match self.mailer.send(&outgoing).await {
             Ok(()) => Outcome::Sent,
@@ -247,25 +276,46 @@ impl OutboxWorker {
     }
 
     async fn record(&self, email: &OutboxEmail, outcome: Outcome) -> Result<Outcome, StoreError> {
-        match &outcome {
+        let Some(lease) = email.lease else {
+            return Ok(Outcome::LeaseLost);
+        };
+        let now = self.clock.now();
+        let mark = match &outcome {
+            Outcome::LeaseLost => {
+                tracing::warn!(id = %email.id, "email skipped: another worker holds it now");
+                return Ok(outcome);
+            }
             Outcome::Sent => {
-                self.store
-                    .mark_email_sent(email.id, self.clock.now())
-                    .await?;
+                let mark = self.store.mark_email_sent(email.id, lease, now).await?;
                 tracing::debug!(id = %email.id, "email sent");
+                mark
             }
             Outcome::Retry(e) if email.attempts < self.config.max_attempts => {
                 let delay = self.retry_delay(email);
-                let next = self.clock.now()
-                    + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
+                let next =
+                    now + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::hours(1));
                 tracing::warn!(id = %email.id, attempt = email.attempts, error = %e, "email delivery failed; will retry");
-                self.store.mark_email_retry(email.id, next, e).await?;
+                self.store
+                    .mark_email_retry(email.id, lease, next, e, now)
+                    .await?
             }
             Outcome::Retry(e) | Outcome::Failed(e) => {
                 tracing::error!(id = %email.id, attempt = email.attempts, error = %e, "email delivery failed permanently");
-                self.store.mark_email_failed(email.id, e).await?;
-                return Ok(Outcome::Failed(e.clone()));
+                match self
+                    .store
+                    .mark_email_failed(email.id, lease, e, now)
+                    .await?
+                {
+                    OutboxMark::Applied => return Ok(Outcome::Failed(e.clone())),
+                    OutboxMark::NotHeld => OutboxMark::NotHeld,
+                }
             }
+        };
+        if mark == OutboxMark::NotHeld {
+            // The lease ran out during the attempt and another claim took the row: its outcome
+            // is the one that counts.
+            tracing::warn!(id = %email.id, "outcome not recorded: another worker holds the email now");
+            return Ok(Outcome::LeaseLost);
         }
         Ok(outcome)
     }
@@ -290,6 +340,7 @@ impl OutboxWorker {
             .company(email.company_id)
             .await
             .map_err(Compose::Later)?;
+        let to = self.composer.recipient(email).await?;
         let from_email = self
             .config
             .from_email
@@ -311,16 +362,23 @@ impl OutboxWorker {
                 })?;
             attachments.push((a.file_name, a.mime_type, a.bytes));
         }
+        // Last, right before the send: the lease renewed and the link minted.
+        let now = self.clock.now();
+        let text = self
+            .composer
+            .finish(email, &to, now, now + self.lease())
+            .await?;
         Ok(OutgoingEmail {
+            company_id: Some(email.company_id),
             message_id: email.message_id(&domain),
             from_email,
             from_name: company.name.clone(),
             reply_to: Some(company.email.to_string()),
-            to_email: email.to_email.clone(),
-            to_name: email.to_name.clone(),
-            subject: email.subject.clone(),
-            html_body: email.html_body.clone(),
-            text_body: email.text_body.clone(),
+            to_email: to.email,
+            to_name: to.name,
+            subject: text.subject,
+            html_body: text.html_body,
+            text_body: text.text_body,
             attachments,
         })
     }
@@ -329,6 +387,18 @@ impl OutboxWorker {
 enum Compose {
     /// Try again later (storage unavailable).
     Later(String),
-    /// Cannot ever be sent as queued.
+    /// Cannot ever be sent as queued (or must not be sent any more).
     Never(String),
+    /// Another claim holds the row.
+    LeaseLost,
+}
+
+impl From<ComposeError> for Compose {
+    fn from(e: ComposeError) -> Self {
+        match e {
+            ComposeError::Store(e) => Self::Later(e.to_string()),
+            e @ ComposeError::Dropped(_) => Self::Never(e.to_string()),
+            ComposeError::LeaseLost => Self::LeaseLost,
+        }
+    }
 }

@@ -39,7 +39,10 @@ pub use invoice::{BillTo, DisplayStatus, Invoice, InvoiceError, InvoiceStatus};
 pub use locale::Locale;
 pub use metrics::{ClientMetrics, MetricsDelta};
 pub use money::{LineItem, LineItemInput, TaxLine, TaxRate, Totals};
-pub use outbox::{Attachment, OutboxEmail, OutboxStatus};
+pub use outbox::{
+    Attachment, LINK_TOKEN_PLACEHOLDER, LeaseToken, OutboxEmail, OutboxLink, OutboxStatus,
+    Recipient,
+};
 pub use payment::{CheckoutAttempt, CheckoutState, Payment, PaymentMethod, PaymentReview, Refund};
 pub use phone::PhoneNumber;
 pub use quote::{Quote, QuoteDisplayStatus, QuoteError, QuoteStatus};

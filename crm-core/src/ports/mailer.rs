@@ -3,6 +3,9 @@ use async_trait::async_trait;
 /// One fully rendered email ready for the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingEmail {
+    /// The company it is sent for (adapters that keep mail, such as the development mailbox,
+    /// scope it by this); `None` outside the outbox.
+    pub company_id: Option<crate::domain::CompanyId>,
     /// RFC 5322 Message-ID (with angle brackets), stable per outbox row.
     pub message_id: String,
     /// Sender address.

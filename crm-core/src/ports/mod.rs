@@ -17,7 +17,7 @@ pub use mailer::{MailError, Mailer, OutgoingEmail};
 pub use renderer::{DocumentRenderer, RenderError, StatementData};
 pub use store::{
     AccessStore, AccessTx, ClientQuery, ClientStore, ClientSummary, ClientTx, CompanyStore,
-    CompanyTx, DocumentStore, DocumentTx, OpenInvoicesOverview, OutboxStore, OutboxTx,
+    CompanyTx, DocumentStore, DocumentTx, OpenInvoicesOverview, OutboxMark, OutboxStore, OutboxTx,
     PaymentStore, PaymentTx, Sequence, StaffStore, StaffTx, StatementView, Store, StoreError,
     StoreTx, TicketQuery, TicketStore, TicketTx,
 };

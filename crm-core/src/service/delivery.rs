@@ -1,12 +1,20 @@
 //! The delivery side of the outbox: what a worker needs from the domain to turn a queued email
-//! into a message — the sending company and the rendered attachments. The worker itself only
-//! claims and marks rows ([`crate::ports::OutboxStore`]); everything that reads documents lives
-//! here, behind [`MailComposer`].
+//! into a message — the sending company, the recipient as it is now, the magic link minted at
+//! send time and the rendered attachments. The worker itself only claims and marks rows
+//! ([`crate::ports::OutboxStore`]); everything that reads clients and documents lives here,
+//! behind [`MailComposer`].
 
 use std::sync::Arc;
 
-use crate::domain::{Attachment, Company, CompanyId, Locale};
-use crate::ports::{DocumentRenderer, RenderError, Store, StoreError};
+use chrono::{DateTime, Duration, Utc};
+
+use crate::domain::{
+    Attachment, ClientId, Company, CompanyId, ContactId, LINK_TOKEN_PLACEHOLDER, LeaseToken,
+    Locale, MagicLink, MagicLinkId, OutboxEmail, Recipient, SecretToken,
+};
+use crate::ports::{
+    DocumentRenderer, OsTokenSource, OutboxMark, RenderError, Store, StoreError, TokenSource,
+};
 
 /// A rendered attachment: file name, MIME type and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,11 +41,51 @@ pub enum AttachmentError {
     Render(#[from] RenderError),
 }
 
+/// Where a queued email goes, as resolved at send time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressee {
+    /// Address.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// The client and contact a minted link signs in (`None` for rows queued before rows
+    /// named their contact: they are sent as queued, without minting).
+    pub contact: Option<(ClientId, ContactId)>,
+}
+
+/// Why a queued email cannot be sent now.
+#[derive(Debug, thiserror::Error)]
+pub enum ComposeError {
+    /// Storage failed; trying again later may help.
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+    /// The email must not be sent any more (the reason is recorded on the row).
+    #[error("dropped: {0}")]
+    Dropped(&'static str),
+    /// The claim on the row ran out and another worker holds it: this worker must not send.
+    #[error("the lease on this email was lost")]
+    LeaseLost,
+}
+
+/// Subject and bodies with the freshly minted link in place of the placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposedText {
+    /// Subject.
+    pub subject: String,
+    /// HTML body.
+    pub html_body: String,
+    /// Plain-text body.
+    pub text_body: String,
+    /// The link minted for this attempt (`None` when the email shows no link).
+    pub minted_link: Option<MagicLinkId>,
+}
+
 /// Reads and renders what queued emails refer to.
 #[derive(Clone)]
 pub struct MailComposer {
     store: Arc<dyn Store>,
     renderer: Arc<dyn DocumentRenderer>,
+    tokens: Arc<dyn TokenSource>,
 }
 
 impl std::fmt::Debug for MailComposer {
@@ -49,7 +97,48 @@ impl std::fmt::Debug for MailComposer {
 impl MailComposer {
     /// A composer reading from `store` and rendering PDFs with `renderer`.
     pub fn new(store: Arc<dyn Store>, renderer: Arc<dyn DocumentRenderer>) -> Self {
-        Self { store, renderer }
+        Self {
+            store,
+            renderer,
+            tokens: Arc::new(OsTokenSource),
+        }
+    }
+
+    /// Replaces the source of link tokens (the OS generator by default).
+    pub fn with_tokens(mut self, tokens: Arc<dyn TokenSource>) -> Self {
+        self.tokens = tokens;
+        self
+    }
+
+    /// The recipient of `email` now: the contact it names with their current address; for an
+    /// email to the primary contact whose contact was removed, the current primary contact.
+    /// [`ComposeError::Dropped`] when it must not go out any more: the client is archived or
+    /// deleted, or the contact is gone and nobody takes their place.
+    pub async fn recipient(&self, email: &OutboxEmail) -> Result<Addressee, ComposeError> {
+        resolve_recipient(&*self.store, email).await
+    }
+
+    /// Right before the send: renews the lease of `email` to `lease_until` and, if its text
+    /// shows the link, mints a magic link for `to` (only its hash is stored, in the same
+    /// transaction as the renewal) and puts the token in place of the placeholder.
+    /// [`ComposeError::LeaseLost`] (and nothing minted) when another claim holds the row.
+    pub async fn finish(
+        &self,
+        email: &OutboxEmail,
+        to: &Addressee,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<ComposedText, ComposeError> {
+        let lease = email.lease.ok_or(ComposeError::LeaseLost)?;
+        mint_text(
+            &*self.store,
+            &*self.tokens,
+            email,
+            to,
+            now,
+            Some((lease, lease_until)),
+        )
+        .await
     }
 
     /// The company an email is sent for.
@@ -118,4 +207,103 @@ fn pdf(file_name: String, bytes: Vec<u8>) -> RenderedAttachment {
         mime_type: "application/pdf".into(),
         bytes,
     }
+}
+
+/// See [`MailComposer::recipient`].
+pub(crate) async fn resolve_recipient(
+    store: &dyn Store,
+    email: &OutboxEmail,
+) -> Result<Addressee, ComposeError> {
+    let Some(client_id) = email.client_id else {
+        return Ok(as_queued(email));
+    };
+    let client = store
+        .client(email.company_id, client_id)
+        .await?
+        .ok_or(ComposeError::Dropped("the client no longer exists"))?;
+    if client.archived {
+        return Err(ComposeError::Dropped("the client is archived"));
+    }
+    let Some(contact_id) = email.contact_id else {
+        return Ok(as_queued(email));
+    };
+    let contact = match (client.contact(contact_id), email.recipient) {
+        (Some(c), _) => c,
+        (None, Recipient::Primary) => client
+            .primary_contact()
+            .ok_or(ComposeError::Dropped("the client has no primary contact"))?,
+        (None, Recipient::Contact) => {
+            return Err(ComposeError::Dropped("the contact was removed"));
+        }
+    };
+    Ok(Addressee {
+        email: contact.email.to_string(),
+        name: contact.name.clone(),
+        contact: Some((client.id, contact.id)),
+    })
+}
+
+fn as_queued(email: &OutboxEmail) -> Addressee {
+    Addressee {
+        email: email.to_email.clone(),
+        name: email.to_name.clone(),
+        contact: None,
+    }
+}
+
+/// Mints the link of `email` for `to` if its text shows one, renewing the lease in the same
+/// transaction when `hold` names it, and returns the text with the token in place.
+pub(crate) async fn mint_text(
+    store: &dyn Store,
+    tokens: &dyn TokenSource,
+    email: &OutboxEmail,
+    to: &Addressee,
+    now: DateTime<Utc>,
+    hold: Option<(LeaseToken, DateTime<Utc>)>,
+) -> Result<ComposedText, ComposeError> {
+    let shows_link = [&email.subject, &email.html_body, &email.text_body]
+        .iter()
+        .any(|t| t.contains(LINK_TOKEN_PLACEHOLDER));
+    let mut tx = store.begin().await?;
+    let mut minted = None;
+    if let (true, Some(link), Some((client_id, contact_id))) = (shows_link, &email.link, to.contact)
+    {
+        let token = SecretToken::from_bytes(tokens.random_bytes());
+        let id = MagicLinkId::new();
+        tx.insert_magic_link(&MagicLink {
+            id,
+            company_id: email.company_id,
+            client_id,
+            contact_id,
+            token_hash: token.hash(),
+            purpose: link.purpose,
+            target: link.target.clone(),
+            created_at: now,
+            expires_at: now + Duration::seconds(link.ttl_seconds),
+            used_at: None,
+            revoked_at: None,
+        })
+        .await?;
+        minted = Some((id, token));
+    }
+    if let Some((lease, until)) = hold {
+        let link = minted.as_ref().map(|(id, _)| *id);
+        if tx.renew_email_lease(email.id, lease, until, link).await? == OutboxMark::NotHeld {
+            // Dropping the transaction rolls the link back: nothing is minted for a row this
+            // worker no longer holds.
+            return Err(ComposeError::LeaseLost);
+        }
+    }
+    tx.commit().await?;
+    // The token is base64url (letters, digits, `-`, `_`): it needs no escaping in HTML.
+    let fill = |text: &str| match &minted {
+        Some((_, token)) => text.replace(LINK_TOKEN_PLACEHOLDER, &token.encode()),
+        None => text.to_owned(),
+    };
+    Ok(ComposedText {
+        subject: fill(&email.subject),
+        html_body: fill(&email.html_body),
+        text_body: fill(&email.text_body),
+        minted_link: minted.map(|(id, _)| id),
+    })
 }

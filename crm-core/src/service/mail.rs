@@ -1,13 +1,19 @@
-//! Composing emails inside a use case's transaction: resolve the template, issue the magic
-//! link, render, queue.
+//! Composing emails inside a use case's transaction: resolve the template, render, queue.
+//!
+//! The magic link an email carries is not issued here: the bodies hold
+//! [`LINK_TOKEN_PLACEHOLDER`] where its token goes and the row says what to mint (contact,
+//! purpose, target, validity). The worker mints the link when it sends
+//! ([`crate::service::MailComposer`]), so no queued, retrying or failed row — nor a database
+//! dump — ever holds a usable link.
 
 use chrono::Duration;
 use serde_json::{Value, json};
 
 use super::{Crm, Error};
 use crate::domain::{
-    Attachment, Client, Company, Contact, EmailTemplate, LinkPurpose, MagicLink, MagicLinkId,
-    OutboxEmail, OutboxId, OutboxStatus, SecretToken, TemplateKind,
+    Attachment, Client, Company, Contact, EmailTemplate, LINK_TOKEN_PLACEHOLDER, LinkPurpose,
+    MagicLink, MagicLinkId, OutboxEmail, OutboxId, OutboxLink, OutboxStatus, Recipient,
+    SecretToken, TemplateKind,
 };
 use crate::ports::StoreTx;
 
@@ -43,10 +49,7 @@ impl Crm {
     ) -> Result<String, Error> {
         let token = SecretToken::from_bytes(self.tokens.random_bytes());
         let now = self.clock.now();
-        let ttl: Duration = match purpose {
-            LinkPurpose::Document => self.config.document_link_ttl,
-            LinkPurpose::Login => self.config.login_link_ttl,
-        };
+        let ttl = self.link_ttl(purpose);
         tx.insert_magic_link(&MagicLink {
             id: MagicLinkId::new(),
             company_id: client.company_id,
@@ -62,6 +65,14 @@ impl Crm {
         })
         .await?;
         Ok(self.portal_url(&format!("/login/{}", token.encode())))
+    }
+
+    /// How long a link of `purpose` is valid.
+    fn link_ttl(&self, purpose: LinkPurpose) -> Duration {
+        match purpose {
+            LinkPurpose::Document => self.config.document_link_ttl,
+            LinkPurpose::Login => self.config.login_link_ttl,
+        }
     }
 
     /// Queues an email of `kind` to the client's primary contact, with a reusable magic link
@@ -80,11 +91,11 @@ impl Crm {
         let contact = client
             .primary_contact()
             .ok_or(Error::ContactRule("the client has no primary contact"))?;
-        self.queue_email(
+        self.queue_email_to(
             tx,
             company,
             client,
-            contact,
+            (contact, Recipient::Primary),
             kind,
             vars,
             attachment,
@@ -94,7 +105,8 @@ impl Crm {
         .await
     }
 
-    /// Queues an email of `kind` to `contact`.
+    /// Queues an email of `kind` to `contact` (dropped if that contact is gone when it is
+    /// sent).
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn queue_email(
         &self,
@@ -108,9 +120,36 @@ impl Crm {
         purpose: LinkPurpose,
         target: Option<&str>,
     ) -> Result<(), Error> {
-        let url = self
-            .issue_link(tx, client, contact, purpose, target)
-            .await?;
+        self.queue_email_to(
+            tx,
+            company,
+            client,
+            (contact, Recipient::Contact),
+            kind,
+            vars,
+            attachment,
+            purpose,
+            target,
+        )
+        .await
+    }
+
+    /// Queues an email of `kind` to `contact`, addressed as `recipient`; the link is minted
+    /// when it is sent.
+    #[allow(clippy::too_many_arguments)]
+    async fn queue_email_to(
+        &self,
+        tx: &mut dyn StoreTx,
+        company: &Company,
+        client: &Client,
+        (contact, recipient): (&Contact, Recipient),
+        kind: TemplateKind,
+        vars: Value,
+        attachment: Option<Attachment>,
+        purpose: LinkPurpose,
+        target: Option<&str>,
+    ) -> Result<(), Error> {
+        let url = self.portal_url(&format!("/login/{LINK_TOKEN_PLACEHOLDER}"));
         let mut context = json!({
             "company": { "name": company.name, "email": company.email.as_str() },
             "client": { "name": client.name, "number": client.number },
@@ -128,12 +167,21 @@ impl Crm {
             company_id: company.id,
             client_id: Some(client.id),
             kind,
+            contact_id: Some(contact.id),
+            recipient,
             to_email: contact.email.to_string(),
             to_name: contact.name.clone(),
             subject: rendered.subject,
             html_body: rendered.html,
             text_body: rendered.text,
             attachment,
+            link: Some(OutboxLink {
+                purpose,
+                target: target.map(str::to_owned),
+                ttl_seconds: self.link_ttl(purpose).num_seconds(),
+            }),
+            lease: None,
+            minted_link: None,
             status: OutboxStatus::Pending,
             attempts: 0,
             next_attempt_at: now,

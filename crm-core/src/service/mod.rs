@@ -10,7 +10,7 @@ mod access;
 mod checkout;
 mod clients;
 mod company;
-mod delivery;
+pub(crate) mod delivery;
 mod documents;
 mod events;
 mod mail;
@@ -36,7 +36,9 @@ use crate::render::HandlebarsEngine;
 
 pub use access::{LinkInfo, SignIn};
 pub use clients::{CompanyInput, client_to_input};
-pub use delivery::{AttachmentError, MailComposer, RenderedAttachment};
+pub use delivery::{
+    Addressee, AttachmentError, ComposeError, ComposedText, MailComposer, RenderedAttachment,
+};
 pub use documents::{InvoiceInput, QuoteInput};
 pub use events::EventOutcome;
 pub use payments::{PaymentInput, PaymentOutcome, RefundInput, RefundOutcome};

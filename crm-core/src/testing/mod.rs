@@ -58,7 +58,7 @@ macro_rules! __conformance_area {
         $crate::__conformance_cases!($make, staff; staff_sessions_and_api_tokens, throttle_counts_are_shared_and_windows_reset, installation_secrets_are_created_once);
     };
     ($make:path, outbox) => {
-        $crate::__conformance_cases!($make, outbox; outbox_claims_are_exclusive_and_retry);
+        $crate::__conformance_cases!($make, outbox; outbox_claims_are_exclusive_and_retry, outbox_marks_apply_only_to_the_claim_holding_the_row, outbox_links_are_minted_per_attempt_and_revoked_on_failure, outbox_a_template_without_the_link_mints_none);
     };
     ($make:path, cross_area) => {
         $crate::__conformance_cases!($make, cross_area; tenant_isolation, store_writes_respect_tenancy, invalid_operations_change_nothing, failed_use_case_rolls_back_everything, metrics_equal_recomputation_after_many_operations);

@@ -59,4 +59,23 @@ async fn keeps_emails_as_eml_files_and_lists_them() {
     assert!(mailbox.read(".hidden.eml").await.is_err());
     let rows = f.store().outbox(ctx.company, 10).await.expect("outbox");
     assert!(rows.iter().all(|r| r.status == OutboxStatus::Sent));
+    // Each email records its company; another company sees none of them.
+    assert!(list.iter().all(|m| m.company == Some(ctx.company)));
+    assert_eq!(mailbox.list_for(ctx.company).await.expect("list").len(), 2);
+    let (_, other) = f.company("Andere GmbH").await;
+    assert!(
+        mailbox
+            .list_for(other.company)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert!(
+        mailbox
+            .read_for(other.company, &list[0].file)
+            .await
+            .is_err(),
+        "nor open one by name"
+    );
+    assert!(mailbox.read_for(ctx.company, &list[0].file).await.is_ok());
 }

@@ -180,6 +180,7 @@ async fn a_crash_after_acceptance_resends_once_with_the_same_message_id() {
         .expect("company")
         .expect("exists");
     let outgoing = crm_core::ports::OutgoingEmail {
+        company_id: Some(ctx.company),
         message_id: claimed[0].message_id("muster.example.com"),
         from_email: company.email.to_string(),
         from_name: company.name.clone(),

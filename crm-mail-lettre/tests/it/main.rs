@@ -5,4 +5,6 @@ mod support;
 mod delivery;
 mod dev_mailbox;
 mod faults;
+mod links_at_rest;
+mod recipients;
 mod tls;

@@ -134,29 +134,41 @@ pub fn temp_dir() -> PathBuf {
 
 /// A fresh SQLite store.
 pub async fn sqlite() -> Arc<dyn Store> {
+    sqlite_at().await.0
+}
+
+/// A fresh SQLite store and its URL (for raw reads of its tables).
+pub async fn sqlite_at() -> (Arc<dyn Store>, String) {
     let dir = temp_dir();
     let url = format!("sqlite://{}/crm.db", dir.display());
-    crm_storage_sqlx::open(&url, &Default::default())
+    let store = crm_storage_sqlx::open(&url, &Default::default())
         .await
-        .expect("sqlite")
+        .expect("sqlite");
+    (store, url)
 }
 
 /// A fresh PostgreSQL schema, or `None` (loudly) when no server answers and
 /// `CRM_REQUIRE_ALL` is unset.
 pub async fn postgres() -> Option<Arc<dyn Store>> {
+    postgres_at().await.map(|(s, _, _)| s)
+}
+
+/// [`postgres`] with the server URL and the schema (for raw reads of its tables).
+pub async fn postgres_at() -> Option<(Arc<dyn Store>, String, String)> {
     let url = std::env::var("CRM_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
+    let schema = format!("crm_t_{now}_{}", uuid::Uuid::new_v4().simple());
     let options = crm_storage_sqlx::OpenOptions {
-        schema: Some(format!("crm_t_{now}_{}", uuid::Uuid::new_v4().simple())),
+        schema: Some(schema.clone()),
         max_connections: Some(6),
         ..Default::default()
     };
     match crm_storage_sqlx::open(&url, &options).await {
-        Ok(s) => Some(s),
+        Ok(s) => Some((s, url, schema)),
         Err(e) if !required() => {
             eprintln!("\n*** SKIPPING a PostgreSQL mail test: {url}: {e}\n");
             None

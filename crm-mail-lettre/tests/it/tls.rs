@@ -72,6 +72,7 @@ fn certificates(dir: &Path) -> Option<(PathBuf, PathBuf, PathBuf)> {
 
 fn email() -> OutgoingEmail {
     OutgoingEmail {
+        company_id: None,
         message_id: "<tls-test@muster.example.com>".into(),
         from_email: "rechnung@muster.example.com".into(),
         from_name: "Muster GmbH".into(),

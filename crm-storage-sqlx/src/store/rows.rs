@@ -382,17 +382,35 @@ pub fn outbox(row: &R) -> Result<OutboxEmail, StoreError> {
     let client_id: Option<Uuid> = get(row, "client_id")?;
     let attachment: Option<Json<Attachment>> = get(row, "attachment")?;
     let attempts: i32 = get(row, "attempts")?;
+    let contact_id: Option<Uuid> = get(row, "contact_id")?;
+    let recipient: String = get(row, "recipient")?;
+    let link_purpose: Option<String> = get(row, "link_purpose")?;
+    let link = match link_purpose {
+        Some(p) => Some(OutboxLink {
+            purpose: LinkPurpose::parse(&p).ok_or_else(|| bad("link purpose", &p))?,
+            target: get(row, "link_target")?,
+            ttl_seconds: get::<Option<i64>>(row, "link_ttl_seconds")?.unwrap_or(0),
+        }),
+        None => None,
+    };
+    let lease: Option<Uuid> = get(row, "lease_token")?;
+    let minted: Option<Uuid> = get(row, "minted_link_id")?;
     Ok(OutboxEmail {
         id: OutboxId::from_uuid(get(row, "id")?),
         company_id: CompanyId::from_uuid(get(row, "company_id")?),
         client_id: client_id.map(ClientId::from_uuid),
         kind: TemplateKind::parse(&kind).map_err(|_| bad("template kind", &kind))?,
+        contact_id: contact_id.map(ContactId::from_uuid),
+        recipient: Recipient::parse(&recipient).ok_or_else(|| bad("recipient", &recipient))?,
         to_email: get(row, "to_email")?,
         to_name: get(row, "to_name")?,
         subject: get(row, "subject")?,
         html_body: get(row, "html_body")?,
         text_body: get(row, "text_body")?,
         attachment: attachment.map(|j| j.0),
+        link,
+        lease: lease.map(LeaseToken::from_uuid),
+        minted_link: minted.map(MagicLinkId::from_uuid),
         status: OutboxStatus::parse(&status).ok_or_else(|| bad("outbox status", &status))?,
         attempts: u32::try_from(attempts).unwrap_or(0),
         next_attempt_at: get(row, "next_attempt_at")?,

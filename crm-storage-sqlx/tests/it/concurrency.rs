@@ -122,7 +122,12 @@ async fn workers_claim_each_email_once(store: Arc<dyn Store>) {
                         break;
                     }
                     for e in batch {
-                        store.mark_email_sent(e.id, now).await.expect("mark sent");
+                        let lease = e.lease.expect("lease token");
+                        let mark = store.mark_email_sent(e.id, lease, now).await;
+                        assert_eq!(
+                            mark.expect("mark sent"),
+                            crm_core::ports::OutboxMark::Applied
+                        );
                         mine.push(e.id);
                     }
                 }

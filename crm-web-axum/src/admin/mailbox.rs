@@ -55,8 +55,9 @@ fn mailbox(app: &AdminApp) -> Result<&crm_mail_lettre::DevMailbox, Fail> {
 
 async fn list(State(app): State<AdminApp>, staff: Staff) -> AResult {
     let locale = staff.locale();
+    // The emails hold live sign-in links: only the staff's own company's.
     let mails = mailbox(&app)?
-        .list()
+        .list_for(staff.company.id)
         .await
         .map_err(|e| Fail(WebError::Internal(format!("mailbox: {e}"))))?;
     let prefix = app.prefix();
@@ -82,7 +83,7 @@ async fn show(State(app): State<AdminApp>, staff: Staff, Path(file): Path<String
         return Err(Fail(WebError::NotFound));
     }
     let raw = mailbox(&app)?
-        .read(&file)
+        .read_for(staff.company.id, &file)
         .await
         .map_err(|_| Fail(WebError::NotFound))?;
     let mail = parse_mail(&raw);

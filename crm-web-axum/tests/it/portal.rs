@@ -53,7 +53,7 @@ async fn document_link_from_an_invoice_email_signs_in_and_drops_the_token() {
         .unwrap();
     app.f.crm.send_invoice(&app.ctx, inv.id).await.unwrap();
     let email = outbox(&app).await.into_iter().next().unwrap();
-    let link = link_in(&email);
+    let link = link_in(&app, &email).await;
     let r = get(&app.router, &path_of(&link), None).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.location(), format!("/portal/invoices/{}", inv.id));
@@ -112,7 +112,7 @@ async fn email_me_a_link_answers_the_same_then_continue_signs_in_once() {
     assert_eq!(known.text(), unknown.text(), "same answer either way");
     let mails = outbox(&app).await;
     assert_eq!(mails.len(), before + 1);
-    let link = link_in(&mails[0]);
+    let link = link_in(&app, &mails[0]).await;
     // GET shows "Continue" and uses nothing up.
     for _ in 0..2 {
         let c = get(&app.router, &path_of(&link), Some(&pre)).await;
@@ -477,7 +477,7 @@ async fn next_only_ever_leads_inside_the_portal() {
     )
     .await;
     let next = sent.cookie("__Host-crm_next").unwrap();
-    let link = link_in(&outbox(&app).await[0]);
+    let link = link_in(&app, &outbox(&app).await[0]).await;
     let tok = link.rsplit('/').next().unwrap();
     let ok = post(
         r,

@@ -258,6 +258,10 @@ async fn latest_link(w: &World, kind: TemplateKind) -> String {
         .iter()
         .find(|m| m.kind == kind)
         .expect("email of kind");
+    // The link is minted when the email is sent.
+    let mail =
+        &crm_core::testing::conformance::outbox::deliver_now(w.crm.store(), mail, w.clock.now())
+            .await;
     let start = mail
         .text_body
         .find(&format!("{}/portal/login/", w.base))

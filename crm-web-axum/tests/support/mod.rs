@@ -229,8 +229,9 @@ pub async fn outbox(app: &App) -> Vec<OutboxEmail> {
         .expect("outbox")
 }
 
-/// The first portal link in an email's text.
-pub fn link_in(email: &OutboxEmail) -> String {
+/// The first portal link in a queued email's text as it is sent (the link is minted then).
+pub async fn link_in(app: &App, email: &OutboxEmail) -> String {
+    let email = app.f.deliver(email).await;
     let i = email
         .text_body
         .find("https://crm.example/portal/login/")

@@ -19,7 +19,7 @@ pub use access::{AccessStore, AccessTx};
 pub use clients::{ClientQuery, ClientStore, ClientSummary, ClientTx};
 pub use company::{CompanyStore, CompanyTx, Sequence};
 pub use documents::{DocumentStore, DocumentTx, OpenInvoicesOverview, StatementView};
-pub use outbox::{OutboxStore, OutboxTx};
+pub use outbox::{OutboxMark, OutboxStore, OutboxTx};
 pub use payments::{PaymentStore, PaymentTx};
 pub use staff::{StaffStore, StaffTx};
 pub use tickets::{TicketQuery, TicketStore, TicketTx};

@@ -93,7 +93,8 @@ pub async fn magic_links_and_sessions(store: Arc<dyn Store>) {
     let mail = f.store().outbox(ctx.company, 10).await.unwrap();
     assert_eq!(mail.len(), 1);
     assert_eq!(mail[0].kind, TemplateKind::PortalLogin);
-    let login_url = mail[0]
+    let delivered = f.deliver(&mail[0]).await;
+    let login_url = delivered
         .text_body
         .split_whitespace()
         .find(|w| w.contains("/portal/login/"))
@@ -117,7 +118,8 @@ pub async fn magic_links_and_sessions(store: Arc<dyn Store>) {
     let mail = f.store().outbox(ctx.company, 10).await.unwrap();
     let newest = mail.iter().max_by_key(|m| (m.created_at, m.id)).unwrap();
     let lt2 = token_of(
-        newest
+        f.deliver(newest)
+            .await
             .text_body
             .split_whitespace()
             .find(|w| w.contains("/portal/login/"))

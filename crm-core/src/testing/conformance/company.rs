@@ -82,7 +82,8 @@ pub async fn emails_use_client_then_company_then_default_template(store: Arc<dyn
     assert!(en_mail.text_body.contains("€119.00"));
 
     // The magic link in the email opens the portal at the invoice.
-    let url = de
+    let delivered = f.deliver(de).await;
+    let url = delivered
         .text_body
         .split_whitespace()
         .find(|w| w.starts_with("https://crm.example/portal/login/"))

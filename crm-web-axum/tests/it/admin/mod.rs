@@ -1125,6 +1125,77 @@ async fn development_mailbox() {
     );
 }
 
+/// The development mailbox holds live sign-in links: staff see and open only their own
+/// company's emails, though every company's go to one directory.
+#[cfg(feature = "devmail")]
+#[tokio::test]
+async fn development_mailbox_is_scoped_by_company() {
+    use std::sync::Arc;
+
+    use crm_mail_lettre::{DevMailbox, OutboxWorker, WorkerConfig};
+    let dir = support::TempDir::new();
+    let mailbox = Arc::new(DevMailbox::new(dir.0.join("mail")));
+    let options = AdminOptions {
+        mailbox: Some(mailbox.clone()),
+        ..AdminOptions::default()
+    };
+    let app = TestApp::with(options, "en").await;
+    let ours = app.client("Beispiel AG").await;
+    let inv = app.invoice(&ours, "100").await;
+    app.crm.send_invoice(&app.staff, inv.id).await.unwrap();
+    let other = app
+        .crm
+        .create_company(&support::company_input("Andere GmbH", "en"))
+        .await
+        .unwrap();
+    let b_ctx = Ctx::new(other.id, Actor::staff("B"));
+    let b_client = app
+        .crm
+        .create_client(&b_ctx, &support::client_input("Fremd AG", ""))
+        .await
+        .unwrap();
+    app.crm
+        .issue_portal_link(&b_ctx, b_client.id, None, true)
+        .await
+        .unwrap();
+    let worker = OutboxWorker::new(
+        app.crm.store().clone(),
+        mailbox.clone(),
+        app.state.renderer.clone(),
+        WorkerConfig::default(),
+    );
+    assert_eq!(worker.drain().await.unwrap().sent, 2);
+    let all = mailbox.list().await.unwrap();
+    assert_eq!(all.len(), 2);
+    let theirs = all
+        .iter()
+        .find(|m| m.company == Some(other.id))
+        .expect("company B's mail is recorded as B's");
+    assert_eq!(theirs.to, "max@fremdag.example");
+    assert_eq!(mailbox.list_for(other.id).await.unwrap().len(), 1);
+
+    let mut b = app.signed_in().await;
+    let list = b.get("/admin/mailbox").await;
+    list.assert_ok();
+    assert!(
+        list.body.contains("max@beispielag.example"),
+        "{}",
+        list.body
+    );
+    assert!(
+        !list.body.contains("max@fremdag.example") && !list.body.contains(&theirs.file),
+        "another company's mail is not listed: {}",
+        list.body
+    );
+    // File names are timestamps and Message-ID letters: safe in a path as they are.
+    let href = format!("/admin/mailbox/{}", theirs.file);
+    assert_eq!(
+        b.get(&href).await.status,
+        StatusCode::NOT_FOUND,
+        "nor can it be opened by name"
+    );
+}
+
 /// `/admin/` with the slash answers like `/admin` (mounted with `crm_web_axum::mount`), also
 /// under a host's longer prefix.
 #[tokio::test]
