@@ -33,6 +33,10 @@ pub enum WebError {
     /// The payment provider failed.
     #[error("payment provider: {0}")]
     Gateway(String),
+    /// The payment provider cannot take this payment (an amount it cannot represent); asking
+    /// again will not help, paying another way will.
+    #[error("payment provider cannot take it: {0}")]
+    PaymentUnsupported(String),
     /// Anything else: logged, shown as a generic message.
     #[error("internal: {0}")]
     Internal(String),
@@ -48,6 +52,7 @@ impl WebError {
             Self::Conflict => StatusCode::CONFLICT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Gateway(_) => StatusCode::BAD_GATEWAY,
+            Self::PaymentUnsupported(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -70,6 +75,9 @@ impl WebError {
             | CoreError::ClientArchived
             | CoreError::ConfirmationRequired
             | CoreError::TicketClosed => Self::Conflict,
+            CoreError::Payment(e @ crm_core::ports::GatewayError::Unsupported(_)) => {
+                Self::PaymentUnsupported(e.to_string())
+            }
             CoreError::Payment(e) => Self::Gateway(e.to_string()),
             CoreError::RateLimited { retry_after_secs } => Self::RateLimited { retry_after_secs },
             other => Self::Internal(other.to_string()),
@@ -114,6 +122,9 @@ fn render(error: WebError, locale: Option<Locale>, home: &str) -> Response {
     let key = format!("error.{code}");
     let message = |l: Locale| match &error {
         WebError::BadRequest(msgs) if !msgs.is_empty() => msgs.join(" "),
+        WebError::PaymentUnsupported(_) => i18n::text("error.payment_unsupported", l)
+            .unwrap_or_default()
+            .to_owned(),
         _ => i18n::text(&key, l).unwrap_or_default().to_owned(),
     };
     let (page_locale, title, text) = match locale {

@@ -153,6 +153,7 @@ error-409 = This is not possible in the current state.
 error-400 = The input is invalid.
 error-429 = Too many attempts. Please wait a moment.
 error-500 = Something went wrong. Please try again later.
+error-payment_unsupported = This invoice cannot be paid online: the payment service cannot take this amount. Please pay by bank transfer.
 error-502 = The payment service is unavailable right now. Please try again later.
 error-home = Go to the start page
 

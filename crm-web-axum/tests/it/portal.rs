@@ -1005,3 +1005,48 @@ async fn a_session_opened_by_a_bare_get_reads_and_pays_but_acts_only_after_a_pos
     .await;
     assert_eq!(t.status, StatusCode::FORBIDDEN);
 }
+
+/// A gateway that cannot take any amount (like Stripe for 1,500.50 MGA).
+struct RefusingGateway;
+
+#[async_trait]
+impl PaymentGateway for RefusingGateway {
+    async fn start_checkout(&self, _: &CheckoutRequest) -> Result<CheckoutSession, GatewayError> {
+        Err(GatewayError::Unsupported("MGA 1500.50".into()))
+    }
+    fn verify_event(&self, _: &[u8], _: &str) -> Result<PaymentEvent, GatewayError> {
+        Err(GatewayError::Provider("no webhooks here".into()))
+    }
+    async fn confirm_checkout(&self, id: &str) -> Result<PaymentEvent, GatewayError> {
+        Ok(PaymentEvent::Ignored {
+            event_id: id.to_owned(),
+        })
+    }
+    fn provider(&self) -> &'static str {
+        "refusing"
+    }
+}
+
+#[tokio::test]
+async fn an_amount_the_provider_cannot_take_says_to_pay_by_transfer() {
+    // It showed "the payment service is unavailable, try again later" (502): retrying never
+    // helps for an amount the provider cannot represent.
+    let app = app(Some(Arc::new(RefusingGateway))).await;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let inv = app.f.issued_invoice(&app.ctx, &alpha, "100").await;
+    let cookie = sign_in(&app, &alpha).await;
+    let csrf = csrf(&app, &cookie).await;
+    let r = post(
+        &app.router,
+        &format!("/portal/invoices/{}/pay", inv.id),
+        Some(&cookie),
+        &format!("csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains("nicht online bezahlt werden"),
+        "{}",
+        r.text()
+    );
+}
