@@ -107,6 +107,11 @@ impl DevMailbox {
 
 #[async_trait]
 impl Mailer for DevMailbox {
+    async fn probe(&self) -> Result<(), MailError> {
+        // A directory is always there (or fails per message, as a transient error).
+        Ok(())
+    }
+
     async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError> {
         let message = message::build(email, SystemTime::now())
             .map_err(|e| MailError::Permanent(e.to_string()))?;

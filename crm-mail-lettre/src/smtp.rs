@@ -84,8 +84,18 @@ impl Mailer for SmtpMailer {
             Ok(_) => Ok(()),
             // 5xx: the server will not take this message, retrying cannot help.
             Err(e) if e.is_permanent() => Err(MailError::Permanent(e.to_string())),
-            // 4xx, connection refused, timeouts, TLS hiccups: try again later.
-            Err(e) => Err(MailError::Transient(e.to_string())),
+            // 4xx: the server answered; try this message again later.
+            Err(e) if e.is_response() => Err(MailError::Transient(e.to_string())),
+            // Connection refused, timeouts, TLS hiccups: the server is not there.
+            Err(e) => Err(MailError::Unavailable(e.to_string())),
+        }
+    }
+
+    async fn probe(&self) -> Result<(), MailError> {
+        match self.transport.test_connection().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(MailError::Unavailable("no answer to NOOP".into())),
+            Err(e) => Err(MailError::Unavailable(e.to_string())),
         }
     }
 }

@@ -19,14 +19,18 @@
 //! leave no live links behind. (A worker that dies mid-attempt cannot: its link stays valid,
 //! since the server may have accepted the message; the next attempt mints a fresh one.)
 //!
-//! Outcomes: accepted → `sent`; temporary failure (connection, 4xx) → retried with exponential
-//! backoff and jitter, up to `max_attempts`; permanent failure (5xx, unbuildable message) or a
+//! Outcomes: accepted → `sent`; temporary failure (a 4xx reply) → retried with exponential
+//! backoff and jitter, up to `max_attempts`; the server not reachable at all → retried after
+//! `unavailable_retry`, and until [`Mailer::probe`] says the server answers again the worker
+//! sends nothing (it probes with a capped backoff instead), so delivery resumes seconds after
+//! an outage without hammering a server that is still down; permanent failure (5xx, unbuildable message) or a
 //! dropped recipient → `failed` with its bodies cleared, kept with its error for admins, never
 //! retried.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crm_core::domain::{Company, CompanyId, OutboxEmail};
@@ -55,6 +59,11 @@ pub struct WorkerConfig {
     pub retry_max: Duration,
     /// Attempts after which a temporarily failing email is marked failed.
     pub max_attempts: u32,
+    /// Delay before an email is tried again after the server could not be reached (the
+    /// probe, not this delay, keeps a down server from being hammered).
+    pub unavailable_retry: Duration,
+    /// Longest pause between probes of a server that is down (they start at one second).
+    pub probe_max: Duration,
     /// Sender address; the company's email when `None` (`CRM_MAIL_FROM`).
     pub from_email: Option<String>,
 }
@@ -69,6 +78,8 @@ impl Default for WorkerConfig {
             retry_base: Duration::from_secs(30),
             retry_max: Duration::from_secs(3600),
             max_attempts: 15,
+            unavailable_retry: Duration::from_secs(5),
+            probe_max: Duration::from_secs(5),
             from_email: None,
         }
     }
@@ -87,6 +98,8 @@ pub struct Pass {
     pub failed: u32,
     /// Left alone because another claim holds the row now (this worker's lease ran out).
     pub lost: u32,
+    /// The mail server did not answer the probe: nothing was claimed.
+    pub unavailable: bool,
 }
 
 impl std::ops::AddAssign for Pass {
@@ -96,6 +109,7 @@ impl std::ops::AddAssign for Pass {
         self.retried += o.retried;
         self.failed += o.failed;
         self.lost += o.lost;
+        self.unavailable |= o.unavailable;
     }
 }
 
@@ -108,6 +122,8 @@ pub struct OutboxWorker {
     clock: Arc<dyn Clock>,
     config: WorkerConfig,
     companies: Arc<Mutex<HashMap<CompanyId, Company>>>,
+    /// The last attempt found the mail server unreachable: probe before sending again.
+    down: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for OutboxWorker {
@@ -121,6 +137,8 @@ impl std::fmt::Debug for OutboxWorker {
 enum Outcome {
     Sent,
     Retry(String),
+    /// The server could not be reached; tried again after `unavailable_retry`.
+    Unavailable(String),
     Failed(String),
     /// Another claim holds the row: nothing sent or marked by this worker.
     LeaseLost,
@@ -153,6 +171,7 @@ impl OutboxWorker {
             clock: Arc::new(SystemClock),
             config,
             companies: Arc::default(),
+            down: Arc::default(),
         }
     }
 
@@ -175,6 +194,17 @@ impl OutboxWorker {
     /// the wait outlasted the lease and another worker re-claimed the row, the renewal finds
     /// the lease token replaced and this worker skips the email without sending it.
     pub async fn run_once(&self) -> Result<Pass, StoreError> {
+        if self.down.load(Ordering::Acquire) {
+            if let Err(e) = self.mailer.probe().await {
+                tracing::debug!(error = %e, "mail server still unavailable");
+                return Ok(Pass {
+                    unavailable: true,
+                    ..Pass::default()
+                });
+            }
+            tracing::info!("mail server answers again; delivering");
+            self.down.store(false, Ordering::Release);
+        }
         let now = self.clock.now();
         let claimed = self
             .store
@@ -191,14 +221,19 @@ impl OutboxWorker {
             let permits = permits.clone();
             tasks.spawn(async move {
                 let _permit = permits.acquire_owned().await;
-                let outcome = worker.deliver(&email).await;
+                // Once one send found the server gone, the rest of the batch waits for it.
+                let outcome = if worker.down.load(Ordering::Acquire) {
+                    Outcome::Unavailable("the mail server is not answering".into())
+                } else {
+                    worker.deliver(&email).await
+                };
                 worker.record(&email, outcome).await
             });
         }
         while let Some(done) = tasks.join_next().await {
             match done {
                 Ok(Ok(Outcome::Sent)) => pass.sent += 1,
-                Ok(Ok(Outcome::Retry(_))) => pass.retried += 1,
+                Ok(Ok(Outcome::Retry(_) | Outcome::Unavailable(_))) => pass.retried += 1,
                 Ok(Ok(Outcome::Failed(_))) => pass.failed += 1,
                 Ok(Ok(Outcome::LeaseLost)) => pass.lost += 1,
                 // The row keeps its lease and is retried when it ends.
@@ -226,10 +261,16 @@ impl OutboxWorker {
     pub async fn run_until(&self, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
         let mut idle = self.config.poll_interval;
+        let mut probe = Duration::ZERO;
         loop {
             let pause = match self.run_once().await {
+                Ok(pass) if pass.unavailable => {
+                    probe = (probe * 2).clamp(Duration::from_secs(1), self.config.probe_max);
+                    probe
+                }
                 Ok(pass) if pass.claimed > 0 => {
                     idle = self.config.poll_interval;
+                    probe = Duration::ZERO;
                     Duration::ZERO
                 }
                 Ok(_) => self.config.poll_interval,
@@ -271,6 +312,12 @@ impl OutboxWorker {
         match self.mailer.send(&outgoing).await {
             Ok(()) => Outcome::Sent,
             Err(MailError::Transient(e)) => Outcome::Retry(e),
+            Err(MailError::Unavailable(e)) => {
+                if !self.down.swap(true, Ordering::AcqRel) {
+                    tracing::warn!(error = %e, "mail server unavailable; probing until it answers");
+                }
+                Outcome::Unavailable(e)
+            }
             Err(MailError::Permanent(e)) => Outcome::Failed(e),
         }
     }
@@ -290,6 +337,14 @@ impl OutboxWorker {
                 tracing::debug!(id = %email.id, "email sent");
                 mark
             }
+            Outcome::Unavailable(e) if email.attempts < self.config.max_attempts => {
+                let next = now
+                    + chrono::Duration::from_std(self.config.unavailable_retry)
+                        .unwrap_or(chrono::Duration::seconds(5));
+                self.store
+                    .mark_email_retry(email.id, lease, next, e, now)
+                    .await?
+            }
             Outcome::Retry(e) if email.attempts < self.config.max_attempts => {
                 let delay = self.retry_delay(email);
                 let next =
@@ -299,7 +354,7 @@ impl OutboxWorker {
                     .mark_email_retry(email.id, lease, next, e, now)
                     .await?
             }
-            Outcome::Retry(e) | Outcome::Failed(e) => {
+            Outcome::Retry(e) | Outcome::Unavailable(e) | Outcome::Failed(e) => {
                 tracing::error!(id = %email.id, attempt = email.attempts, error = %e, "email delivery failed permanently");
                 match self
                     .store

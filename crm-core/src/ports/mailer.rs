@@ -31,9 +31,14 @@ pub struct OutgoingEmail {
 /// Why a delivery failed; decides whether to retry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MailError {
-    /// Try again later (connection failure, 4xx reply).
+    /// Try again later (a 4xx reply: the server answered but would not take it now).
     #[error("temporary mail failure: {0}")]
     Transient(String),
+    /// The mail server could not be reached (refused, timed out, no SMTP reply): nothing about
+    /// this message is wrong. The outbox retries soon and meanwhile asks [`Mailer::probe`]
+    /// before sending anything else.
+    #[error("mail server unavailable: {0}")]
+    Unavailable(String),
     /// Do not retry (5xx reply, invalid recipient).
     #[error("permanent mail failure: {0}")]
     Permanent(String),
@@ -43,12 +48,17 @@ pub enum MailError {
 ///
 /// # Contract
 /// - `Ok` means the receiving server accepted the message for delivery.
-/// - A failure that may succeed later MUST be `Transient`; a rejection that will not change
-///   MUST be `Permanent`, so the outbox does not retry it forever.
+/// - A failure that may succeed later MUST be `Transient`, or `Unavailable` when the server
+///   could not be reached at all; a rejection that will not change MUST be `Permanent`, so the
+///   outbox does not retry it forever.
+/// - `probe` checks that the server answers (a connection, no message) and MUST be cheap: the
+///   outbox calls it every few seconds while the server is unavailable, instead of sending.
 /// - Sending the same `message_id` twice is allowed (at-least-once delivery); receivers
 ///   deduplicate by Message-ID.
 #[async_trait]
 pub trait Mailer: Send + Sync {
     /// Sends `email`.
     async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError>;
+    /// Whether the server answers now (`Err(Unavailable)` if not).
+    async fn probe(&self) -> Result<(), MailError>;
 }

@@ -209,3 +209,60 @@ async fn a_crash_after_acceptance_resends_once_with_the_same_message_id() {
     assert_eq!(row.kind, TemplateKind::Invoice);
     let _ = Arc::strong_count(f.store());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delivery_resumes_within_seconds_after_the_server_returns() {
+    // With the backoff alone (30 s, then 60 s, …) delivery resumed ~34 s after a short outage.
+    if !support::smtp_available() {
+        return;
+    }
+    let f = Fixture::new(support::sqlite().await);
+    let ctx = queue(&f, "kunde@alpha.example.com", 3).await;
+    let port = support::free_port();
+    let url = format!("smtp://127.0.0.1:{port}?tls=none");
+    let mailer = SmtpMailer::new(&SmtpConfig::from_url(&url).expect("url")).expect("mailer");
+    // The production settings and the real clock: nothing here is shortened for the test.
+    let worker = crm_mail_lettre::OutboxWorker::new(
+        f.store().clone(),
+        Arc::new(mailer),
+        support::renderer(),
+        crm_mail_lettre::WorkerConfig::default(),
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = worker.clone();
+    let task = tokio::spawn(async move {
+        running
+            .run_until(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    // The attempts fail against the missing server.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let rows = f.store().outbox(ctx.company, 10).await.expect("outbox");
+        if rows.iter().all(|e| e.last_error.is_some()) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no attempt made");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // Down for a few seconds: the worker probes, it does not send.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let sink = Sink::start_on(port, support::temp_dir(), false);
+    let up = std::time::Instant::now();
+    while sink.messages().len() < 3 {
+        assert!(
+            up.elapsed() < std::time::Duration::from_secs(10),
+            "delivery did not resume within 10 s of the server's return"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let _ = stop.send(());
+    task.await.expect("worker");
+    let raw = sink.messages();
+    let ids: HashSet<_> = message_ids(&raw).into_iter().collect();
+    assert_eq!((raw.len(), ids.len()), (3, 3), "each email exactly once");
+    let rows = f.store().outbox(ctx.company, 10).await.expect("outbox");
+    assert!(rows.iter().all(|e| e.status == OutboxStatus::Sent));
+}

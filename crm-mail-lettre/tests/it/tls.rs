@@ -137,7 +137,7 @@ async fn round_trip(mode: &str, url_tls: &str) {
     .await
     .expect("answered in time")
     .expect_err("untrusted certificate");
-    assert!(matches!(err, MailError::Transient(_)));
+    assert!(matches!(err, MailError::Unavailable(_)));
     assert_eq!(sink.messages().len(), 1);
 }
 
