@@ -10,6 +10,7 @@ mod access;
 mod checkout;
 mod clients;
 mod company;
+pub mod cpu;
 pub(crate) mod delivery;
 mod documents;
 mod events;

@@ -75,17 +75,30 @@ fn check_password(password: &str) -> Result<(), ValidationErrors> {
     Ok(())
 }
 
-fn hash_password(password: &str, salt: &[u8]) -> Result<String, Error> {
+fn hash_password_now(password: &str, salt: &[u8]) -> Result<String, Error> {
     Argon2::default()
         .hash_password_with_salt(password.as_bytes(), salt)
         .map(|h| h.to_string())
         .map_err(|e| Error::Storage(StoreError::Backend(format!("argon2: {e}").into())))
 }
 
-fn verify_password(password: &str, phc: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), phc)
-        .is_ok()
+/// Hashes on the bounded blocking pool ([`super::cpu`]): never on an async worker.
+async fn hash_password(password: &str, salt: [u8; 16]) -> Result<String, Error> {
+    let password = password.to_owned();
+    super::cpu::run(move || hash_password_now(&password, &salt)).await?
+}
+
+/// Verifies on the bounded blocking pool ([`super::cpu`]); against [`dummy_hash`] when
+/// `phc` is `None` (the email is unknown), so the answer takes as long either way.
+async fn verify_password(password: &str, phc: Option<&str>) -> Result<bool, Error> {
+    let (password, phc) = (password.to_owned(), phc.map(str::to_owned));
+    super::cpu::run(move || {
+        let phc = phc.as_deref().unwrap_or_else(|| dummy_hash());
+        Argon2::default()
+            .verify_password(password.as_bytes(), phc)
+            .is_ok()
+    })
+    .await
 }
 
 /// A hash with the same parameters as real ones, verified when the email is unknown so the
@@ -93,7 +106,7 @@ fn verify_password(password: &str, phc: &str) -> bool {
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| {
-        hash_password("not-a-real-password", b"crm-dummy-salt-16").unwrap_or_default()
+        hash_password_now("not-a-real-password", b"crm-dummy-salt-16").unwrap_or_default()
     })
 }
 
@@ -138,7 +151,7 @@ impl Crm {
                 return Err(Error::Invalid(ValidationErrors(Vec::new())));
             }
         };
-        let password_hash = hash_password(password, &self.salt())?;
+        let password_hash = hash_password(password, self.salt()).await?;
         let mut tx = self.store.begin().await?;
         tx.company(ctx.company)
             .await?
@@ -174,7 +187,7 @@ impl Crm {
         password: &str,
     ) -> Result<(), Error> {
         check_password(password)?;
-        let password_hash = hash_password(password, &self.salt())?;
+        let password_hash = hash_password(password, self.salt()).await?;
         let mut tx = self.store.begin().await?;
         let mut u = tx
             .staff_user_for_update(ctx.company, user)
@@ -223,10 +236,10 @@ impl Crm {
             Err(_) => None,
         };
         let Some(user) = user else {
-            verify_password(password, dummy_hash());
+            verify_password(password, None).await?;
             return Err(Error::BadCredentials);
         };
-        if !verify_password(password, &user.password_hash) || user.disabled {
+        if !verify_password(password, Some(&user.password_hash)).await? || user.disabled {
             return Err(Error::BadCredentials);
         }
         let now = self.clock.now();

@@ -3,6 +3,7 @@
 //! ZIP bundles of invoices.
 
 mod conformance;
+mod cpu;
 mod pdf;
 mod properties;
 mod zip;
