@@ -121,7 +121,7 @@ impl App {
         let secret = WebSecret::shared(&crm).await?;
         let mut web_config = WebConfig::new(config.base_url.clone());
         web_config.secure_cookies = config.secure_cookies;
-        web_config.trust_proxy = config.trust_proxy;
+        web_config.trusted_proxies = config.trusted_proxies.clone();
         web_config.portal_company = Some(setup.company.id);
         web_config.payments_live = livemode;
         web_config.secret = secret;

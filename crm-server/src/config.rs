@@ -51,8 +51,10 @@ pub struct Config {
     pub demo: bool,
     /// `CRM_SECURE_COOKIES`: `Secure` + `__Host-` cookies and HSTS (default: https base URL).
     pub secure_cookies: bool,
-    /// `CRM_TRUST_PROXY`: take the client IP from `X-Forwarded-For`.
-    pub trust_proxy: bool,
+    /// `CRM_TRUSTED_PROXIES`: address ranges of the reverse proxies whose `X-Forwarded-For`
+    /// names the client (`10.0.0.0/8,fd00::/8`). `CRM_TRUST_PROXY=true` (earlier versions)
+    /// means loopback and the private ranges.
+    pub trusted_proxies: Vec<crm_web_axum::proxies::IpRange>,
     /// `CRM_COMPANY_NAME`: the company created on the first run.
     pub company_name: String,
     /// `CRM_DATA_DIR`: the SQLite file and the development mailbox.
@@ -95,6 +97,7 @@ const KEYS: &[&str] = &[
     "demo",
     "secure_cookies",
     "trust_proxy",
+    "trusted_proxies",
     "company_name",
     "data_dir",
     "log_format",
@@ -225,7 +228,17 @@ impl Config {
             stripe_api_base: get("stripe_api_base"),
             demo: flag("demo", false)?,
             secure_cookies: flag("secure_cookies", secure_default)?,
-            trust_proxy: flag("trust_proxy", false)?,
+            trusted_proxies: {
+                let mut ranges = match get("trusted_proxies") {
+                    Some(list) => crm_web_axum::proxies::IpRange::parse_list(&list)
+                        .map_err(|e| err("CRM_TRUSTED_PROXIES", e.to_string()))?,
+                    None => Vec::new(),
+                };
+                if flag("trust_proxy", false)? {
+                    ranges.extend(crm_web_axum::proxies::IpRange::private());
+                }
+                ranges
+            },
             company_name: get("company_name").unwrap_or_else(|| "My Company".into()),
             data_dir,
             log_json,
@@ -277,6 +290,33 @@ mod tests {
         assert!(e.to_string().contains("CRM_DEMO"));
         let e = Config::from_sources(&env(&[("CRM_ADMIN_EMAIL", "a@b.example")])).unwrap_err();
         assert!(e.to_string().contains("CRM_ADMIN"));
+        let e = Config::from_sources(&env(&[("CRM_TRUSTED_PROXIES", "10.0.0.0/33")])).unwrap_err();
+        assert!(e.to_string().contains("CRM_TRUSTED_PROXIES"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_ranges_and_the_old_flag_means_the_private_ones() {
+        let c =
+            Config::from_sources(&env(&[("CRM_TRUSTED_PROXIES", "10.0.0.0/8, fd00::/8")])).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(c.trusted_proxies[0].contains("10.9.8.7".parse().unwrap()));
+        assert!(
+            Config::from_sources(&env(&[]))
+                .unwrap()
+                .trusted_proxies
+                .is_empty()
+        );
+        let old = Config::from_sources(&env(&[("CRM_TRUST_PROXY", "true")])).unwrap();
+        assert!(
+            old.trusted_proxies
+                .iter()
+                .any(|r| r.contains("192.168.1.1".parse().unwrap()))
+        );
+        assert!(
+            !old.trusted_proxies
+                .iter()
+                .any(|r| r.contains("8.8.8.8".parse().unwrap()))
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod api;
 pub mod error;
 pub mod html;
 pub mod portal;
+pub mod proxies;
 pub mod security;
 pub mod state;
 #[cfg(feature = "stripe")]

@@ -17,7 +17,7 @@
 //! everywhere: under it browsers send `Origin: null` with every POST (Fetch standard,
 //! "serializing a request origin"), which would leave the origin check nothing to check.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRef, FromRequestParts, Request, State};
 use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -255,10 +255,9 @@ pub fn safe_next(next: &str, prefix: &str) -> Option<String> {
     Some(next.to_owned())
 }
 
-/// The client's IP address: the TCP peer (`ConnectInfo`), or with
-/// [`WebConfig::trust_proxy`] the last `X-Forwarded-For` entry (the one our proxy added;
-/// entries before it are whatever the client claimed). `0.0.0.0` when neither is known
-/// (in-process tests).
+/// The client's IP address: the TCP peer (`ConnectInfo`), or when the peer is one of
+/// [`WebConfig::trusted_proxies`] the client its `X-Forwarded-For` names (see
+/// [`crate::proxies::client_behind`]). `0.0.0.0` when no peer is known (in-process tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
@@ -277,24 +276,24 @@ where
 
 /// See [`ClientIp`].
 pub fn client_ip(parts: &Parts, config: &WebConfig) -> ClientIp {
-    if config.trust_proxy
-        && let Some(ip) = parts
-            .headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .next_back()
-            .and_then(|s| s.trim().parse::<IpAddr>().ok())
-    {
-        return ClientIp(ip);
-    }
-    parts
+    let Some(peer) = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(ClientIp(IpAddr::V4(Ipv4Addr::UNSPECIFIED)), |c| {
-            ClientIp(c.0.ip())
-        })
+        .map(|c| c.0.ip())
+    else {
+        return ClientIp(crate::proxies::UNKNOWN);
+    };
+    let forwarded: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    ClientIp(crate::proxies::client_behind(
+        peer,
+        &forwarded,
+        &config.trusted_proxies,
+    ))
 }
 
 /// A `Content-Disposition` header (`inline` or `attachment`) for a download named `filename`.

@@ -82,9 +82,9 @@ pub struct WebConfig {
     /// Origins a form may lead to besides our own (CSP `form-action`): the hosted payment
     /// page, e.g. `https://checkout.stripe.com`.
     pub checkout_origins: Vec<String>,
-    /// Take the client IP from the last `X-Forwarded-For` entry (only behind a proxy that
-    /// sets it; otherwise clients could pick their own address).
-    pub trust_proxy: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`CRM_TRUSTED_PROXIES`); the
+    /// header of any other peer is ignored, or clients could pick their own address.
+    pub trusted_proxies: Vec<crate::proxies::IpRange>,
     /// Key of the CSRF tokens.
     pub secret: WebSecret,
     /// "Email me a new link": per address from one client IP (keyed by both, so nobody can
@@ -116,7 +116,7 @@ impl WebConfig {
             bank_details: None,
             payments_live: false,
             checkout_origins: vec!["https://checkout.stripe.com".into()],
-            trust_proxy: false,
+            trusted_proxies: Vec::new(),
             secret: WebSecret::random(),
             link_requests_per_address: RateLimit {
                 limit: 5,

@@ -364,6 +364,8 @@ pub(crate) async fn login(
     }
     let crm: &Crm = &app.web.crm;
     let email_key = form.email.trim().to_lowercase();
+    // An IPv6 client owns its whole /64: counted as one.
+    let ip = crate::proxies::rate_key(ip);
     let limits = [
         (format!("admin-login-ip:{ip}"), app.options.login_per_ip),
         (

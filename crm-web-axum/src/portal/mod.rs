@@ -439,7 +439,7 @@ pub(crate) fn see_other(location: &str) -> Response {
 
 /// The client IP as a rate-limit key part.
 pub(crate) fn ip_key(ip: ClientIp) -> String {
-    ip.0.to_string()
+    crate::proxies::rate_key(ip.0)
 }
 
 #[cfg(test)]
