@@ -59,6 +59,7 @@ pub enum BuildError {
 /// The built application: bound to its address, set up, not yet serving.
 pub struct App {
     router: Router,
+    limits: crate::limits::Limits,
     listener: TcpListener,
     local_addr: SocketAddr,
     base_url: String,
@@ -129,12 +130,15 @@ impl App {
         if let Some(gw) = gateway.clone() {
             web = web.with_gateway(gw);
         }
-        let router = routes::app(routes::Parts {
-            web,
-            gateway,
-            livemode,
-            dev_mailbox,
-        });
+        let router = crate::limits::apply(
+            routes::app(routes::Parts {
+                web,
+                gateway,
+                livemode,
+                dev_mailbox,
+            }),
+            &config.limits,
+        );
 
         let worker = config.outbox_workers.then(|| {
             OutboxWorker::new(
@@ -151,6 +155,7 @@ impl App {
 
         Ok(Self {
             router,
+            limits: config.limits,
             listener,
             local_addr,
             base_url: config.base_url,
@@ -209,13 +214,8 @@ impl App {
             tokio::spawn(async move { worker.run_until(stopped(rx)).await })
         });
 
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stopped(stop_rx))
-        .await;
+        let served =
+            crate::limits::serve(self.listener, self.router, self.limits, stopped(stop_rx)).await;
         // Also when serving failed: the worker must not outlive the server.
         let _ = stop_tx.send(true);
         watcher.abort();

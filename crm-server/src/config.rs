@@ -55,6 +55,9 @@ pub struct Config {
     /// names the client (`10.0.0.0/8,fd00::/8`). `CRM_TRUST_PROXY=true` (earlier versions)
     /// means loopback and the private ranges.
     pub trusted_proxies: Vec<crm_web_axum::proxies::IpRange>,
+    /// `CRM_MAX_IN_FLIGHT`, `CRM_REQUEST_TIMEOUT_SECS`, `CRM_HEADER_TIMEOUT_SECS`: see
+    /// [`crate::limits::Limits`].
+    pub limits: crate::limits::Limits,
     /// `CRM_COMPANY_NAME`: the company created on the first run.
     pub company_name: String,
     /// `CRM_DATA_DIR`: the SQLite file and the development mailbox.
@@ -98,6 +101,9 @@ const KEYS: &[&str] = &[
     "secure_cookies",
     "trust_proxy",
     "trusted_proxies",
+    "max_in_flight",
+    "request_timeout_secs",
+    "header_timeout_secs",
     "company_name",
     "data_dir",
     "log_format",
@@ -166,6 +172,30 @@ impl Config {
             }
         };
 
+        let number = |k: &str, default: u64| -> Result<u64, ConfigError> {
+            match get(k) {
+                None => Ok(default),
+                Some(v) => v.parse::<u64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    err(
+                        &format!("CRM_{}", k.to_uppercase()),
+                        format!("expected a whole number above 0, got {v:?}"),
+                    )
+                }),
+            }
+        };
+        let defaults = crate::limits::Limits::default();
+        let limits = crate::limits::Limits {
+            max_in_flight: usize::try_from(number("max_in_flight", defaults.max_in_flight as u64)?)
+                .unwrap_or(usize::MAX),
+            request_timeout: std::time::Duration::from_secs(number(
+                "request_timeout_secs",
+                defaults.request_timeout.as_secs(),
+            )?),
+            header_timeout: std::time::Duration::from_secs(number(
+                "header_timeout_secs",
+                defaults.header_timeout.as_secs(),
+            )?),
+        };
         let data_dir = PathBuf::from(get("data_dir").unwrap_or_else(|| "crm-data".into()));
         let database_url = get("database_url")
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("crm.db").to_string_lossy()));
@@ -228,6 +258,7 @@ impl Config {
             stripe_api_base: get("stripe_api_base"),
             demo: flag("demo", false)?,
             secure_cookies: flag("secure_cookies", secure_default)?,
+            limits,
             trusted_proxies: {
                 let mut ranges = match get("trusted_proxies") {
                     Some(list) => crm_web_axum::proxies::IpRange::parse_list(&list)

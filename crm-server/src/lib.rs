@@ -25,11 +25,13 @@ mod app;
 pub mod bootstrap;
 pub mod config;
 pub mod demo;
+pub mod limits;
 mod routes;
 
 pub use app::{App, BuildError, Running};
 pub use bootstrap::Setup;
 pub use config::{Config, ConfigError, Secret};
+pub use limits::Limits;
 
 /// Resolves on Ctrl-C or (on Unix) SIGTERM: the signal a server process stops on.
 pub async fn shutdown_signal() {

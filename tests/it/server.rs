@@ -117,3 +117,29 @@ async fn demo_mode_seeds_the_demo_company_once() {
     assert_eq!(again.setup().company.name, crm_server::demo::DEMO_COMPANY);
     assert_eq!(again.crm().companies().await.expect("companies").len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_never_finishes_its_request_head_is_disconnected() {
+    // Under axum::serve a connection that sent half a header waited forever: a few hundred of
+    // them held every connection slot and file descriptor.
+    let dir = TempDir::new();
+    let app = App::build(config(&dir, &[("CRM_HEADER_TIMEOUT_SECS", "1")]))
+        .await
+        .expect("the app builds");
+    let addr = app.local_addr();
+    let running = app.spawn();
+    let mut slow = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .expect("write");
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        slow.read_to_end(&mut rest),
+    )
+    .await;
+    assert!(closed.is_ok(), "the half-open request was not cut off");
+    // Everyone else is served meanwhile and after.
+    assert_eq!(get(addr, "/healthz", None).await.0, 200);
+    running.shutdown().await.expect("a clean stop");
+}
