@@ -20,7 +20,7 @@ async fn paid_event(w: &World, id: &str) -> (Invoice, Vec<u8>) {
     let body = event(
         id,
         "checkout.session.completed",
-        session(&w, &inv, "paid", 11_900, "eur", &format!("pi_{id}")),
+        session(w, &inv, "paid", 11_900, "eur", &format!("pi_{id}")),
         false,
     );
     (inv, body)
