@@ -5,4 +5,5 @@ mod standin;
 
 mod checkout;
 mod sessions;
+mod timestamps;
 mod webhooks;

@@ -1,7 +1,7 @@
 //! Signing in and out: the sign-in page ("email me a new link"), magic links, logout.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use crm_core::domain::{LinkPurpose, Locale};
@@ -232,15 +232,22 @@ pub(crate) async fn request_link(
 
 /// `GET /login/{token}`: a document link signs in and redirects to its document (a URL
 /// without the token); a single-use link shows "Continue" (a GET must not use it up: mail
-/// scanners follow links and run scripts).
+/// scanners follow links and run scripts). `HEAD` (axum routes it here too) is what link
+/// checkers send: it only says whether the link is valid (200 or 404), signs nobody in and
+/// sets no cookie.
 pub(crate) async fn token_link(
     State(state): State<WebState>,
     ip: ClientIp,
+    method: Method,
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
     let locale = guess_locale(&headers, None);
-    let mut response = token_link_inner(&state, ip, &token, &headers, locale).await;
+    let mut response = if method == Method::HEAD {
+        token_link_head(&state, ip, &token, locale).await
+    } else {
+        token_link_inner(&state, ip, &token, &headers, locale).await
+    };
     // The URL holds a secret: nothing of it may travel on in a Referer.
     let h = response.headers_mut();
     h.insert(
@@ -249,6 +256,26 @@ pub(crate) async fn token_link(
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// `HEAD /login/{token}`: valid or not, without side effects. Throttled like a GET, so it is
+/// no cheaper oracle for guessing tokens.
+async fn token_link_head(state: &WebState, ip: ClientIp, token: &str, locale: Locale) -> Response {
+    if let Err(e) = throttle(
+        state,
+        &format!("portal-token-ip:{}", ip_key(ip)),
+        state.config.token_attempts_per_ip,
+    )
+    .await
+    {
+        return e.page(locale, &home(state));
+    }
+    let status = match state.crm.inspect_link(token).await {
+        Ok(_) => axum::http::StatusCode::OK,
+        Err(CoreError::LinkInvalid) => axum::http::StatusCode::NOT_FOUND,
+        Err(e) => return WebError::from(e).page(locale, &home(state)),
+    };
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")]).into_response()
 }
 
 async fn token_link_inner(

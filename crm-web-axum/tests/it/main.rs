@@ -8,6 +8,8 @@
 mod admin;
 mod admin_browser;
 mod api;
+mod forged_host;
+mod link_boundaries;
 mod portal;
 mod portal_browser;
 mod schemathesis;
