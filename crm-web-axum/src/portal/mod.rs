@@ -52,7 +52,7 @@ const PRE_CSRF_PURPOSE: &str = "portal-signin";
 /// | `GET /tickets` · `GET /tickets/new` · `POST /tickets` | tickets, open one |
 /// | `GET /tickets/{id}` · `POST /tickets/{id}/reply` | thread, reply (not when closed) |
 /// | `GET /login` · `POST /login` | sign-in page, "email me a new link" |
-/// | `GET /login/{token}` · `POST /login/confirm` | a link: documents sign in at once, single-use links after "Continue" |
+/// | `GET /login/{token}` · `POST /login/confirm` | a link: documents sign in at once, single-use links after "Continue"; a `HEAD` (link checkers) only says whether it is valid |
 /// | `POST /session/confirm` | a session a document link opened may act for the client from now on |
 /// | `POST /logout` | sign out |
 /// | `GET /assets/{file}` | the stylesheet |

@@ -3,7 +3,7 @@
 //! its return page, the admin's "send portal link", invoice, quote, receipt and ticket-reply
 //! emails, the API's `portal-link` and sends) is called with a forged `Host`,
 //! `X-Forwarded-Host`, `Forwarded` and an absolute request URI naming `evil.example` — also
-//! with `trust_proxy` on — and no response, no email (as the worker sends it) and no Stripe
+//! with every peer a trusted proxy — and no response, no email (as the worker sends it) and no Stripe
 //! Checkout request may name that host.
 
 use std::collections::HashMap;
@@ -169,7 +169,12 @@ async fn every_link_building_route_ignores_the_request_host(trust_proxy: bool) {
         .expect("gateway"),
     );
     let mut config = (*app.state.config).clone();
-    config.trust_proxy = trust_proxy;
+    config.trusted_proxies = if trust_proxy {
+        // Everything: the most trusting setup still takes no link from a request header.
+        crm_web_axum::proxies::IpRange::parse_list("0.0.0.0/0,::/0").expect("ranges")
+    } else {
+        Vec::new()
+    };
     config.checkout_origins = vec![standin.base.trim_end_matches('/').to_owned()];
     let state = crm_web_axum::WebState::new(app.f.crm.clone(), config)
         .expect("state")
