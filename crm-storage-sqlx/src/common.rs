@@ -80,7 +80,25 @@ pub fn db_error(e: sqlx::Error) -> StoreError {
     {
         return StoreError::Conflict(conflict_kind(db.constraint(), db.message()));
     }
-    StoreError::Backend(Box::new(e))
+    match e {
+        // No connection at all: the caller can only wait (a 503, not a 500).
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e.to_string()),
+        e => StoreError::Backend(Box::new(e)),
+    }
+}
+
+/// Translates a failure to get a connection (or begin on one): anything but an error the
+/// database itself reported means there is no usable connection — including protocol errors of
+/// a connection attempt that a dying server or proxy cut off.
+pub fn acquire_error(e: sqlx::Error) -> StoreError {
+    match e {
+        sqlx::Error::Database(_) => db_error(e),
+        e => StoreError::Unavailable(e.to_string()),
+    }
 }
 
 /// Translates a JSON (de)serialisation failure of a stored column.

@@ -48,7 +48,9 @@ impl PgStore {
         }
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.unwrap_or(10))
-            .acquire_timeout(Duration::from_secs(30))
+            // Fail fast when the database is gone (a 503 in seconds, not a 30 s hang); the pool
+            // reconnects by itself when it is back.
+            .acquire_timeout(Duration::from_secs(3))
             .connect_with(connect)
             .await
             .map_err(|e| StorageError::Connect(e.to_string()))?;

@@ -37,6 +37,9 @@ pub enum WebError {
     /// again will not help, paying another way will.
     #[error("payment provider cannot take it: {0}")]
     PaymentUnsupported(String),
+    /// The database cannot be reached: try again in a moment (503 with `Retry-After`).
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     /// Anything else: logged, shown as a generic message.
     #[error("internal: {0}")]
     Internal(String),
@@ -53,6 +56,7 @@ impl WebError {
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Gateway(_) => StatusCode::BAD_GATEWAY,
             Self::PaymentUnsupported(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,6 +83,9 @@ impl WebError {
                 Self::PaymentUnsupported(e.to_string())
             }
             CoreError::Payment(e) => Self::Gateway(e.to_string()),
+            CoreError::Storage(crm_core::ports::StoreError::Unavailable(why)) => {
+                Self::Unavailable(why)
+            }
             CoreError::RateLimited { retry_after_secs } => Self::RateLimited { retry_after_secs },
             other => Self::Internal(other.to_string()),
         }
@@ -163,8 +170,13 @@ fn render(error: WebError, locale: Option<Locale>, home: &str) -> Response {
         .render()
         .unwrap_or_else(|_| format!("<!doctype html><title>{code}</title><p>{code}</p>"));
     let mut response = (status, Html(body)).into_response();
-    if let WebError::RateLimited { retry_after_secs } = error
-        && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+    let retry_after = match &error {
+        WebError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+        WebError::Unavailable(_) => Some(5),
+        _ => None,
+    };
+    if let Some(secs) = retry_after
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
     {
         response.headers_mut().insert(header::RETRY_AFTER, v);
     }

@@ -9,6 +9,7 @@ api-problem-link_invalid = Der Link ist ungültig
 api-problem-rate_limited = Zu viele Anfragen
 api-problem-payment_provider = Der Zahlungsanbieter ist fehlgeschlagen
 api-problem-internal = Interner Fehler
+api-problem-unavailable = Die Datenbank ist kurz nicht erreichbar; bitte gleich noch einmal versuchen
 api-problem-too_large = Der Inhalt der Anfrage ist zu groß
 api-problem-unreadable_body = Der Inhalt der Anfrage konnte nicht gelesen werden
 api-problem-unsupported_media_type = Bitte JSON mit Content-Type: application/json senden

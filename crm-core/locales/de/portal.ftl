@@ -154,6 +154,7 @@ error-400 = Die Eingabe ist ungültig.
 error-429 = Zu viele Versuche. Bitte warten Sie einen Moment.
 error-500 = Etwas ist schiefgelaufen. Bitte versuchen Sie es später erneut.
 error-payment_unsupported = Diese Rechnung kann nicht online bezahlt werden: der Zahlungsdienst kann diesen Betrag nicht annehmen. Bitte überweisen Sie ihn.
+error-503 = Der Dienst ist kurz nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.
 error-502 = Der Zahlungsdienst ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.
 error-home = Zur Startseite
 

@@ -9,6 +9,7 @@ api-problem-link_invalid = The link is invalid
 api-problem-rate_limited = Too many requests
 api-problem-payment_provider = The payment provider failed
 api-problem-internal = Internal error
+api-problem-unavailable = The database is briefly unavailable; try again shortly
 api-problem-too_large = The request body is too large
 api-problem-unreadable_body = The request body could not be read
 api-problem-unsupported_media_type = Send JSON with Content-Type: application/json

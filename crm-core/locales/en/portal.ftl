@@ -154,6 +154,7 @@ error-400 = The input is invalid.
 error-429 = Too many attempts. Please wait a moment.
 error-500 = Something went wrong. Please try again later.
 error-payment_unsupported = This invoice cannot be paid online: the payment service cannot take this amount. Please pay by bank transfer.
+error-503 = The service is briefly unavailable. Please try again in a moment.
 error-502 = The payment service is unavailable right now. Please try again later.
 error-home = Go to the start page
 

@@ -24,12 +24,16 @@ use async_trait::async_trait;
 use crm_core::ports::{Store, StoreError, StoreTx};
 
 use super::{Db, DbStore, DbTx};
-use crate::common::db_error;
+use crate::common::{acquire_error, db_error};
 
 #[async_trait]
 impl Store for DbStore {
     async fn begin(&self) -> Result<Box<dyn StoreTx>, StoreError> {
-        let tx = self.pool.begin_with(begin!()).await.map_err(db_error)?;
+        let tx = self
+            .pool
+            .begin_with(begin!())
+            .await
+            .map_err(acquire_error)?;
         Ok(Box::new(DbTx { tx }))
     }
 }
@@ -55,7 +59,7 @@ impl DbStore {
     }
 
     async fn conn(&self) -> Result<sqlx::pool::PoolConnection<Db>, StoreError> {
-        self.pool.acquire().await.map_err(db_error)
+        self.pool.acquire().await.map_err(acquire_error)
     }
 }
 

@@ -10,7 +10,7 @@ use crm_core::ports::{OutboxMark, OutboxStore, OutboxTx, StoreError};
 
 use super::query::{self, Query};
 use super::{DbStore, DbTx, rows};
-use crate::common::db_error;
+use crate::common::{acquire_error, db_error};
 
 /// Revokes the link minted for the attempt on a row still held by the claim ($1 id, $2 lease
 /// token, $3 time); part of the transaction of a failure mark.
@@ -41,7 +41,11 @@ impl OutboxStore for DbStore {
         lease_until: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<OutboxEmail>, StoreError> {
-        let mut tx = self.pool.begin_with(begin!()).await.map_err(db_error)?;
+        let mut tx = self
+            .pool
+            .begin_with(begin!())
+            .await
+            .map_err(acquire_error)?;
         let rows = sqlx::query(concat!(
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, lease_token = $4 WHERE id IN (",
             "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ",
@@ -200,7 +204,11 @@ impl DbStore {
         at: DateTime<Utc>,
         update: Query<'_>,
     ) -> Result<OutboxMark, StoreError> {
-        let mut tx = self.pool.begin_with(begin!()).await.map_err(db_error)?;
+        let mut tx = self
+            .pool
+            .begin_with(begin!())
+            .await
+            .map_err(acquire_error)?;
         sqlx::query(REVOKE_MINTED)
             .bind(id.as_uuid())
             .bind(lease.as_uuid())

@@ -175,6 +175,7 @@ fn web_error(marker: FailMarker) -> WebError {
             retry_after_secs: marker.retry_after_secs.unwrap_or(60),
         },
         StatusCode::BAD_GATEWAY => WebError::Gateway(String::new()),
+        StatusCode::SERVICE_UNAVAILABLE => WebError::Unavailable(String::new()),
         _ => WebError::Internal(String::new()),
     }
 }

@@ -175,6 +175,12 @@ impl From<Error> for ApiError {
                 p
             }
             Error::Payment(_) => Self::new(S::BAD_GATEWAY, "payment-provider").detail(detail),
+            Error::Storage(StoreError::Unavailable(_)) => {
+                tracing::warn!(error = %detail, "API request failed: database unavailable");
+                let mut p = Self::new(S::SERVICE_UNAVAILABLE, "unavailable");
+                p.retry_after = Some(5);
+                p
+            }
             Error::Storage(StoreError::Conflict(what)) => {
                 conflict("conflict").detail(format!("{what} already exists"))
             }

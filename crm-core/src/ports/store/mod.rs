@@ -37,9 +37,14 @@ pub enum StoreError {
     /// Stored data could not be turned back into domain values (corruption or a bad migration).
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
-    /// The backend failed (connection, I/O, timeout); retrying later may help.
+    /// The backend failed (a query error, I/O in the middle of one); retrying later may help.
     #[error("storage backend error: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The database cannot be reached at all (connection refused or lost, no connection free
+    /// within the pool's short wait): nothing was done. Servers answer 503 and the adapter
+    /// reconnects by itself when the database is back.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
 }
 
 /// Persistence of the whole domain: the sum of the area ports, plus transactions.
