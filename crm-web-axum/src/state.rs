@@ -85,6 +85,14 @@ pub struct WebConfig {
     /// Reverse proxies whose `X-Forwarded-For` names the client (`CRM_TRUSTED_PROXIES`); the
     /// header of any other peer is ignored, or clients could pick their own address.
     pub trusted_proxies: Vec<crate::proxies::IpRange>,
+    /// ZIP downloads at once in this instance (each holds a blocking thread while it writes);
+    /// more are answered 503.
+    pub max_downloads: usize,
+    /// ZIP downloads at once per contact; more are answered 429.
+    pub max_downloads_per_contact: usize,
+    /// How long a download waits for a client that stopped reading before it gives up (and
+    /// frees its thread).
+    pub download_stall: std::time::Duration,
     /// Key of the CSRF tokens.
     pub secret: WebSecret,
     /// "Email me a new link": per address from one client IP (keyed by both, so nobody can
@@ -117,6 +125,9 @@ impl WebConfig {
             payments_live: false,
             checkout_origins: vec!["https://checkout.stripe.com".into()],
             trusted_proxies: Vec::new(),
+            max_downloads: 16,
+            max_downloads_per_contact: 2,
+            download_stall: std::time::Duration::from_secs(60),
             secret: WebSecret::random(),
             link_requests_per_address: RateLimit {
                 limit: 5,
@@ -158,6 +169,8 @@ pub struct WebState {
     pub gateway: Option<Arc<dyn PaymentGateway>>,
     /// PDF renderer of invoices, quotes and statements.
     pub renderer: Arc<dyn DocumentRenderer>,
+    /// ZIP downloads in progress (bounded in all and per contact).
+    pub downloads: Arc<crate::portal::Downloads>,
 }
 
 impl std::fmt::Debug for WebState {
@@ -175,11 +188,16 @@ impl WebState {
     /// # Errors
     /// When the PDF renderer's bundled font cannot be loaded.
     pub fn new(crm: Crm, config: WebConfig) -> Result<Self, crm_core::ports::RenderError> {
+        let config_downloads = (config.max_downloads, config.max_downloads_per_contact);
         Ok(Self {
             crm,
             config: Arc::new(config),
             gateway: None,
             renderer: Arc::new(crm_core::render::pdf::PdfRenderer::new()?),
+            downloads: Arc::new(crate::portal::Downloads::new(
+                config_downloads.0,
+                config_downloads.1,
+            )),
         })
     }
 

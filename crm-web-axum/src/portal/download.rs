@@ -6,14 +6,22 @@
 //! an error before any byte (a foreign or unknown id, an empty selection) means an error page
 //! — the core checks every id before it writes anything, so a mix of own and foreign ids is
 //! refused whole.
+//!
+//! A client that stops reading but keeps the connection open would hold the writer's thread
+//! forever (a few hundred of them and every PDF in the system waits for a blocking thread): the
+//! writer gives up after [`crate::WebConfig::download_stall`] without progress, and downloads
+//! are bounded in all and per contact ([`Downloads`]).
 
+use std::collections::HashMap;
 use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use crm_core::domain::InvoiceId;
+use crm_core::domain::{ContactId, InvoiceId};
 use tokio::sync::mpsc;
 
 use super::{Fail, FormData, Portal};
@@ -24,11 +32,82 @@ const CHUNK: usize = 64 * 1024;
 /// Chunks in flight: bounds memory per download to about `CHUNK × (DEPTH + 1)`.
 const DEPTH: usize = 4;
 
+/// The ZIP downloads in progress: at most `max` in all, `per_contact` per contact.
+#[derive(Debug)]
+pub struct Downloads {
+    max: usize,
+    per_contact: usize,
+    running: Mutex<HashMap<ContactId, usize>>,
+}
+
+/// Why a download cannot start now.
+enum Busy {
+    /// Every slot of this instance is taken.
+    Instance,
+    /// This contact has its share running.
+    Contact,
+}
+
+impl Downloads {
+    /// Limits of `max` downloads at once, `per_contact` of them per contact.
+    pub fn new(max: usize, per_contact: usize) -> Self {
+        Self {
+            max: max.max(1),
+            per_contact: per_contact.max(1),
+            running: Mutex::default(),
+        }
+    }
+
+    /// Downloads in progress.
+    pub fn in_flight(&self) -> usize {
+        self.running.lock().map_or(0, |m| m.values().sum())
+    }
+
+    fn start(self: &Arc<Self>, contact: ContactId) -> Result<Slot, Busy> {
+        let Ok(mut running) = self.running.lock() else {
+            return Err(Busy::Instance);
+        };
+        if running.values().sum::<usize>() >= self.max {
+            return Err(Busy::Instance);
+        }
+        let mine = running.entry(contact).or_default();
+        if *mine >= self.per_contact {
+            return Err(Busy::Contact);
+        }
+        *mine += 1;
+        Ok(Slot {
+            downloads: self.clone(),
+            contact,
+        })
+    }
+}
+
+/// A running download's place; freed when the writer ends (done, failed or given up).
+struct Slot {
+    downloads: Arc<Downloads>,
+    contact: ContactId,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Ok(mut running) = self.downloads.running.lock()
+            && let Some(n) = running.get_mut(&self.contact)
+        {
+            *n -= 1;
+            if *n == 0 {
+                running.remove(&self.contact);
+            }
+        }
+    }
+}
+
 /// A `Write` into a bounded channel, in chunks. Blocks when the client reads slowly (so it
-/// must live on a blocking thread); fails once the client is gone.
+/// must live on a blocking thread); fails once the client is gone, or has read nothing for
+/// `stall`.
 struct ChannelWriter {
     tx: mpsc::Sender<Result<Bytes, io::Error>>,
     buf: Vec<u8>,
+    stall: Duration,
 }
 
 impl ChannelWriter {
@@ -39,8 +118,17 @@ impl ChannelWriter {
         let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
         // Not `blocking_send`: this runs inside `Handle::block_on`, where tokio refuses to
         // block; parking the thread until the channel has room is what is wanted here.
-        park_on(self.tx.send(Ok(chunk)))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "download cancelled"))
+        match park_on(self.tx.send(Ok(chunk)), Instant::now() + self.stall) {
+            Some(Ok(())) => Ok(()),
+            Some(Err(_)) => Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "download cancelled",
+            )),
+            None => Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading the download",
+            )),
+        }
     }
 }
 
@@ -53,16 +141,21 @@ impl std::task::Wake for Unpark {
     }
 }
 
-/// Polls `f` to completion on this (blocking) thread, parking it while `f` is pending.
-fn park_on<F: std::future::Future>(f: F) -> F::Output {
+/// Polls `f` to completion on this (blocking) thread, parking it while `f` is pending;
+/// `None` if `deadline` passes first.
+fn park_on<F: std::future::Future>(f: F, deadline: Instant) -> Option<F::Output> {
     let waker = std::task::Waker::from(std::sync::Arc::new(Unpark(std::thread::current())));
     let mut cx = std::task::Context::from_waker(&waker);
     let mut f = std::pin::pin!(f);
     loop {
         if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
+            return Some(v);
         }
-        std::thread::park();
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return None;
+        }
+        std::thread::park_timeout(left);
     }
 }
 
@@ -98,15 +191,33 @@ pub(crate) async fn download(
             .map_err(|_| portal.fail(WebError::NotFound, l))?;
         ids.push(id);
     }
+    let slot = match portal.state.downloads.start(portal.ctx.contact) {
+        Ok(slot) => slot,
+        Err(Busy::Contact) => {
+            return Err(portal.fail(
+                WebError::RateLimited {
+                    retry_after_secs: 10,
+                },
+                l,
+            ));
+        }
+        Err(Busy::Instance) => {
+            return Err(portal.fail(WebError::Unavailable("downloads busy".into()), l));
+        }
+    };
+    let stall = portal.state.config.download_stall;
     let (tx, mut rx) = mpsc::channel::<Result<Bytes, io::Error>>(DEPTH);
     let crm = portal.state.crm.clone();
     let renderer = portal.state.renderer.clone();
     let ctx = portal.ctx;
     let runtime = tokio::runtime::Handle::current();
     let task = tokio::task::spawn_blocking(move || {
+        // Held until the writer ends, however it ends.
+        let _slot = slot;
         let writer = ChannelWriter {
             tx,
             buf: Vec::with_capacity(CHUNK),
+            stall,
         };
         let mut writer =
             runtime.block_on(crm.portal_invoice_bundle(&ctx, &ids, renderer.as_ref(), writer))?;

@@ -9,6 +9,8 @@
 mod auth;
 mod docs;
 mod download;
+
+pub use download::Downloads;
 mod tickets;
 mod views;
 

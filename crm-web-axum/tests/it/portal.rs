@@ -1050,3 +1050,93 @@ async fn an_amount_the_provider_cannot_take_says_to_pay_by_transfer() {
         r.text()
     );
 }
+
+/// A ZIP download whose response body nobody reads (the client stopped reading).
+async fn stalled_download(
+    app: &App,
+    cookie: &str,
+    csrf: &str,
+    ids: &[String],
+) -> axum::response::Response {
+    use tower::ServiceExt;
+    let mut form = format!("csrf={csrf}");
+    for id in ids {
+        form.push_str(&format!("&ids={id}"));
+    }
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/portal/invoices/download")
+        .header("cookie", cookie)
+        .header("origin", BASE)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(form))
+        .expect("request");
+    app.router
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("infallible")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_nobody_reads_gives_up_and_downloads_are_bounded() {
+    // A client that stopped reading held the writer's blocking thread forever: ~500 of them
+    // and every PDF in the system waited.
+    let app = app_with(None, |c| {
+        c.download_stall = std::time::Duration::from_secs(1);
+        c.max_downloads = 2;
+        c.max_downloads_per_contact = 1;
+    })
+    .await;
+    let settle = || tokio::time::sleep(std::time::Duration::from_millis(300));
+    let mut people = Vec::new();
+    for name in ["Alpha", "Beta", "Gamma"] {
+        let client = app.f.client(&app.ctx, name).await;
+        // Enough PDFs that the archive outgrows what the channel and the body buffer hold.
+        let mut ids = Vec::new();
+        for _ in 0..if name == "Gamma" { 1 } else { 30 } {
+            ids.push(
+                app.f
+                    .issued_invoice(&app.ctx, &client, "100")
+                    .await
+                    .id
+                    .to_string(),
+            );
+        }
+        let cookie = sign_in(&app, &client).await;
+        let csrf = csrf(&app, &cookie).await;
+        people.push((cookie, csrf, ids));
+    }
+    let (a, b, g) = (&people[0], &people[1], &people[2]);
+    let first = stalled_download(&app, &a.0, &a.1, &a.2).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    settle().await;
+    assert_eq!(
+        app.state.downloads.in_flight(),
+        1,
+        "the unread download is writing"
+    );
+    // One per contact: the same contact's second waits its turn.
+    let again = stalled_download(&app, &a.0, &a.1, &a.2).await;
+    assert_eq!(again.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Another contact takes the last slot; then the instance is full.
+    let second = stalled_download(&app, &b.0, &b.1, &b.2).await;
+    assert_eq!(second.status(), StatusCode::OK);
+    settle().await;
+    assert_eq!(app.state.downloads.in_flight(), 2);
+    let full = stalled_download(&app, &g.0, &g.1, &g.2).await;
+    assert_eq!(full.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // The unread downloads give up after their stall time and free their threads and slots,
+    // while their responses are still held.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.state.downloads.in_flight() > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a stalled download still holds its thread"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let now_free = stalled_download(&app, &g.0, &g.1, &g.2).await;
+    assert_eq!(now_free.status(), StatusCode::OK);
+    drop((first, second));
+}
