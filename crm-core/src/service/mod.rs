@@ -20,6 +20,7 @@ mod portal;
 mod queries;
 mod staff;
 mod templates;
+mod throttle;
 mod tickets;
 
 use std::sync::Arc;
@@ -270,6 +271,8 @@ pub struct Crm {
     clock: Arc<dyn Clock>,
     tokens: Arc<dyn TokenSource>,
     config: CrmConfig,
+    /// Rate-limit keys this instance saw over their limit ([`Crm::throttle`]).
+    over_limit: Arc<throttle::OverLimit>,
 }
 
 impl std::fmt::Debug for Crm {
@@ -290,6 +293,7 @@ impl Crm {
             clock: Arc::new(SystemClock),
             tokens: Arc::new(OsTokenSource),
             config,
+            over_limit: Arc::default(),
         }
     }
 

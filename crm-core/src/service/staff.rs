@@ -7,7 +7,6 @@
 use std::sync::OnceLock;
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
-use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
 use super::{Crm, Ctx, Entity, Error, TOUCH_EVERY, session_open};
@@ -449,34 +448,6 @@ impl Crm {
     /// Every company (for set-up code: "is there a company yet?").
     pub async fn companies(&self) -> Result<Vec<Company>, Error> {
         Ok(self.store.companies().await?)
-    }
-
-    /// Counts a hit for `key` in the current fixed window of length `window` and fails with
-    /// [`Error::RateLimited`] once the window's count exceeds `limit`.
-    ///
-    /// The counter is one upsert in the database, so every app instance sharing the store
-    /// shares the limit. Keys are hashed before they are stored (they may hold an email or an
-    /// IP address). Counters of ended windows are deleted whenever a new window starts.
-    pub async fn throttle(&self, key: &str, limit: u32, window: Duration) -> Result<(), Error> {
-        let secs = window.num_seconds().max(1);
-        let now = self.clock.now();
-        let start_secs = now.timestamp() - now.timestamp().rem_euclid(secs);
-        let start = DateTime::<Utc>::from_timestamp(start_secs, 0).unwrap_or(now);
-        let end = start + Duration::seconds(secs);
-        let key_hash = TokenHash(Sha256::digest(key.as_bytes()).into()).to_hex();
-        let mut tx = self.store.begin().await?;
-        let hits = tx.throttle_hit(&key_hash, start, end).await?;
-        if hits == 1 {
-            tx.purge_throttle(now).await?;
-        }
-        tx.commit().await?;
-        if hits > u64::from(limit) {
-            let left = (end - now).num_seconds().max(1);
-            return Err(Error::RateLimited {
-                retry_after_secs: u64::try_from(left).unwrap_or(1),
-            });
-        }
-        Ok(())
     }
 
     /// 16 random bytes for a password salt.

@@ -6,4 +6,5 @@ mod conformance;
 mod cpu;
 mod pdf;
 mod properties;
+mod throttle;
 mod zip;
