@@ -258,16 +258,21 @@ pub(crate) async fn token_link(
     response
 }
 
-/// `HEAD /login/{token}`: valid or not, without side effects. Throttled like a GET, so it is
-/// no cheaper oracle for guessing tokens.
-async fn token_link_head(state: &WebState, ip: ClientIp, token: &str, locale: Locale) -> Response {
-    if let Err(e) = throttle(
+/// Counts one use of a magic-link token from `ip` (GET, HEAD and the POST of "Continue" share
+/// the budget, so none of them is a cheaper oracle for guessing tokens).
+async fn throttle_token_attempt(state: &WebState, ip: ClientIp) -> Result<(), WebError> {
+    throttle(
         state,
         &format!("portal-token-ip:{}", ip_key(ip)),
         state.config.token_attempts_per_ip,
     )
     .await
-    {
+}
+
+/// `HEAD /login/{token}`: valid or not, without side effects. Throttled like a GET, so it is
+/// no cheaper oracle for guessing tokens.
+async fn token_link_head(state: &WebState, ip: ClientIp, token: &str, locale: Locale) -> Response {
+    if let Err(e) = throttle_token_attempt(state, ip).await {
         return e.page(locale, &home(state));
     }
     let status = match state.crm.inspect_link(token).await {
@@ -285,13 +290,7 @@ async fn token_link_inner(
     headers: &HeaderMap,
     locale: Locale,
 ) -> Response {
-    if let Err(e) = throttle(
-        state,
-        &format!("portal-token-ip:{}", ip_key(ip)),
-        state.config.token_attempts_per_ip,
-    )
-    .await
-    {
+    if let Err(e) = throttle_token_attempt(state, ip).await {
         return e.page(locale, &home(state));
     }
     let info = match state.crm.inspect_link(token).await {
@@ -389,13 +388,7 @@ pub(crate) async fn confirm(
     if !pre_csrf_ok(&state, &headers, &form) {
         return fail(WebError::Forbidden("csrf"));
     }
-    if let Err(e) = throttle(
-        &state,
-        &format!("portal-token-ip:{}", ip_key(ip)),
-        state.config.token_attempts_per_ip,
-    )
-    .await
-    {
+    if let Err(e) = throttle_token_attempt(&state, ip).await {
         return fail(e);
     }
     let token = form.get("token").unwrap_or_default();
