@@ -134,7 +134,12 @@ pub fn client_behind(peer: IpAddr, forwarded: &[&str], trusted: &[IpRange]) -> I
 }
 
 fn is_private(ip: IpAddr) -> bool {
-    IpRange::private().iter().any(|r| r.contains(ip))
+    // Parsed once, not on every request that carries the header.
+    static PRIVATE: std::sync::OnceLock<Vec<IpRange>> = std::sync::OnceLock::new();
+    PRIVATE
+        .get_or_init(IpRange::private)
+        .iter()
+        .any(|r| r.contains(ip))
 }
 
 static UNTRUSTED_HEADER: AtomicBool = AtomicBool::new(false);
