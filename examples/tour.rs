@@ -72,6 +72,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         unit_price: Decimal::new(cents, 2),
         tax_rate: Decimal::from(rate),
         discount: Decimal::ZERO,
+        ..Default::default()
     };
 
     // A quote, approved by the client in the portal, converted into an invoice.

@@ -162,11 +162,13 @@ fn main() {
                                 unit_price: l.unit_price(),
                                 tax_rate: l.tax_rate().percent(),
                                 discount: d("0"),
+                                ..Default::default()
                             })
                             .collect(),
                         due_date: None,
                         notes: Some("Vielen Dank für Ihren Auftrag!".into()),
                         terms: None,
+                        ..Default::default()
                     },
                 )
                 .await

@@ -38,6 +38,7 @@ fn line(description: &str, quantity: i64, cents: i64, rate: i64) -> LineItemInpu
         unit_price: Decimal::new(cents, 2),
         tax_rate: Decimal::from(rate),
         discount: Decimal::ZERO,
+        ..Default::default()
     }
 }
 

@@ -95,6 +95,7 @@ impl Bodies {
                     unit_price: Decimal::new(i64::from(4_950 + i * 1_337), 2),
                     tax_rate: Decimal::from(19),
                     discount: Decimal::ZERO,
+                    ..Default::default()
                 },
                 LineItemInput {
                     description: "Fachbuch „Rechnungswesen“".into(),
@@ -102,6 +103,7 @@ impl Bodies {
                     unit_price: Decimal::new(3_990, 2),
                     tax_rate: Decimal::from(7),
                     discount: Decimal::ZERO,
+                    ..Default::default()
                 },
             ];
             let Ok(lines) = validate_lines(&inputs, Currency::EUR) else {
@@ -135,6 +137,7 @@ pub(crate) fn company() -> Result<Company, String> {
         )
         .map_err(|e| e.to_string())?,
         tax_id: None,
+        legal: Default::default(),
         currency: Currency::EUR,
         locale: Locale::De,
         settings: CompanySettings::default(),
@@ -219,6 +222,9 @@ pub(crate) fn templates(bodies: &Bodies) -> Result<Vec<Invoice>, String> {
                 issue_date: None,
                 due_date: None,
                 bill_to: None,
+                seller: None,
+                treatment: Default::default(),
+                service_period: None,
                 notes: None,
                 terms: None,
                 quote_id: None,

@@ -201,6 +201,7 @@ fn line(description: &str, cents: i64) -> LineItemInput {
         unit_price: Decimal::new(cents, 2),
         tax_rate: Decimal::from(19),
         discount: Decimal::ZERO,
+        ..Default::default()
     }
 }
 

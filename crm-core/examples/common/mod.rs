@@ -30,6 +30,7 @@ pub fn invoices(line_counts: &[usize]) -> (Company, Client, Vec<Invoice>) {
                     unit_price: d("95"),
                     tax_rate: if i % 3 == 0 { d("7") } else { d("19") },
                     discount: d("0"),
+                    ..Default::default()
                 })
                 .collect();
             let draft = f
@@ -42,6 +43,7 @@ pub fn invoices(line_counts: &[usize]) -> (Company, Client, Vec<Invoice>) {
                         due_date: None,
                         notes: Some("Vielen Dank für Ihren Auftrag!".into()),
                         terms: None,
+                        ..Default::default()
                     },
                 )
                 .await

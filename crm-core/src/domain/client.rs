@@ -32,6 +32,37 @@ pub struct Contact {
     pub primary: bool,
 }
 
+/// Whether a client buys as a business or as a consumer: decides reverse charge, the
+/// e-invoice duty, the default-interest rate and consumer notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientKind {
+    /// A business (the default: most of what our users invoice is B2B).
+    #[default]
+    Business,
+    /// A private person.
+    Consumer,
+}
+
+impl ClientKind {
+    /// The stable name used in storage and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Business => "business",
+            Self::Consumer => "consumer",
+        }
+    }
+
+    /// Parses [`Self::as_str`].
+    pub fn parse(s: &str) -> Result<Self, ValueError> {
+        match s.trim() {
+            "business" => Ok(Self::Business),
+            "consumer" => Ok(Self::Consumer),
+            other => Err(ValueError::new("client_kind.unknown").arg("shown", other.to_owned())),
+        }
+    }
+}
+
 /// A client of a company.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Client {
@@ -43,6 +74,9 @@ pub struct Client {
     pub number: String,
     /// Name (a company's or a person's).
     pub name: String,
+    /// Business or consumer.
+    #[serde(default)]
+    pub kind: ClientKind,
     /// Contacts, exactly one of them primary.
     pub contacts: Vec<Contact>,
     /// Billing address.
@@ -132,6 +166,9 @@ pub struct ClientInput {
     /// Client number; assigned from the company's sequence when empty.
     #[serde(default)]
     pub number: Option<String>,
+    /// `business` (the default) or `consumer`.
+    #[serde(default)]
+    pub kind: Option<String>,
     /// Contacts (at least one; exactly one primary — a single contact becomes primary).
     pub contacts: Vec<ContactInput>,
     /// Billing address.
@@ -157,6 +194,8 @@ pub struct ValidClient {
     pub name: String,
     /// Number, if given.
     pub number: Option<String>,
+    /// Business or consumer.
+    pub kind: ClientKind,
     /// Contacts; ids of new contacts are fresh.
     pub contacts: Vec<Contact>,
     /// Address.
@@ -186,6 +225,13 @@ impl ClientInput {
             match self.number.as_deref() {
                 Some(n) => client_number(n),
                 None => Ok(None),
+            },
+        );
+        let kind = c.check(
+            "kind",
+            match self.kind.as_deref().map(str::trim) {
+                Some(k) if !k.is_empty() => ClientKind::parse(k),
+                _ => Ok(ClientKind::Business),
             },
         );
         let address = match self.address.validate() {
@@ -223,10 +269,11 @@ impl ClientInput {
         );
         let contacts = validate_contacts(&self.contacts, &mut c);
         c.finish()?;
-        match (name, number, address, tax_id, currency, locale, notes) {
+        match (name, number, kind, address, tax_id, currency, locale, notes) {
             (
                 Some(name),
                 Some(number),
+                Some(kind),
                 Some(address),
                 Some(tax_id),
                 Some(currency),
@@ -235,6 +282,7 @@ impl ClientInput {
             ) => Ok(ValidClient {
                 name,
                 number,
+                kind,
                 contacts,
                 address,
                 tax_id,

@@ -7,6 +7,7 @@ use super::address::PostalAddress;
 use super::currency::Currency;
 use super::email::EmailAddress;
 use super::ids::CompanyId;
+use super::legal::LegalDetails;
 use super::locale::Locale;
 use super::tax_id::TaxId;
 
@@ -65,8 +66,11 @@ pub struct Company {
     pub email: EmailAddress,
     /// Postal address shown on documents.
     pub address: PostalAddress,
-    /// The company's own tax or VAT ID.
+    /// The company's VAT ID (companies of earlier versions may hold their tax number here).
     pub tax_id: Option<TaxId>,
+    /// Tax number, §19 mode, business-letter details, document contact.
+    #[serde(default)]
+    pub legal: LegalDetails,
     /// Default currency of new clients.
     pub currency: Currency,
     /// Default language of new clients.

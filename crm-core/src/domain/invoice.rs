@@ -26,8 +26,11 @@ use super::address::PostalAddress;
 use super::client::Client;
 use super::currency::Currency;
 use super::ids::{ClientId, CompanyId, InvoiceId, QuoteId};
+use super::legal::Seller;
 use super::money::{LineItem, Totals};
+use super::service_period::ServicePeriod;
 use super::tax_id::TaxId;
+use super::tax_treatment::TaxTreatment;
 
 /// The stored status of an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -140,6 +143,9 @@ pub struct BillTo {
     pub address: PostalAddress,
     /// Tax or VAT ID.
     pub tax_id: Option<TaxId>,
+    /// Business or consumer, as it was when issued.
+    #[serde(default)]
+    pub kind: super::client::ClientKind,
 }
 
 impl BillTo {
@@ -153,6 +159,7 @@ impl BillTo {
             contact_email: primary.map(|c| c.email.to_string()),
             address: client.address.clone(),
             tax_id: client.tax_id.clone(),
+            kind: client.kind,
         }
     }
 }
@@ -174,18 +181,27 @@ pub struct Invoice {
     pub currency: Currency,
     /// Line items.
     pub lines: Vec<LineItem>,
+    /// The tax treatment of the lines that have none of their own.
+    #[serde(default)]
+    pub treatment: TaxTreatment,
     /// Totals computed from the lines.
     pub totals: Totals,
+    /// Date of supply or service period; `None` prints "date of supply = invoice date".
+    #[serde(default)]
+    pub service_period: Option<ServicePeriod>,
     /// Net amount paid (payments − refunds).
     pub amount_paid: Decimal,
     /// Amount still due (total − paid for open invoices; 0 for drafts, paid and cancelled).
     pub balance: Decimal,
-    /// Issue date.
+    /// Issue date; on a draft, the date staff chose (today when issued if none).
     pub issue_date: Option<NaiveDate>,
     /// Due date.
     pub due_date: Option<NaiveDate>,
     /// Bill-to snapshot taken when issued.
     pub bill_to: Option<BillTo>,
+    /// Seller snapshot taken when issued.
+    #[serde(default)]
+    pub seller: Option<Seller>,
     /// Notes printed on the invoice.
     pub notes: Option<String>,
     /// Payment terms printed on the invoice.
@@ -224,28 +240,36 @@ impl Invoice {
             && self.due_date.is_some_and(|d| d < today)
     }
 
-    /// Replaces the lines of a draft.
-    pub fn set_lines(&mut self, lines: Vec<LineItem>) -> Result<(), InvoiceError> {
+    /// Replaces the lines and the treatment of a draft.
+    pub fn set_lines(
+        &mut self,
+        lines: Vec<LineItem>,
+        treatment: TaxTreatment,
+    ) -> Result<(), InvoiceError> {
         self.require(&[InvoiceStatus::Draft], "edit")?;
-        self.totals = Totals::compute(&lines, self.currency);
+        self.totals = Totals::compute_with(&lines, &treatment, self.currency);
         self.lines = lines;
+        self.treatment = treatment;
         Ok(())
     }
 
-    /// Issues a draft: number, dates, bill-to snapshot; the whole total becomes due.
+    /// Issues a draft on `date` (the chosen issue date, checked by the caller): number,
+    /// dates, bill-to and seller snapshots; the whole total becomes due.
     pub fn issue(
         &mut self,
         number: String,
-        today: NaiveDate,
+        date: NaiveDate,
         payment_terms_days: u32,
-        bill_to: BillTo,
+        parties: (Seller, BillTo),
     ) -> Result<(), InvoiceError> {
         self.require(&[InvoiceStatus::Draft], "issue")?;
         self.number = Some(number);
-        self.issue_date = Some(today);
-        if self.due_date.is_none_or(|d| d < today) {
-            self.due_date = today.checked_add_days(Days::new(u64::from(payment_terms_days)));
+        self.issue_date = Some(date);
+        if self.due_date.is_none_or(|d| d < date) {
+            self.due_date = date.checked_add_days(Days::new(u64::from(payment_terms_days)));
         }
+        let (seller, bill_to) = parties;
+        self.seller = Some(seller);
         self.bill_to = Some(bill_to);
         self.balance = self.totals.total;
         self.amount_paid = Decimal::ZERO;

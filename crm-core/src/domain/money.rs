@@ -20,6 +20,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use super::currency::Currency;
+use super::service_period::ServicePeriod;
+use super::tax_treatment::{SupplyKind, TaxTreatment};
 use super::validation::{Collector, ValidationErrors, ValueError, required_text};
 use crate::i18n::Arg;
 
@@ -102,7 +104,7 @@ impl From<TaxRate> for Decimal {
 }
 
 /// The input of one line item, as a user or API sends it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LineItemInput {
     /// What was sold.
     pub description: String,
@@ -115,6 +117,15 @@ pub struct LineItemInput {
     /// Absolute discount on the line (≥ 0, at most quantity × unit price).
     #[serde(default)]
     pub discount: Decimal,
+    /// Goods or service (service when left out).
+    #[serde(default)]
+    pub kind: Option<SupplyKind>,
+    /// A tax treatment of its own, overriding the document's.
+    #[serde(default)]
+    pub treatment: Option<TaxTreatment>,
+    /// Its own date of supply or service period, if it differs from the document's.
+    #[serde(default)]
+    pub service_period: Option<ServicePeriod>,
 }
 
 /// A validated line item with its computed net amount.
@@ -126,6 +137,12 @@ pub struct LineItem {
     tax_rate: TaxRate,
     discount: Decimal,
     net: Decimal,
+    #[serde(default)]
+    kind: SupplyKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    treatment: Option<TaxTreatment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service_period: Option<ServicePeriod>,
 }
 
 impl LineItem {
@@ -150,6 +167,16 @@ impl LineItem {
                 exact_amount(input.discount, currency)
             }
         });
+        let treatment = c
+            .check(
+                "treatment",
+                input
+                    .treatment
+                    .clone()
+                    .map(TaxTreatment::validated)
+                    .transpose(),
+            )
+            .flatten();
         if let (Some(q), Some(p), Some(d)) = (quantity, unit_price, discount)
             && d > q * p
         {
@@ -169,7 +196,46 @@ impl LineItem {
             tax_rate,
             discount,
             net,
+            kind: input.kind.unwrap_or_default(),
+            treatment,
+            service_period: input.service_period,
         })
+    }
+
+    /// The input that reproduces this line (for editing a draft).
+    pub fn to_input(&self) -> LineItemInput {
+        LineItemInput {
+            description: self.description.clone(),
+            quantity: self.quantity,
+            unit_price: self.unit_price,
+            tax_rate: self.tax_rate.percent(),
+            discount: self.discount,
+            kind: Some(self.kind),
+            treatment: self.treatment.clone(),
+            service_period: self.service_period,
+        }
+    }
+
+    /// Goods or service.
+    pub fn kind(&self) -> SupplyKind {
+        self.kind
+    }
+    /// The line's own treatment, if it overrides the document's.
+    pub fn treatment(&self) -> Option<&TaxTreatment> {
+        self.treatment.as_ref()
+    }
+    /// The treatment that applies: the line's own or the document's.
+    pub fn effective_treatment<'a>(&'a self, document: &'a TaxTreatment) -> &'a TaxTreatment {
+        self.treatment.as_ref().unwrap_or(document)
+    }
+    /// The line's own service period, if any.
+    pub fn service_period(&self) -> Option<ServicePeriod> {
+        self.service_period
+    }
+    /// Sets the line's own treatment (the proposal does this for lines that differ from the
+    /// document's).
+    pub fn set_treatment(&mut self, treatment: Option<TaxTreatment>) {
+        self.treatment = treatment;
     }
 
     /// What was sold.
@@ -221,9 +287,13 @@ fn bounded(field: &'static str, value: Decimal, max: Decimal) -> Result<Decimal,
     Ok(value.normalize())
 }
 
-/// Net and tax of one tax rate on a document.
+/// Net and tax of one treatment and rate on a document (per-rate and per-exemption net sums,
+/// §14 Abs. 4 Nr. 7 UStG).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaxLine {
+    /// The treatment of the lines summed here.
+    #[serde(default)]
+    pub treatment: TaxTreatment,
     /// The rate.
     pub rate: TaxRate,
     /// Sum of the line nets at this rate.
@@ -237,7 +307,7 @@ pub struct TaxLine {
 pub struct Totals {
     /// Σ line nets.
     pub net: Decimal,
-    /// Per tax rate, ascending by rate.
+    /// Per treatment and tax rate: standard VAT first, ascending by rate.
     pub taxes: Vec<TaxLine>,
     /// Σ taxes.
     pub tax: Decimal,
@@ -246,18 +316,33 @@ pub struct Totals {
 }
 
 impl Totals {
-    /// Computes the totals of `lines` in `currency` by the rule of this module.
+    /// Computes the totals of `lines` under standard VAT (quotes, and documents whose lines
+    /// carry their own treatment).
     pub fn compute(lines: &[LineItem], currency: Currency) -> Self {
-        let mut by_rate: BTreeMap<TaxRate, Decimal> = BTreeMap::new();
+        Self::compute_with(lines, &TaxTreatment::Standard, currency)
+    }
+
+    /// Computes the totals of `lines` in `currency` by the rule of this module, grouping by
+    /// each line's effective treatment (its own, or `document`'s) and rate. Only standard VAT
+    /// charges tax; the issue checks refuse a rate above zero under any other treatment, so a
+    /// rate here never silently disappears from an issued document.
+    pub fn compute_with(lines: &[LineItem], document: &TaxTreatment, currency: Currency) -> Self {
+        let mut by_rate: BTreeMap<(TaxTreatment, TaxRate), Decimal> = BTreeMap::new();
         for line in lines {
-            *by_rate.entry(line.tax_rate).or_default() += line.net;
+            let treatment = line.effective_treatment(document).clone();
+            *by_rate.entry((treatment, line.tax_rate)).or_default() += line.net;
         }
         let taxes: Vec<TaxLine> = by_rate
             .into_iter()
-            .map(|(rate, net)| TaxLine {
+            .map(|((treatment, rate), net)| TaxLine {
+                tax: if treatment.charges_vat() {
+                    round(net * rate.percent() / Decimal::ONE_HUNDRED, currency)
+                } else {
+                    Decimal::ZERO
+                },
+                treatment,
                 rate,
                 net,
-                tax: round(net * rate.percent() / Decimal::ONE_HUNDRED, currency),
             })
             .collect();
         let net: Decimal = lines.iter().map(LineItem::net).sum();
@@ -314,6 +399,7 @@ mod tests {
             unit_price: p,
             tax_rate: rate,
             discount: d,
+            ..Default::default()
         }
     }
 

@@ -60,6 +60,8 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/en/validation.ftl"),
             include_str!("../../locales/en/email.ftl"),
             include_str!("../../locales/en/api.ftl"),
+            include_str!("../../locales/en/invoice.ftl"),
+            include_str!("../../locales/en/countries.ftl"),
         ],
     ),
     (
@@ -71,6 +73,8 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/de/validation.ftl"),
             include_str!("../../locales/de/email.ftl"),
             include_str!("../../locales/de/api.ftl"),
+            include_str!("../../locales/de/invoice.ftl"),
+            include_str!("../../locales/de/countries.ftl"),
         ],
     ),
 ];

@@ -80,6 +80,12 @@ pub fn percent(rate: Decimal, locale: Locale) -> String {
     }
 }
 
+/// A country's name in `locale` ("Österreich" / "Austria"), or its code when the catalogue
+/// (`locales/*/countries.ftl`) has no name for it.
+pub fn country(country: crate::domain::Country, locale: Locale) -> &'static str {
+    crate::i18n::text(locale, &format!("country.{}", country.code())).unwrap_or(country.code())
+}
+
 /// Formats a date: `27.11.2026` / `Nov 27, 2026`.
 pub fn date(d: NaiveDate, locale: Locale) -> String {
     match locale {

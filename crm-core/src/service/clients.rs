@@ -39,6 +39,7 @@ impl Crm {
             email,
             address,
             tax_id,
+            legal: Default::default(),
             currency,
             locale,
             settings: CompanySettings::default(),
@@ -111,6 +112,7 @@ impl Crm {
             company_id: ctx.company,
             number,
             name: valid.name,
+            kind: valid.kind,
             contacts: valid.contacts,
             address: valid.address,
             tax_id: valid.tax_id,
@@ -194,6 +196,7 @@ impl Crm {
         let client = Client {
             number: valid.number.unwrap_or(old.number.clone()),
             name: valid.name,
+            kind: valid.kind,
             contacts: valid.contacts,
             address: valid.address,
             tax_id: valid.tax_id,
@@ -372,6 +375,7 @@ pub fn client_to_input(client: &Client) -> ClientInput {
         currency: Some(client.currency.code().to_owned()),
         locale: Some(client.locale.tag().to_owned()),
         notes: client.notes.clone(),
+        kind: Some(client.kind.as_str().to_owned()),
     }
 }
 

@@ -3,7 +3,8 @@
 use super::{CompanyInput, Crm, Ctx, Entity, Error};
 use crate::domain::validation::{Collector, required_text};
 use crate::domain::{
-    Company, Currency, EmailAddress, Locale, PostalAddress, TaxId, ValidationErrors,
+    Company, Currency, EmailAddress, LegalDetailsInput, Locale, PostalAddress, TaxId,
+    ValidationErrors,
 };
 
 /// The validated parts of a [`CompanyInput`].
@@ -73,6 +74,26 @@ impl Crm {
         company.tax_id = tax_id;
         company.currency = currency;
         company.locale = locale;
+        tx.update_company(&company).await?;
+        tx.commit().await?;
+        Ok(company)
+    }
+}
+
+impl Crm {
+    /// Replaces the company's legal details (tax number, §19 mode, business-letter details,
+    /// document contact). Issued documents keep the details they were issued with.
+    pub async fn update_company_legal(
+        &self,
+        ctx: &Ctx,
+        input: &LegalDetailsInput,
+    ) -> Result<Company, Error> {
+        let mut tx = self.store.begin().await?;
+        let mut company = tx
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        company.legal = input.validate(&company.address)?;
         tx.update_company(&company).await?;
         tx.commit().await?;
         Ok(company)

@@ -7,8 +7,10 @@ use super::{Crm, Ctx, Entity, Error, PortalCtx};
 use crate::domain::money::validate_lines;
 use crate::domain::validation::{Collector, multiline_text};
 use crate::domain::{
-    ActivityKind, Actor, Attachment, BillTo, Client, ClientId, ClientMetrics, Company, Invoice,
-    InvoiceId, InvoiceStatus, LineItemInput, Quote, QuoteId, QuoteStatus, TemplateKind, Totals,
+    ActivityKind, Actor, Attachment, BillTo, Buyer, Client, ClientId, ClientMetrics, Company,
+    Invoice, InvoiceId, InvoiceStatus, IssueDates, LineItem, LineItemInput, Quote, QuoteId,
+    QuoteStatus, Seller, ServicePeriod, SupplyKind, TaxTreatment, TemplateKind, Totals,
+    ValidationErrors, check_issue, propose,
 };
 use crate::ports::{Sequence, StoreTx};
 use crate::render::format;
@@ -29,6 +31,67 @@ pub struct InvoiceInput {
     /// Payment terms printed on the invoice.
     #[serde(default)]
     pub terms: Option<String>,
+    /// The tax treatment of the lines without their own; proposed from the company's and the
+    /// client's data when left out ([`crate::domain::propose`]).
+    #[serde(default)]
+    pub treatment: Option<TaxTreatment>,
+    /// Date of supply or service period; "same as the invoice date" when left out.
+    #[serde(default)]
+    pub service_period: Option<ServicePeriod>,
+    /// The issue date staff chose (not in the future, not before the previous invoice);
+    /// the day of issue when left out.
+    #[serde(default)]
+    pub issue_date: Option<NaiveDate>,
+}
+
+impl InvoiceInput {
+    /// The input that reproduces a draft (for editing it).
+    pub fn of(invoice: &Invoice) -> Self {
+        Self {
+            client_id: invoice.client_id,
+            items: invoice.lines.iter().map(LineItem::to_input).collect(),
+            due_date: invoice.due_date,
+            notes: invoice.notes.clone(),
+            terms: invoice.terms.clone(),
+            treatment: Some(invoice.treatment.clone()),
+            service_period: invoice.service_period,
+            issue_date: invoice.issue_date,
+        }
+    }
+}
+
+/// The treatment of a draft and its lines: the input's, or the proposal for the client. A
+/// proposal for lines of another kind than the document's (goods among services) becomes the
+/// line's own treatment, so a mixed invoice gets the right rule per line.
+fn resolve_treatment(
+    company: &Company,
+    client: &Client,
+    requested: Option<&TaxTreatment>,
+    lines: &mut [LineItem],
+) -> Result<TaxTreatment, Error> {
+    if let Some(t) = requested {
+        return t
+            .clone()
+            .validated()
+            .map_err(|e| ValidationErrors::single("treatment", e).into());
+    }
+    let buyer = Buyer::of(client, company.address.country());
+    let document_kind = if lines.iter().all(|l| l.kind() == SupplyKind::Goods) && !lines.is_empty()
+    {
+        SupplyKind::Goods
+    } else {
+        SupplyKind::Service
+    };
+    let document = propose(company, &buyer, document_kind);
+    for line in lines.iter_mut() {
+        if line.treatment().is_none() && line.kind() != document_kind {
+            let own = propose(company, &buyer, line.kind());
+            if own != document {
+                line.set_treatment(Some(own));
+            }
+        }
+    }
+    Ok(document)
 }
 
 /// A quote draft as the user sends it.
@@ -86,11 +149,21 @@ impl Crm {
     pub async fn create_invoice(&self, ctx: &Ctx, input: &InvoiceInput) -> Result<Invoice, Error> {
         let mut tx = self.store.begin().await?;
         let client = active_client(&mut *tx, ctx, input.client_id).await?;
-        let draft = validate_draft(
+        let company = tx
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let mut draft = validate_draft(
             &client,
             &input.items,
             input.notes.as_deref(),
             input.terms.as_deref(),
+        )?;
+        let treatment = resolve_treatment(
+            &company,
+            &client,
+            input.treatment.as_ref(),
+            &mut draft.lines,
         )?;
         let now = self.clock.now();
         let invoice = Invoice {
@@ -100,13 +173,16 @@ impl Crm {
             number: None,
             status: InvoiceStatus::Draft,
             currency: client.currency,
-            totals: Totals::compute(&draft.lines, client.currency),
+            totals: Totals::compute_with(&draft.lines, &treatment, client.currency),
             lines: draft.lines,
+            treatment,
+            service_period: input.service_period,
             amount_paid: Default::default(),
             balance: Default::default(),
-            issue_date: None,
+            issue_date: input.issue_date,
             due_date: input.due_date,
             bill_to: None,
+            seller: None,
             notes: draft.notes,
             terms: draft.terms,
             quote_id: None,
@@ -137,13 +213,25 @@ impl Crm {
             return Err(Error::NotFound(Entity::Client));
         }
         let client = active_client(&mut *tx, ctx, invoice.client_id).await?;
-        let draft = validate_draft(
+        let company = tx
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let mut draft = validate_draft(
             &client,
             &input.items,
             input.notes.as_deref(),
             input.terms.as_deref(),
         )?;
-        invoice.set_lines(draft.lines)?;
+        let treatment = resolve_treatment(
+            &company,
+            &client,
+            input.treatment.as_ref(),
+            &mut draft.lines,
+        )?;
+        invoice.set_lines(draft.lines, treatment)?;
+        invoice.service_period = input.service_period;
+        invoice.issue_date = input.issue_date;
         invoice.due_date = input.due_date;
         invoice.notes = draft.notes;
         invoice.terms = draft.terms;
@@ -225,12 +313,27 @@ impl Crm {
                 return Err(Error::CurrencyLocked);
             }
             let before = invoice.clone();
+            let today = self.clock.today();
+            let issue_date = invoice.issue_date.unwrap_or(today);
+            // The number is taken first: it locks the sequence, so the latest issue date read
+            // next cannot move under this transaction.
             let n = tx.next_number(ctx.company, Sequence::Invoice).await?;
+            let previous = tx.latest_invoice_issue_date(ctx.company).await?;
+            check_issue(
+                &invoice,
+                &company,
+                &client,
+                IssueDates {
+                    issue_date,
+                    today,
+                    previous,
+                },
+            )?;
             invoice.issue(
                 format!("{}{n:05}", company.settings.invoice_prefix),
-                self.clock.today(),
+                issue_date,
                 company.settings.payment_terms_days,
-                BillTo::of(&client),
+                (Seller::of(&company), BillTo::of(&client)),
             )?;
             invoice.updated_at = self.clock.now();
             tx.update_invoice(&invoice).await?;
@@ -495,6 +598,12 @@ impl Crm {
         if quote.currency != client.currency {
             return Err(Error::CurrencyLocked);
         }
+        let company = tx
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let mut lines = quote.lines.clone();
+        let treatment = resolve_treatment(&company, &client, None, &mut lines)?;
         let now = self.clock.now();
         let invoice = Invoice {
             id: InvoiceId::new(),
@@ -503,13 +612,16 @@ impl Crm {
             number: None,
             status: InvoiceStatus::Draft,
             currency: quote.currency,
-            lines: quote.lines.clone(),
-            totals: quote.totals.clone(),
+            totals: Totals::compute_with(&lines, &treatment, quote.currency),
+            lines,
+            treatment,
+            service_period: None,
             amount_paid: Default::default(),
             balance: Default::default(),
             issue_date: None,
             due_date: None,
             bill_to: None,
+            seller: None,
             notes: quote.notes.clone(),
             terms: None,
             quote_id: Some(quote.id),

@@ -7,4 +7,5 @@ mod cpu;
 mod pdf;
 mod properties;
 mod throttle;
+mod treatments;
 mod zip;

@@ -9,7 +9,9 @@ use std::process::Command;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use crm_core::domain::{Client, Company, Invoice, LineItemInput, PaperSize, PaymentMethod, TaxId};
+use crm_core::domain::{
+    Client, Company, Invoice, LegalDetailsInput, LineItemInput, PaperSize, PaymentMethod,
+};
 use crm_core::ports::{DocumentRenderer, StatementData};
 use crm_core::render::zip::write_zip;
 use crm_core::render::{PdfRenderer, format};
@@ -42,17 +44,17 @@ fn have(tool: &str) -> bool {
     false
 }
 
-fn have_all() -> bool {
+pub(crate) fn have_all() -> bool {
     // Evaluate all, so every missing tool is reported.
     let tools = ["qpdf", "pdftotext", "pdffonts", "pdfinfo"].map(have);
     tools.iter().all(|t| *t)
 }
 
 /// A PDF written to a temporary file, removed on drop.
-struct PdfFile(PathBuf);
+pub(crate) struct PdfFile(PathBuf);
 
 impl PdfFile {
-    fn new(bytes: &[u8]) -> Self {
+    pub(crate) fn new(bytes: &[u8]) -> Self {
         let path = std::env::temp_dir().join(format!("crm-pdf-test-{}.pdf", uuid::Uuid::new_v4()));
         std::fs::write(&path, bytes).expect("write temp PDF");
         if let Some(dir) = std::env::var_os("CRM_PDF_OUT") {
@@ -95,7 +97,7 @@ impl PdfFile {
         pages
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.pages().join("\n")
     }
 
@@ -149,7 +151,7 @@ fn contains_all(haystack: &str, needles: &[&str]) {
 
 /// Like [`contains_all`], with runs of whitespace counting as one space (tool output aligns
 /// columns with padding).
-fn contains_all_spaced(haystack: &str, needles: &[&str]) {
+pub(crate) fn contains_all_spaced(haystack: &str, needles: &[&str]) {
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let hay = squash(haystack);
     for n in needles {
@@ -169,11 +171,27 @@ struct World {
 
 async fn world(locale: &str) -> World {
     let f = Fixture::new(Arc::new(MemoryStore::new()));
-    let (mut company, ctx) = f.company("Muster GmbH").await;
-    // A national tax number for the company, so its label differs from the client's VAT ID.
-    company.tax_id = Some(TaxId::parse("12/345/67890", None).expect("tax number"));
-    company.settings.bank_details =
+    let (company, ctx) = f.company("Muster GmbH").await;
+    // A national tax number beside the VAT ID, so both labels appear. Set through the use
+    // cases: issued invoices print the company as it was stored when they were issued.
+    f.crm
+        .update_company_legal(
+            &ctx,
+            &LegalDetailsInput {
+                tax_number: Some("12/345/67890".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("legal details");
+    let mut settings = company.settings.clone();
+    settings.bank_details =
         Some("Commerzbank Köln\nIBAN DE89 3704 0044 0532 0130 00 · BIC COBADEFFXXX".into());
+    let company = f
+        .crm
+        .update_company_settings(&ctx, settings)
+        .await
+        .expect("settings");
     let mut input = client_input("Müller & Söhne GmbH");
     input.address.street = "Große Straße 5".into();
     input.locale = Some(locale.into());
@@ -199,6 +217,7 @@ fn item(
         unit_price: d(price),
         tax_rate: d(rate),
         discount: d(discount),
+        ..Default::default()
     }
 }
 
@@ -223,6 +242,7 @@ impl World {
                     due_date: None,
                     notes: Some("Vielen Dank für Ihren Auftrag!".into()),
                     terms: None,
+                    ..Default::default()
                 },
             )
             .await

@@ -102,7 +102,7 @@ proptest! {
             let quantity = Decimal::new(i64::from(q), 2);
             let unit_price = Decimal::new(p as i64, 4);
             let discount = round(quantity * unit_price * Decimal::from(disc) / Decimal::from(200), Currency::EUR);
-            LineItemInput { description: "x".into(), quantity, unit_price, tax_rate: Decimal::new(i64::from(r), if r > 100 { 2 } else { 0 }), discount }
+            LineItemInput { description: "x".into(), quantity, unit_price, tax_rate: Decimal::new(i64::from(r), if r > 100 { 2 } else { 0 }), discount, ..Default::default() }
         }).collect();
         let items = validate_lines(&inputs, Currency::EUR).unwrap();
         let t = Totals::compute(&items, Currency::EUR);

@@ -93,8 +93,8 @@ impl CompanyTx for DbTx {
 
     async fn insert_company(&mut self, c: &Company) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO companies (id, name, email, address, tax_id, currency, locale, settings, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO companies (id, name, email, address, tax_id, currency, locale, settings, created_at, legal) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(c.id.as_uuid())
         .bind(&c.name)
@@ -105,6 +105,7 @@ impl CompanyTx for DbTx {
         .bind(c.locale.tag())
         .bind(query::json(&c.settings)?)
         .bind(c.created_at)
+        .bind(query::json(&c.legal)?)
         .execute(&mut *self.tx)
         .await
         .map_err(db_error)?;
@@ -113,7 +114,8 @@ impl CompanyTx for DbTx {
 
     async fn update_company(&mut self, c: &Company) -> Result<(), StoreError> {
         let done = sqlx::query(
-            "UPDATE companies SET name = $2, email = $3, address = $4, tax_id = $5, currency = $6, locale = $7, settings = $8 WHERE id = $1",
+            "UPDATE companies SET name = $2, email = $3, address = $4, tax_id = $5, currency = $6, locale = $7, settings = $8, \
+             legal = $9 WHERE id = $1",
         )
         .bind(c.id.as_uuid())
         .bind(&c.name)
@@ -123,6 +125,7 @@ impl CompanyTx for DbTx {
         .bind(c.currency.code())
         .bind(c.locale.tag())
         .bind(query::json(&c.settings)?)
+        .bind(query::json(&c.legal)?)
         .execute(&mut *self.tx)
         .await
         .map_err(db_error)?;

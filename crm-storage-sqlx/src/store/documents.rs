@@ -155,12 +155,14 @@ async fn upsert_invoice(conn: &mut Conn, i: &Invoice, insert: bool) -> Result<()
     let c = i.currency;
     let sql = if insert {
         "INSERT INTO invoices (id, company_id, client_id, number, status, currency, minor_units, lines, totals, \
-         total, amount_paid, balance, issue_date, due_date, bill_to, notes, terms, quote_id, viewed_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+         total, amount_paid, balance, issue_date, due_date, bill_to, notes, terms, quote_id, viewed_at, created_at, updated_at, \
+         treatment, service_period, seller) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"
     } else {
         "UPDATE invoices SET number = $4, status = $5, currency = $6, minor_units = $7, lines = $8, totals = $9, \
          total = $10, amount_paid = $11, balance = $12, issue_date = $13, due_date = $14, bill_to = $15, notes = $16, \
-         terms = $17, quote_id = $18, viewed_at = $19, created_at = $20, updated_at = $21 \
+         terms = $17, quote_id = $18, viewed_at = $19, created_at = $20, updated_at = $21, \
+         treatment = $22, service_period = $23, seller = $24 \
          WHERE id = $1 AND company_id = $2 AND client_id = $3"
     };
     let done = sqlx::query(sql)
@@ -185,6 +187,9 @@ async fn upsert_invoice(conn: &mut Conn, i: &Invoice, insert: bool) -> Result<()
         .bind(i.viewed_at)
         .bind(i.created_at)
         .bind(i.updated_at)
+        .bind(query::json(&i.treatment)?)
+        .bind(i.service_period.as_ref().map(query::json).transpose()?)
+        .bind(i.seller.as_ref().map(query::json).transpose()?)
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;
@@ -436,6 +441,19 @@ impl DocumentTx for DbTx {
 
     async fn update_invoice(&mut self, invoice: &Invoice) -> Result<(), StoreError> {
         upsert_invoice(&mut self.tx, invoice, false).await
+    }
+
+    async fn latest_invoice_issue_date(
+        &mut self,
+        company: CompanyId,
+    ) -> Result<Option<NaiveDate>, StoreError> {
+        sqlx::query_scalar(
+            "SELECT MAX(issue_date) FROM invoices WHERE company_id = $1 AND number IS NOT NULL",
+        )
+        .bind(company.as_uuid())
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db_error)
     }
 
     async fn quote_for_update(

@@ -89,7 +89,8 @@ static CLIENT_SQL: LazyLock<String> = LazyLock::new(|| {
 /// `rows::joined_company`; `company_id_` because the client has a `company_id`).
 const COMPANY_COLUMNS: &str = "co.id AS company_id_, co.name AS company_name, co.email AS company_email, \
     co.address AS company_address, co.tax_id AS company_tax_id, co.currency AS company_currency, \
-    co.locale AS company_locale, co.settings AS company_settings, co.created_at AS company_created_at";
+    co.locale AS company_locale, co.settings AS company_settings, co.created_at AS company_created_at, \
+    co.legal AS company_legal";
 /// A client with its company, contacts and metrics.
 static PARTIES_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(

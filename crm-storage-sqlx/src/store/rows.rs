@@ -40,6 +40,7 @@ pub fn company(row: &R) -> Result<Company, StoreError> {
             "locale",
             "settings",
             "created_at",
+            "legal",
         ],
     )
 }
@@ -59,15 +60,27 @@ pub fn joined_company(row: &R) -> Result<Company, StoreError> {
             "company_locale",
             "company_settings",
             "company_created_at",
+            "company_legal",
         ],
     )
 }
 
 /// A company from the columns `[id, name, email, address, tax_id, currency, locale,
-/// settings, created_at]`.
+/// settings, created_at, legal]`.
 fn company_in(
     row: &R,
-    [id, name, email, address, tax, cur, loc, settings, created]: [&str; 9],
+    [
+        id,
+        name,
+        email,
+        address,
+        tax,
+        cur,
+        loc,
+        settings,
+        created,
+        legal,
+    ]: [&str; 10],
 ) -> Result<Company, StoreError> {
     Ok(Company {
         id: CompanyId::from_uuid(get(row, id)?),
@@ -79,6 +92,7 @@ fn company_in(
         currency: currency(&get::<String>(row, cur)?)?,
         locale: locale(&get::<String>(row, loc)?)?,
         settings: get::<Json<CompanySettings>>(row, settings)?.0,
+        legal: get::<Json<LegalDetails>>(row, legal)?.0,
         created_at: get(row, created)?,
     })
 }
@@ -132,6 +146,8 @@ pub fn client(row: &R, contacts: Vec<Contact>) -> Result<Client, StoreError> {
         company_id: CompanyId::from_uuid(get(row, "company_id")?),
         number: get(row, "number")?,
         name: get(row, "name")?,
+        kind: ClientKind::parse(&get::<String>(row, "kind")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         contacts,
         address: get::<Json<PostalAddress>>(row, "address")?.0,
         tax_id: tax_id(get(row, "tax_id")?)?,
@@ -157,6 +173,8 @@ pub fn invoice(row: &R) -> Result<Invoice, StoreError> {
     let c = currency(&get::<String>(row, "currency")?)?;
     let status: String = get(row, "status")?;
     let bill_to: Option<Json<BillTo>> = get(row, "bill_to")?;
+    let seller: Option<Json<Seller>> = get(row, "seller")?;
+    let service_period: Option<Json<ServicePeriod>> = get(row, "service_period")?;
     let quote_id: Option<Uuid> = get(row, "quote_id")?;
     Ok(Invoice {
         id: InvoiceId::from_uuid(get(row, "id")?),
@@ -166,12 +184,15 @@ pub fn invoice(row: &R) -> Result<Invoice, StoreError> {
         status: InvoiceStatus::parse(&status).ok_or_else(|| bad("invoice status", &status))?,
         currency: c,
         lines: get::<Json<Vec<LineItem>>>(row, "lines")?.0,
+        treatment: get::<Json<TaxTreatment>>(row, "treatment")?.0,
         totals: get::<Json<Totals>>(row, "totals")?.0,
+        service_period: service_period.map(|j| j.0),
         amount_paid: from_minor(get(row, "amount_paid")?, c),
         balance: from_minor(get(row, "balance")?, c),
         issue_date: get::<Option<NaiveDate>>(row, "issue_date")?,
         due_date: get::<Option<NaiveDate>>(row, "due_date")?,
         bill_to: bill_to.map(|j| j.0),
+        seller: seller.map(|j| j.0),
         notes: get(row, "notes")?,
         terms: get(row, "terms")?,
         quote_id: quote_id.map(QuoteId::from_uuid),

@@ -201,6 +201,7 @@ struct ClientFormPage<'a> {
     postal_code: Field,
     country: Field,
     tax_id: Field,
+    kind: Field,
     currency: Field,
     locale: Field,
     notes: Field,
@@ -259,6 +260,7 @@ fn render_form(
         postal_code: f("address.postal_code", &a.postal_code),
         country: f("address.country", &a.country),
         tax_id: f("tax_id", input.tax_id.as_deref().unwrap_or_default()),
+        kind: f("kind", input.kind.as_deref().unwrap_or("business")),
         currency: f("currency", input.currency.as_deref().unwrap_or_default()),
         locale: f("locale", input.locale.as_deref().unwrap_or_default()),
         notes: f("notes", input.notes.as_deref().unwrap_or_default()),
@@ -307,6 +309,7 @@ fn client_input(form: &FormData) -> ClientInput {
         currency: form.opt("currency"),
         locale: form.opt("locale"),
         notes: form.opt("notes"),
+        kind: form.opt("kind"),
     }
 }
 

@@ -138,6 +138,7 @@ fn line_inputs(rows: &[RowText], errors: &mut Errors, locale: Locale) -> Vec<Lin
             unit_price,
             tax_rate,
             discount,
+            ..Default::default()
         });
     }
     out
@@ -318,6 +319,7 @@ async fn create_doc(app: &AdminApp, staff: &Staff, is_invoice: bool, form: &Form
             due_date: date,
             notes: opt(&doc.notes),
             terms: opt(&doc.terms),
+            ..Default::default()
         };
         crm.create_invoice(&staff.ctx, &input)
             .await

@@ -341,8 +341,15 @@ async fn issue_invoice(
     Path(id): Path<String>,
 ) -> AResult {
     let id = InvoiceId::from_uuid(parse_uuid(&id)?);
-    app.web.crm.issue_invoice(&staff.ctx, id).await?;
-    Ok(see_other(&invoice_url(&app, id, "issued")))
+    match app.web.crm.issue_invoice(&staff.ctx, id).await {
+        Ok(_) => Ok(see_other(&invoice_url(&app, id, "issued"))),
+        // The checks before issue: shown on the invoice page, each saying what to fix.
+        Err(CoreError::Invalid(v)) => {
+            let errors = Errors::from_core(&v, staff.locale());
+            invoice_page(&app, &staff, id, PaymentForm::default(), &errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn send_invoice(
@@ -351,8 +358,15 @@ async fn send_invoice(
     Path(id): Path<String>,
 ) -> AResult {
     let id = InvoiceId::from_uuid(parse_uuid(&id)?);
-    app.web.crm.send_invoice(&staff.ctx, id).await?;
-    Ok(see_other(&invoice_url(&app, id, "sent")))
+    match app.web.crm.send_invoice(&staff.ctx, id).await {
+        Ok(_) => Ok(see_other(&invoice_url(&app, id, "sent"))),
+        // The checks before issue: shown on the invoice page, each saying what to fix.
+        Err(CoreError::Invalid(v)) => {
+            let errors = Errors::from_core(&v, staff.locale());
+            invoice_page(&app, &staff, id, PaymentForm::default(), &errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn cancel_invoice(

@@ -142,6 +142,7 @@ api_routes! {
     put "/company/templates/{kind}" => put_company_template,
     post "/invoices" => create_invoice,
     get "/invoices/{id}" => get_invoice,
+    put "/invoices/{id}" => update_invoice,
     post "/invoices/{id}/issue" => issue_invoice,
     post "/invoices/{id}/send" => send_invoice,
     post "/invoices/{id}/cancel" => cancel_invoice,

@@ -92,6 +92,13 @@ pub trait DocumentTx: Send {
     async fn insert_invoice(&mut self, invoice: &Invoice) -> Result<(), StoreError>;
     /// Updates an invoice.
     async fn update_invoice(&mut self, invoice: &Invoice) -> Result<(), StoreError>;
+    /// The latest issue date among the company's numbered invoices (issued, or cancelled after
+    /// issue), seen inside the transaction: a new invoice may not be dated before it, so
+    /// numbers and dates stay in the same order.
+    async fn latest_invoice_issue_date(
+        &mut self,
+        company: CompanyId,
+    ) -> Result<Option<NaiveDate>, StoreError>;
     /// A quote, locked.
     async fn quote_for_update(
         &mut self,

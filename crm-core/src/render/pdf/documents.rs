@@ -10,7 +10,8 @@ use super::labels::{self, Labels};
 use super::layout::{Align, Cell, Column, Composer, Geometry, Item, Style, Table};
 use crate::domain::{
     BillTo, Client, Company, Country, Currency, Invoice, InvoiceStatus, LineItem, Locale,
-    PostalAddress, Quote, QuoteStatus, Totals, aging,
+    PaperSize, PostalAddress, Quote, QuoteStatus, Seller, ServicePeriod, TaxTreatment, Totals,
+    aging,
 };
 use crate::ports::StatementData;
 use crate::render::format;
@@ -30,18 +31,22 @@ pub(crate) struct Laid {
 struct LineDocument<'a> {
     locale: Locale,
     currency: Currency,
-    company: &'a Company,
+    paper: PaperSize,
+    seller: Cow<'a, Seller>,
     bill_to: Cow<'a, BillTo>,
     title: String,
     subtitle: Option<&'static str>,
     meta: Vec<(&'static str, String)>,
     lines: &'a [LineItem],
+    treatment: &'a TaxTreatment,
     totals: &'a Totals,
+    /// The service-date sentence, for invoices.
+    service: Option<String>,
     /// Amount paid and balance due (issued invoices only).
     settlement: Option<(Decimal, Decimal)>,
     notes: Option<&'a str>,
     terms: Option<String>,
-    bank_details: Option<&'a str>,
+    bank_details: Option<String>,
 }
 
 /// "Rechnung RE-00001", "Rechnung – Entwurf", "Angebot AN-00002 – Entwurf".
@@ -57,7 +62,8 @@ fn document_title(kind: &str, number: Option<&str>, draft: bool, l: &Labels) -> 
     title
 }
 
-/// An invoice, from its bill-to snapshot (a draft without one uses the live client).
+/// An invoice, from its seller and bill-to snapshots (a draft without them uses the live
+/// company and client).
 pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &Invoice) -> Laid {
     let locale = client.locale;
     let l = Labels::of(locale);
@@ -66,6 +72,10 @@ pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &I
         Some(b) => Cow::Borrowed(b),
         None => Cow::Owned(BillTo::of(client)),
     };
+    let seller = match &inv.seller {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(Seller::of(company)),
+    };
     let mut meta = Vec::new();
     if let Some(n) = &inv.number {
         meta.push((l.invoice_number, n.clone()));
@@ -73,10 +83,15 @@ pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &I
     if let Some(d) = inv.issue_date {
         meta.push((l.invoice_date, format::date(d, locale)));
     }
+    if let Some(p) = inv.service_period {
+        meta.push(service_meta(p, locale, l));
+    }
     if let Some(d) = inv.due_date {
         meta.push((l.due_date, format::date(d, locale)));
     }
     meta.push((l.client_number, bill_to.client_number.clone()));
+    let service = (inv.service_period.is_none() && inv.issue_date.is_some())
+        .then(|| l.service_date_is_issue_date.to_owned());
     let terms = match inv.terms.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => Some(t.to_owned()),
         _ => inv.due_date.map(|d| labels::payable_by(locale, d)),
@@ -84,17 +99,24 @@ pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &I
     let doc = LineDocument {
         locale,
         currency: inv.currency,
-        company,
+        paper: company.settings.paper_size,
         title: document_title(l.invoice, inv.number.as_deref(), draft, l),
         subtitle: (inv.status == InvoiceStatus::Cancelled).then_some(l.cancelled),
         meta,
         lines: &inv.lines,
+        treatment: &inv.treatment,
         totals: &inv.totals,
+        service,
         settlement: (!draft).then_some((inv.amount_paid, inv.balance)),
         notes: inv.notes.as_deref(),
         terms,
-        bank_details: company.settings.bank_details.as_deref(),
+        bank_details: None,
+        seller,
         bill_to,
+    };
+    let doc = LineDocument {
+        bank_details: doc.seller.bank_details.clone(),
+        ..doc
     };
     line_document(fonts, doc, inv.created_at, inv.updated_at)
 }
@@ -121,7 +143,8 @@ pub(crate) fn quote(fonts: &Fonts, company: &Company, client: &Client, q: &Quote
     let doc = LineDocument {
         locale,
         currency: q.currency,
-        company,
+        paper: company.settings.paper_size,
+        seller: Cow::Owned(Seller::of(company)),
         title: document_title(
             l.quote,
             q.number.as_deref(),
@@ -131,7 +154,9 @@ pub(crate) fn quote(fonts: &Fonts, company: &Company, client: &Client, q: &Quote
         subtitle: None,
         meta,
         lines: &q.lines,
+        treatment: &TaxTreatment::Standard,
         totals: &q.totals,
+        service: None,
         settlement: None,
         notes: q.notes.as_deref(),
         terms: None,
@@ -148,37 +173,46 @@ fn line_document(
     modified: DateTime<Utc>,
 ) -> Laid {
     let l = Labels::of(doc.locale);
-    let geo = Geometry::for_paper(doc.company.settings.paper_size);
+    let footer_lines = footer_lines(&doc.seller, doc.locale);
+    let geo = Geometry::for_paper(doc.paper).with_footer_lines(footer_lines.len());
     let mut c = Composer::new(fonts, geo);
-    letterhead(&mut c, doc.company, doc.bill_to.address.country(), l);
-    address_block(&mut c, doc.company, &doc.bill_to, &doc.meta, l);
+    letterhead(&mut c, &doc.seller, doc.bill_to.address.country(), l);
+    address_block(&mut c, &doc.seller, &doc.bill_to, &doc.meta, l);
     title(&mut c, &doc.title, doc.subtitle);
     c.set_running_head(format!("{} · {}", doc.title, doc.bill_to.name));
-    items_table(&mut c, doc.lines, doc.currency, doc.locale, l);
+    let marks = Marks::of(doc.lines, doc.treatment);
+    items_table(&mut c, doc.lines, &marks, doc.currency, doc.locale, l);
     totals_block(
         &mut c,
         doc.totals,
+        &marks,
         doc.settlement,
         doc.currency,
         doc.locale,
         l,
     );
+    for (mark, sentence) in marks.sentences(doc.locale) {
+        section(&mut c, None, &format!("{mark}{sentence}"));
+    }
+    if let Some(service) = &doc.service {
+        section(&mut c, None, service);
+    }
     if let Some(notes) = doc.notes {
         section(&mut c, None, notes);
     }
     if let Some(terms) = &doc.terms {
         section(&mut c, None, terms);
     }
-    if let Some(bank) = doc.bank_details {
+    if let Some(bank) = &doc.bank_details {
         section(&mut c, Some(l.bank_details), bank);
     }
-    let pages = c.finish(footer(fonts, doc.company, doc.locale, geo));
+    let pages = c.finish(footer(fonts, footer_lines, doc.locale, geo));
     Laid {
         pages,
         geo,
         subject: format!("{} · {}", doc.title, doc.bill_to.name),
         title: doc.title,
-        author: doc.company.name.clone(),
+        author: doc.seller.name.clone(),
         created,
         modified,
     }
@@ -192,7 +226,10 @@ pub(crate) fn statement(fonts: &Fonts, data: &StatementData) -> Laid {
     let locale = client.locale;
     let currency = client.currency;
     let l = Labels::of(locale);
-    let geo = Geometry::for_paper(company.settings.paper_size);
+    let seller = Seller::of(company);
+    let footer_lines = footer_lines(&seller, locale);
+    let geo =
+        Geometry::for_paper(company.settings.paper_size).with_footer_lines(footer_lines.len());
     let bill_to = BillTo::of(client);
     let period = labels::period(locale, data.from, data.to);
     let meta = vec![
@@ -201,8 +238,8 @@ pub(crate) fn statement(fonts: &Fonts, data: &StatementData) -> Laid {
         (l.client_number, client.number.clone()),
     ];
     let mut c = Composer::new(fonts, geo);
-    letterhead(&mut c, company, bill_to.address.country(), l);
-    address_block(&mut c, company, &bill_to, &meta, l);
+    letterhead(&mut c, &seller, bill_to.address.country(), l);
+    address_block(&mut c, &seller, &bill_to, &meta, l);
     title(&mut c, l.statement, None);
     c.set_running_head(format!("{} · {} · {period}", l.statement, client.name));
 
@@ -388,7 +425,7 @@ pub(crate) fn statement(fonts: &Fonts, data: &StatementData) -> Laid {
         section(&mut c, Some(l.bank_details), bank);
     }
 
-    let pages = c.finish(footer(fonts, company, locale, geo));
+    let pages = c.finish(footer(fonts, footer_lines, locale, geo));
     let at = to_utc(data.to);
     Laid {
         pages,
@@ -427,18 +464,20 @@ fn table(geo: Geometry, widths: &[f32], aligns: &[Align], header: &[&str], size:
     }
 }
 
-/// Address lines without the country when it is the sender's own (domestic post).
-fn address_lines(address: &PostalAddress, home: Country) -> Vec<String> {
+/// Address lines without the country when it is the sender's own (domestic post); a foreign
+/// country as its name in the document's language.
+fn address_lines(address: &PostalAddress, home: Country, locale: Locale) -> Vec<String> {
     let mut lines = address.lines();
-    if address.country() == home {
-        lines.pop();
+    lines.pop();
+    if address.country() != home {
+        lines.push(format::country(address.country(), locale).to_owned());
     }
     lines
 }
 
 /// Company name on the left, its address and identifiers on the right (the country only
 /// when the recipient is abroad).
-fn letterhead(c: &mut Composer<'_>, company: &Company, recipient: Country, l: &Labels) {
+fn letterhead(c: &mut Composer<'_>, company: &Seller, recipient: Country, l: &Labels) {
     let geo = c.geo;
     let top = c.y;
     let name_style = Style::bold(15.0);
@@ -453,10 +492,23 @@ fn letterhead(c: &mut Composer<'_>, company: &Company, recipient: Country, l: &L
         y += 18.0;
     }
     let small = Style::regular(8.0).muted();
-    let mut details = address_lines(&company.address, recipient);
+    let mut details = address_lines(&company.address, recipient, l.locale);
     details.push(company.email.to_string());
-    if let Some(id) = &company.tax_id {
-        details.push(format!("{}: {}", l.tax_id(id), id.as_str()));
+    if let Some(contact) = &company.legal.contact {
+        let mut line = format!("{}: {}", l.contact, contact.name);
+        if let Some(phone) = &contact.phone {
+            line.push_str(&format!(" · {}", phone.as_str()));
+        }
+        details.push(line);
+        if let Some(email) = contact.email.as_ref().filter(|e| **e != company.email) {
+            details.push(email.to_string());
+        }
+    }
+    if let Some(id) = company.vat_id() {
+        details.push(format!("{}: {}", l.seller_vat_id, id.as_str()));
+    }
+    if let Some(id) = company.tax_number() {
+        details.push(format!("{}: {}", l.seller_tax_number, id.as_str()));
     }
     let mut ry = top + 8.0;
     for line in details {
@@ -469,7 +521,7 @@ fn letterhead(c: &mut Composer<'_>, company: &Company, recipient: Country, l: &L
 /// The recipient on the left (under a small sender line), document facts on the right.
 fn address_block(
     c: &mut Composer<'_>,
-    company: &Company,
+    company: &Seller,
     bill_to: &BillTo,
     meta: &[(&'static str, String)],
     l: &Labels,
@@ -481,7 +533,7 @@ fn address_block(
 
     let sender_style = Style::regular(7.0).muted();
     let sender = std::iter::once(company.name.clone())
-        .chain(address_lines(&company.address, home))
+        .chain(address_lines(&company.address, home, l.locale))
         .collect::<Vec<_>>()
         .join(" · ");
     let sender = c
@@ -511,7 +563,7 @@ fn address_block(
             &mut y,
         );
     }
-    for line in address_lines(&bill_to.address, home) {
+    for line in address_lines(&bill_to.address, home, l.locale) {
         put(c, &line, Style::regular(10.0), &mut y);
     }
     if let Some(id) = &bill_to.tax_id {
@@ -595,6 +647,7 @@ fn section(c: &mut Composer<'_>, heading: Option<&str>, body: &str) {
 fn items_table(
     c: &mut Composer<'_>,
     lines: &[LineItem],
+    marks: &Marks<'_>,
     currency: Currency,
     locale: Locale,
     l: &Labels,
@@ -671,7 +724,14 @@ fn items_table(
                 format::unit_price(line.unit_price(), currency, locale),
                 style,
             ),
-            Cell::new(format::percent(line.tax_rate().percent(), locale), style),
+            Cell::new(
+                format!(
+                    "{}{}",
+                    format::percent(line.tax_rate().percent(), locale),
+                    marks.of_line(line)
+                ),
+                style,
+            ),
             Cell::new(format::money(line.net(), currency, locale), style),
         ]);
     }
@@ -681,6 +741,7 @@ fn items_table(
 fn totals_block(
     c: &mut Composer<'_>,
     totals: &Totals,
+    marks: &Marks<'_>,
     settlement: Option<(Decimal, Decimal)>,
     currency: Currency,
     locale: Locale,
@@ -702,12 +763,26 @@ fn totals_block(
     let bold = Style::bold(10.0);
     row(c, l.net_total, &money(totals.net), regular);
     for t in &totals.taxes {
-        row(
-            c,
-            &labels::plus_tax(locale, t.rate, t.net, currency),
-            &money(t.tax),
-            regular,
-        );
+        match &t.treatment {
+            TaxTreatment::Standard => row(
+                c,
+                &labels::plus_tax(locale, t.rate, t.net, currency),
+                &money(t.tax),
+                regular,
+            ),
+            // §19: no VAT amount may appear, not even 0,00 (the sentence says why).
+            TaxTreatment::SmallBusiness => {}
+            other => row(
+                c,
+                &format!(
+                    "{}{}",
+                    marks.of_treatment(other),
+                    labels::treatment_on(locale, other, t.net, currency)
+                ),
+                &money(t.tax),
+                regular,
+            ),
+        }
     }
     c.rule(label_x, geo.right, c.y + 1.0, 0.6, 0.3);
     c.y += 5.0;
@@ -719,23 +794,112 @@ fn totals_block(
     c.y += 14.0;
 }
 
-/// Footer: company identity on the left, page numbers on the right.
+/// The footer's lines: the company's identity (name, address, VAT ID, tax number), then the
+/// business-letter details of §37a HGB / §35a GmbHG when there are any.
+fn footer_lines(seller: &Seller, locale: Locale) -> Vec<String> {
+    let l = Labels::of(locale);
+    let mut address = seller.address.lines();
+    address.pop();
+    address.push(format::country(seller.address.country(), locale).to_owned());
+    let mut parts = vec![seller.name.clone(), address.join(", ")];
+    if let Some(id) = seller.vat_id() {
+        parts.push(format!("{} {}", l.seller_vat_id, id.as_str()));
+    }
+    if let Some(id) = seller.tax_number() {
+        parts.push(format!("{} {}", l.seller_tax_number, id.as_str()));
+    }
+    let mut lines = vec![parts.join(" · ")];
+    lines.extend(seller.legal.letter_lines(locale));
+    lines
+}
+
+/// Footer: company identity and legal details on the left, page numbers on the right.
 fn footer<'a>(
     fonts: &'a Fonts,
-    company: &'a Company,
+    lines: Vec<String>,
     locale: Locale,
     geo: Geometry,
-) -> impl Fn(usize, usize) -> (String, String) + 'a {
-    let l = Labels::of(locale);
-    let mut parts = vec![company.name.clone(), company.address.one_line()];
-    if let Some(id) = &company.tax_id {
-        parts.push(format!("{} {}", l.tax_id(id), id.as_str()));
-    }
-    let left = fonts.truncate(
-        Face::Regular,
-        7.5,
-        &parts.join(" · "),
-        geo.content_width() - 90.0,
-    );
+) -> impl Fn(usize, usize) -> (Vec<String>, String) + 'a {
+    let left: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            // The first line shares its baseline with the page number.
+            let room = geo.content_width() - if i == 0 { 90.0 } else { 0.0 };
+            fonts.truncate(Face::Regular, 7.5, line, room)
+        })
+        .collect();
     move |page, pages| (left.clone(), labels::page_of(locale, page, pages))
+}
+
+/// "Leistungsdatum 30.11.2026" or "Leistungszeitraum 01.11.2026 – 30.11.2026".
+fn service_meta(p: ServicePeriod, locale: Locale, l: &Labels) -> (&'static str, String) {
+    if p.is_single_date() {
+        (l.service_date, format::date(p.from(), locale))
+    } else {
+        (l.service_period, labels::period(locale, p.from(), p.to()))
+    }
+}
+
+/// Which treatment sentence a line belongs to. With one treatment for every line there are
+/// no marks, just the sentence; with several, each non-standard treatment gets a number that
+/// its lines' tax column and its sentence carry.
+struct Marks<'a> {
+    document: &'a TaxTreatment,
+    /// Non-standard treatments in order of first appearance.
+    treatments: Vec<&'a TaxTreatment>,
+    numbered: bool,
+}
+
+impl<'a> Marks<'a> {
+    fn of(lines: &'a [LineItem], document: &'a TaxTreatment) -> Self {
+        let mut all: Vec<&TaxTreatment> = Vec::new();
+        for line in lines {
+            let t = line.effective_treatment(document);
+            if !all.contains(&t) {
+                all.push(t);
+            }
+        }
+        let numbered = all.len() > 1;
+        all.retain(|t| t.sentence_key().is_some());
+        Self {
+            document,
+            treatments: all,
+            numbered,
+        }
+    }
+
+    fn mark(&self, i: usize) -> String {
+        if self.numbered {
+            format!("({}) ", i + 1)
+        } else {
+            String::new()
+        }
+    }
+
+    /// The mark after a line's rate (" (1)"), or nothing.
+    fn of_line(&self, line: &LineItem) -> String {
+        let t = line.effective_treatment(self.document);
+        match self.treatments.iter().position(|x| *x == t) {
+            Some(i) if self.numbered => format!(" ({})", i + 1),
+            _ => String::new(),
+        }
+    }
+
+    /// The mark before a treatment's net sum ("(1) "), or nothing.
+    fn of_treatment(&self, t: &TaxTreatment) -> String {
+        match self.treatments.iter().position(|x| *x == t) {
+            Some(i) => self.mark(i),
+            None => String::new(),
+        }
+    }
+
+    /// Each sentence with its mark.
+    fn sentences(&self, locale: Locale) -> Vec<(String, String)> {
+        self.treatments
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| Some((self.mark(i), t.sentence(locale)?)))
+            .collect()
+    }
 }

@@ -6,13 +6,14 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::domain::{AgingBucket, Currency, DisplayStatus, Locale, TaxId, TaxRate};
+use crate::domain::{AgingBucket, Currency, DisplayStatus, Locale, TaxId, TaxRate, TaxTreatment};
 use crate::i18n::{self, Arg};
 use crate::render::format;
 
 /// The fixed labels of one language, read from the catalogue once (the renderers use them
 /// field by field on every page).
 pub(crate) struct Labels {
+    pub locale: Locale,
     pub invoice: &'static str,
     pub quote: &'static str,
     pub statement: &'static str,
@@ -28,6 +29,12 @@ pub(crate) struct Labels {
     pub attention: &'static str,
     vat_id: &'static str,
     tax_number: &'static str,
+    pub seller_vat_id: &'static str,
+    pub seller_tax_number: &'static str,
+    pub contact: &'static str,
+    pub service_date: &'static str,
+    pub service_period: &'static str,
+    pub service_date_is_issue_date: &'static str,
     pub col_pos: &'static str,
     pub col_description: &'static str,
     pub col_quantity: &'static str,
@@ -68,6 +75,7 @@ impl Labels {
     fn load(locale: Locale) -> Self {
         let t = |key: &'static str| i18n::text(locale, key).unwrap_or(key);
         Self {
+            locale,
             invoice: t("pdf.invoice"),
             quote: t("pdf.quote"),
             statement: t("pdf.statement"),
@@ -83,6 +91,12 @@ impl Labels {
             attention: t("pdf.attention"),
             vat_id: t("pdf.vat_id"),
             tax_number: t("pdf.tax_number"),
+            seller_vat_id: t("pdf.seller_vat_id"),
+            seller_tax_number: t("pdf.seller_tax_number"),
+            contact: t("pdf.contact"),
+            service_date: t("pdf.service_date"),
+            service_period: t("pdf.service_period"),
+            service_date_is_issue_date: t("pdf.service_date_is_issue_date"),
             col_pos: t("pdf.col_pos"),
             col_description: t("pdf.col_description"),
             col_quantity: t("pdf.col_quantity"),
@@ -171,6 +185,24 @@ pub(crate) fn plus_tax(locale: Locale, rate: TaxRate, net: Decimal, currency: Cu
         locale,
         "pdf.plus_tax",
         &[("rate", Arg::from(rate)), ("net", Arg::from(net))],
+    )
+}
+
+/// "Steuerfrei auf 500,00 €": the net sum of a treatment without VAT (the sentence below the
+/// totals names the norm).
+pub(crate) fn treatment_on(
+    locale: Locale,
+    treatment: &TaxTreatment,
+    net: Decimal,
+    currency: Currency,
+) -> String {
+    let key = treatment.short_label_key();
+    let name = i18n::text(locale, key).unwrap_or(key);
+    let net = format::money(net, currency, locale);
+    i18n::text_args(
+        locale,
+        "pdf.treatment_on",
+        &[("treatment", Arg::from(name)), ("net", Arg::from(net))],
     )
 }
 

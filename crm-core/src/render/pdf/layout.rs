@@ -49,6 +49,15 @@ impl Geometry {
         }
     }
 
+    /// Leading of the footer's lines.
+    pub(crate) const FOOTER_LEADING: f32 = 9.0;
+
+    /// Makes room above the footer for `lines` lines (one fits below the content already).
+    pub(crate) fn with_footer_lines(mut self, lines: usize) -> Self {
+        self.bottom -= lines.saturating_sub(1) as f32 * Self::FOOTER_LEADING;
+        self
+    }
+
     pub(crate) fn content_width(&self) -> f32 {
         self.right - self.left
     }
@@ -385,23 +394,29 @@ impl<'f> Composer<'f> {
         self.table = None;
     }
 
-    /// Adds the footer — `(left, right)` text for page `i` of `n`, both 1-based — to every
-    /// page and returns the pages.
+    /// Adds the footer — `(left lines, right)` text for page `i` of `n`, both 1-based — to
+    /// every page and returns the pages. The last left line sits on the lowest baseline; the
+    /// right text (the page number) on the first line's.
     pub(crate) fn finish(
         mut self,
-        footer: impl Fn(usize, usize) -> (String, String),
+        footer: impl Fn(usize, usize) -> (Vec<String>, String),
     ) -> Vec<Vec<Item>> {
         let n = self.pages.len();
         let pages = std::mem::take(&mut self.pages);
-        let baseline = self.geo.height - 12.0 * PT_PER_MM;
+        let lowest = self.geo.height - 12.0 * PT_PER_MM;
         let style = Style::regular(7.5).muted();
         let mut out = Vec::with_capacity(n);
         for (i, items) in pages.into_iter().enumerate() {
             self.pages = vec![items];
             let (left, right) = footer(i + 1, n);
-            self.rule(self.geo.left, self.geo.right, baseline - 10.0, 0.4, 0.75);
-            self.text(self.geo.left, baseline, style, Align::Left, &left);
-            self.text(self.geo.right, baseline, style, Align::Right, &right);
+            let lines = left.len().max(1);
+            let first = lowest - (lines - 1) as f32 * Geometry::FOOTER_LEADING;
+            self.rule(self.geo.left, self.geo.right, first - 10.0, 0.4, 0.75);
+            for (k, line) in left.iter().enumerate() {
+                let y = first + k as f32 * Geometry::FOOTER_LEADING;
+                self.text(self.geo.left, y, style, Align::Left, line);
+            }
+            self.text(self.geo.right, first, style, Align::Right, &right);
             out.extend(self.pages.pop());
         }
         out
@@ -565,7 +580,7 @@ mod tests {
         }
         c.end_table();
         let geo = c.geo;
-        let pages = c.finish(|i, n| (String::new(), format!("Seite {i} von {n}")));
+        let pages = c.finish(|i, n| (Vec::new(), format!("Seite {i} von {n}")));
         assert!(pages.len() >= 3, "{} pages", pages.len());
         for (i, page) in pages.iter().enumerate() {
             let t = texts(page);
@@ -596,7 +611,7 @@ mod tests {
         let mut c = Composer::new(&fonts, Geometry::for_paper(PaperSize::A4));
         let style = Style::regular(9.0);
         c.text(300.0, 100.0, style, Align::Right, "1.234,56 €");
-        let pages = c.finish(|_, _| (String::new(), String::new()));
+        let pages = c.finish(|_, _| (Vec::new(), String::new()));
         let Some(Item::Text { x, text, .. }) = pages[0].first() else {
             panic!("text placed");
         };
@@ -615,7 +630,7 @@ mod tests {
             Cell::new("1,00 €", Style::regular(9.0)),
         ]);
         c.end_table();
-        let pages = c.finish(|_, _| (String::new(), String::new()));
+        let pages = c.finish(|_, _| (Vec::new(), String::new()));
         assert!(pages.len() >= 2);
     }
 }

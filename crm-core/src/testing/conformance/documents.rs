@@ -28,6 +28,7 @@ pub async fn invoice_lifecycle_keeps_metrics_exact(store: Arc<dyn Store>) {
             unit_price: d("80"),
             tax_rate: d("19"),
             discount: d("0"),
+            ..Default::default()
         },
         LineItemInput {
             description: "Buch".into(),
@@ -35,6 +36,7 @@ pub async fn invoice_lifecycle_keeps_metrics_exact(store: Arc<dyn Store>) {
             unit_price: d("9.99"),
             tax_rate: d("7"),
             discount: d("1.50"),
+            ..Default::default()
         },
     ];
     let draft = f.crm.create_invoice(&ctx, &input).await.unwrap();

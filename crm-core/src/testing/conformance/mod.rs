@@ -194,6 +194,7 @@ pub fn client_input(name: &str) -> ClientInput {
         currency: None,
         locale: Some("de".into()),
         notes: None,
+        ..Default::default()
     }
 }
 
@@ -207,10 +208,12 @@ pub fn invoice_input(client: ClientId, net: &str) -> InvoiceInput {
             unit_price: d(net),
             tax_rate: d("19"),
             discount: Decimal::ZERO,
+            ..Default::default()
         }],
         due_date: None,
         notes: None,
         terms: None,
+        ..Default::default()
     }
 }
 

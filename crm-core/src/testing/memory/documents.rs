@@ -153,6 +153,19 @@ impl DocumentTx for MemoryTx {
         Ok(())
     }
 
+    async fn latest_invoice_issue_date(
+        &mut self,
+        company: CompanyId,
+    ) -> Result<Option<NaiveDate>, StoreError> {
+        Ok(self
+            .work
+            .invoices
+            .values()
+            .filter(|i| i.company_id == company && i.number.is_some())
+            .filter_map(|i| i.issue_date)
+            .max())
+    }
+
     async fn quote_for_update(
         &mut self,
         company: CompanyId,

@@ -72,6 +72,10 @@ pub struct ClientCreate {
     /// Client number; the next free one when omitted.
     #[serde(default)]
     pub number: Option<String>,
+    /// `business` (the default) or `consumer`.
+    #[serde(default)]
+    #[schema(pattern = "^(business|consumer)$", example = "business")]
+    pub kind: Option<String>,
     /// Contacts; exactly one primary.
     #[schema(min_items = 1)]
     pub contacts: Vec<ContactIn>,
@@ -103,6 +107,7 @@ impl ClientCreate {
             currency: self.currency.clone(),
             locale: self.locale.clone(),
             notes: self.notes.clone(),
+            kind: self.kind.clone(),
         }
     }
 }
@@ -118,6 +123,10 @@ pub struct ClientPatch {
     /// Client number.
     #[serde(default)]
     pub number: Option<String>,
+    /// `business` or `consumer`.
+    #[serde(default)]
+    #[schema(pattern = "^(business|consumer)$")]
+    pub kind: Option<String>,
     /// All contacts.
     #[serde(default)]
     pub contacts: Option<Vec<ContactIn>>,
@@ -146,6 +155,9 @@ impl ClientPatch {
         }
         if let Some(v) = &self.number {
             input.number = Some(v.clone());
+        }
+        if let Some(v) = &self.kind {
+            input.kind = Some(v.clone());
         }
         if let Some(v) = &self.contacts {
             input.contacts = v.iter().map(ContactIn::to_core).collect();
@@ -208,6 +220,8 @@ pub struct ClientOut {
     pub number: String,
     /// Name.
     pub name: String,
+    /// `business` or `consumer`.
+    pub kind: String,
     /// Contacts (one primary).
     pub contacts: Vec<ContactOut>,
     /// Billing address.
@@ -234,6 +248,7 @@ impl From<&Client> for ClientOut {
             id: c.id.as_uuid(),
             number: c.number.clone(),
             name: c.name.clone(),
+            kind: c.kind.as_str().to_owned(),
             contacts: c
                 .contacts
                 .iter()

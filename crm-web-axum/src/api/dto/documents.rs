@@ -22,6 +22,98 @@ pub struct ItemIn {
     #[serde(default)]
     #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$")]
     pub discount: Option<String>,
+    /// `goods` or `service` (the default).
+    #[serde(default)]
+    #[schema(pattern = "^(goods|service)$", example = "service")]
+    pub kind: Option<String>,
+    /// A tax treatment of the line's own, overriding the invoice's.
+    #[serde(default)]
+    pub treatment: Option<TreatmentDto>,
+    /// The line's own date of supply or service period.
+    #[serde(default)]
+    pub service_period: Option<PeriodDto>,
+}
+
+/// A tax treatment (`shared/COMPLIANCE.md` §2).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TreatmentDto {
+    /// `standard`, `reverse_charge`, `intra_community_supply`, `export`, `not_taxable`,
+    /// `exempt` or `small_business`.
+    #[schema(
+        pattern = "^(standard|reverse_charge|intra_community_supply|export|not_taxable|exempt|small_business)$",
+        example = "reverse_charge"
+    )]
+    pub kind: String,
+    /// The exempting norm, for `exempt` (e.g. `§ 4 Nr. 21 UStG`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub norm: Option<String>,
+}
+
+impl TreatmentDto {
+    /// The wire form of `t`.
+    pub fn of(t: &TaxTreatment) -> Self {
+        Self {
+            kind: t.as_str().to_owned(),
+            norm: match t {
+                TaxTreatment::Exempt { norm } => Some(norm.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    /// Parses; errors on `field`.
+    pub fn parse(&self, errors: &mut Collector, field: &str) -> Option<TaxTreatment> {
+        errors.check(
+            field,
+            TaxTreatment::from_parts(&self.kind, self.norm.as_deref()),
+        )
+    }
+}
+
+/// A date of supply (`from` alone) or a service period.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodDto {
+    /// First day (or the date of supply).
+    pub from: NaiveDate,
+    /// Last day; the same as `from` when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+}
+
+impl PeriodDto {
+    /// The wire form of `p`.
+    pub fn of(p: &ServicePeriod) -> Self {
+        Self {
+            from: p.from(),
+            to: (!p.is_single_date()).then(|| p.to()),
+        }
+    }
+
+    /// Parses; errors on `field`.
+    pub fn parse(&self, errors: &mut Collector, field: &str) -> Option<ServicePeriod> {
+        errors.check(
+            field,
+            ServicePeriod::new(self.from, self.to.unwrap_or(self.from)),
+        )
+    }
+}
+
+fn supply_kind(errors: &mut Collector, field: &str, kind: Option<&str>) -> Option<SupplyKind> {
+    match kind.map(str::trim) {
+        None | Some("") => None,
+        Some("goods") => Some(SupplyKind::Goods),
+        Some("service") => Some(SupplyKind::Service),
+        Some(other) => {
+            errors.push(
+                field.to_owned(),
+                crm_core::domain::ValueError::new("supply_kind.unknown")
+                    .arg("shown", other.to_owned()),
+            );
+            None
+        }
+    }
 }
 
 /// Parses items; errors as `items[i].field`.
@@ -37,6 +129,15 @@ pub fn items(errors: &mut Collector, items: &[ItemIn]) -> Vec<LineItemInput> {
             discount: it.discount.as_deref().map_or(Decimal::ZERO, |d| {
                 decimal(errors, &format!("items[{i}].discount"), d)
             }),
+            kind: supply_kind(errors, &format!("items[{i}].kind"), it.kind.as_deref()),
+            treatment: it
+                .treatment
+                .as_ref()
+                .and_then(|t| t.parse(errors, &format!("items[{i}].treatment"))),
+            service_period: it
+                .service_period
+                .as_ref()
+                .and_then(|p| p.parse(errors, &format!("items[{i}].service_period"))),
         })
         .collect()
 }
@@ -59,6 +160,39 @@ pub struct InvoiceCreate {
     /// Terms printed on the invoice.
     #[serde(default)]
     pub terms: Option<String>,
+    /// Tax treatment of the lines without their own; proposed from the company's and the
+    /// client's data when omitted.
+    #[serde(default)]
+    pub treatment: Option<TreatmentDto>,
+    /// Date of supply or service period; "same as the invoice date" when omitted.
+    #[serde(default)]
+    pub service_period: Option<PeriodDto>,
+    /// Issue date (not in the future, not before the previous invoice); the day of issue
+    /// when omitted.
+    #[serde(default)]
+    pub issue_date: Option<NaiveDate>,
+}
+
+impl InvoiceCreate {
+    /// The core's input; field errors go to `errors`.
+    pub fn to_core(&self, errors: &mut Collector) -> InvoiceInput {
+        InvoiceInput {
+            client_id: ClientId::from_uuid(self.client_id),
+            items: items(errors, &self.items),
+            due_date: self.due_date,
+            notes: self.notes.clone(),
+            terms: self.terms.clone(),
+            treatment: self
+                .treatment
+                .as_ref()
+                .and_then(|t| t.parse(errors, "treatment")),
+            service_period: self
+                .service_period
+                .as_ref()
+                .and_then(|p| p.parse(errors, "service_period")),
+            issue_date: self.issue_date,
+        }
+    }
 }
 
 /// A new quote (a draft).
@@ -94,6 +228,12 @@ pub struct ItemOut {
     pub discount: String,
     /// Net of the line (rounded).
     pub net: String,
+    /// `goods` or `service`.
+    pub kind: String,
+    /// The line's own treatment, if it overrides the document's.
+    pub treatment: Option<TreatmentDto>,
+    /// The line's own service period.
+    pub service_period: Option<PeriodDto>,
 }
 
 fn item_out(l: &LineItem, c: crm_core::domain::Currency) -> ItemOut {
@@ -104,12 +244,23 @@ fn item_out(l: &LineItem, c: crm_core::domain::Currency) -> ItemOut {
         tax_rate: l.tax_rate().percent().normalize().to_string(),
         discount: money(l.discount(), c),
         net: money(l.net(), c),
+        kind: match l.kind() {
+            SupplyKind::Goods => "goods",
+            SupplyKind::Service => "service",
+        }
+        .to_owned(),
+        treatment: l.treatment().map(TreatmentDto::of),
+        service_period: l.service_period().as_ref().map(PeriodDto::of),
     }
 }
 
-/// Tax of one rate.
+/// Net and tax of one treatment and rate.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TaxOut {
+    /// The treatment of the lines summed here.
+    pub treatment: TreatmentDto,
+    /// EN 16931 VAT category code (`S`, `Z`, `AE`, `K`, `G`, `O`, `E`).
+    pub category: String,
     /// Rate in percent.
     pub rate: String,
     /// Net of the lines with this rate.
@@ -138,6 +289,8 @@ fn totals_out(t: &Totals, c: crm_core::domain::Currency) -> TotalsOut {
             .taxes
             .iter()
             .map(|x| TaxOut {
+                treatment: TreatmentDto::of(&x.treatment),
+                category: x.treatment.category_at(x.rate).code().to_owned(),
                 rate: x.rate.percent().normalize().to_string(),
                 net: money(x.net, c),
                 tax: money(x.tax, c),
@@ -165,6 +318,10 @@ pub struct InvoiceOut {
     pub currency: String,
     /// Line items.
     pub items: Vec<ItemOut>,
+    /// Tax treatment of the lines without their own.
+    pub treatment: TreatmentDto,
+    /// Date of supply or service period (none: the same as the issue date).
+    pub service_period: Option<PeriodDto>,
     /// Totals.
     pub totals: TotalsOut,
     /// Paid so far (net of refunds).
@@ -200,6 +357,8 @@ impl InvoiceOut {
             overdue: i.is_overdue(today),
             currency: i.currency.code().to_owned(),
             items: i.lines.iter().map(|l| item_out(l, i.currency)).collect(),
+            treatment: TreatmentDto::of(&i.treatment),
+            service_period: i.service_period.as_ref().map(PeriodDto::of),
             totals: totals_out(&i.totals, i.currency),
             amount_paid: money(i.amount_paid, i.currency),
             balance: money(i.balance, i.currency),

@@ -4,9 +4,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::domain::validation::Collector;
 use crm_core::domain::{
-    AddressInput, Author, Client, ClientMetrics, ContactInput, DocumentSummary, Invoice, LineItem,
-    LineItemInput, Payment, Quote, Ticket, TicketMessage, Totals, ValidationErrors, ValueError,
+    AddressInput, Author, Client, ClientId, ClientMetrics, ContactInput, DocumentSummary, Invoice,
+    LineItem, LineItemInput, Payment, Quote, ServicePeriod, SupplyKind, TaxTreatment, Ticket,
+    TicketMessage, Totals, ValidationErrors, ValueError,
 };
+use crm_core::service::InvoiceInput;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -13,17 +13,32 @@ pub async fn create_invoice(
     Json(body): Json<InvoiceCreate>,
 ) -> ApiResult<(StatusCode, Json<InvoiceOut>)> {
     let mut errors = Collector::new();
-    let items = items(&mut errors, &body.items);
+    let input = body.to_core(&mut errors);
     finish(errors).map_err(|e| ApiError::invalid(&e))?;
-    let input = InvoiceInput {
-        client_id: ClientId::from_uuid(body.client_id),
-        items,
-        due_date: body.due_date,
-        notes: body.notes,
-        terms: body.terms,
-    };
     let i = s.crm.create_invoice(&staff.0.ctx, &input).await?;
     Ok((StatusCode::CREATED, Json(InvoiceOut::new(&i, today(&s)))))
+}
+
+/// Replaces a draft invoice: lines, treatment, dates, notes and terms (the client stays).
+#[utoipa::path(put, path = "/invoices/{id}", tag = "invoices", params(("id" = Uuid, Path)),
+    request_body = InvoiceCreate,
+    responses((status = 200, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem),
+        (status = 422, body = crate::api::error::Problem)))]
+pub async fn update_invoice(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+    Json(body): Json<InvoiceCreate>,
+) -> ApiResult<Json<InvoiceOut>> {
+    let mut errors = Collector::new();
+    let input = body.to_core(&mut errors);
+    finish(errors).map_err(|e| ApiError::invalid(&e))?;
+    let i = s
+        .crm
+        .update_invoice(&staff.0.ctx, InvoiceId::from_uuid(id), &input)
+        .await?;
+    Ok(Json(InvoiceOut::new(&i, today(&s))))
 }
 
 /// An invoice.
@@ -45,7 +60,7 @@ pub async fn get_invoice(
 /// Issues a draft invoice (gives it its number) without emailing it.
 #[utoipa::path(post, path = "/invoices/{id}/issue", tag = "invoices", params(("id" = Uuid, Path)),
     responses((status = 200, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
-        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
 pub async fn issue_invoice(
     State(s): State<ApiState>,
     staff: Staff,
@@ -61,7 +76,7 @@ pub async fn issue_invoice(
 /// Issues the invoice if it is a draft and queues its email (PDF attached, portal link inside).
 #[utoipa::path(post, path = "/invoices/{id}/send", tag = "invoices", params(("id" = Uuid, Path)),
     responses((status = 200, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
-        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
 pub async fn send_invoice(
     State(s): State<ApiState>,
     staff: Staff,

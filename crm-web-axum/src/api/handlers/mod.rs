@@ -10,7 +10,7 @@ use crm_core::domain::{
     TicketStatus,
 };
 use crm_core::ports::{ClientQuery, TicketQuery};
-use crm_core::service::{InvoiceInput, PaymentInput, PaymentOutcome, QuoteInput, TemplateSource};
+use crm_core::service::{PaymentInput, PaymentOutcome, QuoteInput, TemplateSource};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;

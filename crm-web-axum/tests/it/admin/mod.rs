@@ -254,6 +254,7 @@ async fn every_page_renders() {
                         unit_price: l.unit_price(),
                         tax_rate: l.tax_rate().percent(),
                         discount: l.discount(),
+                        ..Default::default()
                     })
                     .collect(),
                 ..QuoteInput::default()
@@ -931,6 +932,7 @@ async fn another_companys_records_are_not_found() {
                     unit_price: 10.into(),
                     tax_rate: 0.into(),
                     discount: 0.into(),
+                    ..Default::default()
                 }],
                 ..Default::default()
             },

@@ -61,7 +61,7 @@ pub fn company_input(name: &str, locale: &str) -> CompanyInput {
             postal_code: "10115".into(),
             country: "DE".into(),
         },
-        tax_id: None,
+        tax_id: Some("DE136695976".into()),
         currency: "EUR".into(),
         locale: locale.into(),
     }
@@ -142,6 +142,7 @@ impl TestApp {
                         unit_price: price.parse().unwrap(),
                         tax_rate: "19".parse().unwrap(),
                         discount: Decimal::ZERO,
+                        ..Default::default()
                     }],
                     ..InvoiceInput::default()
                 },
@@ -173,6 +174,7 @@ pub fn client_input(name: &str, vat: &str) -> ClientInput {
         currency: Some("EUR".into()),
         locale: Some("de".into()),
         notes: None,
+        ..Default::default()
     }
 }
 

@@ -1,0 +1,87 @@
+# What makes an invoice legally complete: tax treatments, the checks before issue, the
+# company's legal details and the service date (shared/COMPLIANCE.md §1–2).
+
+## Tax treatments: their names (forms, admin pages) and the sentence the document prints.
+
+treatment-name-standard = Regelbesteuerung (Umsatzsteuer nach Satz)
+treatment-name-reverse_charge = Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge)
+treatment-name-intra_community_supply = Innergemeinschaftliche Lieferung
+treatment-name-export = Ausfuhrlieferung
+treatment-name-not_taxable = Im Inland nicht steuerbar
+treatment-name-exempt = Steuerfrei
+treatment-name-small_business = Kleinunternehmer (§ 19 UStG)
+treatment-sentence-reverse_charge = Steuerschuldnerschaft des Leistungsempfängers
+treatment-sentence-intra_community_supply = Steuerfreie innergemeinschaftliche Lieferung
+treatment-sentence-export = Steuerfreie Ausfuhrlieferung
+treatment-sentence-not_taxable = Nicht im Inland steuerbare Leistung
+# $norm: the exempting norm as staff entered it ("§ 4 Nr. 21 UStG").
+treatment-sentence-exempt = Steuerfrei gemäß { $norm }
+treatment-sentence-small_business = Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.
+treatment-unknown = unbekannte steuerliche Behandlung „{ $shown }“
+treatment-norm_required = Bitte die Befreiungsvorschrift angeben (z. B. „§ 4 Nr. 21 UStG“)
+treatment-norm_invalid = Befreiungsvorschrift: höchstens { $max } Zeichen, keine Steuerzeichen
+client_kind-unknown = unbekannte Kundenart „{ $shown }“ (Unternehmen oder Verbraucher)
+# $shown: what was sent.
+supply_kind-unknown = unbekannte Art „{ $shown }“ (goods oder service)
+service_period-order = Der Leistungszeitraum endet vor seinem Beginn
+
+## Checks before an invoice is issued: each says what to fix.
+
+issue_date-future = Das Rechnungsdatum darf nicht in der Zukunft liegen
+# $previous: the issue date of the latest invoice (ISO date).
+issue_date-before_previous = Das Rechnungsdatum liegt vor dem der letzten Rechnung ({ $previous }); Nummern und Daten müssen in derselben Reihenfolge bleiben
+issue-seller_tax_id_missing = Vor dem Ausstellen unter Einstellungen die Steuernummer oder USt-IdNr. des Unternehmens eintragen (§ 14 Abs. 4 Nr. 2 UStG)
+issue-vat_on_small_business = Als Kleinunternehmer (§ 19 UStG) darf keine Umsatzsteuer ausgewiesen werden: Steuersatz 0 % wählen
+# $treatment: the treatment's name.
+issue-rate_not_allowed = „{ $treatment }“ weist keine Umsatzsteuer aus: Steuersatz 0 % wählen
+issue-goods_only = „{ $treatment }“ gilt nur für Warenlieferungen: Position als Ware kennzeichnen oder eine andere Behandlung wählen
+issue-small_business_not_enabled = Die Kleinunternehmerregelung ist für das Unternehmen nicht eingeschaltet (Einstellungen → Rechtliche Angaben)
+issue-small_business_only = Als Kleinunternehmer (§ 19 UStG) gilt für alle Positionen die Kleinunternehmerregelung
+issue-needs_business_buyer = Diese Behandlung gilt nur gegenüber Unternehmen: den Kunden als Unternehmen führen oder eine andere Behandlung wählen
+issue-intra_community_outside_eu = Eine innergemeinschaftliche Lieferung geht nur in einen anderen EU-Staat; für Kunden außerhalb der EU „Ausfuhrlieferung“ wählen
+issue-intra_community_domestic = Eine innergemeinschaftliche Lieferung geht in einen anderen EU-Staat als den eigenen
+issue-reverse_charge_outside_eu = Für Kunden außerhalb der EU „Im Inland nicht steuerbar“ wählen
+issue-buyer_vat_id_missing = Beim Kunden fehlt eine gültige USt-IdNr. eines anderen EU-Staats (§ 14a UStG)
+issue-seller_vat_id_missing = Unter Einstellungen die USt-IdNr. des Unternehmens eintragen: sie muss auf dieser Rechnung stehen (§ 14a UStG)
+issue-delivery_date_missing = Für eine innergemeinschaftliche Lieferung das Lieferdatum angeben
+issue-export_inside_eu = Eine Ausfuhrlieferung geht in ein Land außerhalb der EU
+issue-not_taxable_domestic = Eine Leistung an einen Kunden im Inland ist im Inland steuerbar
+
+## The company's legal details.
+
+legal-seat = Sitz
+legal-managing_directors = Geschäftsführung
+legal-supervisory_chair = Vorsitz des Aufsichtsrats
+legal-tax_number_is_vat_id = Das ist eine USt-IdNr.; sie gehört in das Feld USt-IdNr.
+legal-too_many_directors = höchstens { $max } Personen
+legal-register_incomplete = Registergericht und Registernummer nur gemeinsam angeben
+legal-contact_name_required = Bitte den Namen des Ansprechpartners angeben
+
+## Service date lines on the document.
+
+pdf-service_date = Leistungsdatum
+pdf-service_period = Leistungszeitraum
+pdf-service_date_is_issue_date = Leistungsdatum entspricht Rechnungsdatum.
+pdf-seller_vat_id = USt-IdNr.
+pdf-seller_tax_number = Steuernummer
+pdf-buyer_vat_id = USt-IdNr. des Leistungsempfängers
+pdf-contact = Ansprechpartner
+# $treatment: the treatment's name or exemption sentence; $net: formatted net sum.
+pdf-treatment_on = { $treatment } auf { $net }
+
+## Short treatment names for the totals block.
+
+treatment-short-standard = USt
+treatment-short-reverse_charge = Reverse Charge
+treatment-short-intra_community_supply = Innergem. Lieferung
+treatment-short-export = Ausfuhrlieferung
+treatment-short-not_taxable = Nicht steuerbar
+treatment-short-exempt = Steuerfrei
+treatment-short-small_business = § 19 UStG
+
+## Admin: the legal parts of the client and invoice forms.
+
+admin-client-kind = Kundenart
+admin-client-kind-business = Unternehmen
+admin-client-kind-consumer = Verbraucher
+admin-client-kind_hint = Entscheidet über Reverse Charge und innergemeinschaftliche Lieferung.

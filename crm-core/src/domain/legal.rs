@@ -1,0 +1,295 @@
+//! The company's legal identity beyond its name and address: the German tax number beside the
+//! VAT ID, the small-business (§19 UStG) mode, the business-letter details every document and
+//! email must state (§37a HGB, §35a GmbHG, §80 AktG) and the contact printed on documents.
+//!
+//! These are frozen into every issued document ([`Seller`]): a later change affects only
+//! documents issued later.
+
+use serde::{Deserialize, Serialize};
+
+use super::address::PostalAddress;
+use super::company::Company;
+use super::email::EmailAddress;
+use super::phone::PhoneNumber;
+use super::tax_id::TaxId;
+use super::validation::{Collector, ValidationErrors, ValueError, optional_text};
+
+/// Longest text of one legal detail (a court's name, a legal form).
+const MAX_DETAIL: usize = 200;
+/// Most managing directors listed.
+const MAX_DIRECTORS: usize = 20;
+
+/// The person documents name as the seller's contact (XRechnung requires one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentContact {
+    /// Name of the person or department.
+    pub name: String,
+    /// Phone number.
+    #[serde(default)]
+    pub phone: Option<PhoneNumber>,
+    /// Email address.
+    #[serde(default)]
+    pub email: Option<EmailAddress>,
+}
+
+/// A company's legal details. Every field is optional because what applies depends on the
+/// legal form: a sole trader has no register entry, a GmbH must list its directors.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LegalDetails {
+    /// The German tax number (Steuernummer) beside the VAT ID in [`Company::tax_id`].
+    pub tax_number: Option<TaxId>,
+    /// Small business under §19 UStG: invoices carry no VAT and say why.
+    pub small_business: bool,
+    /// Legal form as printed ("GmbH", "UG (haftungsbeschränkt)", "e.K.").
+    pub legal_form: Option<String>,
+    /// Registered seat (Sitz der Gesellschaft).
+    pub registered_seat: Option<String>,
+    /// Register court ("Amtsgericht München").
+    pub register_court: Option<String>,
+    /// Register number ("HRB 123456").
+    pub register_number: Option<String>,
+    /// Managing directors (Geschäftsführer) or the board, in the order printed.
+    pub managing_directors: Vec<String>,
+    /// Chair of the supervisory board, if there is one.
+    pub supervisory_chair: Option<String>,
+    /// Contact printed on documents.
+    pub contact: Option<DocumentContact>,
+}
+
+/// A company's legal details as a form or the API sends them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LegalDetailsInput {
+    /// Steuernummer.
+    pub tax_number: Option<String>,
+    /// §19 UStG mode.
+    pub small_business: bool,
+    /// Legal form.
+    pub legal_form: Option<String>,
+    /// Registered seat.
+    pub registered_seat: Option<String>,
+    /// Register court.
+    pub register_court: Option<String>,
+    /// Register number.
+    pub register_number: Option<String>,
+    /// Managing directors.
+    pub managing_directors: Vec<String>,
+    /// Chair of the supervisory board.
+    pub supervisory_chair: Option<String>,
+    /// Contact name; phone and email only count with a name.
+    pub contact_name: Option<String>,
+    /// Contact phone.
+    pub contact_phone: Option<String>,
+    /// Contact email.
+    pub contact_email: Option<String>,
+}
+
+fn non_empty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl LegalDetailsInput {
+    /// The input that reproduces `d`.
+    pub fn of(d: &LegalDetails) -> Self {
+        let contact = d.contact.as_ref();
+        Self {
+            tax_number: d.tax_number.as_ref().map(|t| t.as_str().to_owned()),
+            small_business: d.small_business,
+            legal_form: d.legal_form.clone(),
+            registered_seat: d.registered_seat.clone(),
+            register_court: d.register_court.clone(),
+            register_number: d.register_number.clone(),
+            managing_directors: d.managing_directors.clone(),
+            supervisory_chair: d.supervisory_chair.clone(),
+            contact_name: contact.map(|c| c.name.clone()),
+            contact_phone: contact.and_then(|c| c.phone.as_ref().map(|p| p.to_string())),
+            contact_email: contact.and_then(|c| c.email.as_ref().map(|e| e.to_string())),
+        }
+    }
+
+    /// Validates the details of a company in `address`'s country; field errors are named like
+    /// the input (`tax_number`, `register_number`, `managing_directors[1]`, `contact_email`).
+    pub fn validate(&self, address: &PostalAddress) -> Result<LegalDetails, ValidationErrors> {
+        let mut c = Collector::new();
+        let tax_number = c.check(
+            "tax_number",
+            match non_empty(&self.tax_number) {
+                None => Ok(None),
+                Some(t) => TaxId::parse(t, Some(address.country())).and_then(|id| {
+                    if id.is_vat() {
+                        Err(ValueError::new("legal.tax_number_is_vat_id"))
+                    } else {
+                        Ok(Some(id))
+                    }
+                }),
+            },
+        );
+        let text = |c: &mut Collector, field: &'static str, v: &Option<String>| {
+            c.check(
+                field,
+                optional_text(v.as_deref().unwrap_or_default(), MAX_DETAIL),
+            )
+            .flatten()
+        };
+        let legal_form = text(&mut c, "legal_form", &self.legal_form);
+        let registered_seat = text(&mut c, "registered_seat", &self.registered_seat);
+        let register_court = text(&mut c, "register_court", &self.register_court);
+        let register_number = text(&mut c, "register_number", &self.register_number);
+        let supervisory_chair = text(&mut c, "supervisory_chair", &self.supervisory_chair);
+        let mut managing_directors = Vec::new();
+        let named: Vec<&String> = self
+            .managing_directors
+            .iter()
+            .filter(|d| !d.trim().is_empty())
+            .collect();
+        if named.len() > MAX_DIRECTORS {
+            c.push(
+                "managing_directors",
+                ValueError::new("legal.too_many_directors").arg("max", MAX_DIRECTORS),
+            );
+        }
+        for (i, d) in named.into_iter().enumerate() {
+            if let Some(Some(d)) = c.check(
+                &format!("managing_directors[{i}]"),
+                optional_text(d, MAX_DETAIL),
+            ) {
+                managing_directors.push(d);
+            }
+        }
+        // A register court without a number (or the reverse) cannot be printed as §37a HGB
+        // asks; refuse the half entry rather than print it.
+        if register_court.is_some() != register_number.is_some() {
+            let field = if register_court.is_some() {
+                "register_number"
+            } else {
+                "register_court"
+            };
+            c.push(field, ValueError::new("legal.register_incomplete"));
+        }
+        let contact_name = text(&mut c, "contact_name", &self.contact_name);
+        let phone = c.check(
+            "contact_phone",
+            match non_empty(&self.contact_phone) {
+                None => Ok(None),
+                Some(p) => PhoneNumber::parse(p).map(Some),
+            },
+        );
+        let email = c.check(
+            "contact_email",
+            match non_empty(&self.contact_email) {
+                None => Ok(None),
+                Some(e) => EmailAddress::parse(e).map(Some),
+            },
+        );
+        if contact_name.is_none()
+            && (phone.as_ref().is_some_and(Option::is_some)
+                || email.as_ref().is_some_and(Option::is_some))
+        {
+            c.push(
+                "contact_name",
+                ValueError::new("legal.contact_name_required"),
+            );
+        }
+        c.finish()?;
+        Ok(LegalDetails {
+            tax_number: tax_number.flatten(),
+            small_business: self.small_business,
+            legal_form,
+            registered_seat,
+            register_court,
+            register_number,
+            managing_directors,
+            supervisory_chair,
+            contact: contact_name.map(|name| DocumentContact {
+                name,
+                phone: phone.flatten(),
+                email: email.flatten(),
+            }),
+        })
+    }
+}
+
+impl LegalDetails {
+    /// The business-letter lines of §37a HGB / §35a GmbHG in `locale`'s words, e.g.
+    /// `["Sitz: München · Amtsgericht München HRB 123456", "Geschäftsführer: A. Beispiel"]`.
+    /// Empty when nothing is filled in.
+    pub fn letter_lines(&self, locale: super::locale::Locale) -> Vec<String> {
+        use crate::i18n::text;
+        let t = |k: &'static str| text(locale, k).unwrap_or(k);
+        let mut first = Vec::new();
+        if let Some(f) = &self.legal_form {
+            first.push(f.clone());
+        }
+        if let Some(s) = &self.registered_seat {
+            first.push(format!("{}: {s}", t("legal.seat")));
+        }
+        if let (Some(court), Some(number)) = (&self.register_court, &self.register_number) {
+            first.push(format!("{court} {number}"));
+        }
+        let mut second = Vec::new();
+        if !self.managing_directors.is_empty() {
+            second.push(format!(
+                "{}: {}",
+                t("legal.managing_directors"),
+                self.managing_directors.join(", ")
+            ));
+        }
+        if let Some(chair) = &self.supervisory_chair {
+            second.push(format!("{}: {chair}", t("legal.supervisory_chair")));
+        }
+        [first, second]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| p.join(" · "))
+            .collect()
+    }
+}
+
+/// The seller block frozen into a document when it is issued: what the document says about
+/// the company, regardless of later changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seller {
+    /// Legal name.
+    pub name: String,
+    /// Email address printed on the document.
+    pub email: EmailAddress,
+    /// Postal address.
+    pub address: PostalAddress,
+    /// VAT ID (or, for companies that entered only one, the tax number).
+    pub tax_id: Option<TaxId>,
+    /// Legal details (tax number, §19, register, directors, contact).
+    #[serde(default)]
+    pub legal: LegalDetails,
+    /// Free-text bank details printed on the document.
+    #[serde(default)]
+    pub bank_details: Option<String>,
+}
+
+impl Seller {
+    /// Snapshot of `company` now.
+    pub fn of(company: &Company) -> Self {
+        Self {
+            name: company.name.clone(),
+            email: company.email.clone(),
+            address: company.address.clone(),
+            tax_id: company.tax_id.clone(),
+            legal: company.legal.clone(),
+            bank_details: company.settings.bank_details.clone(),
+        }
+    }
+
+    /// The seller's VAT ID, if the stored tax ID is one.
+    pub fn vat_id(&self) -> Option<&TaxId> {
+        self.tax_id.as_ref().filter(|t| t.is_vat())
+    }
+
+    /// The seller's national tax number: the legal details' one, or a stored tax ID that is
+    /// not a VAT ID.
+    pub fn tax_number(&self) -> Option<&TaxId> {
+        self.legal
+            .tax_number
+            .as_ref()
+            .or(self.tax_id.as_ref().filter(|t| !t.is_vat()))
+    }
+}
