@@ -6,5 +6,6 @@ mod conformance;
 mod cpu;
 mod pdf;
 mod properties;
+mod stdnum_differential;
 mod throttle;
 mod zip;
