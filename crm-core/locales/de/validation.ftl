@@ -172,3 +172,13 @@ tax_id-rule-XI = XI + 9 oder 12 Ziffern, oder XIGD/XIHA + 3 Ziffern
 tax_id-rule-GB = GB + 9 oder 12 Ziffern, oder GBGD/GBHA + 3 Ziffern
 tax_id-rule-CHE = CHE + 9 Ziffern, optional gefolgt von MWST, TVA, IVA oder TPV
 tax_id-rule-NO = NO + 9 Ziffern, optional gefolgt von MVA
+
+## German Steuernummer (domain/tax_id/steuernummer.rs). $state and $actual are state names,
+## $example that state's written form, $states a list of state names.
+
+steuernummer-empty = darf nicht leer sein: erwartet eine Steuernummer wie 181/815/08155 oder ihre 13-stellige bundeseinheitliche Form 9181081508155
+steuernummer-format = ungültige Steuernummer: erwartet die Form eines Bundeslandes wie 181/815/08155 (Bayern) oder 133/8150/8159 (Nordrhein-Westfalen) oder die 13-stellige bundeseinheitliche Form wie 9181081508155
+steuernummer-state_format = ungültige Steuernummer für { $state }: erwartet die Form { $example } oder die 13-stellige bundeseinheitliche Form
+steuernummer-ambiguous = diese Steuernummer wird in { $states } gleich geschrieben: bitte das Bundesland wählen oder die 13-stellige bundeseinheitliche Form eingeben
+steuernummer-federal = ungültige Steuernummer: eine 13-stellige Steuernummer beginnt mit der Nummer des Bundeslandes (etwa 9 für Bayern, 11 für Berlin, 5 für Nordrhein-Westfalen) und hat eine 0 nach dem Finanzamt
+steuernummer-state_mismatch = diese Steuernummer stammt aus { $actual }, nicht aus { $state }

@@ -172,3 +172,13 @@ tax_id-rule-XI = XI + 9 or 12 digits, or XIGD/XIHA + 3 digits
 tax_id-rule-GB = GB + 9 or 12 digits, or GBGD/GBHA + 3 digits
 tax_id-rule-CHE = CHE + 9 digits, optionally followed by MWST, TVA, IVA or TPV
 tax_id-rule-NO = NO + 9 digits, optionally followed by MVA
+
+## German Steuernummer (domain/tax_id/steuernummer.rs). $state and $actual are state names,
+## $example that state's written form, $states a list of state names.
+
+steuernummer-empty = must not be empty: expected a tax number such as 181/815/08155 or its 13-digit federal form 9181081508155
+steuernummer-format = invalid tax number: expected a state's form such as 181/815/08155 (Bayern) or 133/8150/8159 (Nordrhein-Westfalen), or the 13-digit federal form such as 9181081508155
+steuernummer-state_format = invalid tax number for { $state }: expected the form { $example } or the 13-digit federal form
+steuernummer-ambiguous = this tax number is written the same way in { $states }: please choose the state or enter the 13-digit federal form
+steuernummer-federal = invalid tax number: a 13-digit tax number starts with the state's number (such as 9 for Bayern, 11 for Berlin, 5 for Nordrhein-Westfalen) and has a 0 after the tax office
+steuernummer-state_mismatch = this tax number was issued in { $actual }, not in { $state }

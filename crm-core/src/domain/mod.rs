@@ -48,7 +48,7 @@ pub use phone::PhoneNumber;
 pub use quote::{Quote, QuoteDisplayStatus, QuoteError, QuoteStatus};
 pub use staff::{ApiToken, StaffSession, StaffUser};
 pub use standing::{MonthFigures, Standing, StandingLevel, monthly_figures, standing};
-pub use tax_id::{TaxId, TaxIdKind};
+pub use tax_id::{Bundesland, Steuernummer, TaxId, TaxIdKind};
 pub use template::{EmailTemplate, TemplateKind};
 pub use ticket::{Author, Ticket, TicketMessage, TicketStatus};
 pub use validation::{FieldError, ValidationErrors, ValueError};

@@ -5,6 +5,10 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub mod steuernummer;
+
+pub use steuernummer::{Bundesland, Steuernummer};
+
 use super::address::Country;
 use super::validation::ValueError;
 use crate::i18n::Arg;
