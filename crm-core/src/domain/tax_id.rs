@@ -1,5 +1,10 @@
 //! Tax identifiers: European (and Swiss, British, Norwegian) VAT IDs with format and check
-//! digit validation, or free-form national tax numbers.
+//! digit validation, or free-form national tax numbers; and the German [`Steuernummer`] in
+//! its per-state and federal forms.
+//!
+//! The check digit schemes follow the European Commission's VIES rules and the issuing
+//! offices; `crm-core/tests/it/stdnum_differential.rs` compares them with python-stdnum and
+//! lists every deliberate difference with its source.
 
 use std::fmt;
 
@@ -998,5 +1003,7 @@ impl<'de> Deserialize<'de> for TaxId {
     }
 }
 
+#[cfg(test)]
+mod proptests;
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crm_core::domain::TaxId;
+use crm_core::domain::{Bundesland, Steuernummer, TaxId};
 use serde::Deserialize;
 
 /// One line of the generator's output.
@@ -160,8 +160,9 @@ const ALLOWED: &[Allowed] = &[
     },
 ];
 
-/// Runs the generator; `None` (after a loud message) when python3 or stdnum is missing.
-fn candidates() -> Option<Vec<Candidate>> {
+/// Runs the generator with `args`; `None` (after a loud message) when python3 or stdnum is
+/// missing.
+fn run_generator<T: serde::de::DeserializeOwned>(args: &[&str]) -> Option<Vec<T>> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/stdnum/generate.py");
     let skip = |why: String| {
         if std::env::var_os("CRM_REQUIRE_ALL").is_some() {
@@ -179,7 +180,7 @@ fn candidates() -> Option<Vec<Candidate>> {
         );
         None
     };
-    let output = match Command::new("python3").arg(&script).output() {
+    let output = match Command::new("python3").arg(&script).args(args).output() {
         Ok(o) => o,
         Err(e) => return skip(format!("python3 cannot be run ({e})")),
     };
@@ -191,7 +192,7 @@ fn candidates() -> Option<Vec<Candidate>> {
     }
     eprintln!("{}", stderr.trim());
     let text = String::from_utf8(output.stdout).expect("the generator prints UTF-8");
-    let list: Vec<Candidate> = text
+    let list: Vec<T> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l:?}: {e}")))
         .collect();
@@ -200,7 +201,7 @@ fn candidates() -> Option<Vec<Candidate>> {
 
 #[test]
 fn tax_id_parse_agrees_with_python_stdnum() {
-    let Some(list) = candidates() else {
+    let Some(list) = run_generator::<Candidate>(&[]) else {
         return;
     };
     assert!(list.len() >= 1_600, "only {} candidates", list.len());
@@ -249,4 +250,63 @@ fn tax_id_parse_agrees_with_python_stdnum() {
     );
     // Enough of each kind, so the run keeps testing what it says it tests.
     assert!(valid >= 400, "only {valid} valid candidates");
+}
+
+/// One line of the generator's `--stnr` output.
+#[derive(Debug, Deserialize)]
+struct StnrCandidate {
+    input: String,
+    /// The state stdnum was asked about, by name; `None`: any state.
+    region: Option<String>,
+    valid: bool,
+    /// stdnum's federal form, when it can tell it.
+    federal: Option<String>,
+}
+
+#[test]
+fn steuernummer_agrees_with_python_stdnum() {
+    let Some(list) = run_generator::<StnrCandidate>(&["--stnr"]) else {
+        return;
+    };
+    assert!(list.len() >= 1_600, "only {} checks", list.len());
+    let mut disagreements = Vec::new();
+    for c in &list {
+        let state = c.region.as_deref().map(|name| {
+            Bundesland::ALL
+                .into_iter()
+                .find(|s| s.name() == name)
+                .unwrap_or_else(|| panic!("unknown state {name}"))
+        });
+        let ours = Steuernummer::parse(&c.input, state);
+        // Without a state, "written alike in several states" is a valid format too.
+        let ours_valid = match &ours {
+            Ok(_) => true,
+            Err(e) => state.is_none() && e.code() == "steuernummer.ambiguous",
+        };
+        let same_federal = match (&ours, &c.federal) {
+            (Ok(s), Some(f)) => s.as_str() == f,
+            _ => true,
+        };
+        if ours_valid != c.valid || !same_federal {
+            disagreements.push(format!(
+                "{:?} in {:?}: stdnum {} {:?}, ours {:?}",
+                c.input,
+                c.region,
+                c.valid,
+                c.federal,
+                ours.map(|s| s.as_str().to_owned()).map_err(|e| e.code())
+            ));
+        }
+    }
+    eprintln!(
+        "{} Steuernummer checks, {} disagreements",
+        list.len(),
+        disagreements.len()
+    );
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements with stdnum.de.stnr:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
 }

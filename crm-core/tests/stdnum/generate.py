@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Candidate VAT numbers and python-stdnum's verdict on each, for the differential test.
 
-Run by `crm-core/tests/it/stdnum_differential.rs`. Prints one JSON object a line:
+Run by `crm-core/tests/it/stdnum_differential.rs`. Prints one JSON object a line (with
+`--stnr`: German Steuernummern against `stdnum.de.stnr` instead, see `stnr_main`):
 
     {"input": "...", "valid": true, "compact": "DE136695976", "kind": "valid", "base": null}
 
@@ -433,5 +434,68 @@ def main():
     print(f"{len(out)} candidates, python-stdnum {stdnum.__version__}", file=sys.stderr)
 
 
+def stnr_main():
+    """`--stnr`: German Steuernummern against `stdnum.de.stnr`, with and without a state.
+
+    Prints {"input", "region", "valid", "federal"}: `region` is the state's name or null,
+    `federal` stdnum's 13-digit form when it can tell it (`to_country_number`).
+    """
+    from stdnum.de import stnr
+
+    layouts = stnr._number_formats_per_region_raw  # the per-state patterns, digits only
+    written = {  # how each state prints them (separators), as in the ELSTER examples
+        "Baden-Württemberg": (5, "/"), "Bremen": (2, " "), "Hessen": (3, " "),
+        "Schleswig-Holstein": (2, " "), "Rheinland-Pfalz": (2, "/"),
+        "Nordrhein-Westfalen": (3, "/"),
+    }
+    candidates = []
+    for region, (regional, federal) in layouts.items():
+        for _ in range(12):
+            number = "".join(c if c.isdigit() else rng.choice("0123456789") for c in regional)
+            head, sep = written.get(region, (len(regional) - 8, "/"))
+            if region == "Baden-Württemberg":
+                shown = number[:5] + "/" + number[5:]
+            elif region == "Nordrhein-Westfalen":
+                shown = f"{number[:3]}/{number[3:7]}/{number[7:]}"
+            elif region == "Rheinland-Pfalz":
+                shown = f"{number[:2]}/{number[2:5]}/{number[5:9]}/{number[9:]}"
+            else:
+                shown = f"{number[:head]}{sep}{number[head:head + 3]}{sep}{number[head + 3:]}"
+            candidates += [shown, number, shown.replace("/", " ")]
+            candidates.append(stnr.to_country_number(number, region))
+            fed = "".join(c if c.isdigit() else rng.choice("0123456789") for c in federal)
+            candidates.append(fed)
+            candidates.append(mutate(fed[:4]) + fed[4:])  # another state's number, maybe
+    for length in (9, 10, 11, 12, 13, 14):
+        for _ in range(8):
+            candidates.append(digits(length))
+    seen = set()
+    regions = [None] + sorted(layouts)
+    count = 0
+    for c in candidates:
+        if c in seen:
+            continue
+        seen.add(c)
+        for region in regions:
+            valid = stnr.is_valid(c, region)
+            federal = None
+            if valid:
+                compact = stnr.compact(c)
+                if len(compact) == 13:
+                    federal = compact
+                else:
+                    try:
+                        federal = stnr.to_country_number(c, region)
+                    except stdnum.exceptions.ValidationError:
+                        federal = None  # several states write it alike
+            print(json.dumps({"input": c, "region": region, "valid": valid,
+                              "federal": federal}, ensure_ascii=False))
+            count += 1
+    print(f"{count} Steuernummer checks, python-stdnum {stdnum.__version__}", file=sys.stderr)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--stnr"]:
+        stnr_main()
+    else:
+        main()
