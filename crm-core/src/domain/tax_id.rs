@@ -802,11 +802,14 @@ fn check_lv(s: &str) -> Check {
 /// Malta: 8 digits, the first not 0; the last two are the check value
 /// 37 − (3·C1 + 4·C2 + 6·C3 + 7·C4 + 8·C5 + 9·C6) mod 37, a value of 01…37.
 ///
-/// This is the reading of the European Commission's VIES "VAT number construction rules"
-/// (DG TAXUD, functional description v15.0, Malta) and of the validators built from them.
-/// python-stdnum (`stdnum/mt/vat.py`) instead accepts every value ≡ −Σ (mod 37), i.e. also
-/// 00 and 38…99; no issued number is known to use one (every real number in stdnum's own
-/// test data has a check of 05…37), so such numbers are refused here as check digit errors.
+/// This is the check as the European Commission's VIES "VAT number construction rules"
+/// (DG TAXUD, functional description) state it: the two digits *are* 37 − (A1 mod 37), and
+/// validators written from that document (jsvat, Padi.Vies) compare for equality.
+/// python-stdnum (`stdnum/mt/vat.py`, weights 3 4 6 7 8 9 10 1, Σ mod 37 = 0) instead accepts
+/// every value ≡ −A1 (mod 37), i.e. also 00 and 38…99. No issued number is known to use one:
+/// all 11 real Maltese numbers in stdnum's own test data have checks of 05…37, where about
+/// two thirds would lie outside if the office used such values. So they are refused here as
+/// check digit errors (and listed as an allowed difference in the differential test).
 fn check_mt(s: &str) -> Check {
     if !is_digits_len(s, 8) || s.starts_with('0') {
         return Check::Format;

@@ -25,6 +25,9 @@ struct Candidate {
     kind: String,
     /// For a paste form: stdnum's compact form of the number it was written from.
     base: Option<String>,
+    /// For CH and NO numbers stdnum's VAT module refuses: the compact form its UID
+    /// (`ch.uid`) or organisation number (`no.orgnr`) module accepts them as.
+    alt: Option<String>,
 }
 
 /// Our answer for a candidate: the canonical VAT ID, or `None` when not a valid VAT ID.
@@ -78,12 +81,12 @@ fn gb_residue(nine: &str) -> u32 {
 /// The disagreements we keep, each with its source. Keep this list short: a new entry needs
 /// a norm, an official specification or the issuing office's own practice behind it.
 const ALLOWED: &[Allowed] = &[
-    // Malta: the VIES "VAT number construction rules" of the European Commission (DG TAXUD,
-    // functional description v15.0, section Malta) define the check as C7C8 = 37 − (A1 mod 37)
-    // with A1 = 3·C1 + 4·C2 + 6·C3 + 7·C4 + 8·C5 + 9·C6, a value of 01…37. stdnum accepts
-    // every two-digit value ≡ −A1 (mod 37), i.e. also 00 and 38…99. Every real Maltese number
-    // in stdnum's own test data (11 of them, checks 05…37) fits the VIES reading; none uses
-    // a value outside 01…37, which two thirds of them would if the office used them.
+    // Malta: the European Commission's VIES "VAT number construction rules" (DG TAXUD,
+    // functional description) give the check as C7C8 = 37 − (A1 mod 37), with
+    // A1 = 3·C1 + 4·C2 + 6·C3 + 7·C4 + 8·C5 + 9·C6: a value of 01…37 (so do the validators
+    // written from it, jsvat and Padi.Vies). stdnum accepts every two-digit value ≡ −A1
+    // (mod 37), i.e. also 00 and 38…99. All 11 real Maltese numbers in stdnum's own test data
+    // have checks of 05…37; about two thirds would not if the office issued such values.
     Allowed {
         why: "MT check value outside 01..37 (VIES construction rules: C7C8 = 37 - A1 mod 37)",
         matches: |c, stdnum, ours| {
@@ -97,30 +100,34 @@ const ALLOWED: &[Allowed] = &[
                     .is_ok_and(|check| check == 0 || check > 37)
         },
     },
-    // Switzerland: the UID (CHE + 9 digits) is the VAT number; the MWST/TVA/IVA/TPV suffix
-    // only marks the VAT register entry (UIDG, SR 431.03, Art. 4; the ESTV prints
-    // "CHE-123.456.789 MWST"). stdnum.ch.vat requires the suffix; we accept the bare UID.
+    // Switzerland: the VAT number is the enterprise's UID (CHE + 9 digits) with MWST, TVA,
+    // IVA or TPV after it; the suffix only says the UID is in the VAT register (the ESTV and
+    // the UID register print "CHE-123.456.789 MWST"). People often leave it out; stdnum's
+    // ch.vat requires it, its ch.uid does not. We accept the bare UID and store it so.
     Allowed {
-        why: "CHE without MWST/TVA/IVA/TPV suffix (UIDG Art. 4: the UID is the number)",
+        why: "CHE without MWST/TVA/IVA/TPV suffix (the UID itself, as stdnum.ch.uid reads it)",
         matches: |c, stdnum, ours| {
             let n = compact_input(&c.input);
             stdnum.is_none()
                 && ours.is_some()
                 && n.starts_with("CHE")
                 && n[3..].bytes().all(|b| b.is_ascii_digit())
+                && c.alt.as_deref() == ours
         },
     },
-    // Norway: the VAT number is the organisation number followed by MVA (Brønnøysund
-    // register, merverdiavgiftsloven § 15-3 / forskrift § 15-3-1 for invoices); people
-    // often leave the suffix out. stdnum.no.mva requires it; we accept the bare number.
+    // Norway: the VAT number is the organisation number (9 digits, Brønnøysund register)
+    // followed by the letters MVA on invoices (bokføringsforskriften § 5-1-1); people often
+    // leave them out. stdnum's no.mva requires them, its no.orgnr does not. We accept the
+    // bare number and store it without the suffix.
     Allowed {
-        why: "NO without MVA suffix (the organisation number itself, forskrift § 15-3-1)",
+        why: "NO without MVA suffix (the organisation number, as stdnum.no.orgnr reads it)",
         matches: |c, stdnum, ours| {
             let n = compact_input(&c.input);
             stdnum.is_none()
                 && ours.is_some()
                 && n.starts_with("NO")
                 && n[2..].bytes().all(|b| b.is_ascii_digit())
+                && c.alt.as_deref() == ours
         },
     },
     // Paste forms stdnum's compact() does not clean: a colon after the country code

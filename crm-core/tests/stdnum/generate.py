@@ -7,7 +7,8 @@ Run by `crm-core/tests/it/stdnum_differential.rs`. Prints one JSON object a line
     {"input": "...", "valid": true, "compact": "DE136695976", "kind": "valid", "base": null}
 
 `kind` says how the candidate was made (valid, mutation, random, length, paste); `base` is
-the canonical number a paste form was written from. The run is deterministic (fixed seed),
+the canonical number a paste form was written from; `alt`, for a Swiss or Norwegian number
+stdnum's VAT module refuses, is its UID / organisation number module's compact form. The run is deterministic (fixed seed),
 so a disagreement is reproducible. Valid numbers are completed with stdnum's own
 `calc_check_digit(s)` where the module has one, otherwise by trying every check value with
 stdnum's validator (so their validity is stdnum's, never ours). Exits 3 when stdnum is
@@ -15,6 +16,7 @@ missing, so the test can tell that apart from a broken script.
 """
 
 import datetime
+import itertools
 import json
 import random
 import sys
@@ -25,6 +27,7 @@ try:
     from stdnum.bg import egn as bg_egn
     from stdnum.bg import pnf as bg_pnf
     from stdnum.bg import vat as bg_vat
+    from stdnum.ch import uid as ch_uid
     from stdnum.ch import vat as ch_vat
     from stdnum.cy import vat as cy_vat
     from stdnum.cz import dic as cz_dic
@@ -38,6 +41,7 @@ try:
     from stdnum.lt import pvm as lt_pvm
     from stdnum.lv import pvn as lv_pvn
     from stdnum.no import mva as no_mva
+    from stdnum.no import orgnr as no_orgnr
     from stdnum.pt import nif as pt_nif
     from stdnum.at import uid as at_uid
     from stdnum.iso7064 import mod_11_10
@@ -58,36 +62,26 @@ def nz_digits(n):
 
 
 def verdict(prefix, number):
-    """stdnum's answer for `number` (written with its prefix): (valid, compact)."""
-    if prefix == "GB":
-        module, strip = gb_vat, True
-    elif prefix == "CHE":
-        module, strip = ch_vat, False
-    elif prefix == "NO":
-        module, strip = no_mva, False
-    else:
-        module, strip = eu_vat, False
+    """stdnum's answer for `number` (written with its prefix): (valid, compact with prefix)."""
+    module = {"GB": gb_vat, "CHE": ch_vat, "NO": no_mva}.get(prefix, eu_vat)
     try:
         compact = module.validate(number)
     except stdnum.exceptions.ValidationError:
         return False, None
-    except Exception:  # stdnum raising something else is a "no" too
+    except ValueError:  # a module tripping over odd input (int() of a letter) says no too
         return False, None
-    if prefix == "GB" and strip:
-        compact = "GB" + compact
-    if prefix == "NO":
-        compact = "NO" + compact
+    # eu.vat answers with the prefix; the GB and NO modules without it (ch.vat keeps "CHE").
+    if prefix in ("GB", "NO"):
+        compact = prefix + compact
     return True, compact
 
 
-def complete(prefix, stem, alphabet="0123456789", width=1, at_end=True):
+def complete(prefix, stem, alphabet="0123456789", width=1):
     """The stem completed with the first check value (in random order) stdnum accepts."""
-    import itertools
-
     combos = ["".join(c) for c in itertools.product(alphabet, repeat=width)]
     rng.shuffle(combos)
     for c in combos:
-        body = stem + c if at_end else c + stem
+        body = stem + c
         if verdict(prefix, prefix + body)[0]:
             return body
     return None
@@ -173,13 +167,12 @@ def v_fr():
     siren = digits(8)
     siren += luhn.calc_check_digit(siren)
     if rng.random() < 0.6:
-        return f"{int(siren + '12') % 97:02d}" + siren
-    return complete("FR", siren, alphabet="0123456789ABCDEFGHJKLMNPQRSTUVWXYZ", width=2,
-                    at_end=False) if rng.random() < 0.5 else _fr_alpha(siren)
+        return f"{int(siren + '12') % 97:02d}" + siren  # numeric key (stdnum's to_tva)
+    return fr_alpha(siren)
 
 
-def _fr_alpha(siren):
-    """A key with at least one letter (the newer scheme)."""
+def fr_alpha(siren):
+    """The SIREN with a key that has a letter (the newer scheme), found by trying them all."""
     alphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     keys = [a + b for a in alphabet for b in alphabet if not (a + b).isdigit()]
     rng.shuffle(keys)
@@ -394,12 +387,29 @@ def paste_forms(prefix, body):
     return forms
 
 
+def alternative(prefix, text):
+    """For CH and NO without their VAT suffix: stdnum's verdict as UID / organisation number
+    (`ch.uid`, `no.orgnr`), which the differential test's allow-list compares with."""
+    module = {"CHE": ch_uid, "NO": no_orgnr}.get(prefix)
+    if module is None:
+        return None
+    if prefix == "NO":
+        text = text.strip()
+        text = text[2:] if text[:2].upper() == "NO" else text
+    try:
+        number = module.validate(text)
+    except stdnum.exceptions.ValidationError:
+        return None
+    return number if prefix == "CHE" else "NO" + number
+
+
 def emit(out, seen, prefix, text, kind, base=None):
     if text in seen:
         return
     seen.add(text)
     valid, compact = verdict(prefix, text)
-    out.append({"input": text, "valid": valid, "compact": compact, "kind": kind, "base": base})
+    out.append({"input": text, "valid": valid, "compact": compact, "kind": kind, "base": base,
+                "alt": None if valid else alternative(prefix, text)})
 
 
 def main():
@@ -419,7 +429,7 @@ def main():
                 if m:
                     emit(out, seen, prefix, prefix + m, "mutation")
         for body in valids[:3]:
-            base = verdict(prefix, prefix + body)[1]
+            base = verdict(prefix, prefix + body)[1] or alternative(prefix, prefix + body)
             for form in paste_forms(prefix, body):
                 emit(out, seen, prefix, form, "paste", base)
         for length in LENGTHS[prefix]:
@@ -443,16 +453,13 @@ def stnr_main():
     from stdnum.de import stnr
 
     layouts = stnr._number_formats_per_region_raw  # the per-state patterns, digits only
-    written = {  # how each state prints them (separators), as in the ELSTER examples
-        "Baden-Württemberg": (5, "/"), "Bremen": (2, " "), "Hessen": (3, " "),
-        "Schleswig-Holstein": (2, " "), "Rheinland-Pfalz": (2, "/"),
-        "Nordrhein-Westfalen": (3, "/"),
-    }
+    spaced = {"Bremen", "Hessen", "Schleswig-Holstein"}  # print spaces, the others slashes
     candidates = []
     for region, (regional, federal) in layouts.items():
         for _ in range(12):
             number = "".join(c if c.isdigit() else rng.choice("0123456789") for c in regional)
-            head, sep = written.get(region, (len(regional) - 8, "/"))
+            # Written as the state prints it (the ELSTER examples: 93815/08152,
+            # 133/8150/8159, 22/815/0815/4, 181/815/08155, 013 815 08153, …).
             if region == "Baden-Württemberg":
                 shown = number[:5] + "/" + number[5:]
             elif region == "Nordrhein-Westfalen":
@@ -460,6 +467,7 @@ def stnr_main():
             elif region == "Rheinland-Pfalz":
                 shown = f"{number[:2]}/{number[2:5]}/{number[5:9]}/{number[9:]}"
             else:
+                head, sep = len(number) - 8, " " if region in spaced else "/"
                 shown = f"{number[:head]}{sep}{number[head:head + 3]}{sep}{number[head + 3:]}"
             candidates += [shown, number, shown.replace("/", " ")]
             candidates.append(stnr.to_country_number(number, region))
