@@ -384,8 +384,8 @@ fn check_be(s: &str) -> Check {
 }
 
 /// Bulgaria: 9 digits (legal entities, BULSTAT) or 10 digits (physical persons: the EGN
-/// with its birth date, foreigners: the LNCh/PNF, and others). The schemes as the Bulgarian
-/// National Revenue Agency publishes them and python-stdnum implements them:
+/// with its birth date, foreigners: the LNCh/PNF, and others), each with its own check
+/// digit scheme (as python-stdnum implements them; the differential test holds us to it):
 /// - 9 digits: weights 1…8, Σ mod 11; when that is 10, weights 3…10, Σ mod 11; 10 → 0.
 /// - EGN: a valid date (YYMMDD, month + 20 for the 1800s, + 40 from 2000), weights
 ///   2 4 8 5 10 9 7 3 6, check = Σ mod 11 mod 10.
@@ -438,8 +438,8 @@ fn is_date(year: u32, month: u32, day: u32) -> bool {
 
 /// Cyprus: 8 digits and a check letter. The letter is `A`…`Z`[Σ mod 26], where the digits in
 /// odd positions (1st, 3rd, …) count as 1 0 5 7 9 13 15 17 19 21 for 0…9 and the others at
-/// face value (the scheme of the Cypriot Tax Department, as in the VIES rules and
-/// python-stdnum). Numbers starting with 12 are never issued.
+/// face value (as python-stdnum implements it). Numbers starting with 12 are not issued as
+/// VAT numbers (stdnum refuses them too).
 fn check_cy(s: &str) -> Check {
     const ODD: [u32; 10] = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21];
     let (Some(body), Some(last)) = (s.get(..8), s.get(8..)) else {
@@ -467,8 +467,8 @@ fn check_cy(s: &str) -> Check {
 /// birth number (rodné číslo) of an individual: YYMMDD with 50 added to the month for women
 /// and 20 when the serials ran out (from 2004), then 3 digits (before 1954) or 4 digits whose
 /// whole is divisible by 11 (the first nine mod 11 mod 10 is the last). The birth date must
-/// exist. As the Czech Financial Administration, the VIES rules and python-stdnum define it;
-/// the slash of the written birth number (`640903/1234`) is a separator.
+/// exist (as python-stdnum implements the DIČ and RČ rules). The slash of the written birth
+/// number (`640903/1234`, zákon č. 133/2000 Sb.) is a separator.
 fn check_cz(s: &str) -> Check {
     if !is_digits(s) {
         return Check::Format;
@@ -545,7 +545,7 @@ fn check_ee(s: &str) -> Check {
 }
 
 /// Greece: 9 digits, weights 2⁸ … 2¹, check = Σ mod 11 mod 10. Old numbers had 8 digits; they
-/// are the same number with a leading 0 (as the Greek tax office's own search treats them).
+/// are the same number with a leading 0 (python-stdnum reads them so too).
 fn check_el(s: &str) -> Check {
     let s = if is_digits_len(s, 8) {
         format!("0{s}")
@@ -735,8 +735,7 @@ fn check_it(s: &str) -> Check {
 /// Lithuania: 9 digits for legal entities (the 8th digit is always 1) or 12 digits for
 /// temporary taxpayers and natural persons (the 11th digit is always 1). Check digit: weights
 /// 1…9, 1, 2 … over the digits before it, Σ mod 11; when that is 10, weights 3…9, 1, 2 …,
-/// Σ mod 11; a remaining 10 → 0 (State Tax Inspectorate's scheme, as in the VIES rules and
-/// python-stdnum).
+/// Σ mod 11; a remaining 10 → 0 (as python-stdnum implements it).
 fn check_lt(s: &str) -> Check {
     if !is_digits(s) {
         return Check::Format;
@@ -777,7 +776,8 @@ fn check_lu(s: &str) -> Check {
 /// digits, Σ mod 11 = 3. Natural persons: the personal code DDMMYY + century digit (0: 1800s,
 /// 1: 1900s, 2: 2000s) + 3 digits + check, whose birth date must exist, or since July 2017 a
 /// code starting with 32 without a date; check = (1 + Σ weights 10 5 8 4 2 1 6 3 7 9) mod 11
-/// mod 10 (State Revenue Service's scheme as python-stdnum implements it).
+/// mod 10 (as python-stdnum implements it; its source notes that the persons' scheme has
+/// not been confirmed independently, so the differential test is what holds it).
 fn check_lv(s: &str) -> Check {
     if !is_digits_len(s, 11) {
         return Check::Format;
@@ -807,9 +807,9 @@ fn check_lv(s: &str) -> Check {
 /// validators written from that document (jsvat, Padi.Vies) compare for equality.
 /// python-stdnum (`stdnum/mt/vat.py`, weights 3 4 6 7 8 9 10 1, Σ mod 37 = 0) instead accepts
 /// every value ≡ −A1 (mod 37), i.e. also 00 and 38…99. No issued number is known to use one:
-/// all 11 real Maltese numbers in stdnum's own test data have checks of 05…37, where about
-/// two thirds would lie outside if the office used such values. So they are refused here as
-/// check digit errors (and listed as an allowed difference in the differential test).
+/// all 11 real Maltese numbers in stdnum's own test data have checks of 05…37, where each
+/// would lie outside with odds of 1/2 to 2/3 if the office used such values. So they are
+/// refused here as check digit errors (an allowed difference in the differential test).
 fn check_mt(s: &str) -> Check {
     if !is_digits_len(s, 8) || s.starts_with('0') {
         return Check::Format;

@@ -86,7 +86,7 @@ const ALLOWED: &[Allowed] = &[
     // A1 = 3·C1 + 4·C2 + 6·C3 + 7·C4 + 8·C5 + 9·C6: a value of 01…37 (so do the validators
     // written from it, jsvat and Padi.Vies). stdnum accepts every two-digit value ≡ −A1
     // (mod 37), i.e. also 00 and 38…99. All 11 real Maltese numbers in stdnum's own test data
-    // have checks of 05…37; about two thirds would not if the office issued such values.
+    // have checks of 05…37; each would not with odds of 1/2 to 2/3 if the office used them.
     Allowed {
         why: "MT check value outside 01..37 (VIES construction rules: C7C8 = 37 - A1 mod 37)",
         matches: |c, stdnum, ours| {
