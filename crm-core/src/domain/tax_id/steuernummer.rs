@@ -17,6 +17,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::domain::validation::ValueError;
+use Bundesland as S;
 
 /// A German federal state, as far as a [`Steuernummer`] tells it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -87,8 +88,6 @@ const fn layout(
         example,
     }
 }
-
-use Bundesland as S;
 
 /// Every state's layout.
 const LAYOUTS: [Layout; 16] = [
@@ -298,13 +297,18 @@ fn groups(pattern_or_input: &str) -> Vec<(usize, Option<char>)> {
     let mut out: Vec<(usize, Option<char>)> = Vec::new();
     let mut run = 0;
     for c in pattern_or_input.chars() {
+        // Any whitespace counts as a space: the layouts print a plain one.
+        let sep = if c.is_whitespace() { ' ' } else { c };
         if c.is_ascii_alphanumeric() {
             run += 1;
         } else if run > 0 {
-            // Any whitespace counts as a space: the layouts print a plain one.
-            let sep = if c.is_whitespace() { ' ' } else { c };
             out.push((run, Some(sep)));
             run = 0;
+        } else if sep != ' '
+            && let Some(last) = out.last_mut()
+        {
+            // "181 / 815": the slash, not the spaces around it, is the separator.
+            last.1 = Some(sep);
         }
     }
     if run > 0 {

@@ -91,6 +91,9 @@ fn the_brief_s_examples() {
     // The state's form with other separators, when the state is named.
     assert_eq!(ok("181 815 08155", Some(Bundesland::Bayern)), by);
     assert_eq!(ok("18181508155", Some(Bundesland::Bayern)), by);
+    // Spaces around the separators do not hide how a number is written.
+    assert_eq!(ok("133 / 8150 / 8159", None), nw);
+    assert_eq!(ok(" 22/815/0815/4 ", None), rp);
 }
 
 #[test]
