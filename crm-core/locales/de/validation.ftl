@@ -143,9 +143,9 @@ api-query = ungültiger Parameter: { $what }
 
 tax_id-rule-AT = ATU + 8 Ziffern
 tax_id-rule-BE = BE + 10 Ziffern, beginnend mit 0 oder 1
-tax_id-rule-BG = BG + 9 oder 10 Ziffern
-tax_id-rule-CY = CY + 8 Ziffern + 1 Buchstabe
-tax_id-rule-CZ = CZ + 8 bis 10 Ziffern
+tax_id-rule-BG = BG + 9 Ziffern (juristische Personen) oder 10 Ziffern (natürliche Personen)
+tax_id-rule-CY = CY + 8 Ziffern (nicht beginnend mit 12) + Prüfbuchstabe
+tax_id-rule-CZ = CZ + 8 Ziffern (juristische Personen, nicht beginnend mit 9), 9 Ziffern beginnend mit 6 oder eine Geburtsnummer aus 9 oder 10 Ziffern (JJMMTT…)
 tax_id-rule-DE = DE + 9 Ziffern (die erste nicht 0)
 tax_id-rule-DK = DK + 8 Ziffern (die erste nicht 0)
 tax_id-rule-EE = EE + 9 Ziffern, beginnend mit 10
@@ -157,18 +157,28 @@ tax_id-rule-HR = HR + 11 Ziffern
 tax_id-rule-HU = HU + 8 Ziffern
 tax_id-rule-IE = IE + 7 Ziffern + 1 oder 2 Buchstaben, oder IE + Ziffer + Buchstabe, + oder * + 5 Ziffern + Buchstabe
 tax_id-rule-IT = IT + 11 Ziffern (Ziffern 8 bis 10 ein Amtscode 001 bis 100, 120, 121, 888 oder 999)
-tax_id-rule-LT = LT + 9 oder 12 Ziffern
+tax_id-rule-LT = LT + 9 Ziffern (die 8. eine 1) oder 12 Ziffern (die 11. eine 1)
 tax_id-rule-LU = LU + 8 Ziffern
-tax_id-rule-LV = LV + 11 Ziffern
+tax_id-rule-LV = LV + 11 Ziffern (juristische Personen: erste Ziffer 4 bis 9; natürliche Personen: TTMMJJ + Jahrhundertziffer + 4 Ziffern oder 32 + 9 Ziffern)
 tax_id-rule-MT = MT + 8 Ziffern (die erste nicht 0)
 tax_id-rule-NL = NL + 9 Ziffern + B + 2 Ziffern
 tax_id-rule-PL = PL + 10 Ziffern
-tax_id-rule-PT = PT + 9 Ziffern
+tax_id-rule-PT = PT + 9 Ziffern (die erste nicht 0)
 tax_id-rule-RO = RO + 2 bis 10 Ziffern (die erste nicht 0)
 tax_id-rule-SE = SE + 12 Ziffern, endend auf 01
 tax_id-rule-SI = SI + 8 Ziffern (die erste nicht 0)
 tax_id-rule-SK = SK + 10 Ziffern (die erste nicht 0, die dritte 2, 3, 4, 7, 8 oder 9)
 tax_id-rule-XI = XI + 9 oder 12 Ziffern, oder XIGD/XIHA + 3 Ziffern
 tax_id-rule-GB = GB + 9 oder 12 Ziffern, oder GBGD/GBHA + 3 Ziffern
-tax_id-rule-CHE = CHE + 9 Ziffern, optional gefolgt von MWST, TVA oder IVA
+tax_id-rule-CHE = CHE + 9 Ziffern, optional gefolgt von MWST, TVA, IVA oder TPV
 tax_id-rule-NO = NO + 9 Ziffern, optional gefolgt von MVA
+
+## German Steuernummer (domain/tax_id/steuernummer.rs). $state and $actual are state names,
+## $example that state's written form, $states a list of state names.
+
+steuernummer-empty = darf nicht leer sein: erwartet eine Steuernummer wie 181/815/08155 oder ihre 13-stellige bundeseinheitliche Form 9181081508155
+steuernummer-format = ungültige Steuernummer: erwartet die Form eines Bundeslandes wie 181/815/08155 (Bayern) oder 133/8150/8159 (Nordrhein-Westfalen) oder die 13-stellige bundeseinheitliche Form wie 9181081508155
+steuernummer-state_format = ungültige Steuernummer für { $state }: erwartet die Form { $example } oder die 13-stellige bundeseinheitliche Form
+steuernummer-ambiguous = diese Steuernummer wird in { $states } gleich geschrieben: bitte das Bundesland wählen oder die 13-stellige bundeseinheitliche Form eingeben
+steuernummer-federal = ungültige Steuernummer: eine 13-stellige Steuernummer beginnt mit der Nummer des Bundeslandes (etwa 9 für Bayern, 11 für Berlin, 5 für Nordrhein-Westfalen) und hat eine 0 nach dem Finanzamt
+steuernummer-state_mismatch = diese Steuernummer stammt aus { $actual }, nicht aus { $state }

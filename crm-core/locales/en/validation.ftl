@@ -143,9 +143,9 @@ api-query = { $what }
 
 tax_id-rule-AT = ATU + 8 digits
 tax_id-rule-BE = BE + 10 digits starting with 0 or 1
-tax_id-rule-BG = BG + 9 or 10 digits
-tax_id-rule-CY = CY + 8 digits + 1 letter
-tax_id-rule-CZ = CZ + 8 to 10 digits
+tax_id-rule-BG = BG + 9 digits (legal entities) or 10 digits (persons)
+tax_id-rule-CY = CY + 8 digits (not starting with 12) + check letter
+tax_id-rule-CZ = CZ + 8 digits (legal entities, not starting with 9), 9 digits starting with 6, or a birth number of 9 or 10 digits (YYMMDD…)
 tax_id-rule-DE = DE + 9 digits (the first not 0)
 tax_id-rule-DK = DK + 8 digits (the first not 0)
 tax_id-rule-EE = EE + 9 digits starting with 10
@@ -157,18 +157,28 @@ tax_id-rule-HR = HR + 11 digits
 tax_id-rule-HU = HU + 8 digits
 tax_id-rule-IE = IE + 7 digits + 1 or 2 letters, or IE + digit + letter, + or * + 5 digits + letter
 tax_id-rule-IT = IT + 11 digits (digits 8 to 10 an office code 001 to 100, 120, 121, 888 or 999)
-tax_id-rule-LT = LT + 9 or 12 digits
+tax_id-rule-LT = LT + 9 digits (the 8th a 1) or 12 digits (the 11th a 1)
 tax_id-rule-LU = LU + 8 digits
-tax_id-rule-LV = LV + 11 digits
+tax_id-rule-LV = LV + 11 digits (legal persons: first digit 4 to 9; persons: DDMMYY + century digit + 4 digits, or 32 + 9 digits)
 tax_id-rule-MT = MT + 8 digits (the first not 0)
 tax_id-rule-NL = NL + 9 digits + B + 2 digits
 tax_id-rule-PL = PL + 10 digits
-tax_id-rule-PT = PT + 9 digits
+tax_id-rule-PT = PT + 9 digits (the first not 0)
 tax_id-rule-RO = RO + 2 to 10 digits (the first not 0)
 tax_id-rule-SE = SE + 12 digits ending in 01
 tax_id-rule-SI = SI + 8 digits (the first not 0)
 tax_id-rule-SK = SK + 10 digits (the first not 0, the third 2, 3, 4, 7, 8 or 9)
 tax_id-rule-XI = XI + 9 or 12 digits, or XIGD/XIHA + 3 digits
 tax_id-rule-GB = GB + 9 or 12 digits, or GBGD/GBHA + 3 digits
-tax_id-rule-CHE = CHE + 9 digits, optionally followed by MWST, TVA or IVA
+tax_id-rule-CHE = CHE + 9 digits, optionally followed by MWST, TVA, IVA or TPV
 tax_id-rule-NO = NO + 9 digits, optionally followed by MVA
+
+## German Steuernummer (domain/tax_id/steuernummer.rs). $state and $actual are state names,
+## $example that state's written form, $states a list of state names.
+
+steuernummer-empty = must not be empty: expected a tax number such as 181/815/08155 or its 13-digit federal form 9181081508155
+steuernummer-format = invalid tax number: expected a state's form such as 181/815/08155 (Bayern) or 133/8150/8159 (Nordrhein-Westfalen), or the 13-digit federal form such as 9181081508155
+steuernummer-state_format = invalid tax number for { $state }: expected the form { $example } or the 13-digit federal form
+steuernummer-ambiguous = this tax number is written the same way in { $states }: please choose the state or enter the 13-digit federal form
+steuernummer-federal = invalid tax number: a 13-digit tax number starts with the state's number (such as 9 for Bayern, 11 for Berlin, 5 for Nordrhein-Westfalen) and has a 0 after the tax office
+steuernummer-state_mismatch = this tax number was issued in { $actual }, not in { $state }

@@ -57,7 +57,7 @@ pub use quote::{Quote, QuoteDisplayStatus, QuoteError, QuoteStatus};
 pub use service_period::ServicePeriod;
 pub use staff::{ApiToken, StaffSession, StaffUser};
 pub use standing::{MonthFigures, Standing, StandingLevel, monthly_figures, standing};
-pub use tax_id::{TaxId, TaxIdKind};
+pub use tax_id::{Bundesland, Steuernummer, TaxId, TaxIdKind};
 pub use tax_treatment::{Buyer, SupplyKind, TaxTreatment, VatCategory, propose};
 pub use template::{EmailTemplate, TemplateKind};
 pub use ticket::{Author, Ticket, TicketMessage, TicketStatus};

@@ -6,6 +6,7 @@ mod conformance;
 mod cpu;
 mod pdf;
 mod properties;
+mod stdnum_differential;
 mod throttle;
 mod treatments;
 mod zip;

@@ -416,7 +416,8 @@ fn format_errors_name_the_expected_format() {
     );
     let e = err("NL12345678");
     assert!(e.to_string().contains("NL + 9 digits + B + 2 digits"));
-    let e = err("EL12345678");
+    // 8 digits are an old Greek number (a leading 0 dropped), so 7 digits show the format.
+    let e = err("EL1234567");
     assert_eq!(
         e.to_string(),
         "invalid VAT ID for GR: expected EL + 9 digits"
@@ -547,4 +548,98 @@ fn checksum_helpers() {
     assert_eq!(mod11_check(22), Some(0));
     assert_eq!(mod11_check(23), None);
     assert_eq!(mod11_check(24), Some(9));
+}
+
+#[test]
+fn check_digit_schemes_of_bg_cy_cz_lt_lv() {
+    // Real numbers (python-stdnum's test data) of every kind each scheme knows.
+    for (input, canonical) in [
+        ("BG 124 551 319", "BG124551319"),     // legal entity
+        ("BG7111042925", "BG7111042925"),      // person (EGN)
+        ("BG7523169263", "BG7523169263"),      // person
+        ("CY 10246672X", "CY10246672X"),       // check letter
+        ("CY-10008489 A", "CY10008489A"),      // check letter
+        ("CZ 25123891", "CZ25123891"),         // legal entity
+        ("CZ 654123789", "CZ654123789"),       // individual without birth number
+        ("CZ 640903926", "CZ640903926"),       // 9-digit birth number (before 1954)
+        ("CZ 640229/4448", "CZ6402294448"),    // birth number as written, with its slash
+        ("LT 119511515", "LT119511515"),       // legal entity
+        ("LT 100001354118", "LT100001354118"), // natural person
+        ("LV 4000 3521 600", "LV40003521600"), // legal person
+        ("LV15058512343", "LV15058512343"),    // natural person, born 15 May 1985
+    ] {
+        assert_eq!(vat(input).as_str(), canonical, "{input}");
+    }
+    // A wrong check digit or letter.
+    for bad in [
+        "BG124551318",
+        "CY10246672Y",
+        "CZ25123892",
+        "CZ6402294449",
+        "LT119511516",
+        "LV40003521601",
+        "LV15058512344",
+    ] {
+        assert_eq!(err(bad).code(), "tax_id.checksum", "{bad}");
+    }
+    // Components that cannot exist, each with a correct check digit.
+    for bad in [
+        "LT119511522",    // 8th digit of a 9-digit number is always 1
+        "LT100001354127", // 11th digit of a 12-digit number is always 1
+        "LV30028512348",  // born on 30 February
+        "CZ6413030008",   // born in month 13
+        "CY12123456I",    // no Cypriot number starts with 12
+        "CZ91234565",     // no Czech legal entity number starts with 9
+        "PT012345679",    // no Portuguese NIF starts with 0
+    ] {
+        assert_eq!(err(bad).code(), "tax_id.format", "{bad}");
+    }
+}
+
+#[test]
+fn fr_siren_luhn_and_mt_check_value() {
+    // The SIREN's own Luhn digit is checked (the key alone matches here) …
+    assert_eq!(err("FR05123456780").code(), "tax_id.checksum");
+    // … except for Monaco's numbers, which are no SIREN.
+    assert!(vat("FR23000047372").is_vat());
+    // Alphanumeric keys (the DGFiP scheme).
+    assert_eq!(vat("FR K 7399859412").as_str(), "FRK7399859412");
+    assert_eq!(err("FR L 7399859412").code(), "tax_id.checksum");
+    // Malta: the check value is 37 − Σ mod 37 (01…37, VIES rules), so 70 ≡ 33 (mod 37) is
+    // refused though python-stdnum would accept it.
+    assert_eq!(vat("MT12912333").as_str(), "MT12912333");
+    assert_eq!(err("MT12912370").code(), "tax_id.checksum");
+    assert_eq!(vat("MT 17025737").as_str(), "MT17025737"); // Σ ≡ 0: check 37
+}
+
+#[test]
+fn paste_forms_as_offices_print_them() {
+    for (input, canonical) in [
+        ("DK: 21599336", "DK21599336"),
+        ("dk:21599336", "DK21599336"),
+        ("BE (0)468.561.072", "BE0468561072"),
+        ("BE0468.561.072", "BE0468561072"),
+        ("BE 468.561.072", "BE0468561072"),
+        ("be 0468 561 072", "BE0468561072"),
+        ("CZ 640229/4448", "CZ6402294448"),
+        ("EL 94259216", "EL094259216"),
+        ("EL: 094259216", "EL094259216"),
+        ("DE 136 695 976", "DE136695976"),
+        ("DE\u{a0}136\u{a0}695\u{a0}976", "DE136695976"),
+        ("DE\u{202f}136695976", "DE136695976"),
+        ("DE\u{200b}136695976", "DE136695976"),
+        ("DE–136–695–976", "DE136695976"),
+        ("ATU 13585627", "ATU13585627"),
+        ("atu13585627", "ATU13585627"),
+        ("CHE-116.281.710 TPV", "CHE116281710"),
+        ("GBGD888810003", "GBGD888810003"),
+        ("XIHA888856782", "XIHA888856782"),
+    ] {
+        let t = vat(input);
+        assert_eq!(t.as_str(), canonical, "{input}");
+        // The canonical form is stored and read back unchanged.
+        assert_eq!(TaxId::from_stored(t.as_str()).unwrap(), t, "{input}");
+    }
+    assert_eq!(err("GBGD888810004").code(), "tax_id.checksum");
+    assert_eq!(err("GBGD888860018").code(), "tax_id.format"); // GD numbers are below 500
 }
