@@ -11,7 +11,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crm_core::domain::{
     Actor, AddressInput, Client, ClientInput, Company, CompanySettings, ContactInput,
-    LineItemInput, PaymentMethod,
+    LegalDetailsInput, LineItemInput, PaymentMethod, ServicePeriod, SupplyKind,
 };
 use crm_core::ports::{Clock, ManualClock};
 use crm_core::service::{CompanyInput, Entity, InvoiceInput, PaymentInput, PortalCtx, QuoteInput};
@@ -39,6 +39,14 @@ fn line(description: &str, quantity: i64, cents: i64, rate: i64) -> LineItemInpu
         tax_rate: Decimal::from(rate),
         discount: Decimal::ZERO,
         ..Default::default()
+    }
+}
+
+/// A line of goods (decides intra-community supply and export).
+fn goods(description: &str, quantity: i64, cents: i64, rate: i64) -> LineItemInput {
+    LineItemInput {
+        kind: Some(SupplyKind::Goods),
+        ..line(description, quantity, cents, rate)
     }
 }
 
@@ -118,6 +126,8 @@ impl Seeder {
                     client_id: client.id,
                     items,
                     due_date: Some(day + Duration::days(terms)),
+                    // Delivered or performed on the day of the invoice.
+                    service_period: Some(ServicePeriod::on(day)),
                     ..Default::default()
                 },
             )
@@ -211,6 +221,23 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
         },
     )
     .await?;
+    crm.update_company_legal(
+        &staff,
+        &LegalDetailsInput {
+            tax_number: Some("37/123/45678".into()),
+            tax_number_state: Some("BE".into()),
+            legal_form: Some("GmbH".into()),
+            registered_seat: Some("Berlin".into()),
+            register_court: Some("Amtsgericht Charlottenburg".into()),
+            register_number: Some("HRB 123456 B".into()),
+            managing_directors: vec!["Erika Mustermann".into(), "Max Beispiel".into()],
+            contact_name: Some("Buchhaltung".into()),
+            contact_phone: Some("+49 30 1234567".into()),
+            contact_email: Some("buchhaltung@muster-software.example.com".into()),
+            ..Default::default()
+        },
+    )
+    .await?;
     let s = Seeder { crm, clock, staff };
 
     let mueller = s
@@ -273,6 +300,7 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
             vec![
                 line("Wartung und Support", 1, 49_000, 19),
                 line("Hosting", 1, 8_900, 19),
+                goods("Fachbuch „Wartbare Software“", 1, 3_990, 7),
             ],
             14,
             Some((9 + m % 4, None)),
@@ -296,16 +324,44 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
         )
         .await?;
     }
-    // Alpine: a project invoice, partly paid.
+    // Alpine: a goods delivery to Austria (intra-community supply), partly paid.
     s.invoice(
         &alpine,
         today - Duration::days(40),
         vec![
-            line("Projektleitung", 24, 12_000, 20),
-            line("Reisekosten", 1, 43_500, 0),
+            goods("Industrie-PC IPC-4000", 2, 189_000, 0),
+            goods("Ersatznetzteil", 4, 8_750, 0),
         ],
         30,
         Some((12, Some(Decimal::new(150_000, 2)))),
+    )
+    .await?;
+    // Zürich: a Swiss business client; services are not taxable in Germany, goods are an
+    // export.
+    let zuerich = s
+        .client(
+            "Zürich Präzision AG",
+            ("Urs Meier", "urs.meier@zuerich-praezision.example.com"),
+            address("Bahnhofstrasse 10", "Zürich", "8001", "CH"),
+            Some("CHE-116.281.710 MWST"),
+            "EUR",
+            "de-DE",
+        )
+        .await?;
+    s.invoice(
+        &zuerich,
+        today - Duration::days(25),
+        vec![line("Schnittstellenberatung (Tage)", 3, 110_000, 0)],
+        30,
+        Some((10, None)),
+    )
+    .await?;
+    s.invoice(
+        &zuerich,
+        today - Duration::days(12),
+        vec![goods("Industrie-PC IPC-4000", 1, 189_000, 0)],
+        30,
+        None,
     )
     .await?;
     // Brightside: an open invoice not yet due, a cancelled one and a draft.
@@ -349,7 +405,7 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
             &alpine,
             today - Duration::days(60),
             30,
-            vec![line("Projektleitung", 24, 12_000, 20)],
+            vec![line("Projektleitung", 24, 12_000, 0)],
         )
         .await?;
     s.crm.send_quote(&s.staff, q.id).await?;

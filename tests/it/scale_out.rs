@@ -281,6 +281,17 @@ async fn two_instances_share_sessions_webhooks_and_the_outbox() {
     let company = crm.companies().await.unwrap().remove(0);
     assert_eq!(company.name, "Scale-out GmbH");
     let staff = Ctx::new(company.id, crm_core::domain::Actor::staff("Test"));
+    // The bootstrapped company has no tax number yet; invoices need one (§14 Abs. 4 UStG).
+    crm.update_company_legal(
+        &staff,
+        &crm_core::domain::LegalDetailsInput {
+            tax_number: Some("181/815/08155".into()),
+            tax_number_state: Some("BY".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let client = crm
         .create_client(
             &staff,

@@ -7,11 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::address::PostalAddress;
+use super::address::{Country, PostalAddress};
 use super::company::Company;
 use super::email::EmailAddress;
 use super::phone::PhoneNumber;
-use super::tax_id::TaxId;
+use super::tax_id::{Bundesland, Steuernummer, TaxId};
 use super::validation::{Collector, ValidationErrors, ValueError, optional_text};
 
 /// Longest text of one legal detail (a court's name, a legal form).
@@ -37,8 +37,11 @@ pub struct DocumentContact {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LegalDetails {
-    /// The German tax number (Steuernummer) beside the VAT ID in [`Company::tax_id`].
+    /// The German tax number (Steuernummer) beside the VAT ID in [`Company::tax_id`], as
+    /// its state writes it.
     pub tax_number: Option<TaxId>,
+    /// The state of a German tax number (`BY`, `BE`, …), so it reads back unambiguously.
+    pub tax_number_state: Option<String>,
     /// Small business under §19 UStG: invoices carry no VAT and say why.
     pub small_business: bool,
     /// Legal form as printed ("GmbH", "UG (haftungsbeschränkt)", "e.K.").
@@ -63,6 +66,9 @@ pub struct LegalDetails {
 pub struct LegalDetailsInput {
     /// Steuernummer.
     pub tax_number: Option<String>,
+    /// The state (ISO 3166-2 code without `DE-`: `BY`, `BE`, …) whose tax office issued a
+    /// German tax number; needed only where several states write numbers alike.
+    pub tax_number_state: Option<String>,
     /// §19 UStG mode.
     pub small_business: bool,
     /// Legal form.
@@ -95,6 +101,7 @@ impl LegalDetailsInput {
         let contact = d.contact.as_ref();
         Self {
             tax_number: d.tax_number.as_ref().map(|t| t.as_str().to_owned()),
+            tax_number_state: d.tax_number_state.clone(),
             small_business: d.small_business,
             legal_form: d.legal_form.clone(),
             registered_seat: d.registered_seat.clone(),
@@ -112,16 +119,24 @@ impl LegalDetailsInput {
     /// the input (`tax_number`, `register_number`, `managing_directors[1]`, `contact_email`).
     pub fn validate(&self, address: &PostalAddress) -> Result<LegalDetails, ValidationErrors> {
         let mut c = Collector::new();
+        let mut tax_number_state = None;
         let tax_number = c.check(
             "tax_number",
             match non_empty(&self.tax_number) {
                 None => Ok(None),
                 Some(t) => TaxId::parse(t, Some(address.country())).and_then(|id| {
                     if id.is_vat() {
-                        Err(ValueError::new("legal.tax_number_is_vat_id"))
-                    } else {
-                        Ok(Some(id))
+                        return Err(ValueError::new("legal.tax_number_is_vat_id"));
                     }
+                    if address.country() != Country::DE {
+                        return Ok(Some(id));
+                    }
+                    // A German number must be a Steuernummer of some state; it is kept as
+                    // that state writes it, which is how invoices print it.
+                    let state = non_empty(&self.tax_number_state).and_then(Bundesland::from_code);
+                    let st = Steuernummer::parse(t, state)?;
+                    tax_number_state = Some(st.state().code().to_owned());
+                    TaxId::parse(&st.regional(), Some(Country::DE)).map(Some)
                 }),
             },
         );
@@ -151,7 +166,7 @@ impl LegalDetailsInput {
         }
         for (i, d) in named.into_iter().enumerate() {
             if let Some(Some(d)) = c.check(
-                &format!("managing_directors[{i}]"),
+                format!("managing_directors[{i}]"),
                 optional_text(d, MAX_DETAIL),
             ) {
                 managing_directors.push(d);
@@ -194,6 +209,7 @@ impl LegalDetailsInput {
         c.finish()?;
         Ok(LegalDetails {
             tax_number: tax_number.flatten(),
+            tax_number_state,
             small_business: self.small_business,
             legal_form,
             registered_seat,
@@ -291,5 +307,87 @@ impl Seller {
             .tax_number
             .as_ref()
             .or(self.tax_id.as_ref().filter(|t| !t.is_vat()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Locale;
+
+    fn berlin() -> PostalAddress {
+        PostalAddress::new("Hauptstraße 1", "Berlin", None, "10115", Country::DE).expect("address")
+    }
+
+    fn code(e: &ValidationErrors, field: &str) -> Option<&'static str> {
+        e.field(field).map(ValueError::code)
+    }
+
+    #[test]
+    fn a_german_tax_number_is_a_steuernummer_kept_as_its_state_writes_it() {
+        let ok = LegalDetailsInput {
+            tax_number: Some("9181081508155".into()),
+            ..Default::default()
+        }
+        .validate(&berlin())
+        .expect("federal form of a Bavarian number");
+        assert_eq!(
+            ok.tax_number.as_ref().map(TaxId::as_str),
+            Some("181/815/08155")
+        );
+        let ambiguous = LegalDetailsInput {
+            tax_number: Some("21/815/08150".into()),
+            ..Default::default()
+        }
+        .validate(&berlin())
+        .expect_err("written alike in several states");
+        assert_eq!(
+            code(&ambiguous, "tax_number"),
+            Some("steuernummer.ambiguous")
+        );
+        let vat = LegalDetailsInput {
+            tax_number: Some("DE136695976".into()),
+            ..Default::default()
+        }
+        .validate(&berlin())
+        .expect_err("a VAT ID");
+        assert_eq!(code(&vat, "tax_number"), Some("legal.tax_number_is_vat_id"));
+    }
+
+    #[test]
+    fn half_entries_are_refused_and_the_letter_lines_read_like_a_business_letter() {
+        let half = LegalDetailsInput {
+            register_court: Some("Amtsgericht München".into()),
+            contact_email: Some("buchhaltung@muster.example".into()),
+            ..Default::default()
+        }
+        .validate(&berlin())
+        .expect_err("court without number, email without name");
+        assert_eq!(
+            code(&half, "register_number"),
+            Some("legal.register_incomplete")
+        );
+        assert_eq!(
+            code(&half, "contact_name"),
+            Some("legal.contact_name_required")
+        );
+        let full = LegalDetailsInput {
+            legal_form: Some("GmbH".into()),
+            registered_seat: Some("München".into()),
+            register_court: Some("Amtsgericht München".into()),
+            register_number: Some("HRB 123456".into()),
+            managing_directors: vec!["Erika Muster".into(), " ".into(), "Max Beispiel".into()],
+            ..Default::default()
+        }
+        .validate(&berlin())
+        .expect("complete");
+        assert_eq!(
+            full.letter_lines(Locale::De),
+            vec![
+                "GmbH · Sitz: München · Amtsgericht München HRB 123456".to_owned(),
+                "Geschäftsführung: Erika Muster, Max Beispiel".to_owned(),
+            ]
+        );
+        assert!(LegalDetails::default().letter_lines(Locale::En).is_empty());
     }
 }

@@ -179,6 +179,7 @@ async fn world(locale: &str) -> World {
             &ctx,
             &LegalDetailsInput {
                 tax_number: Some("12/345/67890".into()),
+                tax_number_state: Some("BE".into()),
                 ..Default::default()
             },
         )

@@ -403,6 +403,7 @@ async fn a_small_business_shows_no_vat_and_says_why() {
             &LegalDetailsInput {
                 small_business: true,
                 tax_number: Some("21/815/08150".into()),
+                tax_number_state: Some("BE".into()),
                 ..Default::default()
             },
         )

@@ -5,7 +5,10 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use crm_core::domain::{ClientId, LineItemInput, Locale};
+use crm_core::domain::{
+    ClientId, InvoiceId, InvoiceStatus, LineItemInput, Locale, ServicePeriod, SupplyKind,
+    TaxTreatment,
+};
 use crm_core::ports::ClientQuery;
 use crm_core::service::{Error as CoreError, InvoiceInput, QuoteInput};
 use rust_decimal::Decimal;
@@ -21,6 +24,8 @@ use crate::html::Tr;
 
 /// A line row's inputs.
 struct RowFields {
+    /// `goods` or `service`.
+    kind: Field,
     description: Field,
     quantity: Field,
     unit_price: Field,
@@ -44,6 +49,15 @@ struct DocumentFormPage<'a> {
     date: Field,
     notes: Field,
     terms: Field,
+    /// Invoices: the treatment's name, or empty for the proposal.
+    treatment: Field,
+    treatments: Vec<SelectOption>,
+    norm: Field,
+    service_from: Field,
+    service_to: Field,
+    issue_date: Field,
+    /// Editing an existing draft (the client stays).
+    editing: bool,
     errors: Vec<FieldError>,
     cancel: String,
 }
@@ -57,6 +71,7 @@ pub(super) struct NewQuery {
 /// A line row as typed.
 #[derive(Debug, Clone, Default)]
 struct RowText {
+    kind: String,
     description: String,
     quantity: String,
     unit_price: String,
@@ -65,17 +80,24 @@ struct RowText {
 }
 
 /// What the document form shows.
+#[derive(Default)]
 struct DocForm {
     client: String,
     rows: Vec<RowText>,
     date: String,
     notes: String,
     terms: String,
+    treatment: String,
+    norm: String,
+    service_from: String,
+    service_to: String,
+    issue_date: String,
 }
 
 fn blank_rows(n: usize) -> Vec<RowText> {
     (0..n)
         .map(|_| RowText {
+            kind: "service".into(),
             quantity: "1".into(),
             ..RowText::default()
         })
@@ -89,6 +111,7 @@ fn read_form(form: &FormData, date_field: &str) -> DocForm {
         .map(|(_, r)| {
             let g = |k: &str| r.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
             RowText {
+                kind: g("kind"),
                 description: g("description"),
                 quantity: g("quantity"),
                 unit_price: g("unit_price"),
@@ -110,7 +133,111 @@ fn read_form(form: &FormData, date_field: &str) -> DocForm {
         date: form.get(date_field).trim().to_owned(),
         notes: form.get("notes").to_owned(),
         terms: form.get("terms").to_owned(),
+        treatment: form.get("treatment").trim().to_owned(),
+        norm: form.get("norm").trim().to_owned(),
+        service_from: form.get("service_from").trim().to_owned(),
+        service_to: form.get("service_to").trim().to_owned(),
+        issue_date: form.get("issue_date").trim().to_owned(),
     }
+}
+
+/// The form of an existing draft invoice.
+fn invoice_form(input: &InvoiceInput, locale: Locale) -> DocForm {
+    // Plain digits with the locale's decimal mark: what `parse_decimal` reads back exactly.
+    let n = |d: Decimal| {
+        let text = d.normalize().to_string();
+        match locale {
+            Locale::De => text.replace('.', ","),
+            Locale::En => text,
+        }
+    };
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let (treatment, norm) = match &input.treatment {
+        Some(TaxTreatment::Exempt { norm }) => ("exempt".to_owned(), norm.clone()),
+        Some(t) => (t.as_str().to_owned(), String::new()),
+        None => (String::new(), String::new()),
+    };
+    DocForm {
+        client: input.client_id.as_uuid().to_string(),
+        rows: input
+            .items
+            .iter()
+            .map(|i| RowText {
+                kind: match i.kind.unwrap_or_default() {
+                    SupplyKind::Goods => "goods".into(),
+                    SupplyKind::Service => "service".into(),
+                },
+                description: i.description.clone(),
+                quantity: n(i.quantity),
+                unit_price: n(i.unit_price),
+                tax_rate: n(i.tax_rate),
+                discount: if i.discount.is_zero() {
+                    String::new()
+                } else {
+                    n(i.discount)
+                },
+            })
+            .collect(),
+        date: date(input.due_date),
+        notes: input.notes.clone().unwrap_or_default(),
+        terms: input.terms.clone().unwrap_or_default(),
+        treatment,
+        norm,
+        service_from: date(input.service_period.map(|p| p.from())),
+        service_to: date(
+            input
+                .service_period
+                .filter(|p| !p.is_single_date())
+                .map(|p| p.to()),
+        ),
+        issue_date: date(input.issue_date),
+    }
+}
+
+/// The invoice-only fields as the core's values; errors name the form's fields.
+fn invoice_extras(
+    doc: &DocForm,
+    errors: &mut Errors,
+    locale: Locale,
+) -> (
+    Option<TaxTreatment>,
+    Option<ServicePeriod>,
+    Option<NaiveDate>,
+) {
+    let treatment = if doc.treatment.is_empty() {
+        None
+    } else {
+        match TaxTreatment::from_parts(&doc.treatment, Some(&doc.norm)) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let field = if doc.treatment == "exempt" {
+                    "norm"
+                } else {
+                    "treatment"
+                };
+                errors.push(field, e.message(locale));
+                None
+            }
+        }
+    };
+    let from = parse_date(&doc.service_from, "service_from", errors, locale);
+    let to = parse_date(&doc.service_to, "service_to", errors, locale);
+    let period = match (from, to) {
+        (Some(f), to) => match ServicePeriod::new(f, to.unwrap_or(f)) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errors.push("service_to", e.message(locale));
+                None
+            }
+        },
+        (None, Some(_)) => {
+            errors.push("service_from", t("admin.err.date", locale));
+            None
+        }
+        (None, None) => None,
+    };
+    let issue_date = parse_date(&doc.issue_date, "issue_date", errors, locale);
+    (treatment, period, issue_date)
 }
 
 /// The typed rows as the core's input; numbers that do not parse become field errors.
@@ -138,6 +265,10 @@ fn line_inputs(rows: &[RowText], errors: &mut Errors, locale: Locale) -> Vec<Lin
             unit_price,
             tax_rate,
             discount,
+            kind: match r.kind.as_str() {
+                "goods" => Some(SupplyKind::Goods),
+                _ => Some(SupplyKind::Service),
+            },
             ..Default::default()
         });
     }
@@ -164,11 +295,22 @@ pub(super) fn parse_date(
     }
 }
 
-/// The form page of a new invoice (`is_invoice`) or quote.
+/// The form page of a new invoice (`is_invoice`) or quote, or of the draft `editing`.
 async fn doc_form_page(
     app: &AdminApp,
     staff: &Staff,
     is_invoice: bool,
+    form: DocForm,
+    errors: &Errors,
+) -> AResult {
+    doc_form_page_of(app, staff, is_invoice, None, form, errors).await
+}
+
+async fn doc_form_page_of(
+    app: &AdminApp,
+    staff: &Staff,
+    is_invoice: bool,
+    editing: Option<InvoiceId>,
     form: DocForm,
     errors: &Errors,
 ) -> AResult {
@@ -201,6 +343,7 @@ async fn doc_form_page(
         .map(|(i, r)| {
             let f = |k: &str, v: &str| errors.field(&format!("items[{i}].{k}"), v);
             RowFields {
+                kind: f("kind", &r.kind),
                 description: f("description", &r.description),
                 quantity: f("quantity", &r.quantity),
                 unit_price: f("unit_price", &r.unit_price),
@@ -215,12 +358,39 @@ async fn doc_form_page(
     } else {
         ("quote", "admin.quote.new", "valid_until")
     };
+    let title_key = if editing.is_some() {
+        "admin.invoice.edit"
+    } else {
+        title_key
+    };
+    let locale = staff.locale();
+    let treatments = std::iter::once(SelectOption {
+        value: String::new(),
+        label: t("admin.doc.treatment_proposed", locale).to_owned(),
+        selected: form.treatment.is_empty(),
+    })
+    .chain(TaxTreatment::NAMES.iter().map(|name| SelectOption {
+        value: (*name).to_owned(),
+        label: t(&format!("treatment.name.{name}"), locale).to_owned(),
+        selected: form.treatment == *name,
+    }))
+    .collect();
     let layout = layout(app, Base::of(staff, title_key, "clients"));
     let r = render(&DocumentFormPage {
         l: &layout,
-        t: Tr(staff.locale()),
+        t: Tr(locale),
         is_invoice,
-        action: format!("{}/{kind}s/new", app.prefix()),
+        action: match editing {
+            Some(id) => format!("{}/invoices/{}/edit", app.prefix(), id.as_uuid()),
+            None => format!("{}/{kind}s/new", app.prefix()),
+        },
+        treatment: errors.field("treatment", &form.treatment),
+        treatments,
+        norm: errors.field("norm", &form.norm),
+        service_from: errors.field("service_from", &form.service_from),
+        service_to: errors.field("service_to", &form.service_to),
+        issue_date: errors.field("issue_date", &form.issue_date),
+        editing: editing.is_some(),
         clients: options,
         client_error: errors.of("client"),
         rows,
@@ -229,10 +399,10 @@ async fn doc_form_page(
         notes: errors.field("notes", &form.notes),
         terms: errors.field("terms", &form.terms),
         errors: errors.summary(),
-        cancel: if form.client.is_empty() {
-            format!("{}/clients", app.prefix())
-        } else {
-            format!("{}/clients/{}", app.prefix(), form.client)
+        cancel: match (editing, form.client.is_empty()) {
+            (Some(id), _) => format!("{}/invoices/{}", app.prefix(), id.as_uuid()),
+            (None, true) => format!("{}/clients", app.prefix()),
+            (None, false) => format!("{}/clients/{}", app.prefix(), form.client),
         },
     })?;
     Ok(if errors.is_empty() {
@@ -262,9 +432,7 @@ async fn new_doc(app: &AdminApp, staff: &Staff, is_invoice: bool, q: NewQuery) -
     let form = DocForm {
         client: q.client.unwrap_or_default(),
         rows: blank_rows(3),
-        date: String::new(),
-        notes: String::new(),
-        terms: String::new(),
+        ..DocForm::default()
     };
     doc_form_page(app, staff, is_invoice, form, &Errors::default()).await
 }
@@ -307,6 +475,11 @@ async fn create_doc(app: &AdminApp, staff: &Staff, is_invoice: bool, form: &Form
     };
     let items = line_inputs(&doc.rows, &mut errors, locale);
     let date = parse_date(&doc.date, date_field, &mut errors, locale);
+    let (treatment, service_period, issue_date) = if is_invoice {
+        invoice_extras(&doc, &mut errors, locale)
+    } else {
+        (None, None, None)
+    };
     let (Some(client_id), true) = (client_id, errors.is_empty()) else {
         return doc_form_page(app, staff, is_invoice, doc, &errors).await;
     };
@@ -319,7 +492,9 @@ async fn create_doc(app: &AdminApp, staff: &Staff, is_invoice: bool, form: &Form
             due_date: date,
             notes: opt(&doc.notes),
             terms: opt(&doc.terms),
-            ..Default::default()
+            treatment,
+            service_period,
+            issue_date,
         };
         crm.create_invoice(&staff.ctx, &input)
             .await
@@ -348,6 +523,118 @@ async fn create_doc(app: &AdminApp, staff: &Staff, is_invoice: bool, form: &Form
         Err(CoreError::ClientArchived) => {
             errors.push("client", t("admin.err.archived", locale));
             doc_form_page(app, staff, is_invoice, doc, &errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn blank_kind(rows: &mut [RowText]) {
+    for r in rows {
+        if r.kind.is_empty() {
+            r.kind = "service".into();
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct IdPath {
+    id: String,
+}
+
+/// The draft `id`, or 404 (and 409 for an issued invoice: only drafts are edited).
+async fn draft(
+    app: &AdminApp,
+    staff: &Staff,
+    id: &str,
+) -> Result<crm_core::domain::Invoice, super::Fail> {
+    let id = Uuid::parse_str(id).map_err(|_| super::Fail(crate::WebError::NotFound))?;
+    let invoice = app
+        .web
+        .crm
+        .invoice(&staff.ctx, InvoiceId::from_uuid(id))
+        .await?;
+    if invoice.status != InvoiceStatus::Draft {
+        return Err(super::Fail(crate::WebError::Conflict));
+    }
+    Ok(invoice)
+}
+
+/// `GET invoices/{id}/edit`: the form of a draft.
+pub(super) async fn edit_invoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    axum::extract::Path(p): axum::extract::Path<IdPath>,
+) -> AResult {
+    let invoice = draft(&app, &staff, &p.id).await?;
+    let mut form = invoice_form(&InvoiceInput::of(&invoice), staff.locale());
+    blank_kind(&mut form.rows);
+    doc_form_page_of(
+        &app,
+        &staff,
+        true,
+        Some(invoice.id),
+        form,
+        &Errors::default(),
+    )
+    .await
+}
+
+/// `POST invoices/{id}/edit`: saves the draft.
+pub(super) async fn update_invoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    axum::extract::Path(p): axum::extract::Path<IdPath>,
+    form: FormData,
+) -> AResult {
+    let invoice = draft(&app, &staff, &p.id).await?;
+    let locale = staff.locale();
+    let mut doc = read_form(&form, "due_date");
+    doc.client = invoice.client_id.as_uuid().to_string();
+    if form.get("action") == "add_row" {
+        doc.rows.extend(blank_rows(1));
+        blank_kind(&mut doc.rows);
+        return doc_form_page_of(
+            &app,
+            &staff,
+            true,
+            Some(invoice.id),
+            doc,
+            &Errors::default(),
+        )
+        .await;
+    }
+    let mut errors = Errors::default();
+    let items = line_inputs(&doc.rows, &mut errors, locale);
+    let due_date = parse_date(&doc.date, "due_date", &mut errors, locale);
+    let (treatment, service_period, issue_date) = invoice_extras(&doc, &mut errors, locale);
+    if !errors.is_empty() {
+        return doc_form_page_of(&app, &staff, true, Some(invoice.id), doc, &errors).await;
+    }
+    let opt = |s: &str| (!s.trim().is_empty()).then(|| s.replace("\r\n", "\n"));
+    let input = InvoiceInput {
+        client_id: invoice.client_id,
+        items,
+        due_date,
+        notes: opt(&doc.notes),
+        terms: opt(&doc.terms),
+        treatment,
+        service_period,
+        issue_date,
+    };
+    match app
+        .web
+        .crm
+        .update_invoice(&staff.ctx, invoice.id, &input)
+        .await
+    {
+        Ok(i) => Ok(see_other(&format!(
+            "{}/invoices/{}?done=saved",
+            app.prefix(),
+            i.id.as_uuid()
+        ))),
+        Err(CoreError::Invalid(v)) => {
+            let errors = Errors::from_core(&v, locale);
+            doc_form_page_of(&app, &staff, true, Some(invoice.id), doc, &errors).await
         }
         Err(e) => Err(e.into()),
     }

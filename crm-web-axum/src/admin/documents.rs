@@ -31,6 +31,10 @@ pub(super) fn routes() -> Router<AdminApp> {
             get(document_form::new_invoice).post(document_form::create_invoice),
         )
         .route("/invoices/{id}", get(show_invoice))
+        .route(
+            "/invoices/{id}/edit",
+            get(document_form::edit_invoice).post(document_form::update_invoice),
+        )
         .route("/invoices/{id}/pdf", get(invoice_pdf))
         .route("/invoices/{id}/issue", post(issue_invoice))
         .route("/invoices/{id}/send", post(send_invoice))
@@ -96,7 +100,16 @@ fn doc_lines(lines: &[LineItem], totals: &Totals, currency: Currency, locale: Lo
             .taxes
             .iter()
             .map(|x| TaxRow {
-                rate: core_format::percent(x.rate.percent(), locale),
+                rate: if x.treatment.charges_vat() {
+                    core_format::percent(x.rate.percent(), locale)
+                } else {
+                    // A zero-VAT treatment names itself ("0 % · Reverse charge").
+                    format!(
+                        "{} · {}",
+                        core_format::percent(x.rate.percent(), locale),
+                        t(x.treatment.short_label_key(), locale)
+                    )
+                },
                 amount: money(x.tax, currency, locale),
             })
             .collect(),

@@ -69,6 +69,7 @@ mod document_form;
 mod documents;
 mod form;
 pub(crate) mod i18n;
+mod legal;
 #[cfg(feature = "devmail")]
 mod mailbox;
 mod settings;

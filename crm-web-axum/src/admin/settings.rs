@@ -18,6 +18,7 @@ use super::client_page::{
     TemplateEditor, TemplateState, preview, template_editor, template_errors,
 };
 use super::form::{Errors, Field, FieldError, FormData};
+use super::legal::{LegalFields, LegalForm};
 use super::view::{self, AdminLayout, Base, layout, t, with_status};
 use super::{AResult, AdminApp, Fail, see_other};
 use crate::WebError;
@@ -55,6 +56,8 @@ struct SettingsPage<'a> {
     locale: Field,
     terms_action: String,
     terms: TermsFields,
+    legal_action: String,
+    legal: LegalFields,
     editor: TemplateEditor,
 }
 
@@ -62,6 +65,7 @@ pub(super) fn routes() -> Router<AdminApp> {
     Router::new()
         .route("/settings", get(page).post(save))
         .route("/settings/terms", post(save_terms))
+        .route("/settings/legal", post(super::legal::save_legal))
         .route("/settings/templates/{kind}", post(template_post))
 }
 
@@ -71,7 +75,7 @@ struct SettingsQuery {
     kind: Option<String>,
 }
 
-fn company_input(c: &Company) -> CompanyInput {
+pub(super) fn company_input(c: &Company) -> CompanyInput {
     CompanyInput {
         name: c.name.clone(),
         email: c.email.to_string(),
@@ -90,7 +94,7 @@ fn company_input(c: &Company) -> CompanyInput {
 
 /// The numbering and terms form as typed (numbers stay text until they parse).
 #[derive(Debug, Clone, Default)]
-struct TermsForm {
+pub(super) struct TermsForm {
     invoice_prefix: String,
     quote_prefix: String,
     client_prefix: String,
@@ -150,27 +154,38 @@ async fn render(
     kind: TemplateKind,
     template: Option<TemplateState>,
 ) -> AResult {
-    render_with(
-        app,
-        staff,
-        input,
-        errors,
-        &TermsForm::of(&staff.company.settings),
-        kind,
-        template,
-    )
-    .await
+    render_with(app, staff, input, errors, None, None, kind, template).await
 }
 
-async fn render_with(
+/// The settings page; `terms` and `legal` are the forms as typed (with their errors), or the
+/// stored values when `None`.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn render_with(
     app: &AdminApp,
     staff: &Staff,
     input: &CompanyInput,
     errors: &Errors,
-    terms: &TermsForm,
+    terms: Option<&TermsForm>,
+    legal: Option<&LegalForm>,
     kind: TemplateKind,
     template: Option<TemplateState>,
 ) -> AResult {
+    let stored_terms;
+    let terms = match terms {
+        Some(t) => t,
+        None => {
+            stored_terms = TermsForm::of(&staff.company.settings);
+            &stored_terms
+        }
+    };
+    let stored_legal;
+    let legal = match legal {
+        Some(l) => l,
+        None => {
+            stored_legal = LegalForm::of(&staff.company.legal);
+            &stored_legal
+        }
+    };
     let locale = staff.locale();
     let (stored, source) = app.web.crm.company_template(&staff.ctx, kind).await?;
     let state = template.unwrap_or(TemplateState {
@@ -199,6 +214,8 @@ async fn render_with(
         locale: f("locale", &input.locale),
         terms_action: format!("{prefix}/settings/terms"),
         terms: terms.fields(),
+        legal_action: format!("{prefix}/settings/legal"),
+        legal: legal.fields(),
         editor: template_editor(
             locale,
             kind,
@@ -208,7 +225,10 @@ async fn render_with(
             &state,
         ),
     };
-    let bad = !errors.is_empty() || !state.errors.is_empty() || !terms.errors.is_empty();
+    let bad = !errors.is_empty()
+        || !state.errors.is_empty()
+        || !terms.errors.is_empty()
+        || !legal.errors.is_empty();
     let r = view::render(&page)?;
     Ok(if bad {
         with_status(r, StatusCode::UNPROCESSABLE_ENTITY)
@@ -310,7 +330,8 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
             &staff,
             &input,
             &Errors::default(),
-            &typed,
+            Some(&typed),
+            None,
             TemplateKind::Invoice,
             None,
         )
@@ -342,7 +363,8 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
                 &staff,
                 &input,
                 &Errors::default(),
-                &typed,
+                Some(&typed),
+                None,
                 TemplateKind::Invoice,
                 None,
             )

@@ -138,6 +138,8 @@ api_routes! {
     get "/clients/{id}/templates/{kind}" => get_client_template,
     put "/clients/{id}/templates/{kind}" => put_client_template,
     delete "/clients/{id}/templates/{kind}" => delete_client_template,
+    get "/company/legal" => get_company_legal,
+    put "/company/legal" => put_company_legal,
     get "/company/templates/{kind}" => get_company_template,
     put "/company/templates/{kind}" => put_company_template,
     post "/invoices" => create_invoice,

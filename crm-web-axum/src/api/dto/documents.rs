@@ -101,8 +101,8 @@ impl PeriodDto {
 }
 
 fn supply_kind(errors: &mut Collector, field: &str, kind: Option<&str>) -> Option<SupplyKind> {
-    match kind.map(str::trim) {
-        None | Some("") => None,
+    match kind {
+        None => None,
         Some("goods") => Some(SupplyKind::Goods),
         Some("service") => Some(SupplyKind::Service),
         Some(other) => {

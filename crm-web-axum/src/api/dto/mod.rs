@@ -42,11 +42,13 @@ pub fn decimal(errors: &mut Collector, field: &str, text: &str) -> Decimal {
 }
 
 mod clients;
+mod company;
 mod documents;
 mod templates;
 mod tickets;
 
 pub use clients::*;
+pub use company::*;
 pub use documents::*;
 pub use templates::*;
 pub use tickets::*;

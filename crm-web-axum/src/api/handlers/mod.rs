@@ -94,12 +94,14 @@ async fn company(
 }
 
 mod clients;
+mod company;
 mod invoices;
 mod quotes;
 mod templates;
 mod tickets;
 
 pub use clients::*;
+pub use company::*;
 pub use invoices::*;
 pub use quotes::*;
 pub use templates::*;

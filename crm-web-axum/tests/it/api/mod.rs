@@ -594,3 +594,137 @@ async fn tickets_inbox_reply_close_and_portal_link() {
             .starts_with("https://crm.example/portal")
     );
 }
+
+#[tokio::test]
+async fn invoices_carry_the_treatment_service_period_and_the_checks_before_issue() {
+    let t = app().await;
+    let mut irish = new_client("Dublin Tech Ltd", "ops@dublin.example.com");
+    irish["address"] = json!({ "street": "1 Grand Canal", "city": "Dublin", "postal_code": "D02 X285", "country": "IE" });
+    irish["tax_id"] = json!("IE6388047V");
+    irish["kind"] = json!("business");
+    let res = t.a("post", "/clients", Some(irish)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.json());
+    assert_eq!(res.json()["kind"], "business");
+    let client = res.json()["id"].as_str().unwrap().to_owned();
+
+    // No treatment sent: reverse charge is proposed for a business in another EU state.
+    let res = t
+        .a(
+            "post",
+            "/invoices",
+            Some(json!({
+                "client_id": client,
+                "items": [{ "description": "Beratung", "quantity": "1", "unit_price": "1000.00", "tax_rate": "19" }],
+                "service_period": { "from": "2026-11-01", "to": "2026-11-30" }
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.json());
+    let inv = res.json();
+    assert_eq!(inv["treatment"]["kind"], "reverse_charge");
+    assert_eq!(inv["service_period"]["to"], "2026-11-30");
+    assert_eq!(inv["totals"]["taxes"][0]["category"], "AE");
+    let id = inv["id"].as_str().unwrap().to_owned();
+
+    // 19 % under reverse charge: issuing is refused, naming the line's rate.
+    let res = t.a("post", &format!("/invoices/{id}/issue"), None).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.fields(), vec!["items[0].tax_rate"]);
+    let res = t.a("get", &format!("/invoices/{id}"), None).await;
+    assert_eq!(res.json()["status"], "draft", "nothing written");
+
+    // The draft is edited to 0 % and issued.
+    let res = t
+        .a(
+            "put",
+            &format!("/invoices/{id}"),
+            Some(json!({
+                "client_id": client,
+                "items": [{ "description": "Beratung", "quantity": "1", "unit_price": "1000.00", "tax_rate": "0", "kind": "service" }],
+                "treatment": { "kind": "reverse_charge" },
+                "service_period": { "from": "2026-11-01", "to": "2026-11-30" }
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    let res = t.a("post", &format!("/invoices/{id}/issue"), None).await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    assert_eq!(res.json()["totals"]["tax"], "0.00");
+    // An issued invoice is no longer a draft to edit.
+    let res = t
+        .a(
+            "put",
+            &format!("/invoices/{id}"),
+            Some(json!({ "client_id": client, "items": [{ "description": "X", "quantity": "1", "unit_price": "1", "tax_rate": "0" }] })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+
+    // Bad treatment input: clear field errors, nothing created.
+    for (body, field) in [
+        (json!({ "kind": "exempt" }), "treatment"),
+        (json!({ "kind": "zero" }), "treatment"),
+    ] {
+        let res = t
+            .a(
+                "post",
+                "/invoices",
+                Some(json!({
+                    "client_id": client,
+                    "items": [{ "description": "X", "quantity": "1", "unit_price": "1", "tax_rate": "0" }],
+                    "treatment": body
+                })),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(res.fields(), vec![field]);
+    }
+    let res = t
+        .a(
+            "post",
+            "/invoices",
+            Some(json!({
+                "client_id": client,
+                "items": [{ "description": "X", "quantity": "1", "unit_price": "1", "tax_rate": "0" }],
+                "service_period": { "from": "2026-11-30", "to": "2026-11-01" }
+            })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.fields(), vec!["service_period"]);
+}
+
+#[tokio::test]
+async fn the_company_legal_details_round_trip_and_bad_input_is_refused() {
+    let t = app().await;
+    let body = json!({
+        "tax_number": "181/815/08155",
+        "tax_number_state": "BY",
+        "legal_form": "GmbH",
+        "registered_seat": "München",
+        "register_court": "Amtsgericht München",
+        "register_number": "HRB 123456",
+        "managing_directors": ["Erika Muster"],
+        "contact_name": "Buchhaltung",
+        "contact_email": "buchhaltung@example.com"
+    });
+    let res = t.a("put", "/company/legal", Some(body)).await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    let res = t.a("get", "/company/legal", None).await;
+    assert_eq!(res.json()["tax_number"], "181/815/08155");
+    assert_eq!(res.json()["tax_number_state"], "BY");
+    assert_eq!(res.json()["managing_directors"][0], "Erika Muster");
+    let res = t
+        .a(
+            "put",
+            "/company/legal",
+            Some(json!({ "tax_number": "12345", "register_court": "Amtsgericht München" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut fields = res.fields();
+    fields.sort();
+    assert_eq!(fields, vec!["register_number", "tax_number"]);
+    let res = t.a("get", "/company/legal", None).await;
+    assert_eq!(res.json()["legal_form"], "GmbH", "nothing written");
+}

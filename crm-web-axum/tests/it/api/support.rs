@@ -199,6 +199,11 @@ impl TestApp {
                 Some(serde_json::json!({ "body": "Danke!" }))
             }
             ("post", p) if p.ends_with("/portal-link") => Some(serde_json::json!({})),
+            ("put", "/invoices/{id}") => Some(serde_json::json!({
+                "client_id": client,
+                "items": [{ "description": "Beratung", "quantity": "2", "unit_price": "100.00", "tax_rate": "19" }]
+            })),
+            ("put", "/company/legal") => Some(serde_json::json!({ "legal_form": "GmbH" })),
             ("put", _) => Some(
                 serde_json::json!({ "subject": "Rechnung {{invoice.number}}", "body": "Hallo {{contact.name}} {{portal_url}}" }),
             ),
