@@ -115,3 +115,12 @@ admin-doc-norm_hint = z. B. § 4 Nr. 21 UStG
 admin-doc-kind = Art
 admin-doc-kind-service = Leistung
 admin-doc-kind-goods = Ware
+
+## Number formats.
+
+numbering-too_long = höchstens { $max } Zeichen
+numbering-characters = keine Leer- oder Steuerzeichen
+numbering-placeholder = unbekannter Platzhalter: erlaubt sind {"{"}YYYY{"}"}, {"{"}YY{"}"}, {"{"}MM{"}"} und ein Zähler wie {"{"}NNNN{"}"}
+numbering-counter = ein Format mit Platzhaltern braucht genau einen Zähler wie {"{"}NNNN{"}"}
+numbering-reset_needs_year = der jährliche Neubeginn braucht das Jahr in der Nummer ({"{"}YYYY{"}"} oder {"{"}YY{"}"}), sonst würden sich Nummern wiederholen
+admin-settings-yearly_reset = Zähler jedes Jahr neu beginnen (nur mit dem Jahr in der Nummer)

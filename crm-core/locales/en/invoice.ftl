@@ -115,3 +115,12 @@ admin-doc-norm_hint = e.g. § 4 Nr. 21 UStG
 admin-doc-kind = Kind
 admin-doc-kind-service = Service
 admin-doc-kind-goods = Goods
+
+## Number formats.
+
+numbering-too_long = at most { $max } characters
+numbering-characters = no spaces or control characters
+numbering-placeholder = unknown placeholder: {"{"}YYYY{"}"}, {"{"}YY{"}"}, {"{"}MM{"}"} and one counter like {"{"}NNNN{"}"} are allowed
+numbering-counter = a format with placeholders needs exactly one counter like {"{"}NNNN{"}"}
+numbering-reset_needs_year = a yearly restart needs the year in the number ({"{"}YYYY{"}"} or {"{"}YY{"}"}), else numbers would repeat
+admin-settings-yearly_reset = Restart the counters each year (only with the year in the number)

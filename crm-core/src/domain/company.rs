@@ -25,10 +25,15 @@ pub enum PaperSize {
 /// Per-company settings with sensible defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanySettings {
-    /// Prefix of invoice numbers (`RE-` → `RE-00001`).
+    /// Format of invoice numbers: a prefix (`RE-` → `RE-00001`) or a pattern
+    /// (`RE-{YYYY}-{NNNN}` → `RE-2026-0001`; see [`super::numbering`]).
     pub invoice_prefix: String,
-    /// Prefix of quote numbers.
+    /// Format of quote numbers (prefix or pattern).
     pub quote_prefix: String,
+    /// Whether invoice and quote counters restart each year (only with the year in the
+    /// number).
+    #[serde(default)]
+    pub yearly_reset: bool,
     /// Prefix of client numbers.
     pub client_prefix: String,
     /// Days from issue to due date when an invoice has none.
@@ -46,6 +51,7 @@ impl Default for CompanySettings {
         Self {
             invoice_prefix: "RE-".into(),
             quote_prefix: "AN-".into(),
+            yearly_reset: false,
             client_prefix: "K-".into(),
             payment_terms_days: 14,
             quote_validity_days: 30,

@@ -16,6 +16,7 @@ pub mod legal;
 pub mod locale;
 pub mod metrics;
 pub mod money;
+pub mod numbering;
 pub mod outbox;
 pub mod payment;
 pub mod phone;
@@ -47,6 +48,7 @@ pub use legal::{DocumentContact, LegalDetails, LegalDetailsInput, Seller};
 pub use locale::Locale;
 pub use metrics::{ClientMetrics, MetricsDelta};
 pub use money::{LineItem, LineItemInput, TaxLine, TaxRate, Totals};
+pub use numbering::NumberFormat;
 pub use outbox::{
     Attachment, LINK_TOKEN_PLACEHOLDER, LeaseToken, OutboxEmail, OutboxLink, OutboxStatus,
     Recipient,

@@ -61,10 +61,13 @@ impl Crm {
         for (field, value) in [
             ("invoice_prefix", &settings.invoice_prefix),
             ("quote_prefix", &settings.quote_prefix),
-            ("client_prefix", &settings.client_prefix),
         ] {
-            c.check(field, optional_text(value, 20));
+            c.check(
+                field,
+                crate::domain::numbering::validate_format(value, settings.yearly_reset),
+            );
         }
+        c.check("client_prefix", optional_text(&settings.client_prefix, 20));
         if settings.payment_terms_days > 365 {
             c.push(
                 "payment_terms_days",
@@ -99,7 +102,7 @@ impl Crm {
             Some(n) => n,
             None => loop {
                 // Skip numbers a user already gave a client by hand.
-                let n = tx.next_number(ctx.company, Sequence::Client).await?;
+                let n = tx.next_number(ctx.company, Sequence::Client, 0).await?;
                 let candidate = format!("{}{n:05}", company.settings.client_prefix);
                 if !tx.client_number_exists(ctx.company, &candidate).await? {
                     break candidate;

@@ -8,8 +8,8 @@ use crate::domain::money::validate_lines;
 use crate::domain::validation::{Collector, multiline_text};
 use crate::domain::{
     ActivityKind, Actor, Attachment, BillTo, Buyer, Client, ClientId, ClientMetrics, Company,
-    Invoice, InvoiceId, InvoiceStatus, IssueDates, LineItem, LineItemInput, Quote, QuoteId,
-    QuoteStatus, Seller, ServicePeriod, SupplyKind, TaxTreatment, TemplateKind, Totals,
+    Invoice, InvoiceId, InvoiceStatus, IssueDates, LineItem, LineItemInput, NumberFormat, Quote,
+    QuoteId, QuoteStatus, Seller, ServicePeriod, SupplyKind, TaxTreatment, TemplateKind, Totals,
     ValidationErrors, check_issue, propose,
 };
 use crate::ports::{Sequence, StoreTx};
@@ -317,7 +317,11 @@ impl Crm {
             let issue_date = invoice.issue_date.unwrap_or(today);
             // The number is taken first: it locks the sequence, so the latest issue date read
             // next cannot move under this transaction.
-            let n = tx.next_number(ctx.company, Sequence::Invoice).await?;
+            let format = NumberFormat::stored(&company.settings.invoice_prefix);
+            let period = format.period(issue_date, company.settings.yearly_reset);
+            let n = tx
+                .next_number(ctx.company, Sequence::Invoice, period)
+                .await?;
             let previous = tx.latest_invoice_issue_date(ctx.company).await?;
             check_issue(
                 &invoice,
@@ -330,7 +334,7 @@ impl Crm {
                 },
             )?;
             invoice.issue(
-                format!("{}{n:05}", company.settings.invoice_prefix),
+                format.format(n, issue_date),
                 issue_date,
                 company.settings.payment_terms_days,
                 (Seller::of(&company), BillTo::of(&client)),
@@ -471,10 +475,13 @@ impl Crm {
             if client.archived {
                 return Err(Error::ClientArchived);
             }
-            let n = tx.next_number(ctx.company, Sequence::Quote).await?;
+            let today = self.clock.today();
+            let format = NumberFormat::stored(&company.settings.quote_prefix);
+            let period = format.period(today, company.settings.yearly_reset);
+            let n = tx.next_number(ctx.company, Sequence::Quote, period).await?;
             quote.send(
-                format!("{}{n:05}", company.settings.quote_prefix),
-                self.clock.today(),
+                format.format(n, today),
+                today,
                 company.settings.quote_validity_days,
                 BillTo::of(&client),
             )?;

@@ -135,14 +135,20 @@ impl CompanyTx for DbTx {
         Ok(())
     }
 
-    async fn next_number(&mut self, company: CompanyId, seq: Sequence) -> Result<u64, StoreError> {
+    async fn next_number(
+        &mut self,
+        company: CompanyId,
+        seq: Sequence,
+        period: u32,
+    ) -> Result<u64, StoreError> {
         let n: i64 = sqlx::query_scalar(
-            "INSERT INTO sequences (company_id, name, last_value) VALUES ($1, $2, 1) \
-             ON CONFLICT (company_id, name) DO UPDATE SET last_value = sequences.last_value + 1 \
+            "INSERT INTO sequences (company_id, name, period, last_value) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (company_id, name, period) DO UPDATE SET last_value = sequences.last_value + 1 \
              RETURNING last_value",
         )
         .bind(company.as_uuid())
         .bind(seq.as_str())
+        .bind(i64::from(period))
         .fetch_one(&mut *self.tx)
         .await
         .map_err(db_error)?;

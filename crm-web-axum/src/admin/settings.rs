@@ -34,6 +34,7 @@ struct TermsFields {
     quote_validity_days: Field,
     paper_size: Field,
     bank_details: Field,
+    yearly_reset: bool,
 }
 
 /// `GET settings`.
@@ -102,6 +103,7 @@ pub(super) struct TermsForm {
     quote_validity_days: String,
     paper_size: String,
     bank_details: String,
+    yearly_reset: bool,
     errors: Errors,
 }
 
@@ -115,6 +117,7 @@ impl TermsForm {
             quote_validity_days: s.quote_validity_days.to_string(),
             paper_size: paper_name(s.paper_size).to_owned(),
             bank_details: s.bank_details.clone().unwrap_or_default(),
+            yearly_reset: s.yearly_reset,
             errors: Errors::default(),
         }
     }
@@ -130,6 +133,7 @@ impl TermsForm {
             quote_validity_days: e.field("quote_validity_days", &self.quote_validity_days),
             paper_size: e.field("paper_size", &self.paper_size),
             bank_details: e.field("bank_details", &self.bank_details),
+            yearly_reset: self.yearly_reset,
         }
     }
 }
@@ -294,6 +298,7 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
             .replace("\r\n", "\n")
             .trim()
             .to_owned(),
+        yearly_reset: form.has("yearly_reset"),
         errors: Errors::default(),
     };
     let mut errors = Errors::default();
@@ -345,6 +350,7 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
         quote_validity_days,
         paper_size,
         bank_details: (!typed.bank_details.is_empty()).then(|| typed.bank_details.clone()),
+        yearly_reset: typed.yearly_reset,
     };
     match app
         .web

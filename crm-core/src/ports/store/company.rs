@@ -12,8 +12,8 @@ use crate::domain::{ClientId, Company, CompanyId, EmailTemplate, TemplateKind};
 /// (module `company`). In words:
 /// - **Tenancy.** [`CompanyStore::company`] and the template reads see only the named company;
 ///   [`CompanyStore::companies`] is global (set-up code asks "is there a company yet?").
-/// - **Numbers.** [`CompanyTx::next_number`] yields 1, 2, 3, … per company and [`Sequence`]
-///   without gaps: concurrent transactions taking a number are serialised, and the number of a
+/// - **Numbers.** [`CompanyTx::next_number`] yields 1, 2, 3, … per company, [`Sequence`] and
+///   period without gaps: concurrent transactions taking a number are serialised, and the number of a
 ///   transaction that rolls back is handed out again.
 /// - **Templates.** One template per (company, kind) and per (client, kind); a put replaces
 ///   it. [`CompanyTx::put_client_template`] fails with [`StoreError::NotFound`] for a client
@@ -49,8 +49,14 @@ pub trait CompanyTx: Send {
     async fn insert_company(&mut self, company: &Company) -> Result<(), StoreError>;
     /// Updates a company.
     async fn update_company(&mut self, company: &Company) -> Result<(), StoreError>;
-    /// Takes the next number of a sequence (1, 2, 3, … per company and sequence).
-    async fn next_number(&mut self, company: CompanyId, seq: Sequence) -> Result<u64, StoreError>;
+    /// Takes the next number of a sequence (1, 2, 3, … per company, sequence and period; the
+    /// period is 0 for a counter that never restarts, or the year of a yearly one).
+    async fn next_number(
+        &mut self,
+        company: CompanyId,
+        seq: Sequence,
+        period: u32,
+    ) -> Result<u64, StoreError>;
     /// The company's template of a kind.
     async fn company_template(
         &mut self,

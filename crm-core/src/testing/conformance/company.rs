@@ -1,6 +1,7 @@
 //! Company area: number sequences and the template resolution (client → company → default).
 
 use super::*;
+use crate::domain::CompanySettings;
 
 /// Runs this area's cases, each on a fresh store from `make`.
 pub async fn run<F, Fut>(make: &F)
@@ -10,6 +11,7 @@ where
 {
     client_numbers_are_sequential_and_unique(make().await).await;
     manual_numbers_do_not_block_auto_numbering(make().await).await;
+    yearly_number_ranges_restart_and_never_repeat(make().await).await;
     emails_use_client_then_company_then_default_template(make().await).await;
 }
 
@@ -44,6 +46,48 @@ pub async fn client_numbers_are_sequential_and_unique(store: Arc<dyn Store>) {
     let mut same = client_input("Delta");
     same.number = Some("K-00001".into());
     f.crm.create_client(&other, &same).await.unwrap();
+}
+
+pub async fn yearly_number_ranges_restart_and_never_repeat(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (company, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    f.crm
+        .update_company_settings(
+            &ctx,
+            CompanySettings {
+                invoice_prefix: "RE-{YYYY}-{NNNN}".into(),
+                yearly_reset: true,
+                ..company.settings.clone()
+            },
+        )
+        .await
+        .unwrap();
+    let a = f.issued_invoice(&ctx, &client, "100").await;
+    let b = f.issued_invoice(&ctx, &client, "100").await;
+    assert_eq!(a.number.as_deref(), Some("RE-2026-0001"));
+    assert_eq!(b.number.as_deref(), Some("RE-2026-0002"));
+    // A new year starts its own range; the old one continues where it was.
+    f.clock
+        .set(Utc.with_ymd_and_hms(2027, 1, 4, 9, 0, 0).unwrap());
+    let c = f.issued_invoice(&ctx, &client, "100").await;
+    assert_eq!(c.number.as_deref(), Some("RE-2027-0001"));
+    // A reset without the year in the number would repeat numbers: refused, nothing saved.
+    let err = f
+        .crm
+        .update_company_settings(
+            &ctx,
+            CompanySettings {
+                invoice_prefix: "RE-{NNNN}".into(),
+                yearly_reset: true,
+                ..company.settings.clone()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid(_)), "{err:?}");
+    let d = f.issued_invoice(&ctx, &client, "100").await;
+    assert_eq!(d.number.as_deref(), Some("RE-2027-0002"));
 }
 
 pub async fn emails_use_client_then_company_then_default_template(store: Arc<dyn Store>) {

@@ -75,11 +75,16 @@ impl CompanyTx for MemoryTx {
         Ok(())
     }
 
-    async fn next_number(&mut self, company: CompanyId, seq: Sequence) -> Result<u64, StoreError> {
+    async fn next_number(
+        &mut self,
+        company: CompanyId,
+        seq: Sequence,
+        period: u32,
+    ) -> Result<u64, StoreError> {
         let n = self
             .work
             .sequences
-            .entry((company, seq.as_str()))
+            .entry((company, seq.as_str(), period))
             .or_insert(0);
         *n += 1;
         Ok(*n)

@@ -35,7 +35,7 @@ mod tickets;
 #[derive(Debug, Default, Clone)]
 struct State {
     companies: HashMap<CompanyId, Company>,
-    sequences: HashMap<(CompanyId, &'static str), u64>,
+    sequences: HashMap<(CompanyId, &'static str, u32), u64>,
     clients: HashMap<ClientId, Client>,
     metrics: HashMap<ClientId, ClientMetrics>,
     invoices: HashMap<InvoiceId, Invoice>,
