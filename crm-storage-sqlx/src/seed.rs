@@ -223,6 +223,7 @@ pub(crate) fn templates(bodies: &Bodies) -> Result<Vec<Invoice>, String> {
                 due_date: None,
                 bill_to: None,
                 seller: None,
+                skonto: None,
                 treatment: Default::default(),
                 service_period: None,
                 notes: None,

@@ -124,3 +124,18 @@ numbering-placeholder = unbekannter Platzhalter: erlaubt sind {"{"}YYYY{"}"}, {"
 numbering-counter = ein Format mit Platzhaltern braucht genau einen Zähler wie {"{"}NNNN{"}"}
 numbering-reset_needs_year = der jährliche Neubeginn braucht das Jahr in der Nummer ({"{"}YYYY{"}"} oder {"{"}YY{"}"}), sonst würden sich Nummern wiederholen
 admin-settings-yearly_reset = Zähler jedes Jahr neu beginnen (nur mit dem Jahr in der Nummer)
+
+## Payment terms and Skonto.
+
+admin-terms-title = Zahlungsbedingungen
+admin-terms-hint = Leer: die Bedingungen des Unternehmens. Skonto nur mit Prozentsatz und Frist.
+admin-terms-days = Zahlungsziel (Tage)
+admin-terms-skonto_percent = Skonto (%)
+admin-terms-skonto_days = Skontofrist (Tage)
+terms-days_required = Für Skonto bitte auch das Zahlungsziel angeben
+skonto-incomplete = Skonto braucht Prozentsatz und Frist
+# $max: the highest percent.
+skonto-percent = Skonto: mehr als 0 und höchstens { $max } %, höchstens zwei Nachkommastellen
+skonto-days = Die Skontofrist muss mindestens einen Tag lang und kürzer als das Zahlungsziel sein
+# $percent, $until, $discount, $pay arrive formatted.
+pdf-skonto = Bei Zahlung bis { $until } gewähren wir { $percent } Skonto ({ $discount }); zu zahlen sind dann { $pay }.

@@ -124,3 +124,18 @@ numbering-placeholder = unknown placeholder: {"{"}YYYY{"}"}, {"{"}YY{"}"}, {"{"}
 numbering-counter = a format with placeholders needs exactly one counter like {"{"}NNNN{"}"}
 numbering-reset_needs_year = a yearly restart needs the year in the number ({"{"}YYYY{"}"} or {"{"}YY{"}"}), else numbers would repeat
 admin-settings-yearly_reset = Restart the counters each year (only with the year in the number)
+
+## Payment terms and Skonto.
+
+admin-terms-title = Payment terms
+admin-terms-hint = Empty: the company's terms. A cash discount needs both a percentage and a period.
+admin-terms-days = Payment term (days)
+admin-terms-skonto_percent = Cash discount (%)
+admin-terms-skonto_days = Discount period (days)
+terms-days_required = a cash discount needs the payment term too
+skonto-incomplete = a cash discount needs a percentage and a period
+# $max: the highest percent.
+skonto-percent = cash discount: above 0 and at most { $max } %, at most two decimals
+skonto-days = the discount period must be at least one day and shorter than the payment term
+# $percent, $until, $discount, $pay arrive formatted.
+pdf-skonto = If paid by { $until }, a { $percent } cash discount applies ({ $discount }); the amount due is then { $pay }.

@@ -137,6 +137,7 @@ mod tests {
             due_date: due,
             bill_to: None,
             seller: None,
+            skonto: None,
             treatment: Default::default(),
             service_period: None,
             notes: None,

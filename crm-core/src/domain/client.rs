@@ -10,6 +10,7 @@ use super::currency::Currency;
 use super::email::EmailAddress;
 use super::ids::{ClientId, CompanyId, ContactId};
 use super::locale::Locale;
+use super::payment_terms::{PaymentTerms, PaymentTermsInput};
 use super::phone::PhoneNumber;
 use super::tax_id::TaxId;
 use super::validation::{
@@ -77,6 +78,9 @@ pub struct Client {
     /// Business or consumer.
     #[serde(default)]
     pub kind: ClientKind,
+    /// The client's own payment terms (the company's when `None`).
+    #[serde(default)]
+    pub payment_terms: Option<PaymentTerms>,
     /// Contacts, exactly one of them primary.
     pub contacts: Vec<Contact>,
     /// Billing address.
@@ -169,6 +173,9 @@ pub struct ClientInput {
     /// `business` (the default) or `consumer`.
     #[serde(default)]
     pub kind: Option<String>,
+    /// Own payment terms; empty for the company's.
+    #[serde(default)]
+    pub payment_terms: PaymentTermsInput,
     /// Contacts (at least one; exactly one primary — a single contact becomes primary).
     pub contacts: Vec<ContactInput>,
     /// Billing address.
@@ -196,6 +203,8 @@ pub struct ValidClient {
     pub number: Option<String>,
     /// Business or consumer.
     pub kind: ClientKind,
+    /// Own payment terms.
+    pub payment_terms: Option<PaymentTerms>,
     /// Contacts; ids of new contacts are fresh.
     pub contacts: Vec<Contact>,
     /// Address.
@@ -234,6 +243,13 @@ impl ClientInput {
                 _ => Ok(ClientKind::Business),
             },
         );
+        let payment_terms = match self.payment_terms.validate() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                c.nested("payment_terms", e);
+                None
+            }
+        };
         let address = match self.address.validate() {
             Ok(a) => Some(a),
             Err(e) => {
@@ -269,11 +285,22 @@ impl ClientInput {
         );
         let contacts = validate_contacts(&self.contacts, &mut c);
         c.finish()?;
-        match (name, number, kind, address, tax_id, currency, locale, notes) {
+        match (
+            name,
+            number,
+            kind,
+            payment_terms,
+            address,
+            tax_id,
+            currency,
+            locale,
+            notes,
+        ) {
             (
                 Some(name),
                 Some(number),
                 Some(kind),
+                Some(payment_terms),
                 Some(address),
                 Some(tax_id),
                 Some(currency),
@@ -283,6 +310,7 @@ impl ClientInput {
                 name,
                 number,
                 kind,
+                payment_terms,
                 contacts,
                 address,
                 tax_id,

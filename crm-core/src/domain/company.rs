@@ -38,6 +38,9 @@ pub struct CompanySettings {
     pub client_prefix: String,
     /// Days from issue to due date when an invoice has none.
     pub payment_terms_days: u32,
+    /// The company's cash discount for early payment, if it offers one.
+    #[serde(default)]
+    pub skonto: Option<super::payment_terms::Skonto>,
     /// Days a sent quote stays valid when it has no date of its own.
     pub quote_validity_days: u32,
     /// Paper size of PDFs.
@@ -54,6 +57,7 @@ impl Default for CompanySettings {
             yearly_reset: false,
             client_prefix: "K-".into(),
             payment_terms_days: 14,
+            skonto: None,
             quote_validity_days: 30,
             paper_size: PaperSize::A4,
             bank_details: None,

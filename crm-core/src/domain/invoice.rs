@@ -206,6 +206,9 @@ pub struct Invoice {
     pub notes: Option<String>,
     /// Payment terms printed on the invoice.
     pub terms: Option<String>,
+    /// The cash discount offered, frozen at issue.
+    #[serde(default)]
+    pub skonto: Option<super::payment_terms::SkontoOffer>,
     /// The quote it was converted from.
     pub quote_id: Option<QuoteId>,
     /// First time the client opened it in the portal.

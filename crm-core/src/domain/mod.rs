@@ -19,6 +19,7 @@ pub mod money;
 pub mod numbering;
 pub mod outbox;
 pub mod payment;
+pub mod payment_terms;
 pub mod phone;
 pub mod quote;
 pub mod service_period;
@@ -54,6 +55,7 @@ pub use outbox::{
     Recipient,
 };
 pub use payment::{CheckoutAttempt, CheckoutState, Payment, PaymentMethod, PaymentReview, Refund};
+pub use payment_terms::{PaymentTerms, PaymentTermsInput, Skonto, SkontoOffer};
 pub use phone::PhoneNumber;
 pub use quote::{Quote, QuoteDisplayStatus, QuoteError, QuoteStatus};
 pub use service_period::ServicePeriod;

@@ -74,6 +74,14 @@ impl Crm {
                 crate::domain::ValueError::new("terms.range"),
             );
         }
+        if let Some(s) = settings.skonto {
+            crate::domain::payment_terms::validate_skonto(
+                &mut c,
+                Some(s.percent),
+                Some(s.days),
+                Some(settings.payment_terms_days),
+            );
+        }
         c.finish()?;
         let mut tx = self.store.begin().await?;
         let mut company = tx
@@ -116,6 +124,7 @@ impl Crm {
             number,
             name: valid.name,
             kind: valid.kind,
+            payment_terms: valid.payment_terms,
             contacts: valid.contacts,
             address: valid.address,
             tax_id: valid.tax_id,
@@ -200,6 +209,7 @@ impl Crm {
             number: valid.number.unwrap_or(old.number.clone()),
             name: valid.name,
             kind: valid.kind,
+            payment_terms: valid.payment_terms,
             contacts: valid.contacts,
             address: valid.address,
             tax_id: valid.tax_id,
@@ -379,6 +389,7 @@ pub fn client_to_input(client: &Client) -> ClientInput {
         locale: Some(client.locale.tag().to_owned()),
         notes: client.notes.clone(),
         kind: Some(client.kind.as_str().to_owned()),
+        payment_terms: crate::domain::PaymentTermsInput::of(client.payment_terms.as_ref()),
     }
 }
 

@@ -183,6 +183,7 @@ impl Crm {
             due_date: input.due_date,
             bill_to: None,
             seller: None,
+            skonto: None,
             notes: draft.notes,
             terms: draft.terms,
             quote_id: None,
@@ -333,12 +334,20 @@ impl Crm {
                     previous,
                 },
             )?;
+            // The client's terms win over the company's; the Skonto is frozen as offered.
+            let (days, skonto) = match client.payment_terms {
+                Some(t) => (t.days, t.skonto),
+                None => (company.settings.payment_terms_days, company.settings.skonto),
+            };
             invoice.issue(
                 format.format(n, issue_date),
                 issue_date,
-                company.settings.payment_terms_days,
+                days,
                 (Seller::of(&company), BillTo::of(&client)),
             )?;
+            invoice.skonto = skonto
+                .filter(|_| invoice.totals.total > rust_decimal::Decimal::ZERO)
+                .map(|s| s.offer(invoice.totals.total, issue_date, invoice.currency));
             invoice.updated_at = self.clock.now();
             tx.update_invoice(&invoice).await?;
             tx.add_client_metrics(
@@ -629,6 +638,7 @@ impl Crm {
             due_date: None,
             bill_to: None,
             seller: None,
+            skonto: None,
             notes: quote.notes.clone(),
             terms: None,
             quote_id: Some(quote.id),

@@ -566,3 +566,53 @@ async fn a_company_without_any_tax_id_cannot_issue() {
     w.f.crm.update_company(&w.ctx, &input).await.expect("fixed");
     w.issue(&draft).await.expect("issue after the fix");
 }
+
+#[tokio::test]
+async fn a_clients_own_terms_and_skonto_are_frozen_and_printed() {
+    let w = world().await;
+    let mut input = client_input("Skonto GmbH");
+    input.payment_terms = crm_core::domain::PaymentTermsInput {
+        days: Some(30),
+        skonto_percent: Some(d("2")),
+        skonto_days: Some(10),
+    };
+    let client = w.f.crm.create_client(&w.ctx, &input).await.expect("client");
+    let draft = w
+        .draft(
+            &client,
+            InvoiceInput {
+                items: vec![line("Beratung", "1000", "19", SupplyKind::Service)],
+                ..Default::default()
+            },
+        )
+        .await;
+    let issued = w.issue(&draft).await.expect("issue");
+    // Issued on the fixture's 2026-11-27.
+    assert_eq!(issued.due_date, Some(date("2026-12-27")));
+    let s = issued.skonto.expect("skonto offered");
+    assert_eq!(
+        (s.until, s.discount, s.pay),
+        (date("2026-12-07"), d("23.80"), d("1166.20"))
+    );
+    if let Some(text) = w.text(&client, &issued).await {
+        contains_all_spaced(
+            &text,
+            &[
+                "Bei Zahlung bis 07.12.2026 gewähren wir 2 % Skonto (23,80 €)",
+                "1.166,20 €",
+            ],
+        );
+    }
+    // A Skonto window as long as the term is refused, naming the nested field.
+    input.payment_terms.skonto_days = Some(30);
+    input.name = "Zu lang GmbH".into();
+    let err =
+        w.f.crm
+            .create_client(&w.ctx, &input)
+            .await
+            .expect_err("window");
+    assert_eq!(
+        field_codes(err),
+        vec![("payment_terms.skonto_days".to_owned(), "skonto.days")]
+    );
+}

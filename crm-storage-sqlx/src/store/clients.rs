@@ -64,10 +64,11 @@ async fn write_contacts(conn: &mut Conn, client: &Client) -> Result<(), StoreErr
 async fn write_client(conn: &mut Conn, c: &Client, insert: bool) -> Result<(), StoreError> {
     let sql = if insert {
         "INSERT INTO clients (id, company_id, number, name, address, tax_id, currency, locale, notes, archived, \
-         search_text, created_at, updated_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+         search_text, created_at, updated_at, kind, payment_terms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     } else {
         "UPDATE clients SET number = $3, name = $4, address = $5, tax_id = $6, currency = $7, locale = $8, \
-         notes = $9, archived = $10, search_text = $11, created_at = $12, updated_at = $13, kind = $14 \
+         notes = $9, archived = $10, search_text = $11, created_at = $12, updated_at = $13, kind = $14, payment_terms = $15 \
          WHERE id = $1 AND company_id = $2"
     };
     let done = sqlx::query(sql)
@@ -85,6 +86,7 @@ async fn write_client(conn: &mut Conn, c: &Client, insert: bool) -> Result<(), S
         .bind(c.created_at)
         .bind(c.updated_at)
         .bind(c.kind.as_str())
+        .bind(c.payment_terms.as_ref().map(query::json).transpose()?)
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;

@@ -148,6 +148,7 @@ pub fn client(row: &R, contacts: Vec<Contact>) -> Result<Client, StoreError> {
         name: get(row, "name")?,
         kind: ClientKind::parse(&get::<String>(row, "kind")?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        payment_terms: get::<Option<Json<PaymentTerms>>>(row, "payment_terms")?.map(|j| j.0),
         contacts,
         address: get::<Json<PostalAddress>>(row, "address")?.0,
         tax_id: tax_id(get(row, "tax_id")?)?,
@@ -193,6 +194,7 @@ pub fn invoice(row: &R) -> Result<Invoice, StoreError> {
         due_date: get::<Option<NaiveDate>>(row, "due_date")?,
         bill_to: bill_to.map(|j| j.0),
         seller: seller.map(|j| j.0),
+        skonto: get::<Option<Json<SkontoOffer>>>(row, "skonto")?.map(|j| j.0),
         notes: get(row, "notes")?,
         terms: get(row, "terms")?,
         quote_id: quote_id.map(QuoteId::from_uuid),

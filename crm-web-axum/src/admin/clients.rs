@@ -7,7 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
-use crm_core::domain::{AddressInput, ClientId, ClientInput, ContactId, ContactInput, Locale};
+use crm_core::domain::{
+    AddressInput, ClientId, ClientInput, ContactId, ContactInput, Locale, PaymentTermsInput,
+};
 use crm_core::ports::ClientQuery;
 use crm_core::service::{Error as CoreError, client_to_input};
 use serde::Deserialize;
@@ -202,6 +204,9 @@ struct ClientFormPage<'a> {
     country: Field,
     tax_id: Field,
     kind: Field,
+    terms_days: Field,
+    skonto_percent: Field,
+    skonto_days: Field,
     currency: Field,
     locale: Field,
     notes: Field,
@@ -261,12 +266,74 @@ fn render_form(
         country: f("address.country", &a.country),
         tax_id: f("tax_id", input.tax_id.as_deref().unwrap_or_default()),
         kind: f("kind", input.kind.as_deref().unwrap_or("business")),
+        terms_days: f(
+            "payment_terms.days",
+            &input
+                .payment_terms
+                .days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
+        skonto_percent: f(
+            "payment_terms.skonto_percent",
+            &input
+                .payment_terms
+                .skonto_percent
+                .map(|p| match staff.locale() {
+                    crm_core::domain::Locale::De => p.to_string().replace('.', ","),
+                    crm_core::domain::Locale::En => p.to_string(),
+                })
+                .unwrap_or_default(),
+        ),
+        skonto_days: f(
+            "payment_terms.skonto_days",
+            &input
+                .payment_terms
+                .skonto_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
         currency: f("currency", input.currency.as_deref().unwrap_or_default()),
         locale: f("locale", input.locale.as_deref().unwrap_or_default()),
         notes: f("notes", input.notes.as_deref().unwrap_or_default()),
         contacts,
         contacts_error: errors.of("contacts"),
     })
+}
+
+/// The payment terms of a posted client form; numbers that do not parse are field errors.
+fn terms_input(form: &FormData, locale: Locale, errors: &mut Errors) -> PaymentTermsInput {
+    let mut days = |field: &str| {
+        let text = form.get(field).trim().to_owned();
+        if text.is_empty() {
+            return None;
+        }
+        let d = text.parse::<u32>().ok();
+        if d.is_none() {
+            errors.push(field, t("admin.err.days", locale));
+        }
+        d
+    };
+    let terms_days = days("payment_terms.days");
+    let skonto_days = days("payment_terms.skonto_days");
+    let percent = form.get("payment_terms.skonto_percent").trim().to_owned();
+    let skonto_percent = if percent.is_empty() {
+        None
+    } else {
+        let p = super::form::parse_decimal(&percent, locale);
+        if p.is_none() {
+            errors.push(
+                "payment_terms.skonto_percent",
+                t("admin.err.number", locale),
+            );
+        }
+        p
+    };
+    PaymentTermsInput {
+        days: terms_days,
+        skonto_percent,
+        skonto_days,
+    }
 }
 
 /// The client of a posted form; empty new contact rows are left out.
@@ -310,6 +377,7 @@ fn client_input(form: &FormData) -> ClientInput {
         locale: form.opt("locale"),
         notes: form.opt("notes"),
         kind: form.opt("kind"),
+        payment_terms: PaymentTermsInput::default(),
     }
 }
 
@@ -400,9 +468,14 @@ fn save_errors(e: CoreError, locale: Locale) -> Result<Errors, Fail> {
 }
 
 async fn create(State(app): State<AdminApp>, staff: Staff, form: FormData) -> AResult {
-    let input = client_input(&form);
+    let mut input = client_input(&form);
+    let mut parse_errors = Errors::default();
+    input.payment_terms = terms_input(&form, staff.locale(), &mut parse_errors);
     if form.get("action") == "add_contact" {
         return form_again(&app, &staff, input, &Errors::default(), None, true);
+    }
+    if !parse_errors.is_empty() {
+        return form_again(&app, &staff, input, &parse_errors, None, false);
     }
     match app.web.crm.create_client(&staff.ctx, &input).await {
         Ok(c) => Ok(see_other(&format!(
@@ -439,9 +512,14 @@ async fn update(
     let id = ClientId::from_uuid(parse_uuid(&id)?);
     // Another company's client is not found, whatever the form says.
     app.web.crm.client(&staff.ctx, id).await?;
-    let input = client_input(&form);
+    let mut input = client_input(&form);
+    let mut parse_errors = Errors::default();
+    input.payment_terms = terms_input(&form, staff.locale(), &mut parse_errors);
     if form.get("action") == "add_contact" {
         return form_again(&app, &staff, input, &Errors::default(), Some(id), true);
+    }
+    if !parse_errors.is_empty() {
+        return form_again(&app, &staff, input, &parse_errors, Some(id), false);
     }
     match app.web.crm.update_client(&staff.ctx, id, &input).await {
         Ok(_) => Ok(see_other(&format!(

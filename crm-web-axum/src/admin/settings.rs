@@ -31,6 +31,8 @@ struct TermsFields {
     quote_prefix: Field,
     client_prefix: Field,
     payment_terms_days: Field,
+    skonto_percent: Field,
+    skonto_days: Field,
     quote_validity_days: Field,
     paper_size: Field,
     bank_details: Field,
@@ -100,6 +102,8 @@ pub(super) struct TermsForm {
     quote_prefix: String,
     client_prefix: String,
     payment_terms_days: String,
+    skonto_percent: String,
+    skonto_days: String,
     quote_validity_days: String,
     paper_size: String,
     bank_details: String,
@@ -114,6 +118,11 @@ impl TermsForm {
             quote_prefix: s.quote_prefix.clone(),
             client_prefix: s.client_prefix.clone(),
             payment_terms_days: s.payment_terms_days.to_string(),
+            skonto_percent: s
+                .skonto
+                .map(|k| k.percent.to_string().replace('.', ","))
+                .unwrap_or_default(),
+            skonto_days: s.skonto.map(|k| k.days.to_string()).unwrap_or_default(),
             quote_validity_days: s.quote_validity_days.to_string(),
             paper_size: paper_name(s.paper_size).to_owned(),
             bank_details: s.bank_details.clone().unwrap_or_default(),
@@ -130,6 +139,8 @@ impl TermsForm {
             quote_prefix: e.field("quote_prefix", &self.quote_prefix),
             client_prefix: e.field("client_prefix", &self.client_prefix),
             payment_terms_days: e.field("payment_terms_days", &self.payment_terms_days),
+            skonto_percent: e.field("skonto_percent", &self.skonto_percent),
+            skonto_days: e.field("skonto_days", &self.skonto_days),
             quote_validity_days: e.field("quote_validity_days", &self.quote_validity_days),
             paper_size: e.field("paper_size", &self.paper_size),
             bank_details: e.field("bank_details", &self.bank_details),
@@ -291,6 +302,8 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
         quote_prefix: g("quote_prefix"),
         client_prefix: g("client_prefix"),
         payment_terms_days: g("payment_terms_days"),
+        skonto_percent: g("skonto_percent"),
+        skonto_days: g("skonto_days"),
         quote_validity_days: g("quote_validity_days"),
         paper_size: g("paper_size"),
         bank_details: form
@@ -311,6 +324,33 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
     };
     let terms_days = days("payment_terms_days", &typed.payment_terms_days);
     let validity = days("quote_validity_days", &typed.quote_validity_days);
+    let skonto_days = (!typed.skonto_days.is_empty())
+        .then(|| days("skonto_days", &typed.skonto_days))
+        .flatten();
+    let skonto_percent = if typed.skonto_percent.is_empty() {
+        None
+    } else {
+        let p = super::form::parse_decimal(&typed.skonto_percent, locale);
+        if p.is_none() {
+            errors.push("skonto_percent", t("admin.err.number", locale));
+        }
+        p
+    };
+    let skonto = {
+        let mut c = crm_core::domain::validation::Collector::new();
+        let s = crm_core::domain::payment_terms::validate_skonto(
+            &mut c,
+            skonto_percent,
+            skonto_days,
+            terms_days,
+        );
+        if let Err(v) = c.finish() {
+            for (field, message) in Errors::from_core(&v, locale).0 {
+                errors.push(field, message);
+            }
+        }
+        s
+    };
     if validity.is_some_and(|v| v > MAX_VALIDITY_DAYS) {
         errors.push("quote_validity_days", t("admin.err.validity", locale));
     }
@@ -347,6 +387,7 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
         quote_prefix: typed.quote_prefix.clone(),
         client_prefix: typed.client_prefix.clone(),
         payment_terms_days,
+        skonto,
         quote_validity_days,
         paper_size,
         bank_details: (!typed.bank_details.is_empty()).then(|| typed.bank_details.clone()),

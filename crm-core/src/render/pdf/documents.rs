@@ -92,10 +92,18 @@ pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &I
     meta.push((l.client_number, bill_to.client_number.clone()));
     let service = (inv.service_period.is_none() && inv.issue_date.is_some())
         .then(|| l.service_date_is_issue_date.to_owned());
-    let terms = match inv.terms.as_deref().map(str::trim) {
+    let mut terms = match inv.terms.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => Some(t.to_owned()),
         _ => inv.due_date.map(|d| labels::payable_by(locale, d)),
     };
+    // An agreed reduction belongs on the invoice (§14 Abs. 4 Nr. 7 UStG).
+    if let Some(s) = &inv.skonto {
+        let line = labels::skonto(locale, s, inv.currency);
+        terms = Some(match terms {
+            Some(t) => format!("{t}\n{line}"),
+            None => line,
+        });
+    }
     let doc = LineDocument {
         locale,
         currency: inv.currency,

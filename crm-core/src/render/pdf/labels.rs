@@ -206,6 +206,23 @@ pub(crate) fn treatment_on(
     )
 }
 
+/// "Bei Zahlung bis 07.12.2026 gewähren wir 2 % Skonto (23,80 €); …".
+pub(crate) fn skonto(locale: Locale, s: &crate::domain::SkontoOffer, currency: Currency) -> String {
+    i18n::text_args(
+        locale,
+        "pdf.skonto",
+        &[
+            ("until", Arg::from(format::date(s.until, locale))),
+            ("percent", Arg::from(format::percent(s.percent, locale))),
+            (
+                "discount",
+                Arg::from(format::money(s.discount, currency, locale)),
+            ),
+            ("pay", Arg::from(format::money(s.pay, currency, locale))),
+        ],
+    )
+}
+
 /// "Zahlbar bis 11.12.2026." / "Payable by Dec 11, 2026.".
 pub(crate) fn payable_by(locale: Locale, due: NaiveDate) -> String {
     let due = format::date(due, locale);

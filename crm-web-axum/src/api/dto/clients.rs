@@ -76,6 +76,9 @@ pub struct ClientCreate {
     #[serde(default)]
     #[schema(pattern = "^(business|consumer)$", example = "business")]
     pub kind: Option<String>,
+    /// Own payment terms; the company's when omitted.
+    #[serde(default)]
+    pub payment_terms: Option<PaymentTermsDto>,
     /// Contacts; exactly one primary.
     #[schema(min_items = 1)]
     pub contacts: Vec<ContactIn>,
@@ -108,6 +111,11 @@ impl ClientCreate {
             locale: self.locale.clone(),
             notes: self.notes.clone(),
             kind: self.kind.clone(),
+            payment_terms: self
+                .payment_terms
+                .as_ref()
+                .map(PaymentTermsDto::to_core)
+                .unwrap_or_default(),
         }
     }
 }
@@ -127,6 +135,9 @@ pub struct ClientPatch {
     #[serde(default)]
     #[schema(pattern = "^(business|consumer)$")]
     pub kind: Option<String>,
+    /// Own payment terms; `{}` returns to the company's.
+    #[serde(default)]
+    pub payment_terms: Option<PaymentTermsDto>,
     /// All contacts.
     #[serde(default)]
     pub contacts: Option<Vec<ContactIn>>,
@@ -158,6 +169,9 @@ impl ClientPatch {
         }
         if let Some(v) = &self.kind {
             input.kind = Some(v.clone());
+        }
+        if let Some(v) = &self.payment_terms {
+            input.payment_terms = v.to_core();
         }
         if let Some(v) = &self.contacts {
             input.contacts = v.iter().map(ContactIn::to_core).collect();
@@ -222,6 +236,8 @@ pub struct ClientOut {
     pub name: String,
     /// `business` or `consumer`.
     pub kind: String,
+    /// Own payment terms (none: the company's).
+    pub payment_terms: Option<PaymentTermsDto>,
     /// Contacts (one primary).
     pub contacts: Vec<ContactOut>,
     /// Billing address.
@@ -249,6 +265,7 @@ impl From<&Client> for ClientOut {
             number: c.number.clone(),
             name: c.name.clone(),
             kind: c.kind.as_str().to_owned(),
+            payment_terms: c.payment_terms.as_ref().map(PaymentTermsDto::of),
             contacts: c
                 .contacts
                 .iter()
@@ -410,4 +427,46 @@ pub struct PortalLinkOut {
 /// Turns collected parse errors into the core's error type.
 pub fn finish(errors: Collector) -> Result<(), ValidationErrors> {
     errors.finish()
+}
+
+/// Payment terms: days until due and an optional cash discount (Skonto).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentTermsDto {
+    /// Days from the invoice date to the due date.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 365)]
+    pub days: Option<u32>,
+    /// Cash discount in percent (decimal string, e.g. "2").
+    #[serde(default)]
+    #[schema(pattern = r"^[0-9]+(\.[0-9]+)?$", example = "2")]
+    pub skonto_percent: Option<String>,
+    /// Days after the invoice date the discount applies.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 365)]
+    pub skonto_days: Option<u32>,
+}
+
+impl PaymentTermsDto {
+    /// The wire form of `t`.
+    pub fn of(t: &crm_core::domain::PaymentTerms) -> Self {
+        Self {
+            days: Some(t.days),
+            skonto_percent: t.skonto.map(|s| s.percent.normalize().to_string()),
+            skonto_days: t.skonto.map(|s| s.days),
+        }
+    }
+
+    /// The core's input; a percent that is no decimal becomes one the core refuses (-1), so
+    /// the error names `payment_terms.skonto_percent`.
+    pub fn to_core(&self) -> crm_core::domain::PaymentTermsInput {
+        crm_core::domain::PaymentTermsInput {
+            days: self.days,
+            skonto_percent: self
+                .skonto_percent
+                .as_deref()
+                .map(|p| p.parse().unwrap_or(Decimal::NEGATIVE_ONE)),
+            skonto_days: self.skonto_days,
+        }
+    }
 }

@@ -71,6 +71,19 @@ impl TreatmentDto {
     }
 }
 
+/// The cash discount of an issued invoice.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SkontoOut {
+    /// Percent off.
+    pub percent: String,
+    /// Last day it applies.
+    pub until: NaiveDate,
+    /// The discount.
+    pub discount: String,
+    /// What is due when paid by `until`.
+    pub pay: String,
+}
+
 /// A date of supply (`from` alone) or a service period.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -322,6 +335,8 @@ pub struct InvoiceOut {
     pub treatment: TreatmentDto,
     /// Date of supply or service period (none: the same as the issue date).
     pub service_period: Option<PeriodDto>,
+    /// The cash discount offered, frozen at issue.
+    pub skonto: Option<SkontoOut>,
     /// Totals.
     pub totals: TotalsOut,
     /// Paid so far (net of refunds).
@@ -359,6 +374,12 @@ impl InvoiceOut {
             items: i.lines.iter().map(|l| item_out(l, i.currency)).collect(),
             treatment: TreatmentDto::of(&i.treatment),
             service_period: i.service_period.as_ref().map(PeriodDto::of),
+            skonto: i.skonto.map(|s| SkontoOut {
+                percent: s.percent.normalize().to_string(),
+                until: s.until,
+                discount: money(s.discount, i.currency),
+                pay: money(s.pay, i.currency),
+            }),
             totals: totals_out(&i.totals, i.currency),
             amount_paid: money(i.amount_paid, i.currency),
             balance: money(i.balance, i.currency),
