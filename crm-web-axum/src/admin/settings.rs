@@ -345,6 +345,8 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
         quote_validity_days,
         paper_size,
         bank_details: (!typed.bank_details.is_empty()).then(|| typed.bank_details.clone()),
+        // Its own form (`settings/bank`) edits the account; this one keeps it.
+        bank_account: staff.company.settings.bank_account.clone(),
     };
     match app
         .web
