@@ -318,4 +318,3 @@ admin-bank-iban = IBAN
 admin-bank-bic = BIC
 admin-bank-bank_name = Bank
 admin-bank-hint = Steht auf Rechnungen; offene Rechnungen in Euro bekommen einen GiroCode (EPC-QR-Code) für dieses Konto, damit die Banking-App der Kundschaft die Überweisung ausfüllt. Ohne Kontoinhaber gilt der Firmenname. Eine leere IBAN entfernt das Konto.
-admin-bank-none = Noch kein Bankkonto.

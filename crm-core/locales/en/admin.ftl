@@ -318,4 +318,3 @@ admin-bank-iban = IBAN
 admin-bank-bic = BIC
 admin-bank-bank_name = Bank
 admin-bank-hint = Printed on invoices; open invoices in euros get a GiroCode (EPC QR code) for this account, so the client's banking app fills in the transfer. The account holder defaults to the company name. Leave the IBAN empty to remove the account.
-admin-bank-none = No bank account yet.
