@@ -214,8 +214,7 @@ impl Iban {
         if s.is_empty() {
             return Err(ValueError::new("iban.empty"));
         }
-        if s.len() > MAX_IBAN + 8 {
-            // Far too long to be an IBAN: no need to name a country's length.
+        if s.len() > MAX_IBAN {
             return Err(ValueError::new("iban.too_long").arg("max", MAX_IBAN));
         }
         let country = s.get(..2).unwrap_or(&s);
