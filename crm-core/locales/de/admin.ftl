@@ -309,3 +309,12 @@ admin-month-9 = Sep
 admin-month-10 = Okt
 admin-month-11 = Nov
 admin-month-12 = Dez
+
+## The bank account on the settings page.
+
+admin-bank-title = Bankkonto
+admin-bank-holder = Kontoinhaber
+admin-bank-iban = IBAN
+admin-bank-bic = BIC
+admin-bank-bank_name = Bank
+admin-bank-hint = Steht auf Rechnungen; offene Rechnungen in Euro bekommen einen GiroCode (EPC-QR-Code) für dieses Konto, damit die Banking-App der Kundschaft die Überweisung ausfüllt. Ohne Kontoinhaber gilt der Firmenname. Eine leere IBAN entfernt das Konto.

@@ -76,3 +76,12 @@ payment_method-direct_debit = Lastschrift
 payment_method-cash = Bar
 payment_method-cheque = Scheck
 payment_method-other = Sonstige
+
+## The company's bank account and the GiroCode (EPC QR code) on open invoices.
+
+pdf-account_holder = Kontoinhaber
+pdf-iban = IBAN
+pdf-bic = BIC
+pdf-bank = Bank
+pdf-girocode = GiroCode
+pdf-girocode_hint = Mit Banking-App scannen

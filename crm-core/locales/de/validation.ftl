@@ -182,3 +182,17 @@ steuernummer-state_format = ungültige Steuernummer für { $state }: erwartet di
 steuernummer-ambiguous = diese Steuernummer wird in { $states } gleich geschrieben: bitte das Bundesland wählen oder die 13-stellige bundeseinheitliche Form eingeben
 steuernummer-federal = ungültige Steuernummer: eine 13-stellige Steuernummer beginnt mit der Nummer des Bundeslandes (etwa 9 für Bayern, 11 für Berlin, 5 für Nordrhein-Westfalen) und hat eine 0 nach dem Finanzamt
 steuernummer-state_mismatch = diese Steuernummer stammt aus { $actual }, nicht aus { $state }
+
+## domain/iban.rs: bank accounts ($country is a two-letter code as typed, $char as Rust debug-prints it).
+
+iban-empty = darf nicht leer sein: erwartet eine IBAN wie DE89 3704 0044 0532 0130 00
+iban-invalid_char = ungültiges Zeichen { $char }: eine IBAN besteht nur aus Buchstaben A–Z und Ziffern (Leerzeichen werden ignoriert), z. B. DE89 3704 0044 0532 0130 00
+iban-too_long = ist zu lang: eine IBAN hat höchstens { $max } Zeichen
+iban-country = unbekanntes IBAN-Land '{ $country }': eine IBAN beginnt mit dem Code eines Landes mit IBAN, z. B. DE
+iban-format = erwartet Ländercode, zwei Prüfziffern und Kontonummer, z. B. DE89 3704 0044 0532 0130 00
+iban-length = eine IBAN aus { $country } hat { $expected } Zeichen, diese hat { $n }
+iban-checksum = die Prüfziffern passen nicht zur Kontonummer: bitte auf Tippfehler prüfen
+bic-empty = darf nicht leer sein: erwartet eine BIC wie COBADEFFXXX
+bic-format = erwartet eine BIC aus 8 oder 11 Zeichen: 4 Buchstaben (Bank), 2 Buchstaben (Land), 2 Buchstaben oder Ziffern (Ort) und optional 3 weitere (Filiale), z. B. COBADEFFXXX
+bic-country = unbekannter Ländercode '{ $country }' in der BIC (5. und 6. Buchstabe)
+bic-required = für ein Konto in { $country } nötig: Überweisungen auf Konten außerhalb des EWR brauchen die BIC

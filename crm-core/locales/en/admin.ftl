@@ -309,3 +309,12 @@ admin-month-9 = Sep
 admin-month-10 = Oct
 admin-month-11 = Nov
 admin-month-12 = Dec
+
+## The bank account on the settings page.
+
+admin-bank-title = Bank account
+admin-bank-holder = Account holder
+admin-bank-iban = IBAN
+admin-bank-bic = BIC
+admin-bank-bank_name = Bank
+admin-bank-hint = Printed on invoices; open invoices in euros get a GiroCode (EPC QR code) for this account, so the client's banking app fills in the transfer. The account holder defaults to the company name. Leave the IBAN empty to remove the account.

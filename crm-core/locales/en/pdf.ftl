@@ -76,3 +76,12 @@ payment_method-direct_debit = Direct debit
 payment_method-cash = Cash
 payment_method-cheque = Cheque
 payment_method-other = Other
+
+## The company's bank account and the GiroCode (EPC QR code) on open invoices.
+
+pdf-account_holder = Account holder
+pdf-iban = IBAN
+pdf-bic = BIC
+pdf-bank = Bank
+pdf-girocode = GiroCode
+pdf-girocode_hint = Scan with your banking app

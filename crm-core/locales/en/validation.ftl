@@ -182,3 +182,17 @@ steuernummer-state_format = invalid tax number for { $state }: expected the form
 steuernummer-ambiguous = this tax number is written the same way in { $states }: please choose the state or enter the 13-digit federal form
 steuernummer-federal = invalid tax number: a 13-digit tax number starts with the state's number (such as 9 for Bayern, 11 for Berlin, 5 for Nordrhein-Westfalen) and has a 0 after the tax office
 steuernummer-state_mismatch = this tax number was issued in { $actual }, not in { $state }
+
+## domain/iban.rs: bank accounts ($country is a two-letter code as typed, $char as Rust debug-prints it).
+
+iban-empty = must not be empty: expected an IBAN such as DE89 3704 0044 0532 0130 00
+iban-invalid_char = invalid character { $char }: an IBAN has only letters A–Z and digits (spaces are ignored), e.g. DE89 3704 0044 0532 0130 00
+iban-too_long = is too long: an IBAN has at most { $max } characters
+iban-country = unknown IBAN country '{ $country }': an IBAN starts with the code of a country that has IBANs, e.g. DE
+iban-format = expected the country code, two check digits and the account number, e.g. DE89 3704 0044 0532 0130 00
+iban-length = an IBAN of { $country } has { $expected } characters, this one has { $n }
+iban-checksum = the check digits do not match the account number: please check for typos
+bic-empty = must not be empty: expected a BIC such as COBADEFFXXX
+bic-format = expected a BIC of 8 or 11 characters: 4 letters (bank), 2 letters (country), 2 letters or digits (location) and optionally 3 more (branch), e.g. COBADEFFXXX
+bic-country = unknown country code '{ $country }' in the BIC (its 5th and 6th letters)
+bic-required = required for an account in { $country }: transfers to accounts outside the EEA need the BIC

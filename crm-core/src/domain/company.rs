@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::address::PostalAddress;
 use super::currency::Currency;
 use super::email::EmailAddress;
+use super::iban::BankAccount;
 use super::ids::CompanyId;
 use super::legal::LegalDetails;
 use super::locale::Locale;
@@ -47,6 +48,10 @@ pub struct CompanySettings {
     pub paper_size: PaperSize,
     /// Bank details shown when online payment is not configured (free text, e.g. IBAN/BIC).
     pub bank_details: Option<String>,
+    /// The company's bank account (IBAN checked): printed on invoices, and the account the
+    /// GiroCode on open euro invoices pays into. Settings stored before it existed have none.
+    #[serde(default)]
+    pub bank_account: Option<BankAccount>,
 }
 
 impl Default for CompanySettings {
@@ -61,6 +66,7 @@ impl Default for CompanySettings {
             quote_validity_days: 30,
             paper_size: PaperSize::A4,
             bank_details: None,
+            bank_account: None,
         }
     }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::address::{Country, PostalAddress};
 use super::company::Company;
 use super::email::EmailAddress;
+use super::iban::BankAccount;
 use super::phone::PhoneNumber;
 use super::tax_id::{Bundesland, Steuernummer, TaxId};
 use super::validation::{Collector, ValidationErrors, ValueError, optional_text};
@@ -280,6 +281,9 @@ pub struct Seller {
     /// Free-text bank details printed on the document.
     #[serde(default)]
     pub bank_details: Option<String>,
+    /// The bank account printed on the document, which its GiroCode pays into.
+    #[serde(default)]
+    pub bank_account: Option<BankAccount>,
 }
 
 impl Seller {
@@ -292,6 +296,7 @@ impl Seller {
             tax_id: company.tax_id.clone(),
             legal: company.legal.clone(),
             bank_details: company.settings.bank_details.clone(),
+            bank_account: company.settings.bank_account.clone(),
         }
     }
 

@@ -1,7 +1,8 @@
 //! Default renderers: locale formatting, the handlebars email template engine, PDF documents
-//! and ZIP archives of them.
+//! (with the GiroCode payment QR code) and ZIP archives of them.
 
 pub mod format;
+pub mod girocode;
 pub mod pdf;
 pub mod templates;
 pub mod zip;

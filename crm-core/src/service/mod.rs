@@ -7,6 +7,7 @@
 //! another company's or another client's rows.
 
 mod access;
+mod bank;
 mod checkout;
 mod clients;
 mod company;

@@ -4,6 +4,7 @@
 
 mod conformance;
 mod cpu;
+mod girocode;
 mod pdf;
 mod properties;
 mod stdnum_differential;

@@ -16,8 +16,9 @@
 //! - `invoices/…`, `quotes/…` — create with line items, issue, send, record a payment,
 //!   cancel, PDF; send, approve/reject and convert quotes.
 //! - `tickets` — the inbox across clients (awaiting staff first), thread, reply, close.
-//! - `settings` — the company's profile, numbering, terms, paper size and bank details, and
-//!   its global email templates; `settings/team` — staff users (add, disable, enable) and API
+//! - `settings` — the company's profile, numbering, terms, paper size and bank details, its
+//!   bank account (IBAN checked; the GiroCode on invoices pays into it) and its global email
+//!   templates; `settings/team` — staff users (add, disable, enable) and API
 //!   tokens (create — the raw token is shown once —, revoke).
 //! - `account` — the signed-in staff member's own password (with [`AdminAuth::Host`] the
 //!   page says that the host manages accounts).
@@ -62,6 +63,7 @@
 
 mod account;
 mod auth;
+mod bank;
 mod chart;
 mod client_page;
 mod clients;
@@ -193,6 +195,7 @@ pub fn admin_router_with(state: WebState, options: AdminOptions) -> Router {
         .merge(documents::routes())
         .merge(tickets::routes())
         .merge(settings::routes())
+        .merge(bank::routes())
         .merge(team::routes())
         .merge(account::routes());
     #[cfg(feature = "devmail")]

@@ -1,6 +1,7 @@
 //! Company settings: the profile (name, sender email, address, tax ID, currency, language),
 //! numbering and terms (number prefixes, payment terms, quote validity, paper size, bank
-//! details) and the global email templates.
+//! details) and the global email templates. The bank account's form on the same page is
+//! handled in `admin/bank.rs`.
 
 use askama::Template;
 use axum::Router;
@@ -14,6 +15,7 @@ use crm_core::service::{CompanyInput, Error as CoreError};
 use serde::Deserialize;
 
 use super::auth::Staff;
+use super::bank::{BankFields, BankForm};
 use super::client_page::{
     TemplateEditor, TemplateState, preview, template_editor, template_errors,
 };
@@ -61,6 +63,7 @@ struct SettingsPage<'a> {
     terms: TermsFields,
     legal_action: String,
     legal: LegalFields,
+    bank: BankFields,
     editor: TemplateEditor,
 }
 
@@ -185,6 +188,43 @@ pub(super) async fn render_with(
     kind: TemplateKind,
     template: Option<TemplateState>,
 ) -> AResult {
+    render_page(
+        app, staff, input, errors, terms, legal, None, kind, template,
+    )
+    .await
+}
+
+/// The page with the bank form as typed and its errors (`POST settings/bank`).
+pub(super) async fn render_bank(app: &AdminApp, staff: &Staff, bank: &BankForm) -> AResult {
+    let input = company_input(&staff.company);
+    let (errors, kind) = (Errors::default(), TemplateKind::Invoice);
+    render_page(
+        app,
+        staff,
+        &input,
+        &errors,
+        None,
+        None,
+        Some(bank),
+        kind,
+        None,
+    )
+    .await
+}
+
+/// [`render_with`] with the bank form as typed too (`None`: the stored account).
+#[allow(clippy::too_many_arguments)] // one per form of the page
+async fn render_page(
+    app: &AdminApp,
+    staff: &Staff,
+    input: &CompanyInput,
+    errors: &Errors,
+    terms: Option<&TermsForm>,
+    legal: Option<&LegalForm>,
+    bank: Option<&BankForm>,
+    kind: TemplateKind,
+    template: Option<TemplateState>,
+) -> AResult {
     let stored_terms;
     let terms = match terms {
         Some(t) => t,
@@ -199,6 +239,14 @@ pub(super) async fn render_with(
         None => {
             stored_legal = LegalForm::of(&staff.company.legal);
             &stored_legal
+        }
+    };
+    let stored_bank;
+    let bank = match bank {
+        Some(b) => b,
+        None => {
+            stored_bank = BankForm::of(&staff.company.settings);
+            &stored_bank
         }
     };
     let locale = staff.locale();
@@ -231,6 +279,7 @@ pub(super) async fn render_with(
         terms: terms.fields(),
         legal_action: format!("{prefix}/settings/legal"),
         legal: legal.fields(),
+        bank: bank.fields(format!("{prefix}/settings/bank")),
         editor: template_editor(
             locale,
             kind,
@@ -243,7 +292,8 @@ pub(super) async fn render_with(
     let bad = !errors.is_empty()
         || !state.errors.is_empty()
         || !terms.errors.is_empty()
-        || !legal.errors.is_empty();
+        || !legal.errors.is_empty()
+        || !bank.errors.is_empty();
     let r = view::render(&page)?;
     Ok(if bad {
         with_status(r, StatusCode::UNPROCESSABLE_ENTITY)
@@ -392,6 +442,8 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
         paper_size,
         bank_details: (!typed.bank_details.is_empty()).then(|| typed.bank_details.clone()),
         yearly_reset: typed.yearly_reset,
+        // Its own form (`settings/bank`) edits the account; this one keeps it.
+        bank_account: staff.company.settings.bank_account.clone(),
     };
     match app
         .web

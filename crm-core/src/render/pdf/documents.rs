@@ -47,6 +47,8 @@ struct LineDocument<'a> {
     notes: Option<&'a str>,
     terms: Option<String>,
     bank_details: Option<String>,
+    /// The seller's bank account and the invoice's GiroCode (`render::pdf::girocode`).
+    giro: Option<super::girocode::Giro>,
 }
 
 /// "Rechnung RE-00001", "Rechnung – Entwurf", "Angebot AN-00002 – Entwurf".
@@ -119,11 +121,13 @@ pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &I
         notes: inv.notes.as_deref(),
         terms,
         bank_details: None,
+        giro: None,
         seller,
         bill_to,
     };
     let doc = LineDocument {
         bank_details: doc.seller.bank_details.clone(),
+        giro: super::girocode::for_invoice(&doc.seller, inv),
         ..doc
     };
     line_document(fonts, doc, inv.created_at, inv.updated_at)
@@ -169,6 +173,7 @@ pub(crate) fn quote(fonts: &Fonts, company: &Company, client: &Client, q: &Quote
         notes: q.notes.as_deref(),
         terms: None,
         bank_details: None,
+        giro: None,
         bill_to,
     };
     line_document(fonts, doc, q.created_at, q.updated_at)
@@ -211,9 +216,8 @@ fn line_document(
     if let Some(terms) = &doc.terms {
         section(&mut c, None, terms);
     }
-    if let Some(bank) = &doc.bank_details {
-        section(&mut c, Some(l.bank_details), bank);
-    }
+    let (giro, bank) = (doc.giro.as_ref(), doc.bank_details.as_deref());
+    super::girocode::bank_block(&mut c, doc.locale, l.bank_details, giro, bank);
     let pages = c.finish(footer(fonts, footer_lines, doc.locale, geo));
     Laid {
         pages,
@@ -427,10 +431,10 @@ pub(crate) fn statement(fonts: &Fonts, data: &StatementData) -> Laid {
     );
     c.y += 10.0;
 
-    if outstanding > Decimal::ZERO
-        && let Some(bank) = company.settings.bank_details.as_deref()
-    {
-        section(&mut c, Some(l.bank_details), bank);
+    if outstanding > Decimal::ZERO {
+        let giro = super::girocode::account(company);
+        let free_text = company.settings.bank_details.as_deref();
+        super::girocode::bank_block(&mut c, locale, l.bank_details, giro.as_ref(), free_text);
     }
 
     let pages = c.finish(footer(fonts, footer_lines, locale, geo));

@@ -1,13 +1,13 @@
-//! A small page composer: text, rules and fills at absolute positions on fixed-size pages,
-//! with page breaks that repeat a running head and the open table's header.
+//! A small page composer: text, rules, fills and 2D-code modules at absolute positions on
+//! fixed-size pages, with page breaks that repeat a running head and the open table's header.
 //!
 //! Everything is laid out into [`Item`]s first and drawn afterwards, because the footer
 //! ("Seite 1 von 3") needs the page count. Positions are in pt, measured from the **top**
 //! left corner while laying out; [`to_pdf_page`] flips them to PDF's bottom-left origin.
 
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt,
-    Rect, TextItem, TextMatrix,
+    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfFontHandle, PdfPage, Point,
+    Polygon, PolygonRing, Pt, Rect, TextItem, TextMatrix, WindingOrder,
 };
 
 use super::fonts::{Face, Fonts};
@@ -129,6 +129,17 @@ pub(crate) enum Item {
         y: f32,
         width: f32,
         height: f32,
+        grey: f32,
+    },
+    /// The dark modules of a 2D code (the GiroCode) with its top left corner at `x`/`y`:
+    /// runs of `len` modules from column `col` in row `row`, each module a square of
+    /// `module` pt. Drawn as one filled path of rectangles, not an image, so it stays
+    /// sharp at any zoom and scanners see exact edges.
+    Modules {
+        x: f32,
+        y: f32,
+        module: f32,
+        runs: Vec<(u16, u16, u16)>,
         grey: f32,
     },
 }
@@ -256,6 +267,17 @@ impl<'f> Composer<'f> {
             y,
             thickness,
             grey,
+        });
+    }
+
+    /// The dark modules of a 2D code; see [`Item::Modules`].
+    pub(crate) fn modules(&mut self, x: f32, y: f32, module: f32, runs: Vec<(u16, u16, u16)>) {
+        self.push(Item::Modules {
+            x,
+            y,
+            module,
+            runs,
+            grey: 0.0,
         });
     }
 
@@ -484,6 +506,18 @@ pub(crate) fn to_pdf_page(items: &[Item], geo: &Geometry, fonts: &FontIds) -> Pd
                 rect.mode = Some(PaintMode::Fill);
                 ops.push(Op::DrawRectangle { rectangle: rect });
             }
+            Item::Modules {
+                x,
+                y,
+                module,
+                ref runs,
+                grey: level,
+            } => {
+                ops.push(Op::SetFillColor { col: grey(level) });
+                ops.push(Op::DrawPolygon {
+                    polygon: modules_polygon(x, geo.height - y, module, runs),
+                });
+            }
             Item::Text { .. } => {}
         }
     }
@@ -531,6 +565,36 @@ pub(crate) fn to_pdf_page(items: &[Item], geo: &Geometry, fonts: &FontIds) -> Pd
     page.trim_box = media.clone();
     page.crop_box = media;
     page
+}
+
+/// One path of axis-aligned rectangles, one per run of modules (`top` in PDF coordinates,
+/// counted from the bottom). Rings that only touch never overlap, so the non-zero rule fills
+/// exactly the modules.
+fn modules_polygon(x: f32, top: f32, module: f32, runs: &[(u16, u16, u16)]) -> Polygon {
+    let point = |px: f32, py: f32| LinePoint {
+        p: Point {
+            x: Pt(px),
+            y: Pt(py),
+        },
+        bezier: false,
+    };
+    let rings = runs
+        .iter()
+        .map(|&(row, col, len)| {
+            let x0 = x + f32::from(col) * module;
+            let x1 = x0 + f32::from(len) * module;
+            let y1 = top - f32::from(row) * module;
+            let y0 = y1 - module;
+            PolygonRing {
+                points: vec![point(x0, y0), point(x1, y0), point(x1, y1), point(x0, y1)],
+            }
+        })
+        .collect();
+    Polygon {
+        rings,
+        mode: PaintMode::Fill,
+        winding_order: WindingOrder::NonZero,
+    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@
 
 mod documents;
 mod fonts;
+mod girocode;
 pub(crate) mod labels;
 mod layout;
 mod subset;

@@ -17,8 +17,8 @@ use std::fmt::Write as _;
 
 use lopdf::{Dictionary, Object, Stream};
 use printpdf::{
-    Color, FontId, Op, PaintMode, PdfDocument, PdfFontHandle, Rect, TextItem,
-    font::FontEmbeddingMode,
+    Color, FontId, Op, PaintMode, PdfDocument, PdfFontHandle, Polygon, Rect, TextItem,
+    WindingOrder, font::FontEmbeddingMode,
 };
 use sha2::{Digest, Sha256};
 
@@ -126,6 +126,12 @@ pub(crate) fn to_lopdf(
                 Op::DrawLine { line } if line.points.iter().all(|p| !p.bezier) => {}
                 Op::DrawRectangle { rectangle }
                     if rectangle.mode.is_some() && rectangle.winding_order.is_none() => {}
+                Op::DrawPolygon { polygon }
+                    if polygon.mode != PaintMode::Clip
+                        && polygon
+                            .rings
+                            .iter()
+                            .all(|r| r.points.iter().all(|p| !p.bezier)) => {}
                 _ => return None,
             }
         }
@@ -315,8 +321,52 @@ fn write_op(
                 PaintMode::Clip => return None,
             });
         }
+        Op::DrawPolygon { polygon } => polygon_path(out, polygon)?,
         _ => return None,
     }
+    Some(())
+}
+
+/// A polygon as one path (the 2D code's modules): axis-aligned four-point rings as `re`,
+/// others as `m`/`l`/`h`, then one paint operator for all of them.
+fn polygon_path(out: &mut Vec<u8>, polygon: &Polygon) -> Option<()> {
+    for ring in &polygon.rings {
+        let p = &ring.points;
+        let rect = match p.as_slice() {
+            [a, b, c, d]
+                if a.p.y == b.p.y && b.p.x == c.p.x && c.p.y == d.p.y && d.p.x == a.p.x =>
+            {
+                Some((a.p.x.0, a.p.y.0, b.p.x.0 - a.p.x.0, c.p.y.0 - b.p.y.0))
+            }
+            _ => None,
+        };
+        if let Some((x, y, w, h)) = rect {
+            for v in [x, y, w, h] {
+                num(out, v);
+                out.push(b' ');
+            }
+            out.extend_from_slice(b"re\n");
+            continue;
+        }
+        for (i, point) in p.iter().enumerate() {
+            num(out, point.p.x.0);
+            out.push(b' ');
+            num(out, point.p.y.0);
+            out.extend_from_slice(if i == 0 { b" m\n" } else { b" l\n" });
+        }
+        if !p.is_empty() {
+            out.extend_from_slice(b"h\n");
+        }
+    }
+    let even_odd = polygon.winding_order == WindingOrder::EvenOdd;
+    out.extend_from_slice(match (polygon.mode, even_odd) {
+        (PaintMode::Fill, false) => b"f\n",
+        (PaintMode::Fill, true) => b"f*\n",
+        (PaintMode::Stroke, _) => b"S\n",
+        (PaintMode::FillStroke, false) => b"B\n",
+        (PaintMode::FillStroke, true) => b"B*\n",
+        (PaintMode::Clip, _) => return None,
+    });
     Some(())
 }
 

@@ -41,12 +41,14 @@ pub fn decimal(errors: &mut Collector, field: &str, text: &str) -> Decimal {
     }
 }
 
+mod bank;
 mod clients;
 mod company;
 mod documents;
 mod templates;
 mod tickets;
 
+pub use bank::*;
 pub use clients::*;
 pub use company::*;
 pub use documents::*;

@@ -93,6 +93,7 @@ async fn company(
         .ok_or_else(|| ApiError::not_found("company"))
 }
 
+mod bank;
 mod clients;
 mod company;
 mod invoices;
@@ -100,6 +101,7 @@ mod quotes;
 mod templates;
 mod tickets;
 
+pub use bank::*;
 pub use clients::*;
 pub use company::*;
 pub use invoices::*;

@@ -5,6 +5,7 @@
 // #[test] functions only).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bank;
 mod legal;
 pub(crate) mod support;
 mod team;

@@ -2,6 +2,7 @@
 //! path, 401 without a token, 404 for another company's ids, field errors for bad input with
 //! nothing written, and the OpenAPI document matching the router.
 
+mod bank;
 pub(crate) mod support;
 
 use axum::body::Body;
