@@ -9,6 +9,8 @@ use super::validation::ValueError;
 
 /// Longest format accepted.
 const MAX_FORMAT: usize = 40;
+/// Longest plain prefix accepted.
+const MAX_PREFIX: usize = 20;
 /// Widest counter (`{NNNNNNNNNN}`).
 const MAX_WIDTH: usize = 10;
 
@@ -40,6 +42,10 @@ impl NumberFormat {
             return Err(ValueError::new("numbering.characters"));
         }
         if !format.contains('{') && !format.contains('}') {
+            // A plain prefix keeps the limit it always had.
+            if format.chars().count() > MAX_PREFIX {
+                return Err(ValueError::new("numbering.too_long").arg("max", MAX_PREFIX));
+            }
             let mut parts = Vec::new();
             if !format.is_empty() {
                 parts.push(Part::Text(format.to_owned()));
