@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crm_core::domain::{
-    Actor, AddressInput, Client, ClientInput, Company, CompanySettings, ContactInput,
+    Actor, AddressInput, BankAccountInput, Client, ClientInput, Company, ContactInput,
     LegalDetailsInput, LineItemInput, PaymentMethod, ServicePeriod, SupplyKind,
 };
 use crm_core::ports::{Clock, ManualClock};
@@ -209,16 +209,16 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
         })
         .await?;
     let staff = Ctx::new(company.id, Actor::staff("Demo"));
-    // Shown in the portal instead of "Pay now" when no Stripe key is configured.
-    crm.update_company_settings(
+    // Printed on invoices with a GiroCode, and shown in the portal instead of "Pay now" when
+    // no Stripe key is configured.
+    crm.set_bank_account(
         &staff,
-        CompanySettings {
-            bank_details: Some(
-                "Muster Software GmbH · IBAN DE02 1203 0000 0000 2020 51 · BIC BYLADEM1001 · Berliner Sparkasse"
-                    .into(),
-            ),
-            ..company.settings.clone()
-        },
+        Some(&BankAccountInput {
+            holder: None,
+            iban: "DE02 1203 0000 0000 2020 51".into(),
+            bic: Some("BYLADEM1001".into()),
+            bank_name: Some("Deutsche Kreditbank".into()),
+        }),
     )
     .await?;
     crm.update_company_legal(

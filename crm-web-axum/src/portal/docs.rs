@@ -85,11 +85,27 @@ fn bank_details(state: &WebState, company: &Company) -> Option<String> {
     if state.gateway.is_some() {
         return None;
     }
-    company
+    // The structured account first (what the GiroCode pays into), then the free text.
+    let account = company.settings.bank_account.as_ref().map(|a| {
+        let mut lines = vec![
+            a.holder.clone().unwrap_or_else(|| company.name.clone()),
+            format!("IBAN {}", a.iban),
+        ];
+        if let Some(bic) = &a.bic {
+            lines.push(format!("BIC {}", bic.as_str()));
+        }
+        lines.extend(a.bank_name.clone());
+        lines.join("\n")
+    });
+    let free = company
         .settings
         .bank_details
         .clone()
-        .or_else(|| state.config.bank_details.clone())
+        .or_else(|| state.config.bank_details.clone());
+    match (account, free) {
+        (Some(a), Some(f)) => Some(format!("{a}\n{f}")),
+        (a, f) => a.or(f),
+    }
 }
 
 /// `GET /`: the statement.
