@@ -177,7 +177,14 @@ impl Probe {
                 .map(drop)
                 .map_err(Into::into),
             "paid" => s
-                .document_history(co, cl, &HistoryFilter::paid_invoices(), today, None, 5)
+                .document_history(
+                    co,
+                    Some(cl),
+                    &HistoryFilter::paid_invoices(),
+                    today,
+                    None,
+                    5,
+                )
                 .await
                 .map(drop)
                 .map_err(Into::into),

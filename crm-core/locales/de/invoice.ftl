@@ -139,3 +139,7 @@ skonto-percent = Skonto: mehr als 0 und höchstens { $max } %, höchstens zwei N
 skonto-days = Die Skontofrist muss mindestens einen Tag lang und kürzer als das Zahlungsziel sein
 # $percent, $until, $discount, $pay arrive formatted.
 pdf-skonto = Bei Zahlung bis { $until } gewähren wir { $percent } Skonto ({ $discount }); zu zahlen sind dann { $pay }.
+
+## API.
+
+api-status = ist kein Rechnungsstatus (draft, sent, partial, processing, paid, cancelled, overdue)

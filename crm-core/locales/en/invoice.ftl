@@ -139,3 +139,7 @@ skonto-percent = cash discount: above 0 and at most { $max } %, at most two deci
 skonto-days = the discount period must be at least one day and shorter than the payment term
 # $percent, $until, $discount, $pay arrive formatted.
 pdf-skonto = If paid by { $until }, a { $percent } cash discount applies ({ $discount }); the amount due is then { $pay }.
+
+## API.
+
+api-status = is not an invoice status (draft, sent, partial, processing, paid, cancelled, overdue)

@@ -35,6 +35,8 @@ pub struct DocumentSummary {
     pub kind: DocumentKind,
     /// The document's id.
     pub id: Uuid,
+    /// Its client.
+    pub client_id: super::ids::ClientId,
     /// Number (drafts have none).
     pub number: Option<String>,
     /// Stored status (`InvoiceStatus` / `QuoteStatus` name).

@@ -68,7 +68,7 @@ impl Crm {
             .store
             .document_history(
                 ctx.company,
-                id,
+                Some(id),
                 &HistoryFilter::default(),
                 self.clock.today(),
                 None,
@@ -100,7 +100,28 @@ impl Crm {
         limit: u32,
     ) -> Result<Page<DocumentSummary>, Error> {
         self.client(ctx, client).await?;
-        self.history_page(ctx.company, client, filter, cursor, limit)
+        self.history_page(ctx.company, Some(client), filter, cursor, limit)
+            .await
+    }
+
+    /// One page of the company's invoices, newest first, optionally of one client, filtered
+    /// by status (including the derived `overdue`) and issue dates.
+    pub async fn list_invoices(
+        &self,
+        ctx: &Ctx,
+        client: Option<ClientId>,
+        filter: &HistoryFilter,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<DocumentSummary>, Error> {
+        if let Some(client) = client {
+            self.client(ctx, client).await?;
+        }
+        let filter = HistoryFilter {
+            kind: Some(crate::domain::DocumentKind::Invoice),
+            ..filter.clone()
+        };
+        self.history_page(ctx.company, client, &filter, cursor, limit)
             .await
     }
 
@@ -116,14 +137,14 @@ impl Crm {
             issued_only: true,
             ..filter.clone()
         };
-        self.history_page(portal.company, portal.client, &filter, cursor, limit)
+        self.history_page(portal.company, Some(portal.client), &filter, cursor, limit)
             .await
     }
 
     async fn history_page(
         &self,
         company: crate::domain::CompanyId,
-        client: ClientId,
+        client: Option<ClientId>,
         filter: &HistoryFilter,
         cursor: Option<&str>,
         limit: u32,

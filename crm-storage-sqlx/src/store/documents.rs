@@ -34,13 +34,13 @@ const OPEN_AGGREGATE: &str = "SELECT COUNT(*) AS open_count, \
     FROM invoices WHERE company_id = $1 AND client_id = $2 AND status IN ('sent', 'partial', 'processing')";
 /// The first `$8` open invoices in statement order (due date, else issue date,
 /// undated first; then `(created_at, id)`), tagged `section = 'open'`.
-const OPEN_PAGE: &str = "SELECT 'open' AS section, 'invoice' AS kind, id, number, status, issue_date, due_date, \
+const OPEN_PAGE: &str = "SELECT 'open' AS section, 'invoice' AS kind, id, client_id, number, status, issue_date, due_date, \
     total, balance, currency, created_at FROM invoices \
     WHERE company_id = $1 AND client_id = $2 AND status IN ('sent', 'partial', 'processing') \
     ORDER BY COALESCE(due_date, issue_date) NULLS FIRST, created_at, id LIMIT CAST($8 AS BIGINT)";
 /// The last `$9` paid invoices, newest first by `(created_at, id)` (the history's
 /// order), tagged `section = 'paid'`.
-const PAID_PAGE: &str = "SELECT 'paid' AS section, 'invoice' AS kind, id, number, status, issue_date, due_date, \
+const PAID_PAGE: &str = "SELECT 'paid' AS section, 'invoice' AS kind, id, client_id, number, status, issue_date, due_date, \
     total, balance, currency, created_at FROM invoices \
     WHERE company_id = $1 AND client_id = $2 AND status = 'paid' \
     ORDER BY created_at DESC, id DESC LIMIT CAST($9 AS BIGINT)";
@@ -247,7 +247,7 @@ impl DocumentStore for DbStore {
     async fn document_history(
         &self,
         company: CompanyId,
-        client: ClientId,
+        client: Option<ClientId>,
         filter: &HistoryFilter,
         today: NaiveDate,
         after: Option<HistoryCursor>,
@@ -278,11 +278,13 @@ impl DocumentStore for DbStore {
             }
             first = false;
             qb.push(format_args!(
-                "SELECT '{kind}' AS kind, id, number, status, issue_date, {due} AS due_date, total, {balance} AS balance, \
-                 currency, created_at FROM {table} WHERE company_id = "
+                "SELECT '{kind}' AS kind, id, client_id, number, status, issue_date, {due} AS due_date, total, \
+                 {balance} AS balance, currency, created_at FROM {table} WHERE company_id = "
             ));
             qb.push_bind(company.as_uuid());
-            qb.push(" AND client_id = ").push_bind(client.as_uuid());
+            if let Some(client) = client {
+                qb.push(" AND client_id = ").push_bind(client.as_uuid());
+            }
             match status {
                 None => {}
                 Some("overdue") => {

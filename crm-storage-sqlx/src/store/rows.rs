@@ -468,6 +468,7 @@ pub fn summary(row: &R) -> Result<DocumentSummary, StoreError> {
             other => return Err(bad("document kind", other)),
         },
         id: get(row, "id")?,
+        client_id: ClientId::from_uuid(get(row, "client_id")?),
         number: get(row, "number")?,
         status: get(row, "status")?,
         issue_date: get(row, "issue_date")?,

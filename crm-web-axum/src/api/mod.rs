@@ -146,6 +146,7 @@ api_routes! {
     get "/company/templates/{kind}" => get_company_template,
     put "/company/templates/{kind}" => put_company_template,
     post "/invoices" => create_invoice,
+    get "/invoices" => list_invoices,
     get "/invoices/{id}" => get_invoice,
     put "/invoices/{id}" => update_invoice,
     post "/invoices/{id}/issue" => issue_invoice,

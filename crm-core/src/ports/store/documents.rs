@@ -26,12 +26,13 @@ use crate::domain::{
 ///   [`DocumentStore::statement_view`] returns exactly what its parts return.
 #[async_trait]
 pub trait DocumentStore: Send + Sync {
-    /// One page of a client's document history. `today` resolves the derived statuses
+    /// One page of a client's document history — or, with `client` `None`, of all the
+    /// company's documents (the invoice list). `today` resolves the derived statuses
     /// `overdue` and `expired` in the filter.
     async fn document_history(
         &self,
         company: CompanyId,
-        client: ClientId,
+        client: Option<ClientId>,
         filter: &HistoryFilter,
         today: NaiveDate,
         after: Option<HistoryCursor>,

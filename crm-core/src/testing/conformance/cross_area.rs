@@ -287,7 +287,7 @@ pub async fn tenant_isolation(store: Arc<dyn Store>) {
         f.store()
             .document_history(
                 b.company,
-                client.id,
+                Some(client.id),
                 &HistoryFilter::default(),
                 f.clock.today(),
                 None,

@@ -12,8 +12,81 @@ where
     bill_to_is_a_snapshot(make().await).await;
     quotes_send_approve_reject_convert(make().await).await;
     document_history_filters_and_pages(make().await).await;
+    invoice_list_spans_clients_within_the_company(make().await).await;
     open_invoices_overview_matches_recomputation(make().await).await;
     statement_view_is_its_parts(make().await).await;
+}
+
+pub async fn invoice_list_spans_clients_within_the_company(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let (_, other) = f.company("Andere GmbH").await;
+    let alpha = f.client(&ctx, "Alpha").await;
+    let beta = f.client(&ctx, "Beta").await;
+    let stranger = f.client(&other, "Fremd").await;
+    let a = f.issued_invoice(&ctx, &alpha, "100").await;
+    let b = f.issued_invoice(&ctx, &beta, "200").await;
+    f.issued_invoice(&other, &stranger, "300").await;
+    f.crm
+        .create_invoice(&ctx, &invoice_input(beta.id, "50"))
+        .await
+        .unwrap();
+    f.crm
+        .create_quote(
+            &ctx,
+            &QuoteInput {
+                client_id: alpha.id,
+                items: invoice_input(alpha.id, "10").items,
+                valid_until: None,
+                notes: None,
+            },
+        )
+        .await
+        .unwrap();
+    let all = f
+        .crm
+        .list_invoices(&ctx, None, &HistoryFilter::default(), None, 50)
+        .await
+        .unwrap();
+    assert_eq!(
+        all.items.len(),
+        3,
+        "both clients' invoices, no quote, not the other company's"
+    );
+    assert!(all.items.iter().all(|d| d.kind == DocumentKind::Invoice));
+    let sent = f
+        .crm
+        .list_invoices(
+            &ctx,
+            None,
+            &HistoryFilter {
+                status: Some("sent".into()),
+                ..Default::default()
+            },
+            None,
+            50,
+        )
+        .await
+        .unwrap();
+    let mut ids: Vec<_> = sent.items.iter().map(|d| (d.id, d.client_id)).collect();
+    ids.sort();
+    let mut want = vec![(a.id.as_uuid(), alpha.id), (b.id.as_uuid(), beta.id)];
+    want.sort();
+    assert_eq!(ids, want);
+    let of_beta = f
+        .crm
+        .list_invoices(&ctx, Some(beta.id), &HistoryFilter::default(), None, 1)
+        .await
+        .unwrap();
+    assert_eq!(of_beta.items.len(), 1);
+    assert!(of_beta.next.is_some(), "a second page");
+    // Another company's client is not found.
+    assert!(matches!(
+        f.crm
+            .list_invoices(&ctx, Some(stranger.id), &HistoryFilter::default(), None, 10)
+            .await,
+        Err(Error::NotFound(_))
+    ));
 }
 
 pub async fn invoice_lifecycle_keeps_metrics_exact(store: Arc<dyn Store>) {
@@ -570,7 +643,7 @@ pub async fn statement_view_is_its_parts(store: Arc<dyn Store>) {
         let paid = store
             .document_history(
                 ctx.company,
-                client.id,
+                Some(client.id),
                 &HistoryFilter::paid_invoices(),
                 today,
                 None,

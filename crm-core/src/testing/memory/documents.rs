@@ -25,7 +25,7 @@ impl DocumentStore for MemoryStore {
         let paid = self
             .document_history(
                 company,
-                client,
+                Some(client),
                 &HistoryFilter::paid_invoices(),
                 today,
                 None,
@@ -43,7 +43,7 @@ impl DocumentStore for MemoryStore {
     async fn document_history(
         &self,
         company: CompanyId,
-        client: ClientId,
+        client: Option<ClientId>,
         filter: &HistoryFilter,
         today: NaiveDate,
         after: Option<HistoryCursor>,
@@ -83,6 +83,7 @@ impl DocumentStore for MemoryStore {
                 .map(|i| DocumentSummary {
                     kind: DocumentKind::Invoice,
                     id: i.id.as_uuid(),
+                    client_id: i.client_id,
                     number: i.number.clone(),
                     status: i.status.as_str().into(),
                     issue_date: i.issue_date,

@@ -90,7 +90,7 @@ impl State {
     fn history(
         &self,
         company: CompanyId,
-        client: ClientId,
+        client: Option<ClientId>,
         filter: &HistoryFilter,
         today: NaiveDate,
         after: Option<HistoryCursor>,
@@ -100,7 +100,7 @@ impl State {
         let status = filter.status.as_deref();
         if filter.kind != Some(DocumentKind::Quote) {
             for i in self.invoices.values() {
-                if i.company_id != company || i.client_id != client {
+                if i.company_id != company || client.is_some_and(|c| i.client_id != c) {
                     continue;
                 }
                 let ok = match status {
@@ -112,6 +112,7 @@ impl State {
                     rows.push(DocumentSummary {
                         kind: DocumentKind::Invoice,
                         id: i.id.as_uuid(),
+                        client_id: i.client_id,
                         number: i.number.clone(),
                         status: i.status.as_str().into(),
                         issue_date: i.issue_date,
@@ -126,7 +127,7 @@ impl State {
         }
         if filter.kind != Some(DocumentKind::Invoice) {
             for q in self.quotes.values() {
-                if q.company_id != company || q.client_id != client {
+                if q.company_id != company || client.is_some_and(|c| q.client_id != c) {
                     continue;
                 }
                 let ok = match status {
@@ -138,6 +139,7 @@ impl State {
                     rows.push(DocumentSummary {
                         kind: DocumentKind::Quote,
                         id: q.id.as_uuid(),
+                        client_id: q.client_id,
                         number: q.number.clone(),
                         status: q.status.as_str().into(),
                         issue_date: q.issue_date,

@@ -344,6 +344,8 @@ pub struct DocumentOut {
     pub kind: String,
     /// Id.
     pub id: Uuid,
+    /// Its client.
+    pub client_id: Uuid,
     /// Number (drafts have none).
     pub number: Option<String>,
     /// Stored status.
@@ -367,6 +369,7 @@ impl From<&DocumentSummary> for DocumentOut {
         Self {
             kind: d.kind.as_str().to_owned(),
             id: d.id,
+            client_id: d.client_id.as_uuid(),
             number: d.number.clone(),
             status: d.status.clone(),
             issue_date: d.issue_date,

@@ -22,10 +22,10 @@ pub struct ClientListQuery {
 }
 
 /// The documented form of a history cursor (the core checks its content).
-struct HistoryCursorCheck;
+pub(super) struct HistoryCursorCheck;
 
 impl HistoryCursorCheck {
-    fn ok(c: &str) -> bool {
+    pub(super) fn ok(c: &str) -> bool {
         crm_core::domain::HistoryCursor::decode(c).is_some()
     }
 }

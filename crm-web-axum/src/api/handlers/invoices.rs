@@ -195,3 +195,66 @@ pub async fn invoice_pdf(
     let bytes = render(move || renderer.invoice(&company, &client, &invoice)).await?;
     Ok(pdf_response(bytes, &name))
 }
+
+/// Query of the invoice list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct InvoiceQuery {
+    /// Only this client's invoices.
+    pub client_id: Option<Uuid>,
+    /// Only this status (`draft`, `sent`, `partial`, `processing`, `paid`, `cancelled`,
+    /// `overdue`).
+    pub status: Option<String>,
+    /// Issued on or after.
+    pub from: Option<chrono::NaiveDate>,
+    /// Issued on or before.
+    pub to: Option<chrono::NaiveDate>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    #[param(pattern = r"^[0-9]{1,15}_[0-9a-fA-F]{32}$")]
+    pub cursor: Option<String>,
+}
+
+/// The company's invoices, newest first, filtered.
+#[utoipa::path(get, path = "/invoices", tag = "invoices", params(InvoiceQuery),
+    responses((status = 200, body = DocumentPage), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
+pub async fn list_invoices(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Query(q): Query<InvoiceQuery>,
+) -> ApiResult<Json<DocumentPage>> {
+    let limit = limit(q.limit)?;
+    if let Some(st) = q.status.as_deref()
+        && matches!(st, "approved" | "rejected" | "expired")
+    {
+        return Err(ApiError::field("status", "api.status"));
+    }
+    let filter = HistoryFilter {
+        status: q.status.filter(|t| !t.is_empty()),
+        from: q.from,
+        to: q.to,
+        ..HistoryFilter::default()
+    };
+    let page = s
+        .crm
+        .list_invoices(
+            &staff.0.ctx,
+            q.client_id.map(ClientId::from_uuid),
+            &filter,
+            match q.cursor.as_deref() {
+                Some(c) if HistoryCursorCheck::ok(c) => Some(c),
+                Some(_) => return Err(bad_cursor()),
+                None => None,
+            },
+            limit,
+        )
+        .await?;
+    Ok(Json(DocumentPage {
+        data: page.items.iter().map(DocumentOut::from).collect(),
+        next_cursor: page.next,
+    }))
+}

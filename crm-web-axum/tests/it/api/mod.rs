@@ -729,3 +729,31 @@ async fn the_company_legal_details_round_trip_and_bad_input_is_refused() {
     let res = t.a("get", "/company/legal", None).await;
     assert_eq!(res.json()["legal_form"], "GmbH", "nothing written");
 }
+
+#[tokio::test]
+async fn the_invoice_list_filters_by_status_client_and_date() {
+    let t = app().await;
+    let res = t.a("get", "/invoices", None).await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    let all = res.json()["data"].as_array().unwrap().len();
+    assert!(all >= 1);
+    let client = t.client.id.to_string();
+    let res = t
+        .a(
+            "get",
+            &format!("/invoices?client_id={client}&status=sent&from=2000-01-01"),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    for d in res.json()["data"].as_array().unwrap() {
+        assert_eq!(d["client_id"], client.as_str());
+        assert_eq!(d["status"], "sent");
+        assert_eq!(d["kind"], "invoice");
+    }
+    let res = t.a("get", "/invoices?status=approved", None).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.fields(), vec!["status"]);
+    let res = t.a("get", "/invoices?status=bogus", None).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
