@@ -264,6 +264,10 @@ pub struct Seller {
     /// Free-text bank details printed on the document.
     #[serde(default)]
     pub bank_details: Option<String>,
+    /// The paper size the document is laid out on; `None` in snapshots taken before it was
+    /// frozen, which use the company's current setting.
+    #[serde(default)]
+    pub paper_size: Option<super::company::PaperSize>,
 }
 
 impl Seller {
@@ -276,6 +280,7 @@ impl Seller {
             tax_id: company.tax_id.clone(),
             legal: company.legal.clone(),
             bank_details: company.settings.bank_details.clone(),
+            paper_size: Some(company.settings.paper_size),
         }
     }
 

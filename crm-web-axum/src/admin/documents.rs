@@ -466,16 +466,10 @@ async fn invoice_pdf(State(app): State<AdminApp>, staff: Staff, Path(id): Path<S
     let id = InvoiceId::from_uuid(parse_uuid(&id)?);
     let crm = &app.web.crm;
     let inv = crm.invoice(&staff.ctx, id).await?;
-    let client = crm.client(&staff.ctx, inv.client_id).await?;
-    let company = staff.company.clone();
-    let renderer = app.web.renderer.clone();
     let name = inv.number.clone().unwrap_or_else(|| "draft".into());
-    // Rendering is CPU work: keep it off the async workers.
-    let bytes = tokio::task::spawn_blocking(move || renderer.invoice(&company, &client, &inv))
-        .await
-        .map_err(|e| Fail(WebError::Internal(e.to_string())))?
-        .map_err(|e| Fail(WebError::Internal(e.to_string())))?;
-    Ok(pdf_response(bytes, &name))
+    // An issued invoice's frozen bytes; a draft rendered now (off the async workers).
+    let pdf = crm.invoice_pdf(&staff.ctx, id).await?;
+    Ok(pdf_response(pdf.bytes, &name))
 }
 
 async fn show_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {

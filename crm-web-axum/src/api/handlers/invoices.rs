@@ -185,13 +185,11 @@ pub async fn invoice_pdf(
 ) -> ApiResult<Response> {
     let ctx = &staff.0.ctx;
     let invoice = s.crm.invoice(ctx, InvoiceId::from_uuid(id)).await?;
-    let client = s.crm.client(ctx, invoice.client_id).await?;
-    let company = company(&s, ctx).await?;
     let name = invoice
         .number
         .clone()
         .unwrap_or_else(|| invoice.id.to_string());
-    let renderer = s.renderer.clone();
-    let bytes = render(move || renderer.invoice(&company, &client, &invoice)).await?;
-    Ok(pdf_response(bytes, &name))
+    // An issued invoice's frozen bytes (`pdf_sha256` of the invoice); a draft rendered now.
+    let pdf = s.crm.invoice_pdf(ctx, invoice.id).await?;
+    Ok(pdf_response(pdf.bytes, &name))
 }
