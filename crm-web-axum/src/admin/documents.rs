@@ -153,6 +153,8 @@ struct InvoicePage<'a> {
     notes: Option<String>,
     terms: Option<String>,
     viewed: Option<String>,
+    /// SHA-256 of the PDF frozen at issue.
+    pdf_sha256: Option<String>,
     can_issue: bool,
     can_send: bool,
     can_cancel: bool,
@@ -293,6 +295,10 @@ async fn invoice_page(
         notes: inv.notes.clone(),
         terms: inv.terms.clone(),
         viewed: inv.viewed_at.map(|v| super::clients::date_time(v, locale)),
+        pdf_sha256: crm
+            .invoice_file(&staff.ctx, id)
+            .await?
+            .map(|f| f.sha256.to_hex()),
         can_issue: inv.status == InvoiceStatus::Draft,
         can_send: matches!(
             inv.status,
