@@ -39,6 +39,18 @@ impl From<ArchiveError> for StoreError {
 /// retention, keys = the hex hash) by implementing this trait and handing it to
 /// [`crate::service::Crm::with_archive`] and [`crate::service::MailComposer::with_archive`].
 ///
+/// # Atomicity with the issue
+/// - With the store's own archive (the default) the service writes the bytes through the
+///   issuing transaction ([`crate::ports::ArchiveTx::put_document_file`]): issue, file and
+///   link commit together or not at all.
+/// - With an external archive the bytes are put first and durably, then the link is written
+///   in the issuing transaction. A crash or rollback in between leaves bytes nobody links to
+///   (harmless); a link never names missing bytes. An archive that fails makes the issue
+///   fail, nothing written.
+///
+/// An invoice issued before files were frozen has no link; the first request of its PDF
+/// renders it from its snapshots as issued, stores and links it, and serves those bytes.
+///
 /// # Contract
 /// - **Content-addressed.** [`DocumentArchive::put`] returns the SHA-256 of the bytes
 ///   ([`DocumentHash::of`]); the file is then readable under that hash, so a different content

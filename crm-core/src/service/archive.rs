@@ -38,7 +38,10 @@ use crate::render::PdfRenderer;
 /// The reference [`DocumentArchive`]: the files in the store's own database (the
 /// `document_files` table of the SQL adapters, the memory store's map). Each `put` is its own
 /// transaction; the service itself writes these files through the issuing transaction instead
-/// (see the [module docs](self)).
+/// (see [`DocumentArchive`]'s atomicity section), so this type is for reading and for tools (exports,
+/// migrations into an object store), not for [`Crm::with_archive`]. (Handed to it over SQLite
+/// it would wait for the write lock the issuing transaction holds, and fail after the busy
+/// timeout; over PostgreSQL it works and behaves as an external archive.)
 #[derive(Clone)]
 pub struct StoreArchive {
     store: Arc<dyn Store>,
@@ -297,7 +300,7 @@ impl Files {
 
 impl Crm {
     /// Keeps frozen files in `archive` (an object store, say) instead of the store's own
-    /// table; see the [module docs](self) for what that means for atomicity. Give the mail
+    /// table; see [`DocumentArchive`] for what that means for atomicity. Give the mail
     /// composer the same archive ([`super::MailComposer::with_archive`]).
     pub fn with_archive(mut self, archive: Arc<dyn DocumentArchive>) -> Self {
         self.files = self.files.with_archive(archive);

@@ -125,10 +125,20 @@ async fn archive_size() {
         drafts.push(f.crm.create_invoice(&ctx, &input).await.expect("draft").id);
     }
     let before = size(&store).await;
+    let start = std::time::Instant::now();
     for id in &drafts {
         f.crm.issue_invoice(&ctx, *id).await.expect("issue");
     }
+    let issue = start.elapsed() / n as u32;
     let after = size(&store).await;
+    let start = std::time::Instant::now();
+    for id in &drafts {
+        std::hint::black_box(f.crm.invoice_pdf(&ctx, *id).await.expect("pdf"));
+    }
+    println!(
+        "SQLite: issue + render + freeze {issue:?} per invoice, serving a frozen PDF {:?} (means of {n})",
+        start.elapsed() / n as u32
+    );
     let (files, bytes, links): (i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM document_files), (SELECT SUM(size) FROM document_files), \
          (SELECT COUNT(*) FROM issued_documents)",

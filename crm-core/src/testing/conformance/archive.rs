@@ -17,6 +17,7 @@ where
     links_are_written_once_and_scoped(make().await).await;
     issued_pdf_is_frozen_and_survives_company_changes(make().await).await;
     a_failed_issue_leaves_neither_file_nor_link(make().await).await;
+    invoices_issued_before_freezing_are_frozen_on_first_request(make().await).await;
 }
 
 pub async fn files_are_content_addressed_and_idempotent(store: Arc<dyn Store>) {
@@ -290,6 +291,55 @@ pub async fn a_failed_issue_leaves_neither_file_nor_link(store: Arc<dyn Store>) 
     let sent = f.crm.send_invoice(&ctx, second.id).await.unwrap();
     assert_eq!(sent.number.as_deref(), Some("RE-00002"));
     assert!(f.crm.invoice_file(&ctx, sent.id).await.unwrap().is_some());
+}
+
+pub async fn invoices_issued_before_freezing_are_frozen_on_first_request(store: Arc<dyn Store>) {
+    let f = Fixture::new(store.clone());
+    let (company, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let draft = f
+        .crm
+        .create_invoice(&ctx, &invoice_input(client.id, "100"))
+        .await
+        .unwrap();
+    // As an older version issued it: number, dates and snapshots (without the language and
+    // paper size those did not hold yet), but no frozen file.
+    let mut tx = store.begin().await.unwrap();
+    let mut old = tx
+        .invoice_for_update(ctx.company, draft.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut seller = crate::domain::Seller::of(&company);
+    seller.paper_size = None;
+    let mut bill_to = crate::domain::BillTo::of(&client);
+    bill_to.locale = None;
+    old.issue(
+        "RE-00001".into(),
+        f.clock.today(),
+        company.settings.payment_terms_days,
+        (seller, bill_to),
+    )
+    .unwrap();
+    tx.update_invoice(&old).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(f.crm.invoice_file(&ctx, old.id).await.unwrap(), None);
+
+    // Two first requests at once: one freezes, both get the same bytes.
+    let (a, b) = tokio::join!(
+        f.crm.invoice_pdf(&ctx, old.id),
+        f.crm.invoice_pdf(&ctx, old.id)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a, b);
+    let file = f.crm.invoice_file(&ctx, old.id).await.unwrap().unwrap();
+    assert_eq!(a.sha256, Some(file.sha256));
+    assert_eq!(DocumentHash::of(&a.bytes), file.sha256);
+    // From now on it is frozen like any other.
+    let mut settings = company.settings.clone();
+    settings.bank_details = Some("IBAN DE89 3704 0044 0532 0130 00".into());
+    f.crm.update_company_settings(&ctx, settings).await.unwrap();
+    assert_eq!(f.crm.invoice_pdf(&ctx, old.id).await.unwrap(), a);
 }
 
 /// A template engine whose rendering always fails (after the issue, inside the send).
