@@ -186,7 +186,7 @@ fn main() {
         let start = Instant::now();
         let out = f
             .crm
-            .portal_invoice_bundle_capped(&portal, &ids, count, &renderer, Counting::default())
+            .portal_invoice_bundle_capped(&portal, &ids, count, Counting::default())
             .await
             .expect("bundle");
         let total = start.elapsed();

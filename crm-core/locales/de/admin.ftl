@@ -239,6 +239,7 @@ admin-doc-reopen = Wieder öffnen
 admin-doc-reopen_hint = Die begonnene Zahlung dieser Rechnung wird nicht abgeschlossen: wieder zahlbar machen.
 admin-doc-pdf = PDF ansehen
 admin-doc-viewed = angesehen am
+admin-doc-frozen = Ausgestelltes PDF, unverändert archiviert · SHA-256
 admin-quote-approve = Als angenommen erfassen
 admin-quote-reject = Als abgelehnt erfassen
 admin-quote-convert = In Rechnung umwandeln

@@ -239,6 +239,7 @@ admin-doc-reopen = Reopen
 admin-doc-reopen_hint = The payment started for this invoice will not complete: make it payable again.
 admin-doc-pdf = View PDF
 admin-doc-viewed = viewed on
+admin-doc-frozen = Issued PDF, archived unchanged · SHA-256
 admin-quote-approve = Record as approved
 admin-quote-reject = Record as rejected
 admin-quote-convert = Convert to invoice

@@ -146,6 +146,10 @@ pub struct BillTo {
     /// Business or consumer, as it was when issued.
     #[serde(default)]
     pub kind: super::client::ClientKind,
+    /// The language the document is in (the client's when issued); `None` in snapshots taken
+    /// before the language was frozen, which use the client's current one.
+    #[serde(default)]
+    pub locale: Option<super::locale::Locale>,
 }
 
 impl BillTo {
@@ -160,6 +164,7 @@ impl BillTo {
             address: client.address.clone(),
             tax_id: client.tax_id.clone(),
             kind: client.kind,
+            locale: Some(client.locale),
         }
     }
 }

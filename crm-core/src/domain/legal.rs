@@ -284,6 +284,10 @@ pub struct Seller {
     /// The bank account printed on the document, which its GiroCode pays into.
     #[serde(default)]
     pub bank_account: Option<BankAccount>,
+    /// The paper size the document is laid out on; `None` in snapshots taken before it was
+    /// frozen, which use the company's current setting.
+    #[serde(default)]
+    pub paper_size: Option<super::company::PaperSize>,
 }
 
 impl Seller {
@@ -297,6 +301,7 @@ impl Seller {
             legal: company.legal.clone(),
             bank_details: company.settings.bank_details.clone(),
             bank_account: company.settings.bank_account.clone(),
+            paper_size: Some(company.settings.paper_size),
         }
     }
 

@@ -4,6 +4,7 @@ pub mod access;
 pub mod activity;
 pub mod address;
 pub mod aging;
+pub mod archive;
 pub mod client;
 pub mod company;
 pub mod currency;
@@ -36,6 +37,7 @@ pub use access::{LinkPurpose, MagicLink, PortalSession, SecretToken, TokenHash};
 pub use activity::{Activity, ActivityKind, Actor};
 pub use address::{Country, PostalAddress};
 pub use aging::{Aging, AgingBucket, aging};
+pub use archive::{DocumentHash, IssuedDocument, IssuedKind, PDF_MEDIA_TYPE};
 pub use client::{
     AddressInput, Client, ClientInput, ClientKind, Contact, ContactInput, ValidClient,
 };

@@ -1,6 +1,7 @@
 //! Ports: the traits adapters implement. Each documents its contract; the storage contract is
 //! also executable as [`crate::testing`]'s conformance suite.
 
+mod archive;
 mod clock;
 mod gateway;
 mod mailer;
@@ -9,6 +10,7 @@ mod store;
 mod templates;
 mod tokens;
 
+pub use archive::{ArchiveError, DocumentArchive};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use gateway::{
     CheckoutRef, CheckoutRequest, CheckoutSession, GatewayError, PaymentEvent, PaymentGateway,
@@ -16,10 +18,10 @@ pub use gateway::{
 pub use mailer::{MailError, Mailer, OutgoingEmail};
 pub use renderer::{DocumentRenderer, RenderError, StatementData};
 pub use store::{
-    AccessStore, AccessTx, ClientQuery, ClientStore, ClientSummary, ClientTx, CompanyStore,
-    CompanyTx, DocumentStore, DocumentTx, OpenInvoicesOverview, OutboxMark, OutboxStore, OutboxTx,
-    PaymentStore, PaymentTx, Sequence, StaffStore, StaffTx, StatementView, Store, StoreError,
-    StoreTx, TicketQuery, TicketStore, TicketTx,
+    AccessStore, AccessTx, ArchiveStore, ArchiveTx, ClientQuery, ClientStore, ClientSummary,
+    ClientTx, CompanyStore, CompanyTx, DocumentStore, DocumentTx, OpenInvoicesOverview, OutboxMark,
+    OutboxStore, OutboxTx, PaymentStore, PaymentTx, Sequence, StaffStore, StaffTx, StatementView,
+    Store, StoreError, StoreTx, TicketQuery, TicketStore, TicketTx,
 };
 pub use templates::{RenderedEmail, TemplateEngine, TemplateError};
 pub use tokens::{OsTokenSource, TokenSource};

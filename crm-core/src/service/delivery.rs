@@ -13,7 +13,8 @@ use crate::domain::{
     Locale, MagicLink, MagicLinkId, OutboxEmail, Recipient, SecretToken,
 };
 use crate::ports::{
-    DocumentRenderer, OsTokenSource, OutboxMark, RenderError, Store, StoreError, TokenSource,
+    DocumentArchive, DocumentRenderer, OsTokenSource, OutboxMark, RenderError, Store, StoreError,
+    TokenSource,
 };
 
 /// A rendered attachment: file name, MIME type and bytes.
@@ -86,6 +87,8 @@ pub struct MailComposer {
     store: Arc<dyn Store>,
     renderer: Arc<dyn DocumentRenderer>,
     tokens: Arc<dyn TokenSource>,
+    /// Frozen invoice PDFs (the same archive as the [`super::Crm`]'s).
+    files: super::archive::Files,
 }
 
 impl std::fmt::Debug for MailComposer {
@@ -98,10 +101,18 @@ impl MailComposer {
     /// A composer reading from `store` and rendering PDFs with `renderer`.
     pub fn new(store: Arc<dyn Store>, renderer: Arc<dyn DocumentRenderer>) -> Self {
         Self {
+            files: super::archive::Files::new(store.clone()).with_renderer(renderer.clone()),
             store,
             renderer,
             tokens: Arc::new(OsTokenSource),
         }
+    }
+
+    /// Reads frozen invoice PDFs from `archive` instead of the store's own table: give it the
+    /// archive the [`super::Crm`] was given ([`super::Crm::with_archive`]).
+    pub fn with_archive(mut self, archive: Arc<dyn DocumentArchive>) -> Self {
+        self.files = self.files.with_archive(archive);
+        self
     }
 
     /// Replaces the source of link tokens (the OS generator by default).
@@ -146,7 +157,8 @@ impl MailComposer {
         self.store.company(id).await
     }
 
-    /// Renders the PDF an email carries.
+    /// The PDF an email carries: an issued invoice's frozen bytes (also for a receipt, which
+    /// carries its invoice), a quote rendered now.
     pub async fn attachment(
         &self,
         company: &Company,
@@ -195,7 +207,14 @@ impl MailComposer {
             .client(company.id, invoice.client_id)
             .await?
             .ok_or(AttachmentError::Gone("client"))?;
-        let bytes = self.renderer.invoice(company, &client, &invoice)?;
+        let now = Utc::now();
+        let parties = || async { Ok((company.clone(), client.clone())) };
+        let bytes = match self.files.pdf(&invoice, now, parties).await {
+            Ok(p) => p.bytes,
+            Err(super::Error::Storage(e)) => return Err(AttachmentError::Store(e)),
+            Err(super::Error::NotFound(_)) => return Err(AttachmentError::Gone("invoice")),
+            Err(e) => return Err(AttachmentError::Render(RenderError(e.to_string()))),
+        };
         let file_name = crate::render::zip::invoice_entry_name(&invoice, client.locale);
         Ok(pdf(file_name, bytes))
     }

@@ -244,7 +244,9 @@ impl Crm {
         Ok(invoice)
     }
 
-    /// Issues a draft: takes the next invoice number, dates it, snapshots the bill-to block.
+    /// Issues a draft: takes the next invoice number, dates it, snapshots the seller and
+    /// bill-to blocks, and freezes its PDF (rendered once, archived with its SHA-256; every
+    /// later PDF of it is those bytes, see [`Crm::invoice_pdf`]).
     pub async fn issue_invoice(&self, ctx: &Ctx, id: InvoiceId) -> Result<Invoice, Error> {
         let mut tx = self.store.begin().await?;
         let (invoice, _, _) = self.issue_in(&mut *tx, ctx, id).await?;
@@ -350,6 +352,11 @@ impl Crm {
                 .map(|s| s.offer(invoice.totals.total, issue_date, invoice.currency));
             invoice.updated_at = self.clock.now();
             tx.update_invoice(&invoice).await?;
+            // Frozen with the issue, in its transaction: rendered once from the snapshots
+            // just taken, the bytes archived and linked (`archive` module docs).
+            self.files()
+                .freeze_in(tx, &company, &client, &invoice, invoice.updated_at)
+                .await?;
             tx.add_client_metrics(
                 ctx.company,
                 client.id,
@@ -696,9 +703,12 @@ impl Crm {
     /// ([`invoice_entry_name`](crate::render::zip::invoice_entry_name):
     /// `Rechnung-2026-0001.pdf`), in the order of `ids` (repeated ids count once).
     ///
+    /// Each entry is the invoice's frozen PDF, the bytes archived when it was issued (an
+    /// invoice issued before files were frozen is frozen on the way).
+    ///
     /// Memory stays bounded: the ids are checked first (nothing is written if one fails),
-    /// then each invoice is loaded, rendered and written before the next one is loaded.
-    /// Rendering and writing are synchronous; when `out` can block (a bounded channel
+    /// then each invoice is loaded, read and written before the next one is loaded.
+    /// Writing is synchronous; when `out` can block (a bounded channel
     /// feeding a response body), run this where blocking is fine, e.g. in
     /// `tokio::task::spawn_blocking` with `Handle::block_on`.
     ///
@@ -713,17 +723,10 @@ impl Crm {
         &self,
         portal: &PortalCtx,
         ids: &[InvoiceId],
-        renderer: &dyn crate::ports::DocumentRenderer,
         out: W,
     ) -> Result<W, Error> {
-        self.portal_invoice_bundle_capped(
-            portal,
-            ids,
-            crate::render::zip::DEFAULT_MAX_ENTRIES,
-            renderer,
-            out,
-        )
-        .await
+        self.portal_invoice_bundle_capped(portal, ids, crate::render::zip::DEFAULT_MAX_ENTRIES, out)
+            .await
     }
 
     /// [`Crm::portal_invoice_bundle`] with at most `max_entries` invoices per archive.
@@ -735,7 +738,6 @@ impl Crm {
         portal: &PortalCtx,
         ids: &[InvoiceId],
         max_entries: usize,
-        renderer: &dyn crate::ports::DocumentRenderer,
         out: W,
     ) -> Result<W, Error> {
         use crate::domain::validation::{ValidationErrors, ValueError};
@@ -785,9 +787,12 @@ impl Crm {
         // Second pass: one invoice in memory at a time.
         for id in unique {
             let invoice = load(id).await?;
-            let pdf = renderer
-                .invoice(&company, &client, &invoice)
-                .map_err(|e| Error::Render(e.0))?;
+            let (pdf, _) = self
+                .files()
+                .issued_pdf(&invoice, self.clock.now(), || async {
+                    Ok((company.clone(), client.clone()))
+                })
+                .await?;
             zip.add(&invoice_entry_name(&invoice, client.locale), &pdf)
                 .map_err(zip_error)?;
         }

@@ -7,6 +7,7 @@
 //! another company's or another client's rows.
 
 mod access;
+mod archive;
 mod bank;
 mod checkout;
 mod clients;
@@ -38,6 +39,7 @@ use crate::ports::{
 use crate::render::HandlebarsEngine;
 
 pub use access::{LinkInfo, SignIn};
+pub use archive::{InvoicePdf, StoreArchive};
 pub use clients::{CompanyInput, client_to_input};
 pub use delivery::{
     Addressee, AttachmentError, ComposeError, ComposedText, MailComposer, RenderedAttachment,
@@ -274,6 +276,8 @@ pub struct Crm {
     config: CrmConfig,
     /// Rate-limit keys this instance saw over their limit ([`Crm::throttle`]).
     over_limit: Arc<throttle::OverLimit>,
+    /// Renderer and archive of frozen issued documents ([`archive`]).
+    files: archive::Files,
 }
 
 impl std::fmt::Debug for Crm {
@@ -289,6 +293,7 @@ impl Crm {
     /// templates.
     pub fn new(store: Arc<dyn Store>, config: CrmConfig) -> Self {
         Self {
+            files: archive::Files::new(store.clone()),
             store,
             templates: Arc::new(HandlebarsEngine::new()),
             clock: Arc::new(SystemClock),

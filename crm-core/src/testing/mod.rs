@@ -16,7 +16,7 @@ pub mod conformance;
 mod memory;
 
 pub use conformance::{Fixture, storage_conformance};
-pub use memory::MemoryStore;
+pub use memory::{MemoryArchive, MemoryStore};
 
 /// Generates one `#[tokio::test]` per conformance case, in one module per area, each calling
 /// `$make().await` for a fresh store (`Option<Arc<dyn Store>>`; `None` skips the case).
@@ -26,7 +26,7 @@ pub use memory::MemoryStore;
 #[macro_export]
 macro_rules! storage_conformance_tests {
     ($make:path) => {
-        $crate::storage_conformance_tests!($make; company, clients, documents, payments, access, tickets, staff, outbox, cross_area);
+        $crate::storage_conformance_tests!($make; company, clients, documents, payments, access, tickets, staff, outbox, archive, cross_area);
     };
     ($make:path; $($area:ident),+ $(,)?) => {
         $($crate::__conformance_area!($make, $area);)+
@@ -59,6 +59,9 @@ macro_rules! __conformance_area {
     };
     ($make:path, outbox) => {
         $crate::__conformance_cases!($make, outbox; outbox_claims_are_exclusive_and_retry, outbox_marks_apply_only_to_the_claim_holding_the_row, outbox_links_are_minted_per_attempt_and_revoked_on_failure, outbox_a_template_without_the_link_mints_none);
+    };
+    ($make:path, archive) => {
+        $crate::__conformance_cases!($make, archive; files_are_content_addressed_and_idempotent, links_are_written_once_and_scoped, issued_pdf_is_frozen_and_survives_company_changes, a_failed_issue_leaves_neither_file_nor_link, invoices_issued_before_freezing_are_frozen_on_first_request);
     };
     ($make:path, cross_area) => {
         $crate::__conformance_cases!($make, cross_area; tenant_isolation, store_writes_respect_tenancy, invalid_operations_change_nothing, failed_use_case_rolls_back_everything, metrics_equal_recomputation_after_many_operations);

@@ -482,7 +482,14 @@ async fn a_long_invoice_breaks_across_pages_with_repeated_header_and_page_number
 #[tokio::test]
 async fn letter_paper_size_gives_a_letter_media_box() {
     let mut w = world("en").await;
-    w.company.settings.paper_size = PaperSize::Letter;
+    // Through the service: the paper size is frozen into the invoice when it is issued.
+    let mut settings = w.company.settings.clone();
+    settings.paper_size = PaperSize::Letter;
+    w.company =
+        w.f.crm
+            .update_company_settings(&w.ctx, settings)
+            .await
+            .expect("settings");
     let invoice = w.issued(german_items()).await;
     let bytes = renderer()
         .invoice(&w.company, &w.client, &invoice)

@@ -169,31 +169,26 @@ fn a_full_archive_refuses_more() {
 #[tokio::test]
 async fn portal_bundle_holds_exactly_the_selected_invoices() {
     let w = world().await;
-    let renderer = PdfRenderer::new().expect("renderer");
     let (a, c) = (&w.issued[0], &w.issued[2]);
     // Order of the selection; a repeated id counts once.
     let zip = crm(&w)
-        .portal_invoice_bundle(&w.portal, &[c.id, a.id, c.id], &renderer, Vec::new())
+        .portal_invoice_bundle(&w.portal, &[c.id, a.id, c.id], Vec::new())
         .await
         .expect("bundle");
     let got = entries(&zip);
     let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
     let name = |i: &Invoice| format!("Rechnung-{}.pdf", i.number.as_deref().expect("number"));
     assert_eq!(names, [name(c), name(a)]);
-    // The PDFs are exactly what the renderer makes of each invoice (the output is
-    // reproducible, so equal bytes).
-    let company =
-        w.f.crm
-            .store()
-            .company(w.portal.company)
+    // The PDFs are exactly the files frozen when each invoice was issued.
+    let ctx = crm_core::service::Ctx::new(w.portal.company, crm_core::domain::Actor::System);
+    for ((_, bytes), invoice) in got.iter().zip([c, a]) {
+        let file = crm(&w)
+            .invoice_file(&ctx, invoice.id)
             .await
             .expect("store")
-            .expect("company");
-    for ((_, bytes), invoice) in got.iter().zip([c, a]) {
-        let expected = renderer
-            .invoice(&company, &w.client, invoice)
-            .expect("render");
-        assert_eq!(bytes, &expected);
+            .expect("frozen at issue");
+        assert_eq!(crm_core::domain::DocumentHash::of(bytes), file.sha256);
+        assert_eq!(bytes.len() as u64, file.size);
     }
 }
 
@@ -211,10 +206,9 @@ async fn portal_bundle_names_follow_the_clients_language() {
         contact: client.primary_contact().expect("contact").id,
         confirmed: true,
     };
-    let renderer = PdfRenderer::new().expect("renderer");
     let zip = f
         .crm
-        .portal_invoice_bundle(&portal, &[invoice.id], &renderer, Vec::new())
+        .portal_invoice_bundle(&portal, &[invoice.id], Vec::new())
         .await
         .expect("bundle");
     let names: Vec<String> = entries(&zip).into_iter().map(|(n, _)| n).collect();
@@ -230,12 +224,11 @@ async fn portal_bundle_names_follow_the_clients_language() {
 #[tokio::test]
 async fn other_clients_invoices_and_drafts_are_not_found_and_nothing_is_written() {
     let w = world().await;
-    let renderer = PdfRenderer::new().expect("renderer");
     for bad in [w.foreign.id, w.draft.id, crm_core::domain::InvoiceId::new()] {
         let mut out = Vec::new();
         // The bad id comes after a good one: the check still happens before any output.
         let result = crm(&w)
-            .portal_invoice_bundle(&w.portal, &[w.issued[0].id, bad], &renderer, &mut out)
+            .portal_invoice_bundle(&w.portal, &[w.issued[0].id, bad], &mut out)
             .await;
         assert!(
             matches!(result, Err(Error::NotFound(Entity::Invoice))),
@@ -248,10 +241,9 @@ async fn other_clients_invoices_and_drafts_are_not_found_and_nothing_is_written(
 #[tokio::test]
 async fn portal_bundle_honours_the_cap_and_wants_a_selection() {
     let w = world().await;
-    let renderer = PdfRenderer::new().expect("renderer");
     let ids: Vec<_> = w.issued.iter().map(|i| i.id).collect();
     let result = crm(&w)
-        .portal_invoice_bundle_capped(&w.portal, &ids, 2, &renderer, Vec::new())
+        .portal_invoice_bundle_capped(&w.portal, &ids, 2, Vec::new())
         .await;
     let Err(Error::Invalid(errors)) = result else {
         panic!("expected a validation error, got {result:?}");
@@ -259,13 +251,13 @@ async fn portal_bundle_honours_the_cap_and_wants_a_selection() {
     assert_eq!(errors.field("ids").map(|e| e.code()), Some("ids.too_many"));
     // Exactly at the cap is fine.
     let zip = crm(&w)
-        .portal_invoice_bundle_capped(&w.portal, &ids[..2], 2, &renderer, Vec::new())
+        .portal_invoice_bundle_capped(&w.portal, &ids[..2], 2, Vec::new())
         .await
         .expect("bundle");
     assert_eq!(entries(&zip).len(), 2);
 
     let result = crm(&w)
-        .portal_invoice_bundle(&w.portal, &[], &renderer, Vec::new())
+        .portal_invoice_bundle(&w.portal, &[], Vec::new())
         .await;
     let Err(Error::Invalid(errors)) = result else {
         panic!("expected a validation error, got {result:?}");
@@ -300,11 +292,30 @@ async fn a_failing_renderer_or_writer_is_a_render_error() {
             Err(crm_core::ports::RenderError("no fonts".into()))
         }
     }
-    let w = world().await;
-    let result = crm(&w)
-        .portal_invoice_bundle(&w.portal, &[w.issued[0].id], &Broken, Vec::new())
-        .await;
+    // A renderer that fails makes the issue fail: nothing is issued without its frozen PDF.
+    let f = Fixture::new(Arc::new(MemoryStore::new()));
+    let crm_broken = f.crm.clone().with_renderer(Arc::new(Broken));
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let draft = f
+        .crm
+        .create_invoice(&ctx, &invoice_input(client.id, "10"))
+        .await
+        .expect("draft");
+    let result = crm_broken.issue_invoice(&ctx, draft.id).await;
     assert!(matches!(result, Err(Error::Render(_))), "{result:?}");
+    let after = f.crm.invoice(&ctx, draft.id).await.expect("invoice");
+    assert_eq!(after.status, InvoiceStatus::Draft);
+    assert_eq!(after.number, None);
+    assert!(
+        f.crm
+            .invoice_file(&ctx, draft.id)
+            .await
+            .expect("store")
+            .is_none()
+    );
+
+    let w = world().await;
 
     /// A download that is cancelled after the first bytes.
     struct Gone;
@@ -316,9 +327,8 @@ async fn a_failing_renderer_or_writer_is_a_render_error() {
             Ok(())
         }
     }
-    let renderer = PdfRenderer::new().expect("renderer");
     let result = crm(&w)
-        .portal_invoice_bundle(&w.portal, &[w.issued[0].id], &renderer, Gone)
+        .portal_invoice_bundle(&w.portal, &[w.issued[0].id], Gone)
         .await;
     assert!(
         matches!(result, Err(Error::Render(_))),
@@ -332,9 +342,6 @@ fn the_bundle_future_is_send() {
     fn assert_send<T: Send>(_: &T) {}
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let w = rt.block_on(world());
-    let renderer = PdfRenderer::new().expect("renderer");
-    let future =
-        w.f.crm
-            .portal_invoice_bundle(&w.portal, &[], &renderer, Vec::new());
+    let future = w.f.crm.portal_invoice_bundle(&w.portal, &[], Vec::new());
     assert_send(&future);
 }

@@ -9,6 +9,7 @@
 //! and the pool for host applications, seeding and probes.
 
 mod access;
+mod archive;
 mod clients;
 mod company;
 mod documents;

@@ -17,6 +17,19 @@ use crm_core::testing::Fixture;
 use crm_core::testing::conformance::invoice_input;
 use crm_storage_sqlx::OpenOptions;
 
+/// Counts of (files, links) in the archive tables, on either backend's pool.
+macro_rules! archive_rows {
+    ($pool:expr) => {{
+        let counts: (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM document_files), (SELECT COUNT(*) FROM issued_documents)",
+        )
+        .fetch_one($pool)
+        .await
+        .expect("counts");
+        counts
+    }};
+}
+
 struct AbortingEngine;
 
 impl TemplateEngine for AbortingEngine {
@@ -61,7 +74,14 @@ async fn crash_child() {
     };
     let store = open(&url, std::env::var("CRM_CRASH_SCHEMA").ok()).await;
     let f = Fixture::new(store);
-    let crm = f.crm.clone().with_templates(Arc::new(AbortingEngine));
+    let mut crm = f.crm.clone().with_templates(Arc::new(AbortingEngine));
+    if std::env::var("CRM_CRASH_EXTERNAL").is_ok() {
+        // The files as an external archive would keep them: put and durable on their own
+        // connection before the link is written in the issuing transaction.
+        crm = crm.with_archive(Arc::new(crm_core::service::StoreArchive::new(
+            f.store().clone(),
+        )));
+    }
     let ctx = Ctx::new(company.parse().expect("company id"), Actor::System);
     let _ = crm
         .send_invoice(&ctx, invoice.parse().expect("invoice id"))
@@ -70,6 +90,15 @@ async fn crash_child() {
 }
 
 async fn crash_and_check(store: Arc<dyn Store>, url: &str, schema: Option<&str>) {
+    crash_and_check_with(store, url, schema, false).await;
+}
+
+async fn crash_and_check_with(
+    store: Arc<dyn Store>,
+    url: &str,
+    schema: Option<&str>,
+    external: bool,
+) {
     let f = Fixture::new(store);
     let (_, ctx) = f.company("Muster GmbH").await;
     let client = f.client(&ctx, "Alpha").await;
@@ -86,6 +115,9 @@ async fn crash_and_check(store: Arc<dyn Store>, url: &str, schema: Option<&str>)
         .env("CRM_CRASH_INVOICE", draft.id.to_string());
     if let Some(s) = schema {
         child.env("CRM_CRASH_SCHEMA", s);
+    }
+    if external {
+        child.env("CRM_CRASH_EXTERNAL", "1");
     }
     let status = child.status().expect("run child");
     assert!(!status.success(), "the child must die mid-transaction");
@@ -113,6 +145,11 @@ async fn crash_and_check(store: Arc<dyn Store>, url: &str, schema: Option<&str>)
         2,
         "created + invoice created"
     );
+    // The invoice's PDF had been frozen in the dead transaction: no link survived it.
+    assert_eq!(
+        f.crm.invoice_file(&ctx, draft.id).await.expect("store"),
+        None
+    );
     // The number was not consumed either.
     let sent = f
         .crm
@@ -121,6 +158,14 @@ async fn crash_and_check(store: Arc<dyn Store>, url: &str, schema: Option<&str>)
         .expect("send after crash");
     assert_eq!(sent.number.as_deref(), Some("RE-00001"));
     let _: InvoiceId = sent.id;
+    let file = f
+        .crm
+        .invoice_file(&ctx, sent.id)
+        .await
+        .expect("store")
+        .expect("frozen by the send");
+    let pdf = f.crm.invoice_pdf(&ctx, sent.id).await.expect("pdf");
+    assert_eq!(pdf.sha256, Some(file.sha256));
 }
 
 #[tokio::test]
@@ -128,6 +173,8 @@ async fn sqlite_crash_mid_transaction_leaves_nothing() {
     let (store, dir) = crate::support::sqlite().await;
     let url = format!("sqlite://{}/crm.db", dir.path.display());
     crash_and_check(store.clone(), &url, None).await;
+    // The send after the crash froze the one file; the dead transaction left nothing.
+    assert_eq!(archive_rows!(store.pool()), (1, 1));
     let check: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(store.pool())
         .await
@@ -145,4 +192,30 @@ async fn postgres_crash_mid_transaction_leaves_nothing() {
         .await
         .expect("schema");
     crash_and_check(store, &crate::support::postgres_url(), Some(&schema)).await;
+}
+
+/// With an external archive the bytes are put (and durable) before the link is written: a
+/// crash between the two leaves bytes without a link — never a link without bytes.
+#[tokio::test]
+async fn postgres_crash_between_put_and_commit_leaves_no_link_without_bytes() {
+    let Some(store) = crate::support::postgres().await else {
+        return;
+    };
+    let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
+        .fetch_one(store.pool())
+        .await
+        .expect("schema");
+    crash_and_check_with(
+        store.clone(),
+        &crate::support::postgres_url(),
+        Some(&schema),
+        true,
+    )
+    .await;
+    // Two files: the orphan the crashed child put, and the one of the later send; one link.
+    // (The send after the crash rendered another file: its issue date and number are the
+    // same, its PDF timestamps are not.)
+    let (files, links) = archive_rows!(store.pool());
+    assert_eq!(links, 1);
+    assert!((1..=2).contains(&files), "{files} files");
 }

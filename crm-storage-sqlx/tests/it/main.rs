@@ -3,6 +3,7 @@
 
 mod support;
 
+mod archive;
 mod concurrency;
 mod crash;
 mod postgres_conformance;

@@ -166,6 +166,8 @@ struct InvoicePage<'a> {
     notes: Option<String>,
     terms: Option<String>,
     viewed: Option<String>,
+    /// SHA-256 of the PDF frozen at issue.
+    pdf_sha256: Option<String>,
     can_issue: bool,
     can_send: bool,
     can_cancel: bool,
@@ -306,6 +308,10 @@ async fn invoice_page(
         notes: inv.notes.clone(),
         terms: inv.terms.clone(),
         viewed: inv.viewed_at.map(|v| super::clients::date_time(v, locale)),
+        pdf_sha256: crm
+            .invoice_file(&staff.ctx, id)
+            .await?
+            .map(|f| f.sha256.to_hex()),
         can_issue: inv.status == InvoiceStatus::Draft,
         can_send: matches!(
             inv.status,
@@ -479,16 +485,10 @@ async fn invoice_pdf(State(app): State<AdminApp>, staff: Staff, Path(id): Path<S
     let id = InvoiceId::from_uuid(parse_uuid(&id)?);
     let crm = &app.web.crm;
     let inv = crm.invoice(&staff.ctx, id).await?;
-    let client = crm.client(&staff.ctx, inv.client_id).await?;
-    let company = staff.company.clone();
-    let renderer = app.web.renderer.clone();
     let name = inv.number.clone().unwrap_or_else(|| "draft".into());
-    // Rendering is CPU work: keep it off the async workers.
-    let bytes = tokio::task::spawn_blocking(move || renderer.invoice(&company, &client, &inv))
-        .await
-        .map_err(|e| Fail(WebError::Internal(e.to_string())))?
-        .map_err(|e| Fail(WebError::Internal(e.to_string())))?;
-    Ok(pdf_response(bytes, &name))
+    // An issued invoice's frozen bytes; a draft rendered now (off the async workers).
+    let pdf = crm.invoice_pdf(&staff.ctx, id).await?;
+    Ok(pdf_response(pdf.bytes, &name))
 }
 
 async fn show_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {

@@ -371,22 +371,18 @@ async fn invoice_page(portal: Portal, id: &str, flash: Option<Flash>) -> Result<
 
 /// `GET /invoices/{id}/pdf`.
 pub(crate) async fn invoice_pdf(portal: Portal, Path(id): Path<String>) -> Result<Response, Fail> {
-    let (company, client) = portal.parties().await?;
+    let (_, client) = portal.parties().await?;
     let l = client.locale;
     let id: InvoiceId = parse_id(&portal, &id, l)?;
-    let inv = portal
+    // The frozen bytes of the issued invoice (archived when it was issued).
+    let (inv, pdf) = portal
         .state
         .crm
-        .portal_view_invoice(&portal.ctx, id)
+        .portal_invoice_pdf(&portal.ctx, id)
         .await
         .map_err(|e| portal.core(e, l))?;
     let name = invoice_entry_name(&inv, l);
-    let renderer = portal.state.renderer.clone();
-    let pdf = render_pdf(&portal, l, move || {
-        renderer.invoice(&company, &client, &inv)
-    })
-    .await?;
-    Ok(attachment("application/pdf", &name, pdf))
+    Ok(attachment("application/pdf", &name, pdf.bytes))
 }
 
 /// `POST /invoices/{id}/pay`: a hosted checkout for the balance, then off to the provider.

@@ -208,7 +208,6 @@ pub(crate) async fn download(
     let stall = portal.state.config.download_stall;
     let (tx, mut rx) = mpsc::channel::<Result<Bytes, io::Error>>(DEPTH);
     let crm = portal.state.crm.clone();
-    let renderer = portal.state.renderer.clone();
     let ctx = portal.ctx;
     let runtime = tokio::runtime::Handle::current();
     let task = tokio::task::spawn_blocking(move || {
@@ -219,8 +218,7 @@ pub(crate) async fn download(
             buf: Vec::with_capacity(CHUNK),
             stall,
         };
-        let mut writer =
-            runtime.block_on(crm.portal_invoice_bundle(&ctx, &ids, renderer.as_ref(), writer))?;
+        let mut writer = runtime.block_on(crm.portal_invoice_bundle(&ctx, &ids, writer))?;
         writer
             .flush()
             .map_err(|e| crm_core::service::Error::Render(e.to_string()))

@@ -5,6 +5,7 @@
 //! `Arc<dyn OutboxStore>`, upcast from the `Arc<dyn Store>`).
 
 mod access;
+mod archive;
 mod clients;
 mod company;
 mod documents;
@@ -16,6 +17,7 @@ mod tickets;
 use async_trait::async_trait;
 
 pub use access::{AccessStore, AccessTx};
+pub use archive::{ArchiveStore, ArchiveTx};
 pub use clients::{ClientQuery, ClientStore, ClientSummary, ClientTx};
 pub use company::{CompanyStore, CompanyTx, Sequence};
 pub use documents::{DocumentStore, DocumentTx, OpenInvoicesOverview, StatementView};
@@ -77,6 +79,7 @@ pub trait Store:
     + TicketStore
     + StaffStore
     + OutboxStore
+    + ArchiveStore
 {
     /// Starts a read-write transaction.
     async fn begin(&self) -> Result<Box<dyn StoreTx>, StoreError>;
@@ -90,7 +93,16 @@ pub trait Store:
 /// row (or the database) until commit or rollback.
 #[async_trait]
 pub trait StoreTx:
-    CompanyTx + ClientTx + DocumentTx + PaymentTx + AccessTx + TicketTx + StaffTx + OutboxTx + Send
+    CompanyTx
+    + ClientTx
+    + DocumentTx
+    + PaymentTx
+    + AccessTx
+    + TicketTx
+    + StaffTx
+    + OutboxTx
+    + ArchiveTx
+    + Send
 {
     /// Makes every write of this transaction visible at once.
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;

@@ -64,10 +64,19 @@ fn document_title(kind: &str, number: Option<&str>, draft: bool, l: &Labels) -> 
     title
 }
 
+/// The language an invoice is in: the one frozen into its bill-to snapshot, else (a draft, or
+/// a snapshot older than that) the client's.
+pub(crate) fn invoice_locale(client: &Client, inv: &Invoice) -> crate::domain::Locale {
+    inv.bill_to
+        .as_ref()
+        .and_then(|b| b.locale)
+        .unwrap_or(client.locale)
+}
+
 /// An invoice, from its seller and bill-to snapshots (a draft without them uses the live
 /// company and client).
 pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &Invoice) -> Laid {
-    let locale = client.locale;
+    let locale = invoice_locale(client, inv);
     let l = Labels::of(locale);
     let draft = inv.status == InvoiceStatus::Draft;
     let bill_to = match &inv.bill_to {
@@ -109,7 +118,7 @@ pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &I
     let doc = LineDocument {
         locale,
         currency: inv.currency,
-        paper: company.settings.paper_size,
+        paper: seller.paper_size.unwrap_or(company.settings.paper_size),
         title: document_title(l.invoice, inv.number.as_deref(), draft, l),
         subtitle: (inv.status == InvoiceStatus::Cancelled).then_some(l.cancelled),
         meta,

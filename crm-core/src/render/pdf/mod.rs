@@ -73,8 +73,10 @@ use crate::ports::{DocumentRenderer, RenderError, StatementData};
 
 /// Renders invoices, quotes and statements as PDF.
 ///
-/// - Paper: A4, or US Letter when the company's `settings.paper_size` says so.
-/// - Language and number formats: the client's locale (`1.234,56 €` / `€1,234.56`).
+/// - Paper: A4, or US Letter when the company's `settings.paper_size` says so (for an issued
+///   invoice: as frozen into its seller snapshot).
+/// - Language and number formats: the client's locale (`1.234,56 €` / `€1,234.56`; for an
+///   issued invoice: as frozen into its bill-to snapshot).
 /// - Issued documents show their bill-to snapshot; drafts without one show the live client.
 /// - Long tables break across pages with the header repeated; every page has a
 ///   "Seite 1 von 3" / "Page 1 of 3" footer.
@@ -313,7 +315,7 @@ impl DocumentRenderer for PdfRenderer {
     ) -> Result<Vec<u8>, RenderError> {
         Self::to_bytes(
             &self.invoice_document(company, client, invoice),
-            client.locale,
+            documents::invoice_locale(client, invoice),
         )
     }
 

@@ -28,6 +28,7 @@ use crate::service::{
 };
 
 pub mod access;
+pub mod archive;
 pub mod clients;
 pub mod company;
 pub mod cross_area;
@@ -48,6 +49,7 @@ pub const AREAS: &[&str] = &[
     "tickets",
     "staff",
     "outbox",
+    "archive",
     "cross_area",
 ];
 
@@ -66,6 +68,7 @@ where
     tickets::run(&make).await;
     staff::run(&make).await;
     outbox::run(&make).await;
+    archive::run(&make).await;
     cross_area::run(&make).await;
 }
 

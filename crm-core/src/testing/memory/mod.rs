@@ -24,6 +24,7 @@ use crate::ports::{
 };
 
 mod access;
+mod archive;
 mod clients;
 mod company;
 mod documents;
@@ -31,6 +32,8 @@ mod outbox;
 mod payments;
 mod staff;
 mod tickets;
+
+pub use archive::MemoryArchive;
 
 #[derive(Debug, Default, Clone)]
 struct State {
@@ -58,6 +61,9 @@ struct State {
     api_tokens: HashMap<TokenHash, ApiToken>,
     throttle: HashMap<(String, DateTime<Utc>), (u64, DateTime<Utc>)>,
     secrets: HashMap<String, Vec<u8>>,
+    files: HashMap<crate::domain::DocumentHash, Arc<[u8]>>,
+    issued:
+        HashMap<(CompanyId, crate::domain::IssuedKind, uuid::Uuid), crate::domain::IssuedDocument>,
 }
 
 /// The in-memory store.

@@ -359,9 +359,19 @@ pub struct InvoiceOut {
     pub created_at: DateTime<Utc>,
     /// Last changed.
     pub updated_at: DateTime<Utc>,
+    /// SHA-256 (hex) of the PDF frozen when the invoice was issued — `GET …/pdf` serves
+    /// exactly those bytes. Null for drafts, and for an invoice issued before PDFs were
+    /// frozen until its PDF is first requested.
+    pub pdf_sha256: Option<String>,
 }
 
 impl InvoiceOut {
+    /// With the SHA-256 of its frozen PDF.
+    pub fn with_pdf_sha256(mut self, sha256: Option<crm_core::domain::DocumentHash>) -> Self {
+        self.pdf_sha256 = sha256.map(|h| h.to_hex());
+        self
+    }
+
     /// Converts, resolving `overdue` against `today`.
     pub fn new(i: &Invoice, today: NaiveDate) -> Self {
         Self {
@@ -391,6 +401,7 @@ impl InvoiceOut {
             viewed_at: i.viewed_at,
             created_at: i.created_at,
             updated_at: i.updated_at,
+            pdf_sha256: None,
         }
     }
 }

@@ -16,7 +16,10 @@ pub async fn create_invoice(
     let input = body.to_core(&mut errors);
     finish(errors).map_err(|e| ApiError::invalid(&e))?;
     let i = s.crm.create_invoice(&staff.0.ctx, &input).await?;
-    Ok((StatusCode::CREATED, Json(InvoiceOut::new(&i, today(&s)))))
+    Ok((
+        StatusCode::CREATED,
+        Json(invoice_out(&s, &staff.0.ctx, &i).await?),
+    ))
 }
 
 /// Replaces a draft invoice: lines, treatment, dates, notes and terms (the client stays).
@@ -38,7 +41,7 @@ pub async fn update_invoice(
         .crm
         .update_invoice(&staff.0.ctx, InvoiceId::from_uuid(id), &input)
         .await?;
-    Ok(Json(InvoiceOut::new(&i, today(&s))))
+    Ok(Json(invoice_out(&s, &staff.0.ctx, &i).await?))
 }
 
 /// An invoice.
@@ -54,7 +57,7 @@ pub async fn get_invoice(
         .crm
         .invoice(&staff.0.ctx, InvoiceId::from_uuid(id))
         .await?;
-    Ok(Json(InvoiceOut::new(&i, today(&s))))
+    Ok(Json(invoice_out(&s, &staff.0.ctx, &i).await?))
 }
 
 /// Issues a draft invoice (gives it its number) without emailing it.
@@ -70,7 +73,7 @@ pub async fn issue_invoice(
         .crm
         .issue_invoice(&staff.0.ctx, InvoiceId::from_uuid(id))
         .await?;
-    Ok(Json(InvoiceOut::new(&i, today(&s))))
+    Ok(Json(invoice_out(&s, &staff.0.ctx, &i).await?))
 }
 
 /// Issues the invoice if it is a draft and queues its email (PDF attached, portal link inside).
@@ -86,7 +89,7 @@ pub async fn send_invoice(
         .crm
         .send_invoice(&staff.0.ctx, InvoiceId::from_uuid(id))
         .await?;
-    Ok(Json(InvoiceOut::new(&i, today(&s))))
+    Ok(Json(invoice_out(&s, &staff.0.ctx, &i).await?))
 }
 
 /// Cancels an invoice.
@@ -102,7 +105,7 @@ pub async fn cancel_invoice(
         .crm
         .cancel_invoice(&staff.0.ctx, InvoiceId::from_uuid(id))
         .await?;
-    Ok(Json(InvoiceOut::new(&i, today(&s))))
+    Ok(Json(invoice_out(&s, &staff.0.ctx, &i).await?))
 }
 
 /// Reopens an invoice in `processing` whose payment will not complete: it is payable again.
@@ -118,7 +121,7 @@ pub async fn reopen_invoice(
         .crm
         .reopen_invoice(&staff.0.ctx, InvoiceId::from_uuid(id))
         .await?;
-    Ok(Json(InvoiceOut::new(&i, today(&s))))
+    Ok(Json(invoice_out(&s, &staff.0.ctx, &i).await?))
 }
 
 /// Records a manual payment (idempotent by `reference`).
@@ -153,14 +156,13 @@ pub async fn record_payment(
         .crm
         .record_payment(&staff.0.ctx, InvoiceId::from_uuid(id), &input)
         .await?;
-    let today = today(&s);
     Ok(match out {
         PaymentOutcome::Recorded(p, i) => (
             StatusCode::CREATED,
             Json(PaymentResult {
                 payment: PaymentOut::from(&p),
                 already_recorded: false,
-                invoice: Some(InvoiceOut::new(&i, today)),
+                invoice: Some(invoice_out(&s, &staff.0.ctx, &i).await?),
             }),
         ),
         PaymentOutcome::AlreadyRecorded(p) => (
@@ -185,15 +187,27 @@ pub async fn invoice_pdf(
 ) -> ApiResult<Response> {
     let ctx = &staff.0.ctx;
     let invoice = s.crm.invoice(ctx, InvoiceId::from_uuid(id)).await?;
-    let client = s.crm.client(ctx, invoice.client_id).await?;
-    let company = company(&s, ctx).await?;
     let name = invoice
         .number
         .clone()
         .unwrap_or_else(|| invoice.id.to_string());
-    let renderer = s.renderer.clone();
-    let bytes = render(move || renderer.invoice(&company, &client, &invoice)).await?;
-    Ok(pdf_response(bytes, &name))
+    // An issued invoice's frozen bytes (`pdf_sha256` of the invoice); a draft rendered now.
+    let pdf = s.crm.invoice_pdf(ctx, invoice.id).await?;
+    Ok(pdf_response(pdf.bytes, &name))
+}
+
+/// An invoice as the API shows it, with the SHA-256 of its frozen PDF.
+async fn invoice_out(
+    s: &ApiState,
+    ctx: &crm_core::service::Ctx,
+    i: &crm_core::domain::Invoice,
+) -> ApiResult<InvoiceOut> {
+    let file = if i.status == crm_core::domain::InvoiceStatus::Draft {
+        None
+    } else {
+        s.crm.invoice_file(ctx, i.id).await?
+    };
+    Ok(InvoiceOut::new(i, today(s)).with_pdf_sha256(file.map(|f| f.sha256)))
 }
 
 /// Query of the invoice list.

@@ -8,7 +8,7 @@ pub(crate) mod support;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use crm_web_axum::api::ROUTES;
-use serde_json::json;
+use serde_json::{Value, json};
 use support::{app, new_client};
 
 #[tokio::test]
@@ -344,10 +344,16 @@ async fn invoices_create_issue_send_pay_pdf_cancel() {
         t.a("get", &format!("/invoices/{id}"), None).await.json()["id"],
         id.as_str()
     );
+    assert_eq!(inv["pdf_sha256"], Value::Null, "a draft has no frozen PDF");
     let res = t.a("post", &format!("/invoices/{id}/issue"), None).await;
     assert_eq!(res.json()["status"], "sent");
+    let frozen = res.json()["pdf_sha256"]
+        .as_str()
+        .expect("frozen at issue")
+        .to_owned();
     let res = t.a("post", &format!("/invoices/{id}/send"), None).await;
     assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.json()["pdf_sha256"], frozen.as_str());
     let pay = json!({ "amount": "38.00", "method": "cash", "reference": "R-1" });
     let res = t
         .a(
@@ -367,6 +373,15 @@ async fn invoices_create_issue_send_pay_pdf_cancel() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.content_type(), "application/pdf");
     assert!(res.bytes.starts_with(b"%PDF-"));
+    // Exactly the frozen bytes, after the payment as before.
+    assert_eq!(
+        crm_core::domain::DocumentHash::of(&res.bytes).to_hex(),
+        frozen
+    );
+    assert_eq!(
+        t.a("get", &format!("/invoices/{id}"), None).await.json()["pdf_sha256"],
+        frozen.as_str()
+    );
     let res = t
         .a("post", &format!("/invoices/{}/cancel", t.invoice.id), None)
         .await;

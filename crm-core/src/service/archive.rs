@@ -1,0 +1,379 @@
+//! Frozen issued documents (GoBD, COMPLIANCE.md §3): an invoice's PDF is rendered once, when
+//! it is issued, from the data frozen into it (seller and bill-to snapshots with the paper size
+//! and language, lines, treatment, totals); its bytes go to the document archive and the link
+//! to them into `issued_documents`, in the issuing transaction. Every PDF of an issued invoice
+//! a client or staff gets — portal, admin, API, email attachment, ZIP — is those bytes, for as
+//! long as the invoice exists. Drafts are rendered live.
+//!
+//! # Atomicity
+//! - **The store's own archive** (the default, [`StoreArchive`]'s tables): the bytes are
+//!   written through the issuing transaction itself ([`crate::ports::ArchiveTx`]), so issue,
+//!   file and link commit together or not at all. (On SQLite this is also the only way: the
+//!   issuing transaction holds the one write lock.)
+//! - **An external archive** ([`Crm::with_archive`], e.g. an object store): the bytes are put
+//!   first and durably, then the link is written in the transaction. A crash or rollback in
+//!   between leaves bytes nobody links to (harmless: content-addressed, the next attempt
+//!   renders the same or other bytes); a link never names missing bytes. An archive that
+//!   fails makes the issue fail, nothing written.
+//!
+//! # Invoices issued before files were frozen
+//! They have no link. The first request of their PDF freezes it: rendered from their
+//! snapshots as issued (status "sent", nothing paid; the live client's language and the
+//! company's paper size where the snapshot predates those), stored, linked and served; every
+//! later request gets those bytes.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::{Crm, Ctx, Entity, Error, PortalCtx, cpu};
+use crate::domain::{
+    Client, Company, CompanyId, DocumentHash, Invoice, InvoiceId, InvoiceStatus, IssuedDocument,
+    IssuedKind, PDF_MEDIA_TYPE,
+};
+use crate::ports::{ArchiveError, DocumentArchive, DocumentRenderer, Store, StoreError, StoreTx};
+use crate::render::PdfRenderer;
+
+/// The reference [`DocumentArchive`]: the files in the store's own database (the
+/// `document_files` table of the SQL adapters, the memory store's map). Each `put` is its own
+/// transaction; the service itself writes these files through the issuing transaction instead
+/// (see [`DocumentArchive`]'s atomicity section), so this type is for reading and for tools (exports,
+/// migrations into an object store), not for [`Crm::with_archive`]. (Handed to it over SQLite
+/// it would wait for the write lock the issuing transaction holds, and fail after the busy
+/// timeout; over PostgreSQL it works and behaves as an external archive.)
+#[derive(Clone)]
+pub struct StoreArchive {
+    store: Arc<dyn Store>,
+}
+
+impl StoreArchive {
+    /// The archive in `store`'s database.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store }
+    }
+}
+
+impl std::fmt::Debug for StoreArchive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreArchive").finish_non_exhaustive()
+    }
+}
+
+fn store_failure(e: StoreError) -> ArchiveError {
+    match e {
+        StoreError::Unavailable(m) => ArchiveError::Unavailable(m),
+        other => ArchiveError::Backend(Box::new(other)),
+    }
+}
+
+#[async_trait]
+impl DocumentArchive for StoreArchive {
+    async fn put(&self, bytes: &[u8]) -> Result<DocumentHash, ArchiveError> {
+        let mut tx = self.store.begin().await.map_err(store_failure)?;
+        let hash = tx.put_document_file(bytes).await.map_err(store_failure)?;
+        tx.commit().await.map_err(store_failure)?;
+        Ok(hash)
+    }
+
+    async fn get(&self, hash: &DocumentHash) -> Result<Option<Vec<u8>>, ArchiveError> {
+        let bytes = self
+            .store
+            .document_file(hash)
+            .await
+            .map_err(store_failure)?;
+        match bytes {
+            Some(b) if DocumentHash::of(&b) != *hash => Err(ArchiveError::Corrupt(*hash)),
+            other => Ok(other),
+        }
+    }
+}
+
+/// An invoice's PDF as served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoicePdf {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Their SHA-256 as archived; `None` for a draft (rendered now, never archived).
+    pub sha256: Option<DocumentHash>,
+}
+
+/// Where the service renders, keeps and finds frozen files: shared by [`Crm`] and the mail
+/// composer.
+#[derive(Clone)]
+pub(crate) struct Files {
+    store: Arc<dyn Store>,
+    /// `None`: the store's own file table, written in the issuing transaction.
+    external: Option<Arc<dyn DocumentArchive>>,
+    /// `None`: the built-in [`PdfRenderer`].
+    renderer: Option<Arc<dyn DocumentRenderer>>,
+}
+
+/// The invoice as it was when issued: what its frozen file shows, whatever happened since
+/// (payments, cancellation are later events, not part of the issued document).
+fn as_issued(invoice: &Invoice) -> Invoice {
+    let mut inv = invoice.clone();
+    if inv.status != InvoiceStatus::Draft {
+        inv.status = InvoiceStatus::Sent;
+        inv.amount_paid = Default::default();
+        inv.balance = inv.totals.total;
+    }
+    inv
+}
+
+fn render_error(e: crate::ports::RenderError) -> Error {
+    Error::Render(e.0)
+}
+
+impl Files {
+    pub(crate) fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            external: None,
+            renderer: None,
+        }
+    }
+
+    pub(crate) fn with_archive(mut self, archive: Arc<dyn DocumentArchive>) -> Self {
+        self.external = Some(archive);
+        self
+    }
+
+    pub(crate) fn with_renderer(mut self, renderer: Arc<dyn DocumentRenderer>) -> Self {
+        self.renderer = Some(renderer);
+        self
+    }
+
+    pub(crate) fn renderer(&self) -> Result<Arc<dyn DocumentRenderer>, Error> {
+        match &self.renderer {
+            Some(r) => Ok(r.clone()),
+            None => Ok(Arc::new(PdfRenderer::new().map_err(render_error)?)),
+        }
+    }
+
+    /// Renders `invoice` (CPU work, on the bounded blocking pool).
+    async fn render(
+        &self,
+        company: &Company,
+        client: &Client,
+        invoice: Invoice,
+    ) -> Result<Vec<u8>, Error> {
+        let renderer = self.renderer()?;
+        let (company, client) = (company.clone(), client.clone());
+        cpu::run(move || renderer.invoice(&company, &client, &invoice))
+            .await?
+            .map_err(render_error)
+    }
+
+    /// Renders the issued `invoice` from its frozen data, stores the bytes and writes the link
+    /// in `tx` (see the module docs for the order). Returns the link and the bytes.
+    pub(crate) async fn freeze_in(
+        &self,
+        tx: &mut dyn StoreTx,
+        company: &Company,
+        client: &Client,
+        invoice: &Invoice,
+        now: DateTime<Utc>,
+    ) -> Result<(IssuedDocument, Vec<u8>), Error> {
+        let bytes = self.render(company, client, as_issued(invoice)).await?;
+        let hash = DocumentHash::of(&bytes);
+        let stored = match &self.external {
+            None => tx.put_document_file(&bytes).await?,
+            Some(archive) => archive.put(&bytes).await.map_err(StoreError::from)?,
+        };
+        if stored != hash {
+            return Err(StoreError::Corrupt(format!(
+                "the archive stored {hash} as {stored}: not a SHA-256 archive"
+            ))
+            .into());
+        }
+        let doc = IssuedDocument {
+            company_id: invoice.company_id,
+            kind: IssuedKind::Invoice,
+            document_id: invoice.id.as_uuid(),
+            sha256: hash,
+            size: bytes.len() as u64,
+            media_type: PDF_MEDIA_TYPE.into(),
+            created_at: now,
+        };
+        tx.insert_issued_document(&doc).await?;
+        Ok((doc, bytes))
+    }
+
+    /// The bytes of a linked file, checked against their hash.
+    async fn read(&self, hash: &DocumentHash) -> Result<Vec<u8>, Error> {
+        let bytes = match &self.external {
+            None => self.store.document_file(hash).await?,
+            Some(archive) => archive.get(hash).await.map_err(StoreError::from)?,
+        };
+        let bytes = bytes.ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "the archived file {hash} of an issued document is missing"
+            ))
+        })?;
+        if DocumentHash::of(&bytes) != *hash {
+            return Err(StoreError::from(ArchiveError::Corrupt(*hash)).into());
+        }
+        Ok(bytes)
+    }
+
+    /// The link of an invoice to its file, if it has one.
+    pub(crate) async fn link(
+        &self,
+        company: CompanyId,
+        id: InvoiceId,
+    ) -> Result<Option<IssuedDocument>, Error> {
+        Ok(self
+            .store
+            .issued_document(company, IssuedKind::Invoice, id.as_uuid())
+            .await?)
+    }
+
+    /// The frozen PDF of an issued invoice; frozen now if it was issued before files were
+    /// (see the module docs). `parties` loads company and client, only when needed.
+    pub(crate) async fn issued_pdf<F, Fut>(
+        &self,
+        invoice: &Invoice,
+        now: DateTime<Utc>,
+        parties: F,
+    ) -> Result<(Vec<u8>, DocumentHash), Error>
+    where
+        F: FnOnce() -> Fut + Send,
+        Fut: std::future::Future<Output = Result<(Company, Client), Error>> + Send,
+    {
+        if let Some(link) = self.link(invoice.company_id, invoice.id).await? {
+            return Ok((self.read(&link.sha256).await?, link.sha256));
+        }
+        let (company, client) = parties().await?;
+        let mut tx = self.store.begin().await?;
+        // Locked: a concurrent first request waits here and then finds the link taken.
+        let locked = tx
+            .invoice_for_update(invoice.company_id, invoice.id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Invoice))?;
+        match self
+            .freeze_in(&mut *tx, &company, &client, &locked, now)
+            .await
+        {
+            Ok((doc, bytes)) => {
+                tx.commit().await?;
+                Ok((bytes, doc.sha256))
+            }
+            Err(Error::Storage(StoreError::Conflict(_))) => {
+                drop(tx);
+                let link = self
+                    .link(invoice.company_id, invoice.id)
+                    .await?
+                    .ok_or(Error::NotFound(Entity::Invoice))?;
+                Ok((self.read(&link.sha256).await?, link.sha256))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The PDF of any invoice: a draft rendered now, an issued one frozen.
+    pub(crate) async fn pdf<F, Fut>(
+        &self,
+        invoice: &Invoice,
+        now: DateTime<Utc>,
+        parties: F,
+    ) -> Result<InvoicePdf, Error>
+    where
+        F: FnOnce() -> Fut + Send,
+        Fut: std::future::Future<Output = Result<(Company, Client), Error>> + Send,
+    {
+        if invoice.status == InvoiceStatus::Draft {
+            let (company, client) = parties().await?;
+            let bytes = self.render(&company, &client, invoice.clone()).await?;
+            return Ok(InvoicePdf {
+                bytes,
+                sha256: None,
+            });
+        }
+        let (bytes, hash) = self.issued_pdf(invoice, now, parties).await?;
+        Ok(InvoicePdf {
+            bytes,
+            sha256: Some(hash),
+        })
+    }
+}
+
+impl Crm {
+    /// Keeps frozen files in `archive` (an object store, say) instead of the store's own
+    /// table; see [`DocumentArchive`] for what that means for atomicity. Give the mail
+    /// composer the same archive ([`super::MailComposer::with_archive`]).
+    pub fn with_archive(mut self, archive: Arc<dyn DocumentArchive>) -> Self {
+        self.files = self.files.with_archive(archive);
+        self
+    }
+
+    /// Renders invoices with `renderer` (the built-in [`PdfRenderer`] by default): at issue,
+    /// for drafts and for the lazy freeze of invoices issued before files were frozen.
+    pub fn with_renderer(mut self, renderer: Arc<dyn DocumentRenderer>) -> Self {
+        self.files = self.files.with_renderer(renderer);
+        self
+    }
+
+    pub(super) fn files(&self) -> &Files {
+        &self.files
+    }
+
+    async fn parties(
+        &self,
+        company: CompanyId,
+        invoice: &Invoice,
+    ) -> Result<(Company, Client), Error> {
+        let company_row = self
+            .store
+            .company(company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let client = self
+            .store
+            .client(company, invoice.client_id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Client))?;
+        Ok((company_row, client))
+    }
+
+    /// The PDF of an invoice for staff: a draft rendered now (marked as a draft), an issued
+    /// invoice its frozen bytes.
+    pub async fn invoice_pdf(&self, ctx: &Ctx, id: InvoiceId) -> Result<InvoicePdf, Error> {
+        let invoice = self
+            .store
+            .invoice(ctx.company, id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Invoice))?;
+        self.files
+            .pdf(&invoice, self.clock.now(), || {
+                self.parties(ctx.company, &invoice)
+            })
+            .await
+    }
+
+    /// The frozen PDF of an issued invoice of the signed-in client, with the invoice (the
+    /// first view is recorded as by [`Crm::portal_view_invoice`]).
+    pub async fn portal_invoice_pdf(
+        &self,
+        portal: &PortalCtx,
+        id: InvoiceId,
+    ) -> Result<(Invoice, InvoicePdf), Error> {
+        let invoice = self.portal_view_invoice(portal, id).await?;
+        let pdf = self
+            .files
+            .pdf(&invoice, self.clock.now(), || {
+                self.parties(portal.company, &invoice)
+            })
+            .await?;
+        Ok((invoice, pdf))
+    }
+
+    /// The record of an invoice's frozen file (hash, size, when), if it was frozen.
+    pub async fn invoice_file(
+        &self,
+        ctx: &Ctx,
+        id: InvoiceId,
+    ) -> Result<Option<IssuedDocument>, Error> {
+        self.files.link(ctx.company, id).await
+    }
+}
