@@ -21,12 +21,22 @@ pub struct ClientListQuery {
     pub cursor: Option<String>,
 }
 
-/// The documented form of a history cursor (the core checks its content).
-pub(super) struct HistoryCursorCheck;
+/// A history cursor as sent: absent, or in its documented form (the core checks the rest).
+pub(super) fn history_cursor(c: Option<&str>) -> ApiResult<Option<&str>> {
+    match c {
+        Some(c) if crm_core::domain::HistoryCursor::decode(c).is_some() => Ok(Some(c)),
+        Some(_) => Err(bad_cursor()),
+        None => Ok(None),
+    }
+}
 
-impl HistoryCursorCheck {
-    pub(super) fn ok(c: &str) -> bool {
-        crm_core::domain::HistoryCursor::decode(c).is_some()
+/// A page of document summaries on the wire.
+pub(super) fn document_page(
+    page: &crm_core::domain::Page<crm_core::domain::DocumentSummary>,
+) -> DocumentPage {
+    DocumentPage {
+        data: page.items.iter().map(DocumentOut::from).collect(),
+        next_cursor: page.next.clone(),
     }
 }
 
@@ -231,18 +241,11 @@ pub async fn documents(
             &staff.0.ctx,
             ClientId::from_uuid(id),
             &filter,
-            match q.cursor.as_deref() {
-                Some(c) if HistoryCursorCheck::ok(c) => Some(c),
-                Some(_) => return Err(bad_cursor()),
-                None => None,
-            },
+            history_cursor(q.cursor.as_deref())?,
             limit,
         )
         .await?;
-    Ok(Json(DocumentPage {
-        data: page.items.iter().map(DocumentOut::from).collect(),
-        next_cursor: page.next,
-    }))
+    Ok(Json(document_page(&page)))
 }
 
 /// Issues a portal link for a contact (the primary one by default); with `send`, also emails it.

@@ -259,16 +259,9 @@ pub async fn list_invoices(
             &staff.0.ctx,
             q.client_id.map(ClientId::from_uuid),
             &filter,
-            match q.cursor.as_deref() {
-                Some(c) if HistoryCursorCheck::ok(c) => Some(c),
-                Some(_) => return Err(bad_cursor()),
-                None => None,
-            },
+            history_cursor(q.cursor.as_deref())?,
             limit,
         )
         .await?;
-    Ok(Json(DocumentPage {
-        data: page.items.iter().map(DocumentOut::from).collect(),
-        next_cursor: page.next,
-    }))
+    Ok(Json(document_page(&page)))
 }
