@@ -143,3 +143,10 @@ pdf-skonto = Bei Zahlung bis { $until } gewähren wir { $percent } Skonto ({ $di
 ## API.
 
 api-status = ist kein Rechnungsstatus (draft, sent, partial, processing, paid, cancelled, overdue)
+
+## Refunds recorded by staff.
+
+admin-refund-title = Erstattung
+admin-refund-reason = Grund
+admin-refund-submit = Erstattung erfassen
+admin-flash-refunded = Erstattung erfasst: der Betrag ist wieder offen.

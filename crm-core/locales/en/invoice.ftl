@@ -143,3 +143,10 @@ pdf-skonto = If paid by { $until }, a { $percent } cash discount applies ({ $dis
 ## API.
 
 api-status = is not an invoice status (draft, sent, partial, processing, paid, cancelled, overdue)
+
+## Refunds recorded by staff.
+
+admin-refund-title = Refund
+admin-refund-reason = Reason
+admin-refund-submit = Record refund
+admin-flash-refunded = Refund recorded: the amount is due again.

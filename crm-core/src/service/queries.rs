@@ -196,6 +196,18 @@ impl Crm {
         Ok(Page { items, next })
     }
 
+    /// A payment.
+    pub async fn payment(
+        &self,
+        ctx: &Ctx,
+        id: crate::domain::PaymentId,
+    ) -> Result<crate::domain::Payment, Error> {
+        self.store
+            .payment(ctx.company, id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Payment))
+    }
+
     /// An invoice.
     pub async fn invoice(&self, ctx: &Ctx, id: InvoiceId) -> Result<Invoice, Error> {
         self.store

@@ -41,6 +41,7 @@ pub(super) fn routes() -> Router<AdminApp> {
         .route("/invoices/{id}/cancel", post(cancel_invoice))
         .route("/invoices/{id}/reopen", post(reopen_invoice))
         .route("/invoices/{id}/payments", post(record_payment))
+        .route("/payments/{id}/refund", post(refund_payment))
         .route(
             "/quotes/new",
             get(document_form::new_quote).post(document_form::create_quote),
@@ -124,6 +125,10 @@ struct PaymentRow {
     method: &'static str,
     reference: Option<String>,
     refunded: Option<String>,
+    /// Where a refund of it is posted, while something can still be refunded.
+    refund_action: Option<String>,
+    /// What can still be refunded, as typed into the form.
+    refundable: String,
 }
 
 /// An option of a select.
@@ -255,6 +260,12 @@ async fn invoice_page(
             method: p.method.label(locale),
             reference: p.reference.clone(),
             refunded: (!p.refunded.is_zero()).then(|| money(p.refunded, p.currency, locale)),
+            refund_action: (p.refundable() > Decimal::ZERO)
+                .then(|| format!("{}/payments/{}/refund", app.prefix(), p.id.as_uuid())),
+            refundable: match locale {
+                Locale::De => p.refundable().to_string().replace('.', ","),
+                Locale::En => p.refundable().to_string(),
+            },
         })
         .collect();
     let today = crm.clock().today();
@@ -460,6 +471,56 @@ async fn record_payment(
         Err(CoreError::ReferenceReused(_)) => {
             errors.push("reference", t("admin.payment.reference_used", locale));
             invoice_page(&app, &staff, id, pay, &errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST payments/{id}/refund`: staff record money sent back (e.g. by bank transfer); the
+/// invoice's balance is due again.
+async fn refund_payment(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: FormData,
+) -> AResult {
+    let payment_id = crm_core::domain::PaymentId::from_uuid(parse_uuid(&id)?);
+    let locale = staff.locale();
+    let mut errors = Errors::default();
+    let amount = parse_decimal(form.get("amount").trim(), locale);
+    if amount.is_none() {
+        errors.push("amount", t("admin.err.number", locale));
+    }
+    let reason = form.opt("reason");
+    let invoice = app
+        .web
+        .crm
+        .payment(&staff.ctx, payment_id)
+        .await?
+        .invoice_id;
+    let Some(amount) = amount else {
+        return invoice_page(&app, &staff, invoice, PaymentForm::default(), &errors).await;
+    };
+    let input = crm_core::service::RefundInput {
+        amount,
+        date: None,
+        reason,
+        reference: None,
+    };
+    match app
+        .web
+        .crm
+        .refund_payment(&staff.ctx, payment_id, &input)
+        .await
+    {
+        Ok(_) => Ok(see_other(&invoice_url(&app, invoice, "refunded"))),
+        Err(CoreError::Invalid(v)) => {
+            let errors = Errors::from_core(&v, locale);
+            invoice_page(&app, &staff, invoice, PaymentForm::default(), &errors).await
+        }
+        Err(CoreError::Invoice(e)) => {
+            errors.push("amount", e.to_string());
+            invoice_page(&app, &staff, invoice, PaymentForm::default(), &errors).await
         }
         Err(e) => Err(e.into()),
     }

@@ -26,6 +26,7 @@ const FLASHES: &[&str] = &[
     "paid",
     "cancelled",
     "reopened",
+    "refunded",
     "converted",
     "approved",
     "rejected",

@@ -155,6 +155,7 @@ api_routes! {
     post "/invoices/{id}/reopen" => reopen_invoice,
     post "/invoices/{id}/payments" => record_payment,
     get "/invoices/{id}/pdf" => invoice_pdf,
+    post "/payments/{id}/refunds" => refund_payment,
     post "/quotes" => create_quote,
     get "/quotes/{id}" => get_quote,
     post "/quotes/{id}/send" => send_quote,

@@ -533,3 +533,68 @@ pub struct PaymentResult {
     /// The invoice as updated (absent when nothing changed).
     pub invoice: Option<InvoiceOut>,
 }
+
+/// A refund of (part of) a payment, recorded by staff (e.g. a bank transfer back).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundCreate {
+    /// Amount (decimal string, > 0, at most what remains of the payment).
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "50.00")]
+    pub amount: String,
+    /// Date; today when omitted.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    /// Why.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Reference (unique per company; repeating it is idempotent).
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+/// A refund.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RefundOut {
+    /// Id.
+    pub id: Uuid,
+    /// The payment refunded.
+    pub payment_id: Uuid,
+    /// Its invoice.
+    pub invoice_id: Uuid,
+    /// Amount.
+    pub amount: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// Reference.
+    pub reference: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+impl From<&crm_core::domain::Refund> for RefundOut {
+    fn from(r: &crm_core::domain::Refund) -> Self {
+        Self {
+            id: r.id.as_uuid(),
+            payment_id: r.payment_id.as_uuid(),
+            invoice_id: r.invoice_id.as_uuid(),
+            amount: money(r.amount, r.currency),
+            currency: r.currency.code().to_owned(),
+            date: r.date,
+            reference: r.reference.clone(),
+            reason: r.reason.clone(),
+        }
+    }
+}
+
+/// What recording a refund did.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RefundResult {
+    /// The refund (absent when `already_recorded`).
+    pub refund: Option<RefundOut>,
+    /// True when the reference was recorded before; nothing changed.
+    pub already_recorded: bool,
+    /// The invoice as updated (absent when nothing changed).
+    pub invoice: Option<InvoiceOut>,
+}

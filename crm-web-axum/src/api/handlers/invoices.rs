@@ -265,3 +265,54 @@ pub async fn list_invoices(
         .await?;
     Ok(Json(document_page(&page)))
 }
+
+/// Records a refund of a payment (e.g. money sent back by bank transfer); the invoice's
+/// balance is due again. Idempotent by `reference`.
+#[utoipa::path(post, path = "/payments/{id}/refunds", tag = "invoices",
+    params(("id" = Uuid, Path)), request_body = RefundCreate,
+    responses((status = 201, body = RefundResult, description = "Recorded"),
+        (status = 200, body = RefundResult, description = "Recorded before; nothing changed"),
+        (status = 401, body = crate::api::error::Problem), (status = 404, body = crate::api::error::Problem),
+        (status = 409, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
+pub async fn refund_payment(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+    Json(body): Json<RefundCreate>,
+) -> ApiResult<(StatusCode, Json<RefundResult>)> {
+    let mut errors = Collector::new();
+    let amount = decimal(&mut errors, "amount", &body.amount);
+    finish(errors).map_err(|e| ApiError::invalid(&e))?;
+    let input = crm_core::service::RefundInput {
+        amount,
+        date: body.date,
+        reason: body.reason.filter(|r| !r.trim().is_empty()),
+        reference: body.reference.filter(|r| !r.trim().is_empty()),
+    };
+    let out = s
+        .crm
+        .refund_payment(
+            &staff.0.ctx,
+            crm_core::domain::PaymentId::from_uuid(id),
+            &input,
+        )
+        .await?;
+    Ok(match out {
+        crm_core::service::RefundOutcome::Recorded(r, i) => (
+            StatusCode::CREATED,
+            Json(RefundResult {
+                refund: Some(RefundOut::from(&r)),
+                already_recorded: false,
+                invoice: Some(invoice_out(&s, &staff.0.ctx, &i).await?),
+            }),
+        ),
+        crm_core::service::RefundOutcome::AlreadyRecorded => (
+            StatusCode::OK,
+            Json(RefundResult {
+                refund: None,
+                already_recorded: true,
+                invoice: None,
+            }),
+        ),
+    })
+}

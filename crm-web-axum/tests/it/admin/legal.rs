@@ -136,3 +136,46 @@ async fn a_draft_gets_its_treatment_is_edited_and_issue_errors_say_what_to_fix()
     let r = b.get(&format!("{url}/edit")).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn staff_record_a_refund_on_the_invoice_page() {
+    let app = TestApp::new().await;
+    let client = app.client("Beispiel AG").await;
+    let draft = app.invoice(&client, "100").await;
+    let invoice = app.crm.issue_invoice(&app.staff, draft.id).await.unwrap();
+    let paid = app
+        .crm
+        .record_payment(
+            &app.staff,
+            invoice.id,
+            &crm_core::service::PaymentInput {
+                amount: invoice.balance,
+                currency: None,
+                date: None,
+                method: crm_core::domain::PaymentMethod::BankTransfer,
+                reference: None,
+                send_receipt: false,
+            },
+        )
+        .await
+        .unwrap();
+    let payment = paid.payment().id.as_uuid();
+    let mut b = app.signed_in().await;
+    let url = format!("/admin/invoices/{}", invoice.id.as_uuid());
+    let page = b.get(&url).await;
+    assert!(
+        page.body.contains("class=\"inline refund-form\""),
+        "{}",
+        page.body
+    );
+    let action = format!("/admin/payments/{payment}/refund");
+    let r = b.post(&action, &[("amount", "zehn")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = b
+        .post(&action, &[("amount", "10.00"), ("reason", "Kulanz")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = app.crm.invoice(&app.staff, invoice.id).await.unwrap();
+    assert_eq!(after.status, InvoiceStatus::Partial);
+    assert_eq!(after.balance, rust_decimal::Decimal::new(1000, 2));
+}

@@ -772,3 +772,69 @@ async fn the_invoice_list_filters_by_status_client_and_date() {
     let res = t.a("get", "/invoices?status=bogus", None).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_payment_is_refunded_and_the_balance_is_due_again() {
+    let t = app().await;
+    let path = format!("/invoices/{}/payments", t.invoice.id);
+    let res = t
+        .a(
+            "post",
+            &path,
+            Some(json!({ "amount": "100.00", "method": "bank_transfer" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.json());
+    let payment = res.json()["payment"]["id"].as_str().unwrap().to_owned();
+    let balance_paid: rust_decimal::Decimal = res.json()["invoice"]["balance"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let refunds = format!("/payments/{payment}/refunds");
+    // Bad input and too much: refused, nothing recorded.
+    let res = t
+        .a("post", &refunds, Some(json!({ "amount": "abc" })))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.fields(), vec!["amount"]);
+    let res = t
+        .a("post", &refunds, Some(json!({ "amount": "100.01" })))
+        .await;
+    assert!(res.status.is_client_error(), "{:?}", res.json());
+    let res = t
+        .a(
+            "post",
+            &refunds,
+            Some(
+                json!({ "amount": "40.00", "reason": "Rabatt nachträglich", "reference": "RF-1" }),
+            ),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.json());
+    assert_eq!(res.json()["refund"]["amount"], "40.00");
+    let balance: rust_decimal::Decimal = res.json()["invoice"]["balance"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(balance - balance_paid, rust_decimal::Decimal::new(4000, 2));
+    // The same reference again: recorded once.
+    let res = t
+        .a(
+            "post",
+            &refunds,
+            Some(json!({ "amount": "40.00", "reference": "RF-1" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.json()["already_recorded"], true);
+    let res = t
+        .a(
+            "post",
+            &format!("/payments/{}/refunds", uuid::Uuid::now_v7()),
+            Some(json!({ "amount": "1.00" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
