@@ -150,3 +150,13 @@ admin-refund-title = Erstattung
 admin-refund-reason = Grund
 admin-refund-submit = Erstattung erfassen
 admin-flash-refunded = Erstattung erfasst: der Betrag ist wieder offen.
+
+## The invoice list.
+
+admin-nav-invoices = Rechnungen
+admin-invoices-title = Rechnungen
+admin-invoices-from = Ausgestellt ab
+admin-invoices-to = Ausgestellt bis
+admin-invoices-apply = Anwenden
+admin-invoices-next = Weitere Rechnungen
+admin-invoices-none = Keine Rechnungen für diese Auswahl.

@@ -150,3 +150,13 @@ admin-refund-title = Refund
 admin-refund-reason = Reason
 admin-refund-submit = Record refund
 admin-flash-refunded = Refund recorded: the amount is due again.
+
+## The invoice list.
+
+admin-nav-invoices = Invoices
+admin-invoices-title = Invoices
+admin-invoices-from = Issued from
+admin-invoices-to = Issued until
+admin-invoices-apply = Apply
+admin-invoices-next = More invoices
+admin-invoices-none = No invoices for this selection.

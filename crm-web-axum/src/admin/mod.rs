@@ -71,6 +71,7 @@ mod document_form;
 mod documents;
 mod form;
 pub(crate) mod i18n;
+mod invoices;
 mod legal;
 #[cfg(feature = "devmail")]
 mod mailbox;
@@ -193,6 +194,7 @@ pub fn admin_router_with(state: WebState, options: AdminOptions) -> Router {
         .route("/", get(home))
         .merge(clients::routes())
         .merge(documents::routes())
+        .merge(invoices::routes())
         .merge(tickets::routes())
         .merge(settings::routes())
         .merge(bank::routes())

@@ -179,3 +179,29 @@ async fn staff_record_a_refund_on_the_invoice_page() {
     assert_eq!(after.status, InvoiceStatus::Partial);
     assert_eq!(after.balance, rust_decimal::Decimal::new(1000, 2));
 }
+
+#[tokio::test]
+async fn the_invoice_list_shows_every_clients_invoices_and_filters_them() {
+    let app = TestApp::new().await;
+    let alpha = app.client("Alpha AG").await;
+    let beta = app.client("Beta GmbH").await;
+    let a = app.invoice(&alpha, "100").await;
+    app.crm.issue_invoice(&app.staff, a.id).await.unwrap();
+    app.invoice(&beta, "200").await;
+    let mut b = app.signed_in().await;
+    let page = b.get("/admin/invoices").await;
+    page.assert_ok();
+    assert!(
+        page.body.contains("Alpha AG") && page.body.contains("Beta GmbH"),
+        "{}",
+        page.body
+    );
+    let sent = b.get("/admin/invoices?status=sent").await;
+    assert!(sent.body.contains("Alpha AG"));
+    assert!(
+        !sent.body.contains("Beta GmbH"),
+        "the draft is filtered out"
+    );
+    let none = b.get("/admin/invoices?status=paid").await;
+    assert!(none.body.contains("No invoices for this selection."));
+}

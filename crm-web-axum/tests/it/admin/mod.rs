@@ -294,6 +294,8 @@ async fn every_page_renders() {
         format!("/admin/clients/{c}?tab=templates&kind=portal_login"),
         format!("/admin/invoices/new?client={c}"),
         "/admin/invoices/new".into(),
+        "/admin/invoices".into(),
+        "/admin/invoices?status=overdue&from=2026-01-01&to=2026-12-31".into(),
         format!("/admin/invoices/{}", inv.id.as_uuid()),
         format!("/admin/quotes/new?client={c}"),
         format!("/admin/quotes/{}", quote.id.as_uuid()),
