@@ -305,6 +305,26 @@ impl Seller {
         }
     }
 
+    /// The lines a business letter ends with — documents' footer and every email's (§37a HGB,
+    /// §35a GmbHG): name, address, VAT ID and tax number on one line, then the register and
+    /// directors when there are any.
+    pub fn letter_footer(&self, locale: super::locale::Locale) -> Vec<String> {
+        let t = |k: &'static str| crate::i18n::text(locale, k).unwrap_or(k);
+        let mut address = self.address.lines();
+        address.pop();
+        address.push(crate::render::format::country(self.address.country(), locale).to_owned());
+        let mut parts = vec![self.name.clone(), address.join(", ")];
+        if let Some(id) = self.vat_id() {
+            parts.push(format!("{} {}", t("pdf.seller_vat_id"), id.as_str()));
+        }
+        if let Some(id) = self.tax_number() {
+            parts.push(format!("{} {}", t("pdf.seller_tax_number"), id.as_str()));
+        }
+        let mut lines = vec![parts.join(" · ")];
+        lines.extend(self.legal.letter_lines(locale));
+        lines
+    }
+
     /// The seller's VAT ID, if the stored tax ID is one.
     pub fn vat_id(&self) -> Option<&TaxId> {
         self.tax_id.as_ref().filter(|t| t.is_vat())

@@ -160,7 +160,10 @@ impl Crm {
             base.extend(extra);
         }
         let template = self.resolve_template(tx, client, kind).await?;
-        let rendered = self.templates.render(kind, &template, &context)?;
+        let mut rendered = self.templates.render(kind, &template, &context)?;
+        // Emails are business letters too: the legal footer follows the template's text.
+        let footer = crate::domain::Seller::of(company).letter_footer(client.locale);
+        append_footer(&mut rendered, &footer);
         let now = self.clock.now();
         tx.enqueue_email(&OutboxEmail {
             id: OutboxId::new(),
@@ -191,5 +194,30 @@ impl Crm {
         })
         .await?;
         Ok(())
+    }
+}
+
+/// Appends the business-letter `footer` to both parts: after a signature separator in the
+/// text, as a small muted paragraph before `</body>` in the HTML.
+fn append_footer(rendered: &mut crate::ports::RenderedEmail, footer: &[String]) {
+    if footer.is_empty() {
+        return;
+    }
+    rendered.text = format!(
+        "{}\n\n-- \n{}\n",
+        rendered.text.trim_end(),
+        footer.join("\n")
+    );
+    let escaped: Vec<String> = footer
+        .iter()
+        .map(|l| crate::render::templates::escape(l))
+        .collect();
+    let block = format!(
+        "<p style=\"margin-top:2em;font-size:12px;color:#616e7c;border-top:1px solid #e4e7eb;padding-top:.8em\">{}</p>\n",
+        escaped.join("<br>")
+    );
+    match rendered.html.rfind("</body>") {
+        Some(i) => rendered.html.insert_str(i, &block),
+        None => rendered.html.push_str(&block),
     }
 }

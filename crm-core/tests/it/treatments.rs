@@ -616,3 +616,51 @@ async fn a_clients_own_terms_and_skonto_are_frozen_and_printed() {
         vec![("payment_terms.skonto_days".to_owned(), "skonto.days")]
     );
 }
+
+#[tokio::test]
+async fn every_email_ends_with_the_business_letter_footer() {
+    let w = world().await;
+    w.f.crm
+        .update_company_legal(
+            &w.ctx,
+            &LegalDetailsInput {
+                legal_form: Some("GmbH".into()),
+                register_court: Some("Amtsgericht München".into()),
+                register_number: Some("HRB 123456".into()),
+                managing_directors: vec!["Erika <Muster>".into()],
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("legal");
+    let client = w.client("Berlin GmbH", "DE", None, "business").await;
+    let draft = w
+        .draft(
+            &client,
+            InvoiceInput {
+                items: vec![line("Beratung", "100", "19", SupplyKind::Service)],
+                ..Default::default()
+            },
+        )
+        .await;
+    w.f.crm.send_invoice(&w.ctx, draft.id).await.expect("send");
+    let mail = w.f.store().outbox(w.ctx.company, 10).await.expect("outbox");
+    let email = mail.first().expect("queued");
+    assert!(
+        email.text_body.contains("\n-- \nMuster GmbH · ")
+            && email
+                .text_body
+                .contains("GmbH · Amtsgericht München HRB 123456")
+            && email.text_body.contains("USt-IdNr. DE136695976"),
+        "{}",
+        email.text_body
+    );
+    assert!(
+        email
+            .html_body
+            .contains("Geschäftsführung: Erika &lt;Muster&gt;</p>"),
+        "escaped, inside the body: {}",
+        email.html_body
+    );
+    assert!(email.html_body.trim_end().ends_with("</body></html>"));
+}

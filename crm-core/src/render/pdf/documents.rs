@@ -815,23 +815,9 @@ fn totals_block(
     c.y += 14.0;
 }
 
-/// The footer's lines: the company's identity (name, address, VAT ID, tax number), then the
-/// business-letter details of §37a HGB / §35a GmbHG when there are any.
+/// The footer's lines: the seller's business-letter footer ([`Seller::letter_footer`]).
 fn footer_lines(seller: &Seller, locale: Locale) -> Vec<String> {
-    let l = Labels::of(locale);
-    let mut address = seller.address.lines();
-    address.pop();
-    address.push(format::country(seller.address.country(), locale).to_owned());
-    let mut parts = vec![seller.name.clone(), address.join(", ")];
-    if let Some(id) = seller.vat_id() {
-        parts.push(format!("{} {}", l.seller_vat_id, id.as_str()));
-    }
-    if let Some(id) = seller.tax_number() {
-        parts.push(format!("{} {}", l.seller_tax_number, id.as_str()));
-    }
-    let mut lines = vec![parts.join(" · ")];
-    lines.extend(seller.legal.letter_lines(locale));
-    lines
+    seller.letter_footer(locale)
 }
 
 /// Footer: company identity and legal details on the left, page numbers on the right.
