@@ -66,6 +66,8 @@ fn conflict_kind(constraint: Option<&str>, message: &str) -> &'static str {
         "invoice_number"
     } else if probe.contains("quotes_number_key") || probe.contains("quotes.number") {
         "quote_number"
+    } else if probe.contains("corrections_number_key") || probe.contains("corrections.number") {
+        "correction_number"
     } else if probe.contains("issued_documents") {
         "issued_document"
     } else if probe.contains("contacts") {

@@ -228,6 +228,8 @@ pub(crate) fn templates(bodies: &Bodies) -> Result<Vec<Invoice>, String> {
                 service_period: None,
                 notes: None,
                 terms: None,
+                credited: Decimal::ZERO,
+                cancelled_by: None,
                 quote_id: None,
                 viewed_at: None,
                 created_at: now,

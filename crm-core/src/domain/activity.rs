@@ -63,6 +63,10 @@ pub enum ActivityKind {
     InvoiceCancelled,
     /// Invoice reopened by staff after a payment that never completed.
     InvoiceReopened,
+    /// A corrective credit issued against an invoice.
+    InvoiceCredited,
+    /// A cancellation invoice or corrective credit emailed.
+    CorrectionSent,
     /// Quote created.
     QuoteCreated,
     /// Quote sent.
@@ -108,6 +112,8 @@ impl ActivityKind {
             Self::InvoiceViewed => "invoice_viewed",
             Self::InvoiceCancelled => "invoice_cancelled",
             Self::InvoiceReopened => "invoice_reopened",
+            Self::InvoiceCredited => "invoice_credited",
+            Self::CorrectionSent => "correction_sent",
             Self::QuoteCreated => "quote_created",
             Self::QuoteSent => "quote_sent",
             Self::QuoteViewed => "quote_viewed",

@@ -142,6 +142,8 @@ mod tests {
             service_period: None,
             notes: None,
             terms: None,
+            credited: Decimal::ZERO,
+            cancelled_by: None,
             quote_id: None,
             viewed_at: None,
             created_at: now,

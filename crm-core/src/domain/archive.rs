@@ -69,6 +69,8 @@ impl std::fmt::Debug for DocumentHash {
 pub enum IssuedKind {
     /// An invoice.
     Invoice,
+    /// A cancellation invoice or a corrective credit.
+    Correction,
 }
 
 impl IssuedKind {
@@ -76,6 +78,7 @@ impl IssuedKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Invoice => "invoice",
+            Self::Correction => "correction",
         }
     }
 
@@ -83,6 +86,7 @@ impl IssuedKind {
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "invoice" => Some(Self::Invoice),
+            "correction" => Some(Self::Correction),
             _ => None,
         }
     }

@@ -31,6 +31,12 @@ pub struct CompanySettings {
     pub invoice_prefix: String,
     /// Format of quote numbers (prefix or pattern).
     pub quote_prefix: String,
+    /// Format of cancellation invoice numbers (their own range).
+    #[serde(default = "default_cancellation_prefix")]
+    pub cancellation_prefix: String,
+    /// Format of corrective credit numbers (their own range).
+    #[serde(default = "default_credit_prefix")]
+    pub credit_prefix: String,
     /// Whether invoice and quote counters restart each year (only with the year in the
     /// number).
     #[serde(default)]
@@ -59,6 +65,8 @@ impl Default for CompanySettings {
         Self {
             invoice_prefix: "RE-".into(),
             quote_prefix: "AN-".into(),
+            cancellation_prefix: default_cancellation_prefix(),
+            credit_prefix: default_credit_prefix(),
             yearly_reset: false,
             client_prefix: "K-".into(),
             payment_terms_days: 14,
@@ -69,6 +77,14 @@ impl Default for CompanySettings {
             bank_account: None,
         }
     }
+}
+
+fn default_cancellation_prefix() -> String {
+    "ST-".into()
+}
+
+fn default_credit_prefix() -> String {
+    "RK-".into()
 }
 
 /// A company (tenant): the business that sends invoices to its clients.

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::currency::Currency;
 
-/// Invoice or quote.
+/// Invoice, quote, or a correction of an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
@@ -16,6 +16,10 @@ pub enum DocumentKind {
     Invoice,
     /// A quote.
     Quote,
+    /// A cancellation invoice (status `issued`, negative total, no balance).
+    Cancellation,
+    /// A corrective credit (status `issued`, negative total, no balance).
+    Credit,
 }
 
 impl DocumentKind {
@@ -24,9 +28,29 @@ impl DocumentKind {
         match self {
             Self::Invoice => "invoice",
             Self::Quote => "quote",
+            Self::Cancellation => "cancellation",
+            Self::Credit => "credit",
+        }
+    }
+
+    /// Parses [`Self::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Invoice, Self::Quote, Self::Cancellation, Self::Credit]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
+    /// A correction's kind as a history kind.
+    pub fn of_correction(kind: super::correction::CorrectionKind) -> Self {
+        match kind {
+            super::correction::CorrectionKind::Cancellation => Self::Cancellation,
+            super::correction::CorrectionKind::Credit => Self::Credit,
         }
     }
 }
+
+/// The status every correction has in the history: issued, never open.
+pub const CORRECTION_STATUS: &str = "issued";
 
 /// One row of the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

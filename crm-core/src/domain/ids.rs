@@ -121,3 +121,7 @@ id_type!(
     /// An API token record (the token itself is never stored).
     ApiTokenId
 );
+id_type!(
+    /// A cancellation invoice or a corrective credit.
+    CorrectionId
+);

@@ -111,11 +111,13 @@ pub enum InvoiceError {
         /// Net amount paid.
         paid: Decimal,
     },
-    /// Payments must be refunded before the invoice can be cancelled.
-    #[error("invoice has payments of {paid}; refund them before cancelling")]
-    HasPayments {
-        /// Net amount paid.
-        paid: Decimal,
+    /// The credit exceeds what the invoice still asks for.
+    #[error("a credit of {amount} exceeds the remaining {remaining}")]
+    CreditTooLarge {
+        /// Attempted credit.
+        amount: Decimal,
+        /// Total less earlier credits.
+        remaining: Decimal,
     },
     /// Wrong currency.
     #[error("currency {got} does not match the invoice currency {expected}")]
@@ -214,6 +216,13 @@ pub struct Invoice {
     /// The cash discount offered, frozen at issue.
     #[serde(default)]
     pub skonto: Option<super::payment_terms::SkontoOffer>,
+    /// Σ of the corrective credits against it (positive): the total less this is what it
+    /// asks for.
+    #[serde(default)]
+    pub credited: Decimal,
+    /// The cancellation invoice that cancelled it.
+    #[serde(default)]
+    pub cancelled_by: Option<super::correction::CorrectionRef>,
     /// The quote it was converted from.
     pub quote_id: Option<QuoteId>,
     /// First time the client opened it in the portal.
@@ -325,13 +334,15 @@ impl Invoice {
         Ok(())
     }
 
-    /// Takes back `amount` of what was paid; the balance is due again.
+    /// Takes back `amount` of what was paid; what the invoice still asks for is due again. A
+    /// cancelled invoice stays cancelled (the refund pays back what it held).
     pub fn apply_refund(&mut self, amount: Decimal) -> Result<(), InvoiceError> {
         self.require(
             &[
                 InvoiceStatus::Partial,
                 InvoiceStatus::Paid,
                 InvoiceStatus::Processing,
+                InvoiceStatus::Cancelled,
             ],
             "refund",
         )?;
@@ -342,15 +353,10 @@ impl Invoice {
             });
         }
         self.amount_paid -= amount;
-        self.balance += amount;
-        if self.status == InvoiceStatus::Processing {
+        if self.status == InvoiceStatus::Cancelled {
             return Ok(());
         }
-        self.status = if self.amount_paid.is_zero() {
-            InvoiceStatus::Sent
-        } else {
-            InvoiceStatus::Partial
-        };
+        self.settle();
         Ok(())
     }
 
@@ -375,17 +381,93 @@ impl Invoice {
         Ok(())
     }
 
-    /// Cancels a draft or an issued invoice on which nothing is paid.
+    /// Cancels a draft (never a legal document: nothing to correct).
     pub fn cancel(&mut self) -> Result<(), InvoiceError> {
-        if self.status == InvoiceStatus::Partial {
-            return Err(InvoiceError::HasPayments {
-                paid: self.amount_paid,
-            });
-        }
-        self.require(&[InvoiceStatus::Draft, InvoiceStatus::Sent], "cancel")?;
+        self.require(&[InvoiceStatus::Draft], "cancel")?;
         self.status = InvoiceStatus::Cancelled;
         self.balance = Decimal::ZERO;
         Ok(())
+    }
+
+    /// What it asks for: the total less its corrective credits.
+    pub fn due_total(&self) -> Decimal {
+        self.totals.total - self.credited
+    }
+
+    /// What was paid beyond what it asks for (everything paid, once cancelled): to be paid
+    /// back to the client.
+    pub fn refund_due(&self) -> Decimal {
+        match self.status {
+            InvoiceStatus::Draft => Decimal::ZERO,
+            InvoiceStatus::Cancelled => self.amount_paid,
+            _ => (self.amount_paid - self.due_total()).max(Decimal::ZERO),
+        }
+    }
+
+    /// The checks of a cancellation invoice: issued, and no payment in flight.
+    pub fn check_cancellable(&self) -> Result<(), InvoiceError> {
+        self.require(
+            &[
+                InvoiceStatus::Sent,
+                InvoiceStatus::Partial,
+                InvoiceStatus::Paid,
+            ],
+            "cancel",
+        )
+    }
+
+    /// Cancelled by the cancellation invoice `by`: holds nothing due any more; what was paid
+    /// stays recorded until refunded.
+    pub fn cancel_by(&mut self, by: super::correction::CorrectionRef) -> Result<(), InvoiceError> {
+        self.check_cancellable()?;
+        self.status = InvoiceStatus::Cancelled;
+        self.balance = Decimal::ZERO;
+        self.cancelled_by = Some(by);
+        Ok(())
+    }
+
+    /// The checks of a corrective credit of `amount`: issued, not cancelled, no payment in
+    /// flight, and not beyond what it still asks for.
+    pub fn check_creditable(&self, amount: Decimal) -> Result<(), InvoiceError> {
+        self.require(
+            &[
+                InvoiceStatus::Sent,
+                InvoiceStatus::Partial,
+                InvoiceStatus::Paid,
+            ],
+            "credit",
+        )?;
+        if amount > self.due_total() {
+            return Err(InvoiceError::CreditTooLarge {
+                amount,
+                remaining: self.due_total(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Takes a corrective credit of `amount` off what it asks for.
+    pub fn apply_credit(&mut self, amount: Decimal) -> Result<(), InvoiceError> {
+        self.check_creditable(amount)?;
+        self.credited += amount;
+        self.settle();
+        Ok(())
+    }
+
+    /// Balance and status from the amounts: balance = what it asks for less what was paid
+    /// (never negative), then paid / partial / sent (a payment in flight stays processing).
+    fn settle(&mut self) {
+        self.balance = (self.due_total() - self.amount_paid).max(Decimal::ZERO);
+        if self.status == InvoiceStatus::Processing {
+            return;
+        }
+        self.status = if self.balance.is_zero() {
+            InvoiceStatus::Paid
+        } else if self.amount_paid.is_zero() {
+            InvoiceStatus::Sent
+        } else {
+            InvoiceStatus::Partial
+        };
     }
 
     fn require(&self, allowed: &[InvoiceStatus], action: &'static str) -> Result<(), InvoiceError> {

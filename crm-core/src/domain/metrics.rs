@@ -1,9 +1,10 @@
 //! Client metrics: total invoiced, total paid, outstanding.
 //!
 //! Definitions (in the client's currency, which is the currency of all its documents):
-//! - **total invoiced** = Σ total of issued invoices that are not cancelled;
-//! - **total paid** = Σ payments − Σ refunds (equal to Σ `amount_paid` of the invoices, since a
-//!   cancelled invoice never holds money);
+//! - **total invoiced** = Σ (total − corrective credits) of issued invoices that are not
+//!   cancelled (a cancellation invoice takes the whole invoice back);
+//! - **total paid** = Σ payments − Σ refunds (equal to Σ `amount_paid` of the invoices: a
+//!   cancelled invoice keeps what was paid on it until that is refunded);
 //! - **outstanding** = Σ balance of open (sent, partial) invoices.
 //!
 //! Stores keep these totals per client and change them in the same transaction as the document
@@ -22,7 +23,7 @@ use super::payment::{Payment, Refund};
 /// The three headline figures of a client.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientMetrics {
-    /// Σ totals of issued, non-cancelled invoices.
+    /// Σ (totals − credits) of issued, non-cancelled invoices.
     pub total_invoiced: Decimal,
     /// Σ payments − Σ refunds.
     pub total_paid: Decimal,
@@ -37,12 +38,16 @@ impl ClientMetrics {
     /// What one invoice in its current state contributes.
     pub fn of_invoice(invoice: &Invoice) -> Self {
         match invoice.status {
-            InvoiceStatus::Draft | InvoiceStatus::Cancelled => Self::default(),
+            InvoiceStatus::Draft => Self::default(),
+            InvoiceStatus::Cancelled => Self {
+                total_paid: invoice.amount_paid,
+                ..Self::default()
+            },
             InvoiceStatus::Sent
             | InvoiceStatus::Partial
             | InvoiceStatus::Processing
             | InvoiceStatus::Paid => Self {
-                total_invoiced: invoice.totals.total,
+                total_invoiced: invoice.due_total(),
                 total_paid: invoice.amount_paid,
                 outstanding: invoice.balance,
             },
@@ -68,7 +73,7 @@ impl ClientMetrics {
         let mut m = Self::default();
         for inv in invoices {
             if !matches!(inv.status, InvoiceStatus::Draft | InvoiceStatus::Cancelled) {
-                m.total_invoiced += inv.totals.total;
+                m.total_invoiced += inv.due_total();
             }
             if inv.status.is_open() {
                 m.outstanding += inv.balance;

@@ -7,6 +7,7 @@ pub mod aging;
 pub mod archive;
 pub mod client;
 pub mod company;
+pub mod correction;
 pub mod currency;
 pub mod email;
 pub mod history;
@@ -42,6 +43,7 @@ pub use client::{
     AddressInput, Client, ClientInput, ClientKind, Contact, ContactInput, ValidClient,
 };
 pub use company::{Company, CompanySettings, PaperSize};
+pub use correction::{CorrectedInvoice, Correction, CorrectionKind, CorrectionRef};
 pub use currency::Currency;
 pub use email::EmailAddress;
 pub use history::{DocumentKind, DocumentSummary, HistoryCursor, HistoryFilter, Page};

@@ -262,6 +262,19 @@ impl LineItem {
     pub fn net(&self) -> Decimal {
         self.net
     }
+
+    /// The same line taken back: quantity, discount and net negated, price and tax as they
+    /// were — the line of a cancellation invoice or a corrective credit. Rounding is
+    /// symmetric (half away from zero), so the negated lines' totals are exactly the negated
+    /// totals.
+    pub fn negated(&self) -> Self {
+        Self {
+            quantity: -self.quantity,
+            discount: -self.discount,
+            net: -self.net,
+            ..self.clone()
+        }
+    }
 }
 
 fn bounded(field: &'static str, value: Decimal, max: Decimal) -> Result<Decimal, ValueError> {

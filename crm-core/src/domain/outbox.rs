@@ -98,6 +98,8 @@ pub enum Attachment {
     Quote(QuoteId),
     /// The receipt of a payment (the invoice PDF showing it).
     Receipt(PaymentId),
+    /// A cancellation invoice or corrective credit PDF.
+    Correction(super::ids::CorrectionId),
 }
 
 /// Delivery state.

@@ -18,13 +18,16 @@ pub enum TemplateKind {
     TicketReply,
     /// A sign-in link to the portal.
     PortalLogin,
+    /// A cancellation invoice or corrective credit.
+    Correction,
 }
 
 impl TemplateKind {
     /// All kinds.
-    pub const ALL: [TemplateKind; 5] = [
+    pub const ALL: [TemplateKind; 6] = [
         Self::Invoice,
         Self::Quote,
+        Self::Correction,
         Self::PaymentReceipt,
         Self::TicketReply,
         Self::PortalLogin,
@@ -38,6 +41,7 @@ impl TemplateKind {
             Self::PaymentReceipt => "payment_receipt",
             Self::TicketReply => "ticket_reply",
             Self::PortalLogin => "portal_login",
+            Self::Correction => "correction",
         }
     }
 

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use crate::domain::{Client, Company, Invoice, Payment, Quote};
+use crate::domain::{Client, Company, Correction, DocumentSummary, Invoice, Payment, Quote};
 
 /// What a client statement shows.
 #[derive(Debug, Clone)]
@@ -17,6 +17,8 @@ pub struct StatementData {
     pub invoices: Vec<Invoice>,
     /// Payments in the period.
     pub payments: Vec<Payment>,
+    /// Cancellation invoices and corrective credits issued in the period, oldest first.
+    pub corrections: Vec<DocumentSummary>,
 }
 
 /// Rendering failed.
@@ -47,4 +49,6 @@ pub trait DocumentRenderer: Send + Sync {
     ) -> Result<Vec<u8>, RenderError>;
     /// A statement.
     fn statement(&self, data: &StatementData) -> Result<Vec<u8>, RenderError>;
+    /// A cancellation invoice or corrective credit, from its own snapshots.
+    fn correction(&self, correction: &Correction) -> Result<Vec<u8>, RenderError>;
 }

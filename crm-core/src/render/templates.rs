@@ -15,9 +15,11 @@
 //! | `quote.number`, `quote.total`, `quote.valid_until` | `quote` | `AN-00003` |
 //! | `payment.amount`, `payment.date`, `payment.method` | `payment_receipt` | `500,00 €` |
 //! | `ticket.subject`, `ticket.message`, `ticket.author` | `ticket_reply` | |
+//! | `correction.title`, `correction.number`, `correction.issue_date`, `correction.amount`, `correction.refund_due`; `invoice.number`, `invoice.issue_date` | `correction` | `Stornorechnung`, `ST-00001` |
 //! | `link_validity` | `portal_login` | `15 Minuten gültig und kann einmal verwendet werden`, `valid for 30 days` (see [`link_validity`]) |
 //!
-//! The groups (`company`, `client`, `contact`, `invoice`, `quote`, `payment`, `ticket`) can be
+//! The groups (`company`, `client`, `contact`, `invoice`, `quote`, `payment`, `ticket`,
+//! `correction`) can be
 //! used as a whole only in `{{#if}}`, `{{#unless}}` and `{{#with}}`.
 //!
 //! # Rules
@@ -722,6 +724,16 @@ pub fn sample_context(kind: TemplateKind) -> Value {
         }),
         TemplateKind::TicketReply => json!({
             "ticket": { "subject": "Frage zur Rechnung", "message": "Gern erklären wir …", "author": "Max Muster" },
+        }),
+        TemplateKind::Correction => json!({
+            "correction": {
+                "title": "Stornorechnung",
+                "number": "ST-00001",
+                "issue_date": "01.12.2026",
+                "amount": "1.190,00 €",
+                "refund_due": "500,00 €",
+            },
+            "invoice": { "number": "RE-00001", "issue_date": "27.11.2026" },
         }),
         TemplateKind::PortalLogin => json!({
             "link_validity": link_validity(LinkPurpose::Login, Duration::minutes(15), Locale::De),

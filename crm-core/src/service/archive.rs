@@ -29,8 +29,8 @@ use chrono::{DateTime, Utc};
 
 use super::{Crm, Ctx, Entity, Error, PortalCtx, cpu};
 use crate::domain::{
-    Client, Company, CompanyId, DocumentHash, Invoice, InvoiceId, InvoiceStatus, IssuedDocument,
-    IssuedKind, PDF_MEDIA_TYPE,
+    Client, Company, CompanyId, Correction, DocumentHash, Invoice, InvoiceId, InvoiceStatus,
+    IssuedDocument, IssuedKind, PDF_MEDIA_TYPE,
 };
 use crate::ports::{ArchiveError, DocumentArchive, DocumentRenderer, Store, StoreError, StoreTx};
 use crate::render::PdfRenderer;
@@ -117,6 +117,8 @@ fn as_issued(invoice: &Invoice) -> Invoice {
         inv.status = InvoiceStatus::Sent;
         inv.amount_paid = Default::default();
         inv.balance = inv.totals.total;
+        inv.credited = Default::default();
+        inv.cancelled_by = None;
     }
     inv
 }
@@ -176,10 +178,79 @@ impl Files {
         now: DateTime<Utc>,
     ) -> Result<(IssuedDocument, Vec<u8>), Error> {
         let bytes = self.render(company, client, as_issued(invoice)).await?;
-        let hash = DocumentHash::of(&bytes);
+        let doc = self
+            .store_frozen(
+                tx,
+                (
+                    invoice.company_id,
+                    IssuedKind::Invoice,
+                    invoice.id.as_uuid(),
+                ),
+                &bytes,
+                now,
+            )
+            .await?;
+        Ok((doc, bytes))
+    }
+
+    /// Renders an issued correction, stores the bytes and writes the link in `tx`.
+    pub(crate) async fn freeze_correction_in(
+        &self,
+        tx: &mut dyn StoreTx,
+        correction: &Correction,
+        now: DateTime<Utc>,
+    ) -> Result<IssuedDocument, Error> {
+        let renderer = self.renderer()?;
+        let c = correction.clone();
+        let bytes = cpu::run(move || renderer.correction(&c))
+            .await?
+            .map_err(render_error)?;
+        let key = (
+            correction.company_id,
+            IssuedKind::Correction,
+            correction.id.as_uuid(),
+        );
+        self.store_frozen(tx, key, &bytes, now).await
+    }
+
+    /// The frozen PDF of a correction (frozen when it was issued).
+    pub(crate) async fn correction_pdf(
+        &self,
+        correction: &Correction,
+    ) -> Result<InvoicePdf, Error> {
+        let link = self
+            .store
+            .issued_document(
+                correction.company_id,
+                IssuedKind::Correction,
+                correction.id.as_uuid(),
+            )
+            .await?
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "correction {} has no frozen file",
+                    correction.number
+                ))
+            })?;
+        Ok(InvoicePdf {
+            bytes: self.read(&link.sha256).await?,
+            sha256: Some(link.sha256),
+        })
+    }
+
+    /// Stores `bytes` (through `tx`, or the external archive first) and links document `key`
+    /// to them in `tx` (see the module docs for the order).
+    async fn store_frozen(
+        &self,
+        tx: &mut dyn StoreTx,
+        (company_id, kind, document_id): (CompanyId, IssuedKind, uuid::Uuid),
+        bytes: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<IssuedDocument, Error> {
+        let hash = DocumentHash::of(bytes);
         let stored = match &self.external {
-            None => tx.put_document_file(&bytes).await?,
-            Some(archive) => archive.put(&bytes).await.map_err(StoreError::from)?,
+            None => tx.put_document_file(bytes).await?,
+            Some(archive) => archive.put(bytes).await.map_err(StoreError::from)?,
         };
         if stored != hash {
             return Err(StoreError::Corrupt(format!(
@@ -188,16 +259,16 @@ impl Files {
             .into());
         }
         let doc = IssuedDocument {
-            company_id: invoice.company_id,
-            kind: IssuedKind::Invoice,
-            document_id: invoice.id.as_uuid(),
+            company_id,
+            kind,
+            document_id,
             sha256: hash,
             size: bytes.len() as u64,
             media_type: PDF_MEDIA_TYPE.into(),
             created_at: now,
         };
         tx.insert_issued_document(&doc).await?;
-        Ok((doc, bytes))
+        Ok(doc)
     }
 
     /// The bytes of a linked file, checked against their hash.

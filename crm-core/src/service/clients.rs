@@ -61,11 +61,34 @@ impl Crm {
         for (field, value) in [
             ("invoice_prefix", &settings.invoice_prefix),
             ("quote_prefix", &settings.quote_prefix),
+            ("cancellation_prefix", &settings.cancellation_prefix),
+            ("credit_prefix", &settings.credit_prefix),
         ] {
             c.check(
                 field,
                 crate::domain::numbering::validate_format(value, settings.yearly_reset),
             );
+        }
+        // Each range its own format: two kinds of document may never share a number.
+        let formats = [
+            &settings.invoice_prefix,
+            &settings.quote_prefix,
+            &settings.cancellation_prefix,
+            &settings.credit_prefix,
+        ];
+        let names = [
+            "invoice_prefix",
+            "quote_prefix",
+            "cancellation_prefix",
+            "credit_prefix",
+        ];
+        for (i, field) in names.iter().enumerate().skip(1) {
+            if formats[..i].contains(&formats[i]) {
+                c.push(
+                    *field,
+                    crate::domain::ValueError::new("numbering.same_as_other"),
+                );
+            }
         }
         c.check("client_prefix", optional_text(&settings.client_prefix, 20));
         if settings.payment_terms_days > 365 {

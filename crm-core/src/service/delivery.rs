@@ -166,6 +166,29 @@ impl MailComposer {
     ) -> Result<RenderedAttachment, AttachmentError> {
         let invoice_id = match attachment {
             Attachment::Invoice(id) => id,
+            Attachment::Correction(id) => {
+                let correction = self
+                    .store
+                    .correction(company.id, id)
+                    .await?
+                    .ok_or(AttachmentError::Gone("correction"))?;
+                let bytes = match self.files.correction_pdf(&correction).await {
+                    Ok(p) => p.bytes,
+                    Err(super::Error::Storage(e)) => return Err(AttachmentError::Store(e)),
+                    Err(e) => return Err(AttachmentError::Render(RenderError(e.to_string()))),
+                };
+                let locale = correction.bill_to.locale.unwrap_or_default();
+                let title = crate::i18n::text(
+                    locale,
+                    &format!("pdf.correction.{}", correction.kind.as_str()),
+                )
+                .unwrap_or("Correction");
+                let file_name = crate::render::zip::sanitize_file_name(&format!(
+                    "{title}-{}.pdf",
+                    correction.number
+                ));
+                return Ok(pdf(file_name, bytes));
+            }
             Attachment::Receipt(payment) => {
                 self.store
                     .payment(company.id, payment)

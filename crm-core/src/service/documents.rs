@@ -186,6 +186,8 @@ impl Crm {
             skonto: None,
             notes: draft.notes,
             terms: draft.terms,
+            credited: rust_decimal::Decimal::ZERO,
+            cancelled_by: None,
             quote_id: None,
             viewed_at: None,
             created_at: now,
@@ -373,35 +375,6 @@ impl Crm {
             .await?;
         }
         Ok((invoice, client, company))
-    }
-
-    /// Cancels a draft or an issued invoice with nothing paid.
-    pub async fn cancel_invoice(&self, ctx: &Ctx, id: InvoiceId) -> Result<Invoice, Error> {
-        let mut tx = self.store.begin().await?;
-        let mut invoice = tx
-            .invoice_for_update(ctx.company, id)
-            .await?
-            .ok_or(Error::NotFound(Entity::Invoice))?;
-        let before = invoice.clone();
-        invoice.cancel()?;
-        invoice.updated_at = self.clock.now();
-        tx.update_invoice(&invoice).await?;
-        tx.add_client_metrics(
-            ctx.company,
-            invoice.client_id,
-            &ClientMetrics::delta(Some(&before), &invoice),
-        )
-        .await?;
-        self.log(
-            &mut *tx,
-            ctx,
-            invoice.client_id,
-            ActivityKind::InvoiceCancelled,
-            invoice.number.clone(),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(invoice)
     }
 
     /// An issued invoice of the signed-in client; the first call records it as viewed.
@@ -648,6 +621,8 @@ impl Crm {
             skonto: None,
             notes: quote.notes.clone(),
             terms: None,
+            credited: rust_decimal::Decimal::ZERO,
+            cancelled_by: None,
             quote_id: Some(quote.id),
             viewed_at: None,
             created_at: now,

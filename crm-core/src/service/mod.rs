@@ -12,6 +12,7 @@ mod bank;
 mod checkout;
 mod clients;
 mod company;
+mod corrections;
 pub mod cpu;
 pub(crate) mod delivery;
 mod documents;
@@ -41,6 +42,7 @@ use crate::render::HandlebarsEngine;
 pub use access::{LinkInfo, SignIn};
 pub use archive::{InvoicePdf, StoreArchive};
 pub use clients::{CompanyInput, client_to_input};
+pub use corrections::{CancelInput, CreditInput};
 pub use delivery::{
     Addressee, AttachmentError, ComposeError, ComposedText, MailComposer, RenderedAttachment,
 };
@@ -158,6 +160,8 @@ pub enum Entity {
     Invoice,
     /// A quote.
     Quote,
+    /// A cancellation invoice or corrective credit.
+    Correction,
     /// A payment.
     Payment,
     /// A ticket.
@@ -176,6 +180,7 @@ impl std::fmt::Display for Entity {
             Self::Contact => "contact",
             Self::Invoice => "invoice",
             Self::Quote => "quote",
+            Self::Correction => "correction",
             Self::Payment => "payment",
             Self::Ticket => "ticket",
             Self::StaffUser => "staff user",

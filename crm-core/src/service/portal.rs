@@ -49,6 +49,9 @@ pub fn summary_is_overdue(s: &DocumentSummary, today: NaiveDate) -> bool {
         && s.due_date.is_some_and(|d| d < today)
 }
 
+/// The most corrections a statement lists (a period with more is not a statement any more).
+const STATEMENT_CORRECTIONS: u32 = 1000;
+
 impl Crm {
     /// The statement of the signed-in client: metrics, the first `open_limit` open invoices,
     /// overdue count and total, aging over all open invoices, and the last `paid_limit` paid
@@ -130,6 +133,26 @@ impl Crm {
             .into_iter()
             .filter(|p| p.date >= from && p.date <= to)
             .collect();
+        // Status `issued` selects exactly the corrections (invoices and quotes never have it).
+        let filter = crate::domain::HistoryFilter {
+            status: Some(crate::domain::history::CORRECTION_STATUS.into()),
+            from: Some(from),
+            to: Some(to),
+            issued_only: true,
+            ..Default::default()
+        };
+        let mut corrections = self
+            .store
+            .document_history(
+                portal.company,
+                Some(portal.client),
+                &filter,
+                to,
+                None,
+                STATEMENT_CORRECTIONS,
+            )
+            .await?;
+        corrections.reverse();
         Ok(StatementData {
             company,
             client,
@@ -137,6 +160,7 @@ impl Crm {
             to,
             invoices,
             payments,
+            corrections,
         })
     }
 

@@ -160,6 +160,7 @@ impl Crm {
                 "approved",
                 "rejected",
                 "expired",
+                crate::domain::history::CORRECTION_STATUS,
             ];
             if !known.contains(&status.as_str()) {
                 return Err(ValidationErrors::single(

@@ -44,6 +44,7 @@ macro_rules! __conformance_area {
     };
     ($make:path, documents) => {
         $crate::__conformance_cases!($make, documents; invoice_lifecycle_keeps_metrics_exact, bill_to_is_a_snapshot, quotes_send_approve_reject_convert, document_history_filters_and_pages, invoice_list_spans_clients_within_the_company, open_invoices_overview_matches_recomputation, statement_view_is_its_parts);
+        $crate::__conformance_cases!($make, corrections; corrections_credit_cancel_and_refund_exactly, correction_numbers_are_unique_and_rows_append_only);
     };
     ($make:path, payments) => {
         $crate::__conformance_cases!($make, payments; payments_are_idempotent_by_reference, refunds_restore_the_balance, concurrent_payments_never_overpay, references_are_unique_per_company, payment_events_are_idempotent_and_never_downgrade, checkout_sessions_decide_what_processing_means, refunds_stay_in_the_events_company);

@@ -608,6 +608,7 @@ async fn statement_lists_invoices_payments_outstanding_and_aging() {
         to,
         invoices: vec![first.clone(), second.clone(), paid.clone()],
         payments,
+        corrections: Vec::new(),
     };
     let bytes = renderer().statement(&data).expect("render");
     // 119 (79 days past due) + 200 (34 days past due) open.

@@ -1,5 +1,6 @@
-//! Property tests: random sequences of issue / partial pay / refund / cancel keep the metrics
-//! equal to a recomputation, outstanding never negative, and every amount exact to the cent.
+//! Property tests: random sequences of issue / partial pay / refund / corrective credit /
+//! cancellation keep the metrics equal to a recomputation, no balance ever negative, and every
+//! amount exact to the cent.
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ enum Op {
     Pay { invoice: usize, percent: u8 },
     Refund { invoice: usize, percent: u8 },
     Cancel { invoice: usize },
+    Credit { invoice: usize, percent: u8 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -25,6 +27,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0usize..32, 1u8..=120).prop_map(|(invoice, percent)| Op::Pay { invoice, percent }),
         (0usize..32, 1u8..=120).prop_map(|(invoice, percent)| Op::Refund { invoice, percent }),
         (0usize..32).prop_map(|invoice| Op::Cancel { invoice }),
+        (0usize..32, 1u8..=120).prop_map(|(invoice, percent)| Op::Credit { invoice, percent }),
     ]
 }
 
@@ -77,7 +80,40 @@ proptest! {
                         let id = invoices[invoice % invoices.len()];
                         let inv = f.crm.invoice(&ctx, id).await.unwrap();
                         let res = f.crm.cancel_invoice(&ctx, id).await;
-                        assert_eq!(res.is_ok(), inv.status == InvoiceStatus::Sent, "{res:?} for {:?}", inv.status);
+                        let cancellable = matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial | InvoiceStatus::Paid);
+                        assert_eq!(res.is_ok(), cancellable, "{res:?} for {:?}", inv.status);
+                        if let Ok(after) = res {
+                            // The cancellation invoice negates the original exactly.
+                            let storno = after.cancelled_by.clone().expect("cancelled by");
+                            let c = f.crm.correction(&ctx, storno.id).await.unwrap();
+                            assert_eq!(c.totals.total, -inv.totals.total);
+                            assert_eq!(c.refund_due, inv.amount_paid);
+                        }
+                    }
+                    Op::Credit { invoice, percent } if !invoices.is_empty() => {
+                        let id = invoices[invoice % invoices.len()];
+                        let inv = f.crm.invoice(&ctx, id).await.unwrap();
+                        let earlier: Decimal = f.crm.corrections_of_invoice(&ctx, id).await.unwrap().iter().map(|c| -c.totals.net).sum();
+                        let line = &inv.lines[0];
+                        let net = round(line.net() * Decimal::from(percent) / Decimal::ONE_HUNDRED, Currency::EUR).max(Decimal::new(1, 2));
+                        let rate = line.tax_rate().percent();
+                        let total = net + round(net * rate / Decimal::ONE_HUNDRED, Currency::EUR);
+                        let input = crm_core::service::CreditInput {
+                            items: vec![LineItemInput { description: "Korrektur".into(), quantity: Decimal::ONE, unit_price: net, tax_rate: rate, ..Default::default() }],
+                            reason: Some("Teilgutschrift".into()),
+                        };
+                        let res = f.crm.credit_invoice(&ctx, id, &input).await;
+                        let creditable = matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial | InvoiceStatus::Paid);
+                        let expected_ok = creditable && net <= line.net() - earlier && total <= inv.due_total();
+                        assert_eq!(res.is_ok(), expected_ok, "{res:?} for {inv:?} crediting {net}");
+                        match res {
+                            Ok((after, c)) => {
+                                assert_eq!(after.credited, inv.credited + total);
+                                assert_eq!(c.refund_due, (inv.amount_paid - after.due_total()).max(Decimal::ZERO));
+                                assert_eq!(after.refund_due(), c.refund_due);
+                            }
+                            Err(_) => assert_eq!(f.crm.invoice(&ctx, id).await.unwrap(), inv, "a failed credit changed the invoice"),
+                        }
                     }
                     _ => {}
                 }
@@ -88,8 +124,13 @@ proptest! {
                 let inv = f.crm.invoice(&ctx, id).await.unwrap();
                 assert!(inv.balance >= Decimal::ZERO && inv.amount_paid >= Decimal::ZERO);
                 if inv.status.is_open() || inv.status == InvoiceStatus::Paid {
-                    assert_eq!(inv.balance + inv.amount_paid, inv.totals.total);
+                    assert_eq!(inv.balance, (inv.due_total() - inv.amount_paid).max(Decimal::ZERO));
                 }
+                let corrections = f.crm.corrections_of_invoice(&ctx, id).await.unwrap();
+                let credited: Decimal = corrections.iter().filter(|c| c.kind == crm_core::domain::CorrectionKind::Credit).map(|c| c.amount()).sum();
+                assert_eq!(credited, inv.credited, "the invoice's credits are its credit notes");
+                assert_eq!(inv.cancelled_by.is_some(), corrections.iter().any(|c| c.kind == crm_core::domain::CorrectionKind::Cancellation));
+                assert!(inv.credited <= inv.totals.total);
                 let paid: Decimal = f.store().payments_of_invoice(ctx.company, id).await.unwrap().iter().map(|p| p.amount - p.refunded).sum();
                 assert_eq!(paid, inv.amount_paid);
             }

@@ -10,15 +10,15 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use crm_core::domain::{
-    Aging, ClientId, CompanyId, Currency, DocumentKind, DocumentSummary, HistoryCursor,
-    HistoryFilter, Invoice, InvoiceId, Quote, QuoteId,
+    Aging, ClientId, CompanyId, Correction, CorrectionId, Currency, DocumentKind, DocumentSummary,
+    HistoryCursor, HistoryFilter, Invoice, InvoiceId, Quote, QuoteId,
 };
 use crm_core::ports::{DocumentStore, DocumentTx, OpenInvoicesOverview, StatementView, StoreError};
 use sqlx::Row as _;
 use std::sync::LazyLock;
 
 use super::query::{self, Conn};
-use super::{Db, DbStore, DbTx, rows};
+use super::{Db, DbStore, DbTx, corrections, rows};
 use crate::common::{db_error, from_minor, to_minor};
 
 /// The aggregate over a client's open invoices (one row; `$1` company, `$2` client,
@@ -156,13 +156,13 @@ async fn upsert_invoice(conn: &mut Conn, i: &Invoice, insert: bool) -> Result<()
     let sql = if insert {
         "INSERT INTO invoices (id, company_id, client_id, number, status, currency, minor_units, lines, totals, \
          total, amount_paid, balance, issue_date, due_date, bill_to, notes, terms, quote_id, viewed_at, created_at, updated_at, \
-         treatment, service_period, seller, skonto) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
+         treatment, service_period, seller, skonto, credited, cancelled_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)"
     } else {
         "UPDATE invoices SET number = $4, status = $5, currency = $6, minor_units = $7, lines = $8, totals = $9, \
          total = $10, amount_paid = $11, balance = $12, issue_date = $13, due_date = $14, bill_to = $15, notes = $16, \
          terms = $17, quote_id = $18, viewed_at = $19, created_at = $20, updated_at = $21, \
-         treatment = $22, service_period = $23, seller = $24, skonto = $25 \
+         treatment = $22, service_period = $23, seller = $24, skonto = $25, credited = $26, cancelled_by = $27 \
          WHERE id = $1 AND company_id = $2 AND client_id = $3"
     };
     let done = sqlx::query(sql)
@@ -191,6 +191,8 @@ async fn upsert_invoice(conn: &mut Conn, i: &Invoice, insert: bool) -> Result<()
         .bind(i.service_period.as_ref().map(query::json).transpose()?)
         .bind(i.seller.as_ref().map(query::json).transpose()?)
         .bind(i.skonto.as_ref().map(query::json).transpose()?)
+        .bind(to_minor(i.credited, c)?)
+        .bind(i.cancelled_by.as_ref().map(query::json).transpose()?)
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;
@@ -254,14 +256,15 @@ impl DocumentStore for DbStore {
         limit: u32,
     ) -> Result<Vec<DocumentSummary>, StoreError> {
         let status = filter.status.as_deref();
-        let invoices = filter.kind != Some(DocumentKind::Quote)
-            && !matches!(status, Some("approved" | "rejected" | "expired"));
-        let quotes = filter.kind != Some(DocumentKind::Invoice)
+        let invoices = matches!(filter.kind, None | Some(DocumentKind::Invoice))
+            && !matches!(status, Some("approved" | "rejected" | "expired" | "issued"));
+        let quotes = matches!(filter.kind, None | Some(DocumentKind::Quote))
             && !matches!(
                 status,
-                Some("partial" | "processing" | "paid" | "cancelled" | "overdue")
+                Some("partial" | "processing" | "paid" | "cancelled" | "overdue" | "issued")
             );
-        if !invoices && !quotes {
+        let corrections = corrections::history_kinds(filter);
+        if !invoices && !quotes && corrections.is_empty() {
             return Ok(Vec::new());
         }
         let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT * FROM (");
@@ -318,6 +321,12 @@ impl DocumentStore for DbStore {
             qb.push(" ORDER BY created_at DESC, id DESC LIMIT CAST(")
                 .push_bind(i64::from(limit))
                 .push(" AS BIGINT)");
+        }
+        if !corrections.is_empty() {
+            if !first {
+                qb.push(") AS a UNION ALL SELECT * FROM (");
+            }
+            corrections::push_history(&mut qb, company, client, filter, &corrections, after, limit);
         }
         qb.push(") AS b ORDER BY created_at DESC, id DESC LIMIT CAST(")
             .push_bind(i64::from(limit))
@@ -405,6 +414,22 @@ impl DocumentStore for DbStore {
         query::all(sqlx::query("SELECT * FROM invoices WHERE company_id = $1 AND client_id = $2 ORDER BY created_at, id").bind(company.as_uuid()).bind(client.as_uuid()), &mut conn, rows::invoice).await
     }
 
+    async fn correction(
+        &self,
+        company: CompanyId,
+        id: CorrectionId,
+    ) -> Result<Option<Correction>, StoreError> {
+        corrections::one(&mut *self.conn().await?, company, id).await
+    }
+
+    async fn corrections_of_invoice(
+        &self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<Correction>, StoreError> {
+        corrections::of_invoice(&mut *self.conn().await?, company, invoice).await
+    }
+
     async fn quote(&self, company: CompanyId, id: QuoteId) -> Result<Option<Quote>, StoreError> {
         let mut conn = self.conn().await?;
         query::one(
@@ -475,6 +500,18 @@ impl DocumentTx for DbTx {
             rows::quote,
         )
         .await
+    }
+
+    async fn invoice_corrections(
+        &mut self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<Correction>, StoreError> {
+        corrections::of_invoice(&mut self.tx, company, invoice).await
+    }
+
+    async fn insert_correction(&mut self, correction: &Correction) -> Result<(), StoreError> {
+        corrections::insert(&mut self.tx, correction).await
     }
 
     async fn insert_quote(&mut self, quote: &Quote) -> Result<(), StoreError> {

@@ -12,6 +12,7 @@ mod access;
 mod archive;
 mod clients;
 mod company;
+mod corrections;
 mod documents;
 mod outbox;
 mod payments;

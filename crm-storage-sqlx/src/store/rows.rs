@@ -195,6 +195,8 @@ pub fn invoice(row: &R) -> Result<Invoice, StoreError> {
         bill_to: bill_to.map(|j| j.0),
         seller: seller.map(|j| j.0),
         skonto: get::<Option<Json<SkontoOffer>>>(row, "skonto")?.map(|j| j.0),
+        credited: from_minor(get(row, "credited")?, c),
+        cancelled_by: get::<Option<Json<CorrectionRef>>>(row, "cancelled_by")?.map(|j| j.0),
         notes: get(row, "notes")?,
         terms: get(row, "terms")?,
         quote_id: quote_id.map(QuoteId::from_uuid),
@@ -462,11 +464,7 @@ pub fn summary(row: &R) -> Result<DocumentSummary, StoreError> {
     let c = currency(&get::<String>(row, "currency")?)?;
     let kind: String = get(row, "kind")?;
     Ok(DocumentSummary {
-        kind: match kind.as_str() {
-            "invoice" => DocumentKind::Invoice,
-            "quote" => DocumentKind::Quote,
-            other => return Err(bad("document kind", other)),
-        },
+        kind: DocumentKind::parse(&kind).ok_or_else(|| bad("document kind", &kind))?,
         id: get(row, "id")?,
         client_id: ClientId::from_uuid(get(row, "client_id")?),
         number: get(row, "number")?,

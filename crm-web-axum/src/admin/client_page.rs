@@ -444,7 +444,13 @@ fn doc_row(
         status.as_str()
     };
     DocRow {
-        href: format!("{prefix}/{}s/{}", d.kind.as_str(), d.id),
+        href: match d.kind {
+            // A correction has no page of its own: its row opens its frozen PDF.
+            DocumentKind::Cancellation | DocumentKind::Credit => {
+                format!("{prefix}/corrections/{}/pdf", d.id)
+            }
+            _ => format!("{prefix}/{}s/{}", d.kind.as_str(), d.id),
+        },
         kind: t(&format!("admin.kind.{}", d.kind.as_str()), locale),
         number: d
             .number

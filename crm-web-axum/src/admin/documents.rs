@@ -38,7 +38,6 @@ pub(super) fn routes() -> Router<AdminApp> {
         .route("/invoices/{id}/pdf", get(invoice_pdf))
         .route("/invoices/{id}/issue", post(issue_invoice))
         .route("/invoices/{id}/send", post(send_invoice))
-        .route("/invoices/{id}/cancel", post(cancel_invoice))
         .route("/invoices/{id}/reopen", post(reopen_invoice))
         .route("/invoices/{id}/payments", post(record_payment))
         .route("/payments/{id}/refund", post(refund_payment))
@@ -177,6 +176,7 @@ struct InvoicePage<'a> {
     can_send: bool,
     can_cancel: bool,
     can_reopen: bool,
+    corrections: super::corrections::CorrectionsView,
     can_pay: bool,
     pay: PayFields,
     errors: Vec<FieldError>,
@@ -222,7 +222,7 @@ fn bill_to_text(b: &Option<BillTo>) -> Option<String> {
 
 /// The payment form's typed values.
 #[derive(Default)]
-struct PaymentForm {
+pub(super) struct PaymentForm {
     amount: String,
     date: String,
     method: String,
@@ -246,9 +246,25 @@ async fn invoice_page(
     pay: PaymentForm,
     errors: &Errors,
 ) -> AResult {
+    invoice_page_with(app, staff, id, pay, errors, Default::default()).await
+}
+
+/// The invoice page with the payment form and the credit form as typed (422 when either
+/// has errors).
+pub(super) async fn invoice_page_with(
+    app: &AdminApp,
+    staff: &Staff,
+    id: InvoiceId,
+    pay: PaymentForm,
+    errors: &Errors,
+    credit: super::corrections::CreditForm,
+) -> AResult {
     let locale = staff.locale();
     let crm = &app.web.crm;
     let inv = crm.invoice(&staff.ctx, id).await?;
+    let corrections = crm.corrections_of_invoice(&staff.ctx, id).await?;
+    let corrections = super::corrections::view(app, &inv, &corrections, &credit, locale);
+    let credit_failed = !corrections.credit.errors.is_empty();
     let client = crm.client(&staff.ctx, inv.client_id).await?;
     let payments: Vec<PaymentRow> = crm
         .invoice_payments(&staff.ctx, id)
@@ -328,9 +344,9 @@ async fn invoice_page(
             inv.status,
             InvoiceStatus::Draft | InvoiceStatus::Sent | InvoiceStatus::Partial
         ),
-        can_cancel: matches!(inv.status, InvoiceStatus::Draft | InvoiceStatus::Sent)
-            && inv.amount_paid.is_zero(),
+        can_cancel: inv.status == InvoiceStatus::Draft,
         can_reopen: inv.status == InvoiceStatus::Processing,
+        corrections,
         can_pay: open && inv.balance > Decimal::ZERO,
         pay: PayFields {
             amount: errors.field(
@@ -350,14 +366,14 @@ async fn invoice_page(
         },
         errors: errors.summary(),
     })?;
-    Ok(if errors.is_empty() {
+    Ok(if errors.is_empty() && !credit_failed {
         r
     } else {
         with_status(r, StatusCode::UNPROCESSABLE_ENTITY)
     })
 }
 
-fn invoice_url(app: &AdminApp, id: InvoiceId, done: &str) -> String {
+pub(super) fn invoice_url(app: &AdminApp, id: InvoiceId, done: &str) -> String {
     format!("{}/invoices/{}?done={done}", app.prefix(), id.as_uuid())
 }
 
@@ -397,16 +413,6 @@ async fn send_invoice(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-async fn cancel_invoice(
-    State(app): State<AdminApp>,
-    staff: Staff,
-    Path(id): Path<String>,
-) -> AResult {
-    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
-    app.web.crm.cancel_invoice(&staff.ctx, id).await?;
-    Ok(see_other(&invoice_url(&app, id, "cancelled")))
 }
 
 async fn reopen_invoice(
@@ -527,7 +533,7 @@ async fn refund_payment(
 }
 
 /// A PDF response.
-fn pdf_response(bytes: Vec<u8>, name: &str) -> axum::response::Response {
+pub(super) fn pdf_response(bytes: Vec<u8>, name: &str) -> axum::response::Response {
     let disposition = crate::security::content_disposition("inline", &format!("{name}.pdf"));
     (
         [

@@ -67,6 +67,7 @@ mod bank;
 mod chart;
 mod client_page;
 mod clients;
+mod corrections;
 mod document_form;
 mod documents;
 mod form;
@@ -194,6 +195,7 @@ pub fn admin_router_with(state: WebState, options: AdminOptions) -> Router {
         .route("/", get(home))
         .merge(clients::routes())
         .merge(documents::routes())
+        .merge(corrections::routes())
         .merge(invoices::routes())
         .merge(tickets::routes())
         .merge(settings::routes())

@@ -31,6 +31,8 @@ struct TermsFields {
     errors: Vec<FieldError>,
     invoice_prefix: Field,
     quote_prefix: Field,
+    cancellation_prefix: Field,
+    credit_prefix: Field,
     client_prefix: Field,
     payment_terms_days: Field,
     skonto_percent: Field,
@@ -103,6 +105,8 @@ pub(super) fn company_input(c: &Company) -> CompanyInput {
 pub(super) struct TermsForm {
     invoice_prefix: String,
     quote_prefix: String,
+    cancellation_prefix: String,
+    credit_prefix: String,
     client_prefix: String,
     payment_terms_days: String,
     skonto_percent: String,
@@ -119,6 +123,8 @@ impl TermsForm {
         Self {
             invoice_prefix: s.invoice_prefix.clone(),
             quote_prefix: s.quote_prefix.clone(),
+            cancellation_prefix: s.cancellation_prefix.clone(),
+            credit_prefix: s.credit_prefix.clone(),
             client_prefix: s.client_prefix.clone(),
             payment_terms_days: s.payment_terms_days.to_string(),
             skonto_percent: s
@@ -140,6 +146,8 @@ impl TermsForm {
             errors: e.summary(),
             invoice_prefix: e.field("invoice_prefix", &self.invoice_prefix),
             quote_prefix: e.field("quote_prefix", &self.quote_prefix),
+            cancellation_prefix: e.field("cancellation_prefix", &self.cancellation_prefix),
+            credit_prefix: e.field("credit_prefix", &self.credit_prefix),
             client_prefix: e.field("client_prefix", &self.client_prefix),
             payment_terms_days: e.field("payment_terms_days", &self.payment_terms_days),
             skonto_percent: e.field("skonto_percent", &self.skonto_percent),
@@ -350,6 +358,17 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
     let mut typed = TermsForm {
         invoice_prefix: g("invoice_prefix"),
         quote_prefix: g("quote_prefix"),
+        // A form of an earlier page without these fields keeps the ranges as they are.
+        cancellation_prefix: if form.has("cancellation_prefix") {
+            g("cancellation_prefix")
+        } else {
+            staff.company.settings.cancellation_prefix.clone()
+        },
+        credit_prefix: if form.has("credit_prefix") {
+            g("credit_prefix")
+        } else {
+            staff.company.settings.credit_prefix.clone()
+        },
         client_prefix: g("client_prefix"),
         payment_terms_days: g("payment_terms_days"),
         skonto_percent: g("skonto_percent"),
@@ -435,6 +454,8 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
     let settings = CompanySettings {
         invoice_prefix: typed.invoice_prefix.clone(),
         quote_prefix: typed.quote_prefix.clone(),
+        cancellation_prefix: typed.cancellation_prefix.clone(),
+        credit_prefix: typed.credit_prefix.clone(),
         client_prefix: typed.client_prefix.clone(),
         payment_terms_days,
         skonto,

@@ -27,6 +27,7 @@ const FLASHES: &[&str] = &[
     "cancelled",
     "reopened",
     "refunded",
+    "credited",
     "converted",
     "approved",
     "rejected",

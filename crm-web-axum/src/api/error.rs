@@ -262,6 +262,33 @@ where
     }
 }
 
+/// An optional JSON body (`Option<Json<T>>`): none when the request has no content type and
+/// no body; otherwise read exactly like [`Json`] (a body without a JSON type is a 415).
+impl<T, S> axum::extract::OptionalFromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        if req.headers().get(header::CONTENT_TYPE).is_none() {
+            let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+                ApiError::new(StatusCode::BAD_REQUEST, "unreadable-body").detail(r.body_text())
+            })?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(None);
+            }
+            return Err(json_rejection(JsonRejection::MissingJsonContentType(
+                Default::default(),
+            )));
+        }
+        <Self as FromRequest<S>>::from_request(req, state)
+            .await
+            .map(Some)
+    }
+}
+
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()

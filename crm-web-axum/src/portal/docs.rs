@@ -239,8 +239,8 @@ async fn document_list(portal: Portal, kind: DocumentKind, q: ListQuery) -> Resu
         .map(|s| summary_row(s, today, l))
         .collect();
     let (path, title) = match kind {
-        DocumentKind::Invoice => ("invoices", t("invoices.title", l)),
         DocumentKind::Quote => ("quotes", t("quotes.title", l)),
+        _ => ("invoices", t("invoices.title", l)),
     };
     let p = super::prefix(&portal.state);
     let next = page
@@ -249,7 +249,7 @@ async fn document_list(portal: Portal, kind: DocumentKind, q: ListQuery) -> Resu
     let first = q.cursor.is_some().then(|| format!("{p}/{path}"));
     let layout = portal.layout(title, path, &company, l, None);
     match kind {
-        DocumentKind::Invoice => {
+        DocumentKind::Invoice | DocumentKind::Cancellation | DocumentKind::Credit => {
             let page = InvoicesPage {
                 l: &layout,
                 t: Tr(l),

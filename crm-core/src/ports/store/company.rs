@@ -103,6 +103,10 @@ pub enum Sequence {
     Invoice,
     /// Quote numbers.
     Quote,
+    /// Cancellation invoice numbers.
+    Cancellation,
+    /// Corrective credit numbers.
+    Credit,
 }
 
 impl Sequence {
@@ -112,6 +116,8 @@ impl Sequence {
             Self::Client => "client",
             Self::Invoice => "invoice",
             Self::Quote => "quote",
+            Self::Cancellation => "cancellation",
+            Self::Credit => "credit",
         }
     }
 }

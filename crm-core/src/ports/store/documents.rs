@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 use super::{ClientSummary, StoreError};
 use crate::domain::{
-    Aging, ClientId, Company, CompanyId, Currency, DocumentSummary, HistoryCursor, HistoryFilter,
-    Invoice, InvoiceId, Quote, QuoteId,
+    Aging, ClientId, Company, CompanyId, Correction, CorrectionId, Currency, DocumentSummary,
+    HistoryCursor, HistoryFilter, Invoice, InvoiceId, Quote, QuoteId,
 };
 
 /// Invoices and quotes outside a transaction: documents, a client's document history and the
@@ -21,6 +21,11 @@ use crate::domain::{
 ///   and return its latest committed state.
 /// - **Order.** Document history is newest first by `(created_at, id)`, filtered and paged
 ///   with a keyset cursor; a client's invoices are oldest first.
+/// - **Corrections** (cancellation invoices, corrective credits) are append-only: inserted
+///   once, issued, never updated; a second one with a taken number is a
+///   [`StoreError::Conflict`]. They are part of the document history (kinds `cancellation` and
+///   `credit`, status `issued`, their negative total, balance 0) and match a status filter only
+///   when it is `issued`.
 /// - **Aggregates.** [`DocumentStore::open_invoices_overview`] follows the rules of
 ///   [`OpenInvoicesOverview`] (it equals a recomputation from the client's invoices), and
 ///   [`DocumentStore::statement_view`] returns exactly what its parts return.
@@ -77,6 +82,18 @@ pub trait DocumentStore: Send + Sync {
     ) -> Result<Vec<Invoice>, StoreError>;
     /// A quote.
     async fn quote(&self, company: CompanyId, id: QuoteId) -> Result<Option<Quote>, StoreError>;
+    /// A cancellation invoice or corrective credit.
+    async fn correction(
+        &self,
+        company: CompanyId,
+        id: CorrectionId,
+    ) -> Result<Option<Correction>, StoreError>;
+    /// The corrections of an invoice, oldest first by `(created_at, id)`.
+    async fn corrections_of_invoice(
+        &self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<Correction>, StoreError>;
 }
 
 /// Writes (and locked reads) of this area inside one transaction: see [`DocumentStore`] for the
@@ -106,6 +123,15 @@ pub trait DocumentTx: Send {
         company: CompanyId,
         id: QuoteId,
     ) -> Result<Option<Quote>, StoreError>;
+    /// The corrections of an invoice as the transaction sees them, oldest first (read under
+    /// the invoice's lock to check a new one against them).
+    async fn invoice_corrections(
+        &mut self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<Correction>, StoreError>;
+    /// Inserts an issued correction.
+    async fn insert_correction(&mut self, correction: &Correction) -> Result<(), StoreError>;
     /// Inserts a quote.
     async fn insert_quote(&mut self, quote: &Quote) -> Result<(), StoreError>;
     /// Updates a quote.

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::fonts::{Face, Fonts};
@@ -11,9 +11,7 @@ use super::layout::{Align, Cell, Column, Composer, Geometry, Item, Style, Table}
 use crate::domain::{
     BillTo, Client, Company, Country, Currency, Invoice, InvoiceStatus, LineItem, Locale,
     PaperSize, PostalAddress, Quote, QuoteStatus, Seller, ServicePeriod, TaxTreatment, Totals,
-    aging,
 };
-use crate::ports::StatementData;
 use crate::render::format;
 
 /// A laid-out document and what its metadata says.
@@ -28,31 +26,31 @@ pub(crate) struct Laid {
 }
 
 /// The parts an invoice and a quote share.
-struct LineDocument<'a> {
-    locale: Locale,
-    currency: Currency,
-    paper: PaperSize,
-    seller: Cow<'a, Seller>,
-    bill_to: Cow<'a, BillTo>,
-    title: String,
-    subtitle: Option<&'static str>,
-    meta: Vec<(&'static str, String)>,
-    lines: &'a [LineItem],
-    treatment: &'a TaxTreatment,
-    totals: &'a Totals,
+pub(super) struct LineDocument<'a> {
+    pub(super) locale: Locale,
+    pub(super) currency: Currency,
+    pub(super) paper: PaperSize,
+    pub(super) seller: Cow<'a, Seller>,
+    pub(super) bill_to: Cow<'a, BillTo>,
+    pub(super) title: String,
+    pub(super) subtitle: Option<&'static str>,
+    pub(super) meta: Vec<(&'static str, String)>,
+    pub(super) lines: &'a [LineItem],
+    pub(super) treatment: &'a TaxTreatment,
+    pub(super) totals: &'a Totals,
     /// The service-date sentence, for invoices.
-    service: Option<String>,
+    pub(super) service: Option<String>,
     /// Amount paid and balance due (issued invoices only).
-    settlement: Option<(Decimal, Decimal)>,
-    notes: Option<&'a str>,
-    terms: Option<String>,
-    bank_details: Option<String>,
+    pub(super) settlement: Option<(Decimal, Decimal)>,
+    pub(super) notes: Option<&'a str>,
+    pub(super) terms: Option<String>,
+    pub(super) bank_details: Option<String>,
     /// The seller's bank account and the invoice's GiroCode (`render::pdf::girocode`).
-    giro: Option<super::girocode::Giro>,
+    pub(super) giro: Option<super::girocode::Giro>,
 }
 
 /// "Rechnung RE-00001", "Rechnung – Entwurf", "Angebot AN-00002 – Entwurf".
-fn document_title(kind: &str, number: Option<&str>, draft: bool, l: &Labels) -> String {
+pub(super) fn document_title(kind: &str, number: Option<&str>, draft: bool, l: &Labels) -> String {
     let mut title = match number {
         Some(n) => format!("{kind} {n}"),
         None => kind.to_owned(),
@@ -188,7 +186,7 @@ pub(crate) fn quote(fonts: &Fonts, company: &Company, client: &Client, q: &Quote
     line_document(fonts, doc, q.created_at, q.updated_at)
 }
 
-fn line_document(
+pub(super) fn line_document(
     fonts: &Fonts,
     doc: LineDocument<'_>,
     created: DateTime<Utc>,
@@ -239,232 +237,14 @@ fn line_document(
     }
 }
 
-/// A client statement: invoices and payments of the period, the outstanding total and its
-/// aging at `to`.
-pub(crate) fn statement(fonts: &Fonts, data: &StatementData) -> Laid {
-    let client = &data.client;
-    let company = &data.company;
-    let locale = client.locale;
-    let currency = client.currency;
-    let l = Labels::of(locale);
-    let seller = Seller::of(company);
-    let footer_lines = footer_lines(&seller, locale);
-    let geo =
-        Geometry::for_paper(company.settings.paper_size).with_footer_lines(footer_lines.len());
-    let bill_to = BillTo::of(client);
-    let period = labels::period(locale, data.from, data.to);
-    let meta = vec![
-        (l.period, period.clone()),
-        (l.as_of, format::date(data.to, locale)),
-        (l.client_number, client.number.clone()),
-    ];
-    let mut c = Composer::new(fonts, geo);
-    letterhead(&mut c, &seller, bill_to.address.country(), l);
-    address_block(&mut c, &seller, &bill_to, &meta, l);
-    title(&mut c, l.statement, None);
-    c.set_running_head(format!("{} · {} · {period}", l.statement, client.name));
-
-    let mut invoices: Vec<&Invoice> = data.invoices.iter().collect();
-    invoices.sort_by(|a, b| {
-        (a.issue_date, a.number.as_deref()).cmp(&(b.issue_date, b.number.as_deref()))
-    });
-    heading(&mut c, l.invoices);
-    if invoices.is_empty() {
-        section(&mut c, None, l.no_invoices);
-    } else {
-        let size = 8.5;
-        let widths = [80.0, 62.0, 62.0, 82.0, 82.0];
-        let aligns = [
-            Align::Left,
-            Align::Left,
-            Align::Left,
-            Align::Right,
-            Align::Right,
-            Align::Left,
-        ];
-        let header = [
-            l.col_number,
-            l.col_date,
-            l.col_due,
-            l.col_total,
-            l.col_balance,
-            l.col_status,
-        ];
-        c.begin_table(table(geo, &widths, &aligns, &header, size));
-        let style = Style::regular(size);
-        let dash = || "—".to_owned();
-        for inv in invoices {
-            c.table_row(&[
-                Cell::new(inv.number.clone().unwrap_or_else(dash), style),
-                Cell::new(
-                    inv.issue_date
-                        .map_or_else(dash, |d| format::date(d, locale)),
-                    style,
-                ),
-                Cell::new(
-                    inv.due_date.map_or_else(dash, |d| format::date(d, locale)),
-                    style,
-                ),
-                Cell::new(format::money(inv.totals.total, inv.currency, locale), style),
-                Cell::new(format::money(inv.balance, inv.currency, locale), style),
-                Cell::new(labels::status(locale, inv.display_status(data.to)), style),
-            ]);
-        }
-        c.end_table();
-    }
-    c.y += 10.0;
-
-    let mut payments: Vec<_> = data.payments.iter().collect();
-    payments.sort_by_key(|p| (p.date, p.created_at));
-    heading(&mut c, l.payments);
-    if payments.is_empty() {
-        section(&mut c, None, l.no_payments);
-    } else {
-        let size = 8.5;
-        let widths = [62.0, 80.0, 80.0];
-        let aligns = [
-            Align::Left,
-            Align::Left,
-            Align::Left,
-            Align::Left,
-            Align::Right,
-        ];
-        let header = [
-            l.col_date,
-            l.col_invoice,
-            l.col_method,
-            l.col_reference,
-            l.col_amount,
-        ];
-        // The reference column takes what the fixed ones leave; the amount sits at the right.
-        let mut t = table(geo, &widths, &aligns, &header, size);
-        let amount_width = 90.0;
-        if let Some(reference) = t.columns.get_mut(3) {
-            reference.width = geo.right - amount_width - 8.0 - reference.x;
-        }
-        if let Some(amount) = t.columns.get_mut(4) {
-            amount.x = geo.right - amount_width;
-            amount.width = amount_width;
-        }
-        c.begin_table(t);
-        let style = Style::regular(size);
-        for p in payments {
-            let number = data
-                .invoices
-                .iter()
-                .find(|i| i.id == p.invoice_id)
-                .and_then(|i| i.number.clone())
-                .unwrap_or_else(|| "—".to_owned());
-            let mut amount = Cell::new(format::money(p.amount, p.currency, locale), style);
-            if p.refunded > Decimal::ZERO {
-                amount = amount.with(
-                    format!(
-                        "{} {}",
-                        l.refunded,
-                        format::money(p.refunded, p.currency, locale)
-                    ),
-                    Style::regular(7.5).muted(),
-                );
-            }
-            c.table_row(&[
-                Cell::new(format::date(p.date, locale), style),
-                Cell::new(number, style),
-                Cell::new(p.method.label(locale), style),
-                Cell::new(p.reference.clone().unwrap_or_default(), style),
-                amount,
-            ]);
-        }
-        c.end_table();
-    }
-    c.y += 10.0;
-
-    let ages = aging(&data.invoices, data.to);
-    let outstanding = ages.total();
-    c.ensure(30.0);
-    let style = Style::bold(10.0);
-    c.text(
-        geo.right - 250.0,
-        c.y + 10.0,
-        style,
-        Align::Left,
-        l.outstanding,
-    );
-    c.text(
-        geo.right,
-        c.y + 10.0,
-        style,
-        Align::Right,
-        &format::money(outstanding, currency, locale),
-    );
-    c.y += 26.0;
-
-    heading(&mut c, l.aging);
-    let n = crate::domain::AgingBucket::ALL.len() + 1;
-    let width = geo.content_width() / n as f32;
-    let columns: Vec<Column> = (0..n)
-        .map(|i| Column {
-            x: geo.left + i as f32 * width,
-            width: width - 6.0,
-            align: Align::Right,
-        })
-        .collect();
-    let mut header: Vec<String> = crate::domain::AgingBucket::ALL
-        .iter()
-        .map(|b| l.aging_bucket(*b).to_owned())
-        .collect();
-    header.push(l.aging_total.to_owned());
-    c.begin_table(Table {
-        columns,
-        header,
-        size: 8.0,
-        line_height: 11.0,
-    });
-    let style = Style::regular(8.5);
-    let mut cells: Vec<Cell> = crate::domain::AgingBucket::ALL
-        .iter()
-        .map(|b| Cell::new(format::money(ages.get(*b), currency, locale), style))
-        .collect();
-    cells.push(Cell::new(
-        format::money(outstanding, currency, locale),
-        Style::bold(8.5),
-    ));
-    c.table_row(&cells);
-    c.end_table();
-    c.y += 2.0;
-    c.paragraph(
-        geo.left,
-        geo.content_width(),
-        Style::regular(7.5).muted(),
-        10.0,
-        l.aging_note,
-    );
-    c.y += 10.0;
-
-    if outstanding > Decimal::ZERO {
-        let giro = super::girocode::account(company);
-        let free_text = company.settings.bank_details.as_deref();
-        super::girocode::bank_block(&mut c, locale, l.bank_details, giro.as_ref(), free_text);
-    }
-
-    let pages = c.finish(footer(fonts, footer_lines, locale, geo));
-    let at = to_utc(data.to);
-    Laid {
-        pages,
-        geo,
-        title: format!("{} {} {period}", l.statement, client.name),
-        subject: format!("{} · {} · {period}", l.statement, client.name),
-        author: company.name.clone(),
-        created: at,
-        modified: at,
-    }
-}
-
-fn to_utc(d: NaiveDate) -> DateTime<Utc> {
-    d.and_time(chrono::NaiveTime::MIN).and_utc()
-}
-
 /// Columns of a table from fixed widths (left to right); the last column takes the rest.
-fn table(geo: Geometry, widths: &[f32], aligns: &[Align], header: &[&str], size: f32) -> Table {
+pub(super) fn table(
+    geo: Geometry,
+    widths: &[f32],
+    aligns: &[Align],
+    header: &[&str],
+    size: f32,
+) -> Table {
     const GAP: f32 = 8.0;
     let mut x = geo.left;
     let mut columns = Vec::with_capacity(aligns.len());
@@ -487,7 +267,7 @@ fn table(geo: Geometry, widths: &[f32], aligns: &[Align], header: &[&str], size:
 
 /// Address lines without the country when it is the sender's own (domestic post); a foreign
 /// country as its name in the document's language.
-fn address_lines(address: &PostalAddress, home: Country, locale: Locale) -> Vec<String> {
+pub(super) fn address_lines(address: &PostalAddress, home: Country, locale: Locale) -> Vec<String> {
     let mut lines = address.lines();
     lines.pop();
     if address.country() != home {
@@ -498,7 +278,7 @@ fn address_lines(address: &PostalAddress, home: Country, locale: Locale) -> Vec<
 
 /// Company name on the left, its address and identifiers on the right (the country only
 /// when the recipient is abroad).
-fn letterhead(c: &mut Composer<'_>, company: &Seller, recipient: Country, l: &Labels) {
+pub(super) fn letterhead(c: &mut Composer<'_>, company: &Seller, recipient: Country, l: &Labels) {
     let geo = c.geo;
     let top = c.y;
     let name_style = Style::bold(15.0);
@@ -540,7 +320,7 @@ fn letterhead(c: &mut Composer<'_>, company: &Seller, recipient: Country, l: &La
 }
 
 /// The recipient on the left (under a small sender line), document facts on the right.
-fn address_block(
+pub(super) fn address_block(
     c: &mut Composer<'_>,
     company: &Seller,
     bill_to: &BillTo,
@@ -619,7 +399,7 @@ fn address_block(
     c.y = y.max(my) + 26.0;
 }
 
-fn title(c: &mut Composer<'_>, text: &str, subtitle: Option<&str>) {
+pub(super) fn title(c: &mut Composer<'_>, text: &str, subtitle: Option<&str>) {
     let geo = c.geo;
     c.ensure(40.0);
     c.text(geo.left, c.y + 14.0, Style::bold(14.0), Align::Left, text);
@@ -637,7 +417,7 @@ fn title(c: &mut Composer<'_>, text: &str, subtitle: Option<&str>) {
     c.y += 8.0;
 }
 
-fn heading(c: &mut Composer<'_>, text: &str) {
+pub(super) fn heading(c: &mut Composer<'_>, text: &str) {
     // Keep a heading with at least a few lines of what follows.
     c.ensure(60.0);
     c.text(c.geo.left, c.y + 10.0, Style::bold(10.0), Align::Left, text);
@@ -645,7 +425,7 @@ fn heading(c: &mut Composer<'_>, text: &str) {
 }
 
 /// A paragraph with an optional heading.
-fn section(c: &mut Composer<'_>, heading: Option<&str>, body: &str) {
+pub(super) fn section(c: &mut Composer<'_>, heading: Option<&str>, body: &str) {
     if body.trim().is_empty() {
         return;
     }
@@ -816,12 +596,12 @@ fn totals_block(
 }
 
 /// The footer's lines: the seller's business-letter footer ([`Seller::letter_footer`]).
-fn footer_lines(seller: &Seller, locale: Locale) -> Vec<String> {
+pub(super) fn footer_lines(seller: &Seller, locale: Locale) -> Vec<String> {
     seller.letter_footer(locale)
 }
 
 /// Footer: company identity and legal details on the left, page numbers on the right.
-fn footer<'a>(
+pub(super) fn footer<'a>(
     fonts: &'a Fonts,
     lines: Vec<String>,
     locale: Locale,
@@ -840,7 +620,7 @@ fn footer<'a>(
 }
 
 /// "Leistungsdatum 30.11.2026" or "Leistungszeitraum 01.11.2026 – 30.11.2026".
-fn service_meta(p: ServicePeriod, locale: Locale, l: &Labels) -> (&'static str, String) {
+pub(super) fn service_meta(p: ServicePeriod, locale: Locale, l: &Labels) -> (&'static str, String) {
     if p.is_single_date() {
         (l.service_date, format::date(p.from(), locale))
     } else {

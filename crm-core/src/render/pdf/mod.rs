@@ -43,11 +43,13 @@
 //! to happen at step 2. `printpdf` and `lopdf` are re-exported so post-processing code uses
 //! the same versions.
 
+mod correction;
 mod documents;
 mod fonts;
 mod girocode;
 pub(crate) mod labels;
 mod layout;
+mod statement;
 mod subset;
 mod writer;
 
@@ -68,7 +70,7 @@ use printpdf::{
 use self::documents::Laid;
 use self::fonts::{Face, Fonts};
 use self::layout::{FontIds, to_pdf_page};
-use crate::domain::{Client, Company, Invoice, Locale, Quote};
+use crate::domain::{Client, Company, Correction, Invoice, Locale, Quote};
 use crate::ports::{DocumentRenderer, RenderError, StatementData};
 
 /// Renders invoices, quotes and statements as PDF.
@@ -119,7 +121,7 @@ impl PdfRenderer {
 
     /// The statement as a printpdf document, before serialisation.
     pub fn statement_document(&self, data: &StatementData) -> PdfDocument {
-        self.document(documents::statement(&self.fonts, data))
+        self.document(statement::statement(&self.fonts, data))
     }
 
     /// The options documents are converted with: compressed streams, fonts subset.
@@ -330,6 +332,13 @@ impl DocumentRenderer for PdfRenderer {
 
     fn statement(&self, data: &StatementData) -> Result<Vec<u8>, RenderError> {
         Self::to_bytes(&self.statement_document(data), data.client.locale)
+    }
+
+    fn correction(&self, correction: &Correction) -> Result<Vec<u8>, RenderError> {
+        Self::to_bytes(
+            &self.document(correction::correction(&self.fonts, correction)),
+            correction.bill_to.locale.unwrap_or_default(),
+        )
     }
 }
 

@@ -42,9 +42,14 @@ enum Unit {
 }
 
 /// Every variable a built-in template uses; the catalogue names it with `_` for `.`.
-const TEMPLATE_VARIABLES: [&str; 17] = [
+const TEMPLATE_VARIABLES: [&str; 22] = [
     "company.name",
     "contact.name",
+    "correction.amount",
+    "correction.issue_date",
+    "correction.number",
+    "correction.refund_due",
+    "correction.title",
     "invoice.balance",
     "invoice.due_date",
     "invoice.issue_date",

@@ -15,6 +15,8 @@ where
     invoice_list_spans_clients_within_the_company(make().await).await;
     open_invoices_overview_matches_recomputation(make().await).await;
     statement_view_is_its_parts(make().await).await;
+    super::corrections::corrections_credit_cancel_and_refund_exactly(make().await).await;
+    super::corrections::correction_numbers_are_unique_and_rows_append_only(make().await).await;
 }
 
 pub async fn invoice_list_spans_clients_within_the_company(store: Arc<dyn Store>) {

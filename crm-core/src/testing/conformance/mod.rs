@@ -31,6 +31,7 @@ pub mod access;
 pub mod archive;
 pub mod clients;
 pub mod company;
+pub mod corrections;
 pub mod cross_area;
 pub mod documents;
 pub mod outbox;

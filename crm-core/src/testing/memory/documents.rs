@@ -1,6 +1,7 @@
 //! The documents area of the memory store.
 
 use super::*;
+use crate::domain::{Correction, CorrectionId};
 
 #[async_trait]
 impl DocumentStore for MemoryStore {
@@ -126,6 +127,39 @@ impl DocumentStore for MemoryStore {
         let s = self.state.lock().await;
         Ok(scoped(s.quotes.get(&id), company, |q| q.company_id).cloned())
     }
+
+    async fn correction(
+        &self,
+        company: CompanyId,
+        id: CorrectionId,
+    ) -> Result<Option<Correction>, StoreError> {
+        let s = self.state.lock().await;
+        Ok(s.corrections
+            .iter()
+            .find(|c| c.id == id && c.company_id == company)
+            .cloned())
+    }
+
+    async fn corrections_of_invoice(
+        &self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<Correction>, StoreError> {
+        Ok(self.state.lock().await.corrections_of(company, invoice))
+    }
+}
+
+impl State {
+    fn corrections_of(&self, company: CompanyId, invoice: InvoiceId) -> Vec<Correction> {
+        let mut v: Vec<Correction> = self
+            .corrections
+            .iter()
+            .filter(|c| c.company_id == company && c.corrects.id == invoice)
+            .cloned()
+            .collect();
+        v.sort_by_key(|c| (c.created_at, c.id));
+        v
+    }
 }
 
 #[async_trait]
@@ -165,6 +199,25 @@ impl DocumentTx for MemoryTx {
             .filter(|i| i.company_id == company && i.number.is_some())
             .filter_map(|i| i.issue_date)
             .max())
+    }
+
+    async fn invoice_corrections(
+        &mut self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<Correction>, StoreError> {
+        Ok(self.work.corrections_of(company, invoice))
+    }
+
+    async fn insert_correction(&mut self, correction: &Correction) -> Result<(), StoreError> {
+        if self.work.corrections.iter().any(|c| {
+            c.company_id == correction.company_id
+                && (c.id == correction.id || c.number == correction.number)
+        }) {
+            return Err(StoreError::Conflict("correction number"));
+        }
+        self.work.corrections.push(correction.clone());
+        Ok(())
     }
 
     async fn quote_for_update(

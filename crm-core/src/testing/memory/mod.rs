@@ -43,6 +43,7 @@ struct State {
     metrics: HashMap<ClientId, ClientMetrics>,
     invoices: HashMap<InvoiceId, Invoice>,
     quotes: HashMap<QuoteId, Quote>,
+    corrections: Vec<crate::domain::Correction>,
     payments: HashMap<PaymentId, Payment>,
     refunds: Vec<Refund>,
     company_templates: HashMap<(CompanyId, TemplateKind), EmailTemplate>,
@@ -104,7 +105,7 @@ impl State {
     ) -> Vec<DocumentSummary> {
         let mut rows: Vec<DocumentSummary> = Vec::new();
         let status = filter.status.as_deref();
-        if filter.kind != Some(DocumentKind::Quote) {
+        if matches!(filter.kind, None | Some(DocumentKind::Invoice)) {
             for i in self.invoices.values() {
                 if i.company_id != company || client.is_some_and(|c| i.client_id != c) {
                     continue;
@@ -131,7 +132,30 @@ impl State {
                 }
             }
         }
-        if filter.kind != Some(DocumentKind::Invoice) {
+        for c in &self.corrections {
+            let kind = DocumentKind::of_correction(c.kind);
+            if c.company_id != company
+                || client.is_some_and(|cl| c.client_id != cl)
+                || filter.kind.is_some_and(|k| k != kind)
+                || status.is_some_and(|s| s != crate::domain::history::CORRECTION_STATUS)
+            {
+                continue;
+            }
+            rows.push(DocumentSummary {
+                kind,
+                id: c.id.as_uuid(),
+                client_id: c.client_id,
+                number: Some(c.number.clone()),
+                status: crate::domain::history::CORRECTION_STATUS.into(),
+                issue_date: Some(c.issue_date),
+                due_date: None,
+                total: c.totals.total,
+                balance: Default::default(),
+                currency: c.currency,
+                created_at: c.created_at,
+            });
+        }
+        if matches!(filter.kind, None | Some(DocumentKind::Quote)) {
             for q in self.quotes.values() {
                 if q.company_id != company || client.is_some_and(|c| q.client_id != c) {
                     continue;

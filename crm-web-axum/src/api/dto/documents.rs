@@ -249,7 +249,7 @@ pub struct ItemOut {
     pub service_period: Option<PeriodDto>,
 }
 
-fn item_out(l: &LineItem, c: crm_core::domain::Currency) -> ItemOut {
+pub(crate) fn item_out(l: &LineItem, c: crm_core::domain::Currency) -> ItemOut {
     ItemOut {
         description: l.description().to_owned(),
         quantity: l.quantity().normalize().to_string(),
@@ -295,7 +295,7 @@ pub struct TotalsOut {
     pub total: String,
 }
 
-fn totals_out(t: &Totals, c: crm_core::domain::Currency) -> TotalsOut {
+pub(crate) fn totals_out(t: &Totals, c: crm_core::domain::Currency) -> TotalsOut {
     TotalsOut {
         net: money(t.net, c),
         taxes: t
@@ -343,6 +343,12 @@ pub struct InvoiceOut {
     pub amount_paid: String,
     /// Open balance.
     pub balance: String,
+    /// Σ of its corrective credits: the total less this is what it asks for.
+    pub credited: String,
+    /// What was paid beyond what it asks for (all of it once cancelled): to be refunded.
+    pub refund_due: String,
+    /// The cancellation invoice that cancelled it.
+    pub cancelled_by: Option<CorrectionRefOut>,
     /// Issued.
     pub issue_date: Option<NaiveDate>,
     /// Due.
@@ -393,6 +399,13 @@ impl InvoiceOut {
             totals: totals_out(&i.totals, i.currency),
             amount_paid: money(i.amount_paid, i.currency),
             balance: money(i.balance, i.currency),
+            credited: money(i.credited, i.currency),
+            refund_due: money(i.refund_due(), i.currency),
+            cancelled_by: i.cancelled_by.as_ref().map(|c| CorrectionRefOut {
+                id: c.id.as_uuid(),
+                number: c.number.clone(),
+                issue_date: c.issue_date,
+            }),
             issue_date: i.issue_date,
             due_date: i.due_date,
             notes: i.notes.clone(),
@@ -404,6 +417,17 @@ impl InvoiceOut {
             pdf_sha256: None,
         }
     }
+}
+
+/// A correction as an invoice names it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CorrectionRefOut {
+    /// Its id (`GET /corrections/{id}`).
+    pub id: Uuid,
+    /// Its number.
+    pub number: String,
+    /// Its issue date.
+    pub issue_date: NaiveDate,
 }
 
 /// A quote.

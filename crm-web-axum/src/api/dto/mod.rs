@@ -44,6 +44,7 @@ pub fn decimal(errors: &mut Collector, field: &str, text: &str) -> Decimal {
 mod bank;
 mod clients;
 mod company;
+mod corrections;
 mod documents;
 mod templates;
 mod tickets;
@@ -51,6 +52,7 @@ mod tickets;
 pub use bank::*;
 pub use clients::*;
 pub use company::*;
+pub use corrections::*;
 pub use documents::*;
 pub use templates::*;
 pub use tickets::*;

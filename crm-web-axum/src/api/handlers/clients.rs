@@ -194,6 +194,10 @@ pub enum KindFilter {
     Invoice,
     /// Quotes.
     Quote,
+    /// Cancellation invoices.
+    Cancellation,
+    /// Corrective credits.
+    Credit,
 }
 
 /// Query of a client's document history.
@@ -201,11 +205,11 @@ pub enum KindFilter {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
-    /// Only invoices or only quotes.
+    /// Only invoices, quotes, cancellation invoices or credits.
     #[param(inline)]
     pub kind: Option<KindFilter>,
     /// Only this status (`draft`, `sent`, `partial`, `paid`, `cancelled`, `overdue`,
-    /// `approved`, `rejected`, `expired`).
+    /// `approved`, `rejected`, `expired`; `issued`: the corrections).
     pub status: Option<String>,
     /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -231,6 +235,8 @@ pub async fn documents(
         kind: q.kind.map(|k| match k {
             KindFilter::Invoice => DocumentKind::Invoice,
             KindFilter::Quote => DocumentKind::Quote,
+            KindFilter::Cancellation => DocumentKind::Cancellation,
+            KindFilter::Credit => DocumentKind::Credit,
         }),
         status: q.status.filter(|t| !t.is_empty()),
         ..HistoryFilter::default()

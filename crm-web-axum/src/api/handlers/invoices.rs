@@ -92,20 +92,30 @@ pub async fn send_invoice(
     Ok(Json(invoice_out(&s, &staff.0.ctx, &i).await?))
 }
 
-/// Cancels an invoice.
+/// Cancels an invoice. A draft is just marked cancelled; an issued invoice gets a
+/// cancellation invoice (own number, negating it; `cancelled_by` names it) and, with
+/// `send`, it is emailed. Money already paid shows as `refund_due`. The body is optional.
 #[utoipa::path(post, path = "/invoices/{id}/cancel", tag = "invoices", params(("id" = Uuid, Path)),
+    request_body(content = Option<CancelIn>),
     responses((status = 200, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
-        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem),
+        (status = 422, body = crate::api::error::Problem)))]
 pub async fn cancel_invoice(
     State(s): State<ApiState>,
     staff: Staff,
     Path(id): Path<Uuid>,
+    body: Option<Json<CancelIn>>,
 ) -> ApiResult<Json<InvoiceOut>> {
-    let i = s
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let ctx = &staff.0.ctx;
+    let (i, correction) = s
         .crm
-        .cancel_invoice(&staff.0.ctx, InvoiceId::from_uuid(id))
+        .cancel_invoice_with(ctx, InvoiceId::from_uuid(id), &body.to_core())
         .await?;
-    Ok(Json(invoice_out(&s, &staff.0.ctx, &i).await?))
+    if let (true, Some(c)) = (body.send, &correction) {
+        s.crm.send_correction(ctx, c.id).await?;
+    }
+    Ok(Json(invoice_out(&s, ctx, &i).await?))
 }
 
 /// Reopens an invoice in `processing` whose payment will not complete: it is payable again.

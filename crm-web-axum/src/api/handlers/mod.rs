@@ -96,6 +96,7 @@ async fn company(
 mod bank;
 mod clients;
 mod company;
+mod corrections;
 mod invoices;
 mod quotes;
 mod templates;
@@ -104,6 +105,7 @@ mod tickets;
 pub use bank::*;
 pub use clients::*;
 pub use company::*;
+pub use corrections::*;
 pub use invoices::*;
 pub use quotes::*;
 pub use templates::*;

@@ -193,6 +193,9 @@ impl TestApp {
                 "items": [{ "description": "Beratung", "quantity": "2", "unit_price": "100.00", "tax_rate": "19" }]
             })),
             ("post", p) if p.ends_with("/refunds") => Some(serde_json::json!({ "amount": "1.00" })),
+            ("post", p) if p.ends_with("/credits") => Some(serde_json::json!({
+                "items": [{ "description": "Nachlass", "quantity": "1", "unit_price": "10.00", "tax_rate": "19" }]
+            })),
             ("post", p) if p.ends_with("/payments") => {
                 Some(serde_json::json!({ "amount": "10.00", "method": "bank_transfer" }))
             }
