@@ -336,8 +336,10 @@ impl Crm {
     /// Emails a correction to the client's primary contact (PDF attached, a link to the
     /// corrected invoice in the portal).
     pub async fn send_correction(&self, ctx: &Ctx, id: CorrectionId) -> Result<Correction, Error> {
-        let mut tx = self.store.begin().await?;
+        // Read before the transaction: a store may serialise transactions (the memory store
+        // does), and the correction never changes.
         let correction = self.correction(ctx, id).await?;
+        let mut tx = self.store.begin().await?;
         let company = tx
             .company(ctx.company)
             .await?

@@ -3,6 +3,7 @@
 //! ZIP bundles of invoices.
 
 mod conformance;
+mod corrections;
 mod cpu;
 mod girocode;
 mod pdf;

@@ -107,7 +107,7 @@ impl PdfFile {
         out
     }
 
-    fn assert_valid(&self) {
+    pub(crate) fn assert_valid(&self) {
         let (ok, out) = self.run("qpdf", &["--check"]);
         assert!(ok, "qpdf --check failed:\n{out}");
         assert!(

@@ -18,8 +18,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::views::{
-    AgingRow, DocRow, InvoicePage, InvoicesPage, LineRow, QuotePage, QuotesPage, StatementPage,
-    TaxRow,
+    AgingRow, CorrectionRow, DocRow, InvoicePage, InvoicesPage, LineRow, QuotePage, QuotesPage,
+    StatementPage, TaxRow,
 };
 use super::{Fail, FormData, Portal, attachment, see_other};
 use crate::error::WebError;
@@ -338,6 +338,21 @@ async fn invoice_page(portal: Portal, id: &str, flash: Option<Flash>) -> Result<
         .unwrap_or_else(|| inv.status.as_str().to_owned());
     let open = matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
         && inv.balance > Decimal::ZERO;
+    let corrections = portal
+        .state
+        .crm
+        .portal_corrections_of_invoice(&portal.ctx, id)
+        .await
+        .map_err(|e| portal.core(e, l))?
+        .iter()
+        .map(|x| CorrectionRow {
+            id: x.id.to_string(),
+            kind: t(&format!("admin.kind.{}", x.kind.as_str()), l),
+            number: x.number.clone(),
+            date: core_format::date(x.issue_date, l),
+            amount: money(x.totals.total, c, l),
+        })
+        .collect();
     let number = inv.number.clone().unwrap_or_default();
     let title = format!("{} {number}", t("invoice.title", l));
     let layout = portal.layout(title, "invoices", &company, l, flash);
@@ -360,6 +375,9 @@ async fn invoice_page(portal: Portal, id: &str, flash: Option<Flash>) -> Result<
         balance: money(inv.balance, c, l),
         notes: inv.notes.clone(),
         can_pay: open && portal.state.gateway.is_some(),
+        credited: (inv.credited > Decimal::ZERO).then(|| money(inv.credited, c, l)),
+        refund_due: (inv.refund_due() > Decimal::ZERO).then(|| money(inv.refund_due(), c, l)),
+        corrections,
         bank_details: if open {
             bank_details(&portal.state, &company)
         } else {
@@ -382,6 +400,29 @@ pub(crate) async fn invoice_pdf(portal: Portal, Path(id): Path<String>) -> Resul
         .await
         .map_err(|e| portal.core(e, l))?;
     let name = invoice_entry_name(&inv, l);
+    Ok(attachment("application/pdf", &name, pdf.bytes))
+}
+
+/// `GET /corrections/{id}/pdf`: a cancellation invoice or credit note of the signed-in
+/// client, its frozen bytes.
+pub(crate) async fn correction_pdf(
+    portal: Portal,
+    Path(id): Path<String>,
+) -> Result<Response, Fail> {
+    let (_, client) = portal.parties().await?;
+    let l = client.locale;
+    let id: crm_core::domain::CorrectionId = parse_id(&portal, &id, l)?;
+    let (c, pdf) = portal
+        .state
+        .crm
+        .portal_correction_pdf(&portal.ctx, id)
+        .await
+        .map_err(|e| portal.core(e, l))?;
+    let name = crm_core::render::zip::sanitize_file_name(&format!(
+        "{}-{}.pdf",
+        t(&format!("admin.kind.{}", c.kind.as_str()), l),
+        c.number
+    ));
     Ok(attachment("application/pdf", &name, pdf.bytes))
 }
 

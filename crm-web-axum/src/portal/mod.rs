@@ -68,6 +68,7 @@ pub fn portal_router(state: WebState) -> Router {
         .route("/invoices/{id}/pdf", get(docs::invoice_pdf))
         .route("/invoices/{id}/pay", post(docs::pay))
         .route("/invoices/{id}/paid", get(docs::paid))
+        .route("/corrections/{id}/pdf", get(docs::correction_pdf))
         .route("/quotes", get(docs::quotes))
         .route("/quotes/{id}", get(docs::quote))
         .route("/quotes/{id}/pdf", get(docs::quote_pdf))

@@ -116,6 +116,20 @@ pub(crate) struct InvoicePage<'a> {
     pub notes: Option<String>,
     pub can_pay: bool,
     pub bank_details: Option<String>,
+    /// Σ credits (when there are any) and the money to be refunded.
+    pub credited: Option<String>,
+    pub refund_due: Option<String>,
+    /// Its cancellation invoices and credit notes.
+    pub corrections: Vec<CorrectionRow>,
+}
+
+/// A cancellation invoice or credit note of an invoice.
+pub(crate) struct CorrectionRow {
+    pub id: String,
+    pub kind: String,
+    pub number: String,
+    pub date: String,
+    pub amount: String,
 }
 
 /// `GET /quotes/{id}`.
