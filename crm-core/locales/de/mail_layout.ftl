@@ -16,3 +16,13 @@ mail_layout-button-ticket_reply = Antwort ansehen
 mail_layout-button-portal_login = Im Kundenportal anmelden
 mail_layout-portal_link = Kundenportal
 mail_layout-fallback = Falls die Schaltfläche nicht funktioniert, öffnen Sie diese Adresse im Browser:
+
+# Weitere Empfänger: je Kontakt (Kundenformular, API) und die Buchhaltungskopie der Firma.
+mail_layout-err-mail_role = unbekannte Empfängerrolle „{ $shown }“ (to, cc oder none)
+mail_layout-role-label = Dokumente per E-Mail
+mail_layout-role-to = An
+mail_layout-role-cc = CC
+mail_layout-role-none = Gar nicht
+mail_layout-role-hint = Rechnungen, Angebote und Zahlungsbestätigungen gehen an den Hauptkontakt (An) und an jeden Kontakt mit An oder CC.
+mail_layout-bcc-label = Kopie an die Buchhaltung (BCC)
+mail_layout-bcc-hint = Jede Rechnungs- und Angebots-E-Mail geht zusätzlich als Blindkopie an diese Adresse, z. B. an Ihr Steuerbüro oder Ihren DATEV-Posteingang. Anmeldelinks nie. Leer lassen für keine.

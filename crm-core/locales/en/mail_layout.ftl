@@ -16,3 +16,13 @@ mail_layout-button-ticket_reply = View reply
 mail_layout-button-portal_login = Sign in to the portal
 mail_layout-portal_link = customer portal
 mail_layout-fallback = If the button does not work, open this address in your browser:
+
+# Additional recipients: per contact (client form, API) and the company's accounting copy.
+mail_layout-err-mail_role = unknown recipient role “{ $shown }” (to, cc or none)
+mail_layout-role-label = Documents by email
+mail_layout-role-to = To
+mail_layout-role-cc = CC
+mail_layout-role-none = Not at all
+mail_layout-role-hint = Invoices, quotes and receipts go to the primary contact (To) and to every contact marked To or CC.
+mail_layout-bcc-label = Accounting copy (BCC)
+mail_layout-bcc-hint = Every invoice and quote email also goes to this address as a blind copy, e.g. your bookkeeper's or your DATEV inbox. Sign-in links never do. Leave it empty for none.

@@ -31,6 +31,7 @@ pub async fn company_and_client_round_trip(store: Arc<dyn Store>) {
         email: "zwei@mueller.example.com".into(),
         phone: None,
         primary: false,
+        mail_role: None,
     });
     input.notes = Some("Zahlt pünktlich.\nBevorzugt E-Mail.".into());
     let client = f.crm.create_client(&ctx, &input).await.unwrap();
@@ -121,6 +122,7 @@ pub async fn client_edit_keeps_contacts_and_revokes_changed_ones(store: Arc<dyn 
                 email: "zweite@alpha.example.com".into(),
                 phone: None,
                 primary: false,
+                mail_role: None,
             },
         )
         .await
@@ -322,6 +324,7 @@ pub async fn client_summary_is_client_and_metrics(store: Arc<dyn Store>) {
             email: format!("k{i}@alpha.example.com"),
             phone: (i == 1).then(|| "+49 40 7654321".into()),
             primary: false,
+            mail_role: None,
         });
     }
     let client = f.crm.create_client(&ctx, &input).await.unwrap();
@@ -390,6 +393,7 @@ pub async fn concurrent_contact_edits_are_all_kept(store: Arc<dyn Store>) {
                 email: format!("k{i}@alpha.example.com"),
                 phone: None,
                 primary: false,
+                mail_role: None,
             };
             crm.add_contact(&ctx, client.id, &input).await.map(|_| ())
         }));
