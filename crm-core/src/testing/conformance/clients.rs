@@ -1,5 +1,6 @@
 //! Clients area: clients, contacts, archive, the client summary and locking of client edits.
 
+pub use super::recipients::contact_mail_roles_are_stored_and_the_primary_is_always_to;
 use super::*;
 
 /// Runs this area's cases, each on a fresh store from `make`.
@@ -15,6 +16,7 @@ where
     contact_ids_from_input_are_not_trusted(make().await).await;
     concurrent_contact_edits_are_all_kept(make().await).await;
     concurrent_writes_on_one_client_do_not_deadlock(make().await).await;
+    contact_mail_roles_are_stored_and_the_primary_is_always_to(make().await).await;
 }
 
 pub async fn company_and_client_round_trip(store: Arc<dyn Store>) {

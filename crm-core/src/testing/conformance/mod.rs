@@ -35,6 +35,7 @@ pub mod cross_area;
 pub mod documents;
 pub mod outbox;
 pub mod payments;
+mod recipients;
 pub mod staff;
 pub mod tickets;
 
