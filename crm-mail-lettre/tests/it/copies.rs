@@ -101,7 +101,10 @@ async fn document_emails_reach_to_cc_and_a_blind_accounting_copy() {
         "the blind copy is in no header: {headers}"
     );
     assert!(invoice.bcc().is_none());
-    assert!(!raw[invoice_at].windows(5).any(|w| w == b"dora@"), "Dora gets nothing");
+    assert!(
+        !raw[invoice_at].windows(5).any(|w| w == b"dora@"),
+        "Dora gets nothing"
+    );
     // Everyone got the one message with the PDF and the layout.
     assert!(invoice.attachments().next().is_some());
     let html = invoice.body_html(0).expect("html part");

@@ -14,7 +14,11 @@ async fn accounting_copy_set_read_refused_and_cleared() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.json(), json!({ "accounting_bcc": null }));
     let res = t
-        .a("put", path, Some(json!({ "accounting_bcc": " Belege@Steuerbuero.example.com " })))
+        .a(
+            "put",
+            path,
+            Some(json!({ "accounting_bcc": " Belege@Steuerbuero.example.com " })),
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
     // The domain is case-insensitive and stored in lower case.
@@ -22,15 +26,31 @@ async fn accounting_copy_set_read_refused_and_cleared() {
     assert_eq!(res.json(), stored);
     assert_eq!(t.a("get", path, None).await.json(), stored);
     let res = t
-        .a("put", path, Some(json!({ "accounting_bcc": "kein-at-zeichen" })))
+        .a(
+            "put",
+            path,
+            Some(json!({ "accounting_bcc": "kein-at-zeichen" })),
+        )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.fields(), vec!["accounting_bcc"]);
-    assert_eq!(t.a("get", path, None).await.json(), stored, "nothing written");
-    let res = t.a("put", path, Some(json!({ "accounting_bcc": null }))).await;
+    assert_eq!(
+        t.a("get", path, None).await.json(),
+        stored,
+        "nothing written"
+    );
+    let res = t
+        .a("put", path, Some(json!({ "accounting_bcc": null })))
+        .await;
     assert_eq!(res.json(), json!({ "accounting_bcc": null }));
-    let res = t.a("put", path, Some(json!({ "bcc": "x@y.example" }))).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "unknown fields are refused");
+    let res = t
+        .a("put", path, Some(json!({ "bcc": "x@y.example" })))
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown fields are refused"
+    );
 }
 
 #[tokio::test]
@@ -56,7 +76,11 @@ async fn contacts_carry_their_mail_role() {
             .map(|k| k["mail_role"].as_str().unwrap().to_owned())
             .collect()
     };
-    assert_eq!(roles(&client), vec!["to", "cc", "none"], "the primary is always to");
+    assert_eq!(
+        roles(&client),
+        vec!["to", "cc", "none"],
+        "the primary is always to"
+    );
     let id = client["id"].as_str().unwrap();
     // A PATCH that sends the contacts without roles keeps them; one that sends a role sets it.
     let contacts: Vec<serde_json::Value> = client["contacts"]
@@ -73,10 +97,14 @@ async fn contacts_carry_their_mail_role() {
     assert_eq!(roles(&res.json()), vec!["to", "cc", "none"]);
     let mut changed = contacts.clone();
     changed[2]["mail_role"] = json!("to");
-    let res = t.a("patch", &path, Some(json!({ "contacts": changed }))).await;
+    let res = t
+        .a("patch", &path, Some(json!({ "contacts": changed })))
+        .await;
     assert_eq!(roles(&res.json()), vec!["to", "cc", "to"]);
     changed[2]["mail_role"] = json!("bcc");
-    let res = t.a("patch", &path, Some(json!({ "contacts": changed }))).await;
+    let res = t
+        .a("patch", &path, Some(json!({ "contacts": changed })))
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.fields(), vec!["contacts[2].mail_role"]);
 }
