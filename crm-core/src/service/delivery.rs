@@ -322,7 +322,7 @@ pub(crate) async fn resolve_recipient(
 fn accounting_copy(company: &Company, email: &OutboxEmail) -> Option<String> {
     let document = matches!(email.kind, TemplateKind::Invoice | TemplateKind::Quote);
     (document && email.recipient == Recipient::Primary && email.client_id.is_some())
-        .then(|| company.settings.accounting_bcc.as_ref())
+        .then_some(company.settings.accounting_bcc.as_ref())
         .flatten()
         .map(|a| a.to_string())
 }
