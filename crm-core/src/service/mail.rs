@@ -305,3 +305,33 @@ fn summary(
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_button_and_every_document_a_summary_in_both_languages() {
+        for locale in [Locale::De, Locale::En] {
+            for kind in TemplateKind::ALL {
+                let key = format!("mail_layout.button.{}", kind.as_str());
+                assert!(i18n::text(locale, &key).is_some(), "{key} in {locale:?}");
+                let context = crate::render::templates::sample_context(kind);
+                let s = summary(kind, locale, &context);
+                match kind {
+                    TemplateKind::TicketReply | TemplateKind::PortalLogin => assert!(s.is_none()),
+                    _ => {
+                        let s = s.expect("a document summary");
+                        assert!(!s.title.starts_with("mail_layout."), "{}", s.title);
+                        assert_eq!(s.rows.len(), 2, "{kind:?}");
+                        assert!(s.rows.iter().all(|(l, _)| !l.starts_with("mail_layout.")));
+                    }
+                }
+            }
+        }
+        let context = crate::render::templates::sample_context(TemplateKind::Invoice);
+        let s = summary(TemplateKind::Invoice, Locale::En, &context).unwrap();
+        assert_eq!(s.title, "Invoice RE-00001");
+        assert_eq!(s.rows[0].0, "Amount");
+    }
+}
