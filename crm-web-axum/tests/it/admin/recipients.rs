@@ -59,7 +59,16 @@ async fn the_client_form_sets_each_contacts_mail_role() {
         vec![MailRole::To, MailRole::Cc],
         "the primary is always To"
     );
-    // The edit form shows the stored roles.
+    // The client page marks the copied contact; the edit form shows the stored roles.
+    let overview = b.get(&format!("/admin/clients/{id}")).await;
+    overview.assert_ok();
+    assert!(
+        overview
+            .body
+            .contains("Clara</span> <span class=\"badge\" title=\"Documents by email\">CC</span>"),
+        "{}",
+        overview.body
+    );
     let edit = b.get(&format!("/admin/clients/{id}/edit")).await;
     edit.assert_ok();
     assert!(
