@@ -1,5 +1,6 @@
 //! Turning an [`OutgoingEmail`] into a MIME message: multipart/alternative (text + HTML) inside
-//! multipart/mixed with the PDF attachments; UTF-8 headers are encoded by lettre.
+//! multipart/mixed with the PDF attachments; UTF-8 headers are encoded by lettre. `To` and `Cc`
+//! are headers and envelope recipients, `Bcc` only envelope recipients.
 
 use std::time::SystemTime;
 
@@ -34,6 +35,17 @@ pub fn build(email: &OutgoingEmail, date: SystemTime) -> Result<Message, BuildEr
         .subject(email.subject.clone());
     if let Some(reply_to) = &email.reply_to {
         builder = builder.reply_to(mailbox(&email.from_name, reply_to)?);
+    }
+    for a in &email.also_to {
+        builder = builder.to(mailbox(&a.name, &a.email)?);
+    }
+    for a in &email.cc {
+        builder = builder.cc(mailbox(&a.name, &a.email)?);
+    }
+    // lettre puts `Bcc` into the envelope and removes the header when it builds the message:
+    // the blind copy is never visible to the other recipients.
+    for a in &email.bcc {
+        builder = builder.bcc(mailbox("", a)?);
     }
     let alternative =
         MultiPart::alternative_plain_html(email.text_body.clone(), email.html_body.clone());

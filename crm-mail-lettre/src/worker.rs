@@ -395,7 +395,7 @@ impl OutboxWorker {
             .company(email.company_id)
             .await
             .map_err(Compose::Later)?;
-        let to = self.composer.recipient(email).await?;
+        let to = self.composer.recipients(&company, email).await?;
         let from_email = self
             .config
             .from_email
@@ -431,6 +431,9 @@ impl OutboxWorker {
             reply_to: Some(company.email.to_string()),
             to_email: to.email,
             to_name: to.name,
+            also_to: to.also_to,
+            cc: to.cc,
+            bcc: to.bcc,
             subject: text.subject,
             html_body: text.html_body,
             text_body: text.text_body,

@@ -44,6 +44,10 @@ class Handler:
     async def handle_DATA(self, server, session, envelope):
         n = next(self.counter)
         if not self.discard:
+            # The envelope recipients (To, Cc and Bcc alike), one per line, written before the
+            # message so a listed message always has them.
+            with open(os.path.join(self.out, f"{n}.rcpt"), "w") as f:
+                f.write("\n".join(envelope.rcpt_tos) + "\n")
             tmp = os.path.join(self.out, f".{n}.tmp")
             with open(tmp, "wb") as f:
                 f.write(envelope.original_content or envelope.content)

@@ -17,8 +17,44 @@ use super::validation::{
     Collector, ValidationErrors, ValueError, multiline_text, optional_text, required_text,
 };
 
-/// A person at a client. Exactly one contact of a client is primary: the only address that
-/// quotes, invoices and receipts are emailed to.
+/// How a contact receives the client's document emails (invoices, quotes, receipts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailRole {
+    /// Addressed in `To`. The primary contact always is.
+    To,
+    /// Copied in `Cc`.
+    Cc,
+    /// Receives no document emails (sign-in links and ticket replies still reach them).
+    #[default]
+    None,
+}
+
+impl MailRole {
+    /// All roles, in display order.
+    pub const ALL: [MailRole; 3] = [Self::To, Self::Cc, Self::None];
+
+    /// The stable name used in storage, forms and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::To => "to",
+            Self::Cc => "cc",
+            Self::None => "none",
+        }
+    }
+
+    /// Parses [`Self::as_str`].
+    pub fn parse(s: &str) -> Result<Self, ValueError> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim())
+            .ok_or_else(|| ValueError::new("mail_layout.err.mail_role").arg("shown", s.to_owned()))
+    }
+}
+
+/// A person at a client. Exactly one contact of a client is primary: the person document
+/// emails are addressed to (and whose magic link they carry); others may be added in `To` or
+/// `Cc` by their [`MailRole`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     /// Id (kept across edits so magic links stay bound to the person).
@@ -29,8 +65,11 @@ pub struct Contact {
     pub email: EmailAddress,
     /// Phone number.
     pub phone: Option<PhoneNumber>,
-    /// Whether documents are sent to this contact.
+    /// The contact documents are addressed to first.
     pub primary: bool,
+    /// How document emails reach this contact (always [`MailRole::To`] for the primary).
+    #[serde(default)]
+    pub mail_role: MailRole,
 }
 
 /// Whether a client buys as a business or as a consumer: decides reverse charge, the
@@ -111,6 +150,16 @@ impl Client {
     pub fn contact(&self, id: ContactId) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.id == id)
     }
+
+    /// The further recipients of a document email addressed to `addressee`: the other
+    /// contacts in `To` and those in `Cc`, in the client's order.
+    pub fn document_copies(&self, addressee: ContactId) -> (Vec<&Contact>, Vec<&Contact>) {
+        let others = || self.contacts.iter().filter(move |c| c.id != addressee);
+        (
+            others().filter(|c| c.mail_role == MailRole::To).collect(),
+            others().filter(|c| c.mail_role == MailRole::Cc).collect(),
+        )
+    }
 }
 
 /// A postal address as the user sends it.
@@ -160,6 +209,10 @@ pub struct ContactInput {
     /// Whether this is the primary contact.
     #[serde(default)]
     pub primary: bool,
+    /// `to`, `cc` or `none` (the default): how document emails reach this contact; the
+    /// primary contact is always `to`.
+    #[serde(default)]
+    pub mail_role: Option<String>,
 }
 
 /// A client as the user sends it (create and full edit).
@@ -378,13 +431,23 @@ fn validate_contacts(inputs: &[ContactInput], c: &mut Collector) -> Vec<Contact>
                 ValueError::new("contacts.duplicate_id"),
             );
         }
-        if let (Some(name), Some(email), Some(phone)) = (name, email, phone) {
+        let mail_role = c.check(
+            format!("contacts[{i}].mail_role"),
+            match input.mail_role.as_deref().map(str::trim) {
+                Some(r) if !r.is_empty() => MailRole::parse(r),
+                _ => Ok(MailRole::None),
+            },
+        );
+        if let (Some(name), Some(email), Some(phone), Some(mail_role)) =
+            (name, email, phone, mail_role)
+        {
             contacts.push(Contact {
                 id: input.id.unwrap_or_default(),
                 name,
                 email,
                 phone,
                 primary: input.primary,
+                mail_role,
             });
         }
     }
@@ -398,6 +461,10 @@ fn validate_contacts(inputs: &[ContactInput], c: &mut Collector) -> Vec<Contact>
         1 => {}
         0 => c.push("contacts", ValueError::new("contacts.no_primary")),
         _ => c.push("contacts", ValueError::new("contacts.several_primary")),
+    }
+    // Documents are addressed to the primary contact whatever its role says.
+    for contact in contacts.iter_mut().filter(|c| c.primary) {
+        contact.mail_role = MailRole::To;
     }
     contacts
 }

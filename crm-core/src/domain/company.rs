@@ -58,6 +58,10 @@ pub struct CompanySettings {
     /// GiroCode on open euro invoices pays into. Settings stored before it existed have none.
     #[serde(default)]
     pub bank_account: Option<BankAccount>,
+    /// The accounting copy: every invoice and quote email also goes to this address in
+    /// `Bcc` (the bookkeeper, a DATEV inbox); never sign-in links or ticket replies.
+    #[serde(default)]
+    pub accounting_bcc: Option<EmailAddress>,
 }
 
 impl Default for CompanySettings {
@@ -75,6 +79,7 @@ impl Default for CompanySettings {
             paper_size: PaperSize::A4,
             bank_details: None,
             bank_account: None,
+            accounting_bcc: None,
         }
     }
 }

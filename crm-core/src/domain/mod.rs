@@ -40,7 +40,7 @@ pub use address::{Country, PostalAddress};
 pub use aging::{Aging, AgingBucket, aging};
 pub use archive::{DocumentHash, IssuedDocument, IssuedKind, PDF_MEDIA_TYPE};
 pub use client::{
-    AddressInput, Client, ClientInput, ClientKind, Contact, ContactInput, ValidClient,
+    AddressInput, Client, ClientInput, ClientKind, Contact, ContactInput, MailRole, ValidClient,
 };
 pub use company::{Company, CompanySettings, PaperSize};
 pub use correction::{CorrectedInvoice, Correction, CorrectionKind, CorrectionRef};

@@ -63,6 +63,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/en/invoice.ftl"),
             include_str!("../../locales/en/countries.ftl"),
             include_str!("../../locales/en/corrections.ftl"),
+            include_str!("../../locales/en/mail_layout.ftl"),
         ],
     ),
     (
@@ -77,6 +78,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/de/invoice.ftl"),
             include_str!("../../locales/de/countries.ftl"),
             include_str!("../../locales/de/corrections.ftl"),
+            include_str!("../../locales/de/mail_layout.ftl"),
         ],
     ),
 ];

@@ -1,5 +1,14 @@
 use async_trait::async_trait;
 
+/// A named address (a `To` or `Cc` recipient).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailAddress {
+    /// Address.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+}
+
 /// One fully rendered email ready for the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingEmail {
@@ -18,6 +27,12 @@ pub struct OutgoingEmail {
     pub to_email: String,
     /// Recipient name.
     pub to_name: String,
+    /// Further `To` recipients.
+    pub also_to: Vec<MailAddress>,
+    /// `Cc` recipients.
+    pub cc: Vec<MailAddress>,
+    /// Blind copies: envelope recipients that MUST NOT appear in any header.
+    pub bcc: Vec<String>,
     /// Subject (one line, UTF-8).
     pub subject: String,
     /// HTML alternative.

@@ -15,7 +15,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use gateway::{
     CheckoutRef, CheckoutRequest, CheckoutSession, GatewayError, PaymentEvent, PaymentGateway,
 };
-pub use mailer::{MailError, Mailer, OutgoingEmail};
+pub use mailer::{MailAddress, MailError, Mailer, OutgoingEmail};
 pub use renderer::{DocumentRenderer, RenderError, StatementData};
 pub use store::{
     AccessStore, AccessTx, ArchiveStore, ArchiveTx, ClientQuery, ClientStore, ClientSummary,

@@ -1,8 +1,10 @@
-//! Default renderers: locale formatting, the handlebars email template engine, PDF documents
+//! Default renderers: locale formatting, the handlebars email template engine and the HTML
+//! layout around its text, PDF documents
 //! (with the GiroCode payment QR code) and ZIP archives of them.
 
 pub mod format;
 pub mod girocode;
+pub mod mail_layout;
 pub mod pdf;
 pub mod templates;
 pub mod zip;

@@ -691,7 +691,7 @@ pub(crate) fn escape(s: &str) -> String {
 }
 
 /// Escapes a line, turning http(s) URLs into links.
-fn linkify(line: &str) -> String {
+pub(crate) fn linkify(line: &str) -> String {
     line.split(' ')
         .map(|word| {
             if word.starts_with("https://") || word.starts_with("http://") {

@@ -344,6 +344,11 @@ impl Crm {
                 return Err(Error::NotFound(Entity::Contact));
             }
             for c in contacts.iter_mut() {
+                // The former primary contact stops getting documents, as before roles
+                // existed; staff can put them in To or CC again.
+                if c.primary && c.id != Some(contact) {
+                    c.mail_role = Some(crate::domain::MailRole::None.as_str().to_owned());
+                }
                 c.primary = c.id == Some(contact);
             }
             Ok(())
@@ -423,6 +428,7 @@ fn contact_to_input(c: &Contact) -> ContactInput {
         email: c.email.to_string(),
         phone: c.phone.as_ref().map(|p| p.as_str().to_owned()),
         primary: c.primary,
+        mail_role: Some(c.mail_role.as_str().to_owned()),
     }
 }
 

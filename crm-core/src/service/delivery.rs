@@ -10,11 +10,11 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::{
     Attachment, ClientId, Company, CompanyId, ContactId, LINK_TOKEN_PLACEHOLDER, LeaseToken,
-    Locale, MagicLink, MagicLinkId, OutboxEmail, Recipient, SecretToken,
+    Locale, MagicLink, MagicLinkId, OutboxEmail, Recipient, SecretToken, TemplateKind,
 };
 use crate::ports::{
-    DocumentArchive, DocumentRenderer, OsTokenSource, OutboxMark, RenderError, Store, StoreError,
-    TokenSource,
+    DocumentArchive, DocumentRenderer, MailAddress, OsTokenSource, OutboxMark, RenderError, Store,
+    StoreError, TokenSource,
 };
 
 /// A rendered attachment: file name, MIME type and bytes.
@@ -52,6 +52,27 @@ pub struct Addressee {
     /// The client and contact a minted link signs in (`None` for rows queued before rows
     /// named their contact: they are sent as queued, without minting).
     pub contact: Option<(ClientId, ContactId)>,
+    /// Further `To` recipients: for a document email the client's other contacts whose
+    /// [`MailRole`](crate::domain::MailRole) is `to`.
+    pub also_to: Vec<MailAddress>,
+    /// `Cc` recipients: for a document email the contacts whose role is `cc`.
+    pub cc: Vec<MailAddress>,
+    /// Blind copies (envelope only, never a header): the company's accounting copy on invoice
+    /// and quote emails, filled by [`MailComposer::recipients`].
+    pub bcc: Vec<String>,
+}
+
+impl Addressee {
+    fn only(email: String, name: String, contact: Option<(ClientId, ContactId)>) -> Self {
+        Self {
+            email,
+            name,
+            contact,
+            also_to: Vec::new(),
+            cc: Vec::new(),
+            bcc: Vec::new(),
+        }
+    }
 }
 
 /// Why a queued email cannot be sent now.
@@ -127,6 +148,29 @@ impl MailComposer {
     /// deleted, or the contact is gone and nobody takes their place.
     pub async fn recipient(&self, email: &OutboxEmail) -> Result<Addressee, ComposeError> {
         resolve_recipient(&*self.store, email).await
+    }
+
+    /// [`Self::recipient`] with the accounting copy of `company` (its
+    /// [`CompanySettings::accounting_bcc`](crate::domain::CompanySettings::accounting_bcc))
+    /// in `bcc` when `email` is an invoice or quote email to a client's contacts, unless that
+    /// address is already among the recipients. Sign-in links and ticket replies, addressed to
+    /// one person, never get it.
+    pub async fn recipients(
+        &self,
+        company: &Company,
+        email: &OutboxEmail,
+    ) -> Result<Addressee, ComposeError> {
+        let mut to = resolve_recipient(&*self.store, email).await?;
+        if let Some(bcc) = accounting_copy(company, email) {
+            let bcc_norm = bcc.to_lowercase();
+            let known = std::iter::once(to.email.as_str())
+                .chain(to.also_to.iter().chain(&to.cc).map(|a| a.email.as_str()))
+                .any(|a| a.to_lowercase() == bcc_norm);
+            if !known {
+                to.bcc.push(bcc);
+            }
+        }
+        Ok(to)
     }
 
     /// Right before the send: renews the lease of `email` to `lease_until` and, if its text
@@ -278,19 +322,39 @@ pub(crate) async fn resolve_recipient(
             return Err(ComposeError::Dropped("the contact was removed"));
         }
     };
-    Ok(Addressee {
-        email: contact.email.to_string(),
-        name: contact.name.clone(),
-        contact: Some((client.id, contact.id)),
-    })
+    let mut to = Addressee::only(
+        contact.email.to_string(),
+        contact.name.clone(),
+        Some((client.id, contact.id)),
+    );
+    // Document emails reach the contacts in To and CC too, as they are set now.
+    if email.recipient == Recipient::Primary {
+        let (also_to, cc) = client.document_copies(contact.id);
+        let address = |c: &&crate::domain::Contact| MailAddress {
+            email: c.email.to_string(),
+            name: c.name.clone(),
+        };
+        to.also_to = also_to.iter().map(address).collect();
+        to.cc = cc.iter().map(address).collect();
+    }
+    Ok(to)
+}
+
+/// The accounting copy `email` gets from `company`, if any: invoice and quote emails to a
+/// client's contacts only.
+fn accounting_copy(company: &Company, email: &OutboxEmail) -> Option<String> {
+    let document = matches!(
+        email.kind,
+        TemplateKind::Invoice | TemplateKind::Quote | TemplateKind::Correction
+    );
+    (document && email.recipient == Recipient::Primary && email.client_id.is_some())
+        .then_some(company.settings.accounting_bcc.as_ref())
+        .flatten()
+        .map(|a| a.to_string())
 }
 
 fn as_queued(email: &OutboxEmail) -> Addressee {
-    Addressee {
-        email: email.to_email.clone(),
-        name: email.to_name.clone(),
-        contact: None,
-    }
+    Addressee::only(email.to_email.clone(), email.to_name.clone(), None)
 }
 
 /// Mints the link of `email` for `to` if its text shows one, renewing the lease in the same

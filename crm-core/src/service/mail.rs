@@ -12,10 +12,12 @@ use serde_json::{Value, json};
 use super::{Crm, Error};
 use crate::domain::{
     Attachment, Client, Company, Contact, EmailTemplate, LINK_TOKEN_PLACEHOLDER, LinkPurpose,
-    MagicLink, MagicLinkId, OutboxEmail, OutboxId, OutboxLink, OutboxStatus, Recipient,
+    Locale, MagicLink, MagicLinkId, OutboxEmail, OutboxId, OutboxLink, OutboxStatus, Recipient,
     SecretToken, TemplateKind,
 };
+use crate::i18n;
 use crate::ports::StoreTx;
+use crate::render::mail_layout;
 
 impl Crm {
     /// The template for `kind`: the client's override, else the company's, else the built-in
@@ -163,7 +165,18 @@ impl Crm {
         let mut rendered = self.templates.render(kind, &template, &context)?;
         // Emails are business letters too: the legal footer follows the template's text.
         let footer = crate::domain::Seller::of(company).letter_footer(client.locale);
-        append_footer(&mut rendered, &footer);
+        // The HTML part is the branded layout around the text (which takes the footer over);
+        // the plain-text part stays the text with the footer, readable alone.
+        rendered.html = layout_html(
+            kind,
+            client.locale,
+            company,
+            &context,
+            &url,
+            &rendered.text,
+            &footer,
+        );
+        append_text_footer(&mut rendered, &footer);
         let now = self.clock.now();
         tx.enqueue_email(&OutboxEmail {
             id: OutboxId::new(),
@@ -197,9 +210,8 @@ impl Crm {
     }
 }
 
-/// Appends the business-letter `footer` to both parts: after a signature separator in the
-/// text, as a small muted paragraph before `</body>` in the HTML.
-fn append_footer(rendered: &mut crate::ports::RenderedEmail, footer: &[String]) {
+/// Appends the business-letter `footer` to the text after a signature separator.
+fn append_text_footer(rendered: &mut crate::ports::RenderedEmail, footer: &[String]) {
     if footer.is_empty() {
         return;
     }
@@ -208,16 +220,129 @@ fn append_footer(rendered: &mut crate::ports::RenderedEmail, footer: &[String]) 
         rendered.text.trim_end(),
         footer.join("\n")
     );
-    let escaped: Vec<String> = footer
-        .iter()
-        .map(|l| crate::render::templates::escape(l))
-        .collect();
-    let block = format!(
-        "<p style=\"margin-top:2em;font-size:12px;color:#616e7c;border-top:1px solid #e4e7eb;padding-top:.8em\">{}</p>\n",
-        escaped.join("<br>")
-    );
-    match rendered.html.rfind("</body>") {
-        Some(i) => rendered.html.insert_str(i, &block),
-        None => rendered.html.push_str(&block),
+}
+
+/// The HTML part of an email of `kind`: [`mail_layout`] around `text`, with the summary of
+/// the document read from the template `context` (the same formatted values the template
+/// sees) and the button to `url`.
+fn layout_html(
+    kind: TemplateKind,
+    locale: Locale,
+    company: &Company,
+    context: &Value,
+    url: &str,
+    text: &str,
+    footer: &[String],
+) -> String {
+    let view = mail_layout::MailLayout {
+        locale,
+        company_name: &company.name,
+        // Slot for the company logo (built separately): the name is the header until then.
+        logo_url: None,
+        summary: summary(kind, locale, context),
+        button_label: i18n::text_args(
+            locale,
+            &format!("mail_layout.button.{}", kind.as_str()),
+            &[],
+        ),
+        // A template stored before every body had to show the link gets no button either:
+        // the link appears where the text shows it, and is minted only then.
+        portal_url: text.contains(url).then_some(url),
+        text,
+        footer,
+    };
+    mail_layout::render(&view)
+}
+
+/// The summary block of a document email; `None` for kinds about no document, or when the
+/// document has no number (it always has one once sent).
+fn summary(
+    kind: TemplateKind,
+    locale: Locale,
+    context: &Value,
+) -> Option<mail_layout::MailSummary> {
+    let get = |path: &str| {
+        context
+            .pointer(path)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let label = |key: &str| i18n::text_args(locale, key, &[]);
+    let (group, rows): (&str, Vec<(&str, &str)>) = match kind {
+        TemplateKind::Invoice => (
+            "invoice",
+            vec![
+                ("mail_layout.amount", "/invoice/total"),
+                ("mail_layout.due_date", "/invoice/due_date"),
+            ],
+        ),
+        TemplateKind::Quote => (
+            "quote",
+            vec![
+                ("mail_layout.amount", "/quote/total"),
+                ("mail_layout.valid_until", "/quote/valid_until"),
+            ],
+        ),
+        TemplateKind::PaymentReceipt => (
+            "invoice",
+            vec![
+                ("mail_layout.paid", "/payment/amount"),
+                ("mail_layout.balance", "/invoice/balance"),
+            ],
+        ),
+        TemplateKind::Correction => (
+            "correction",
+            vec![
+                ("mail_layout.amount", "/correction/amount"),
+                ("mail_layout.corrects", "/invoice/number"),
+            ],
+        ),
+        TemplateKind::TicketReply | TemplateKind::PortalLogin => return None,
+    };
+    let mut number = get(&format!("/{group}/number"))?;
+    if kind == TemplateKind::Correction {
+        // "Stornorechnung ST-00001": the kind of correction is part of its name.
+        number = format!("{} {number}", get("/correction/title")?);
+    }
+    Some(mail_layout::MailSummary {
+        title: i18n::text_args(
+            locale,
+            &format!("mail_layout.{}.title", kind.as_str()),
+            &[("number", i18n::Arg::from(number))],
+        ),
+        rows: rows
+            .into_iter()
+            .filter_map(|(key, path)| Some((label(key), get(path)?)))
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_button_and_every_document_a_summary_in_both_languages() {
+        for locale in [Locale::De, Locale::En] {
+            for kind in TemplateKind::ALL {
+                let key = format!("mail_layout.button.{}", kind.as_str());
+                assert!(i18n::text(locale, &key).is_some(), "{key} in {locale:?}");
+                let context = crate::render::templates::sample_context(kind);
+                let s = summary(kind, locale, &context);
+                match kind {
+                    TemplateKind::TicketReply | TemplateKind::PortalLogin => assert!(s.is_none()),
+                    _ => {
+                        let s = s.expect("a document summary");
+                        assert!(!s.title.starts_with("mail_layout."), "{}", s.title);
+                        assert_eq!(s.rows.len(), 2, "{kind:?}");
+                        assert!(s.rows.iter().all(|(l, _)| !l.starts_with("mail_layout.")));
+                    }
+                }
+            }
+        }
+        let context = crate::render::templates::sample_context(TemplateKind::Invoice);
+        let s = summary(TemplateKind::Invoice, Locale::En, &context).unwrap();
+        assert_eq!(s.title, "Invoice RE-00001");
+        assert_eq!(s.rows[0].0, "Amount");
     }
 }

@@ -21,6 +21,7 @@ mod mail;
 mod payments;
 mod portal;
 mod queries;
+mod recipients;
 mod staff;
 mod templates;
 mod throttle;

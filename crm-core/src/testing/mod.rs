@@ -40,7 +40,7 @@ macro_rules! __conformance_area {
         $crate::__conformance_cases!($make, company; client_numbers_are_sequential_and_unique, manual_numbers_do_not_block_auto_numbering, emails_use_client_then_company_then_default_template);
     };
     ($make:path, clients) => {
-        $crate::__conformance_cases!($make, clients; company_and_client_round_trip, client_edit_keeps_contacts_and_revokes_changed_ones, archived_clients_are_filtered, client_summary_is_client_and_metrics, contact_ids_from_input_are_not_trusted, concurrent_contact_edits_are_all_kept, concurrent_writes_on_one_client_do_not_deadlock);
+        $crate::__conformance_cases!($make, clients; company_and_client_round_trip, client_edit_keeps_contacts_and_revokes_changed_ones, archived_clients_are_filtered, client_summary_is_client_and_metrics, contact_ids_from_input_are_not_trusted, concurrent_contact_edits_are_all_kept, concurrent_writes_on_one_client_do_not_deadlock, contact_mail_roles_are_stored_and_the_primary_is_always_to);
     };
     ($make:path, documents) => {
         $crate::__conformance_cases!($make, documents; invoice_lifecycle_keeps_metrics_exact, bill_to_is_a_snapshot, quotes_send_approve_reject_convert, document_history_filters_and_pages, invoice_list_spans_clients_within_the_company, open_invoices_overview_matches_recomputation, statement_view_is_its_parts);
@@ -59,7 +59,7 @@ macro_rules! __conformance_area {
         $crate::__conformance_cases!($make, staff; staff_sessions_and_api_tokens, throttle_counts_are_shared_and_windows_reset, installation_secrets_are_created_once);
     };
     ($make:path, outbox) => {
-        $crate::__conformance_cases!($make, outbox; outbox_claims_are_exclusive_and_retry, outbox_marks_apply_only_to_the_claim_holding_the_row, outbox_links_are_minted_per_attempt_and_revoked_on_failure, outbox_a_template_without_the_link_mints_none);
+        $crate::__conformance_cases!($make, outbox; outbox_claims_are_exclusive_and_retry, outbox_marks_apply_only_to_the_claim_holding_the_row, outbox_links_are_minted_per_attempt_and_revoked_on_failure, outbox_a_template_without_the_link_mints_none, document_emails_reach_to_cc_and_the_accounting_copy);
     };
     ($make:path, archive) => {
         $crate::__conformance_cases!($make, archive; files_are_content_addressed_and_idempotent, links_are_written_once_and_scoped, issued_pdf_is_frozen_and_survives_company_changes, a_failed_issue_leaves_neither_file_nor_link, invoices_issued_before_freezing_are_frozen_on_first_request);

@@ -658,8 +658,8 @@ async fn every_email_ends_with_the_business_letter_footer() {
     assert!(
         email
             .html_body
-            .contains("Geschäftsführung: Erika &lt;Muster&gt;</p>"),
-        "escaped, inside the body: {}",
+            .contains("Geschäftsführung: Erika &lt;Muster&gt;</td>"),
+        "escaped, in the layout's footer: {}",
         email.html_body
     );
     assert!(email.html_body.trim_end().ends_with("</body></html>"));

@@ -27,6 +27,7 @@ async fn delivers_to_the_primary_contact_with_the_right_template_a_pdf_and_a_wor
         email: "juergen@mueller.example.com".into(),
         phone: None,
         primary: true,
+        mail_role: None,
     });
     let alpha = f.crm.create_client(&ctx, &input).await.expect("client");
     let beta = f.client(&ctx, "Beta").await;

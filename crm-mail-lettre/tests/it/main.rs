@@ -2,6 +2,7 @@
 
 mod support;
 
+mod copies;
 mod delivery;
 mod dev_mailbox;
 mod faults;

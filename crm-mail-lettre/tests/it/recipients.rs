@@ -23,6 +23,7 @@ async fn two_contacts(f: &Fixture) -> (Ctx, Client) {
         email: "bernd@alpha.example.com".into(),
         phone: None,
         primary: false,
+        mail_role: None,
     });
     let client = f.crm.create_client(&ctx, &input).await.expect("client");
     (ctx, client)
@@ -45,6 +46,7 @@ async fn edit_contacts(
             email: c.email.to_string(),
             phone: None,
             primary: c.primary,
+            mail_role: None,
         })
         .collect();
     edit(&mut input.contacts);

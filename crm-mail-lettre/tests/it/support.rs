@@ -100,6 +100,27 @@ impl Sink {
             .collect()
     }
 
+    /// The envelope recipients (`RCPT TO`) of each message so far, in the order of
+    /// [`Self::messages`].
+    pub fn envelopes(&self) -> Vec<Vec<String>> {
+        let mut files: Vec<_> = std::fs::read_dir(&self.dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+            .iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(p.with_extension("rcpt")).unwrap_or_default();
+                text.lines().map(str::to_owned).collect()
+            })
+            .collect()
+    }
+
     /// Waits until `n` messages arrived (or a few seconds passed).
     pub fn wait_for(&self, n: usize) -> Vec<Vec<u8>> {
         let start = Instant::now();

@@ -299,6 +299,7 @@ async fn each_contact_of_a_client_gets_its_own_checkout_idempotency_key() {
         email: "buchhaltung@alpha.example.com".into(),
         phone: None,
         primary: false,
+        mail_role: None,
     });
     let client = f.crm.create_client(&ctx, &input).await.expect("client");
     let inv = f.issued_invoice(&ctx, &client, "1000").await;

@@ -33,11 +33,11 @@ async fn write_contacts(conn: &mut Conn, client: &Client) -> Result<(), StoreErr
     qb.build().execute(&mut *conn).await.map_err(db_error)?;
     for (pos, c) in client.contacts.iter().enumerate() {
         let done = sqlx::query(
-            "INSERT INTO contacts (id, company_id, client_id, position, name, email, email_normalized, phone, is_primary) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+            "INSERT INTO contacts (id, company_id, client_id, position, name, email, email_normalized, phone, is_primary, mail_role) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (id) DO UPDATE SET position = excluded.position, name = excluded.name, \
              email = excluded.email, email_normalized = excluded.email_normalized, \
-             phone = excluded.phone, is_primary = excluded.is_primary \
+             phone = excluded.phone, is_primary = excluded.is_primary, mail_role = excluded.mail_role \
              WHERE contacts.client_id = excluded.client_id",
         )
         .bind(c.id.as_uuid())
@@ -49,6 +49,7 @@ async fn write_contacts(conn: &mut Conn, client: &Client) -> Result<(), StoreErr
         .bind(c.email.normalized())
         .bind(c.phone.as_ref().map(|p| p.as_str().to_owned()))
         .bind(c.primary)
+        .bind(c.mail_role.as_str())
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;

@@ -75,7 +75,8 @@ pub async fn contacts_of(
 /// contact in order, the client's columns repeated; one row with empty contact
 /// columns if it has none), read by [`joined_client`].
 const CLIENT_COLUMNS: &str = "c.*, k.id AS contact_id, k.name AS contact_name, \
-    k.email AS contact_email, k.phone AS contact_phone, k.is_primary AS contact_primary";
+    k.email AS contact_email, k.phone AS contact_phone, k.is_primary AS contact_primary, \
+    k.mail_role AS contact_mail_role";
 
 /// A client with its contacts.
 static CLIENT_SQL: LazyLock<String> = LazyLock::new(|| {

@@ -100,12 +100,16 @@ fn company_in(
 pub fn contact(row: &R) -> Result<(Uuid, Contact), StoreError> {
     Ok((
         get(row, "client_id")?,
-        contact_in(row, ["id", "name", "email", "phone", "is_primary"])?,
+        contact_in(
+            row,
+            ["id", "name", "email", "phone", "is_primary", "mail_role"],
+        )?,
     ))
 }
 
 /// The contact of a client row joined with its contacts (columns `contact_id`,
-/// `contact_name`, `contact_email`, `contact_phone`, `contact_primary`); `None`
+/// `contact_name`, `contact_email`, `contact_phone`, `contact_primary`,
+/// `contact_mail_role`); `None`
 /// when the client has no contact (the outer join's empty side).
 pub fn joined_contact(row: &R) -> Result<Option<Contact>, StoreError> {
     if get::<Option<Uuid>>(row, "contact_id")?.is_none() {
@@ -117,14 +121,15 @@ pub fn joined_contact(row: &R) -> Result<Option<Contact>, StoreError> {
         "contact_email",
         "contact_phone",
         "contact_primary",
+        "contact_mail_role",
     ];
     contact_in(row, cols).map(Some)
 }
 
-/// A contact from the columns `[id, name, email, phone, is_primary]`.
+/// A contact from the columns `[id, name, email, phone, is_primary, mail_role]`.
 fn contact_in(
     row: &R,
-    [id, name, email, phone, primary]: [&str; 5],
+    [id, name, email, phone, primary, mail_role]: [&str; 6],
 ) -> Result<Contact, StoreError> {
     let phone: Option<String> = get(row, phone)?;
     Ok(Contact {
@@ -137,6 +142,8 @@ fn contact_in(
             .transpose()
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         primary: get(row, primary)?,
+        mail_role: MailRole::parse(&get::<String>(row, mail_role)?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
     })
 }
 

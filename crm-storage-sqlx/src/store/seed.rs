@@ -121,7 +121,7 @@ impl DbStore {
         });
         qb.build().execute(&mut *tx).await.map_err(db_error)?;
         let mut qb = sqlx::QueryBuilder::<Db>::new(
-            "INSERT INTO contacts (id, company_id, client_id, position, name, email, email_normalized, phone, is_primary) ",
+            "INSERT INTO contacts (id, company_id, client_id, position, name, email, email_normalized, phone, is_primary, mail_role) ",
         );
         qb.push_values(chunk, |mut b, &i| {
             let email = format!("buchhaltung{i}@kunde.example.com");
@@ -133,7 +133,8 @@ impl DbStore {
                 .push_bind(email.clone())
                 .push_bind(email)
                 .push_bind(Option::<String>::None)
-                .push_bind(true);
+                .push_bind(true)
+                .push_bind("to");
         });
         qb.build().execute(&mut *tx).await.map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use crm_core::domain::{
-    Client, ClientId, DocumentKind, EmailTemplate, HistoryFilter, Locale, StandingLevel,
+    Client, ClientId, DocumentKind, EmailTemplate, HistoryFilter, Locale, MailRole, StandingLevel,
     TemplateKind,
 };
 use crm_core::ports::{TemplateError, TicketQuery};
@@ -60,6 +60,8 @@ struct ContactView {
     email: String,
     phone: Option<String>,
     primary: bool,
+    /// The catalogue key of a non-primary contact's document role (`To`, `CC`), if any.
+    copy_role: Option<&'static str>,
 }
 
 /// The figures at the top.
@@ -269,6 +271,11 @@ pub(crate) async fn client_page(
             email: c.email.to_string(),
             phone: c.phone.as_ref().map(|p| p.as_str().to_owned()),
             primary: c.primary,
+            copy_role: match (c.primary, c.mail_role) {
+                (false, MailRole::To) => Some("mail_layout.role.to"),
+                (false, MailRole::Cc) => Some("mail_layout.role.cc"),
+                _ => None,
+            },
         })
         .collect();
     let mut layout = layout(app, Base::of(staff, "admin.clients.title", "clients"));

@@ -183,6 +183,11 @@ struct ContactFields {
     email: Field,
     phone: Field,
     primary: bool,
+    /// Form name of the recipient role select (`contacts[i].mail_role`).
+    role_name: String,
+    /// The role as typed or stored (`to`, `cc`, `none`).
+    role: String,
+    role_error: Option<String>,
     error: Option<String>,
 }
 
@@ -242,6 +247,12 @@ fn render_form(
                     c.phone.as_deref().unwrap_or_default(),
                 ),
                 primary: c.primary,
+                role_name: format!("{p}.mail_role"),
+                role: c
+                    .mail_role
+                    .clone()
+                    .unwrap_or_else(|| if c.primary { "to" } else { "none" }.to_owned()),
+                role_error: errors.of(&format!("{p}.mail_role")),
                 error: errors.of(&p),
             }
         })
@@ -344,6 +355,7 @@ fn client_input(form: &FormData) -> ClientInput {
         let get = |k: &str| row.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
         let id = Uuid::parse_str(&get("id")).ok().map(ContactId::from_uuid);
         let (name, email, phone) = (get("name"), get("email"), get("phone"));
+        let mail_role = Some(get("mail_role")).filter(|r| !r.is_empty());
         if id.is_none() && name.is_empty() && email.is_empty() && phone.is_empty() {
             continue;
         }
@@ -353,6 +365,7 @@ fn client_input(form: &FormData) -> ClientInput {
             email,
             phone: (!phone.is_empty()).then_some(phone),
             primary: primary == Some(i),
+            mail_role,
         });
     }
     // One primary: the first contact unless one was chosen.
@@ -388,6 +401,7 @@ fn blank_contact() -> ContactInput {
         email: String::new(),
         phone: None,
         primary: false,
+        mail_role: None,
     }
 }
 

@@ -40,6 +40,7 @@ struct TermsFields {
     quote_validity_days: Field,
     paper_size: Field,
     bank_details: Field,
+    accounting_bcc: Field,
     yearly_reset: bool,
 }
 
@@ -114,6 +115,7 @@ pub(super) struct TermsForm {
     quote_validity_days: String,
     paper_size: String,
     bank_details: String,
+    accounting_bcc: String,
     yearly_reset: bool,
     errors: Errors,
 }
@@ -135,6 +137,11 @@ impl TermsForm {
             quote_validity_days: s.quote_validity_days.to_string(),
             paper_size: paper_name(s.paper_size).to_owned(),
             bank_details: s.bank_details.clone().unwrap_or_default(),
+            accounting_bcc: s
+                .accounting_bcc
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             yearly_reset: s.yearly_reset,
             errors: Errors::default(),
         }
@@ -155,6 +162,7 @@ impl TermsForm {
             quote_validity_days: e.field("quote_validity_days", &self.quote_validity_days),
             paper_size: e.field("paper_size", &self.paper_size),
             bank_details: e.field("bank_details", &self.bank_details),
+            accounting_bcc: e.field("accounting_bcc", &self.accounting_bcc),
             yearly_reset: self.yearly_reset,
         }
     }
@@ -380,6 +388,7 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
             .replace("\r\n", "\n")
             .trim()
             .to_owned(),
+        accounting_bcc: g("accounting_bcc"),
         yearly_reset: form.has("yearly_reset"),
         errors: Errors::default(),
     };
@@ -434,6 +443,16 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
     if typed.bank_details.chars().count() > MAX_BANK_DETAILS {
         errors.push("bank_details", t("admin.err.bank_details", locale));
     }
+    let accounting_bcc = match typed.accounting_bcc.as_str() {
+        "" => None,
+        a => match crm_core::domain::EmailAddress::parse(a) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                errors.push("accounting_bcc", e.message(locale));
+                None
+            }
+        },
+    };
     let input = company_input(&staff.company);
     let (Some(payment_terms_days), Some(quote_validity_days), Some(paper_size), true) =
         (terms_days, validity, paper, errors.is_empty())
@@ -465,6 +484,7 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
         yearly_reset: typed.yearly_reset,
         // Its own form (`settings/bank`) edits the account; this one keeps it.
         bank_account: staff.company.settings.bank_account.clone(),
+        accounting_bcc,
     };
     match app
         .web

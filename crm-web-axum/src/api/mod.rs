@@ -143,6 +143,8 @@ api_routes! {
     get "/company/bank-account" => get_bank_account,
     put "/company/bank-account" => put_bank_account,
     delete "/company/bank-account" => delete_bank_account,
+    get "/company/mail-settings" => get_mail_settings,
+    put "/company/mail-settings" => put_mail_settings,
     get "/company/templates/{kind}" => get_company_template,
     put "/company/templates/{kind}" => put_company_template,
     post "/invoices" => create_invoice,

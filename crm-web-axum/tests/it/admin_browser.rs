@@ -45,7 +45,7 @@ fn skip_or_fail(why: &str) {
 }
 
 /// chromedriver, ended when dropped.
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -62,7 +62,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn start_driver(path: &str) -> Option<(Driver, u16)> {
+pub(crate) async fn start_driver(path: &str) -> Option<(Driver, u16)> {
     let port = free_port();
     let child = Command::new(path)
         .arg(format!("--port={port}"))
@@ -83,7 +83,7 @@ async fn start_driver(path: &str) -> Option<(Driver, u16)> {
     None
 }
 
-fn screenshots_dir() -> PathBuf {
+pub(crate) fn screenshots_dir() -> PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR").map_or_else(
         |_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
         PathBuf::from,

@@ -1,6 +1,7 @@
 //! The integration tests of `crm-web-axum`, one binary (one link) with a module per area:
 //! the admin UI, the JSON API and the portal in process (`oneshot`), the admin UI and the
-//! portal in a real browser, and schemathesis against the served API.
+//! portal in a real browser, the HTML part of an email in a real browser, and schemathesis
+//! against the served API.
 
 // Test helpers unwrap freely: a failure is a failing test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -10,6 +11,7 @@ mod admin_browser;
 mod api;
 mod forged_host;
 mod link_boundaries;
+mod mail_browser;
 mod portal;
 mod portal_browser;
 mod schemathesis;

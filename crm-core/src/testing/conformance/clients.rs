@@ -1,5 +1,6 @@
 //! Clients area: clients, contacts, archive, the client summary and locking of client edits.
 
+pub use super::recipients::contact_mail_roles_are_stored_and_the_primary_is_always_to;
 use super::*;
 
 /// Runs this area's cases, each on a fresh store from `make`.
@@ -15,6 +16,7 @@ where
     contact_ids_from_input_are_not_trusted(make().await).await;
     concurrent_contact_edits_are_all_kept(make().await).await;
     concurrent_writes_on_one_client_do_not_deadlock(make().await).await;
+    contact_mail_roles_are_stored_and_the_primary_is_always_to(make().await).await;
 }
 
 pub async fn company_and_client_round_trip(store: Arc<dyn Store>) {
@@ -31,6 +33,7 @@ pub async fn company_and_client_round_trip(store: Arc<dyn Store>) {
         email: "zwei@mueller.example.com".into(),
         phone: None,
         primary: false,
+        mail_role: None,
     });
     input.notes = Some("Zahlt pünktlich.\nBevorzugt E-Mail.".into());
     let client = f.crm.create_client(&ctx, &input).await.unwrap();
@@ -121,6 +124,7 @@ pub async fn client_edit_keeps_contacts_and_revokes_changed_ones(store: Arc<dyn 
                 email: "zweite@alpha.example.com".into(),
                 phone: None,
                 primary: false,
+                mail_role: None,
             },
         )
         .await
@@ -322,6 +326,7 @@ pub async fn client_summary_is_client_and_metrics(store: Arc<dyn Store>) {
             email: format!("k{i}@alpha.example.com"),
             phone: (i == 1).then(|| "+49 40 7654321".into()),
             primary: false,
+            mail_role: None,
         });
     }
     let client = f.crm.create_client(&ctx, &input).await.unwrap();
@@ -390,6 +395,7 @@ pub async fn concurrent_contact_edits_are_all_kept(store: Arc<dyn Store>) {
                 email: format!("k{i}@alpha.example.com"),
                 phone: None,
                 primary: false,
+                mail_role: None,
             };
             crm.add_contact(&ctx, client.id, &input).await.map(|_| ())
         }));

@@ -36,6 +36,7 @@ pub mod cross_area;
 pub mod documents;
 pub mod outbox;
 pub mod payments;
+mod recipients;
 pub mod staff;
 pub mod tickets;
 
@@ -192,6 +193,7 @@ pub fn client_input(name: &str) -> ClientInput {
             email: format!("kontakt@{slug}.example.com"),
             phone: Some("+49 30 1234567".into()),
             primary: true,
+            mail_role: None,
         }],
         address: address("DE", "10115"),
         tax_id: Some("DE136695976".into()),

@@ -6,6 +6,8 @@ use crate::ports::{OsTokenSource, OutboxMark};
 use crate::service::delivery::{mint_text, resolve_recipient};
 
 /// Runs this area's cases, each on a fresh store from `make`.
+pub use super::recipients::document_emails_reach_to_cc_and_the_accounting_copy;
+
 pub async fn run<F, Fut>(make: &F)
 where
     F: Fn() -> Fut,
@@ -15,6 +17,7 @@ where
     outbox_marks_apply_only_to_the_claim_holding_the_row(make().await).await;
     outbox_links_are_minted_per_attempt_and_revoked_on_failure(make().await).await;
     outbox_a_template_without_the_link_mints_none(make().await).await;
+    document_emails_reach_to_cc_and_the_accounting_copy(make().await).await;
 }
 
 impl Fixture {

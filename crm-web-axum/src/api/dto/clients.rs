@@ -19,6 +19,12 @@ pub struct ContactIn {
     /// The primary contact receives the documents (exactly one).
     #[serde(default)]
     pub primary: bool,
+    /// How document emails (invoices, quotes, receipts) reach this contact: `to`, `cc` or
+    /// `none`. The primary contact is always `to`. Omitted: `none` for a new contact, the
+    /// current role for an existing one (PATCH).
+    #[serde(default)]
+    #[schema(pattern = "^(to|cc|none)$", example = "cc")]
+    pub mail_role: Option<String>,
 }
 
 impl ContactIn {
@@ -29,6 +35,7 @@ impl ContactIn {
             email: self.email.clone(),
             phone: self.phone.clone(),
             primary: self.primary,
+            mail_role: self.mail_role.clone(),
         }
     }
 }
@@ -174,7 +181,21 @@ impl ClientPatch {
             input.payment_terms = v.to_core();
         }
         if let Some(v) = &self.contacts {
-            input.contacts = v.iter().map(ContactIn::to_core).collect();
+            let before = std::mem::take(&mut input.contacts);
+            input.contacts = v
+                .iter()
+                .map(|k| {
+                    let mut c = k.to_core();
+                    // A kept contact sent without its role keeps the role it has.
+                    if c.mail_role.is_none() {
+                        c.mail_role = before
+                            .iter()
+                            .find(|b| b.id.is_some() && b.id == c.id)
+                            .and_then(|b| b.mail_role.clone());
+                    }
+                    c
+                })
+                .collect();
         }
         if let Some(v) = &self.address {
             input.address = v.to_core();
@@ -206,8 +227,11 @@ pub struct ContactOut {
     pub email: String,
     /// Phone.
     pub phone: Option<String>,
-    /// Whether documents go to this contact.
+    /// The contact documents are addressed to first (exactly one).
     pub primary: bool,
+    /// How document emails reach this contact: `to`, `cc` or `none` (`to` for the primary).
+    #[schema(pattern = "^(to|cc|none)$")]
+    pub mail_role: String,
 }
 
 /// A postal address.
@@ -275,6 +299,7 @@ impl From<&Client> for ClientOut {
                     email: k.email.as_str().to_owned(),
                     phone: k.phone.as_ref().map(|p| p.as_str().to_owned()),
                     primary: k.primary,
+                    mail_role: k.mail_role.as_str().to_owned(),
                 })
                 .collect(),
             address: AddressOut {

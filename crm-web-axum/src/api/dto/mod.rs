@@ -46,6 +46,7 @@ mod clients;
 mod company;
 mod corrections;
 mod documents;
+mod mail;
 mod templates;
 mod tickets;
 
@@ -54,5 +55,6 @@ pub use clients::*;
 pub use company::*;
 pub use corrections::*;
 pub use documents::*;
+pub use mail::*;
 pub use templates::*;
 pub use tickets::*;

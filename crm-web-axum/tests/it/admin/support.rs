@@ -162,6 +162,7 @@ pub fn client_input(name: &str, vat: &str) -> ClientInput {
             email: format!("max@{}.example", name.to_lowercase().replace(' ', "")),
             phone: None,
             primary: true,
+            mail_role: None,
         }],
         address: AddressInput {
             street: "Marktplatz 5".into(),

@@ -208,6 +208,9 @@ impl TestApp {
                 "items": [{ "description": "Beratung", "quantity": "2", "unit_price": "100.00", "tax_rate": "19" }]
             })),
             ("put", "/company/legal") => Some(serde_json::json!({ "legal_form": "GmbH" })),
+            ("put", "/company/mail-settings") => Some(serde_json::json!({
+                "accounting_bcc": "belege@steuerbuero.example.com"
+            })),
             ("put", "/company/bank-account") => {
                 Some(serde_json::json!({ "iban": "DE89 3704 0044 0532 0130 00" }))
             }
