@@ -52,6 +52,10 @@ pub struct CompanySettings {
     /// GiroCode on open euro invoices pays into. Settings stored before it existed have none.
     #[serde(default)]
     pub bank_account: Option<BankAccount>,
+    /// The company's logo (its bytes are in the document archive); settings stored before
+    /// logos existed have none.
+    #[serde(default)]
+    pub logo: Option<super::logo::LogoRef>,
 }
 
 impl Default for CompanySettings {
@@ -67,6 +71,7 @@ impl Default for CompanySettings {
             paper_size: PaperSize::A4,
             bank_details: None,
             bank_account: None,
+            logo: None,
         }
     }
 }

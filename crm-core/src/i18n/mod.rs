@@ -62,6 +62,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/en/api.ftl"),
             include_str!("../../locales/en/invoice.ftl"),
             include_str!("../../locales/en/countries.ftl"),
+            include_str!("../../locales/en/logo.ftl"),
         ],
     ),
     (
@@ -75,6 +76,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/de/api.ftl"),
             include_str!("../../locales/de/invoice.ftl"),
             include_str!("../../locales/de/countries.ftl"),
+            include_str!("../../locales/de/logo.ftl"),
         ],
     ),
 ];

@@ -444,6 +444,8 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
         yearly_reset: typed.yearly_reset,
         // Its own form (`settings/bank`) edits the account; this one keeps it.
         bank_account: staff.company.settings.bank_account.clone(),
+        // Set by the logo form; `update_company_settings` keeps the stored one anyway.
+        logo: staff.company.settings.logo,
     };
     match app
         .web
