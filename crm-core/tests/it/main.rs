@@ -5,6 +5,7 @@
 mod conformance;
 mod cpu;
 mod girocode;
+mod logo;
 mod pdf;
 mod properties;
 mod stdnum_differential;

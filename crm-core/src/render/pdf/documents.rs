@@ -9,7 +9,7 @@ use super::fonts::{Face, Fonts};
 use super::labels::{self, Labels};
 use super::layout::{Align, Cell, Column, Composer, Geometry, Item, Style, Table};
 use crate::domain::{
-    BillTo, Client, Company, Country, Currency, Invoice, InvoiceStatus, LineItem, Locale,
+    BillTo, Client, Company, Country, Currency, Invoice, InvoiceStatus, LineItem, Locale, LogoRef,
     PaperSize, PostalAddress, Quote, QuoteStatus, Seller, ServicePeriod, TaxTreatment, Totals,
     aging,
 };
@@ -49,6 +49,8 @@ struct LineDocument<'a> {
     bank_details: Option<String>,
     /// The seller's bank account and the invoice's GiroCode (`render::pdf::girocode`).
     giro: Option<super::girocode::Giro>,
+    /// The logo the letterhead makes room for (drawn by `render::pdf::logo`).
+    logo: Option<&'a LogoRef>,
 }
 
 /// "Rechnung RE-00001", "Rechnung – Entwurf", "Angebot AN-00002 – Entwurf".
@@ -75,7 +77,13 @@ pub(crate) fn invoice_locale(client: &Client, inv: &Invoice) -> crate::domain::L
 
 /// An invoice, from its seller and bill-to snapshots (a draft without them uses the live
 /// company and client).
-pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &Invoice) -> Laid {
+pub(crate) fn invoice(
+    fonts: &Fonts,
+    company: &Company,
+    client: &Client,
+    inv: &Invoice,
+    logo: Option<&LogoRef>,
+) -> Laid {
     let locale = invoice_locale(client, inv);
     let l = Labels::of(locale);
     let draft = inv.status == InvoiceStatus::Draft;
@@ -131,6 +139,7 @@ pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &I
         terms,
         bank_details: None,
         giro: None,
+        logo,
         seller,
         bill_to,
     };
@@ -143,7 +152,13 @@ pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &I
 }
 
 /// A quote, from its bill-to snapshot (a draft without one uses the live client).
-pub(crate) fn quote(fonts: &Fonts, company: &Company, client: &Client, q: &Quote) -> Laid {
+pub(crate) fn quote(
+    fonts: &Fonts,
+    company: &Company,
+    client: &Client,
+    q: &Quote,
+    logo: Option<&LogoRef>,
+) -> Laid {
     let locale = client.locale;
     let l = Labels::of(locale);
     let bill_to = match &q.bill_to {
@@ -183,6 +198,7 @@ pub(crate) fn quote(fonts: &Fonts, company: &Company, client: &Client, q: &Quote
         terms: None,
         bank_details: None,
         giro: None,
+        logo,
         bill_to,
     };
     line_document(fonts, doc, q.created_at, q.updated_at)
@@ -198,7 +214,13 @@ fn line_document(
     let footer_lines = footer_lines(&doc.seller, doc.locale);
     let geo = Geometry::for_paper(doc.paper).with_footer_lines(footer_lines.len());
     let mut c = Composer::new(fonts, geo);
-    letterhead(&mut c, &doc.seller, doc.bill_to.address.country(), l);
+    letterhead(
+        &mut c,
+        &doc.seller,
+        doc.logo,
+        doc.bill_to.address.country(),
+        l,
+    );
     address_block(&mut c, &doc.seller, &doc.bill_to, &doc.meta, l);
     title(&mut c, &doc.title, doc.subtitle);
     c.set_running_head(format!("{} · {}", doc.title, doc.bill_to.name));
@@ -241,7 +263,7 @@ fn line_document(
 
 /// A client statement: invoices and payments of the period, the outstanding total and its
 /// aging at `to`.
-pub(crate) fn statement(fonts: &Fonts, data: &StatementData) -> Laid {
+pub(crate) fn statement(fonts: &Fonts, data: &StatementData, logo: Option<&LogoRef>) -> Laid {
     let client = &data.client;
     let company = &data.company;
     let locale = client.locale;
@@ -259,7 +281,7 @@ pub(crate) fn statement(fonts: &Fonts, data: &StatementData) -> Laid {
         (l.client_number, client.number.clone()),
     ];
     let mut c = Composer::new(fonts, geo);
-    letterhead(&mut c, &seller, bill_to.address.country(), l);
+    letterhead(&mut c, &seller, logo, bill_to.address.country(), l);
     address_block(&mut c, &seller, &bill_to, &meta, l);
     title(&mut c, l.statement, None);
     c.set_running_head(format!("{} · {} · {period}", l.statement, client.name));
@@ -496,13 +518,19 @@ fn address_lines(address: &PostalAddress, home: Country, locale: Locale) -> Vec<
     lines
 }
 
-/// Company name on the left, its address and identifiers on the right (the country only
-/// when the recipient is abroad).
-fn letterhead(c: &mut Composer<'_>, company: &Seller, recipient: Country, l: &Labels) {
+/// Company name on the left (under the logo, if there is one), its address and identifiers
+/// on the right (the country only when the recipient is abroad).
+fn letterhead(
+    c: &mut Composer<'_>,
+    company: &Seller,
+    logo: Option<&LogoRef>,
+    recipient: Country,
+    l: &Labels,
+) {
     let geo = c.geo;
     let top = c.y;
     let name_style = Style::bold(15.0);
-    let mut y = top;
+    let mut y = top + logo.map_or(0.0, |r| super::logo::fit(r).1 + super::logo::GAP);
     for line in c.fonts.wrap(
         Face::Bold,
         name_style.size,

@@ -7,6 +7,9 @@ use crate::domain::{DocumentHash, IssuedDocument, IssuedKind, PDF_MEDIA_TYPE};
 use crate::ports::{DocumentArchive, StoreError};
 use crate::service::StoreArchive;
 
+mod logo;
+pub use logo::{a_refused_logo_writes_nothing, issued_pdfs_keep_the_logo_they_were_issued_with};
+
 /// Runs this area's cases, each on a fresh store from `make`.
 pub async fn run<F, Fut>(make: &F)
 where
@@ -19,6 +22,8 @@ where
     a_failed_issue_leaves_neither_file_nor_link(make().await).await;
     invoices_issued_before_freezing_are_frozen_on_first_request(make().await).await;
     files_are_readable_inside_a_transaction(make().await).await;
+    a_refused_logo_writes_nothing(make().await).await;
+    issued_pdfs_keep_the_logo_they_were_issued_with(make().await).await;
 }
 
 pub async fn files_are_content_addressed_and_idempotent(store: Arc<dyn Store>) {
