@@ -21,3 +21,7 @@ logo-current = Aktuelles Logo ({ $width } × { $height } Pixel)
 logo-saved = Logo gespeichert.
 logo-removed = Logo entfernt. Bereits ausgestellte Dokumente behalten es.
 logo-alt = Logo von { $company }
+
+## api
+
+api-problem-unsupported_image_type = Das Bild bitte mit Content-Type: image/png oder image/jpeg senden

@@ -21,3 +21,7 @@ logo-current = Current logo ({ $width } × { $height } pixels)
 logo-saved = Logo saved.
 logo-removed = Logo removed. Documents issued with it keep it.
 logo-alt = Logo of { $company }
+
+## api
+
+api-problem-unsupported_image_type = Send the image with Content-Type: image/png or image/jpeg

@@ -4,7 +4,7 @@
 //! [`LogoRef`] in its settings.
 
 use super::{Crm, Ctx, Entity, Error, PortalCtx, cpu};
-use crate::domain::{Company, DocumentHash, Logo, LogoRef, ValidationErrors};
+use crate::domain::{Company, DocumentHash, Logo, ValidationErrors};
 
 impl Crm {
     /// The company's current logo with its bytes, if it has one.
@@ -68,14 +68,14 @@ impl Crm {
         }
     }
 
-    /// The logo reference of the signed-in client's company, for the portal header's link.
-    pub async fn portal_logo_ref(&self, portal: &PortalCtx) -> Result<Option<LogoRef>, Error> {
-        Ok(self
+    /// The signed-in client's company's current logo with its bytes (for the PDFs the portal
+    /// renders: statements, quotes).
+    pub async fn portal_company_logo(&self, portal: &PortalCtx) -> Result<Option<Logo>, Error> {
+        let company = self
             .store
             .company(portal.company)
             .await?
-            .ok_or(Error::NotFound(Entity::Company))?
-            .settings
-            .logo)
+            .ok_or(Error::NotFound(Entity::Company))?;
+        self.files().logo(company.settings.logo).await
     }
 }

@@ -45,6 +45,7 @@ mod bank;
 mod clients;
 mod company;
 mod documents;
+mod logo;
 mod templates;
 mod tickets;
 
@@ -52,5 +53,6 @@ pub use bank::*;
 pub use clients::*;
 pub use company::*;
 pub use documents::*;
+pub use logo::*;
 pub use templates::*;
 pub use tickets::*;
