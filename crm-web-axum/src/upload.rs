@@ -40,11 +40,12 @@ pub(crate) async fn read_body(
 }
 
 /// The chunks of `stream`, at most `max` bytes.
-pub(crate) async fn read_stream<S, E>(mut stream: S, max: usize) -> Result<Vec<u8>, UploadError>
+pub(crate) async fn read_stream<S, E>(stream: S, max: usize) -> Result<Vec<u8>, UploadError>
 where
-    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    S: Stream<Item = Result<Bytes, E>>,
     E: std::fmt::Display,
 {
+    let mut stream = std::pin::pin!(stream);
     let mut out = Vec::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| UploadError::Unreadable(e.to_string()))?;

@@ -18,9 +18,8 @@ logo-upload = Logo hochladen
 logo-remove = Logo entfernen
 logo-none = Noch kein Logo.
 logo-current = Aktuelles Logo ({ $width } × { $height } Pixel)
-logo-saved = Logo gespeichert.
-logo-removed = Logo entfernt. Bereits ausgestellte Dokumente behalten es.
-logo-alt = Logo von { $company }
+admin-flash-logo_saved = Logo gespeichert.
+admin-flash-logo_removed = Logo entfernt. Bereits ausgestellte Dokumente behalten es.
 
 ## api
 

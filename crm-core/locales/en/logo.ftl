@@ -18,9 +18,8 @@ logo-upload = Upload logo
 logo-remove = Remove logo
 logo-none = No logo yet.
 logo-current = Current logo ({ $width } × { $height } pixels)
-logo-saved = Logo saved.
-logo-removed = Logo removed. Documents issued with it keep it.
-logo-alt = Logo of { $company }
+admin-flash-logo_saved = Logo saved.
+admin-flash-logo_removed = Logo removed. Documents issued with it keep it.
 
 ## api
 
