@@ -12,6 +12,7 @@ mod forged_host;
 mod link_boundaries;
 mod portal;
 mod portal_browser;
+mod portal_logo;
 mod schemathesis;
 
 // The Stripe stand-in of crm-pay-stripe's tests (the portal browser test pays through it).

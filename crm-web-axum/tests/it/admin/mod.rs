@@ -7,6 +7,7 @@
 
 mod bank;
 mod legal;
+mod logo;
 pub(crate) mod support;
 mod team;
 mod terms;
