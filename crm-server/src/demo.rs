@@ -238,6 +238,9 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
         },
     )
     .await?;
+    // A small generated logo: in the letterhead of every demo document and the portal header.
+    crm.set_logo(&staff, crm_core::domain::logo::samples::png(240, 80))
+        .await?;
     let s = Seeder { crm, clock, staff };
 
     let mueller = s

@@ -159,6 +159,7 @@ fn render(error: WebError, locale: Option<Locale>, home: &str) -> Response {
         active: "",
         csrf: String::new(),
         flash: None,
+        logo: None,
     };
     let page = ErrorPage {
         l: &layout,

@@ -18,6 +18,7 @@ pub mod portal;
 pub mod proxies;
 pub mod security;
 pub mod state;
+mod upload;
 #[cfg(feature = "stripe")]
 mod webhook;
 

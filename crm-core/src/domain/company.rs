@@ -62,6 +62,10 @@ pub struct CompanySettings {
     /// `Bcc` (the bookkeeper, a DATEV inbox); never sign-in links or ticket replies.
     #[serde(default)]
     pub accounting_bcc: Option<EmailAddress>,
+    /// The company's logo (its bytes are in the document archive); settings stored before
+    /// logos existed have none.
+    #[serde(default)]
+    pub logo: Option<super::logo::LogoRef>,
 }
 
 impl Default for CompanySettings {
@@ -80,6 +84,7 @@ impl Default for CompanySettings {
             bank_details: None,
             bank_account: None,
             accounting_bcc: None,
+            logo: None,
         }
     }
 }

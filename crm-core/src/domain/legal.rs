@@ -288,6 +288,10 @@ pub struct Seller {
     /// frozen, which use the company's current setting.
     #[serde(default)]
     pub paper_size: Option<super::company::PaperSize>,
+    /// The logo printed in the letterhead; `None` for a company without one and in snapshots
+    /// taken before logos existed.
+    #[serde(default)]
+    pub logo: Option<super::logo::LogoRef>,
 }
 
 impl Seller {
@@ -302,6 +306,7 @@ impl Seller {
             bank_details: company.settings.bank_details.clone(),
             bank_account: company.settings.bank_account.clone(),
             paper_size: Some(company.settings.paper_size),
+            logo: company.settings.logo,
         }
     }
 

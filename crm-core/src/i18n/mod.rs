@@ -64,6 +64,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/en/countries.ftl"),
             include_str!("../../locales/en/corrections.ftl"),
             include_str!("../../locales/en/mail_layout.ftl"),
+            include_str!("../../locales/en/logo.ftl"),
         ],
     ),
     (
@@ -79,6 +80,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/de/countries.ftl"),
             include_str!("../../locales/de/corrections.ftl"),
             include_str!("../../locales/de/mail_layout.ftl"),
+            include_str!("../../locales/de/logo.ftl"),
         ],
     ),
 ];

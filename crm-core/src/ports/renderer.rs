@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use crate::domain::{Client, Company, Correction, DocumentSummary, Invoice, Payment, Quote};
+use crate::domain::{Client, Company, Correction, DocumentSummary, Invoice, Logo, Payment, Quote};
 
 /// What a client statement shows.
 #[derive(Debug, Clone)]
@@ -32,6 +32,9 @@ pub struct RenderError(pub String);
 /// - Output is a complete, valid PDF; the same input gives an equivalent document.
 /// - Documents are rendered from their issue-time data (the bill-to snapshot), in the client's
 ///   locale.
+/// - The `*_with_logo` methods get the company's logo as the document shows it (for an issued
+///   invoice: the one its seller snapshot names); a renderer that prints no logos keeps their
+///   default, which ignores it.
 pub trait DocumentRenderer: Send + Sync {
     /// An invoice.
     fn invoice(
@@ -49,6 +52,45 @@ pub trait DocumentRenderer: Send + Sync {
     ) -> Result<Vec<u8>, RenderError>;
     /// A statement.
     fn statement(&self, data: &StatementData) -> Result<Vec<u8>, RenderError>;
-    /// A cancellation invoice or corrective credit, from its own snapshots.
-    fn correction(&self, correction: &Correction) -> Result<Vec<u8>, RenderError>;
+    /// A cancellation invoice or corrective credit, from its own snapshots, with the logo its
+    /// seller snapshot names.
+    fn correction(
+        &self,
+        correction: &Correction,
+        logo: Option<&Logo>,
+    ) -> Result<Vec<u8>, RenderError>;
+
+    /// An invoice with `logo` in its letterhead.
+    fn invoice_with_logo(
+        &self,
+        company: &Company,
+        client: &Client,
+        invoice: &Invoice,
+        logo: Option<&Logo>,
+    ) -> Result<Vec<u8>, RenderError> {
+        let _ = logo;
+        self.invoice(company, client, invoice)
+    }
+
+    /// A quote with `logo` in its letterhead.
+    fn quote_with_logo(
+        &self,
+        company: &Company,
+        client: &Client,
+        quote: &Quote,
+        logo: Option<&Logo>,
+    ) -> Result<Vec<u8>, RenderError> {
+        let _ = logo;
+        self.quote(company, client, quote)
+    }
+
+    /// A statement with `logo` in its letterhead.
+    fn statement_with_logo(
+        &self,
+        data: &StatementData,
+        logo: Option<&Logo>,
+    ) -> Result<Vec<u8>, RenderError> {
+        let _ = logo;
+        self.statement(data)
+    }
 }

@@ -30,7 +30,7 @@ use chrono::{DateTime, Utc};
 use super::{Crm, Ctx, Entity, Error, PortalCtx, cpu};
 use crate::domain::{
     Client, Company, CompanyId, Correction, DocumentHash, Invoice, InvoiceId, InvoiceStatus,
-    IssuedDocument, IssuedKind, PDF_MEDIA_TYPE,
+    IssuedDocument, IssuedKind, Logo, LogoRef, PDF_MEDIA_TYPE,
 };
 use crate::ports::{ArchiveError, DocumentArchive, DocumentRenderer, Store, StoreError, StoreTx};
 use crate::render::PdfRenderer;
@@ -123,6 +123,29 @@ fn as_issued(invoice: &Invoice) -> Invoice {
     inv
 }
 
+/// The logo an invoice shows: the one frozen into its seller snapshot (none for snapshots
+/// older than logos), the company's current one for a draft.
+fn logo_of(company: &Company, invoice: &Invoice) -> Option<LogoRef> {
+    match &invoice.seller {
+        Some(seller) => seller.logo,
+        None => company.settings.logo,
+    }
+}
+
+/// A stored logo parsed again (a PNG is decoded: CPU work). It was checked when uploaded, so
+/// failing now means the archive returned something else.
+async fn parse_stored(reference: LogoRef, bytes: Vec<u8>) -> Result<Logo, Error> {
+    let logo = cpu::run(move || Logo::parse(bytes)).await?;
+    match logo {
+        Ok(logo) if *logo.reference() == reference => Ok(logo),
+        _ => Err(StoreError::Corrupt(format!(
+            "the archived logo {} is unusable",
+            reference.sha256
+        ))
+        .into()),
+    }
+}
+
 fn render_error(e: crate::ports::RenderError) -> Error {
     Error::Render(e.0)
 }
@@ -153,18 +176,68 @@ impl Files {
         }
     }
 
-    /// Renders `invoice` (CPU work, on the bounded blocking pool).
+    /// Renders `invoice` with `logo` (CPU work, on the bounded blocking pool).
     async fn render(
         &self,
         company: &Company,
         client: &Client,
         invoice: Invoice,
+        logo: Option<Logo>,
     ) -> Result<Vec<u8>, Error> {
         let renderer = self.renderer()?;
         let (company, client) = (company.clone(), client.clone());
-        cpu::run(move || renderer.invoice(&company, &client, &invoice))
+        cpu::run(move || renderer.invoice_with_logo(&company, &client, &invoice, logo.as_ref()))
             .await?
             .map_err(render_error)
+    }
+
+    /// Stores `bytes` (through `tx` into the store's own table, or first and durably into the
+    /// external archive) and returns their SHA-256, checked.
+    pub(crate) async fn put_in(
+        &self,
+        tx: &mut dyn StoreTx,
+        bytes: &[u8],
+    ) -> Result<DocumentHash, Error> {
+        let hash = DocumentHash::of(bytes);
+        let stored = match &self.external {
+            None => tx.put_document_file(bytes).await?,
+            Some(archive) => archive.put(bytes).await.map_err(StoreError::from)?,
+        };
+        if stored != hash {
+            return Err(StoreError::Corrupt(format!(
+                "the archive stored {hash} as {stored}: not a SHA-256 archive"
+            ))
+            .into());
+        }
+        Ok(hash)
+    }
+
+    /// The logo `reference` names, read outside a transaction (checked against its hash and
+    /// parsed again, on the blocking pool).
+    pub(crate) async fn logo(&self, reference: Option<LogoRef>) -> Result<Option<Logo>, Error> {
+        let Some(r) = reference else { return Ok(None) };
+        let bytes = self.read(&r.sha256).await?;
+        parse_stored(r, bytes).await.map(Some)
+    }
+
+    /// The logo `reference` names, read inside `tx` (whose own puts it sees).
+    async fn logo_in(
+        &self,
+        tx: &mut dyn StoreTx,
+        reference: Option<LogoRef>,
+    ) -> Result<Option<Logo>, Error> {
+        let Some(r) = reference else { return Ok(None) };
+        let bytes = match &self.external {
+            None => tx.document_file_in_tx(&r.sha256).await?,
+            Some(archive) => archive.get(&r.sha256).await.map_err(StoreError::from)?,
+        };
+        let bytes = bytes.ok_or_else(|| {
+            StoreError::Corrupt(format!("the archived logo {} is missing", r.sha256))
+        })?;
+        if DocumentHash::of(&bytes) != r.sha256 {
+            return Err(StoreError::from(ArchiveError::Corrupt(r.sha256)).into());
+        }
+        parse_stored(r, bytes).await.map(Some)
     }
 
     /// Renders the issued `invoice` from its frozen data, stores the bytes and writes the link
@@ -177,7 +250,10 @@ impl Files {
         invoice: &Invoice,
         now: DateTime<Utc>,
     ) -> Result<(IssuedDocument, Vec<u8>), Error> {
-        let bytes = self.render(company, client, as_issued(invoice)).await?;
+        let logo = self.logo_in(tx, logo_of(company, invoice)).await?;
+        let bytes = self
+            .render(company, client, as_issued(invoice), logo)
+            .await?;
         let doc = self
             .store_frozen(
                 tx,
@@ -200,9 +276,10 @@ impl Files {
         correction: &Correction,
         now: DateTime<Utc>,
     ) -> Result<IssuedDocument, Error> {
+        let logo = self.logo_in(tx, correction.seller.logo).await?;
         let renderer = self.renderer()?;
         let c = correction.clone();
-        let bytes = cpu::run(move || renderer.correction(&c))
+        let bytes = cpu::run(move || renderer.correction(&c, logo.as_ref()))
             .await?
             .map_err(render_error)?;
         let key = (
@@ -247,17 +324,7 @@ impl Files {
         bytes: &[u8],
         now: DateTime<Utc>,
     ) -> Result<IssuedDocument, Error> {
-        let hash = DocumentHash::of(bytes);
-        let stored = match &self.external {
-            None => tx.put_document_file(bytes).await?,
-            Some(archive) => archive.put(bytes).await.map_err(StoreError::from)?,
-        };
-        if stored != hash {
-            return Err(StoreError::Corrupt(format!(
-                "the archive stored {hash} as {stored}: not a SHA-256 archive"
-            ))
-            .into());
-        }
+        let hash = self.put_in(tx, bytes).await?;
         let doc = IssuedDocument {
             company_id,
             kind,
@@ -355,7 +422,10 @@ impl Files {
     {
         if invoice.status == InvoiceStatus::Draft {
             let (company, client) = parties().await?;
-            let bytes = self.render(&company, &client, invoice.clone()).await?;
+            let logo = self.logo(logo_of(&company, invoice)).await?;
+            let bytes = self
+                .render(&company, &client, invoice.clone(), logo)
+                .await?;
             return Ok(InvoicePdf {
                 bytes,
                 sha256: None,

@@ -51,7 +51,8 @@ impl Crm {
         Ok(company)
     }
 
-    /// Replaces a company's settings (prefixes, terms, paper size, bank details).
+    /// Replaces a company's settings (prefixes, terms, paper size, bank details); the logo
+    /// stays as it is (see [`Crm::set_logo`]).
     pub async fn update_company_settings(
         &self,
         ctx: &Ctx,
@@ -111,7 +112,9 @@ impl Crm {
             .company(ctx.company)
             .await?
             .ok_or(Error::NotFound(Entity::Company))?;
-        company.settings = settings;
+        // The logo names a file in the archive: only `set_logo` (which stores it) changes it.
+        let logo = company.settings.logo;
+        company.settings = CompanySettings { logo, ..settings };
         tx.update_company(&company).await?;
         tx.commit().await?;
         Ok(company)

@@ -251,7 +251,14 @@ impl MailComposer {
                     .client(company.id, quote.client_id)
                     .await?
                     .ok_or(AttachmentError::Gone("client"))?;
-                let bytes = self.renderer.quote(company, &client, &quote)?;
+                let logo = match self.files.logo(company.settings.logo).await {
+                    Ok(logo) => logo,
+                    Err(super::Error::Storage(e)) => return Err(AttachmentError::Store(e)),
+                    Err(e) => return Err(AttachmentError::Render(RenderError(e.to_string()))),
+                };
+                let bytes =
+                    self.renderer
+                        .quote_with_logo(company, &client, &quote, logo.as_ref())?;
                 let label = if client.locale == Locale::De {
                     "Angebot"
                 } else {

@@ -17,6 +17,7 @@ pub mod cpu;
 pub(crate) mod delivery;
 mod documents;
 mod events;
+mod logo;
 mod mail;
 mod payments;
 mod portal;

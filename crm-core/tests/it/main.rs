@@ -6,6 +6,7 @@ mod conformance;
 mod corrections;
 mod cpu;
 mod girocode;
+mod logo;
 mod pdf;
 mod properties;
 mod stdnum_differential;

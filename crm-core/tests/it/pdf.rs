@@ -24,7 +24,7 @@ use crm_core::{Ctx, domain::Locale};
 // Tools
 
 /// Whether `tool` can be run. Missing: a loud skip, or a failure under `CRM_REQUIRE_ALL`.
-fn have(tool: &str) -> bool {
+pub(crate) fn have(tool: &str) -> bool {
     if Command::new(tool).arg("-v").output().is_ok() {
         return true;
     }
@@ -69,7 +69,7 @@ impl PdfFile {
         self.0.to_str().expect("utf-8 temp path")
     }
 
-    fn run(&self, tool: &str, args: &[&str]) -> (bool, String) {
+    pub(crate) fn run(&self, tool: &str, args: &[&str]) -> (bool, String) {
         let out = Command::new(tool)
             .args(args)
             .arg(self.path())

@@ -294,6 +294,7 @@ async fn a_failing_renderer_or_writer_is_a_render_error() {
         fn correction(
             &self,
             _: &crm_core::domain::Correction,
+            _: Option<&crm_core::domain::Logo>,
         ) -> Result<Vec<u8>, crm_core::ports::RenderError> {
             Err(crm_core::ports::RenderError("no fonts".into()))
         }

@@ -93,6 +93,18 @@ impl ArchiveTx for DbTx {
         Ok(hash)
     }
 
+    async fn document_file_in_tx(
+        &mut self,
+        hash: &DocumentHash,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        query::one(
+            sqlx::query("SELECT bytes FROM document_files WHERE sha256 = $1").bind(&hash.0[..]),
+            &mut self.tx,
+            file,
+        )
+        .await
+    }
+
     async fn insert_issued_document(&mut self, d: &IssuedDocument) -> Result<(), StoreError> {
         let size =
             i64::try_from(d.size).map_err(|_| StoreError::Corrupt("file too large".into()))?;

@@ -74,6 +74,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
 }
 
 /// Resolves the staff member, checks POSTs (origin, CSRF) and renders failures as admin pages.
+/// Whether the request's body is `multipart/form-data`.
+fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("multipart/form-data"))
+}
+
 pub(crate) async fn require_staff(
     State(app): State<AdminApp>,
     request: Request,
@@ -130,18 +139,35 @@ pub(crate) async fn require_staff(
         if check_same_origin(&parts.headers, config, false).is_err() {
             return view::error_page(&app, locale, WebError::Forbidden("origin"), None);
         }
-        let bytes = match to_bytes(body, MAX_FORM).await {
-            Ok(b) => b,
-            Err(_) => {
-                return view::error_page(&app, locale, WebError::BadRequest(vec![]), None);
+        // A file upload (the logo form) is multipart: its handler streams the body with its
+        // own limit, so the token comes in the form's query string instead of the body.
+        if is_multipart(&parts.headers) {
+            let given = parts
+                .uri
+                .query()
+                .and_then(|q| {
+                    form_urlencoded::parse(q.as_bytes())
+                        .find(|(k, _)| k == "csrf")
+                        .map(|(_, v)| v.into_owned())
+                })
+                .unwrap_or_default();
+            if !verify_csrf(&config.secret, PURPOSE, &binding, &given) {
+                return view::error_page(&app, locale, WebError::Forbidden("csrf"), None);
             }
-        };
-        let form = FormData::parse(&bytes);
-        if !verify_csrf(&config.secret, PURPOSE, &binding, form.get("csrf")) {
-            return view::error_page(&app, locale, WebError::Forbidden("csrf"), None);
+        } else {
+            let bytes = match to_bytes(body, MAX_FORM).await {
+                Ok(b) => b,
+                Err(_) => {
+                    return view::error_page(&app, locale, WebError::BadRequest(vec![]), None);
+                }
+            };
+            let form = FormData::parse(&bytes);
+            if !verify_csrf(&config.secret, PURPOSE, &binding, form.get("csrf")) {
+                return view::error_page(&app, locale, WebError::Forbidden("csrf"), None);
+            }
+            parts.extensions.insert(form);
+            body = Body::empty();
         }
-        parts.extensions.insert(form);
-        body = Body::empty();
     }
     let flash = parts.uri.query().and_then(Flash::from_query);
     parts.extensions.insert(Staff {

@@ -656,11 +656,14 @@ async fn quote_pdf(State(app): State<AdminApp>, staff: Staff, Path(id): Path<Str
     let q = crm.quote(&staff.ctx, id).await?;
     let client = crm.client(&staff.ctx, q.client_id).await?;
     let company = staff.company.clone();
+    let logo = crm.logo(&staff.ctx).await?;
     let renderer = app.web.renderer.clone();
     let name = q.number.clone().unwrap_or_else(|| "draft".into());
-    let bytes = tokio::task::spawn_blocking(move || renderer.quote(&company, &client, &q))
-        .await
-        .map_err(|e| Fail(WebError::Internal(e.to_string())))?
-        .map_err(|e| Fail(WebError::Internal(e.to_string())))?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        renderer.quote_with_logo(&company, &client, &q, logo.as_ref())
+    })
+    .await
+    .map_err(|e| Fail(WebError::Internal(e.to_string())))?
+    .map_err(|e| Fail(WebError::Internal(e.to_string())))?;
     Ok(pdf_response(bytes, &name))
 }

@@ -74,6 +74,7 @@ mod form;
 pub(crate) mod i18n;
 mod invoices;
 mod legal;
+mod logo;
 #[cfg(feature = "devmail")]
 mod mailbox;
 mod settings;
@@ -200,6 +201,7 @@ pub fn admin_router_with(state: WebState, options: AdminOptions) -> Router {
         .merge(tickets::routes())
         .merge(settings::routes())
         .merge(bank::routes())
+        .merge(logo::routes())
         .merge(team::routes())
         .merge(account::routes());
     #[cfg(feature = "devmail")]

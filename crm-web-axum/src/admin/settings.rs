@@ -21,6 +21,7 @@ use super::client_page::{
 };
 use super::form::{Errors, Field, FieldError, FormData};
 use super::legal::{LegalFields, LegalForm};
+use super::logo::LogoSection;
 use super::view::{self, AdminLayout, Base, layout, t, with_status};
 use super::{AResult, AdminApp, Fail, see_other};
 use crate::WebError;
@@ -67,6 +68,7 @@ struct SettingsPage<'a> {
     legal_action: String,
     legal: LegalFields,
     bank: BankFields,
+    logo: LogoSection,
     editor: TemplateEditor,
 }
 
@@ -205,7 +207,7 @@ pub(super) async fn render_with(
     template: Option<TemplateState>,
 ) -> AResult {
     render_page(
-        app, staff, input, errors, terms, legal, None, kind, template,
+        app, staff, input, errors, terms, legal, None, kind, template, None,
     )
     .await
 }
@@ -224,6 +226,26 @@ pub(super) async fn render_bank(app: &AdminApp, staff: &Staff, bank: &BankForm) 
         Some(bank),
         kind,
         None,
+        None,
+    )
+    .await
+}
+
+/// The page with `error` at the logo form (`POST settings/logo`).
+pub(super) async fn render_logo(app: &AdminApp, staff: &Staff, error: String) -> AResult {
+    let input = company_input(&staff.company);
+    let (errors, kind) = (Errors::default(), TemplateKind::Invoice);
+    render_page(
+        app,
+        staff,
+        &input,
+        &errors,
+        None,
+        None,
+        None,
+        kind,
+        None,
+        Some(error),
     )
     .await
 }
@@ -240,6 +262,7 @@ async fn render_page(
     bank: Option<&BankForm>,
     kind: TemplateKind,
     template: Option<TemplateState>,
+    logo_error: Option<String>,
 ) -> AResult {
     let stored_terms;
     let terms = match terms {
@@ -296,6 +319,7 @@ async fn render_page(
         legal_action: format!("{prefix}/settings/legal"),
         legal: legal.fields(),
         bank: bank.fields(format!("{prefix}/settings/bank")),
+        logo: LogoSection::of(prefix, &staff.company, locale, logo_error.clone()),
         editor: template_editor(
             locale,
             kind,
@@ -309,7 +333,8 @@ async fn render_page(
         || !state.errors.is_empty()
         || !terms.errors.is_empty()
         || !legal.errors.is_empty()
-        || !bank.errors.is_empty();
+        || !bank.errors.is_empty()
+        || logo_error.is_some();
     let r = view::render(&page)?;
     Ok(if bad {
         with_status(r, StatusCode::UNPROCESSABLE_ENTITY)
@@ -485,6 +510,8 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
         // Its own form (`settings/bank`) edits the account; this one keeps it.
         bank_account: staff.company.settings.bank_account.clone(),
         accounting_bcc,
+        // Set by the logo form; `update_company_settings` keeps the stored one anyway.
+        logo: staff.company.settings.logo,
     };
     match app
         .web

@@ -18,6 +18,8 @@ pub(crate) struct Flash(&'static str);
 /// The notices a redirect may announce.
 const FLASHES: &[&str] = &[
     "saved",
+    "logo_saved",
+    "logo_removed",
     "created",
     "archived",
     "restored",

@@ -106,6 +106,15 @@ impl ApiError {
         Self::invalid(&ValidationErrors::single(field, error))
     }
 
+    /// 413 naming the field whose upload is over its limit.
+    pub fn too_large_field(field: &str, error: ValueError) -> Self {
+        let mut e = Self::invalid(&ValidationErrors::single(field, error));
+        let errors = std::mem::take(&mut e.problem.errors);
+        let mut e = Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large");
+        e.problem.errors = errors;
+        e
+    }
+
     /// 404 (also for another company's ids: the core does not tell them apart).
     pub fn not_found(what: &str) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not-found").detail(format!("{what} not found"))

@@ -84,6 +84,8 @@ pub struct Layout {
     pub csrf: String,
     /// A notice above the page.
     pub flash: Option<Flash>,
+    /// URL of the company's logo shown instead of the initial (signed-in pages only).
+    pub logo: Option<String>,
 }
 
 /// The first letter of `brand`, upper case: the mark in the top bar.
@@ -151,6 +153,7 @@ mod tests {
             active: "",
             csrf: String::new(),
             flash: None,
+            logo: None,
         };
         let page = crate::error::ErrorPage {
             l: &l,

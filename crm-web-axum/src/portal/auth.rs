@@ -97,6 +97,7 @@ fn signin(
             active: "",
             csrf: &csrf,
             flash,
+            logo: None,
         },
     );
     let result = html::respond(&SigninPage {
@@ -340,6 +341,7 @@ async fn token_link_inner(
                     active: "",
                     csrf: &csrf,
                     flash: None,
+                    logo: None,
                 },
             );
             let mut r = match html::respond(&ContinuePage {

@@ -8,8 +8,9 @@ use axum::response::Response;
 use bytes::Bytes;
 use chrono::NaiveDate;
 use crm_core::domain::{
-    AgingBucket, BillTo, Company, DocumentKind, DocumentSummary, HistoryFilter, InvoiceId,
-    InvoiceStatus, LineItem, Locale, QuoteDisplayStatus, QuoteId, QuoteStatus, Totals,
+    AgingBucket, BillTo, Company, DocumentHash, DocumentKind, DocumentSummary, HistoryFilter,
+    InvoiceId, InvoiceStatus, LineItem, Locale, Logo, QuoteDisplayStatus, QuoteId, QuoteStatus,
+    Totals,
 };
 use crm_core::render::format as core_format;
 use crm_core::render::zip::invoice_entry_name;
@@ -198,8 +199,12 @@ pub(crate) async fn statement_pdf(portal: Portal) -> Result<Response, Fail> {
     let l = data.client.locale;
     let name =
         crate::html::i18n::text_args("file.statement", l, &[("date", data.to.to_string().into())]);
+    let logo = company_logo(&portal, l).await?;
     let renderer = portal.state.renderer.clone();
-    let pdf = render_pdf(&portal, l, move || renderer.statement(&data)).await?;
+    let pdf = render_pdf(&portal, l, move || {
+        renderer.statement_with_logo(&data, logo.as_ref())
+    })
+    .await?;
     Ok(attachment("application/pdf", &name, pdf))
 }
 
@@ -309,6 +314,46 @@ fn bill_to_text(b: Option<&BillTo>) -> Option<String> {
         lines.push(tax.to_string());
     }
     Some(lines.join("\n"))
+}
+
+/// The session's company's current logo, for the PDFs rendered here.
+async fn company_logo(portal: &Portal, l: Locale) -> Result<Option<Logo>, Fail> {
+    portal
+        .state
+        .crm
+        .portal_company_logo(&portal.ctx)
+        .await
+        .map_err(|e| portal.core(e, l))
+}
+
+/// `GET /logo/{sha256}`: the session's company's logo while `sha256` is its current one. The
+/// URL changes with the logo, so browsers may keep it for a year (privately: it is behind the
+/// sign-in).
+pub(crate) async fn logo(portal: Portal, Path(sha256): Path<String>) -> Result<Response, Fail> {
+    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::response::IntoResponse;
+    let l = Locale::En;
+    let hash = DocumentHash::from_hex(&sha256).ok_or_else(|| portal.fail(WebError::NotFound, l))?;
+    let logo = portal
+        .state
+        .crm
+        .portal_logo(&portal.ctx, &hash)
+        .await
+        .map_err(|e| portal.core(e, l))?
+        .ok_or_else(|| portal.fail(WebError::NotFound, l))?;
+    let media = logo.reference().format.media_type();
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(media)),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=31536000, immutable"),
+            ),
+        ],
+        logo.into_bytes(),
+    )
+        .into_response())
 }
 
 fn parse_id<T: FromStr>(portal: &Portal, id: &str, l: Locale) -> Result<T, Fail> {
@@ -564,8 +609,12 @@ pub(crate) async fn quote_pdf(portal: Portal, Path(id): Path<String>) -> Result<
         l,
         &[("number", q.number.clone().unwrap_or_default().into())],
     );
+    let logo = company_logo(&portal, l).await?;
     let renderer = portal.state.renderer.clone();
-    let pdf = render_pdf(&portal, l, move || renderer.quote(&company, &client, &q)).await?;
+    let pdf = render_pdf(&portal, l, move || {
+        renderer.quote_with_logo(&company, &client, &q, logo.as_ref())
+    })
+    .await?;
     Ok(attachment("application/pdf", &name, pdf))
 }
 

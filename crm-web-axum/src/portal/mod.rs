@@ -22,7 +22,7 @@ use axum::middleware;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use bytes::Bytes;
-use crm_core::domain::{Company, Locale};
+use crm_core::domain::{Company, Locale, LogoRef};
 use crm_core::service::{Error as CoreError, PortalCtx};
 
 use crate::error::WebError;
@@ -58,6 +58,7 @@ const PRE_CSRF_PURPOSE: &str = "portal-signin";
 /// | `POST /session/confirm` | a session a document link opened may act for the client from now on |
 /// | `POST /logout` | sign out |
 /// | `GET /assets/{file}` | the stylesheet |
+/// | `GET /logo/{sha256}` | the company's logo while it is the current one (cached for a year: a new logo has a new hash) |
 pub fn portal_router(state: WebState) -> Router {
     Router::new()
         .route("/", get(docs::statement))
@@ -84,6 +85,7 @@ pub fn portal_router(state: WebState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/session/confirm", post(auth::confirm_session))
         .route("/assets/{file}", get(asset))
+        .route("/logo/{sha256}", get(docs::logo))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(middleware::from_fn_with_state(
@@ -252,6 +254,7 @@ impl Portal {
                 active,
                 csrf: &self.csrf,
                 flash,
+                logo: company.settings.logo.as_ref(),
             },
         )
     }
@@ -305,6 +308,8 @@ pub(crate) struct PageBase<'a> {
     pub active: &'static str,
     pub csrf: &'a str,
     pub flash: Option<Flash>,
+    /// The company's logo (signed-in pages: the session's company).
+    pub logo: Option<&'a LogoRef>,
 }
 
 /// The layout of a portal page.
@@ -322,6 +327,8 @@ pub(crate) fn layout(state: &WebState, base: PageBase<'_>) -> Layout {
         active: base.active,
         csrf: base.csrf.to_owned(),
         flash: base.flash,
+        // Keyed by its hash, so the route can let browsers keep it for a year.
+        logo: base.logo.map(|r| format!("{p}/logo/{}", r.sha256)),
     }
 }
 

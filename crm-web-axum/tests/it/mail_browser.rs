@@ -63,9 +63,14 @@ async fn invoice_email() -> (String, String, String) {
 
 /// Decoded RGB(A) pixels of a PNG: (width, height, channels, bytes).
 fn decode(png_bytes: &[u8]) -> (u32, u32, usize, Vec<u8>) {
-    let decoder = png::Decoder::new(png_bytes);
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
+    let mut buf = vec![
+        0;
+        reader
+            .output_buffer_size()
+            .expect("a PNG that fits in memory")
+    ];
     let info = reader.next_frame(&mut buf).unwrap();
     let channels = info.color_type.samples();
     assert_eq!(info.bit_depth, png::BitDepth::Eight);

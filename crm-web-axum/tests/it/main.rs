@@ -14,6 +14,7 @@ mod link_boundaries;
 mod mail_browser;
 mod portal;
 mod portal_browser;
+mod portal_logo;
 mod schemathesis;
 
 // The Stripe stand-in of crm-pay-stripe's tests (the portal browser test pays through it).

@@ -277,6 +277,11 @@ async fn latest_link(w: &World, kind: TemplateKind) -> String {
 async fn the_portal_in_a_real_browser() {
     let Some(driver) = driver().await else { return };
     let w = world().await;
+    // The company's logo shows in the portal header (loaded under the page's CSP).
+    w.crm
+        .set_logo(&w.ctx, crm_core::domain::logo::samples::png(240, 80))
+        .await
+        .expect("logo");
     let alpha = w
         .crm
         .create_client(&w.ctx, &client_input("Alpha"))
@@ -311,6 +316,26 @@ async fn the_portal_in_a_real_browser() {
     assert_eq!(text_of(&c, "#outstanding").await, "1.785,00 €");
     assert_eq!(text_of(&c, "#overdue").await, "1.785,00 €");
     assert!(body(&c).await.contains("Guten Tag, Kontakt Alpha"));
+    let mut logo_width = serde_json::Value::Null;
+    for _ in 0..50 {
+        logo_width = c
+            .execute(
+                "const i = document.querySelector('img.brand-logo'); \
+                 return i && i.complete ? i.naturalWidth : null;",
+                vec![],
+            )
+            .await
+            .expect("script");
+        if !logo_width.is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        logo_width,
+        serde_json::json!(240),
+        "the header's logo loaded"
+    );
     let statement = shot(&c, "statement").await;
     // The README's screenshot is refreshed on request only, so test runs leave the tree clean.
     if std::env::var_os("CRM_UPDATE_SCREENSHOTS").is_some() {

@@ -42,6 +42,12 @@ pub trait ArchiveTx: Send {
     /// Stores `bytes` in the store's own file table unless a file with their hash is there;
     /// returns their SHA-256.
     async fn put_document_file(&mut self, bytes: &[u8]) -> Result<DocumentHash, StoreError>;
+    /// The bytes of a file in the store's own file table as this transaction sees them (its
+    /// own puts included): what a render inside the issuing transaction reads, e.g. the logo.
+    async fn document_file_in_tx(
+        &mut self,
+        hash: &DocumentHash,
+    ) -> Result<Option<Vec<u8>>, StoreError>;
     /// Records the link of a document to its file; [`StoreError::Conflict`] if the document
     /// has one.
     async fn insert_issued_document(&mut self, doc: &IssuedDocument) -> Result<(), StoreError>;

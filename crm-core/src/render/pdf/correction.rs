@@ -8,12 +8,12 @@ use std::borrow::Cow;
 use super::documents::{Laid, LineDocument, document_title, line_document, service_meta};
 use super::fonts::Fonts;
 use super::labels::Labels;
-use crate::domain::{Correction, CorrectionKind};
+use crate::domain::{Correction, CorrectionKind, LogoRef};
 use crate::i18n::{self, Arg};
 use crate::render::format;
 
 /// The document of `c`.
-pub(crate) fn correction(fonts: &Fonts, c: &Correction) -> Laid {
+pub(crate) fn correction(fonts: &Fonts, c: &Correction, logo: Option<&LogoRef>) -> Laid {
     let locale = c.bill_to.locale.unwrap_or_default();
     let l = Labels::of(locale);
     let text = |key: &str| i18n::text(locale, key).unwrap_or("");
@@ -90,6 +90,7 @@ pub(crate) fn correction(fonts: &Fonts, c: &Correction) -> Laid {
         terms: Some(money),
         bank_details: None,
         giro: None,
+        logo,
     };
     line_document(fonts, doc, c.created_at, c.created_at)
 }

@@ -9,7 +9,7 @@ use super::fonts::{Face, Fonts};
 use super::labels::{self, Labels};
 use super::layout::{Align, Cell, Column, Composer, Geometry, Item, Style, Table};
 use crate::domain::{
-    BillTo, Client, Company, Country, Currency, Invoice, InvoiceStatus, LineItem, Locale,
+    BillTo, Client, Company, Country, Currency, Invoice, InvoiceStatus, LineItem, Locale, LogoRef,
     PaperSize, PostalAddress, Quote, QuoteStatus, Seller, ServicePeriod, TaxTreatment, Totals,
 };
 use crate::render::format;
@@ -47,6 +47,8 @@ pub(super) struct LineDocument<'a> {
     pub(super) bank_details: Option<String>,
     /// The seller's bank account and the invoice's GiroCode (`render::pdf::girocode`).
     pub(super) giro: Option<super::girocode::Giro>,
+    /// The logo the letterhead makes room for (drawn by `render::pdf::logo`).
+    pub(super) logo: Option<&'a LogoRef>,
 }
 
 /// "Rechnung RE-00001", "Rechnung – Entwurf", "Angebot AN-00002 – Entwurf".
@@ -73,7 +75,13 @@ pub(crate) fn invoice_locale(client: &Client, inv: &Invoice) -> crate::domain::L
 
 /// An invoice, from its seller and bill-to snapshots (a draft without them uses the live
 /// company and client).
-pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &Invoice) -> Laid {
+pub(crate) fn invoice(
+    fonts: &Fonts,
+    company: &Company,
+    client: &Client,
+    inv: &Invoice,
+    logo: Option<&LogoRef>,
+) -> Laid {
     let locale = invoice_locale(client, inv);
     let l = Labels::of(locale);
     let draft = inv.status == InvoiceStatus::Draft;
@@ -129,6 +137,7 @@ pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &I
         terms,
         bank_details: None,
         giro: None,
+        logo,
         seller,
         bill_to,
     };
@@ -141,7 +150,13 @@ pub(crate) fn invoice(fonts: &Fonts, company: &Company, client: &Client, inv: &I
 }
 
 /// A quote, from its bill-to snapshot (a draft without one uses the live client).
-pub(crate) fn quote(fonts: &Fonts, company: &Company, client: &Client, q: &Quote) -> Laid {
+pub(crate) fn quote(
+    fonts: &Fonts,
+    company: &Company,
+    client: &Client,
+    q: &Quote,
+    logo: Option<&LogoRef>,
+) -> Laid {
     let locale = client.locale;
     let l = Labels::of(locale);
     let bill_to = match &q.bill_to {
@@ -181,6 +196,7 @@ pub(crate) fn quote(fonts: &Fonts, company: &Company, client: &Client, q: &Quote
         terms: None,
         bank_details: None,
         giro: None,
+        logo,
         bill_to,
     };
     line_document(fonts, doc, q.created_at, q.updated_at)
@@ -196,7 +212,13 @@ pub(super) fn line_document(
     let footer_lines = footer_lines(&doc.seller, doc.locale);
     let geo = Geometry::for_paper(doc.paper).with_footer_lines(footer_lines.len());
     let mut c = Composer::new(fonts, geo);
-    letterhead(&mut c, &doc.seller, doc.bill_to.address.country(), l);
+    letterhead(
+        &mut c,
+        &doc.seller,
+        doc.logo,
+        doc.bill_to.address.country(),
+        l,
+    );
     address_block(&mut c, &doc.seller, &doc.bill_to, &doc.meta, l);
     title(&mut c, &doc.title, doc.subtitle);
     c.set_running_head(format!("{} · {}", doc.title, doc.bill_to.name));
@@ -276,13 +298,19 @@ pub(super) fn address_lines(address: &PostalAddress, home: Country, locale: Loca
     lines
 }
 
-/// Company name on the left, its address and identifiers on the right (the country only
-/// when the recipient is abroad).
-pub(super) fn letterhead(c: &mut Composer<'_>, company: &Seller, recipient: Country, l: &Labels) {
+/// Company name on the left (under the logo, if there is one), its address and identifiers
+/// on the right (the country only when the recipient is abroad).
+pub(super) fn letterhead(
+    c: &mut Composer<'_>,
+    company: &Seller,
+    logo: Option<&LogoRef>,
+    recipient: Country,
+    l: &Labels,
+) {
     let geo = c.geo;
     let top = c.y;
     let name_style = Style::bold(15.0);
-    let mut y = top;
+    let mut y = top + logo.map_or(0.0, |r| super::logo::fit(r).1 + super::logo::GAP);
     for line in c.fonts.wrap(
         Face::Bold,
         name_style.size,

@@ -49,6 +49,7 @@ mod fonts;
 mod girocode;
 pub(crate) mod labels;
 mod layout;
+mod logo;
 mod statement;
 mod subset;
 mod writer;
@@ -70,7 +71,7 @@ use printpdf::{
 use self::documents::Laid;
 use self::fonts::{Face, Fonts};
 use self::layout::{FontIds, to_pdf_page};
-use crate::domain::{Client, Company, Correction, Invoice, Locale, Quote};
+use crate::domain::{Client, Company, Correction, Invoice, Locale, Logo, Quote};
 use crate::ports::{DocumentRenderer, RenderError, StatementData};
 
 /// Renders invoices, quotes and statements as PDF.
@@ -111,17 +112,23 @@ impl PdfRenderer {
         client: &Client,
         invoice: &Invoice,
     ) -> PdfDocument {
-        self.document(documents::invoice(&self.fonts, company, client, invoice))
+        self.document(documents::invoice(
+            &self.fonts,
+            company,
+            client,
+            invoice,
+            None,
+        ))
     }
 
     /// The quote as a printpdf document, before serialisation.
     pub fn quote_document(&self, company: &Company, client: &Client, quote: &Quote) -> PdfDocument {
-        self.document(documents::quote(&self.fonts, company, client, quote))
+        self.document(documents::quote(&self.fonts, company, client, quote, None))
     }
 
     /// The statement as a printpdf document, before serialisation.
     pub fn statement_document(&self, data: &StatementData) -> PdfDocument {
-        self.document(statement::statement(&self.fonts, data))
+        self.document(statement::statement(&self.fonts, data, None))
     }
 
     /// The options documents are converted with: compressed streams, fonts subset.
@@ -246,6 +253,22 @@ impl PdfRenderer {
         Self::save_lopdf(Self::to_lopdf(document, locale)?)
     }
 
+    /// Steps 1 to 3 for a laid-out document, with `logo` drawn where the letterhead made room
+    /// for it.
+    fn render(
+        &self,
+        laid: Laid,
+        locale: Locale,
+        logo: Option<&Logo>,
+    ) -> Result<Vec<u8>, RenderError> {
+        let geo = laid.geo;
+        let mut pdf = Self::to_lopdf(&self.document(laid), locale)?;
+        if let Some(logo) = logo {
+            logo::place(&mut pdf, logo, &geo)?;
+        }
+        Self::save_lopdf(pdf)
+    }
+
     fn document(&self, laid: Laid) -> PdfDocument {
         let mut doc = PdfDocument::new(&laid.title);
         let info = &mut doc.metadata.info;
@@ -315,10 +338,7 @@ impl DocumentRenderer for PdfRenderer {
         client: &Client,
         invoice: &Invoice,
     ) -> Result<Vec<u8>, RenderError> {
-        Self::to_bytes(
-            &self.invoice_document(company, client, invoice),
-            documents::invoice_locale(client, invoice),
-        )
+        self.invoice_with_logo(company, client, invoice, None)
     }
 
     fn quote(
@@ -327,18 +347,63 @@ impl DocumentRenderer for PdfRenderer {
         client: &Client,
         quote: &Quote,
     ) -> Result<Vec<u8>, RenderError> {
-        Self::to_bytes(&self.quote_document(company, client, quote), client.locale)
+        self.quote_with_logo(company, client, quote, None)
     }
 
     fn statement(&self, data: &StatementData) -> Result<Vec<u8>, RenderError> {
-        Self::to_bytes(&self.statement_document(data), data.client.locale)
+        self.statement_with_logo(data, None)
     }
 
-    fn correction(&self, correction: &Correction) -> Result<Vec<u8>, RenderError> {
-        Self::to_bytes(
-            &self.document(correction::correction(&self.fonts, correction)),
-            correction.bill_to.locale.unwrap_or_default(),
-        )
+    fn invoice_with_logo(
+        &self,
+        company: &Company,
+        client: &Client,
+        invoice: &Invoice,
+        logo: Option<&Logo>,
+    ) -> Result<Vec<u8>, RenderError> {
+        let laid = documents::invoice(
+            &self.fonts,
+            company,
+            client,
+            invoice,
+            logo.map(Logo::reference),
+        );
+        self.render(laid, documents::invoice_locale(client, invoice), logo)
+    }
+
+    fn quote_with_logo(
+        &self,
+        company: &Company,
+        client: &Client,
+        quote: &Quote,
+        logo: Option<&Logo>,
+    ) -> Result<Vec<u8>, RenderError> {
+        let laid = documents::quote(
+            &self.fonts,
+            company,
+            client,
+            quote,
+            logo.map(Logo::reference),
+        );
+        self.render(laid, client.locale, logo)
+    }
+
+    fn statement_with_logo(
+        &self,
+        data: &StatementData,
+        logo: Option<&Logo>,
+    ) -> Result<Vec<u8>, RenderError> {
+        let laid = statement::statement(&self.fonts, data, logo.map(Logo::reference));
+        self.render(laid, data.client.locale, logo)
+    }
+
+    fn correction(
+        &self,
+        correction: &Correction,
+        logo: Option<&Logo>,
+    ) -> Result<Vec<u8>, RenderError> {
+        let laid = correction::correction(&self.fonts, correction, logo.map(Logo::reference));
+        self.render(laid, correction.bill_to.locale.unwrap_or_default(), logo)
     }
 }
 

@@ -11,13 +11,13 @@ use super::labels::{self, Labels};
 use super::layout::{Align, Cell, Column, Composer, Geometry, Style, Table};
 use rust_decimal::Decimal;
 
-use crate::domain::{BillTo, Invoice, Seller, aging};
+use crate::domain::{BillTo, Invoice, LogoRef, Seller, aging};
 use crate::ports::StatementData;
 use crate::render::format;
 
 /// A client statement: invoices and payments of the period, the outstanding total and its
 /// aging at `to`.
-pub(crate) fn statement(fonts: &Fonts, data: &StatementData) -> Laid {
+pub(crate) fn statement(fonts: &Fonts, data: &StatementData, logo: Option<&LogoRef>) -> Laid {
     let client = &data.client;
     let company = &data.company;
     let locale = client.locale;
@@ -35,7 +35,7 @@ pub(crate) fn statement(fonts: &Fonts, data: &StatementData) -> Laid {
         (l.client_number, client.number.clone()),
     ];
     let mut c = Composer::new(fonts, geo);
-    letterhead(&mut c, &seller, bill_to.address.country(), l);
+    letterhead(&mut c, &seller, logo, bill_to.address.country(), l);
     address_block(&mut c, &seller, &bill_to, &meta, l);
     title(&mut c, l.statement, None);
     c.set_running_head(format!("{} · {} · {period}", l.statement, client.name));

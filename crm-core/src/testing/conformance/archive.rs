@@ -7,6 +7,9 @@ use crate::domain::{DocumentHash, IssuedDocument, IssuedKind, PDF_MEDIA_TYPE};
 use crate::ports::{DocumentArchive, StoreError};
 use crate::service::StoreArchive;
 
+mod logo;
+pub use logo::{a_refused_logo_writes_nothing, issued_pdfs_keep_the_logo_they_were_issued_with};
+
 /// Runs this area's cases, each on a fresh store from `make`.
 pub async fn run<F, Fut>(make: &F)
 where
@@ -18,6 +21,9 @@ where
     issued_pdf_is_frozen_and_survives_company_changes(make().await).await;
     a_failed_issue_leaves_neither_file_nor_link(make().await).await;
     invoices_issued_before_freezing_are_frozen_on_first_request(make().await).await;
+    files_are_readable_inside_a_transaction(make().await).await;
+    a_refused_logo_writes_nothing(make().await).await;
+    issued_pdfs_keep_the_logo_they_were_issued_with(make().await).await;
 }
 
 pub async fn files_are_content_addressed_and_idempotent(store: Arc<dyn Store>) {
@@ -51,6 +57,24 @@ pub async fn files_are_content_addressed_and_idempotent(store: Arc<dyn Store>) {
     assert_eq!(tx.put_document_file(&dropped).await.unwrap(), h);
     tx.commit().await.unwrap();
     assert_eq!(store.document_file(&h).await.unwrap(), Some(dropped));
+}
+
+pub async fn files_are_readable_inside_a_transaction(store: Arc<dyn Store>) {
+    let before = b"committed earlier".to_vec();
+    let mut tx = store.begin().await.unwrap();
+    let old = tx.put_document_file(&before).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.document_file_in_tx(&old).await.unwrap(), Some(before));
+    // Its own put is visible to it before commit, and gone with the rollback.
+    let own = b"put in this transaction".to_vec();
+    let h = tx.put_document_file(&own).await.unwrap();
+    assert_eq!(tx.document_file_in_tx(&h).await.unwrap(), Some(own));
+    let unknown = DocumentHash::of(b"never stored");
+    assert_eq!(tx.document_file_in_tx(&unknown).await.unwrap(), None);
+    drop(tx);
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.document_file_in_tx(&h).await.unwrap(), None);
 }
 
 pub async fn links_are_written_once_and_scoped(store: Arc<dyn Store>) {

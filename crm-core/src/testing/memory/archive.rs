@@ -37,6 +37,13 @@ impl ArchiveTx for MemoryTx {
         Ok(hash)
     }
 
+    async fn document_file_in_tx(
+        &mut self,
+        hash: &DocumentHash,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.work.files.get(hash).map(|b| b.to_vec()))
+    }
+
     async fn insert_issued_document(&mut self, doc: &IssuedDocument) -> Result<(), StoreError> {
         let key = (doc.company_id, doc.kind, doc.document_id);
         if self.work.issued.contains_key(&key) {

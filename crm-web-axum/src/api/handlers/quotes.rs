@@ -84,7 +84,9 @@ pub async fn quote_pdf(
     let client = s.crm.client(ctx, quote.client_id).await?;
     let company = company(&s, ctx).await?;
     let name = quote.number.clone().unwrap_or_else(|| quote.id.to_string());
+    let logo = s.crm.logo(ctx).await?;
     let renderer = s.renderer.clone();
-    let bytes = render(move || renderer.quote(&company, &client, &quote)).await?;
+    let bytes =
+        render(move || renderer.quote_with_logo(&company, &client, &quote, logo.as_ref())).await?;
     Ok(pdf_response(bytes, &name))
 }

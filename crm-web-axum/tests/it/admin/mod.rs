@@ -7,6 +7,7 @@
 
 mod bank;
 mod legal;
+mod logo;
 mod recipients;
 pub(crate) mod support;
 mod team;
