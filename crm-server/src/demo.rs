@@ -2,19 +2,22 @@
 //!
 //! The data is made through the public use cases (nothing is written behind the core's back),
 //! by a second `Crm` whose clock walks through the past eleven months: invoices are issued,
-//! paid late or on time, some left overdue, one partly paid, one cancelled; quotes approved,
-//! rejected and expired; tickets open, answered and closed. German and English clients with
-//! VAT IDs.
+//! paid late or on time, some left overdue, one partly paid, one cancelled by a cancellation
+//! invoice, one reduced by a credit note; quotes approved, rejected and expired; tickets open,
+//! answered and closed. German and English clients with VAT IDs.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crm_core::domain::{
-    Actor, AddressInput, BankAccountInput, Client, ClientInput, Company, ContactInput,
+    Actor, AddressInput, BankAccountInput, Client, ClientInput, Company, ContactInput, InvoiceId,
     LegalDetailsInput, LineItemInput, PaymentMethod, ServicePeriod, SupplyKind,
 };
 use crm_core::ports::{Clock, ManualClock};
-use crm_core::service::{CompanyInput, Entity, InvoiceInput, PaymentInput, PortalCtx, QuoteInput};
+use crm_core::service::{
+    CancelInput, CompanyInput, CreditInput, Entity, InvoiceInput, PaymentInput, PortalCtx,
+    QuoteInput,
+};
 use crm_core::{Crm, Ctx, Error};
 use rust_decimal::Decimal;
 
@@ -116,7 +119,7 @@ impl Seeder {
         items: Vec<LineItemInput>,
         terms: i64,
         pay: Option<(i64, Option<Decimal>)>,
-    ) -> Result<(), Error> {
+    ) -> Result<InvoiceId, Error> {
         self.on(day);
         let inv = self
             .crm
@@ -136,7 +139,7 @@ impl Seeder {
         if let Some((after, amount)) = pay {
             let pay_day = day + Duration::days(after);
             if pay_day > self.today() {
-                return Ok(());
+                return Ok(inv.id);
             }
             self.on(pay_day);
             self.crm
@@ -158,7 +161,7 @@ impl Seeder {
                 )
                 .await?;
         }
-        Ok(())
+        Ok(inv.id)
     }
 
     async fn quote(
@@ -327,18 +330,31 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
         )
         .await?;
     }
-    // Alpine: a goods delivery to Austria (intra-community supply), partly paid.
-    s.invoice(
-        &alpine,
-        today - Duration::days(40),
-        vec![
-            goods("Industrie-PC IPC-4000", 2, 189_000, 0),
-            goods("Ersatznetzteil", 4, 8_750, 0),
-        ],
-        30,
-        Some((12, Some(Decimal::new(150_000, 2)))),
-    )
-    .await?;
+    // Alpine: a goods delivery to Austria (intra-community supply), partly paid; one power
+    // supply came back, so a credit note takes it off.
+    let alpine_delivery = s
+        .invoice(
+            &alpine,
+            today - Duration::days(40),
+            vec![
+                goods("Industrie-PC IPC-4000", 2, 189_000, 0),
+                goods("Ersatznetzteil", 4, 8_750, 0),
+            ],
+            30,
+            Some((12, Some(Decimal::new(150_000, 2)))),
+        )
+        .await?;
+    s.on(today - Duration::days(20));
+    s.crm
+        .credit_invoice(
+            &s.staff,
+            alpine_delivery,
+            &CreditInput {
+                items: vec![goods("Ersatznetzteil (zurückgesandt)", 1, 8_750, 0)],
+                reason: Some("Rücksendung eines Netzteils".into()),
+            },
+        )
+        .await?;
     // Zürich: a Swiss business client; services are not taxable in Germany, goods are an
     // export.
     let zuerich = s
@@ -389,7 +405,16 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
         )
         .await?;
     s.crm.issue_invoice(&s.staff, wrong.id).await?;
-    s.crm.cancel_invoice(&s.staff, wrong.id).await?;
+    // Issued with the wrong rate: a cancellation invoice takes it back (the original stays).
+    s.crm
+        .cancel_invoice_with(
+            &s.staff,
+            wrong.id,
+            &CancelInput {
+                reason: Some("Issued with the wrong day rate".into()),
+            },
+        )
+        .await?;
     s.on(today - Duration::days(1));
     s.crm
         .create_invoice(

@@ -186,6 +186,19 @@ async fn link_requests_and_token_attempts_are_rate_limited() {
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
+fn credit_input(net: &str) -> crm_core::service::CreditInput {
+    crm_core::service::CreditInput {
+        items: vec![crm_core::domain::LineItemInput {
+            description: "Nachlass".into(),
+            quantity: rust_decimal::Decimal::ONE,
+            unit_price: net.parse().unwrap(),
+            tax_rate: "19".parse().unwrap(),
+            ..Default::default()
+        }],
+        reason: None,
+    }
+}
+
 #[tokio::test]
 async fn every_id_taking_route_answers_404_for_other_clients_and_companies() {
     let app = app(Some(Arc::new(FakeGateway))).await;
@@ -215,7 +228,16 @@ async fn every_id_taking_route_answers_404_for_other_clients_and_companies() {
             .open_ticket(&portal_ctx(client), "Hilfe", "Text")
             .await
             .unwrap();
-        foreign.push((inv.id.to_string(), q.id.to_string(), t.id.to_string()));
+        let (_, credit) = crm
+            .credit_invoice(ctx, inv.id, &credit_input("10"))
+            .await
+            .unwrap();
+        foreign.push((
+            inv.id.to_string(),
+            q.id.to_string(),
+            t.id.to_string(),
+            credit.id.to_string(),
+        ));
     }
     // A draft of one's own is as unknown as anything foreign.
     let draft = crm
@@ -226,13 +248,15 @@ async fn every_id_taking_route_answers_404_for_other_clients_and_companies() {
         draft.id.to_string(),
         uuid::Uuid::now_v7().to_string(),
         uuid::Uuid::now_v7().to_string(),
+        uuid::Uuid::now_v7().to_string(),
     ));
-    foreign.push(("not-an-id".into(), "x".into(), "%00".into()));
+    foreign.push(("not-an-id".into(), "x".into(), "%00".into(), "y".into()));
     let cookie = sign_in(&app, &alpha).await;
     let csrf = csrf(&app, &cookie).await;
     let r = &app.router;
-    for (inv, q, t) in &foreign {
+    for (inv, q, t, c) in &foreign {
         let gets = [
+            format!("/portal/corrections/{c}/pdf"),
             format!("/portal/invoices/{inv}"),
             format!("/portal/invoices/{inv}/pdf"),
             format!("/portal/invoices/{inv}/paid?session_id=cs_x"),
@@ -307,17 +331,28 @@ async fn every_id_taking_route_answers_404_for_other_clients_and_companies() {
         let (_, msgs) = crm.ticket(ctx, tickets[0].id).await.unwrap();
         assert_eq!(msgs.len(), 1);
     }
-    // The own invoice works on every route.
-    assert_eq!(
-        get(
-            r,
-            &format!("/portal/invoices/{}", own_inv.id),
-            Some(&cookie)
-        )
+    // The own invoice works on every route, and shows its credit note with the PDF.
+    let (_, own_credit) = crm
+        .credit_invoice(&app.ctx, own_inv.id, &credit_input("10"))
         .await
-        .status,
-        StatusCode::OK
-    );
+        .unwrap();
+    let page = get(
+        r,
+        &format!("/portal/invoices/{}", own_inv.id),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(html.contains("id=\"corrections\""), "{html}");
+    assert!(html.contains(&own_credit.number) && html.contains("id=\"credited\""));
+    let pdf = get(
+        r,
+        &format!("/portal/corrections/{}/pdf", own_credit.id),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(pdf.status, StatusCode::OK);
     let pay = post(
         r,
         &format!("/portal/invoices/{}/pay", own_inv.id),

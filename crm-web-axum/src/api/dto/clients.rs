@@ -364,7 +364,8 @@ pub struct ClientPage {
 /// One document of a client's history.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DocumentOut {
-    /// `invoice` or `quote`.
+    /// `invoice`, `quote`, `cancellation` or `credit` (the corrections: status `issued`,
+    /// negative total, no balance).
     #[schema(example = "invoice")]
     pub kind: String,
     /// Id.

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bank;
+mod corrections;
 mod legal;
 mod logo;
 mod recipients;

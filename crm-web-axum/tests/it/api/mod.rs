@@ -3,6 +3,7 @@
 //! nothing written, and the OpenAPI document matching the router.
 
 mod bank;
+mod corrections;
 mod logo;
 mod mail;
 pub(crate) mod support;
