@@ -1,5 +1,6 @@
 //! Cost of frozen issued documents in process (memory store): issuing an invoice, which
-//! renders and freezes its PDF in the issuing transaction, and serving the frozen PDF.
+//! renders and freezes its PDF in the issuing transaction, cancelling it by a cancellation
+//! invoice (rendered and frozen the same way), and serving the frozen PDF.
 //! `cargo bench -p crm-core --bench archive`. The SQLite figures come from
 //! `crm-storage-sqlx`'s ignored `archive_size` test (BENCHMARKS.md).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -47,6 +48,28 @@ fn bench(c: &mut Criterion) {
                 for id in ids {
                     let start = Instant::now();
                     black_box(rt.block_on(f.crm.issue_invoice(&ctx, id)).unwrap());
+                    total += start.elapsed();
+                }
+                left -= n;
+            }
+            total
+        })
+    });
+
+    // A cancellation invoice: number, negated lines, render + freeze, the invoice and metrics.
+    c.bench_function("cancel by cancellation invoice (memory store)", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            let mut left = iters;
+            while left > 0 {
+                let n = left.min(BATCH);
+                let (f, ctx, ids) = rt.block_on(world(n));
+                for id in &ids {
+                    rt.block_on(f.crm.issue_invoice(&ctx, *id)).unwrap();
+                }
+                for id in ids {
+                    let start = Instant::now();
+                    black_box(rt.block_on(f.crm.cancel_invoice(&ctx, id)).unwrap());
                     total += start.elapsed();
                 }
                 left -= n;
