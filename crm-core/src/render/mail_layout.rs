@@ -54,8 +54,8 @@ pub struct MailLayout<'a> {
     pub locale: Locale,
     /// The sending company, the header when there is no logo.
     pub company_name: &'a str,
-    /// The company logo (an `https:` or `cid:` URL). **Slot for the company logo**, which is
-    /// built separately: `None` until it exists, and the company name shows as a text header.
+    /// The company logo's public address (`/portal/brand/{company}/{sha256}`); `None` without
+    /// a logo, and the company name shows as a text header.
     pub logo_url: Option<&'a str>,
     /// The document the email concerns, if any.
     pub summary: Option<MailSummary>,

@@ -49,6 +49,22 @@ impl Crm {
         Ok(company)
     }
 
+    /// A company's current logo by its hash, for anyone (emails show it): only the logo that
+    /// is the company's now, never another archived file.
+    pub async fn brand_logo(
+        &self,
+        company: crate::domain::CompanyId,
+        sha256: &DocumentHash,
+    ) -> Result<Option<Logo>, Error> {
+        let Some(company) = self.store.company(company).await? else {
+            return Ok(None);
+        };
+        match company.settings.logo {
+            Some(r) if r.sha256 == *sha256 => self.files().logo(Some(r)).await,
+            _ => Ok(None),
+        }
+    }
+
     /// The signed-in client's company's logo for the portal header — only while `sha256` is
     /// the company's current logo (`None` otherwise, so an old or another company's hash
     /// reads nothing).

@@ -167,10 +167,15 @@ impl Crm {
         let footer = crate::domain::Seller::of(company).letter_footer(client.locale);
         // The HTML part is the branded layout around the text (which takes the footer over);
         // the plain-text part stays the text with the footer, readable alone.
+        // The logo by a public, hash-named address (a mail client has no portal session).
+        let logo_url = company
+            .settings
+            .logo
+            .map(|r| self.portal_url(&format!("/brand/{}/{}", company.id, r.sha256)));
         rendered.html = layout_html(
             kind,
             client.locale,
-            company,
+            (company, logo_url.as_deref()),
             &context,
             &url,
             &rendered.text,
@@ -228,7 +233,7 @@ fn append_text_footer(rendered: &mut crate::ports::RenderedEmail, footer: &[Stri
 fn layout_html(
     kind: TemplateKind,
     locale: Locale,
-    company: &Company,
+    (company, logo_url): (&Company, Option<&str>),
     context: &Value,
     url: &str,
     text: &str,
@@ -237,8 +242,7 @@ fn layout_html(
     let view = mail_layout::MailLayout {
         locale,
         company_name: &company.name,
-        // Slot for the company logo (built separately): the name is the header until then.
-        logo_url: None,
+        logo_url,
         summary: summary(kind, locale, context),
         button_label: i18n::text_args(
             locale,

@@ -356,6 +356,41 @@ pub(crate) async fn logo(portal: Portal, Path(sha256): Path<String>) -> Result<R
         .into_response())
 }
 
+/// `GET /brand/{company}/{sha256}`: a company's current logo for the emails (no session: a
+/// mail client has none). Only the logo that is the company's now; anything else is a 404.
+pub(crate) async fn brand_logo(
+    axum::extract::State(state): axum::extract::State<WebState>,
+    Path((company, sha256)): Path<(String, String)>,
+) -> Response {
+    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::response::IntoResponse;
+    let (Ok(company), Some(hash)) = (
+        crm_core::domain::CompanyId::from_str(&company),
+        DocumentHash::from_hex(&sha256),
+    ) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match state.crm.brand_logo(company, &hash).await {
+        Ok(Some(logo)) => (
+            StatusCode::OK,
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(logo.reference().format.media_type()),
+                ),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                ),
+            ],
+            logo.into_bytes(),
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}
+
 fn parse_id<T: FromStr>(portal: &Portal, id: &str, l: Locale) -> Result<T, Fail> {
     T::from_str(id).map_err(|_| portal.fail(WebError::NotFound, l))
 }

@@ -59,6 +59,7 @@ const PRE_CSRF_PURPOSE: &str = "portal-signin";
 /// | `POST /logout` | sign out |
 /// | `GET /assets/{file}` | the stylesheet |
 /// | `GET /logo/{sha256}` | the company's logo while it is the current one (cached for a year: a new logo has a new hash) |
+/// | `GET /brand/{company}/{sha256}` | the same without a session, for the logo in emails |
 pub fn portal_router(state: WebState) -> Router {
     Router::new()
         .route("/", get(docs::statement))
@@ -86,6 +87,7 @@ pub fn portal_router(state: WebState) -> Router {
         .route("/session/confirm", post(auth::confirm_session))
         .route("/assets/{file}", get(asset))
         .route("/logo/{sha256}", get(docs::logo))
+        .route("/brand/{company}/{sha256}", get(docs::brand_logo))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(middleware::from_fn_with_state(

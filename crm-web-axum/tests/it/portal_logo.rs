@@ -112,3 +112,53 @@ async fn portal_pdfs_carry_the_logo() {
         "the invoice issued with the logo shows it"
     );
 }
+
+#[tokio::test]
+async fn emails_show_the_logo_from_a_public_address_that_serves_nothing_else() {
+    let app = app(None).await;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let png = samples::png(120, 40);
+    let company = app.f.crm.set_logo(&app.ctx, png.clone()).await.unwrap();
+    let sha = company.settings.logo.unwrap().sha256;
+    // An invoice email's HTML part carries the logo by its public address.
+    let inv = app
+        .f
+        .crm
+        .create_invoice(&app.ctx, &invoice_input(alpha.id, "100"))
+        .await
+        .unwrap();
+    app.f.crm.send_invoice(&app.ctx, inv.id).await.unwrap();
+    let outbox = app.f.store().outbox(app.ctx.company, 5).await.unwrap();
+    let src = format!("/portal/brand/{}/{sha}", company.id);
+    assert!(
+        outbox[0]
+            .html_body
+            .contains(&format!("https://crm.example{src}")),
+        "{}",
+        outbox[0].html_body
+    );
+    // No session needed; cached publicly, as the address changes with the logo.
+    let img = get(&app.router, &src, None).await;
+    assert_eq!(img.status, StatusCode::OK);
+    assert_eq!(img.headers["content-type"], "image/png");
+    assert_eq!(
+        img.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(img.body, png);
+    // Any other archived file (an invoice PDF) or another company's id: nothing.
+    let pdf = app.f.crm.invoice_pdf(&app.ctx, inv.id).await.unwrap();
+    let pdf_sha = pdf.sha256.unwrap();
+    let (other, _) = app.f.company("Andere GmbH").await;
+    for uri in [
+        format!("/portal/brand/{}/{pdf_sha}", company.id),
+        format!("/portal/brand/{}/{sha}", other.id),
+        format!("/portal/brand/not-an-id/{sha}"),
+    ] {
+        assert_eq!(
+            get(&app.router, &uri, None).await.status,
+            StatusCode::NOT_FOUND,
+            "{uri}"
+        );
+    }
+}
