@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use crm_core::ports::{
-    CheckoutRequest, CheckoutSession, Clock, GatewayError, PaymentEvent, PaymentGateway,
+    CheckoutRequest, CheckoutSession, Clock, GatewayError, GatewayRefund, PaymentEvent,
+    PaymentGateway, RefundRequest,
 };
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeRequest};
 use stripe_checkout::checkout_session::{
@@ -201,6 +202,49 @@ impl PaymentGateway for StripeGateway {
             "payment_intent": session.payment_intent.as_ref().map(|p| p.id().to_string()),
         });
         events::session_event(&json, None, session.livemode, false)
+    }
+
+    async fn refund(&self, request: &RefundRequest) -> Result<GatewayRefund, GatewayError> {
+        /// `POST /v1/refunds`, form-encoded (`metadata[company_id]=…`).
+        #[derive(serde::Serialize)]
+        struct CreateRefund<'a> {
+            payment_intent: &'a str,
+            amount: i64,
+            metadata: HashMap<&'static str, String>,
+        }
+        let amount = crate::amounts::to_stripe(request.amount, request.currency)
+            .map_err(|e| GatewayError::Unsupported(e.to_string()))?;
+        let form = CreateRefund {
+            payment_intent: &request.payment_reference,
+            amount,
+            metadata: [("company_id", request.company_id.to_string())].into(),
+        };
+        let key = IdempotencyKey::new(&request.idempotency_key).map_err(provider)?;
+        let refund: stripe_shared::Refund = stripe_client_core::RequestBuilder::new(
+            stripe_client_core::StripeMethod::Post,
+            "/refunds",
+        )
+        .form(&form)
+        .customize()
+        .request_strategy(RequestStrategy::Idempotent(key))
+        .send(&self.client)
+        .await
+        .map_err(provider)?;
+        let status = refund.status.clone().unwrap_or_default();
+        // `pending` and `requires_action` still complete at Stripe (its charge.refunded event
+        // follows); `failed` and `canceled` returned nothing.
+        if matches!(status.as_str(), "failed" | "canceled") {
+            return Err(GatewayError::Provider(format!(
+                "refund {} {status}: {}",
+                refund.id,
+                refund.failure_reason.unwrap_or_default()
+            )));
+        }
+        Ok(GatewayRefund {
+            id: refund.id.to_string(),
+            amount: crate::amounts::from_stripe(refund.amount, request.currency),
+            status,
+        })
     }
 
     fn provider(&self) -> &'static str {

@@ -29,6 +29,8 @@ credit-exceeds_rate = mehr als der verbleibende Nettobetrag der Rechnung zu { $r
 credit-exceeds_invoice = mehr als die Rechnung noch fordert ({ $remaining })
 credit-nothing = eine Korrektur muss einen positiven Betrag zurücknehmen
 correction-not_issued = nur eine ausgestellte Rechnung kann berichtigt werden
+refund-not_through_provider = nur eine Kartenzahlung über den Zahlungsdienst kann dort erstattet werden
+api-refund_via = ist `manual` oder `gateway`
 numbering-same_as_other = jede Belegart braucht ihr eigenes Nummernformat
 
 ## Email.
@@ -69,3 +71,4 @@ admin-correction-cancelled_by = Storniert durch
 admin-correction-credited = Gutgeschrieben
 admin-flash-credited = Rechnungskorrektur ausgestellt.
 portal-corrections = Korrekturen
+admin-refund-via_gateway = Über Stripe erstatten

@@ -29,6 +29,8 @@ credit-exceeds_rate = more than the invoice's remaining net at { $rate } % ({ $l
 credit-exceeds_invoice = more than the invoice still asks for ({ $remaining })
 credit-nothing = a credit must take back a positive amount
 correction-not_issued = only an issued invoice can be corrected
+refund-not_through_provider = only a card payment taken through the payment provider can be refunded there
+api-refund_via = is `manual` or `gateway`
 numbering-same_as_other = each kind of document needs its own number format
 
 ## Email.
@@ -69,3 +71,4 @@ admin-correction-cancelled_by = Cancelled by
 admin-correction-credited = Credited
 admin-flash-credited = Credit note issued.
 portal-corrections = Corrections
+admin-refund-via_gateway = Refund via Stripe

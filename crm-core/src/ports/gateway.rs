@@ -152,6 +152,33 @@ impl PaymentEvent {
     }
 }
 
+/// A refund asked of the provider for a payment it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundRequest {
+    /// Tenant (sent along as metadata).
+    pub company_id: CompanyId,
+    /// The provider's reference of the payment (Stripe: the payment intent).
+    pub payment_reference: String,
+    /// How much, in the payment's currency.
+    pub amount: Decimal,
+    /// The payment's currency.
+    pub currency: Currency,
+    /// The same key never refunds twice at the provider (a retried click, a crash between the
+    /// provider's answer and our record).
+    pub idempotency_key: String,
+}
+
+/// A refund the provider accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayRefund {
+    /// The provider's id of the refund (Stripe: `re_…`), kept as the refund's reference.
+    pub id: String,
+    /// The amount refunded.
+    pub amount: Decimal,
+    /// The provider's status (`succeeded`, `pending`, …).
+    pub status: String,
+}
+
 /// Why the gateway failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GatewayError {
@@ -194,6 +221,10 @@ pub trait PaymentGateway: Send + Sync {
     /// waiting for the webhook): `Paid` or `Processing` only for a completed session,
     /// `Expired` for an expired one, else `Ignored` (still open: the client did not pay).
     async fn confirm_checkout(&self, session_id: &str) -> Result<PaymentEvent, GatewayError>;
+
+    /// Refunds (part of) a payment the provider took. A refund the provider refuses is
+    /// [`GatewayError::Provider`] with its message, or [`GatewayError::Unsupported`].
+    async fn refund(&self, request: &RefundRequest) -> Result<GatewayRefund, GatewayError>;
 
     /// The provider's name, used to deduplicate its event ids (`stripe`).
     fn provider(&self) -> &'static str;

@@ -13,7 +13,8 @@ mod tokens;
 pub use archive::{ArchiveError, DocumentArchive};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use gateway::{
-    CheckoutRef, CheckoutRequest, CheckoutSession, GatewayError, PaymentEvent, PaymentGateway,
+    CheckoutRef, CheckoutRequest, CheckoutSession, GatewayError, GatewayRefund, PaymentEvent,
+    PaymentGateway, RefundRequest,
 };
 pub use mailer::{MailAddress, MailError, Mailer, OutgoingEmail};
 pub use renderer::{DocumentRenderer, RenderError, StatementData};

@@ -149,4 +149,66 @@ impl Crm {
         tx.commit().await?;
         Ok(invoice)
     }
+
+    /// Refunds (part of) a card payment through the provider that took it, then records the
+    /// refund with the provider's refund id as its reference — so the provider's own refund
+    /// event (cumulative total) later finds it recorded, and a retry records it once. The
+    /// amount is checked against what is left to refund before anything is sent; the
+    /// idempotency key is the payment, what it had refunded and the amount, so a retried
+    /// click (or a crash before our record) never refunds twice at the provider.
+    pub async fn refund_through_gateway(
+        &self,
+        ctx: &Ctx,
+        gateway: &dyn PaymentGateway,
+        payment_id: crate::domain::PaymentId,
+        input: &super::RefundInput,
+    ) -> Result<super::RefundOutcome, Error> {
+        use crate::domain::{PaymentMethod, ValidationErrors, ValueError};
+        let payment = self
+            .store
+            .payment(ctx.company, payment_id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Payment))?;
+        let amount = crate::domain::money::positive_amount(input.amount, payment.currency)
+            .map_err(|e| ValidationErrors::single("amount", e))?;
+        let reference = match (&payment.method, &payment.reference) {
+            (PaymentMethod::Card, Some(r)) => r.clone(),
+            _ => {
+                return Err(ValidationErrors::single(
+                    "via",
+                    ValueError::new("refund.not_through_provider"),
+                )
+                .into());
+            }
+        };
+        if amount > payment.refundable() {
+            return Err(Error::RefundExceedsPayment {
+                amount,
+                refundable: payment.refundable(),
+            });
+        }
+        let request = crate::ports::RefundRequest {
+            company_id: ctx.company,
+            payment_reference: reference,
+            amount,
+            currency: payment.currency,
+            idempotency_key: format!(
+                "crm-refund-{}-{}-{amount}",
+                payment.id.as_uuid().simple(),
+                payment.refunded
+            ),
+        };
+        let done = gateway.refund(&request).await?;
+        self.refund_payment(
+            ctx,
+            payment_id,
+            &super::RefundInput {
+                amount: done.amount,
+                date: input.date,
+                reason: input.reason.clone(),
+                reference: Some(done.id),
+            },
+        )
+        .await
+    }
 }

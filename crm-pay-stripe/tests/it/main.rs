@@ -4,6 +4,7 @@
 mod standin;
 
 mod checkout;
+mod refunds;
 mod sessions;
 mod timestamps;
 mod webhooks;

@@ -1,5 +1,6 @@
-//! A local stand-in for Stripe on loopback: records every request, answers the two API
-//! endpoints we use (create and retrieve a Checkout Session) with Stripe-shaped objects, and
+//! A local stand-in for Stripe on loopback: records every request, answers the API endpoints
+//! we use (create and retrieve a Checkout Session, create a Refund — honouring
+//! `Idempotency-Key` and refusing more than is left to refund) with Stripe-shaped objects, and
 //! serves a hosted "checkout page" whose "Pay" link returns to the session's `success_url`
 //! (the portal's browser test includes this file too).
 #![allow(dead_code)]
@@ -37,6 +38,49 @@ pub struct State {
     pub success_url: String,
     /// Base URL of the stand-in.
     pub base: String,
+    /// What each payment intent captured (minor units): what can be refunded.
+    pub captured: HashMap<String, i64>,
+    /// Refunded so far per payment intent.
+    pub refunded: HashMap<String, i64>,
+    /// Refund objects by idempotency key (the same key answers the same refund).
+    pub refunds: HashMap<String, String>,
+}
+
+/// A complete Refund object as `POST /v1/refunds` returns it.
+fn refund_object(
+    n: usize,
+    intent: &str,
+    amount: i64,
+    currency: &str,
+    metadata: &HashMap<String, String>,
+) -> String {
+    serde_json::json!({
+        "id": format!("re_3Standin{n:04}"),
+        "object": "refund",
+        "amount": amount,
+        "balance_transaction": format!("txn_3Standin{n:04}"),
+        "charge": "ch_3Standin",
+        "created": 1_764_241_200,
+        "currency": currency,
+        "description": null,
+        "destination_details": {
+            "card": {
+                "reference": null,
+                "reference_status": "pending",
+                "reference_type": "acquirer_reference_number",
+                "type": "refund"
+            },
+            "type": "card"
+        },
+        "metadata": metadata,
+        "payment_intent": intent,
+        "reason": null,
+        "receipt_number": null,
+        "source_transfer_reversal": null,
+        "status": "succeeded",
+        "transfer_reversal": null
+    })
+    .to_string()
 }
 
 pub struct StandIn {
@@ -194,6 +238,54 @@ impl StandIn {
                                     s.amount_total, s.currency
                                 ),
                             )
+                        } else if method == "POST" && path.starts_with("/v1/refunds") {
+                            let key = s
+                                .requests
+                                .last()
+                                .and_then(|r| r.headers.get("idempotency-key").cloned())
+                                .unwrap_or_default();
+                            let intent = form.get("payment_intent").cloned().unwrap_or_default();
+                            let amount: i64 =
+                                form.get("amount").and_then(|a| a.parse().ok()).unwrap_or(0);
+                            if let Some(same) = s.refunds.get(&key).filter(|_| !key.is_empty()) {
+                                (200, same.clone())
+                            } else if let Some(&captured) = s.captured.get(&intent) {
+                                let done = s.refunded.get(&intent).copied().unwrap_or(0);
+                                if amount <= 0 || done + amount > captured {
+                                    (400, serde_json::json!({"error": {
+                                        "code": "amount_too_large",
+                                        "doc_url": "https://stripe.com/docs/error-codes/amount-too-large",
+                                        "message": format!("Refund amount ({amount}) is greater than unrefunded amount on charge ({})", captured - done),
+                                        "param": "amount",
+                                        "type": "invalid_request_error"
+                                    }}).to_string())
+                                } else {
+                                    *s.refunded.entry(intent.clone()).or_default() += amount;
+                                    let metadata: HashMap<String, String> = form
+                                        .iter()
+                                        .filter_map(|(k, v)| {
+                                            k.strip_prefix("metadata[")
+                                                .and_then(|k| k.strip_suffix(']'))
+                                                .map(|k| (k.to_owned(), v.clone()))
+                                        })
+                                        .collect();
+                                    let n = s.refunds.len() + 1;
+                                    let body = refund_object(n, &intent, amount, "eur", &metadata);
+                                    s.refunds.insert(key, body.clone());
+                                    (200, body)
+                                }
+                            } else {
+                                (
+                                    404,
+                                    serde_json::json!({"error": {
+                                        "code": "resource_missing",
+                                        "message": format!("No such payment_intent: '{intent}'"),
+                                        "param": "payment_intent",
+                                        "type": "invalid_request_error"
+                                    }})
+                                    .to_string(),
+                                )
+                            }
                         } else if method == "GET" && path.starts_with("/v1/checkout/sessions/") {
                             let status = s.retrieve_status.clone();
                             (200, session(&s, &status))

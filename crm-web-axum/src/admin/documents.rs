@@ -128,6 +128,8 @@ struct PaymentRow {
     refund_action: Option<String>,
     /// What can still be refunded, as typed into the form.
     refundable: String,
+    /// A card payment the configured gateway took: it can refund it itself.
+    via_gateway: bool,
 }
 
 /// An option of a select.
@@ -282,6 +284,9 @@ pub(super) async fn invoice_page_with(
                 Locale::De => p.refundable().to_string().replace('.', ","),
                 Locale::En => p.refundable().to_string(),
             },
+            via_gateway: app.web.gateway.is_some()
+                && p.method == PaymentMethod::Card
+                && p.reference.is_some(),
         })
         .collect();
     let today = crm.clock().today();
@@ -513,18 +518,32 @@ async fn refund_payment(
         reason,
         reference: None,
     };
-    match app
-        .web
-        .crm
-        .refund_payment(&staff.ctx, payment_id, &input)
-        .await
-    {
+    let result = match (form.get("via"), app.web.gateway.as_deref()) {
+        ("gateway", Some(gateway)) => {
+            app.web
+                .crm
+                .refund_through_gateway(&staff.ctx, gateway, payment_id, &input)
+                .await
+        }
+        _ => {
+            app.web
+                .crm
+                .refund_payment(&staff.ctx, payment_id, &input)
+                .await
+        }
+    };
+    match result {
         Ok(_) => Ok(see_other(&invoice_url(&app, invoice, "refunded"))),
         Err(CoreError::Invalid(v)) => {
             let errors = Errors::from_core(&v, locale);
             invoice_page(&app, &staff, invoice, PaymentForm::default(), &errors).await
         }
         Err(CoreError::Invoice(e)) => {
+            errors.push("amount", e.to_string());
+            invoice_page(&app, &staff, invoice, PaymentForm::default(), &errors).await
+        }
+        Err(CoreError::Payment(e)) => {
+            // The provider refused (or could not be reached): its reason at the form.
             errors.push("amount", e.to_string());
             invoice_page(&app, &staff, invoice, PaymentForm::default(), &errors).await
         }

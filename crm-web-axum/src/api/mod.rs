@@ -41,6 +41,8 @@ pub struct ApiState {
     pub crm: Crm,
     /// Renders invoice and quote PDFs.
     pub renderer: Arc<dyn DocumentRenderer>,
+    /// The payment gateway, for refunds through it (`"via": "gateway"`); `None` refuses them.
+    pub gateway: Option<Arc<dyn crm_core::ports::PaymentGateway>>,
 }
 
 impl std::fmt::Debug for ApiState {
@@ -57,12 +59,26 @@ impl ApiState {
         Ok(Self {
             crm,
             renderer: Arc::new(PdfRenderer::new()?),
+            gateway: None,
         })
     }
 
     /// State with another renderer.
     pub fn with_renderer(crm: Crm, renderer: Arc<dyn DocumentRenderer>) -> Self {
-        Self { crm, renderer }
+        Self {
+            crm,
+            renderer,
+            gateway: None,
+        }
+    }
+
+    /// With the payment gateway refunds may go through.
+    pub fn with_gateway(
+        mut self,
+        gateway: Option<Arc<dyn crm_core::ports::PaymentGateway>>,
+    ) -> Self {
+        self.gateway = gateway;
+        self
     }
 }
 
@@ -70,7 +86,7 @@ impl ApiState {
 /// works in an app built on [`crate::WebState`].
 impl FromRef<crate::WebState> for ApiState {
     fn from_ref(web: &crate::WebState) -> Self {
-        Self::with_renderer(web.crm.clone(), web.renderer.clone())
+        Self::with_renderer(web.crm.clone(), web.renderer.clone()).with_gateway(web.gateway.clone())
     }
 }
 

@@ -36,6 +36,16 @@ impl PaymentGateway for FakeGateway {
             event_id: id.to_owned(),
         })
     }
+    async fn refund(
+        &self,
+        r: &crm_core::ports::RefundRequest,
+    ) -> Result<crm_core::ports::GatewayRefund, GatewayError> {
+        Ok(crm_core::ports::GatewayRefund {
+            id: format!("re_fake_{}", r.idempotency_key),
+            amount: r.amount,
+            status: "succeeded".into(),
+        })
+    }
     fn provider(&self) -> &'static str {
         "fake"
     }
@@ -1056,6 +1066,12 @@ impl PaymentGateway for RefusingGateway {
         Ok(PaymentEvent::Ignored {
             event_id: id.to_owned(),
         })
+    }
+    async fn refund(
+        &self,
+        _: &crm_core::ports::RefundRequest,
+    ) -> Result<crm_core::ports::GatewayRefund, GatewayError> {
+        Err(GatewayError::Unsupported("MGA 1500.50".into()))
     }
     fn provider(&self) -> &'static str {
         "refusing"

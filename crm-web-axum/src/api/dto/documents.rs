@@ -574,6 +574,12 @@ pub struct RefundCreate {
     /// Reference (unique per company; repeating it is idempotent).
     #[serde(default)]
     pub reference: Option<String>,
+    /// `manual` (the default: money already sent back, e.g. by transfer) or `gateway`: the
+    /// refund is made now through the payment provider that took a card payment, and its
+    /// reference is the provider's refund id.
+    #[serde(default)]
+    #[schema(pattern = "^(manual|gateway)$")]
+    pub via: Option<String>,
 }
 
 /// A refund.

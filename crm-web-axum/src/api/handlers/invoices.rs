@@ -299,14 +299,19 @@ pub async fn refund_payment(
         reason: body.reason.filter(|r| !r.trim().is_empty()),
         reference: body.reference.filter(|r| !r.trim().is_empty()),
     };
-    let out = s
-        .crm
-        .refund_payment(
-            &staff.0.ctx,
-            crm_core::domain::PaymentId::from_uuid(id),
-            &input,
-        )
-        .await?;
+    let payment = crm_core::domain::PaymentId::from_uuid(id);
+    let out = match body.via.as_deref() {
+        None | Some("manual") => s.crm.refund_payment(&staff.0.ctx, payment, &input).await?,
+        Some("gateway") => {
+            let Some(gateway) = s.gateway.as_deref() else {
+                return Err(ApiError::field("via", "refund.not_through_provider"));
+            };
+            s.crm
+                .refund_through_gateway(&staff.0.ctx, gateway, payment, &input)
+                .await?
+        }
+        Some(_) => return Err(ApiError::field("via", "api.refund_via")),
+    };
     Ok(match out {
         crm_core::service::RefundOutcome::Recorded(r, i) => (
             StatusCode::CREATED,

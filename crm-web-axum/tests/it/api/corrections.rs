@@ -144,3 +144,44 @@ async fn credit_then_cancel_an_invoice_with_its_documents() {
         .await;
     assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
 }
+
+#[tokio::test]
+async fn a_refund_via_the_gateway_needs_one_and_a_known_way() {
+    let t = app().await;
+    let path = format!("/invoices/{}/payments", t.invoice.id);
+    let res = t
+        .a(
+            "post",
+            &path,
+            Some(json!({ "amount": "10.00", "method": "card", "reference": "pi_x" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.json());
+    let payment = res.json()["payment"]["id"].as_str().unwrap().to_owned();
+    let refunds = format!("/payments/{payment}/refunds");
+    for via in ["gateway", "carrier-pigeon"] {
+        let res = t
+            .a(
+                "post",
+                &refunds,
+                Some(json!({ "amount": "1.00", "via": via })),
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{via}: {:?}",
+            res.json()
+        );
+        assert_eq!(res.fields(), vec!["via"]);
+    }
+    // Manual (the default) still records.
+    let res = t
+        .a(
+            "post",
+            &refunds,
+            Some(json!({ "amount": "1.00", "via": "manual" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.json());
+}
