@@ -119,6 +119,17 @@ pub fn push_history(
     if kinds.len() == 1 {
         qb.push(" AND kind = ").push_bind(kinds[0]);
     }
+    push_dates_and_page(qb, filter, after, limit);
+}
+
+/// The part every branch of the history union shares: the issue-date range, the keyset
+/// cursor, and the branch's own newest-first page of at most `limit` rows.
+pub fn push_dates_and_page(
+    qb: &mut sqlx::QueryBuilder<Db>,
+    filter: &HistoryFilter,
+    after: Option<HistoryCursor>,
+    limit: u32,
+) {
     if let Some(from) = filter.from {
         qb.push(" AND issue_date >= ").push_bind(from);
     }

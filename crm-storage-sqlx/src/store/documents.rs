@@ -305,22 +305,7 @@ impl DocumentStore for DbStore {
             if filter.issued_only {
                 qb.push(" AND status <> 'draft'");
             }
-            if let Some(from) = filter.from {
-                qb.push(" AND issue_date >= ").push_bind(from);
-            }
-            if let Some(to) = filter.to {
-                qb.push(" AND issue_date <= ").push_bind(to);
-            }
-            if let Some(c) = &after {
-                qb.push(" AND (created_at, id) < (")
-                    .push_bind(c.created_at)
-                    .push(", ")
-                    .push_bind(c.id)
-                    .push(")");
-            }
-            qb.push(" ORDER BY created_at DESC, id DESC LIMIT CAST(")
-                .push_bind(i64::from(limit))
-                .push(" AS BIGINT)");
+            corrections::push_dates_and_page(&mut qb, filter, after, limit);
         }
         if !corrections.is_empty() {
             if !first {
