@@ -72,3 +72,5 @@ admin-correction-credited = Gutgeschrieben
 admin-flash-credited = Rechnungskorrektur ausgestellt.
 portal-corrections = Korrekturen
 admin-refund-via_gateway = Über Stripe erstatten
+admin-activity-quote_updated = Angebot bearbeitet
+admin-quote-edit = Angebot bearbeiten

@@ -72,3 +72,5 @@ admin-correction-credited = Credited
 admin-flash-credited = Credit note issued.
 portal-corrections = Corrections
 admin-refund-via_gateway = Refund via Stripe
+admin-activity-quote_updated = Quote edited
+admin-quote-edit = Edit quote

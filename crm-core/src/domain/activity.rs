@@ -69,6 +69,8 @@ pub enum ActivityKind {
     CorrectionSent,
     /// Quote created.
     QuoteCreated,
+    /// Quote draft edited.
+    QuoteUpdated,
     /// Quote sent.
     QuoteSent,
     /// Quote opened in the portal.
@@ -115,6 +117,7 @@ impl ActivityKind {
             Self::InvoiceCredited => "invoice_credited",
             Self::CorrectionSent => "correction_sent",
             Self::QuoteCreated => "quote_created",
+            Self::QuoteUpdated => "quote_updated",
             Self::QuoteSent => "quote_sent",
             Self::QuoteViewed => "quote_viewed",
             Self::QuoteApproved => "quote_approved",

@@ -22,6 +22,7 @@ mod mail;
 mod payments;
 mod portal;
 mod queries;
+mod quotes;
 mod recipients;
 mod staff;
 mod templates;

@@ -310,7 +310,7 @@ async fn doc_form_page_of(
     app: &AdminApp,
     staff: &Staff,
     is_invoice: bool,
-    editing: Option<InvoiceId>,
+    editing: Option<Uuid>,
     form: DocForm,
     errors: &Errors,
 ) -> AResult {
@@ -358,10 +358,10 @@ async fn doc_form_page_of(
     } else {
         ("quote", "admin.quote.new", "valid_until")
     };
-    let title_key = if editing.is_some() {
-        "admin.invoice.edit"
-    } else {
-        title_key
+    let title_key = match (editing.is_some(), is_invoice) {
+        (true, true) => "admin.invoice.edit",
+        (true, false) => "admin.quote.edit",
+        (false, _) => title_key,
     };
     let locale = staff.locale();
     let treatments = std::iter::once(SelectOption {
@@ -381,7 +381,7 @@ async fn doc_form_page_of(
         t: Tr(locale),
         is_invoice,
         action: match editing {
-            Some(id) => format!("{}/invoices/{}/edit", app.prefix(), id.as_uuid()),
+            Some(id) => format!("{}/{kind}s/{id}/edit", app.prefix()),
             None => format!("{}/{kind}s/new", app.prefix()),
         },
         treatment: errors.field("treatment", &form.treatment),
@@ -400,7 +400,7 @@ async fn doc_form_page_of(
         terms: errors.field("terms", &form.terms),
         errors: errors.summary(),
         cancel: match (editing, form.client.is_empty()) {
-            (Some(id), _) => format!("{}/invoices/{}", app.prefix(), id.as_uuid()),
+            (Some(id), _) => format!("{}/{kind}s/{id}", app.prefix()),
             (None, true) => format!("{}/clients", app.prefix()),
             (None, false) => format!("{}/clients/{}", app.prefix(), form.client),
         },
@@ -572,7 +572,7 @@ pub(super) async fn edit_invoice(
         &app,
         &staff,
         true,
-        Some(invoice.id),
+        Some(invoice.id.as_uuid()),
         form,
         &Errors::default(),
     )
@@ -597,7 +597,7 @@ pub(super) async fn update_invoice(
             &app,
             &staff,
             true,
-            Some(invoice.id),
+            Some(invoice.id.as_uuid()),
             doc,
             &Errors::default(),
         )
@@ -608,7 +608,8 @@ pub(super) async fn update_invoice(
     let due_date = parse_date(&doc.date, "due_date", &mut errors, locale);
     let (treatment, service_period, issue_date) = invoice_extras(&doc, &mut errors, locale);
     if !errors.is_empty() {
-        return doc_form_page_of(&app, &staff, true, Some(invoice.id), doc, &errors).await;
+        return doc_form_page_of(&app, &staff, true, Some(invoice.id.as_uuid()), doc, &errors)
+            .await;
     }
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.replace("\r\n", "\n"));
     let input = InvoiceInput {
@@ -634,7 +635,101 @@ pub(super) async fn update_invoice(
         ))),
         Err(CoreError::Invalid(v)) => {
             let errors = Errors::from_core(&v, locale);
-            doc_form_page_of(&app, &staff, true, Some(invoice.id), doc, &errors).await
+            doc_form_page_of(&app, &staff, true, Some(invoice.id.as_uuid()), doc, &errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The draft quote `id`, or 404 (and 409 once sent: only drafts are edited).
+async fn draft_quote(
+    app: &AdminApp,
+    staff: &Staff,
+    id: &str,
+) -> Result<crm_core::domain::Quote, super::Fail> {
+    let id = Uuid::parse_str(id).map_err(|_| super::Fail(crate::WebError::NotFound))?;
+    let quote = app
+        .web
+        .crm
+        .quote(&staff.ctx, crm_core::domain::QuoteId::from_uuid(id))
+        .await?;
+    if quote.status != crm_core::domain::QuoteStatus::Draft {
+        return Err(super::Fail(crate::WebError::Conflict));
+    }
+    Ok(quote)
+}
+
+/// The quote's form values (the invoice form's fields, the validity in the date field).
+fn quote_form(q: &crm_core::domain::Quote, locale: Locale) -> DocForm {
+    let mut form = invoice_form(
+        &InvoiceInput {
+            client_id: q.client_id,
+            items: q
+                .lines
+                .iter()
+                .map(crm_core::domain::LineItem::to_input)
+                .collect(),
+            due_date: q.valid_until,
+            notes: q.notes.clone(),
+            ..InvoiceInput::default()
+        },
+        locale,
+    );
+    form.treatment = String::new();
+    form
+}
+
+/// `GET quotes/{id}/edit`: the form of a draft quote.
+pub(super) async fn edit_quote(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    axum::extract::Path(p): axum::extract::Path<IdPath>,
+) -> AResult {
+    let quote = draft_quote(&app, &staff, &p.id).await?;
+    let mut form = quote_form(&quote, staff.locale());
+    blank_kind(&mut form.rows);
+    let id = Some(quote.id.as_uuid());
+    doc_form_page_of(&app, &staff, false, id, form, &Errors::default()).await
+}
+
+/// `POST quotes/{id}/edit`: saves the draft quote.
+pub(super) async fn update_quote(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    axum::extract::Path(p): axum::extract::Path<IdPath>,
+    form: FormData,
+) -> AResult {
+    let quote = draft_quote(&app, &staff, &p.id).await?;
+    let locale = staff.locale();
+    let id = Some(quote.id.as_uuid());
+    let mut doc = read_form(&form, "valid_until");
+    doc.client = quote.client_id.as_uuid().to_string();
+    if form.get("action") == "add_row" {
+        doc.rows.extend(blank_rows(1));
+        blank_kind(&mut doc.rows);
+        return doc_form_page_of(&app, &staff, false, id, doc, &Errors::default()).await;
+    }
+    let mut errors = Errors::default();
+    let items = line_inputs(&doc.rows, &mut errors, locale);
+    let valid_until = parse_date(&doc.date, "valid_until", &mut errors, locale);
+    if !errors.is_empty() {
+        return doc_form_page_of(&app, &staff, false, id, doc, &errors).await;
+    }
+    let input = crm_core::service::QuoteInput {
+        client_id: quote.client_id,
+        items,
+        valid_until,
+        notes: (!doc.notes.trim().is_empty()).then(|| doc.notes.replace("\r\n", "\n")),
+    };
+    match app.web.crm.update_quote(&staff.ctx, quote.id, &input).await {
+        Ok(q) => Ok(see_other(&format!(
+            "{}/quotes/{}?done=saved",
+            app.prefix(),
+            q.id.as_uuid()
+        ))),
+        Err(CoreError::Invalid(v)) => {
+            let errors = Errors::from_core(&v, locale);
+            doc_form_page_of(&app, &staff, false, id, doc, &errors).await
         }
         Err(e) => Err(e.into()),
     }

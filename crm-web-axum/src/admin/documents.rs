@@ -46,6 +46,10 @@ pub(super) fn routes() -> Router<AdminApp> {
             get(document_form::new_quote).post(document_form::create_quote),
         )
         .route("/quotes/{id}", get(show_quote))
+        .route(
+            "/quotes/{id}/edit",
+            get(document_form::edit_quote).post(document_form::update_quote),
+        )
         .route("/quotes/{id}/pdf", get(quote_pdf))
         .route("/quotes/{id}/send", post(send_quote))
         .route("/quotes/{id}/approve", post(approve_quote))
@@ -203,6 +207,7 @@ struct QuotePage<'a> {
     notes: Option<String>,
     rejection_reason: Option<String>,
     invoice_href: Option<String>,
+    can_edit: bool,
     can_send: bool,
     can_answer: bool,
     can_convert: bool,
@@ -622,6 +627,7 @@ async fn show_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<St
         invoice_href: q
             .invoice_id
             .map(|i| format!("{prefix}/invoices/{}", i.as_uuid())),
+        can_edit: q.status == QuoteStatus::Draft,
         can_send: q.status == QuoteStatus::Draft,
         can_answer: q.status == QuoteStatus::Sent && !q.is_expired(today),
         can_convert: q.status == QuoteStatus::Approved && q.invoice_id.is_none(),

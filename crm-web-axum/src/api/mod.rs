@@ -184,6 +184,7 @@ api_routes! {
     post "/payments/{id}/refunds" => refund_payment,
     post "/quotes" => create_quote,
     get "/quotes/{id}" => get_quote,
+    put "/quotes/{id}" => update_quote,
     post "/quotes/{id}/send" => send_quote,
     post "/quotes/{id}/convert" => convert_quote,
     get "/quotes/{id}/pdf" => quote_pdf,

@@ -25,6 +25,34 @@ pub async fn create_quote(
     Ok((StatusCode::CREATED, Json(QuoteOut::from(&q))))
 }
 
+/// Replaces a draft quote: lines, validity and notes (the client stays).
+#[utoipa::path(put, path = "/quotes/{id}", tag = "quotes", params(("id" = Uuid, Path)),
+    request_body = QuoteCreate,
+    responses((status = 200, body = QuoteOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem),
+        (status = 422, body = crate::api::error::Problem)))]
+pub async fn update_quote(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+    Json(body): Json<QuoteCreate>,
+) -> ApiResult<Json<QuoteOut>> {
+    let mut errors = Collector::new();
+    let items = items(&mut errors, &body.items);
+    finish(errors).map_err(|e| ApiError::invalid(&e))?;
+    let input = QuoteInput {
+        client_id: ClientId::from_uuid(body.client_id),
+        items,
+        valid_until: body.valid_until,
+        notes: body.notes,
+    };
+    let q = s
+        .crm
+        .update_quote(&staff.0.ctx, QuoteId::from_uuid(id), &input)
+        .await?;
+    Ok(Json(QuoteOut::from(&q)))
+}
+
 /// A quote.
 #[utoipa::path(get, path = "/quotes/{id}", tag = "quotes", params(("id" = Uuid, Path)),
     responses((status = 200, body = QuoteOut), (status = 401, body = crate::api::error::Problem),

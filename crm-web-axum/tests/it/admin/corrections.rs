@@ -96,3 +96,61 @@ async fn credit_note_and_cancellation_from_the_invoice_page() {
         "nothing more to correct"
     );
 }
+
+#[tokio::test]
+async fn a_draft_quote_is_edited_in_the_admin_and_a_sent_one_is_not() {
+    let app = TestApp::new().await;
+    let mut b = app.signed_in().await;
+    let client = app.client("Alpha GmbH").await;
+    let q = app
+        .crm
+        .create_quote(
+            &app.staff,
+            &crm_core::service::QuoteInput {
+                client_id: client.id,
+                items: app
+                    .invoice(&client, "100")
+                    .await
+                    .lines
+                    .iter()
+                    .map(|l| l.to_input())
+                    .collect(),
+                valid_until: None,
+                notes: None,
+            },
+        )
+        .await
+        .unwrap();
+    let url = format!("/admin/quotes/{}", q.id);
+    let page = b.get(&url).await;
+    assert!(page.body.contains("id=\"edit\""), "{}", page.body);
+    let form = b.get(&format!("{url}/edit")).await;
+    form.assert_ok();
+    assert!(
+        form.body.contains(&format!("action=\"{url}/edit\"")),
+        "{}",
+        form.body
+    );
+    let r = b
+        .post(
+            &format!("{url}/edit"),
+            &[
+                ("items[0].description", "Workshop"),
+                ("items[0].quantity", "2"),
+                ("items[0].unit_price", "150"),
+                ("items[0].tax_rate", "19"),
+                ("valid_until", ""),
+                ("notes", "Zwei Tage"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let q2 = app.crm.quote(&app.staff, q.id).await.unwrap();
+    assert_eq!(q2.totals.total, Decimal::new(35_700, 2));
+    assert_eq!(q2.notes.as_deref(), Some("Zwei Tage"));
+    app.crm.send_quote(&app.staff, q.id).await.unwrap();
+    assert_eq!(
+        b.get(&format!("{url}/edit")).await.status,
+        StatusCode::CONFLICT
+    );
+}

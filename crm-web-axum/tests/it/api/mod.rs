@@ -514,8 +514,34 @@ async fn quotes_create_send_convert_pdf() {
         t.a("get", &format!("/quotes/{id}"), None).await.json()["status"],
         "draft"
     );
+    // A draft is edited in place; bad lines are refused, nothing written.
+    let res = t
+        .a(
+            "put",
+            &format!("/quotes/{id}"),
+            t.valid_body("put", "/quotes/{id}"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    assert_eq!(res.json()["totals"]["total"], "357.00");
+    let bad = json!({ "client_id": t.client.id, "items": [] });
+    let res = t.a("put", &format!("/quotes/{id}"), Some(bad)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        t.a("get", &format!("/quotes/{id}"), None).await.json()["totals"]["total"],
+        "357.00"
+    );
     let res = t.a("post", &format!("/quotes/{id}/send"), None).await;
     assert_eq!(res.json()["status"], "sent");
+    // Once sent it is a document: no more edits.
+    let res = t
+        .a(
+            "put",
+            &format!("/quotes/{id}"),
+            t.valid_body("put", "/quotes/{id}"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{:?}", res.json());
     let res = t.a("get", &format!("/quotes/{id}/pdf"), None).await;
     assert!(res.bytes.starts_with(b"%PDF-"));
     let res = t.a("post", &format!("/quotes/{id}/convert"), None).await;

@@ -207,6 +207,10 @@ impl TestApp {
                 "client_id": client,
                 "items": [{ "description": "Beratung", "quantity": "2", "unit_price": "100.00", "tax_rate": "19" }]
             })),
+            ("put", "/quotes/{id}") => Some(serde_json::json!({
+                "client_id": client,
+                "items": [{ "description": "Beratung", "quantity": "3", "unit_price": "100.00", "tax_rate": "19" }]
+            })),
             ("put", "/company/legal") => Some(serde_json::json!({ "legal_form": "GmbH" })),
             ("put", "/company/mail-settings") => Some(serde_json::json!({
                 "accounting_bcc": "belege@steuerbuero.example.com"
