@@ -209,15 +209,7 @@ async fn credit_invoice(
         }
     }
     let (Some(quantity), Some(unit_price), Some(tax_rate)) = (quantity, unit_price, rate) else {
-        return invoice_page_with(
-            &app,
-            &staff,
-            id,
-            PaymentForm::default(),
-            &Errors::default(),
-            typed,
-        )
-        .await;
+        return credit_form_again(&app, &staff, id, typed).await;
     };
     let input = CreditInput {
         items: vec![LineItemInput {
@@ -230,39 +222,40 @@ async fn credit_invoice(
         reason: (!typed.reason.is_empty()).then(|| typed.reason.clone()),
     };
     let crm = &app.web.crm;
-    match crm.credit_invoice(&staff.ctx, id, &input).await {
+    typed.errors = match crm.credit_invoice(&staff.ctx, id, &input).await {
         Ok((_, c)) => {
             if typed.send {
                 crm.send_correction(&staff.ctx, c.id).await?;
             }
-            Ok(see_other(&invoice_url(&app, id, "credited")))
+            return Ok(see_other(&invoice_url(&app, id, "credited")));
         }
-        Err(CoreError::Invalid(v)) => {
-            typed.errors = Errors::from_core(&v, locale);
-            invoice_page_with(
-                &app,
-                &staff,
-                id,
-                PaymentForm::default(),
-                &Errors::default(),
-                typed,
-            )
-            .await
-        }
+        Err(CoreError::Invalid(v)) => Errors::from_core(&v, locale),
         Err(CoreError::Invoice(e)) => {
-            typed.errors.push("items", e.to_string());
-            invoice_page_with(
-                &app,
-                &staff,
-                id,
-                PaymentForm::default(),
-                &Errors::default(),
-                typed,
-            )
-            .await
+            let mut errors = Errors::default();
+            errors.push("items", e.to_string());
+            errors
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => return Err(e.into()),
+    };
+    credit_form_again(&app, &staff, id, typed).await
+}
+
+/// The invoice page again with the credit form as typed and its errors (422).
+async fn credit_form_again(
+    app: &AdminApp,
+    staff: &Staff,
+    id: InvoiceId,
+    typed: CreditForm,
+) -> AResult {
+    invoice_page_with(
+        app,
+        staff,
+        id,
+        PaymentForm::default(),
+        &Errors::default(),
+        typed,
+    )
+    .await
 }
 
 /// `GET corrections/{id}/pdf`: the frozen PDF.
