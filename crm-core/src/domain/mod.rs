@@ -9,6 +9,7 @@ pub mod client;
 pub mod company;
 pub mod correction;
 pub mod currency;
+pub mod einvoice_format;
 pub mod email;
 pub mod history;
 pub mod iban;
@@ -46,6 +47,7 @@ pub use client::{
 pub use company::{Company, CompanySettings, PaperSize};
 pub use correction::{CorrectedInvoice, Correction, CorrectionKind, CorrectionRef};
 pub use currency::Currency;
+pub use einvoice_format::EInvoiceFormat;
 pub use email::EmailAddress;
 pub use history::{DocumentKind, DocumentSummary, HistoryCursor, HistoryFilter, Page};
 pub use iban::{BankAccount, BankAccountInput, Bic, Iban};

@@ -65,6 +65,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/en/corrections.ftl"),
             include_str!("../../locales/en/mail_layout.ftl"),
             include_str!("../../locales/en/logo.ftl"),
+            include_str!("../../locales/en/einvoice_xml.ftl"),
         ],
     ),
     (
@@ -81,6 +82,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/de/corrections.ftl"),
             include_str!("../../locales/de/mail_layout.ftl"),
             include_str!("../../locales/de/logo.ftl"),
+            include_str!("../../locales/de/einvoice_xml.ftl"),
         ],
     ),
 ];

@@ -2,6 +2,7 @@
 //! layout around its text, PDF documents
 //! (with the GiroCode payment QR code) and ZIP archives of them.
 
+pub mod einvoice;
 pub mod format;
 pub mod girocode;
 pub mod mail_layout;

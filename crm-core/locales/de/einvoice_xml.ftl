@@ -1,0 +1,8 @@
+# E-Rechnungs-XML (EN 16931): Texte im XML und warum keines geschrieben werden konnte.
+einvoice-discount = Rabatt
+einvoice-settlement = Verrechnung oder Erstattung
+einvoice-credit_transfer = Überweisung
+einvoice-missing-buyer_reference = Eine XRechnung braucht die Käuferreferenz (Leitweg-ID) des Kunden.
+einvoice-missing-seller_contact = Eine XRechnung braucht den Ansprechpartner des Verkäufers mit Name, Telefon und E-Mail (Rechtliche Angaben der Firma).
+einvoice-missing-payment = Eine XRechnung braucht Zahlungsinformationen: Hinterlegen Sie die Bankverbindung der Firma.
+einvoice-missing-tax_currency_rate = Eine Rechnung in fremder Währung braucht den Umrechnungskurs in Euro für die Umsatzsteuer.
