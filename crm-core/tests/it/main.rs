@@ -5,6 +5,7 @@
 mod conformance;
 mod corrections;
 mod cpu;
+mod einvoice;
 mod girocode;
 mod logo;
 mod pdf;
