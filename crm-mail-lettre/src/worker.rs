@@ -407,15 +407,19 @@ impl OutboxWorker {
             .to_owned();
         let mut attachments = Vec::new();
         if let Some(a) = email.attachment {
-            let a = self
+            let files = self
                 .composer
-                .attachment(&company, a)
+                .attachments(&company, a)
                 .await
                 .map_err(|e| match e {
                     AttachmentError::Store(e) => Compose::Later(e.to_string()),
                     e => Compose::Never(e.to_string()),
                 })?;
-            attachments.push((a.file_name, a.mime_type, a.bytes));
+            attachments.extend(
+                files
+                    .into_iter()
+                    .map(|a| (a.file_name, a.mime_type, a.bytes)),
+            );
         }
         // Last, right before the send: the lease renewed and the link minted.
         let now = self.clock.now();

@@ -74,7 +74,11 @@ impl WebError {
                     .map(|f| f.error.message(locale).to_owned())
                     .collect(),
             ),
+            CoreError::EInvoice(e @ crm_core::render::einvoice::EInvoiceError::Missing(_)) => {
+                Self::BadRequest(vec![e.message(locale)])
+            }
             CoreError::Invoice(_)
+            | CoreError::EInvoice(_)
             | CoreError::Quote(_)
             | CoreError::ClientArchived
             | CoreError::ConfirmationRequired

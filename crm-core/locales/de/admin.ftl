@@ -237,6 +237,7 @@ admin-doc-send = Per E-Mail senden
 admin-doc-cancel = Stornieren
 admin-doc-reopen = Wieder öffnen
 admin-doc-reopen_hint = Die begonnene Zahlung dieser Rechnung wird nicht abgeschlossen: wieder zahlbar machen.
+admin-doc-einvoice = E-Rechnung (XML)
 admin-doc-pdf = PDF ansehen
 admin-doc-viewed = angesehen am
 admin-doc-frozen = Ausgestelltes PDF, unverändert archiviert · SHA-256

@@ -6,3 +6,4 @@ einvoice-missing-buyer_reference = Eine XRechnung braucht die Käuferreferenz (L
 einvoice-missing-seller_contact = Eine XRechnung braucht den Ansprechpartner des Verkäufers mit Name, Telefon und E-Mail (Rechtliche Angaben der Firma).
 einvoice-missing-payment = Eine XRechnung braucht Zahlungsinformationen: Hinterlegen Sie die Bankverbindung der Firma.
 einvoice-missing-tax_currency_rate = Eine Rechnung in fremder Währung braucht den Umrechnungskurs in Euro für die Umsatzsteuer.
+einvoice-not_issued = Nur ausgestellte Belege haben eine E-Rechnung.

@@ -92,6 +92,7 @@ invoice-tax = Umsatzsteuer
 invoice-total = Gesamt
 invoice-paid = Bezahlt
 invoice-balance = Offener Betrag
+invoice-einvoice = E-Rechnung (XML)
 invoice-pdf = PDF herunterladen
 invoice-pay = Jetzt bezahlen
 invoice-notes = Hinweise

@@ -237,6 +237,7 @@ admin-doc-send = Send by email
 admin-doc-cancel = Cancel invoice
 admin-doc-reopen = Reopen
 admin-doc-reopen_hint = The payment started for this invoice will not complete: make it payable again.
+admin-doc-einvoice = E-invoice (XML)
 admin-doc-pdf = View PDF
 admin-doc-viewed = viewed on
 admin-doc-frozen = Issued PDF, archived unchanged · SHA-256

@@ -6,3 +6,4 @@ einvoice-missing-buyer_reference = XRechnung needs the buyer reference (Leitweg-
 einvoice-missing-seller_contact = XRechnung needs the seller contact with name, phone and email (company legal details).
 einvoice-missing-payment = XRechnung needs payment instructions: add the company's bank account.
 einvoice-missing-tax_currency_rate = An invoice in another currency needs the exchange rate to euros for its VAT total.
+einvoice-not_issued = Only issued documents have an e-invoice.

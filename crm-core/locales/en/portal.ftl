@@ -92,6 +92,7 @@ invoice-tax = Tax
 invoice-total = Total
 invoice-paid = Paid
 invoice-balance = Balance due
+invoice-einvoice = E-invoice (XML)
 invoice-pdf = Download PDF
 invoice-pay = Pay now
 invoice-notes = Notes

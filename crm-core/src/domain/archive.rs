@@ -11,8 +11,10 @@ use uuid::Uuid;
 
 use super::ids::CompanyId;
 
-/// The media type of every frozen file so far.
+/// The media type of frozen PDFs.
 pub const PDF_MEDIA_TYPE: &str = "application/pdf";
+/// The media type of frozen e-invoice XML (EN 16931 CII or UBL).
+pub const XML_MEDIA_TYPE: &str = "application/xml";
 
 /// The SHA-256 of a frozen file: its name in the archive. Content-addressed, so a different
 /// content under an existing name cannot happen.
@@ -62,8 +64,9 @@ impl std::fmt::Debug for DocumentHash {
     }
 }
 
-/// What kind of issued document a frozen file is. Invoices now; cancellation invoices, credit
-/// notes and reminders are frozen the same way when they exist.
+/// What kind of issued document a frozen file is: the PDF of an invoice or correction, or its
+/// e-invoice XML (frozen in the same transaction, from the same snapshots). Reminders will be
+/// frozen the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IssuedKind {
@@ -71,6 +74,10 @@ pub enum IssuedKind {
     Invoice,
     /// A cancellation invoice or a corrective credit.
     Correction,
+    /// The e-invoice XML of an invoice (XRechnung, or the Factur-X XML also inside its PDF).
+    InvoiceXml,
+    /// The e-invoice XML of a cancellation invoice or corrective credit.
+    CorrectionXml,
 }
 
 impl IssuedKind {
@@ -79,6 +86,8 @@ impl IssuedKind {
         match self {
             Self::Invoice => "invoice",
             Self::Correction => "correction",
+            Self::InvoiceXml => "invoice_xml",
+            Self::CorrectionXml => "correction_xml",
         }
     }
 
@@ -87,6 +96,8 @@ impl IssuedKind {
         match s {
             "invoice" => Some(Self::Invoice),
             "correction" => Some(Self::Correction),
+            "invoice_xml" => Some(Self::InvoiceXml),
+            "correction_xml" => Some(Self::CorrectionXml),
             _ => None,
         }
     }
@@ -107,7 +118,7 @@ pub struct IssuedDocument {
     pub sha256: DocumentHash,
     /// Size of the file in bytes.
     pub size: u64,
-    /// Media type ([`PDF_MEDIA_TYPE`]).
+    /// Media type ([`PDF_MEDIA_TYPE`] or [`XML_MEDIA_TYPE`]).
     pub media_type: String,
     /// When it was frozen.
     pub created_at: DateTime<Utc>,
@@ -129,9 +140,13 @@ mod tests {
         assert_eq!(DocumentHash::from_hex(&h.to_hex().to_uppercase()), Some(h));
         assert_eq!(DocumentHash::from_hex("ab"), None);
         assert_eq!(DocumentHash::from_hex(&"g".repeat(64)), None);
-        assert_eq!(
-            IssuedKind::parse(IssuedKind::Invoice.as_str()),
-            Some(IssuedKind::Invoice)
-        );
+        for kind in [
+            IssuedKind::Invoice,
+            IssuedKind::Correction,
+            IssuedKind::InvoiceXml,
+            IssuedKind::CorrectionXml,
+        ] {
+            assert_eq!(IssuedKind::parse(kind.as_str()), Some(kind));
+        }
     }
 }

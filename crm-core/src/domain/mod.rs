@@ -40,7 +40,7 @@ pub use access::{LinkPurpose, MagicLink, PortalSession, SecretToken, TokenHash};
 pub use activity::{Activity, ActivityKind, Actor};
 pub use address::{Country, PostalAddress};
 pub use aging::{Aging, AgingBucket, aging};
-pub use archive::{DocumentHash, IssuedDocument, IssuedKind, PDF_MEDIA_TYPE};
+pub use archive::{DocumentHash, IssuedDocument, IssuedKind, PDF_MEDIA_TYPE, XML_MEDIA_TYPE};
 pub use client::{
     AddressInput, Client, ClientInput, ClientKind, Contact, ContactInput, MailRole, ValidClient,
 };

@@ -39,7 +39,7 @@ use ::zip::write::SimpleFileOptions;
 use ::zip::{CompressionMethod, DateTime, ZipWriter};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
-use crate::domain::{Invoice, InvoiceStatus, Locale};
+use crate::domain::{Correction, Invoice, InvoiceStatus, Locale};
 use crate::render::pdf::labels::Labels;
 
 /// Writing the archive failed.
@@ -284,13 +284,34 @@ pub fn write_zip<W: Write>(
 /// like `../x` or `C:\x` cannot leave the archive's top level; [`ZipStream::add`] keeps
 /// names unique.
 pub fn invoice_entry_name(invoice: &Invoice, locale: Locale) -> String {
+    sanitize_file_name(&format!("{}.pdf", invoice_stem(invoice, locale)))
+}
+
+/// The archive name of an invoice's e-invoice XML: the PDF's name with `.xml`
+/// (`Rechnung-2026-0001.xml`), so the two sort next to each other.
+pub fn invoice_xml_entry_name(invoice: &Invoice, locale: Locale) -> String {
+    sanitize_file_name(&format!("{}.xml", invoice_stem(invoice, locale)))
+}
+
+/// The name of a cancellation invoice's or corrective credit's files without the extension,
+/// in its client's language: `Stornorechnung-ST-2026-0001`. Not yet sanitised.
+pub fn correction_stem(correction: &Correction) -> String {
+    let locale = correction.bill_to.locale.unwrap_or_default();
+    let title = crate::i18n::text(
+        locale,
+        &format!("pdf.correction.{}", correction.kind.as_str()),
+    )
+    .unwrap_or("Correction");
+    format!("{title}-{}", correction.number)
+}
+
+fn invoice_stem(invoice: &Invoice, locale: Locale) -> String {
     let l = Labels::of(locale);
-    let stem = match (&invoice.number, invoice.status) {
+    match (&invoice.number, invoice.status) {
         (Some(number), InvoiceStatus::Draft) => format!("{}-{}-{number}", l.invoice, l.draft),
         (Some(number), _) => format!("{}-{number}", l.invoice),
         (None, _) => format!("{}-{}", l.invoice, l.draft),
-    };
-    sanitize_file_name(&format!("{stem}.pdf"))
+    }
 }
 
 /// A name that is safe as a single file name in an archive: no directories (`/`, `\`), no

@@ -201,75 +201,27 @@ impl MailComposer {
         self.store.company(id).await
     }
 
-    /// The PDF an email carries: an issued invoice's frozen bytes (also for a receipt, which
-    /// carries its invoice), a quote rendered now.
-    pub async fn attachment(
+    /// The files an email carries: an issued invoice's frozen PDF (also for a receipt, which
+    /// carries its invoice), a quote rendered now; for an invoice or correction whose client
+    /// gets XRechnung also its frozen XML, the e-invoice itself (a ZUGFeRD PDF has its XML
+    /// inside).
+    pub async fn attachments(
         &self,
         company: &Company,
         attachment: Attachment,
-    ) -> Result<RenderedAttachment, AttachmentError> {
-        let invoice_id = match attachment {
-            Attachment::Invoice(id) => id,
-            Attachment::Correction(id) => {
-                let correction = self
-                    .store
-                    .correction(company.id, id)
-                    .await?
-                    .ok_or(AttachmentError::Gone("correction"))?;
-                let bytes = match self.files.correction_pdf(&correction).await {
-                    Ok(p) => p.bytes,
-                    Err(super::Error::Storage(e)) => return Err(AttachmentError::Store(e)),
-                    Err(e) => return Err(AttachmentError::Render(RenderError(e.to_string()))),
-                };
-                let locale = correction.bill_to.locale.unwrap_or_default();
-                let title = crate::i18n::text(
-                    locale,
-                    &format!("pdf.correction.{}", correction.kind.as_str()),
-                )
-                .unwrap_or("Correction");
-                let file_name = crate::render::zip::sanitize_file_name(&format!(
-                    "{title}-{}.pdf",
-                    correction.number
-                ));
-                return Ok(pdf(file_name, bytes));
-            }
-            Attachment::Receipt(payment) => {
+    ) -> Result<Vec<RenderedAttachment>, AttachmentError> {
+        let (invoice_id, with_xml) = match attachment {
+            Attachment::Invoice(id) => (id, true),
+            Attachment::Correction(id) => return self.correction_files(company, id).await,
+            Attachment::Receipt(payment) => (
                 self.store
                     .payment(company.id, payment)
                     .await?
                     .ok_or(AttachmentError::Gone("payment"))?
-                    .invoice_id
-            }
-            Attachment::Quote(id) => {
-                let quote = self
-                    .store
-                    .quote(company.id, id)
-                    .await?
-                    .ok_or(AttachmentError::Gone("quote"))?;
-                let client = self
-                    .store
-                    .client(company.id, quote.client_id)
-                    .await?
-                    .ok_or(AttachmentError::Gone("client"))?;
-                let logo = match self.files.logo(company.settings.logo).await {
-                    Ok(logo) => logo,
-                    Err(super::Error::Storage(e)) => return Err(AttachmentError::Store(e)),
-                    Err(e) => return Err(AttachmentError::Render(RenderError(e.to_string()))),
-                };
-                let bytes =
-                    self.renderer
-                        .quote_with_logo(company, &client, &quote, logo.as_ref())?;
-                let label = if client.locale == Locale::De {
-                    "Angebot"
-                } else {
-                    "Quote"
-                };
-                let file_name = crate::render::zip::sanitize_file_name(&format!(
-                    "{label}-{}.pdf",
-                    quote.number.as_deref().unwrap_or("Entwurf")
-                ));
-                return Ok(pdf(file_name, bytes));
-            }
+                    .invoice_id,
+                false,
+            ),
+            Attachment::Quote(id) => return self.quote_file(company, id).await.map(|q| vec![q]),
         };
         let invoice = self
             .store
@@ -285,12 +237,107 @@ impl MailComposer {
         let parties = || async { Ok((company.clone(), client.clone())) };
         let bytes = match self.files.pdf(&invoice, now, parties).await {
             Ok(p) => p.bytes,
-            Err(super::Error::Storage(e)) => return Err(AttachmentError::Store(e)),
             Err(super::Error::NotFound(_)) => return Err(AttachmentError::Gone("invoice")),
-            Err(e) => return Err(AttachmentError::Render(RenderError(e.to_string()))),
+            Err(e) => return Err(attachment_error(e)),
         };
         let file_name = crate::render::zip::invoice_entry_name(&invoice, client.locale);
+        let mut files = vec![pdf(file_name, bytes)];
+        if with_xml && super::archive::invoice_format(&invoice).separate_xml() {
+            let xml = self
+                .files
+                .invoice_einvoice(&invoice, now)
+                .await
+                .map_err(attachment_error)?;
+            let name = crate::render::zip::invoice_xml_entry_name(&invoice, client.locale);
+            files.push(xml_file(name, xml.bytes));
+        }
+        Ok(files)
+    }
+
+    /// A correction's frozen PDF, and its XML for an XRechnung client.
+    async fn correction_files(
+        &self,
+        company: &Company,
+        id: crate::domain::CorrectionId,
+    ) -> Result<Vec<RenderedAttachment>, AttachmentError> {
+        let correction = self
+            .store
+            .correction(company.id, id)
+            .await?
+            .ok_or(AttachmentError::Gone("correction"))?;
+        let bytes = self
+            .files
+            .correction_pdf(&correction)
+            .await
+            .map_err(attachment_error)?
+            .bytes;
+        let stem = crate::render::zip::correction_stem(&correction);
+        let mut files = vec![pdf(
+            crate::render::zip::sanitize_file_name(&format!("{stem}.pdf")),
+            bytes,
+        )];
+        if super::archive::format_of(&correction.bill_to, &correction.seller).separate_xml() {
+            let xml = self
+                .files
+                .correction_einvoice(&correction, Utc::now())
+                .await
+                .map_err(attachment_error)?;
+            let name = crate::render::zip::sanitize_file_name(&format!("{stem}.xml"));
+            files.push(xml_file(name, xml.bytes));
+        }
+        Ok(files)
+    }
+
+    /// A quote's PDF, rendered now.
+    async fn quote_file(
+        &self,
+        company: &Company,
+        id: crate::domain::QuoteId,
+    ) -> Result<RenderedAttachment, AttachmentError> {
+        let quote = self
+            .store
+            .quote(company.id, id)
+            .await?
+            .ok_or(AttachmentError::Gone("quote"))?;
+        let client = self
+            .store
+            .client(company.id, quote.client_id)
+            .await?
+            .ok_or(AttachmentError::Gone("client"))?;
+        let logo = self
+            .files
+            .logo(company.settings.logo)
+            .await
+            .map_err(attachment_error)?;
+        let bytes = self
+            .renderer
+            .quote_with_logo(company, &client, &quote, logo.as_ref())?;
+        let label = if client.locale == Locale::De {
+            "Angebot"
+        } else {
+            "Quote"
+        };
+        let file_name = crate::render::zip::sanitize_file_name(&format!(
+            "{label}-{}.pdf",
+            quote.number.as_deref().unwrap_or("Entwurf")
+        ));
         Ok(pdf(file_name, bytes))
+    }
+}
+
+/// A failure of the service as an attachment failure: storage may work later, the rest never.
+fn attachment_error(e: super::Error) -> AttachmentError {
+    match e {
+        super::Error::Storage(e) => AttachmentError::Store(e),
+        e => AttachmentError::Render(RenderError(e.to_string())),
+    }
+}
+
+fn xml_file(file_name: String, bytes: Vec<u8>) -> RenderedAttachment {
+    RenderedAttachment {
+        file_name,
+        mime_type: crate::domain::XML_MEDIA_TYPE.into(),
+        bytes,
     }
 }
 

@@ -358,7 +358,13 @@ impl Crm {
             // Frozen with the issue, in its transaction: rendered once from the snapshots
             // just taken, the bytes archived and linked (`archive` module docs).
             self.files()
-                .freeze_in(tx, &company, &client, &invoice, invoice.updated_at)
+                .freeze_in(
+                    tx,
+                    (&company, &client),
+                    &invoice,
+                    super::archive::Need::AtIssue,
+                    invoice.updated_at,
+                )
                 .await?;
             tx.add_client_metrics(
                 ctx.company,
@@ -461,7 +467,7 @@ impl Crm {
         out: W,
     ) -> Result<W, Error> {
         use crate::domain::validation::{ValidationErrors, ValueError};
-        use crate::render::zip::{ZipError, ZipStream, invoice_entry_name};
+        use crate::render::zip::{ZipError, ZipStream, invoice_entry_name, invoice_xml_entry_name};
 
         let mut unique: Vec<InvoiceId> = Vec::with_capacity(ids.len().min(max_entries));
         for id in ids {
@@ -501,8 +507,9 @@ impl Crm {
             )),
             other => Error::Render(other.to_string()),
         };
+        // An XRechnung invoice is two entries (PDF and XML).
         let mut zip = ZipStream::new(out)
-            .with_max_entries(max_entries)
+            .with_max_entries(max_entries.saturating_mul(2))
             .modified_at(self.clock.now().naive_utc());
         // Second pass: one invoice in memory at a time.
         for id in unique {
@@ -515,6 +522,15 @@ impl Crm {
                 .await?;
             zip.add(&invoice_entry_name(&invoice, client.locale), &pdf)
                 .map_err(zip_error)?;
+            // XRechnung: the XML is the e-invoice, so it travels beside its PDF.
+            if super::archive::invoice_format(&invoice).separate_xml() {
+                let xml = self
+                    .files()
+                    .invoice_einvoice(&invoice, self.clock.now())
+                    .await?;
+                zip.add(&invoice_xml_entry_name(&invoice, client.locale), &xml.bytes)
+                    .map_err(zip_error)?;
+            }
         }
         zip.finish().map_err(zip_error)
     }

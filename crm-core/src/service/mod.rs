@@ -43,7 +43,7 @@ use crate::ports::{
 use crate::render::HandlebarsEngine;
 
 pub use access::{LinkInfo, SignIn};
-pub use archive::{InvoicePdf, StoreArchive};
+pub use archive::{EInvoiceFile, InvoicePdf, StoreArchive};
 pub use clients::{CompanyInput, client_to_input};
 pub use corrections::{CancelInput, CreditInput};
 pub use delivery::{
@@ -268,6 +268,10 @@ pub enum Error {
     /// The storage backend failed.
     #[error(transparent)]
     Storage(#[from] StoreError),
+    /// No e-invoice can be written for the document: a draft, or the format needs data it
+    /// lacks (the error's catalogue code names what).
+    #[error(transparent)]
+    EInvoice(#[from] crate::render::einvoice::EInvoiceError),
     /// Rendering a document or writing it out failed (e.g. the download was cancelled
     /// halfway through a ZIP archive).
     #[error("rendering failed: {0}")]

@@ -177,9 +177,10 @@ async fn the_statement_lists_corrections_and_their_email_carries_the_frozen_pdf(
     let composer = MailComposer::new(f.store().clone(), renderer.clone());
     let company = f.crm.company(&ctx).await.expect("company");
     let attached = composer
-        .attachment(&company, Attachment::Correction(rk.id))
+        .attachments(&company, Attachment::Correction(rk.id))
         .await
-        .expect("attachment");
+        .expect("attachment")
+        .remove(0);
     let frozen = f.crm.correction_pdf(&ctx, rk.id).await.expect("pdf");
     assert_eq!(attached.bytes, frozen.bytes);
     assert_eq!(attached.file_name, "Rechnungskorrektur-RK-00001.pdf");

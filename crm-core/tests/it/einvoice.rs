@@ -22,14 +22,14 @@ use crm_core::testing::{Fixture, MemoryStore};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-struct World {
-    f: Fixture,
-    ctx: Ctx,
+pub(super) struct World {
+    pub(super) f: Fixture,
+    pub(super) ctx: Ctx,
 }
 
 /// A German GmbH with everything XRechnung asks of a seller: contact, bank account, tax
 /// number beside the VAT ID, register entry.
-async fn world(small_business: bool) -> World {
+pub(super) async fn world(small_business: bool) -> World {
     let f = Fixture::new(Arc::new(MemoryStore::new()));
     let (_, ctx) = f.company("Muster GmbH").await;
     f.crm
@@ -67,7 +67,7 @@ async fn world(small_business: bool) -> World {
     World { f, ctx }
 }
 
-fn item(description: &str, quantity: &str, price: &str, rate: &str) -> LineItemInput {
+pub(super) fn item(description: &str, quantity: &str, price: &str, rate: &str) -> LineItemInput {
     LineItemInput {
         description: description.into(),
         quantity: d(quantity),
@@ -87,7 +87,13 @@ fn date(s: &str) -> NaiveDate {
 }
 
 impl World {
-    async fn client(&self, name: &str, country: &str, vat: Option<&str>, kind: &str) -> Client {
+    pub(super) async fn client(
+        &self,
+        name: &str,
+        country: &str,
+        vat: Option<&str>,
+        kind: &str,
+    ) -> Client {
         let mut input = client_input(name);
         input.address.country = country.into();
         input.address.postal_code = match country {
@@ -110,7 +116,7 @@ impl World {
             .expect("client")
     }
 
-    async fn issue(&self, client: &Client, input: InvoiceInput) -> Invoice {
+    pub(super) async fn issue(&self, client: &Client, input: InvoiceInput) -> Invoice {
         let draft = self
             .f
             .crm
@@ -130,13 +136,13 @@ impl World {
             .expect("issue")
     }
 
-    async fn domestic(&self) -> Client {
+    pub(super) async fn domestic(&self) -> Client {
         self.client("Müller & Söhne GmbH", "DE", Some("DE136695976"), "business")
             .await
     }
 }
 
-fn lines(items: Vec<LineItemInput>) -> InvoiceInput {
+pub(super) fn lines(items: Vec<LineItemInput>) -> InvoiceInput {
     InvoiceInput {
         items,
         service_period: Some(
@@ -148,10 +154,10 @@ fn lines(items: Vec<LineItemInput>) -> InvoiceInput {
 
 /// One document to check: a name, the XML, and the rule ids it must fail (none for a good
 /// one).
-struct Case {
-    name: String,
-    xml: Vec<u8>,
-    must_fail: Vec<&'static str>,
+pub(super) struct Case {
+    pub(super) name: String,
+    pub(super) xml: Vec<u8>,
+    pub(super) must_fail: Vec<&'static str>,
 }
 
 fn xrechnung_opts() -> Options {
@@ -427,20 +433,20 @@ async fn cases() -> Vec<Case> {
 const XRECHNUNG_NOT_FACTUR_X: [&str; 1] = ["FX-SCH-A-000556"];
 
 #[derive(Debug, Deserialize)]
-struct Report {
-    file: String,
-    xsd: Vec<String>,
-    failed: Vec<Failed>,
+pub(super) struct Report {
+    pub(super) file: String,
+    pub(super) xsd: Vec<String>,
+    pub(super) failed: Vec<Failed>,
 }
 
 #[derive(Debug, Deserialize)]
-struct Failed {
-    id: Option<String>,
-    flag: Option<String>,
-    text: String,
+pub(super) struct Failed {
+    pub(super) id: Option<String>,
+    pub(super) flag: Option<String>,
+    pub(super) text: String,
 }
 
-fn tools_available() -> bool {
+pub(super) fn tools_available() -> bool {
     let ok = Command::new("python3")
         .args(["-c", "import facturx, saxonche, lxml"])
         .status()
@@ -462,7 +468,7 @@ fn script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/einvoice_check.py")
 }
 
-fn validate(cases: &[Case]) -> Vec<Report> {
+pub(super) fn validate(cases: &[Case]) -> Vec<Report> {
     let dir = std::env::temp_dir().join(format!("crm-einvoice-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let mut files = Vec::new();

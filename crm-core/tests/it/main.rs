@@ -6,6 +6,7 @@ mod conformance;
 mod corrections;
 mod cpu;
 mod einvoice;
+mod einvoice_frozen;
 mod girocode;
 mod logo;
 mod pdf;

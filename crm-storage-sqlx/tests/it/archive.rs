@@ -54,7 +54,8 @@ async fn sqlite_refuses_to_update_or_delete_frozen_documents() {
     .fetch_one(store.pool())
     .await
     .expect("count");
-    assert_eq!((files, links), (1, 1));
+    // The PDF and the e-invoice XML frozen with it, each linked.
+    assert_eq!((files, links), (2, 2));
 }
 
 #[tokio::test]
@@ -86,7 +87,8 @@ async fn postgres_refuses_to_update_delete_or_truncate_frozen_documents() {
     .fetch_one(store.pool())
     .await
     .expect("count");
-    assert_eq!((files, links), (1, 1));
+    // The PDF and the e-invoice XML frozen with it, each linked.
+    assert_eq!((files, links), (2, 2));
 }
 
 /// The storage a frozen invoice costs: prints the database size per 100,000 archived

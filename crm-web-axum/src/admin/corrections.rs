@@ -24,6 +24,7 @@ pub(super) fn routes() -> Router<AdminApp> {
         .route("/invoices/{id}/cancel", post(cancel_invoice))
         .route("/invoices/{id}/credit", post(credit_invoice))
         .route("/corrections/{id}/pdf", get(correction_pdf))
+        .route("/corrections/{id}/einvoice", get(correction_einvoice))
 }
 
 /// One correction of the invoice.
@@ -35,6 +36,8 @@ pub(super) struct CorrectionRow {
     pub(super) refund_due: Option<String>,
     pub(super) reason: Option<String>,
     pub(super) pdf: String,
+    /// Its e-invoice XML.
+    pub(super) xml: String,
 }
 
 /// The credit form as typed.
@@ -126,6 +129,7 @@ pub(super) fn view(
                     .then(|| money(c.refund_due, cur, locale)),
                 reason: c.reason.clone(),
                 pdf: pdf(c.id),
+                xml: format!("{prefix}/corrections/{}/einvoice", c.id.as_uuid()),
             })
             .collect(),
         credited: (inv.credited > Decimal::ZERO).then(|| money(inv.credited, cur, locale)),
@@ -256,6 +260,26 @@ async fn credit_form_again(
         typed,
     )
     .await
+}
+
+/// `GET corrections/{id}/einvoice`: the e-invoice XML, frozen with the PDF.
+async fn correction_einvoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
+    let id = CorrectionId::from_uuid(parse_uuid(&id)?);
+    let (c, file) = app
+        .web
+        .crm
+        .correction_einvoice(&staff.ctx, id)
+        .await
+        .map_err(|e| crate::error::WebError::from_core(e, staff.locale()))?;
+    let name = crm_core::render::zip::sanitize_file_name(&format!(
+        "{}.xml",
+        crm_core::render::zip::correction_stem(&c)
+    ));
+    Ok(super::documents::xml_response(file.bytes, &name))
 }
 
 /// `GET corrections/{id}/pdf`: the frozen PDF.

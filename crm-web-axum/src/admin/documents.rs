@@ -36,6 +36,7 @@ pub(super) fn routes() -> Router<AdminApp> {
             get(document_form::edit_invoice).post(document_form::update_invoice),
         )
         .route("/invoices/{id}/pdf", get(invoice_pdf))
+        .route("/invoices/{id}/einvoice", get(invoice_einvoice))
         .route("/invoices/{id}/issue", post(issue_invoice))
         .route("/invoices/{id}/send", post(send_invoice))
         .route("/invoices/{id}/reopen", post(reopen_invoice))
@@ -580,6 +581,39 @@ async fn invoice_pdf(State(app): State<AdminApp>, staff: Staff, Path(id): Path<S
     // An issued invoice's frozen bytes; a draft rendered now (off the async workers).
     let pdf = crm.invoice_pdf(&staff.ctx, id).await?;
     Ok(pdf_response(pdf.bytes, &name))
+}
+
+/// `GET invoices/{id}/einvoice`: the issued invoice's e-invoice XML, frozen with its PDF.
+async fn invoice_einvoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
+    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
+    let crm = &app.web.crm;
+    let inv = crm.invoice(&staff.ctx, id).await?;
+    let file = crm
+        .invoice_einvoice(&staff.ctx, id)
+        .await
+        .map_err(|e| crate::error::WebError::from_core(e, staff.locale()))?;
+    let name = crm_core::render::zip::invoice_xml_entry_name(&inv, staff.locale());
+    Ok(xml_response(file.bytes, &name))
+}
+
+/// An e-invoice XML download named `name`.
+pub(super) fn xml_response(bytes: Vec<u8>, name: &str) -> axum::response::Response {
+    let disposition = crate::security::content_disposition("attachment", name);
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/xml"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 async fn show_quote(State(app): State<AdminApp>, staff: Staff, Path(id): Path<String>) -> AResult {

@@ -170,6 +170,19 @@ impl From<Error> for ApiError {
                 });
                 p
             }
+            Error::EInvoice(e @ crm_core::render::einvoice::EInvoiceError::NotIssued) => {
+                conflict("not-issued").detail(e.message(Locale::En))
+            }
+            Error::EInvoice(e) => {
+                let mut p = Self::new(S::UNPROCESSABLE_ENTITY, "einvoice-incomplete")
+                    .detail(e.message(Locale::En));
+                p.problem.errors.push(FieldProblem {
+                    field: "einvoice".into(),
+                    message: e.message(Locale::En),
+                    message_de: e.message(Locale::De),
+                });
+                p
+            }
             Error::TicketClosed => conflict("ticket-closed"),
             Error::ContactRule(_) => conflict("contact-rule"),
             Error::LinkInvalid | Error::ConfirmationRequired => {

@@ -458,6 +458,7 @@ async fn invoice_page(portal: Portal, id: &str, flash: Option<Flash>) -> Result<
         credited: (inv.credited > Decimal::ZERO).then(|| money(inv.credited, c, l)),
         refund_due: (inv.refund_due() > Decimal::ZERO).then(|| money(inv.refund_due(), c, l)),
         corrections,
+        einvoice: inv.status != crm_core::domain::InvoiceStatus::Draft,
         bank_details: if open {
             bank_details(&portal.state, &company)
         } else {
@@ -483,6 +484,25 @@ pub(crate) async fn invoice_pdf(portal: Portal, Path(id): Path<String>) -> Resul
     Ok(attachment("application/pdf", &name, pdf.bytes))
 }
 
+/// `GET /invoices/{id}/einvoice`: the e-invoice XML of an issued invoice of the signed-in
+/// client, frozen with its PDF (XRechnung, or the Factur-X XML a ZUGFeRD PDF carries inside).
+pub(crate) async fn invoice_einvoice(
+    portal: Portal,
+    Path(id): Path<String>,
+) -> Result<Response, Fail> {
+    let (_, client) = portal.parties().await?;
+    let l = client.locale;
+    let id: InvoiceId = parse_id(&portal, &id, l)?;
+    let (inv, file) = portal
+        .state
+        .crm
+        .portal_invoice_einvoice(&portal.ctx, id)
+        .await
+        .map_err(|e| portal.core(e, l))?;
+    let name = crm_core::render::zip::invoice_xml_entry_name(&inv, l);
+    Ok(attachment("application/xml", &name, file.bytes))
+}
+
 /// `GET /corrections/{id}/pdf`: a cancellation invoice or credit note of the signed-in
 /// client, its frozen bytes.
 pub(crate) async fn correction_pdf(
@@ -504,6 +524,28 @@ pub(crate) async fn correction_pdf(
         c.number
     ));
     Ok(attachment("application/pdf", &name, pdf.bytes))
+}
+
+/// `GET /corrections/{id}/einvoice`: the e-invoice XML of a cancellation invoice or credit
+/// note of the signed-in client, frozen with its PDF.
+pub(crate) async fn correction_einvoice(
+    portal: Portal,
+    Path(id): Path<String>,
+) -> Result<Response, Fail> {
+    let (_, client) = portal.parties().await?;
+    let l = client.locale;
+    let id: crm_core::domain::CorrectionId = parse_id(&portal, &id, l)?;
+    let (c, file) = portal
+        .state
+        .crm
+        .portal_correction_einvoice(&portal.ctx, id)
+        .await
+        .map_err(|e| portal.core(e, l))?;
+    let name = crm_core::render::zip::sanitize_file_name(&format!(
+        "{}.xml",
+        crm_core::render::zip::correction_stem(&c)
+    ));
+    Ok(attachment("application/xml", &name, file.bytes))
 }
 
 /// `POST /invoices/{id}/pay`: a hosted checkout for the balance, then off to the provider.

@@ -121,6 +121,8 @@ pub(crate) struct InvoicePage<'a> {
     pub refund_due: Option<String>,
     /// Its cancellation invoices and credit notes.
     pub corrections: Vec<CorrectionRow>,
+    /// Whether it has an e-invoice XML to download (every issued invoice).
+    pub einvoice: bool,
 }
 
 /// A cancellation invoice or credit note of an invoice.

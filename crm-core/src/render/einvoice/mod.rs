@@ -27,8 +27,7 @@ pub use model::{EInvoice, Options, Profile, TypeCode};
 
 use crate::domain::{Correction, EInvoiceFormat, Invoice};
 
-/// The media type of the XML.
-pub const XML_MEDIA_TYPE: &str = "application/xml";
+pub use crate::domain::XML_MEDIA_TYPE;
 /// The name the XML has inside a Factur-X / ZUGFeRD PDF.
 pub const FACTUR_X_FILE_NAME: &str = "factur-x.xml";
 
@@ -41,6 +40,23 @@ pub enum EInvoiceError {
     /// A value the format requires is missing (the catalogue code names it).
     #[error("the e-invoice needs {0}")]
     Missing(&'static str),
+}
+
+impl EInvoiceError {
+    /// The stable code, also the catalogue key of the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotIssued => "einvoice.not_issued",
+            Self::Missing(code) => code,
+        }
+    }
+
+    /// The message in `locale`, from the catalogue.
+    pub fn message(&self, locale: crate::domain::Locale) -> String {
+        crate::i18n::text(locale, self.code())
+            .unwrap_or(self.code())
+            .to_owned()
+    }
 }
 
 /// The syntax and profile a format is written in: XRechnung in its own syntax, everything

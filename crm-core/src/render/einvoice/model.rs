@@ -439,7 +439,9 @@ impl Doc<'_> {
             (Some(code), Some(rate)) => {
                 Some((code, crate::domain::money::round(tax * rate, Currency::EUR)))
             }
-            (Some(_), None) => return Err(EInvoiceError::Missing("tax_currency_rate")),
+            (Some(_), None) => {
+                return Err(EInvoiceError::Missing("einvoice.missing.tax_currency_rate"));
+            }
             _ => None,
         };
         let mut notes = self.notes.clone();

@@ -238,11 +238,16 @@ pub async fn issued_pdf_is_frozen_and_survives_company_changes(store: Arc<dyn St
     );
     let company_now = f.crm.company(&ctx).await.unwrap();
     let attached = composer
-        .attachment(&company_now, crate::domain::Attachment::Invoice(issued.id))
+        .attachments(&company_now, crate::domain::Attachment::Invoice(issued.id))
         .await
         .unwrap();
-    assert_eq!(attached.bytes, first.bytes);
-    assert_eq!(attached.mime_type, "application/pdf");
+    assert_eq!(
+        attached.len(),
+        1,
+        "a ZUGFeRD or plain invoice travels as one PDF"
+    );
+    assert_eq!(attached[0].bytes, first.bytes);
+    assert_eq!(attached[0].mime_type, "application/pdf");
 
     // An invoice issued now shows the new data: another file.
     let later = f.issued_invoice(&ctx, &client, "100").await;
@@ -281,7 +286,8 @@ pub async fn a_failed_issue_leaves_neither_file_nor_link(store: Arc<dyn Store>) 
     let issued = crm.issue_invoice(&ctx, draft.id).await.unwrap();
     assert_eq!(issued.number.as_deref(), Some("RE-00001"), "no number lost");
     let file = crm.invoice_file(&ctx, issued.id).await.unwrap().unwrap();
-    assert_eq!(external.len(), 1);
+    // The PDF and the e-invoice XML frozen with it.
+    assert_eq!(external.len(), 2);
     assert_eq!(store.document_file(&file.sha256).await.unwrap(), None);
     let pdf = crm.invoice_pdf(&ctx, issued.id).await.unwrap();
     assert_eq!(DocumentHash::of(&pdf.bytes), file.sha256);
@@ -300,8 +306,8 @@ pub async fn a_failed_issue_leaves_neither_file_nor_link(store: Arc<dyn Store>) 
     assert_eq!(crm.invoice_file(&ctx, second.id).await.unwrap(), None);
     assert_eq!(
         external.len(),
-        2,
-        "the orphan bytes of the rolled-back issue"
+        4,
+        "the orphan bytes (PDF and XML) of the rolled-back issue"
     );
     // In the store's own archive the rollback takes the bytes too.
     let failing_in_store = f.crm.clone().with_templates(Arc::new(FailingTemplates));

@@ -102,6 +102,24 @@ pub async fn correction_pdf(
     Ok(pdf_response(pdf.bytes, &c.number))
 }
 
+/// The e-invoice XML of a cancellation invoice or corrective credit, frozen at issue.
+#[utoipa::path(get, path = "/corrections/{id}/einvoice", tag = "corrections", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "application/xml", body = Vec<u8>,
+            headers(("x-einvoice-format" = String, description = "zugferd, xrechnung_cii or xrechnung_ubl"))),
+        (status = 401, body = crate::api::error::Problem), (status = 404, body = crate::api::error::Problem),
+        (status = 422, body = crate::api::error::Problem)))]
+pub async fn correction_einvoice(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Response> {
+    let (c, file) = s
+        .crm
+        .correction_einvoice(&staff.0.ctx, CorrectionId::from_uuid(id))
+        .await?;
+    Ok(einvoice_response(file, &c.number))
+}
+
 async fn correction_out(
     s: &ApiState,
     ctx: &crm_core::service::Ctx,

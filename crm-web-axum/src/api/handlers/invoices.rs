@@ -206,6 +206,26 @@ pub async fn invoice_pdf(
     Ok(pdf_response(pdf.bytes, &name))
 }
 
+/// The e-invoice of an issued invoice: its XML, frozen with the PDF from the same data —
+/// XRechnung (CII or UBL) when the client gets XRechnung, otherwise the Factur-X EN 16931 XML
+/// (the one inside a ZUGFeRD PDF).
+#[utoipa::path(get, path = "/invoices/{id}/einvoice", tag = "invoices", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "application/xml", body = Vec<u8>,
+            headers(("x-einvoice-format" = String, description = "zugferd, xrechnung_cii or xrechnung_ubl"))),
+        (status = 401, body = crate::api::error::Problem), (status = 404, body = crate::api::error::Problem),
+        (status = 409, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
+pub async fn invoice_einvoice(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Response> {
+    let ctx = &staff.0.ctx;
+    let invoice = s.crm.invoice(ctx, InvoiceId::from_uuid(id)).await?;
+    let file = s.crm.invoice_einvoice(ctx, invoice.id).await?;
+    let name = invoice.number.unwrap_or_else(|| invoice.id.to_string());
+    Ok(einvoice_response(file, &name))
+}
+
 /// An invoice as the API shows it, with the SHA-256 of its frozen PDF.
 async fn invoice_out(
     s: &ApiState,

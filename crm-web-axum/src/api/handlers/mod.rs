@@ -70,6 +70,26 @@ fn pdf_response(bytes: Vec<u8>, name: &str) -> Response {
     res
 }
 
+/// An e-invoice XML download, its format in `X-EInvoice-Format` (`zugferd` for the Factur-X
+/// EN 16931 XML, `xrechnung_cii`, `xrechnung_ubl`).
+fn einvoice_response(file: crm_core::service::EInvoiceFile, name: &str) -> Response {
+    let mut res = Body::from(file.bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        crate::security::content_disposition("attachment", &format!("{name}.xml")),
+    );
+    h.insert(
+        "x-einvoice-format",
+        HeaderValue::from_static(file.format.as_str()),
+    );
+    res
+}
+
 async fn render<F>(f: F) -> ApiResult<Vec<u8>>
 where
     F: FnOnce() -> Result<Vec<u8>, crm_core::ports::RenderError> + Send + 'static,

@@ -348,6 +348,16 @@ async fn invoices_create_issue_send_pay_pdf_cancel() {
         id.as_str()
     );
     assert_eq!(inv["pdf_sha256"], Value::Null, "a draft has no frozen PDF");
+    let res = t.a("get", &format!("/invoices/{id}/einvoice"), None).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "a draft has no e-invoice");
+    assert_eq!(
+        res.json()["type"]
+            .as_str()
+            .map(|s| s.ends_with("not-issued")),
+        Some(true),
+        "{:?}",
+        res.json()
+    );
     let res = t.a("post", &format!("/invoices/{id}/issue"), None).await;
     assert_eq!(res.json()["status"], "sent");
     let frozen = res.json()["pdf_sha256"]
@@ -381,6 +391,17 @@ async fn invoices_create_issue_send_pay_pdf_cancel() {
         crm_core::domain::DocumentHash::of(&res.bytes).to_hex(),
         frozen
     );
+    // The e-invoice, frozen with the PDF: a domestic business client gets ZUGFeRD, whose XML
+    // (Factur-X EN 16931) is served on its own too.
+    let res = t.a("get", &format!("/invoices/{id}/einvoice"), None).await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    assert_eq!(res.content_type(), "application/xml");
+    assert_eq!(res.headers["x-einvoice-format"], "zugferd");
+    let xml = String::from_utf8(res.bytes.clone()).expect("utf-8");
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert!(xml.contains("<rsm:CrossIndustryInvoice"), "{xml}");
+    let again = t.a("get", &format!("/invoices/{id}/einvoice"), None).await;
+    assert_eq!(again.bytes, res.bytes, "the frozen bytes every time");
     assert_eq!(
         t.a("get", &format!("/invoices/{id}"), None).await.json()["pdf_sha256"],
         frozen.as_str()

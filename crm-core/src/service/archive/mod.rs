@@ -22,6 +22,8 @@
 //! company's paper size where the snapshot predates those), stored, linked and served; every
 //! later request gets those bytes.
 
+mod einvoice;
+
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -34,6 +36,10 @@ use crate::domain::{
 };
 use crate::ports::{ArchiveError, DocumentArchive, DocumentRenderer, Store, StoreError, StoreTx};
 use crate::render::PdfRenderer;
+
+pub use einvoice::EInvoiceFile;
+pub(crate) use einvoice::Need;
+pub(crate) use einvoice::{format_of, invoice_format};
 
 /// The reference [`DocumentArchive`]: the files in the store's own database (the
 /// `document_files` table of the SQL adapters, the memory store's map). Each `put` is its own
@@ -240,54 +246,58 @@ impl Files {
         parse_stored(r, bytes).await.map(Some)
     }
 
-    /// Renders the issued `invoice` from its frozen data, stores the bytes and writes the link
-    /// in `tx` (see the module docs for the order). Returns the link and the bytes.
+    /// Renders the issued `invoice` from its frozen data, with its e-invoice XML
+    /// ([`einvoice`] module docs; `need` says whether a missing XML refuses), stores the
+    /// bytes and writes the links in `tx` (see the module docs for the order). Returns the
+    /// PDF's link and bytes.
     pub(crate) async fn freeze_in(
         &self,
         tx: &mut dyn StoreTx,
-        company: &Company,
-        client: &Client,
+        (company, client): (&Company, &Client),
         invoice: &Invoice,
+        need: Need,
         now: DateTime<Utc>,
     ) -> Result<(IssuedDocument, Vec<u8>), Error> {
+        let xml = einvoice::invoice_xml(invoice, need)?;
         let logo = self.logo_in(tx, logo_of(company, invoice)).await?;
         let bytes = self
             .render(company, client, as_issued(invoice), logo)
             .await?;
+        let id = (invoice.company_id, invoice.id.as_uuid());
         let doc = self
-            .store_frozen(
-                tx,
-                (
-                    invoice.company_id,
-                    IssuedKind::Invoice,
-                    invoice.id.as_uuid(),
-                ),
-                &bytes,
-                now,
-            )
+            .store_frozen(tx, (id.0, IssuedKind::Invoice, id.1), &bytes, now)
             .await?;
+        if let Some((_, xml)) = xml {
+            self.store_xml(tx, (id.0, IssuedKind::InvoiceXml, id.1), &xml, now)
+                .await?;
+        }
         Ok((doc, bytes))
     }
 
-    /// Renders an issued correction, stores the bytes and writes the link in `tx`.
+    /// Renders an issued correction with its e-invoice XML, stores the bytes and writes the
+    /// links in `tx`.
     pub(crate) async fn freeze_correction_in(
         &self,
         tx: &mut dyn StoreTx,
         correction: &Correction,
         now: DateTime<Utc>,
     ) -> Result<IssuedDocument, Error> {
+        let xml = einvoice::correction_xml(correction, Need::AtIssue)?;
         let logo = self.logo_in(tx, correction.seller.logo).await?;
         let renderer = self.renderer()?;
         let c = correction.clone();
         let bytes = cpu::run(move || renderer.correction(&c, logo.as_ref()))
             .await?
             .map_err(render_error)?;
-        let key = (
-            correction.company_id,
-            IssuedKind::Correction,
-            correction.id.as_uuid(),
-        );
-        self.store_frozen(tx, key, &bytes, now).await
+        let id = (correction.company_id, correction.id.as_uuid());
+        let doc = self
+            .store_frozen(tx, (id.0, IssuedKind::Correction, id.1), &bytes, now)
+            .await?;
+        if let Some((_, xml)) = xml {
+            self.store_xml(tx, (id.0, IssuedKind::CorrectionXml, id.1), &xml, now)
+                .await?;
+        }
+        Ok(doc)
     }
 
     /// The frozen PDF of a correction (frozen when it was issued).
@@ -390,7 +400,13 @@ impl Files {
             .await?
             .ok_or(Error::NotFound(Entity::Invoice))?;
         match self
-            .freeze_in(&mut *tx, &company, &client, &locked, now)
+            .freeze_in(
+                &mut *tx,
+                (&company, &client),
+                &locked,
+                Need::BestEffort,
+                now,
+            )
             .await
         {
             Ok((doc, bytes)) => {

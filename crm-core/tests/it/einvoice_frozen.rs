@@ -1,0 +1,219 @@
+//! E-invoices frozen at issue (`service::archive::einvoice`): the XML is written in the issuing
+//! transaction from the same snapshots as the PDF, archived as `invoice_xml` /
+//! `correction_xml`, and every later request gets those bytes; drafts have none, another
+//! client's documents are not found, and what cannot be written says why.
+
+use crm_core::domain::{EInvoiceFormat, IssuedKind, XML_MEDIA_TYPE};
+use crm_core::render::einvoice::{self, EInvoiceError, Options};
+use crm_core::service::{CancelInput, Error, InvoiceInput, PortalCtx};
+
+use super::einvoice::{Case, item, lines, tools_available, validate, world};
+
+#[tokio::test]
+async fn issuing_freezes_the_xml_beside_the_pdf_and_serves_those_bytes() {
+    let w = world(false).await;
+    let client = w.domestic().await;
+    let invoice = w
+        .issue(&client, lines(vec![item("Beratung", "3", "120", "19")]))
+        .await;
+
+    let link =
+        w.f.store()
+            .issued_document(w.ctx.company, IssuedKind::InvoiceXml, invoice.id.as_uuid())
+            .await
+            .expect("store")
+            .expect("the XML is linked at issue");
+    assert_eq!(link.media_type, XML_MEDIA_TYPE);
+
+    let file =
+        w.f.crm
+            .invoice_einvoice(&w.ctx, invoice.id)
+            .await
+            .expect("e-invoice");
+    assert_eq!(file.format, EInvoiceFormat::Zugferd);
+    assert_eq!(file.sha256, link.sha256);
+    // The same data as the PDF: what the mapping writes for the issued invoice.
+    let expected =
+        einvoice::invoice_xml(&invoice, EInvoiceFormat::Zugferd, &Options::default()).expect("xml");
+    assert_eq!(file.bytes, expected);
+
+    // Paying it changes the invoice, not its e-invoice.
+    w.f.crm
+        .record_payment(
+            &w.ctx,
+            invoice.id,
+            &crm_core::service::PaymentInput {
+                amount: invoice.totals.total,
+                currency: None,
+                date: None,
+                method: crm_core::domain::PaymentMethod::BankTransfer,
+                reference: None,
+                send_receipt: false,
+            },
+        )
+        .await
+        .expect("paid");
+    let again =
+        w.f.crm
+            .invoice_einvoice(&w.ctx, invoice.id)
+            .await
+            .expect("again");
+    assert_eq!(again, file);
+
+    if tools_available() {
+        let reports = validate(&[Case {
+            name: "frozen.zugferd".into(),
+            xml: file.bytes,
+            must_fail: vec![],
+        }]);
+        let fatal: Vec<_> = reports[0]
+            .failed
+            .iter()
+            .filter(|f| f.flag.as_deref() != Some("warning"))
+            .map(|f| (f.id.clone(), f.text.clone()))
+            .collect();
+        assert!(reports[0].xsd.is_empty(), "{:?}", reports[0].xsd);
+        assert!(fatal.is_empty(), "{fatal:?}");
+    }
+}
+
+#[tokio::test]
+async fn drafts_have_no_einvoice_and_consumers_still_get_the_factur_x_xml() {
+    let w = world(false).await;
+    let consumer = w.client("Erika Muster", "DE", None, "consumer").await;
+    let draft =
+        w.f.crm
+            .create_invoice(
+                &w.ctx,
+                &InvoiceInput {
+                    client_id: consumer.id,
+                    ..lines(vec![item("Reparatur", "1", "80", "19")])
+                },
+            )
+            .await
+            .expect("draft");
+    let refused = w.f.crm.invoice_einvoice(&w.ctx, draft.id).await;
+    assert!(
+        matches!(refused, Err(Error::EInvoice(EInvoiceError::NotIssued))),
+        "{refused:?}"
+    );
+
+    let issued =
+        w.f.crm
+            .issue_invoice(&w.ctx, draft.id)
+            .await
+            .expect("issue");
+    let file =
+        w.f.crm
+            .invoice_einvoice(&w.ctx, issued.id)
+            .await
+            .expect("a plain-PDF client can still ask for the XML");
+    assert_eq!(file.format, EInvoiceFormat::Zugferd);
+    let xml = String::from_utf8(file.bytes).expect("utf-8");
+    assert!(xml.contains("urn:cen.eu:en16931:2017"), "{xml}");
+}
+
+#[tokio::test]
+async fn a_cancellation_gets_its_own_frozen_xml() {
+    let w = world(false).await;
+    let client = w.domestic().await;
+    let invoice = w
+        .issue(&client, lines(vec![item("Wartung", "2", "50", "19")]))
+        .await;
+    let (_, cancellation) =
+        w.f.crm
+            .cancel_invoice_with(
+                &w.ctx,
+                invoice.id,
+                &CancelInput {
+                    reason: Some("Doppelt berechnet".into()),
+                },
+            )
+            .await
+            .expect("cancel");
+    let cancellation = cancellation.expect("a sent invoice is cancelled by a cancellation invoice");
+    let link =
+        w.f.store()
+            .issued_document(
+                w.ctx.company,
+                IssuedKind::CorrectionXml,
+                cancellation.id.as_uuid(),
+            )
+            .await
+            .expect("store")
+            .expect("linked at issue");
+    let (c, file) =
+        w.f.crm
+            .correction_einvoice(&w.ctx, cancellation.id)
+            .await
+            .expect("e-invoice");
+    assert_eq!(file.sha256, link.sha256);
+    let expected =
+        einvoice::correction_xml(&c, EInvoiceFormat::Zugferd, &Options::default()).expect("xml");
+    assert_eq!(file.bytes, expected);
+    let xml = String::from_utf8(file.bytes).expect("utf-8");
+    assert!(xml.contains("<ram:TypeCode>384</ram:TypeCode>"), "{xml}");
+}
+
+#[tokio::test]
+async fn a_foreign_currency_invoice_is_issued_and_says_what_its_xml_lacks() {
+    let w = world(false).await;
+    let client = w.client("Acme Inc.", "US", None, "business").await;
+    let invoice = w
+        .issue(&client, lines(vec![item("Consulting", "1", "1000", "0")]))
+        .await;
+    let none =
+        w.f.store()
+            .issued_document(w.ctx.company, IssuedKind::InvoiceXml, invoice.id.as_uuid())
+            .await
+            .expect("store");
+    assert!(none.is_none(), "no XML could be written, so none is linked");
+    let refused = w.f.crm.invoice_einvoice(&w.ctx, invoice.id).await;
+    match refused {
+        Err(Error::EInvoice(e)) => {
+            assert_eq!(e.code(), "einvoice.missing.tax_currency_rate");
+            assert!(
+                e.message(crm_core::domain::Locale::De)
+                    .contains("Umrechnungskurs"),
+                "{}",
+                e.message(crm_core::domain::Locale::De)
+            );
+        }
+        other => panic!("expected the missing rate, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_portal_serves_only_the_signed_in_clients_einvoices() {
+    let w = world(false).await;
+    let alpha = w.domestic().await;
+    let beta = w
+        .client("Beta GmbH", "DE", Some("DE811907980"), "business")
+        .await;
+    let invoice = w
+        .issue(&alpha, lines(vec![item("Beratung", "1", "100", "19")]))
+        .await;
+    let portal = |client: &crm_core::domain::Client| PortalCtx {
+        company: w.ctx.company,
+        client: client.id,
+        contact: client.contacts[0].id,
+        confirmed: false,
+    };
+    let (seen, file) =
+        w.f.crm
+            .portal_invoice_einvoice(&portal(&alpha), invoice.id)
+            .await
+            .expect("own invoice");
+    assert_eq!(seen.id, invoice.id);
+    let staff =
+        w.f.crm
+            .invoice_einvoice(&w.ctx, invoice.id)
+            .await
+            .expect("staff");
+    assert_eq!(file, staff);
+    let other =
+        w.f.crm
+            .portal_invoice_einvoice(&portal(&beta), invoice.id)
+            .await;
+    assert!(matches!(other, Err(Error::NotFound(_))), "{other:?}");
+}
