@@ -267,8 +267,10 @@ async fn every_id_taking_route_answers_404_for_other_clients_and_companies() {
     for (inv, q, t, c) in &foreign {
         let gets = [
             format!("/portal/corrections/{c}/pdf"),
+            format!("/portal/corrections/{c}/einvoice"),
             format!("/portal/invoices/{inv}"),
             format!("/portal/invoices/{inv}/pdf"),
+            format!("/portal/invoices/{inv}/einvoice"),
             format!("/portal/invoices/{inv}/paid?session_id=cs_x"),
             format!("/portal/quotes/{q}"),
             format!("/portal/quotes/{q}/pdf"),
@@ -752,6 +754,21 @@ async fn statement_figures_zip_of_exactly_the_selection_and_closed_tickets() {
     )
     .await;
     assert!(pdf.body.starts_with(b"%PDF-"));
+    // The e-invoice XML frozen with it, offered on the invoice page.
+    let page = get(
+        &app.router,
+        &format!("/portal/invoices/{}", invoices[1].id),
+        Some(&cookie),
+    )
+    .await;
+    let href = format!("/portal/invoices/{}/einvoice", invoices[1].id);
+    assert!(
+        String::from_utf8_lossy(&page.body).contains(&href),
+        "the invoice page links its e-invoice"
+    );
+    let xml = get(&app.router, &href, Some(&cookie)).await;
+    assert_eq!(xml.status, StatusCode::OK);
+    assert!(xml.body.starts_with(b"<?xml"));
     let st = get(&app.router, "/portal/statement.pdf", Some(&cookie)).await;
     assert_eq!(st.status, StatusCode::OK);
     assert!(st.body.starts_with(b"%PDF-"));
