@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::address::{Country, PostalAddress};
+use super::buyer_reference::BuyerReference;
 use super::currency::Currency;
+use super::einvoice_format::EInvoiceFormat;
 use super::email::EmailAddress;
 use super::ids::{ClientId, CompanyId, ContactId};
 use super::locale::Locale;
@@ -132,6 +134,13 @@ pub struct Client {
     pub locale: Locale,
     /// Internal notes (never shown to the client).
     pub notes: Option<String>,
+    /// The e-invoice format chosen for the client; `None`: the default for its kind and
+    /// country ([`Client::effective_einvoice_format`]).
+    #[serde(default)]
+    pub einvoice_format: Option<EInvoiceFormat>,
+    /// BT-10, quoted on every invoice: for a public buyer its Leitweg-ID.
+    #[serde(default)]
+    pub buyer_reference: Option<BuyerReference>,
     /// Archived clients are hidden from lists but keep their history.
     pub archived: bool,
     /// Created.
@@ -141,6 +150,14 @@ pub struct Client {
 }
 
 impl Client {
+    /// The e-invoice format the client's documents get from a seller in `seller_country`:
+    /// the chosen one, else [`EInvoiceFormat::default_for`] its kind and country.
+    pub fn effective_einvoice_format(&self, seller_country: Country) -> EInvoiceFormat {
+        self.einvoice_format.unwrap_or_else(|| {
+            EInvoiceFormat::default_for(self.kind, self.address.country(), seller_country)
+        })
+    }
+
     /// The primary contact. Every valid client has exactly one.
     pub fn primary_contact(&self) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.primary)
@@ -245,6 +262,12 @@ pub struct ClientInput {
     /// Internal notes.
     #[serde(default)]
     pub notes: Option<String>,
+    /// `plain`, `zugferd`, `xrechnung_cii` or `xrechnung_ubl`; empty for the default.
+    #[serde(default)]
+    pub einvoice_format: Option<String>,
+    /// Buyer reference (BT-10) or Leitweg-ID; empty for none.
+    #[serde(default)]
+    pub buyer_reference: Option<String>,
 }
 
 /// A validated [`ClientInput`].
@@ -270,6 +293,10 @@ pub struct ValidClient {
     pub locale: Locale,
     /// Notes.
     pub notes: Option<String>,
+    /// The chosen e-invoice format.
+    pub einvoice_format: Option<EInvoiceFormat>,
+    /// Buyer reference.
+    pub buyer_reference: Option<BuyerReference>,
 }
 
 impl ClientInput {
@@ -336,6 +363,22 @@ impl ClientInput {
             "notes",
             multiline_text(self.notes.as_deref().unwrap_or_default(), 10_000),
         );
+        let einvoice_format = c.check(
+            "einvoice_format",
+            match self.einvoice_format.as_deref().map(str::trim) {
+                Some(f) if !f.is_empty() => EInvoiceFormat::parse(f).map(Some).ok_or_else(|| {
+                    ValueError::new("einvoice_format.unknown").arg("shown", f.to_owned())
+                }),
+                _ => Ok(None),
+            },
+        );
+        let buyer_reference = c.check(
+            "buyer_reference",
+            match self.buyer_reference.as_deref().map(str::trim) {
+                Some(r) if !r.is_empty() => BuyerReference::parse(r).map(Some),
+                _ => Ok(None),
+            },
+        );
         let contacts = validate_contacts(&self.contacts, &mut c);
         c.finish()?;
         match (
@@ -348,6 +391,8 @@ impl ClientInput {
             currency,
             locale,
             notes,
+            einvoice_format,
+            buyer_reference,
         ) {
             (
                 Some(name),
@@ -359,6 +404,8 @@ impl ClientInput {
                 Some(currency),
                 Some(locale),
                 Some(notes),
+                Some(einvoice_format),
+                Some(buyer_reference),
             ) => Ok(ValidClient {
                 name,
                 number,
@@ -370,6 +417,8 @@ impl ClientInput {
                 currency,
                 locale,
                 notes,
+                einvoice_format,
+                buyer_reference,
             }),
             _ => unreachable!("collector reported no error, so every field is valid"),
         }
@@ -552,5 +601,79 @@ mod tests {
         assert!(i.validate(Currency::EUR, Locale::De).is_ok());
         i.contacts[1].email = "ANNA@mueller.example.com".into();
         assert!(i.validate(Currency::EUR, Locale::De).is_err());
+    }
+
+    fn client_of(v: ValidClient) -> Client {
+        let now = Utc::now();
+        Client {
+            id: ClientId::new(),
+            company_id: CompanyId::new(),
+            number: "K-1".into(),
+            name: v.name,
+            kind: v.kind,
+            payment_terms: v.payment_terms,
+            contacts: v.contacts,
+            address: v.address,
+            tax_id: v.tax_id,
+            currency: v.currency,
+            locale: v.locale,
+            notes: v.notes,
+            einvoice_format: v.einvoice_format,
+            buyer_reference: v.buyer_reference,
+            archived: false,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn einvoice_format_and_buyer_reference_are_validated() {
+        let mut i = input();
+        i.einvoice_format = Some(" xrechnung_ubl ".into());
+        i.buyer_reference = Some(" 991-33333TEST-33 ".into());
+        let v = i.validate(Currency::EUR, Locale::De).expect("valid");
+        assert_eq!(v.einvoice_format, Some(EInvoiceFormat::XrechnungUbl));
+        assert_eq!(
+            v.buyer_reference.as_ref().map(BuyerReference::as_str),
+            Some("991-33333TEST-33")
+        );
+
+        i.einvoice_format = Some("".into());
+        i.buyer_reference = Some("  ".into());
+        let v = i.validate(Currency::EUR, Locale::De).expect("valid");
+        assert_eq!((v.einvoice_format, v.buyer_reference), (None, None));
+
+        i.einvoice_format = Some("pdf".into());
+        i.buyer_reference = Some("991-33333TEST-34".into());
+        let err = i.validate(Currency::EUR, Locale::De).expect_err("invalid");
+        assert_eq!(
+            err.field("einvoice_format").map(ValueError::code),
+            Some("einvoice_format.unknown")
+        );
+        assert_eq!(
+            err.field("buyer_reference").map(ValueError::code),
+            Some("buyer_reference.check_digits")
+        );
+        assert!(err.to_string().contains("33"), "{err}");
+    }
+
+    #[test]
+    fn the_effective_format_is_the_chosen_one_or_the_default() {
+        let de = Country::parse("DE").expect("a country");
+        let at = Country::parse("AT").expect("a country");
+        let mut c = client_of(input().validate(Currency::EUR, Locale::De).expect("valid"));
+        assert_eq!(c.effective_einvoice_format(de), EInvoiceFormat::Zugferd);
+        assert_eq!(c.effective_einvoice_format(at), EInvoiceFormat::Plain);
+        c.kind = ClientKind::Consumer;
+        assert_eq!(c.effective_einvoice_format(de), EInvoiceFormat::Plain);
+        c.einvoice_format = Some(EInvoiceFormat::XrechnungCii);
+        assert_eq!(
+            c.effective_einvoice_format(de),
+            EInvoiceFormat::XrechnungCii
+        );
+        assert_eq!(
+            c.effective_einvoice_format(at),
+            EInvoiceFormat::XrechnungCii
+        );
     }
 }

@@ -22,9 +22,11 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::address::PostalAddress;
+use super::address::{Country, PostalAddress};
+use super::buyer_reference::BuyerReference;
 use super::client::Client;
 use super::currency::Currency;
+use super::einvoice_format::EInvoiceFormat;
 use super::ids::{ClientId, CompanyId, InvoiceId, QuoteId};
 use super::legal::Seller;
 use super::money::{LineItem, Totals};
@@ -152,11 +154,21 @@ pub struct BillTo {
     /// before the language was frozen, which use the client's current one.
     #[serde(default)]
     pub locale: Option<super::locale::Locale>,
+    /// BT-10 (for a public buyer its Leitweg-ID), as it was when issued; `None` also in
+    /// snapshots taken before it was frozen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_reference: Option<BuyerReference>,
+    /// The e-invoice format the document was issued in (the client's effective one then);
+    /// `None` in snapshots taken before it was frozen, which get the default for the kind and
+    /// countries they froze.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub einvoice_format: Option<EInvoiceFormat>,
 }
 
 impl BillTo {
-    /// Snapshot of `client` now.
-    pub fn of(client: &Client) -> Self {
+    /// Snapshot of `client` now, billed by a seller in `seller_country` (which decides the
+    /// client's default e-invoice format).
+    pub fn of(client: &Client, seller_country: Country) -> Self {
         let primary = client.primary_contact();
         Self {
             name: client.name.clone(),
@@ -167,6 +179,8 @@ impl BillTo {
             tax_id: client.tax_id.clone(),
             kind: client.kind,
             locale: Some(client.locale),
+            buyer_reference: client.buyer_reference.clone(),
+            einvoice_format: Some(client.effective_einvoice_format(seller_country)),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod activity;
 pub mod address;
 pub mod aging;
 pub mod archive;
+pub mod buyer_reference;
 pub mod client;
 pub mod company;
 pub mod correction;
@@ -41,6 +42,7 @@ pub use activity::{Activity, ActivityKind, Actor};
 pub use address::{Country, PostalAddress};
 pub use aging::{Aging, AgingBucket, aging};
 pub use archive::{DocumentHash, IssuedDocument, IssuedKind, PDF_MEDIA_TYPE, XML_MEDIA_TYPE};
+pub use buyer_reference::{BuyerReference, MAX_BUYER_REFERENCE};
 pub use client::{
     AddressInput, Client, ClientInput, ClientKind, Contact, ContactInput, MailRole, ValidClient,
 };

@@ -66,6 +66,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/en/mail_layout.ftl"),
             include_str!("../../locales/en/logo.ftl"),
             include_str!("../../locales/en/einvoice_xml.ftl"),
+            include_str!("../../locales/en/einvoice.ftl"),
         ],
     ),
     (
@@ -83,6 +84,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/de/mail_layout.ftl"),
             include_str!("../../locales/de/logo.ftl"),
             include_str!("../../locales/de/einvoice_xml.ftl"),
+            include_str!("../../locales/de/einvoice.ftl"),
         ],
     ),
 ];

@@ -157,6 +157,8 @@ impl Crm {
             currency: valid.currency,
             locale: valid.locale,
             notes: valid.notes,
+            einvoice_format: valid.einvoice_format,
+            buyer_reference: valid.buyer_reference,
             archived: false,
             created_at: now,
             updated_at: now,
@@ -242,6 +244,8 @@ impl Crm {
             currency: valid.currency,
             locale: valid.locale,
             notes: valid.notes,
+            einvoice_format: valid.einvoice_format,
+            buyer_reference: valid.buyer_reference,
             updated_at: now,
             ..old
         };
@@ -421,6 +425,11 @@ pub fn client_to_input(client: &Client) -> ClientInput {
         notes: client.notes.clone(),
         kind: Some(client.kind.as_str().to_owned()),
         payment_terms: crate::domain::PaymentTermsInput::of(client.payment_terms.as_ref()),
+        einvoice_format: client.einvoice_format.map(|f| f.as_str().to_owned()),
+        buyer_reference: client
+            .buyer_reference
+            .as_ref()
+            .map(|r| r.as_str().to_owned()),
     }
 }
 

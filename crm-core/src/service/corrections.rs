@@ -176,7 +176,7 @@ impl Crm {
                     .client_for_update(ctx.company, invoice.client_id)
                     .await?
                     .ok_or(Error::NotFound(Entity::Client))?;
-                BillTo::of(&client)
+                BillTo::of(&client, company.address.country())
             }
         };
         let today = self.clock.today();

@@ -348,7 +348,10 @@ impl Crm {
                 format.format(n, issue_date),
                 issue_date,
                 days,
-                (Seller::of(&company), BillTo::of(&client)),
+                (
+                    Seller::of(&company),
+                    BillTo::of(&client, company.address.country()),
+                ),
             )?;
             invoice.skonto = skonto
                 .filter(|_| invoice.totals.total > rust_decimal::Decimal::ZERO)

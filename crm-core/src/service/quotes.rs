@@ -98,7 +98,7 @@ impl Crm {
                 format.format(n, today),
                 today,
                 company.settings.quote_validity_days,
-                BillTo::of(&client),
+                BillTo::of(&client, company.address.country()),
             )?;
             quote.updated_at = self.clock.now();
             tx.update_quote(&quote).await?;

@@ -654,6 +654,26 @@ async fn xrechnung_carries_what_the_german_rules_require() {
             "einvoice.missing.buyer_reference"
         ))
     );
+    // The client's own buyer reference, frozen into the bill-to at issue, is BT-10 when the
+    // caller names none.
+    let mut input = client_input("Stadt Musterhausen");
+    input.buyer_reference = Some("991-33333TEST-33".into());
+    input.einvoice_format = Some("xrechnung_cii".into());
+    let c = w.f.crm.create_client(&w.ctx, &input).await.expect("client");
+    let inv = w
+        .issue(&c, lines(vec![item("Ware", "1", "100", "19")]))
+        .await;
+    let bill_to = inv.bill_to.as_ref().expect("issued");
+    assert_eq!(bill_to.einvoice_format, Some(EInvoiceFormat::XrechnungCii));
+    let xml = String::from_utf8(
+        einvoice::invoice_xml(&inv, EInvoiceFormat::XrechnungCii, &Options::default())
+            .expect("xml"),
+    )
+    .expect("utf-8");
+    assert!(
+        xml.contains("<ram:BuyerReference>991-33333TEST-33</ram:BuyerReference>"),
+        "{xml}"
+    );
     // The Skonto line in the form BR-DE-18 prescribes.
     let mut input = client_input("Skonto GmbH");
     input.payment_terms = PaymentTermsInput {

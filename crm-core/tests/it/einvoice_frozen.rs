@@ -217,3 +217,132 @@ async fn the_portal_serves_only_the_signed_in_clients_einvoices() {
             .await;
     assert!(matches!(other, Err(Error::NotFound(_))), "{other:?}");
 }
+
+/// A client of `w` who gets `format`, with `reference` as buyer reference.
+async fn xrechnung_client(
+    w: &super::einvoice::World,
+    format: &str,
+    reference: Option<&str>,
+) -> crm_core::domain::Client {
+    let mut input = crm_core::testing::conformance::client_input("Bezirksamt Mitte");
+    input.kind = Some("business".into());
+    input.einvoice_format = Some(format.into());
+    input.buyer_reference = reference.map(str::to_owned);
+    w.f.crm.create_client(&w.ctx, &input).await.expect("client")
+}
+
+#[tokio::test]
+async fn an_xrechnung_that_could_not_be_valid_is_not_issued_and_nothing_is_written() {
+    let w = world(false).await;
+    let client = xrechnung_client(&w, "xrechnung_cii", None).await;
+    let draft =
+        w.f.crm
+            .create_invoice(
+                &w.ctx,
+                &InvoiceInput {
+                    client_id: client.id,
+                    ..lines(vec![item("Beratung", "1", "100", "19")])
+                },
+            )
+            .await
+            .expect("draft");
+    let refused = w.f.crm.issue_invoice(&w.ctx, draft.id).await;
+    match refused {
+        Err(Error::EInvoice(e)) => assert_eq!(e.code(), "einvoice.missing.buyer_reference"),
+        other => panic!("expected the missing buyer reference, got {other:?}"),
+    }
+    assert_eq!(
+        w.f.crm.invoice(&w.ctx, draft.id).await.expect("invoice"),
+        draft,
+        "still the draft"
+    );
+    for kind in [IssuedKind::Invoice, IssuedKind::InvoiceXml] {
+        let link =
+            w.f.store()
+                .issued_document(w.ctx.company, kind, draft.id.as_uuid())
+                .await
+                .expect("store");
+        assert!(link.is_none(), "{kind:?} linked for a refused issue");
+    }
+    // No number was taken: the next invoice issued gets the first.
+    let other = w.domestic().await;
+    let first = w
+        .issue(&other, lines(vec![item("Beratung", "1", "100", "19")]))
+        .await;
+    assert_eq!(first.number.as_deref(), Some("RE-00001"));
+}
+
+#[tokio::test]
+async fn an_xrechnung_travels_as_its_own_file_in_the_email_and_the_zip() {
+    let w = world(false).await;
+    let client = xrechnung_client(&w, "xrechnung_ubl", Some("991-33333TEST-33")).await;
+    let invoice = w
+        .issue(&client, lines(vec![item("Beratung", "4", "95", "19")]))
+        .await;
+    let file =
+        w.f.crm
+            .invoice_einvoice(&w.ctx, invoice.id)
+            .await
+            .expect("e-invoice");
+    assert_eq!(file.format, EInvoiceFormat::XrechnungUbl);
+    let xml = String::from_utf8(file.bytes.clone()).expect("utf-8");
+    assert!(
+        xml.contains("<cbc:BuyerReference>991-33333TEST-33</cbc:BuyerReference>"),
+        "{xml}"
+    );
+    assert!(xml.contains("urn:xeinkauf.de:kosit:xrechnung_3.0"), "{xml}");
+
+    let composer = crm_core::service::MailComposer::new(
+        w.f.store().clone(),
+        std::sync::Arc::new(crm_core::render::PdfRenderer::new().expect("fonts")),
+    );
+    let company = w.f.crm.company(&w.ctx).await.expect("company");
+    let attached = composer
+        .attachments(&company, crm_core::domain::Attachment::Invoice(invoice.id))
+        .await
+        .expect("attachments");
+    let names: Vec<(&str, &str)> = attached
+        .iter()
+        .map(|a| (a.file_name.as_str(), a.mime_type.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Rechnung-RE-00001.pdf", "application/pdf"),
+            ("Rechnung-RE-00001.xml", "application/xml")
+        ]
+    );
+    assert_eq!(attached[1].bytes, file.bytes, "the frozen XML");
+
+    let portal = PortalCtx {
+        company: w.ctx.company,
+        client: client.id,
+        contact: client.contacts[0].id,
+        confirmed: false,
+    };
+    let zip =
+        w.f.crm
+            .portal_invoice_bundle(&portal, &[invoice.id], Vec::new())
+            .await
+            .expect("bundle");
+    let entries = super::zip::entries(&zip);
+    let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Rechnung-RE-00001.pdf", "Rechnung-RE-00001.xml"]);
+    assert_eq!(entries[1].1, file.bytes);
+
+    if tools_available() {
+        let reports = validate(&[Case {
+            name: "frozen.xrechnung_ubl".into(),
+            xml: file.bytes,
+            must_fail: vec![],
+        }]);
+        let fatal: Vec<_> = reports[0]
+            .failed
+            .iter()
+            .filter(|f| f.flag.as_deref() != Some("warning"))
+            .map(|f| (f.id.clone(), f.text.clone()))
+            .collect();
+        assert!(reports[0].xsd.is_empty(), "{:?}", reports[0].xsd);
+        assert!(fatal.is_empty(), "{fatal:?}");
+    }
+}

@@ -14,7 +14,7 @@ use crm_core::testing::conformance::{client_input, invoice_input};
 use crm_core::testing::{Fixture, MemoryStore};
 
 /// Entry names and contents of an archive, in archive order.
-fn entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub(super) fn entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = ::zip::ZipArchive::new(Cursor::new(zip)).expect("readable archive");
     (0..archive.len())
         .map(|i| {

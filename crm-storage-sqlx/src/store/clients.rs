@@ -3,7 +3,8 @@
 
 use async_trait::async_trait;
 use crm_core::domain::{
-    Activity, Client, ClientId, ClientMetrics, CompanyId, ContactId, MetricsDelta,
+    Activity, BuyerReference, Client, ClientId, ClientMetrics, CompanyId, ContactId,
+    EInvoiceFormat, MetricsDelta,
 };
 use crm_core::ports::{ClientQuery, ClientStore, ClientSummary, ClientTx, StoreError};
 use uuid::Uuid;
@@ -65,11 +66,12 @@ async fn write_contacts(conn: &mut Conn, client: &Client) -> Result<(), StoreErr
 async fn write_client(conn: &mut Conn, c: &Client, insert: bool) -> Result<(), StoreError> {
     let sql = if insert {
         "INSERT INTO clients (id, company_id, number, name, address, tax_id, currency, locale, notes, archived, \
-         search_text, created_at, updated_at, kind, payment_terms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+         search_text, created_at, updated_at, kind, payment_terms, einvoice_format, buyer_reference) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
     } else {
         "UPDATE clients SET number = $3, name = $4, address = $5, tax_id = $6, currency = $7, locale = $8, \
-         notes = $9, archived = $10, search_text = $11, created_at = $12, updated_at = $13, kind = $14, payment_terms = $15 \
+         notes = $9, archived = $10, search_text = $11, created_at = $12, updated_at = $13, kind = $14, payment_terms = $15, \
+         einvoice_format = $16, buyer_reference = $17 \
          WHERE id = $1 AND company_id = $2"
     };
     let done = sqlx::query(sql)
@@ -88,6 +90,8 @@ async fn write_client(conn: &mut Conn, c: &Client, insert: bool) -> Result<(), S
         .bind(c.updated_at)
         .bind(c.kind.as_str())
         .bind(c.payment_terms.as_ref().map(query::json).transpose()?)
+        .bind(c.einvoice_format.map(EInvoiceFormat::as_str))
+        .bind(c.buyer_reference.as_ref().map(BuyerReference::as_str))
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;

@@ -162,6 +162,12 @@ pub fn client(row: &R, contacts: Vec<Contact>) -> Result<Client, StoreError> {
         currency: currency(&get::<String>(row, "currency")?)?,
         locale: locale(&get::<String>(row, "locale")?)?,
         notes: get(row, "notes")?,
+        einvoice_format: get::<Option<String>>(row, "einvoice_format")?
+            .map(|f| EInvoiceFormat::parse(&f).ok_or_else(|| bad("e-invoice format", &f)))
+            .transpose()?,
+        buyer_reference: get::<Option<String>>(row, "buyer_reference")?
+            .map(|r| BuyerReference::parse(&r).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .transpose()?,
         archived: get(row, "archived")?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,

@@ -9,6 +9,7 @@ use crm_core::domain::{
     Client, ClientId, DocumentKind, EmailTemplate, HistoryFilter, Locale, MailRole, StandingLevel,
     TemplateKind,
 };
+use crm_core::i18n::Arg;
 use crm_core::ports::{TemplateError, TicketQuery};
 use crm_core::service::{Error as CoreError, TemplateSource};
 use serde::Deserialize;
@@ -23,6 +24,7 @@ use super::view::{
 };
 use super::{AResult, AdminApp, Fail, see_other};
 use crate::WebError;
+use crate::html::i18n::text_args;
 use crate::html::{Tr, format};
 
 /// A tab of the 360° view.
@@ -51,6 +53,10 @@ struct ClientView {
     language: String,
     notes: Option<String>,
     archived: bool,
+    /// The e-invoice format the client's invoices get, marked when it is the default.
+    einvoice_format: String,
+    /// Buyer reference (BT-10) or Leitweg-ID.
+    buyer_reference: Option<String>,
 }
 
 /// A contact on the overview.
@@ -293,6 +299,23 @@ pub(crate) async fn client_page(
             language: t(&format!("admin.lang.{}", client.locale.language()), locale),
             notes: client.notes.clone(),
             archived: client.archived,
+            einvoice_format: {
+                let f = client.effective_einvoice_format(staff.company.address.country());
+                let name = t(&format!("einvoice.format.{}", f.as_str()), locale);
+                if client.einvoice_format.is_none() {
+                    text_args(
+                        "einvoice.format.default",
+                        locale,
+                        &[("format", Arg::from(name))],
+                    )
+                } else {
+                    name
+                }
+            },
+            buyer_reference: client
+                .buyer_reference
+                .as_ref()
+                .map(|r| r.as_str().to_owned()),
         },
         contacts,
         base: base_url.clone(),

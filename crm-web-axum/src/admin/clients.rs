@@ -8,8 +8,10 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use crm_core::domain::{
-    AddressInput, ClientId, ClientInput, ContactId, ContactInput, Locale, PaymentTermsInput,
+    AddressInput, ClientId, ClientInput, ClientKind, ContactId, ContactInput, Country,
+    EInvoiceFormat, Locale, PaymentTermsInput,
 };
+use crm_core::i18n::Arg;
 use crm_core::ports::ClientQuery;
 use crm_core::service::{Error as CoreError, client_to_input};
 use serde::Deserialize;
@@ -21,6 +23,7 @@ use super::form::{Errors, Field, FieldError, FormData};
 use super::view::{AdminLayout, Base, layout, money, render, t, url_encode, with_status};
 use super::{AResult, AdminApp, Fail, see_other};
 use crate::WebError;
+use crate::html::i18n::text_args;
 use crate::html::{Tr, format};
 
 pub(super) fn routes() -> Router<AdminApp> {
@@ -215,8 +218,47 @@ struct ClientFormPage<'a> {
     currency: Field,
     locale: Field,
     notes: Field,
+    /// The e-invoice format select (`""`: the default).
+    einvoice_format: Field,
+    /// Its options: value and label, the first the default naming the format it means.
+    einvoice_formats: Vec<(String, String)>,
+    /// The hint under it (the default rule with the company's country).
+    einvoice_hint: String,
+    buyer_reference: Field,
     contacts: Vec<ContactFields>,
     contacts_error: Option<String>,
+}
+
+/// The options of the e-invoice format select: the default first (naming the format the
+/// client would get: from the form's kind and country, the company's country when the form's
+/// does not parse), then every format.
+fn einvoice_options(
+    input: &ClientInput,
+    seller_country: Country,
+    locale: Locale,
+) -> Vec<(String, String)> {
+    let kind = input
+        .kind
+        .as_deref()
+        .and_then(|k| ClientKind::parse(k).ok())
+        .unwrap_or_default();
+    let country = Country::parse(&input.address.country).unwrap_or(seller_country);
+    let default = EInvoiceFormat::default_for(kind, country, seller_country);
+    let name = |f: EInvoiceFormat| t(&format!("einvoice.format.{}", f.as_str()), locale);
+    let mut options = vec![(
+        String::new(),
+        text_args(
+            "einvoice.format.default",
+            locale,
+            &[("format", Arg::from(name(default)))],
+        ),
+    )];
+    options.extend(
+        EInvoiceFormat::ALL
+            .into_iter()
+            .map(|f| (f.as_str().to_owned(), name(f))),
+    );
+    options
 }
 
 /// Renders the client form titled `title_key`.
@@ -258,6 +300,7 @@ fn render_form(
         })
         .collect();
     let a = &input.address;
+    let seller_country = staff.company.address.country();
     let layout = layout(app, Base::of(staff, title_key, "clients"));
     render(&ClientFormPage {
         l: &layout,
@@ -307,6 +350,26 @@ fn render_form(
         currency: f("currency", input.currency.as_deref().unwrap_or_default()),
         locale: f("locale", input.locale.as_deref().unwrap_or_default()),
         notes: f("notes", input.notes.as_deref().unwrap_or_default()),
+        einvoice_format: f(
+            "einvoice_format",
+            input.einvoice_format.as_deref().unwrap_or_default(),
+        ),
+        einvoice_formats: einvoice_options(input, seller_country, staff.locale()),
+        einvoice_hint: text_args(
+            "einvoice.format.hint",
+            staff.locale(),
+            &[(
+                "country",
+                Arg::from(crm_core::render::format::country(
+                    seller_country,
+                    staff.locale(),
+                )),
+            )],
+        ),
+        buyer_reference: f(
+            "buyer_reference",
+            input.buyer_reference.as_deref().unwrap_or_default(),
+        ),
         contacts,
         contacts_error: errors.of("contacts"),
     })
@@ -391,6 +454,8 @@ fn client_input(form: &FormData) -> ClientInput {
         notes: form.opt("notes"),
         kind: form.opt("kind"),
         payment_terms: PaymentTermsInput::default(),
+        einvoice_format: form.opt("einvoice_format"),
+        buyer_reference: form.opt("buyer_reference"),
     }
 }
 

@@ -16,6 +16,8 @@ use crate::domain::{
 /// (module `clients`). In words:
 /// - **Tenancy.** Every method sees only the named company's clients: another company's
 ///   client is `None`/absent, never an error that tells it exists.
+/// - **Round trip.** A client reads back exactly as it was inserted or last updated, every
+///   field included (its e-invoice format and buyer reference too, `None` as `None`).
 /// - **Uniqueness.** A second client number in one company fails with
 ///   `Conflict("client_number")`.
 /// - **Locking.** [`ClientTx::client_for_update`] locks the client until the end of the

@@ -284,7 +284,7 @@ pub struct EInvoice {
 /// What the mapping needs besides the document.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// BT-10, from the client (XRechnung requires one).
+    /// BT-10 (XRechnung requires one); `None`: the one frozen in the document's bill-to.
     pub buyer_reference: Option<String>,
     /// Money already received for the document (BT-113); zero for a document as issued.
     pub prepaid: Decimal,
@@ -463,7 +463,12 @@ impl Doc<'_> {
             currency: self.currency.code(),
             minor_units: self.currency.minor_units(),
             tax_currency,
-            buyer_reference: opts.buyer_reference.clone(),
+            buyer_reference: opts.buyer_reference.clone().or_else(|| {
+                self.bill_to
+                    .buyer_reference
+                    .as_ref()
+                    .map(|r| r.as_str().to_owned())
+            }),
             notes,
             preceding: self.preceding.clone(),
             seller: self.seller_party(out_of_scope),

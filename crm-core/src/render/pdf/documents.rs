@@ -87,7 +87,7 @@ pub(crate) fn invoice(
     let draft = inv.status == InvoiceStatus::Draft;
     let bill_to = match &inv.bill_to {
         Some(b) => Cow::Borrowed(b),
-        None => Cow::Owned(BillTo::of(client)),
+        None => Cow::Owned(BillTo::of(client, company.address.country())),
     };
     let seller = match &inv.seller {
         Some(s) => Cow::Borrowed(s),
@@ -161,7 +161,7 @@ pub(crate) fn quote(
     let l = Labels::of(locale);
     let bill_to = match &q.bill_to {
         Some(b) => Cow::Borrowed(b),
-        None => Cow::Owned(BillTo::of(client)),
+        None => Cow::Owned(BillTo::of(client, company.address.country())),
     };
     let mut meta = Vec::new();
     if let Some(n) = &q.number {

@@ -27,7 +27,7 @@ pub(crate) fn statement(fonts: &Fonts, data: &StatementData, logo: Option<&LogoR
     let footer_lines = footer_lines(&seller, locale);
     let geo =
         Geometry::for_paper(company.settings.paper_size).with_footer_lines(footer_lines.len());
-    let bill_to = BillTo::of(client);
+    let bill_to = BillTo::of(client, company.address.country());
     let period = labels::period(locale, data.from, data.to);
     let meta = vec![
         (l.period, period.clone()),

@@ -44,13 +44,16 @@ pub struct EInvoiceFile {
     pub sha256: DocumentHash,
 }
 
-/// The format a document's client gets, as frozen into its snapshots.
+/// The format a document's client gets, as frozen into its bill-to; for a snapshot older
+/// than that, the default for the kind and countries it froze.
 pub(crate) fn format_of(bill_to: &BillTo, seller: &Seller) -> EInvoiceFormat {
-    EInvoiceFormat::default_for(
-        bill_to.kind,
-        bill_to.address.country(),
-        seller.address.country(),
-    )
+    bill_to.einvoice_format.unwrap_or_else(|| {
+        EInvoiceFormat::default_for(
+            bill_to.kind,
+            bill_to.address.country(),
+            seller.address.country(),
+        )
+    })
 }
 
 /// The format of an issued invoice (plain for one older than snapshots).
@@ -68,10 +71,6 @@ fn xml_format(format: EInvoiceFormat) -> EInvoiceFormat {
     } else {
         EInvoiceFormat::Zugferd
     }
-}
-
-fn options(_bill_to: Option<&BillTo>) -> Options {
-    Options::default()
 }
 
 /// How a failure to write the XML is taken.
@@ -106,11 +105,7 @@ pub(crate) fn invoice_xml(
 ) -> Result<Option<(EInvoiceFormat, Vec<u8>)>, Error> {
     let format = invoice_format(invoice);
     let issued = as_issued(invoice);
-    let result = einvoice::invoice_xml(
-        &issued,
-        xml_format(format),
-        &options(invoice.bill_to.as_ref()),
-    );
+    let result = einvoice::invoice_xml(&issued, xml_format(format), &Options::default());
     take(result, format, need)
 }
 
@@ -120,11 +115,7 @@ pub(crate) fn correction_xml(
     need: Need,
 ) -> Result<Option<(EInvoiceFormat, Vec<u8>)>, Error> {
     let format = format_of(&correction.bill_to, &correction.seller);
-    let result = einvoice::correction_xml(
-        correction,
-        xml_format(format),
-        &options(Some(&correction.bill_to)),
-    );
+    let result = einvoice::correction_xml(correction, xml_format(format), &Options::default());
     take(result, format, need)
 }
 

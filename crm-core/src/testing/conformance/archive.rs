@@ -342,8 +342,10 @@ pub async fn invoices_issued_before_freezing_are_frozen_on_first_request(store: 
         .unwrap();
     let mut seller = crate::domain::Seller::of(&company);
     seller.paper_size = None;
-    let mut bill_to = crate::domain::BillTo::of(&client);
+    let mut bill_to = crate::domain::BillTo::of(&client, company.address.country());
     bill_to.locale = None;
+    bill_to.buyer_reference = None;
+    bill_to.einvoice_format = None;
     old.issue(
         "RE-00001".into(),
         f.clock.today(),

@@ -17,6 +17,107 @@ where
     concurrent_contact_edits_are_all_kept(make().await).await;
     concurrent_writes_on_one_client_do_not_deadlock(make().await).await;
     contact_mail_roles_are_stored_and_the_primary_is_always_to(make().await).await;
+    einvoice_settings_round_trip_and_clear(make().await).await;
+}
+
+/// The e-invoice format and buyer reference are stored, read back by every read (plain,
+/// locked, listed), cleared again, and frozen into an invoice at issue: a later change of
+/// the client leaves the issued invoice's bill-to as it was.
+pub async fn einvoice_settings_round_trip_and_clear(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (company, ctx) = f.company("Muster GmbH").await;
+    let mut input = client_input("Stadt Musterhausen");
+    input.einvoice_format = Some("xrechnung_ubl".into());
+    input.buyer_reference = Some("04011000-1234512345-06".into());
+    let client = f.crm.create_client(&ctx, &input).await.unwrap();
+    assert_eq!(client.einvoice_format, Some(EInvoiceFormat::XrechnungUbl));
+    assert_eq!(
+        client.buyer_reference.as_ref().map(|r| r.as_str()),
+        Some("04011000-1234512345-06")
+    );
+    let read = f.crm.client(&ctx, client.id).await.unwrap();
+    assert_eq!(read, client);
+    let mut tx = f.store().begin().await.unwrap();
+    let locked = tx
+        .client_for_update(ctx.company, client.id)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(tx);
+    assert_eq!(locked, client);
+    let listed = f
+        .crm
+        .list_clients(
+            &ctx,
+            ClientQuery {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].client, client);
+
+    // Issued with the settings (the company has what an XRechnung asks of a seller: a
+    // contact and a bank account): the bill-to keeps them.
+    f.crm
+        .update_company_legal(
+            &ctx,
+            &crate::domain::LegalDetailsInput {
+                contact_name: Some("Buchhaltung".into()),
+                contact_phone: Some("+49 30 1234567".into()),
+                contact_email: Some("buchhaltung@muster.example.com".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    f.crm
+        .set_bank_account(
+            &ctx,
+            Some(&crate::domain::BankAccountInput {
+                holder: None,
+                iban: "DE89 3704 0044 0532 0130 00".into(),
+                bic: None,
+                bank_name: None,
+            }),
+        )
+        .await
+        .unwrap();
+    let inv = f.issued_invoice(&ctx, &client, "100").await;
+    let bill_to = inv.bill_to.clone().unwrap();
+    assert_eq!(bill_to.buyer_reference, client.buyer_reference);
+    assert_eq!(bill_to.einvoice_format, Some(EInvoiceFormat::XrechnungUbl));
+
+    // Cleared: both read back as `None`, the default format applies again.
+    let mut input = crate::service::client_to_input(&client);
+    assert_eq!(input.einvoice_format.as_deref(), Some("xrechnung_ubl"));
+    input.einvoice_format = None;
+    input.buyer_reference = Some(String::new());
+    let cleared = f.crm.update_client(&ctx, client.id, &input).await.unwrap();
+    assert_eq!(
+        (cleared.einvoice_format, &cleared.buyer_reference),
+        (None, &None)
+    );
+    let read = f.crm.client(&ctx, client.id).await.unwrap();
+    assert_eq!(read, cleared);
+    assert_eq!(
+        read.effective_einvoice_format(company.address.country()),
+        EInvoiceFormat::Zugferd
+    );
+    let again = f.crm.invoice(&ctx, inv.id).await.unwrap();
+    assert_eq!(
+        again.bill_to.unwrap(),
+        bill_to,
+        "editing the client must not rewrite issued invoices"
+    );
+
+    // Issued without a choice: the default format is frozen, no reference.
+    let second = f.issued_invoice(&ctx, &read, "50").await;
+    let bill_to = second.bill_to.unwrap();
+    assert_eq!(bill_to.einvoice_format, Some(EInvoiceFormat::Zugferd));
+    assert_eq!(bill_to.buyer_reference, None);
 }
 
 pub async fn company_and_client_round_trip(store: Arc<dyn Store>) {

@@ -13,9 +13,9 @@ use rust_decimal::prelude::FromPrimitive;
 
 use crate::domain::{
     Actor, AddressInput, Client, ClientId, ClientInput, ClientMetrics, Company, ContactInput,
-    DocumentKind, EmailTemplate, HistoryFilter, Invoice, InvoiceError, InvoiceId, InvoiceStatus,
-    LineItemInput, LinkPurpose, Locale, OutboxStatus, PaymentMethod, QuoteStatus, TemplateKind,
-    TicketStatus,
+    DocumentKind, EInvoiceFormat, EmailTemplate, HistoryFilter, Invoice, InvoiceError, InvoiceId,
+    InvoiceStatus, LineItemInput, LinkPurpose, Locale, OutboxStatus, PaymentMethod, QuoteStatus,
+    TemplateKind, TicketStatus,
 };
 use crate::ports::{
     ClientQuery, Clock, ManualClock, RenderedEmail, Store, TemplateEngine, TemplateError,

@@ -103,6 +103,19 @@ pub struct ClientCreate {
     /// Internal notes.
     #[serde(default)]
     pub notes: Option<String>,
+    /// E-invoice format: `plain`, `zugferd`, `xrechnung_cii` or `xrechnung_ubl`; omitted or
+    /// `null`: the default for the client's kind and country (`einvoice_format_effective`).
+    #[serde(default)]
+    #[schema(
+        pattern = "^(plain|zugferd|xrechnung_cii|xrechnung_ubl)$",
+        example = "xrechnung_cii"
+    )]
+    pub einvoice_format: Option<String>,
+    /// Buyer reference (BT-10), for public buyers their Leitweg-ID (its check digits are
+    /// verified); up to 200 characters.
+    #[serde(default)]
+    #[schema(max_length = 200, example = "04011000-1234512345-06")]
+    pub buyer_reference: Option<String>,
 }
 
 impl ClientCreate {
@@ -123,8 +136,20 @@ impl ClientCreate {
                 .as_ref()
                 .map(PaymentTermsDto::to_core)
                 .unwrap_or_default(),
+            einvoice_format: self.einvoice_format.clone(),
+            buyer_reference: self.buyer_reference.clone(),
         }
     }
+}
+
+/// A PATCH field that can be cleared: absent (`None`) keeps the value, `null` (`Some(None)`)
+/// clears it, a value (`Some(Some(_))`) sets it.
+fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Changes to a client: only the fields sent change. `contacts`, when sent, is the full new
@@ -163,6 +188,15 @@ pub struct ClientPatch {
     /// Internal notes; `""` removes them.
     #[serde(default)]
     pub notes: Option<String>,
+    /// E-invoice format (`plain`, `zugferd`, `xrechnung_cii`, `xrechnung_ubl`); `null`
+    /// returns to the default.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, pattern = "^(plain|zugferd|xrechnung_cii|xrechnung_ubl)$")]
+    pub einvoice_format: Option<Option<String>>,
+    /// Buyer reference (BT-10) or Leitweg-ID; `null` or `""` removes it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub buyer_reference: Option<Option<String>>,
 }
 
 impl ClientPatch {
@@ -211,6 +245,12 @@ impl ClientPatch {
         }
         if let Some(v) = &self.notes {
             input.notes = Some(v.clone()).filter(|s| !s.trim().is_empty());
+        }
+        if let Some(v) = &self.einvoice_format {
+            input.einvoice_format.clone_from(v);
+        }
+        if let Some(v) = &self.buyer_reference {
+            input.buyer_reference = v.clone().filter(|s| !s.trim().is_empty());
         }
         input
     }
@@ -274,6 +314,18 @@ pub struct ClientOut {
     pub locale: String,
     /// Internal notes.
     pub notes: Option<String>,
+    /// The chosen e-invoice format; `null`: the default.
+    #[schema(pattern = "^(plain|zugferd|xrechnung_cii|xrechnung_ubl)$")]
+    pub einvoice_format: Option<String>,
+    /// The format the client's next invoices are issued in: the chosen one, else the default
+    /// (`zugferd` for a business in the company's country, `plain` otherwise).
+    #[schema(
+        pattern = "^(plain|zugferd|xrechnung_cii|xrechnung_ubl)$",
+        example = "zugferd"
+    )]
+    pub einvoice_format_effective: String,
+    /// Buyer reference (BT-10) or Leitweg-ID.
+    pub buyer_reference: Option<String>,
     /// Archived clients are hidden from lists and cannot get new documents.
     pub archived: bool,
     /// Created.
@@ -282,8 +334,10 @@ pub struct ClientOut {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<&Client> for ClientOut {
-    fn from(c: &Client) -> Self {
+impl ClientOut {
+    /// The wire form of `c`, a client of a company in `seller_country` (which decides the
+    /// default e-invoice format).
+    pub fn new(c: &Client, seller_country: Country) -> Self {
         Self {
             id: c.id.as_uuid(),
             number: c.number.clone(),
@@ -313,6 +367,12 @@ impl From<&Client> for ClientOut {
             currency: c.currency.code().to_owned(),
             locale: c.locale.tag().to_owned(),
             notes: c.notes.clone(),
+            einvoice_format: c.einvoice_format.map(|f| f.as_str().to_owned()),
+            einvoice_format_effective: c
+                .effective_einvoice_format(seller_country)
+                .as_str()
+                .to_owned(),
+            buyer_reference: c.buyer_reference.as_ref().map(|r| r.as_str().to_owned()),
             archived: c.archived,
             created_at: c.created_at,
             updated_at: c.updated_at,

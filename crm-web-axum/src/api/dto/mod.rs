@@ -4,9 +4,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::domain::validation::Collector;
 use crm_core::domain::{
-    AddressInput, Author, Client, ClientId, ClientMetrics, ContactInput, DocumentSummary, Invoice,
-    LineItem, LineItemInput, Payment, Quote, ServicePeriod, SupplyKind, TaxTreatment, Ticket,
-    TicketMessage, Totals, ValidationErrors, ValueError,
+    AddressInput, Author, Client, ClientId, ClientMetrics, ContactInput, Country, DocumentSummary,
+    Invoice, LineItem, LineItemInput, Payment, Quote, ServicePeriod, SupplyKind, TaxTreatment,
+    Ticket, TicketMessage, Totals, ValidationErrors, ValueError,
 };
 use crm_core::service::InvoiceInput;
 use rust_decimal::Decimal;

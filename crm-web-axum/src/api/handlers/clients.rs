@@ -30,6 +30,11 @@ pub(super) fn history_cursor(c: Option<&str>) -> ApiResult<Option<&str>> {
     }
 }
 
+/// The country of the caller's company: it decides a client's default e-invoice format.
+async fn seller_country(s: &ApiState, staff: &Staff) -> ApiResult<crm_core::domain::Country> {
+    Ok(s.crm.company(&staff.0.ctx).await?.address.country())
+}
+
 /// A page of document summaries on the wire.
 pub(super) fn document_page(
     page: &crm_core::domain::Page<crm_core::domain::DocumentSummary>,
@@ -50,7 +55,10 @@ pub async fn create_client(
     Json(body): Json<ClientCreate>,
 ) -> ApiResult<(StatusCode, Json<ClientOut>)> {
     let c = s.crm.create_client(&staff.0.ctx, &body.to_core()).await?;
-    Ok((StatusCode::CREATED, Json(ClientOut::from(&c))))
+    Ok((
+        StatusCode::CREATED,
+        Json(ClientOut::new(&c, seller_country(&s, &staff).await?)),
+    ))
 }
 
 /// Lists and searches clients (by name), with their figures.
@@ -84,11 +92,12 @@ pub async fn list_clients(
         )
         .await?;
     let more = rows.len() > limit as usize;
+    let country = seller_country(&s, &staff).await?;
     let data: Vec<ClientListItem> = rows
         .iter()
         .take(limit as usize)
         .map(|r| ClientListItem {
-            client: ClientOut::from(&r.client),
+            client: ClientOut::new(&r.client, country),
             metrics: MetricsOut::new(&r.metrics, r.client.currency),
         })
         .collect();
@@ -109,7 +118,7 @@ pub async fn get_client(
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<ClientOut>> {
     let c = s.crm.client(&staff.0.ctx, ClientId::from_uuid(id)).await?;
-    Ok(Json(ClientOut::from(&c)))
+    Ok(Json(ClientOut::new(&c, seller_country(&s, &staff).await?)))
 }
 
 /// Changes a client (only the fields sent).
@@ -128,7 +137,7 @@ pub async fn patch_client(
     let current = s.crm.client(&staff.0.ctx, id).await?;
     let input = body.apply(crm_core::service::client_to_input(&current));
     let c = s.crm.update_client(&staff.0.ctx, id, &input).await?;
-    Ok(Json(ClientOut::from(&c)))
+    Ok(Json(ClientOut::new(&c, seller_country(&s, &staff).await?)))
 }
 
 /// Archives a client (hidden from lists, no new documents; portal access ends).
@@ -144,7 +153,7 @@ pub async fn archive_client(
         .crm
         .archive_client(&staff.0.ctx, ClientId::from_uuid(id))
         .await?;
-    Ok(Json(ClientOut::from(&c)))
+    Ok(Json(ClientOut::new(&c, seller_country(&s, &staff).await?)))
 }
 
 /// Restores an archived client.
@@ -160,7 +169,7 @@ pub async fn restore_client(
         .crm
         .restore_client(&staff.0.ctx, ClientId::from_uuid(id))
         .await?;
-    Ok(Json(ClientOut::from(&c)))
+    Ok(Json(ClientOut::new(&c, seller_country(&s, &staff).await?)))
 }
 
 /// The client's 360° headline: figures and recent documents.
@@ -177,7 +186,7 @@ pub async fn dashboard(
         .dashboard(&staff.0.ctx, ClientId::from_uuid(id))
         .await?;
     Ok(Json(DashboardOut {
-        client: ClientOut::from(&d.client),
+        client: ClientOut::new(&d.client, seller_country(&s, &staff).await?),
         total_invoiced: money(d.metrics.total_invoiced, d.currency),
         total_paid: money(d.metrics.total_paid, d.currency),
         outstanding: money(d.metrics.outstanding, d.currency),

@@ -7,6 +7,7 @@
 
 mod bank;
 mod corrections;
+mod einvoice;
 mod legal;
 mod logo;
 mod recipients;

@@ -4,6 +4,7 @@
 
 mod bank;
 mod corrections;
+mod einvoice;
 mod logo;
 mod mail;
 pub(crate) mod support;
