@@ -12,19 +12,29 @@
 //! # Ok(()) }
 //! ```
 //!
-//! # Post-processing (e.g. ZUGFeRD / Factur-X later)
+//! # PDF/A-3b and Factur-X
 //!
-//! Rendering runs in three public steps, so later steps can hook in between:
+//! Every document the renderer writes is PDF/A-3b (ISO 19005-3, level B; `pdfa.rs` says
+//! what that takes). [`PdfRenderer::invoice_facturx`] and [`PdfRenderer::correction_facturx`]
+//! write the ZUGFeRD 2.3 / Factur-X 1.0.7 hybrid: the same pages with the CII XML of
+//! profile EN 16931 attached as `factur-x.xml` ([`FacturX`]).
+//!
+//! # Post-processing
+//!
+//! Rendering runs in public steps, so other code can hook in between:
 //!
 //! 1. [`PdfRenderer::invoice_document`] (and its siblings) lay the document out and return
 //!    the [`printpdf::PdfDocument`]: pages of drawing operations, fonts, metadata.
-//! 2. [`PdfRenderer::to_lopdf`] turns it into a [`lopdf::Document`] (PDF 1.4 objects, fonts
-//!    subset, document language set, streams not yet compressed) — the level where files
-//!    are attached and XMP metadata or an output intent are added, e.g. for PDF/A-3 with a
-//!    `factur-x.xml`. The renderer's own writer does this for its documents (a one-page
-//!    invoice in well under 0.1 ms, byte-for-byte reproducible); a document changed in
-//!    step 1 beyond what the layout produces goes through printpdf's serialiser instead.
-//! 3. [`PdfRenderer::save_lopdf`] compresses and serialises it.
+//! 2. [`PdfRenderer::to_lopdf`] turns it into a [`lopdf::Document`] (PDF objects, fonts
+//!    subset, document language set, streams not yet compressed) — the level where objects
+//!    are added. The renderer's own writer does this for its documents (a one-page invoice
+//!    in well under 0.1 ms, byte-for-byte reproducible); a document changed in step 1
+//!    beyond what the layout produces goes through printpdf's serialiser instead, whose
+//!    output is not PDF/A (built-in fonts are not embedded, `.notdef` may be shown, the file
+//!    identifier is random).
+//! 3. [`PdfRenderer::to_pdfa`] adds the XMP metadata, the sRGB output intent and, for a
+//!    hybrid, the attachment.
+//! 4. [`PdfRenderer::save_lopdf`] compresses and serialises it.
 //!
 //! ```no_run
 //! # fn demo(company: &crm_core::domain::Company, client: &crm_core::domain::Client,
@@ -34,25 +44,30 @@
 //! let renderer = PdfRenderer::new()?;
 //! let document = renderer.invoice_document(company, client, invoice);
 //! let mut pdf = PdfRenderer::to_lopdf(&document, client.locale)?;
-//! // … pdf.catalog_mut(), pdf.add_object(…): attach factur-x.xml, add XMP metadata …
+//! // … pdf.add_object(…) …
+//! PdfRenderer::to_pdfa(&mut pdf, None)?;
 //! let bytes = PdfRenderer::save_lopdf(pdf)?;
 //! # Ok(()) }
 //! ```
 //!
-//! printpdf alone cannot produce PDF/A-3 (its conformance flag is only a label), so that has
-//! to happen at step 2. `printpdf` and `lopdf` are re-exported so post-processing code uses
-//! the same versions.
+//! printpdf alone cannot produce PDF/A-3 (its conformance flag is only a label), so that
+//! happens on the PDF objects. `printpdf` and `lopdf` are re-exported so post-processing
+//! code uses the same versions.
 
 mod correction;
 mod documents;
+mod facturx;
 mod fonts;
 mod girocode;
+mod icc;
 pub(crate) mod labels;
 mod layout;
 mod logo;
+mod pdfa;
 mod statement;
 mod subset;
 mod writer;
+mod xmp;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -67,6 +82,8 @@ pub use printpdf;
 use printpdf::{
     FontId, OffsetDateTime, PdfDocument, PdfFont, PdfParseErrorSeverity, PdfSaveOptions,
 };
+
+pub use self::facturx::{AfRelationship, FacturX};
 
 use self::documents::Laid;
 use self::fonts::{Face, Fonts};
@@ -83,7 +100,9 @@ use crate::ports::{DocumentRenderer, RenderError, StatementData};
 /// - Issued documents show their bill-to snapshot; drafts without one show the live client.
 /// - Long tables break across pages with the header repeated; every page has a
 ///   "Seite 1 von 3" / "Page 1 of 3" footer.
-/// - Metadata: title (e.g. "Rechnung RE-00001") and author (the company).
+/// - Metadata: title (e.g. "Rechnung RE-00001") and author (the company), in the
+///   information dictionary and the XMP packet.
+/// - PDF/A-3b, every document (see the [module docs](self#pdfa-3b-and-factur-x)).
 ///
 /// Cheap to clone; the parsed fonts are shared process-wide.
 #[derive(Debug, Clone)]
@@ -104,8 +123,8 @@ impl PdfRenderer {
     }
 
     /// Step 1: the invoice as a printpdf document, before serialisation (see the [module
-    /// docs](self) on post-processing). [`DocumentRenderer::invoice`] is this plus
-    /// [`PdfRenderer::to_bytes`].
+    /// docs](self#post-processing) on post-processing). [`DocumentRenderer::invoice`] is
+    /// this plus [`PdfRenderer::to_bytes`].
     pub fn invoice_document(
         &self,
         company: &Company,
@@ -141,9 +160,9 @@ impl PdfRenderer {
         }
     }
 
-    /// Step 2 of the [post-processing path](self#post-processing-eg-zugferd--factur-x-later):
-    /// the document as PDF objects, fonts subset, with `locale` as the document language.
-    /// Streams are left uncompressed; [`PdfRenderer::save_lopdf`] compresses them.
+    /// Step 2 of the [post-processing path](self#post-processing): the document as PDF
+    /// objects, fonts subset, with `locale` as the document language. Streams are left
+    /// uncompressed; [`PdfRenderer::save_lopdf`] compresses them.
     ///
     /// Documents from the `*_document` methods (the bundled fonts, text, rules and fills)
     /// are converted by the renderer's own writer; anything else the caller added — other
@@ -202,7 +221,25 @@ impl PdfRenderer {
         Ok(pdf)
     }
 
-    /// Step 3: compresses and serialises a document from [`PdfRenderer::to_lopdf`].
+    /// Step 3: makes a document from [`PdfRenderer::to_lopdf`] PDF/A-3b — XMP metadata
+    /// agreeing with the information dictionary, the sRGB output intent, version 1.7, a file
+    /// identifier hashed from the content — and attaches `facturx` if given (XMP with the
+    /// Factur-X extension schema, `/AF`, `/EmbeddedFiles`).
+    ///
+    /// The result is PDF/A only for what the renderer's own writer produced (plus images
+    /// such as the logo); objects added in between must follow PDF/A themselves.
+    ///
+    /// # Errors
+    /// [`RenderError`] when the document has no catalog or a font is not embedded (a
+    /// document that went through printpdf's serialiser with a built-in font).
+    pub fn to_pdfa(
+        document: &mut lopdf::Document,
+        facturx: Option<&FacturX<'_>>,
+    ) -> Result<(), RenderError> {
+        pdfa::apply(document, facturx)
+    }
+
+    /// Step 4: compresses and serialises a document from [`PdfRenderer::to_lopdf`].
     ///
     /// Streams without a filter are deflated at a low level (lopdf's own `compress` uses
     /// the slowest, level 9, for a few per cent of size).
@@ -245,27 +282,84 @@ impl PdfRenderer {
         Ok(bytes)
     }
 
-    /// Steps 2 and 3 in one: a document from one of the `*_document` methods as PDF bytes.
+    /// Steps 2 to 4 in one: a document from one of the `*_document` methods as PDF/A-3b
+    /// bytes.
     ///
     /// # Errors
-    /// [`RenderError`] when printpdf reports an error or serialising fails.
+    /// [`RenderError`] when printpdf reports an error, the document cannot be PDF/A (see
+    /// [`PdfRenderer::to_pdfa`]) or serialising fails.
     pub fn to_bytes(document: &PdfDocument, locale: Locale) -> Result<Vec<u8>, RenderError> {
-        Self::save_lopdf(Self::to_lopdf(document, locale)?)
+        let mut pdf = Self::to_lopdf(document, locale)?;
+        Self::to_pdfa(&mut pdf, None)?;
+        Self::save_lopdf(pdf)
     }
 
-    /// Steps 1 to 3 for a laid-out document, with `logo` drawn where the letterhead made room
-    /// for it.
+    /// The invoice as a ZUGFeRD 2.3 / Factur-X 1.0.7 hybrid: the pages of
+    /// [`DocumentRenderer::invoice_with_logo`] in a PDF/A-3b with `xml` (the CII XML of
+    /// profile EN 16931, e.g. from [`crate::render::einvoice::invoice_xml`]) attached byte
+    /// for byte as `factur-x.xml`, an [`AfRelationship::Alternative`] of the PDF.
+    ///
+    /// # Errors
+    /// [`RenderError`] as for the plain rendering.
+    pub fn invoice_facturx(
+        &self,
+        company: &Company,
+        client: &Client,
+        invoice: &Invoice,
+        logo: Option<&Logo>,
+        xml: &[u8],
+    ) -> Result<Vec<u8>, RenderError> {
+        let laid = documents::invoice(
+            &self.fonts,
+            company,
+            client,
+            invoice,
+            logo.map(Logo::reference),
+        );
+        let locale = documents::invoice_locale(client, invoice);
+        self.render(laid, locale, logo, Some(&FacturX::en16931(xml)))
+    }
+
+    /// A cancellation invoice or corrective credit as a hybrid, like
+    /// [`PdfRenderer::invoice_facturx`] (the XML e.g. from
+    /// [`crate::render::einvoice::correction_xml`]).
+    ///
+    /// # Errors
+    /// [`RenderError`] as for the plain rendering.
+    pub fn correction_facturx(
+        &self,
+        correction: &Correction,
+        logo: Option<&Logo>,
+        xml: &[u8],
+    ) -> Result<Vec<u8>, RenderError> {
+        let laid = correction::correction(&self.fonts, correction, logo.map(Logo::reference));
+        let locale = correction.bill_to.locale.unwrap_or_default();
+        self.render(laid, locale, logo, Some(&FacturX::en16931(xml)))
+    }
+
+    /// Steps 1 to 4 for a laid-out document, with `logo` drawn where the letterhead made room
+    /// for it and `facturx` attached.
+    ///
+    /// Only the own writer: a layout it refused would go through printpdf's serialiser,
+    /// whose output is not PDF/A, so that is an error here rather than a file that claims
+    /// to be PDF/A. Our layouts use only what the writer handles (the tests render every
+    /// document type), so the error is a bug, not bad input.
     fn render(
         &self,
         laid: Laid,
         locale: Locale,
         logo: Option<&Logo>,
+        facturx: Option<&FacturX<'_>>,
     ) -> Result<Vec<u8>, RenderError> {
         let geo = laid.geo;
-        let mut pdf = Self::to_lopdf(&self.document(laid), locale)?;
+        let mut pdf =
+            writer::to_lopdf(&self.fonts, &self.document(laid), locale).ok_or_else(|| {
+                RenderError("the layout used something the PDF/A writer does not handle".into())
+            })?;
         if let Some(logo) = logo {
             logo::place(&mut pdf, logo, &geo)?;
         }
+        pdfa::apply(&mut pdf, facturx)?;
         Self::save_lopdf(pdf)
     }
 
@@ -368,7 +462,7 @@ impl DocumentRenderer for PdfRenderer {
             invoice,
             logo.map(Logo::reference),
         );
-        self.render(laid, documents::invoice_locale(client, invoice), logo)
+        self.render(laid, documents::invoice_locale(client, invoice), logo, None)
     }
 
     fn quote_with_logo(
@@ -385,7 +479,7 @@ impl DocumentRenderer for PdfRenderer {
             quote,
             logo.map(Logo::reference),
         );
-        self.render(laid, client.locale, logo)
+        self.render(laid, client.locale, logo, None)
     }
 
     fn statement_with_logo(
@@ -394,7 +488,7 @@ impl DocumentRenderer for PdfRenderer {
         logo: Option<&Logo>,
     ) -> Result<Vec<u8>, RenderError> {
         let laid = statement::statement(&self.fonts, data, logo.map(Logo::reference));
-        self.render(laid, data.client.locale, logo)
+        self.render(laid, data.client.locale, logo, None)
     }
 
     fn correction(
@@ -403,7 +497,32 @@ impl DocumentRenderer for PdfRenderer {
         logo: Option<&Logo>,
     ) -> Result<Vec<u8>, RenderError> {
         let laid = correction::correction(&self.fonts, correction, logo.map(Logo::reference));
-        self.render(laid, correction.bill_to.locale.unwrap_or_default(), logo)
+        self.render(
+            laid,
+            correction.bill_to.locale.unwrap_or_default(),
+            logo,
+            None,
+        )
+    }
+
+    fn invoice_hybrid(
+        &self,
+        company: &Company,
+        client: &Client,
+        invoice: &Invoice,
+        logo: Option<&Logo>,
+        xml: &[u8],
+    ) -> Result<Vec<u8>, RenderError> {
+        self.invoice_facturx(company, client, invoice, logo, xml)
+    }
+
+    fn correction_hybrid(
+        &self,
+        correction: &Correction,
+        logo: Option<&Logo>,
+        xml: &[u8],
+    ) -> Result<Vec<u8>, RenderError> {
+        self.correction_facturx(correction, logo, xml)
     }
 }
 
