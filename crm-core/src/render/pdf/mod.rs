@@ -1,4 +1,4 @@
-//! The default [`DocumentRenderer`]: invoices, quotes and statements as PDF, set in the
+//! The default [`DocumentRenderer`](crate::ports::DocumentRenderer): invoices, quotes and statements as PDF, set in the
 //! bundled DejaVu Sans (embedded as subsets), in the client's language.
 //!
 //! ```no_run
@@ -64,17 +64,16 @@ pub(crate) mod labels;
 mod layout;
 mod logo;
 mod pdfa;
+mod port;
+mod save;
 mod statement;
 mod subset;
 mod writer;
 mod xmp;
 
-use std::io::Write;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
 /// The PDF object library of step 2, re-exported so post-processing code uses this version.
 pub use lopdf;
 /// The PDF library of step 1, re-exported so post-processing code uses this version.
@@ -89,7 +88,7 @@ use self::documents::Laid;
 use self::fonts::{Face, Fonts};
 use self::layout::{FontIds, to_pdf_page};
 use crate::domain::{Client, Company, Correction, Invoice, Locale, Logo, Quote};
-use crate::ports::{DocumentRenderer, RenderError, StatementData};
+use crate::ports::{RenderError, StatementData};
 
 /// Renders invoices, quotes and statements as PDF.
 ///
@@ -123,7 +122,7 @@ impl PdfRenderer {
     }
 
     /// Step 1: the invoice as a printpdf document, before serialisation (see the [module
-    /// docs](self#post-processing) on post-processing). [`DocumentRenderer::invoice`] is
+    /// docs](self#post-processing) on post-processing). [`invoice`](crate::ports::DocumentRenderer::invoice) is
     /// this plus [`PdfRenderer::to_bytes`].
     pub fn invoice_document(
         &self,
@@ -246,40 +245,8 @@ impl PdfRenderer {
     ///
     /// # Errors
     /// [`RenderError`] when serialising fails.
-    pub fn save_lopdf(mut document: lopdf::Document) -> Result<Vec<u8>, RenderError> {
-        let mut size = 1024;
-        let mut pending: Vec<&mut lopdf::Stream> = Vec::new();
-        for object in document.objects.values_mut() {
-            if let lopdf::Object::Stream(stream) = object {
-                size += stream.content.len();
-                // Tiny streams: the zlib header and checksum would eat the gain.
-                if stream.allows_compression
-                    && stream.dict.get(b"Filter").is_err()
-                    && stream.content.len() >= 64
-                {
-                    pending.push(stream);
-                }
-            }
-        }
-        let contents: Vec<&[u8]> = pending.iter().map(|s| s.content.as_slice()).collect();
-        match zlib_all(&contents, DEFLATE_LEVEL) {
-            Ok(compressed) => {
-                for (stream, z) in pending.into_iter().zip(compressed) {
-                    // Only when it is smaller, as lopdf's `compress` does.
-                    if z.len() + 19 < stream.content.len() {
-                        stream.dict.set("Filter", "FlateDecode");
-                        stream.set_content(z);
-                    }
-                }
-            }
-            // Not expected (writing to memory); lopdf's own (slower) compression then runs.
-            Err(_) => document.compress(),
-        }
-        let mut bytes = Vec::with_capacity(size);
-        document
-            .save_to(&mut bytes)
-            .map_err(|e| RenderError(format!("writing the PDF failed: {e}")))?;
-        Ok(bytes)
+    pub fn save_lopdf(document: lopdf::Document) -> Result<Vec<u8>, RenderError> {
+        save::save(document)
     }
 
     /// Steps 2 to 4 in one: a document from one of the `*_document` methods as PDF/A-3b
@@ -295,7 +262,7 @@ impl PdfRenderer {
     }
 
     /// The invoice as a ZUGFeRD 2.3 / Factur-X 1.0.7 hybrid: the pages of
-    /// [`DocumentRenderer::invoice_with_logo`] in a PDF/A-3b with `xml` (the CII XML of
+    /// [`invoice_with_logo`](crate::ports::DocumentRenderer::invoice_with_logo) in a PDF/A-3b with `xml` (the CII XML of
     /// profile EN 16931, e.g. from [`crate::render::einvoice::invoice_xml`]) attached byte
     /// for byte as `factur-x.xml`, an [`AfRelationship::Alternative`] of the PDF.
     ///
@@ -399,156 +366,6 @@ impl PdfRenderer {
     }
 }
 
-/// Deflate level of PDF streams. For the one-page invoice of the `render` bench (release
-/// build): level 9 (lopdf's) 1.2 ms of compression; level 6 0.47 ms per render and 14.1 KB;
-/// level 2 0.37 ms and 14.6 KB; level 1 0.25 ms but 17.0 KB (static Huffman codes only,
-/// which suit font programs badly). Level 2 is nearly the smallest for a fifth less time.
-const DEFLATE_LEVEL: u32 = 2;
-
-/// Each of `parts` zlib-compressed (`/FlateDecode`) at `level`. One encoder serves all parts,
-/// reset between them: setting one up costs more than compressing a small stream.
-fn zlib_all(parts: &[&[u8]], level: u32) -> std::io::Result<Vec<Vec<u8>>> {
-    let capacity = |part: Option<&&[u8]>| part.map_or(0, |p| p.len() / 2 + 64);
-    let mut encoder = ZlibEncoder::new(
-        Vec::with_capacity(capacity(parts.first())),
-        Compression::new(level),
-    );
-    let mut out = Vec::with_capacity(parts.len());
-    for (i, part) in parts.iter().enumerate() {
-        encoder.write_all(part)?;
-        out.push(encoder.reset(Vec::with_capacity(capacity(parts.get(i + 1))))?);
-    }
-    Ok(out)
-}
-
 fn pdf_time(t: DateTime<Utc>) -> Option<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp(t.timestamp()).ok()
-}
-
-impl DocumentRenderer for PdfRenderer {
-    fn invoice(
-        &self,
-        company: &Company,
-        client: &Client,
-        invoice: &Invoice,
-    ) -> Result<Vec<u8>, RenderError> {
-        self.invoice_with_logo(company, client, invoice, None)
-    }
-
-    fn quote(
-        &self,
-        company: &Company,
-        client: &Client,
-        quote: &Quote,
-    ) -> Result<Vec<u8>, RenderError> {
-        self.quote_with_logo(company, client, quote, None)
-    }
-
-    fn statement(&self, data: &StatementData) -> Result<Vec<u8>, RenderError> {
-        self.statement_with_logo(data, None)
-    }
-
-    fn invoice_with_logo(
-        &self,
-        company: &Company,
-        client: &Client,
-        invoice: &Invoice,
-        logo: Option<&Logo>,
-    ) -> Result<Vec<u8>, RenderError> {
-        let laid = documents::invoice(
-            &self.fonts,
-            company,
-            client,
-            invoice,
-            logo.map(Logo::reference),
-        );
-        self.render(laid, documents::invoice_locale(client, invoice), logo, None)
-    }
-
-    fn quote_with_logo(
-        &self,
-        company: &Company,
-        client: &Client,
-        quote: &Quote,
-        logo: Option<&Logo>,
-    ) -> Result<Vec<u8>, RenderError> {
-        let laid = documents::quote(
-            &self.fonts,
-            company,
-            client,
-            quote,
-            logo.map(Logo::reference),
-        );
-        self.render(laid, client.locale, logo, None)
-    }
-
-    fn statement_with_logo(
-        &self,
-        data: &StatementData,
-        logo: Option<&Logo>,
-    ) -> Result<Vec<u8>, RenderError> {
-        let laid = statement::statement(&self.fonts, data, logo.map(Logo::reference));
-        self.render(laid, data.client.locale, logo, None)
-    }
-
-    fn correction(
-        &self,
-        correction: &Correction,
-        logo: Option<&Logo>,
-    ) -> Result<Vec<u8>, RenderError> {
-        let laid = correction::correction(&self.fonts, correction, logo.map(Logo::reference));
-        self.render(
-            laid,
-            correction.bill_to.locale.unwrap_or_default(),
-            logo,
-            None,
-        )
-    }
-
-    fn invoice_hybrid(
-        &self,
-        company: &Company,
-        client: &Client,
-        invoice: &Invoice,
-        logo: Option<&Logo>,
-        xml: &[u8],
-    ) -> Result<Vec<u8>, RenderError> {
-        self.invoice_facturx(company, client, invoice, logo, xml)
-    }
-
-    fn correction_hybrid(
-        &self,
-        correction: &Correction,
-        logo: Option<&Logo>,
-        xml: &[u8],
-    ) -> Result<Vec<u8>, RenderError> {
-        self.correction_facturx(correction, logo, xml)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn zlib_streams_round_trip_through_lopdf() {
-        let parts: Vec<Vec<u8>> = (0..20)
-            .map(|i| {
-                format!("{i} 0 0 1 56.69 Tm <0012003A> Tj\n")
-                    .repeat(i * 50)
-                    .into_bytes()
-            })
-            .collect();
-        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        let zs = zlib_all(&refs, DEFLATE_LEVEL).expect("compresses");
-        assert_eq!(zs.len(), parts.len());
-        for (z, part) in zs.iter().zip(&parts) {
-            let mut dict = lopdf::Dictionary::new();
-            dict.set("Filter", "FlateDecode");
-            let back = lopdf::Stream::new(dict, z.clone()).decompressed_content();
-            assert_eq!(&back.expect("a valid zlib stream"), part);
-        }
-        assert!(zs[19].len() < parts[19].len() / 10);
-        assert!(zlib_all(&[], DEFLATE_LEVEL).expect("nothing").is_empty());
-    }
 }
