@@ -1,8 +1,10 @@
 //! Cost of rendering PDFs and bundling them: `cargo bench -p crm-core --bench render`.
 //!
-//! Prints the size of each document once, then times layout alone (`*_document`), the two
-//! serialisation steps, the full render to bytes, printpdf's serialiser the renderer used
-//! before (for comparison), and a streamed ZIP of 100 invoices against 100 renders.
+//! Prints the size of each document once, then times layout alone (`*_document`), the
+//! serialisation steps, the full render to bytes — a plain PDF (without the PDF/A step), the
+//! PDF/A-3b every document is now and the Factur-X hybrid, in one run so they can be
+//! compared —, printpdf's serialiser the renderer used before (for comparison), and a
+//! streamed ZIP of 100 invoices against 100 renders.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../examples/common/mod.rs"]
@@ -12,9 +14,11 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use crm_core::domain::EInvoiceFormat;
 use crm_core::domain::Invoice;
 use crm_core::ports::DocumentRenderer;
 use crm_core::render::PdfRenderer;
+use crm_core::render::einvoice::{self, Options};
 use crm_core::render::zip::{ZipStream, invoice_entry_name};
 
 fn bench(c: &mut Criterion) {
@@ -39,8 +43,28 @@ fn bench(c: &mut Criterion) {
             bytes.len() / pages
         );
     }
+    let xml = einvoice::invoice_xml(small, EInvoiceFormat::Zugferd, &Options::default()).unwrap();
+    let plain = PdfRenderer::save_lopdf(
+        PdfRenderer::to_lopdf(
+            &renderer.invoice_document(&company, &client, small),
+            client.locale,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let hybrid = renderer
+        .invoice_facturx(&company, &client, small, None, &xml)
+        .unwrap();
+    eprintln!(
+        "invoice with 5 lines: plain {} bytes, PDF/A-3b {} bytes, hybrid {} bytes (XML {} bytes)",
+        plain.len(),
+        renderer.invoice(&company, &client, small).unwrap().len(),
+        hybrid.len(),
+        xml.len()
+    );
 
     let locale = client.locale;
+    interleaved(&renderer, &company, &client, small, &xml);
     c.bench_function("invoice 1 page: layout only", |b| {
         b.iter(|| black_box(renderer.invoice_document(&company, &client, small)))
     });
@@ -48,16 +72,59 @@ fn bench(c: &mut Criterion) {
     c.bench_function("invoice 1 page: step 2, to_lopdf", |b| {
         b.iter(|| black_box(PdfRenderer::to_lopdf(&document, locale).unwrap()))
     });
-    c.bench_function("invoice 1 page: step 3, save_lopdf", |b| {
+    c.bench_function("invoice 1 page: step 3, to_pdfa", |b| {
+        b.iter_batched(
+            || PdfRenderer::to_lopdf(&document, locale).unwrap(),
+            |mut pdf| {
+                PdfRenderer::to_pdfa(&mut pdf, None).unwrap();
+                black_box(pdf)
+            },
+            criterion::BatchSize::SmallInput,
+        )
+    });
+    c.bench_function("invoice 1 page: step 4, save_lopdf", |b| {
         b.iter_batched(
             || PdfRenderer::to_lopdf(&document, locale).unwrap(),
             |pdf| black_box(PdfRenderer::save_lopdf(pdf).unwrap()),
             criterion::BatchSize::SmallInput,
         )
     });
+    // The same invoice three ways: the plain PDF (steps 1, 2, 4: what `invoice` wrote before
+    // PDF/A), the PDF/A-3b `invoice` writes now, and the Factur-X hybrid with its XML.
+    c.bench_function("invoice 1 page: plain PDF, no PDF/A step", |b| {
+        b.iter(|| {
+            let document = renderer.invoice_document(&company, &client, small);
+            let pdf = PdfRenderer::to_lopdf(&document, locale).unwrap();
+            black_box(PdfRenderer::save_lopdf(pdf).unwrap())
+        })
+    });
     c.bench_function("invoice 1 page: render to bytes", |b| {
         b.iter(|| black_box(renderer.invoice(&company, &client, small).unwrap()))
     });
+    c.bench_function("invoice 1 page: Factur-X hybrid, XML given", |b| {
+        b.iter(|| {
+            black_box(
+                renderer
+                    .invoice_facturx(&company, &client, small, None, &xml)
+                    .unwrap(),
+            )
+        })
+    });
+    c.bench_function(
+        "invoice 1 page: Factur-X hybrid with the XML written",
+        |b| {
+            b.iter(|| {
+                let xml =
+                    einvoice::invoice_xml(small, EInvoiceFormat::Zugferd, &Options::default())
+                        .unwrap();
+                black_box(
+                    renderer
+                        .invoice_facturx(&company, &client, small, None, &xml)
+                        .unwrap(),
+                )
+            })
+        },
+    );
     // What `invoice` did before the renderer had its own writer: printpdf's serialiser and
     // lopdf's level-9 compression.
     c.bench_function(
@@ -105,6 +172,46 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// Plain, PDF/A-3b and hybrid renders of one invoice taken in turn, 400 rounds, medians:
+/// on a machine shared with other builds the criterion figures, taken one after the other,
+/// drift by more than the difference; interleaved, the drift hits all three alike.
+fn interleaved(
+    renderer: &PdfRenderer,
+    company: &crm_core::domain::Company,
+    client: &crm_core::domain::Client,
+    invoice: &Invoice,
+    xml: &[u8],
+) {
+    let mut times: [Vec<std::time::Duration>; 3] = Default::default();
+    for _ in 0..400 {
+        let t = Instant::now();
+        let document = renderer.invoice_document(company, client, invoice);
+        let pdf = PdfRenderer::to_lopdf(&document, client.locale).unwrap();
+        black_box(PdfRenderer::save_lopdf(pdf).unwrap());
+        times[0].push(t.elapsed());
+        let t = Instant::now();
+        black_box(renderer.invoice(company, client, invoice).unwrap());
+        times[1].push(t.elapsed());
+        let t = Instant::now();
+        black_box(
+            renderer
+                .invoice_facturx(company, client, invoice, None, xml)
+                .unwrap(),
+        );
+        times[2].push(t.elapsed());
+    }
+    let [plain, pdfa, hybrid] = times.map(|mut t| {
+        t.sort();
+        t[t.len() / 2].as_secs_f64() * 1e6
+    });
+    eprintln!(
+        "interleaved medians of 400 rounds: plain {plain:.0} µs, PDF/A-3b {pdfa:.0} µs \
+         ({:.2}×), hybrid {hybrid:.0} µs ({:.2}×)",
+        pdfa / plain,
+        hybrid / plain
+    );
 }
 
 criterion_group!(benches, bench);

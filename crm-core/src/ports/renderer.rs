@@ -35,6 +35,10 @@ pub struct RenderError(pub String);
 /// - The `*_with_logo` methods get the company's logo as the document shows it (for an issued
 ///   invoice: the one its seller snapshot names); a renderer that prints no logos keeps their
 ///   default, which ignores it.
+/// - The `*_hybrid` methods MUST return a PDF/A-3 whose visible content equals the plain
+///   rendering (`invoice_with_logo`, `correction`) and that carries `xml`, unchanged, as the
+///   associated file `factur-x.xml` (ZUGFeRD 2.3 / Factur-X 1.0.7, profile EN 16931); a
+///   renderer that cannot write hybrids MUST return an error, never a plain PDF.
 pub trait DocumentRenderer: Send + Sync {
     /// An invoice.
     fn invoice(
@@ -58,6 +62,34 @@ pub trait DocumentRenderer: Send + Sync {
         &self,
         correction: &Correction,
         logo: Option<&Logo>,
+    ) -> Result<Vec<u8>, RenderError>;
+
+    /// An invoice as a ZUGFeRD / Factur-X hybrid: the PDF of
+    /// [`DocumentRenderer::invoice_with_logo`], PDF/A-3, with `xml` (the CII XML of profile
+    /// EN 16931) attached as `factur-x.xml`.
+    ///
+    /// # Contract
+    /// The output is PDF/A-3 with `xml` byte for byte as `factur-x.xml`; the visible content
+    /// equals the plain rendering.
+    fn invoice_hybrid(
+        &self,
+        company: &Company,
+        client: &Client,
+        invoice: &Invoice,
+        logo: Option<&Logo>,
+        xml: &[u8],
+    ) -> Result<Vec<u8>, RenderError>;
+
+    /// A cancellation invoice or corrective credit as a ZUGFeRD / Factur-X hybrid.
+    ///
+    /// # Contract
+    /// As [`DocumentRenderer::invoice_hybrid`]: PDF/A-3, `xml` byte for byte as
+    /// `factur-x.xml`, the visible content that of [`DocumentRenderer::correction`].
+    fn correction_hybrid(
+        &self,
+        correction: &Correction,
+        logo: Option<&Logo>,
+        xml: &[u8],
     ) -> Result<Vec<u8>, RenderError>;
 
     /// An invoice with `logo` in its letterhead.

@@ -7,7 +7,8 @@ use crm_core::domain::{EInvoiceFormat, IssuedKind, XML_MEDIA_TYPE};
 use crm_core::render::einvoice::{self, EInvoiceError, Options};
 use crm_core::service::{CancelInput, Error, InvoiceInput, PortalCtx};
 
-use super::einvoice::{Case, item, lines, tools_available, validate, world};
+use crate::einvoice::{Case, tools_available, validate};
+use crate::scenarios::{World, item, lines, world};
 
 #[tokio::test]
 async fn issuing_freezes_the_xml_beside_the_pdf_and_serves_those_bytes() {
@@ -220,7 +221,7 @@ async fn the_portal_serves_only_the_signed_in_clients_einvoices() {
 
 /// A client of `w` who gets `format`, with `reference` as buyer reference.
 async fn xrechnung_client(
-    w: &super::einvoice::World,
+    w: &World,
     format: &str,
     reference: Option<&str>,
 ) -> crm_core::domain::Client {
@@ -344,5 +345,73 @@ async fn an_xrechnung_travels_as_its_own_file_in_the_email_and_the_zip() {
             .collect();
         assert!(reports[0].xsd.is_empty(), "{:?}", reports[0].xsd);
         assert!(fatal.is_empty(), "{fatal:?}");
+    }
+}
+
+/// The embedded files of a PDF, decompressed.
+fn embedded_files(pdf: &[u8]) -> Vec<Vec<u8>> {
+    let doc = lopdf::Document::load_mem(pdf).expect("parse");
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Type")
+                .and_then(|t| t.as_name())
+                .is_ok_and(|n| n == b"EmbeddedFile")
+        })
+        .map(|s| {
+            s.decompressed_content()
+                .unwrap_or_else(|_| s.content.clone())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn zugferd_clients_get_the_frozen_xml_inside_the_frozen_pdf_and_others_a_plain_pdf() {
+    let w = world(false).await;
+    let domestic = w.domestic().await;
+    let invoice = w
+        .issue(&domestic, lines(vec![item("Beratung", "2", "120", "19")]))
+        .await;
+    let pdf = w.f.crm.invoice_pdf(&w.ctx, invoice.id).await.expect("pdf");
+    let xml =
+        w.f.crm
+            .invoice_einvoice(&w.ctx, invoice.id)
+            .await
+            .expect("xml");
+    assert_eq!(
+        embedded_files(&pdf.bytes),
+        std::slice::from_ref(&xml.bytes),
+        "the hybrid carries the frozen XML byte for byte"
+    );
+    // A cancellation of a ZUGFeRD invoice is a hybrid too.
+    let (_, cancellation) =
+        w.f.crm
+            .cancel_invoice_with(&w.ctx, invoice.id, &CancelInput { reason: None })
+            .await
+            .expect("cancel");
+    let cancellation = cancellation.expect("cancellation invoice");
+    let c_pdf =
+        w.f.crm
+            .correction_pdf(&w.ctx, cancellation.id)
+            .await
+            .expect("pdf");
+    let (_, c_xml) =
+        w.f.crm
+            .correction_einvoice(&w.ctx, cancellation.id)
+            .await
+            .expect("xml");
+    assert_eq!(embedded_files(&c_pdf.bytes), [c_xml.bytes]);
+
+    // XRechnung and plain-PDF clients: no XML inside (it travels beside, or on request).
+    let public = xrechnung_client(&w, "xrechnung_cii", Some("991-33333TEST-33")).await;
+    let consumer = w.client("Erika Muster", "DE", None, "consumer").await;
+    for client in [public, consumer] {
+        let invoice = w
+            .issue(&client, lines(vec![item("Beratung", "1", "100", "19")]))
+            .await;
+        let pdf = w.f.crm.invoice_pdf(&w.ctx, invoice.id).await.expect("pdf");
+        assert!(embedded_files(&pdf.bytes).is_empty(), "{}", client.name);
     }
 }

@@ -298,6 +298,24 @@ async fn a_failing_renderer_or_writer_is_a_render_error() {
         ) -> Result<Vec<u8>, crm_core::ports::RenderError> {
             Err(crm_core::ports::RenderError("no fonts".into()))
         }
+        fn invoice_hybrid(
+            &self,
+            _: &crm_core::domain::Company,
+            _: &Client,
+            _: &Invoice,
+            _: Option<&crm_core::domain::Logo>,
+            _: &[u8],
+        ) -> Result<Vec<u8>, crm_core::ports::RenderError> {
+            Err(crm_core::ports::RenderError("no fonts".into()))
+        }
+        fn correction_hybrid(
+            &self,
+            _: &crm_core::domain::Correction,
+            _: Option<&crm_core::domain::Logo>,
+            _: &[u8],
+        ) -> Result<Vec<u8>, crm_core::ports::RenderError> {
+            Err(crm_core::ports::RenderError("no fonts".into()))
+        }
     }
     // A renderer that fails makes the issue fail: nothing is issued without its frozen PDF.
     let f = Fixture::new(Arc::new(MemoryStore::new()));

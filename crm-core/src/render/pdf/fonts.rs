@@ -31,16 +31,24 @@ pub(crate) enum Face {
 /// and -B: nearly every character of a European invoice).
 const TABLE_CHARS: usize = 0x250;
 
+/// What a face shows for a character it has no glyph for: the replacement character, or a
+/// question mark in a face without one. PDF/A forbids showing `.notdef` (glyph 0; ISO
+/// 19005-3, 6.2.11.8), and a visible substitute tells the reader something is missing.
+const REPLACEMENTS: [char; 2] = ['\u{FFFD}', '?'];
+
 /// The parsed faces: for layout (printpdf's `ParsedFont`) and for subsetting.
 pub(crate) struct Fonts {
     regular: ParsedFont,
     bold: ParsedFont,
     regular_program: FontProgram,
     bold_program: FontProgram,
-    /// Per face: glyph id (0 = none) and width in 1/1000 em of the first [`TABLE_CHARS`]
-    /// characters, so the common case skips the `cmap` lookup.
+    /// Per face: the glyph shown and its width in 1/1000 em for each of the first
+    /// [`TABLE_CHARS`] characters, so the common case skips the `cmap` lookup.
     regular_table: Vec<(u16, i64)>,
     bold_table: Vec<(u16, i64)>,
+    /// Per face: the glyph shown for characters the face lacks (see [`REPLACEMENTS`]).
+    regular_missing: u16,
+    bold_missing: u16,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -68,9 +76,12 @@ impl Fonts {
         };
         let regular = parse_face(REGULAR_TTF, "DejaVu Sans")?;
         let bold = parse_face(BOLD_TTF, "DejaVu Sans Bold")?;
+        let (regular_missing, bold_missing) = (missing_glyph(&regular)?, missing_glyph(&bold)?);
         Ok(Self {
-            regular_table: char_table(&regular),
-            bold_table: char_table(&bold),
+            regular_table: char_table(&regular, regular_missing),
+            bold_table: char_table(&bold, bold_missing),
+            regular_missing,
+            bold_missing,
             regular,
             bold,
             regular_program: program(REGULAR_TTF, "DejaVu Sans")?,
@@ -78,11 +89,23 @@ impl Fonts {
         })
     }
 
-    /// The glyph of `c` in `face`, if the face has one.
-    pub(crate) fn glyph(&self, face: Face, c: char) -> Option<u16> {
+    /// The glyph `face` shows for `c`: its own, or the replacement glyph for a character the
+    /// face lacks — never `.notdef`.
+    pub(crate) fn glyph(&self, face: Face, c: char) -> u16 {
         match self.table(face).get(c as usize) {
-            Some(&(glyph, _)) => (glyph != 0).then_some(glyph),
-            None => self.face(face).lookup_glyph_index(u32::from(c)),
+            Some(&(glyph, _)) => glyph,
+            None => self
+                .face(face)
+                .lookup_glyph_index(u32::from(c))
+                .filter(|g| *g != 0)
+                .unwrap_or_else(|| self.missing(face)),
+        }
+    }
+
+    fn missing(&self, face: Face) -> u16 {
+        match face {
+            Face::Regular => self.regular_missing,
+            Face::Bold => self.bold_missing,
         }
     }
 
@@ -127,7 +150,7 @@ impl Fonts {
             .chars()
             .map(|c| match table.get(c as usize) {
                 Some(&(_, width)) => width,
-                None => glyph_width(font, font.lookup_glyph_index(u32::from(c)).unwrap_or(0)),
+                None => glyph_width(font, self.glyph(face, c)),
             })
             .sum();
         units as f32 * size / 1000.0
@@ -211,18 +234,27 @@ fn glyph_width(font: &ParsedFont, glyph: u16) -> i64 {
     (f32::from(font.get_horizontal_advance(glyph)) * 1000.0 / upm) as i64
 }
 
-/// Glyph and width of the first [`TABLE_CHARS`] characters; a missing glyph is 0 with the
-/// width of `.notdef` (what the PDF shows for it).
-fn char_table(font: &ParsedFont) -> Vec<(u16, i64)> {
+/// Glyph shown and width of the first [`TABLE_CHARS`] characters; a character the face
+/// lacks gets `missing`, the replacement glyph.
+fn char_table(font: &ParsedFont, missing: u16) -> Vec<(u16, i64)> {
     (0..TABLE_CHARS)
         .map(|c| {
             let glyph = u32::try_from(c)
                 .ok()
                 .and_then(|c| font.lookup_glyph_index(c))
-                .unwrap_or(0);
+                .filter(|g| *g != 0)
+                .unwrap_or(missing);
             (glyph, glyph_width(font, glyph))
         })
         .collect()
+}
+
+/// The face's glyph for the first of [`REPLACEMENTS`] it has.
+fn missing_glyph(font: &ParsedFont) -> Result<u16, RenderError> {
+    REPLACEMENTS
+        .iter()
+        .find_map(|c| font.lookup_glyph_index(u32::from(*c)).filter(|g| *g != 0))
+        .ok_or_else(|| RenderError("a bundled font has no replacement glyph".into()))
 }
 
 fn parse_face(bytes: &[u8], name: &str) -> Result<ParsedFont, RenderError> {
@@ -262,20 +294,31 @@ mod tests {
             let font = f.face(face);
             for c in (0..0x300u32)
                 .filter_map(char::from_u32)
-                .chain("€…–Ωж✓".chars())
+                .chain("€…–Ωж✓漢\u{10FFFF}".chars())
             {
-                assert_eq!(
-                    f.glyph(face, c),
-                    font.lookup_glyph_index(u32::from(c)),
-                    "{c:?}"
-                );
-                let gid = font.lookup_glyph_index(u32::from(c)).unwrap_or(0);
+                let own = font.lookup_glyph_index(u32::from(c)).filter(|g| *g != 0);
+                let gid = own.unwrap_or(f.missing(face));
+                assert_eq!(f.glyph(face, c), gid, "{c:?}");
                 assert_eq!(
                     f.width(face, 1000.0, c.encode_utf8(&mut [0; 4])),
                     glyph_width(font, gid) as f32,
                     "{c:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn characters_the_faces_lack_show_the_replacement_glyph_never_notdef() {
+        let f = fonts();
+        for face in [Face::Regular, Face::Bold] {
+            let replacement = f.face(face).lookup_glyph_index(0xFFFD);
+            assert!(replacement.is_some_and(|g| g != 0), "DejaVu has U+FFFD");
+            assert_eq!(Some(f.missing(face)), replacement);
+            for c in ['\u{1}', '\t', '漢', '\u{10FFFF}'] {
+                assert_eq!(f.glyph(face, c), f.missing(face), "{c:?}");
+            }
+            assert_ne!(f.glyph(face, 'a'), f.missing(face));
         }
     }
 

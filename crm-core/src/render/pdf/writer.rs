@@ -54,7 +54,8 @@ impl UsedFont {
             }
             None => self.seen_high.insert(c),
         };
-        if first && let Some(glyph) = fonts.glyph(self.face, c) {
+        if first {
+            let glyph = fonts.glyph(self.face, c);
             self.glyphs.insert(glyph);
             self.chars.push((c, glyph));
         }
@@ -278,7 +279,7 @@ fn write_op(
                     return None;
                 };
                 for c in text.chars() {
-                    let code = fonts.glyph(f.face, c).map_or(0, |g| subset.code(g));
+                    let code = subset.code(fonts.glyph(f.face, c));
                     hex16(out, code);
                 }
             }

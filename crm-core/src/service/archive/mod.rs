@@ -31,8 +31,8 @@ use chrono::{DateTime, Utc};
 
 use super::{Crm, Ctx, Entity, Error, PortalCtx, cpu};
 use crate::domain::{
-    Client, Company, CompanyId, Correction, DocumentHash, Invoice, InvoiceId, InvoiceStatus,
-    IssuedDocument, IssuedKind, Logo, LogoRef, PDF_MEDIA_TYPE,
+    Client, Company, CompanyId, Correction, DocumentHash, EInvoiceFormat, Invoice, InvoiceId,
+    InvoiceStatus, IssuedDocument, IssuedKind, Logo, LogoRef, PDF_MEDIA_TYPE,
 };
 use crate::ports::{ArchiveError, DocumentArchive, DocumentRenderer, Store, StoreError, StoreTx};
 use crate::render::PdfRenderer;
@@ -197,6 +197,21 @@ impl Files {
             .map_err(render_error)
     }
 
+    /// Renders the ZUGFeRD hybrid of `invoice`: its PDF/A-3 with `xml` as `factur-x.xml`.
+    async fn render_hybrid(
+        &self,
+        (company, client): (&Company, &Client),
+        invoice: Invoice,
+        logo: Option<Logo>,
+        xml: Vec<u8>,
+    ) -> Result<Vec<u8>, Error> {
+        let renderer = self.renderer()?;
+        let (company, client) = (company.clone(), client.clone());
+        cpu::run(move || renderer.invoice_hybrid(&company, &client, &invoice, logo.as_ref(), &xml))
+            .await?
+            .map_err(render_error)
+    }
+
     /// Stores `bytes` (through `tx` into the store's own table, or first and durably into the
     /// external archive) and returns their SHA-256, checked.
     pub(crate) async fn put_in(
@@ -260,9 +275,17 @@ impl Files {
     ) -> Result<(IssuedDocument, Vec<u8>), Error> {
         let xml = einvoice::invoice_xml(invoice, need)?;
         let logo = self.logo_in(tx, logo_of(company, invoice)).await?;
-        let bytes = self
-            .render(company, client, as_issued(invoice), logo)
-            .await?;
+        // ZUGFeRD: the XML inside the PDF; otherwise the PDF alone (the XML beside it).
+        let bytes = match &xml {
+            Some((_, x)) if einvoice::invoice_format(invoice) == EInvoiceFormat::Zugferd => {
+                self.render_hybrid((company, client), as_issued(invoice), logo, x.clone())
+                    .await?
+            }
+            _ => {
+                self.render(company, client, as_issued(invoice), logo)
+                    .await?
+            }
+        };
         let id = (invoice.company_id, invoice.id.as_uuid());
         let doc = self
             .store_frozen(tx, (id.0, IssuedKind::Invoice, id.1), &bytes, now)
@@ -286,9 +309,14 @@ impl Files {
         let logo = self.logo_in(tx, correction.seller.logo).await?;
         let renderer = self.renderer()?;
         let c = correction.clone();
-        let bytes = cpu::run(move || renderer.correction(&c, logo.as_ref()))
-            .await?
-            .map_err(render_error)?;
+        let zugferd = format_of(&correction.bill_to, &correction.seller) == EInvoiceFormat::Zugferd;
+        let hybrid = xml.as_ref().filter(|_| zugferd).map(|(_, x)| x.clone());
+        let bytes = cpu::run(move || match hybrid {
+            Some(x) => renderer.correction_hybrid(&c, logo.as_ref(), &x),
+            None => renderer.correction(&c, logo.as_ref()),
+        })
+        .await?
+        .map_err(render_error)?;
         let id = (correction.company_id, correction.id.as_uuid());
         let doc = self
             .store_frozen(tx, (id.0, IssuedKind::Correction, id.1), &bytes, now)
