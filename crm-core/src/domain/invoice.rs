@@ -515,3 +515,52 @@ pub enum DisplayStatus {
     /// Cancelled.
     Cancelled,
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failing unwrap is a failing test
+mod tests {
+    use super::*;
+    use crate::domain::client::ClientKind;
+    use crate::domain::locale::Locale;
+
+    fn bill_to() -> BillTo {
+        BillTo {
+            name: "Alpha".into(),
+            client_number: "K-1".into(),
+            contact_name: None,
+            contact_email: None,
+            address: PostalAddress::new(
+                "Hauptstraße 1",
+                "Berlin",
+                None,
+                "10115",
+                Country::parse("DE").unwrap(),
+            )
+            .unwrap(),
+            tax_id: None,
+            kind: ClientKind::Business,
+            locale: Some(Locale::De),
+            buyer_reference: None,
+            einvoice_format: None,
+        }
+    }
+
+    /// Snapshots frozen before the e-invoice fields existed read as `None` and are written
+    /// exactly as before; new ones keep both.
+    #[test]
+    fn bill_to_snapshots_with_and_without_the_einvoice_fields() {
+        let old = bill_to();
+        let json = serde_json::to_value(&old).unwrap();
+        assert!(json.get("buyer_reference").is_none(), "{json}");
+        assert!(json.get("einvoice_format").is_none(), "{json}");
+        assert_eq!(serde_json::from_value::<BillTo>(json).unwrap(), old);
+
+        let mut new = old;
+        new.buyer_reference = Some(BuyerReference::parse("991-33333TEST-33").unwrap());
+        new.einvoice_format = Some(EInvoiceFormat::XrechnungUbl);
+        let json = serde_json::to_value(&new).unwrap();
+        assert_eq!(json["einvoice_format"], "xrechnung_ubl");
+        assert_eq!(json["buyer_reference"], "991-33333TEST-33");
+        assert_eq!(serde_json::from_value::<BillTo>(json).unwrap(), new);
+    }
+}
