@@ -2,7 +2,8 @@
 """The Python reference stack for a hybrid e-invoice (issue 16's comparison, BENCHMARKS.md).
 
 One invoice like the `render`/`einvoice` benches' 5-line one (letterhead, addresses, a table of
-5 lines at 19 % and 7 %, totals, bank details): the PDF drawn by reportlab, the EN 16931 XML built
+5 lines at 19 % and 7 %, totals, bank details): the PDF drawn by reportlab in the bundled
+DejaVu Sans, embedded and subset as in ours, the EN 16931 XML built
 by drafthorse, embedded by factur-x (`generate_from_binary`, XSD check on as its default). Warm
 loops, whole documents; prints one JSON line with milliseconds per document for each step and
 the total.
@@ -15,6 +16,7 @@ The benches only: CI does not run it (no test depends on these packages).
 
 import io
 import json
+import os
 import sys
 import time
 from datetime import date
@@ -28,7 +30,14 @@ from drafthorse.models.tradelines import LineItem
 from facturx import generate_from_binary
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+# The same faces as ours, embedded (as PDF/A requires; reportlab subsets them per document).
+FONTS = os.path.join(os.path.dirname(__file__), "..", "crm-core", "assets", "fonts")
+pdfmetrics.registerFont(TTFont("DejaVu", os.path.join(FONTS, "DejaVuSans.ttf")))
+pdfmetrics.registerFont(TTFont("DejaVu-Bold", os.path.join(FONTS, "DejaVuSans-Bold.ttf")))
 
 LINES = [
     (f"Position {i}: Beratung und Umsetzung laut Angebot", Decimal("2.5"), Decimal("95"),
@@ -53,16 +62,16 @@ def pdf():
     c = canvas.Canvas(buf, pagesize=A4)
     c.setTitle("Rechnung RE-00001")
     w, h = A4
-    c.setFont("Helvetica-Bold", 16)
+    c.setFont("DejaVu-Bold", 16)
     c.drawString(20 * mm, h - 25 * mm, "Muster GmbH")
-    c.setFont("Helvetica", 9)
+    c.setFont("DejaVu", 9)
     c.drawString(20 * mm, h - 31 * mm, "Musterstraße 1 · 10115 Berlin · USt-IdNr. DE136695976")
-    c.setFont("Helvetica", 10)
+    c.setFont("DejaVu", 10)
     for i, line in enumerate(["Müller & Söhne GmbH", "Große Straße 5", "10115 Berlin"]):
         c.drawString(20 * mm, h - (50 + 5 * i) * mm, line)
-    c.setFont("Helvetica-Bold", 14)
+    c.setFont("DejaVu-Bold", 14)
     c.drawString(20 * mm, h - 80 * mm, "Rechnung RE-00001")
-    c.setFont("Helvetica", 9)
+    c.setFont("DejaVu", 9)
     y = h - 95 * mm
     for head, x in [("Beschreibung", 20), ("Menge", 120), ("Preis", 140), ("USt", 160), ("Betrag", 175)]:
         c.drawString(x * mm, y, head)
@@ -82,10 +91,10 @@ def pdf():
         c.drawRightString(170 * mm, y, f"USt {rate} %")
         c.drawRightString(190 * mm, y, f"{tax[rate]:.2f} €".replace(".", ","))
     y -= 6 * mm
-    c.setFont("Helvetica-Bold", 10)
+    c.setFont("DejaVu-Bold", 10)
     c.drawRightString(170 * mm, y, "Gesamt")
     c.drawRightString(190 * mm, y, f"{total:.2f} €".replace(".", ","))
-    c.setFont("Helvetica", 8)
+    c.setFont("DejaVu", 8)
     c.drawString(20 * mm, 20 * mm, "Commerzbank Köln · IBAN DE89 3704 0044 0532 0130 00 · BIC COBADEFFXXX")
     c.showPage()
     c.save()
