@@ -4,6 +4,7 @@
 //! client's documents are not found, and what cannot be written says why.
 
 use crm_core::domain::{EInvoiceFormat, IssuedKind, XML_MEDIA_TYPE};
+use crm_core::ports::DocumentRenderer;
 use crm_core::render::einvoice::{self, EInvoiceError, Options};
 use crm_core::service::{CancelInput, Error, InvoiceInput, PortalCtx};
 
@@ -385,6 +386,17 @@ async fn zugferd_clients_get_the_frozen_xml_inside_the_frozen_pdf_and_others_a_p
         std::slice::from_ref(&xml.bytes),
         "the hybrid carries the frozen XML byte for byte"
     );
+    // A sound PDF whose text is that of the plain rendering of the invoice as issued.
+    if crate::pdf::have_all() {
+        let hybrid = crate::pdf::PdfFile::new(&pdf.bytes);
+        hybrid.assert_valid();
+        let company = w.f.crm.company(&w.ctx).await.expect("company");
+        let plain = crm_core::render::PdfRenderer::new()
+            .expect("fonts")
+            .invoice(&company, &domestic, &invoice)
+            .expect("plain");
+        assert_eq!(hybrid.text(), crate::pdf::PdfFile::new(&plain).text());
+    }
     // A cancellation of a ZUGFeRD invoice is a hybrid too.
     let (_, cancellation) =
         w.f.crm
