@@ -191,25 +191,14 @@ impl Files {
         if invoice.status == InvoiceStatus::Draft {
             return Err(EInvoiceError::NotIssued.into());
         }
-        let format = xml_format(invoice_format(invoice));
         let key = (
             invoice.company_id,
             IssuedKind::InvoiceXml,
             invoice.id.as_uuid(),
         );
-        let (bytes, sha256) = match self.frozen_xml(key).await? {
-            Some(found) => found,
-            None => {
-                let (_, xml) = invoice_xml(invoice, Need::Requested)?
-                    .ok_or(Error::EInvoice(EInvoiceError::NotIssued))?;
-                self.freeze_late(key, xml, now).await?
-            }
-        };
-        Ok(EInvoiceFile {
-            bytes,
-            format,
-            sha256,
-        })
+        let format = xml_format(invoice_format(invoice));
+        self.einvoice_file(key, format, now, || invoice_xml(invoice, Need::Requested))
+            .await
     }
 
     /// The e-invoice XML of an issued correction (frozen now if it was issued before XML was).
@@ -221,17 +210,30 @@ impl Files {
         correction: &Correction,
         now: DateTime<Utc>,
     ) -> Result<EInvoiceFile, Error> {
-        let format = xml_format(format_of(&correction.bill_to, &correction.seller));
         let key = (
             correction.company_id,
             IssuedKind::CorrectionXml,
             correction.id.as_uuid(),
         );
+        let format = xml_format(format_of(&correction.bill_to, &correction.seller));
+        self.einvoice_file(key, format, now, || {
+            correction_xml(correction, Need::Requested)
+        })
+        .await
+    }
+
+    /// The frozen XML of document `key`, or the one `build` writes, frozen now.
+    async fn einvoice_file(
+        &self,
+        key: (CompanyId, IssuedKind, uuid::Uuid),
+        format: EInvoiceFormat,
+        now: DateTime<Utc>,
+        build: impl FnOnce() -> Result<Option<(EInvoiceFormat, Vec<u8>)>, Error>,
+    ) -> Result<EInvoiceFile, Error> {
         let (bytes, sha256) = match self.frozen_xml(key).await? {
             Some(found) => found,
             None => {
-                let (_, xml) = correction_xml(correction, Need::Requested)?
-                    .ok_or(Error::EInvoice(EInvoiceError::NotIssued))?;
+                let (_, xml) = build()?.ok_or(Error::EInvoice(EInvoiceError::NotIssued))?;
                 self.freeze_late(key, xml, now).await?
             }
         };
