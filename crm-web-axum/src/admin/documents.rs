@@ -179,6 +179,10 @@ struct InvoicePage<'a> {
     viewed: Option<String>,
     /// SHA-256 of the PDF frozen at issue.
     pdf_sha256: Option<String>,
+    /// The e-invoice format it was issued in (issued invoices).
+    einvoice: Option<String>,
+    /// Why an issued invoice has no e-invoice XML, when its client should get one.
+    einvoice_missing: Option<String>,
     can_issue: bool,
     can_send: bool,
     can_cancel: bool,
@@ -318,6 +322,23 @@ pub(super) async fn invoice_page_with(
             },
         })
         .collect();
+    // The format frozen at issue; for a client who should get an e-invoice, why there is
+    // none (a foreign-currency invoice without its euro rate, say).
+    let format = inv
+        .bill_to
+        .as_ref()
+        .filter(|_| inv.status != InvoiceStatus::Draft)
+        .and_then(|b| b.einvoice_format);
+    let einvoice_missing = match format {
+        Some(f) if f != crm_core::domain::EInvoiceFormat::Plain => {
+            match crm.invoice_einvoice(&staff.ctx, id).await {
+                Ok(_) => None,
+                Err(CoreError::EInvoice(e)) => Some(e.message(locale)),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        _ => None,
+    };
     let mut layout = layout(app, Base::of(staff, "admin.kind.invoice", "clients"));
     layout.title = format!(
         "{} {}",
@@ -350,6 +371,8 @@ pub(super) async fn invoice_page_with(
             .invoice_file(&staff.ctx, id)
             .await?
             .map(|f| f.sha256.to_hex()),
+        einvoice: format.map(|f| t(&format!("einvoice.format.{}", f.as_str()), locale)),
+        einvoice_missing,
         can_issue: inv.status == InvoiceStatus::Draft,
         can_send: matches!(
             inv.status,

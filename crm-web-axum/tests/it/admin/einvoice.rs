@@ -143,3 +143,49 @@ async fn the_client_form_sets_and_clears_the_einvoice_settings() {
             .contains("<span id=\"client-buyer-reference\">none</span>")
     );
 }
+
+#[tokio::test]
+async fn the_invoice_page_names_the_format_issued_and_says_why_an_xml_is_missing() {
+    let app = TestApp::new().await;
+    let mut b = app.signed_in().await;
+    // A domestic business: ZUGFeRD, the XML inside the PDF.
+    let client = app.client("Alpha GmbH").await;
+    let draft = app.invoice(&client, "100").await;
+    let page = b.get(&format!("/admin/invoices/{}", draft.id)).await;
+    assert!(
+        !page.body.contains("id=\"einvoice-format\""),
+        "a draft has none yet"
+    );
+    let inv = app.crm.issue_invoice(&app.staff, draft.id).await.unwrap();
+    let page = b.get(&format!("/admin/invoices/{}", inv.id)).await;
+    page.assert_ok();
+    assert!(
+        page.body.contains("id=\"einvoice-format\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("ZUGFeRD"), "{}", page.body);
+    assert!(
+        !page.body.contains("id=\"einvoice-missing\""),
+        "{}",
+        page.body
+    );
+    let xml = b.get(&format!("/admin/invoices/{}/einvoice", inv.id)).await;
+    xml.assert_ok();
+    assert!(xml.body.starts_with("<?xml"), "{}", xml.body);
+
+    // The same client billed in dollars: issued as a plain PDF, and the page says why.
+    let mut input = super::support::client_input("Beta GmbH", "DE811907980");
+    input.currency = Some("USD".into());
+    let beta = app.crm.create_client(&app.staff, &input).await.unwrap();
+    let draft = app.invoice(&beta, "100").await;
+    let inv = app.crm.issue_invoice(&app.staff, draft.id).await.unwrap();
+    let page = b.get(&format!("/admin/invoices/{}", inv.id)).await;
+    page.assert_ok();
+    assert!(
+        page.body.contains("id=\"einvoice-missing\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("exchange rate"), "{}", page.body);
+}
