@@ -245,7 +245,9 @@ impl MailComposer {
         if with_xml && super::archive::invoice_format(&invoice).separate_xml() {
             let xml = self
                 .files
-                .invoice_einvoice(&invoice, now)
+                .invoice_einvoice(&invoice, now, || async {
+                    Ok((company.clone(), client.clone()))
+                })
                 .await
                 .map_err(attachment_error)?;
             let name = crate::render::zip::invoice_xml_entry_name(&invoice, client.locale);

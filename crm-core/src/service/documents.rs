@@ -365,7 +365,7 @@ impl Crm {
                     tx,
                     (&company, &client),
                     &invoice,
-                    super::archive::Need::AtIssue,
+                    super::archive::Late::at_issue(),
                     invoice.updated_at,
                 )
                 .await?;
@@ -445,6 +445,8 @@ impl Crm {
     /// - [`Error::Invalid`] (field `ids`) for an empty selection or more than the cap;
     /// - [`Error::NotFound`] if any id is not an issued invoice of this client (another
     ///   client's, a draft, or unknown — the same answer for each, so nothing leaks);
+    /// - [`Error::EInvoice`] when an XRechnung invoice's XML, frozen late, cannot be written
+    ///   (as [`Error::Render`], after the first entries);
     /// - [`Error::Render`] when rendering or writing to `out` fails; `out` then got the
     ///   first entries but no central directory, so no unzip tool takes it for complete
     ///   (abort the download all the same).
@@ -529,7 +531,9 @@ impl Crm {
             if super::archive::invoice_format(&invoice).separate_xml() {
                 let xml = self
                     .files()
-                    .invoice_einvoice(&invoice, self.clock.now())
+                    .invoice_einvoice(&invoice, self.clock.now(), || async {
+                        Ok((company.clone(), client.clone()))
+                    })
                     .await?;
                 zip.add(&invoice_xml_entry_name(&invoice, client.locale), &xml.bytes)
                     .map_err(zip_error)?;

@@ -62,7 +62,7 @@ macro_rules! __conformance_area {
         $crate::__conformance_cases!($make, outbox; outbox_claims_are_exclusive_and_retry, outbox_marks_apply_only_to_the_claim_holding_the_row, outbox_links_are_minted_per_attempt_and_revoked_on_failure, outbox_a_template_without_the_link_mints_none, document_emails_reach_to_cc_and_the_accounting_copy);
     };
     ($make:path, archive) => {
-        $crate::__conformance_cases!($make, archive; files_are_content_addressed_and_idempotent, links_are_written_once_and_scoped, issued_pdf_is_frozen_and_survives_company_changes, a_failed_issue_leaves_neither_file_nor_link, invoices_issued_before_freezing_are_frozen_on_first_request, files_are_readable_inside_a_transaction, a_refused_logo_writes_nothing, issued_pdfs_keep_the_logo_they_were_issued_with);
+        $crate::__conformance_cases!($make, archive; files_are_content_addressed_and_idempotent, links_are_written_once_and_scoped, issued_pdf_is_frozen_and_survives_company_changes, a_failed_issue_leaves_neither_file_nor_link, invoices_issued_before_freezing_are_frozen_on_first_request, an_old_invoice_asked_for_its_einvoice_first_keeps_its_pdf, files_are_readable_inside_a_transaction, a_refused_logo_writes_nothing, issued_pdfs_keep_the_logo_they_were_issued_with);
     };
     ($make:path, cross_area) => {
         $crate::__conformance_cases!($make, cross_area; tenant_isolation, store_writes_respect_tenancy, invalid_operations_change_nothing, failed_use_case_rolls_back_everything, metrics_equal_recomputation_after_many_operations);

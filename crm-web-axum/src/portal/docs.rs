@@ -458,7 +458,12 @@ async fn invoice_page(portal: Portal, id: &str, flash: Option<Flash>) -> Result<
         credited: (inv.credited > Decimal::ZERO).then(|| money(inv.credited, c, l)),
         refund_due: (inv.refund_due() > Decimal::ZERO).then(|| money(inv.refund_due(), c, l)),
         corrections,
-        einvoice: inv.status != crm_core::domain::InvoiceStatus::Draft,
+        einvoice: portal
+            .state
+            .crm
+            .invoice_has_einvoice(&inv)
+            .await
+            .map_err(|e| portal.core(e, l))?,
         bank_details: if open {
             bank_details(&portal.state, &company)
         } else {

@@ -121,7 +121,7 @@ pub(crate) struct InvoicePage<'a> {
     pub refund_due: Option<String>,
     /// Its cancellation invoices and credit notes.
     pub corrections: Vec<CorrectionRow>,
-    /// Whether it has an e-invoice XML to download (every issued invoice).
+    /// Whether it has an e-invoice XML to download.
     pub einvoice: bool,
 }
 

@@ -17,15 +17,17 @@
 //! - **Plain PDF**: the same Factur-X XML is frozen when it can be written, so a client who
 //!   later asks for one gets it; when it cannot, the invoice is issued without.
 //!
-//! Documents issued before XML was frozen get theirs on the first request, written from their
-//! snapshots as issued, as their PDFs were (`archive` module docs).
+//! A document without a frozen XML — issued before XML was frozen, or whose XML could not be
+//! written at issue — gets one on request when it can be written now, from its snapshots as
+//! issued; an invoice issued before files were frozen at all gets its PDF frozen with it, so
+//! the hybrid carries that XML (`archive` module docs).
 
 use chrono::{DateTime, Utc};
 
 use super::{Files, as_issued};
 use crate::domain::{
-    BillTo, CompanyId, Correction, DocumentHash, EInvoiceFormat, Invoice, InvoiceStatus,
-    IssuedDocument, IssuedKind, Seller, XML_MEDIA_TYPE,
+    BillTo, Client, Company, CompanyId, Correction, DocumentHash, EInvoiceFormat, Invoice,
+    InvoiceStatus, IssuedDocument, IssuedKind, Seller, XML_MEDIA_TYPE,
 };
 use crate::domain::{CorrectionId, InvoiceId};
 use crate::ports::{StoreError, StoreTx};
@@ -62,6 +64,16 @@ pub(crate) fn invoice_format(invoice: &Invoice) -> EInvoiceFormat {
         (Some(b), Some(s)) => format_of(b, s),
         _ => EInvoiceFormat::Plain,
     }
+}
+
+/// `invoice` with the language its PDF is in: a snapshot older than the frozen language
+/// takes the client's, as the PDF renderer does.
+pub(crate) fn in_language_of(invoice: &Invoice, client: &Client) -> Invoice {
+    let mut invoice = invoice.clone();
+    if let Some(bill_to) = invoice.bill_to.as_mut() {
+        bill_to.locale.get_or_insert(client.locale);
+    }
+    invoice
 }
 
 /// The syntax the XML is written in: XRechnung as chosen, otherwise Factur-X EN 16931.
@@ -144,7 +156,7 @@ impl Files {
     }
 
     /// The frozen XML of document `key`, if it has one.
-    async fn frozen_xml(
+    pub(super) async fn frozen_xml(
         &self,
         (company, kind, id): (CompanyId, IssuedKind, uuid::Uuid),
     ) -> Result<Option<(Vec<u8>, DocumentHash)>, Error> {
@@ -178,17 +190,24 @@ impl Files {
         }
     }
 
-    /// The e-invoice XML of an issued invoice: its frozen bytes, frozen now for an invoice
-    /// issued before XML was.
+    /// The e-invoice XML of an issued invoice: its frozen bytes. An invoice issued before
+    /// files were frozen gets its PDF frozen first (the hybrid then carries this XML); one
+    /// whose PDF was frozen without XML gets the XML written now. `parties` loads company and
+    /// client, only when needed.
     ///
     /// # Errors
     /// [`Error::EInvoice`] for a draft, or when the XML cannot be written (what is missing).
-    pub(crate) async fn invoice_einvoice(
+    pub(crate) async fn invoice_einvoice<F, Fut>(
         &self,
         invoice: &Invoice,
         now: DateTime<Utc>,
-    ) -> Result<EInvoiceFile, Error> {
-        if invoice.status == InvoiceStatus::Draft {
+        parties: F,
+    ) -> Result<EInvoiceFile, Error>
+    where
+        F: FnOnce() -> Fut + Send,
+        Fut: std::future::Future<Output = Result<(Company, Client), Error>> + Send,
+    {
+        if invoice.status == InvoiceStatus::Draft || invoice.number.is_none() {
             return Err(EInvoiceError::NotIssued.into());
         }
         let key = (
@@ -197,8 +216,26 @@ impl Files {
             invoice.id.as_uuid(),
         );
         let format = xml_format(invoice_format(invoice));
-        self.einvoice_file(key, format, now, || invoice_xml(invoice, Need::Requested))
-            .await
+        let file = |(bytes, sha256)| EInvoiceFile {
+            bytes,
+            format,
+            sha256,
+        };
+        if let Some(found) = self.frozen_xml(key).await? {
+            return Ok(file(found));
+        }
+        let (company, client) = parties().await?;
+        if self.link(invoice.company_id, invoice.id).await?.is_none() {
+            // Frozen with its PDF, as at issue, so the two cannot disagree.
+            let both = || async { Ok((company.clone(), client.clone())) };
+            self.issued_pdf(invoice, now, both).await?;
+            if let Some(found) = self.frozen_xml(key).await? {
+                return Ok(file(found));
+            }
+        }
+        let (_, xml) = invoice_xml(&in_language_of(invoice, &client), Need::Requested)?
+            .ok_or(Error::EInvoice(EInvoiceError::NotIssued))?;
+        Ok(file(self.freeze_late(key, xml, now).await?))
     }
 
     /// The e-invoice XML of an issued correction (frozen now if it was issued before XML was).
@@ -257,8 +294,36 @@ impl Crm {
             .await?
             .ok_or(Error::NotFound(Entity::Invoice))?;
         self.files
-            .invoice_einvoice(&invoice, self.clock.now())
+            .invoice_einvoice(&invoice, self.clock.now(), || {
+                self.parties(ctx.company, &invoice)
+            })
             .await
+    }
+
+    /// Whether an issued invoice (already read in its tenant's or client's scope) has an
+    /// e-invoice XML to download: one is frozen, or its files are not frozen yet (an invoice
+    /// issued before that: its first request freezes them).
+    ///
+    /// # Errors
+    /// [`Error::Storage`].
+    pub async fn invoice_has_einvoice(&self, invoice: &Invoice) -> Result<bool, Error> {
+        if invoice.status == InvoiceStatus::Draft || invoice.number.is_none() {
+            return Ok(false);
+        }
+        let xml = (IssuedKind::InvoiceXml, invoice.id.as_uuid());
+        if self
+            .store
+            .issued_document(invoice.company_id, xml.0, xml.1)
+            .await?
+            .is_some()
+        {
+            return Ok(true);
+        }
+        Ok(self
+            .files
+            .link(invoice.company_id, invoice.id)
+            .await?
+            .is_none())
     }
 
     /// The e-invoice XML of an issued invoice of the signed-in client, with the invoice (the
@@ -274,7 +339,9 @@ impl Crm {
         let invoice = self.portal_view_invoice(portal, id).await?;
         let file = self
             .files
-            .invoice_einvoice(&invoice, self.clock.now())
+            .invoice_einvoice(&invoice, self.clock.now(), || {
+                self.parties(portal.company, &invoice)
+            })
             .await?;
         Ok((invoice, file))
     }

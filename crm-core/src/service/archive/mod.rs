@@ -39,6 +39,25 @@ use crate::render::PdfRenderer;
 
 pub use einvoice::EInvoiceFile;
 pub(crate) use einvoice::Need;
+
+/// How [`Files::freeze_in`] gets the e-invoice XML.
+pub(crate) struct Late {
+    /// Whether a missing XML refuses.
+    pub(crate) need: Need,
+    /// The XML already frozen for the invoice (requested before its PDF was frozen): embedded
+    /// as it is, not written again.
+    pub(crate) frozen_xml: Option<Vec<u8>>,
+}
+
+impl Late {
+    /// At issue: nothing frozen yet, an XRechnung that cannot be valid refuses.
+    pub(crate) fn at_issue() -> Self {
+        Self {
+            need: Need::AtIssue,
+            frozen_xml: None,
+        }
+    }
+}
 pub(crate) use einvoice::{format_of, invoice_format};
 
 /// The reference [`DocumentArchive`]: the files in the store's own database (the
@@ -270,10 +289,14 @@ impl Files {
         tx: &mut dyn StoreTx,
         (company, client): (&Company, &Client),
         invoice: &Invoice,
-        need: Need,
+        late: Late,
         now: DateTime<Utc>,
     ) -> Result<(IssuedDocument, Vec<u8>), Error> {
-        let xml = einvoice::invoice_xml(invoice, need)?;
+        let frozen = late.frozen_xml.is_some();
+        let xml = match late.frozen_xml {
+            Some(bytes) => Some((EInvoiceFormat::Zugferd, bytes)),
+            None => einvoice::invoice_xml(&einvoice::in_language_of(invoice, client), late.need)?,
+        };
         let logo = self.logo_in(tx, logo_of(company, invoice)).await?;
         // ZUGFeRD: the XML inside the PDF; otherwise the PDF alone (the XML beside it).
         let bytes = match &xml {
@@ -290,7 +313,7 @@ impl Files {
         let doc = self
             .store_frozen(tx, (id.0, IssuedKind::Invoice, id.1), &bytes, now)
             .await?;
-        if let Some((_, xml)) = xml {
+        if let Some((_, xml)) = xml.filter(|_| !frozen) {
             self.store_xml(tx, (id.0, IssuedKind::InvoiceXml, id.1), &xml, now)
                 .await?;
         }
@@ -421,36 +444,45 @@ impl Files {
             return Ok((self.read(&link.sha256).await?, link.sha256));
         }
         let (company, client) = parties().await?;
-        let mut tx = self.store.begin().await?;
-        // Locked: a concurrent first request waits here and then finds the link taken.
-        let locked = tx
-            .invoice_for_update(invoice.company_id, invoice.id)
-            .await?
-            .ok_or(Error::NotFound(Entity::Invoice))?;
-        match self
-            .freeze_in(
-                &mut *tx,
-                (&company, &client),
-                &locked,
-                Need::BestEffort,
-                now,
-            )
-            .await
-        {
-            Ok((doc, bytes)) => {
-                tx.commit().await?;
-                Ok((bytes, doc.sha256))
+        let xml_key = (
+            invoice.company_id,
+            IssuedKind::InvoiceXml,
+            invoice.id.as_uuid(),
+        );
+        // Twice at most: an XML frozen late (requested before the PDF) makes the first
+        // attempt's link conflict; the second sees it and embeds those bytes.
+        for attempt in 0..2 {
+            let frozen_xml = self.frozen_xml(xml_key).await?.map(|(bytes, _)| bytes);
+            let mut tx = self.store.begin().await?;
+            // Locked: a concurrent first request waits here and then finds the link taken.
+            let locked = tx
+                .invoice_for_update(invoice.company_id, invoice.id)
+                .await?
+                .ok_or(Error::NotFound(Entity::Invoice))?;
+            let late = Late {
+                need: Need::BestEffort,
+                frozen_xml,
+            };
+            match self
+                .freeze_in(&mut *tx, (&company, &client), &locked, late, now)
+                .await
+            {
+                Ok((doc, bytes)) => {
+                    tx.commit().await?;
+                    return Ok((bytes, doc.sha256));
+                }
+                Err(Error::Storage(StoreError::Conflict(what))) => {
+                    drop(tx);
+                    match self.link(invoice.company_id, invoice.id).await? {
+                        Some(link) => return Ok((self.read(&link.sha256).await?, link.sha256)),
+                        None if attempt == 0 => continue,
+                        None => return Err(StoreError::Conflict(what).into()),
+                    }
+                }
+                Err(e) => return Err(e),
             }
-            Err(Error::Storage(StoreError::Conflict(_))) => {
-                drop(tx);
-                let link = self
-                    .link(invoice.company_id, invoice.id)
-                    .await?
-                    .ok_or(Error::NotFound(Entity::Invoice))?;
-                Ok((self.read(&link.sha256).await?, link.sha256))
-            }
-            Err(e) => Err(e),
         }
+        Err(StoreError::Conflict("issued document").into())
     }
 
     /// The PDF of any invoice: a draft rendered now, an issued one frozen.
@@ -464,7 +496,8 @@ impl Files {
         F: FnOnce() -> Fut + Send,
         Fut: std::future::Future<Output = Result<(Company, Client), Error>> + Send,
     {
-        if invoice.status == InvoiceStatus::Draft {
+        // A cancelled draft was never issued either: rendered, never frozen.
+        if invoice.status == InvoiceStatus::Draft || invoice.number.is_none() {
             let (company, client) = parties().await?;
             let logo = self.logo(logo_of(&company, invoice)).await?;
             let bytes = self

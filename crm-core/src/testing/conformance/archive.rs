@@ -21,6 +21,7 @@ where
     issued_pdf_is_frozen_and_survives_company_changes(make().await).await;
     a_failed_issue_leaves_neither_file_nor_link(make().await).await;
     invoices_issued_before_freezing_are_frozen_on_first_request(make().await).await;
+    an_old_invoice_asked_for_its_einvoice_first_keeps_its_pdf(make().await).await;
     files_are_readable_inside_a_transaction(make().await).await;
     a_refused_logo_writes_nothing(make().await).await;
     issued_pdfs_keep_the_logo_they_were_issued_with(make().await).await;
@@ -323,31 +324,34 @@ pub async fn a_failed_issue_leaves_neither_file_nor_link(store: Arc<dyn Store>) 
     assert!(f.crm.invoice_file(&ctx, sent.id).await.unwrap().is_some());
 }
 
-pub async fn invoices_issued_before_freezing_are_frozen_on_first_request(store: Arc<dyn Store>) {
-    let f = Fixture::new(store.clone());
-    let (company, ctx) = f.company("Muster GmbH").await;
-    let client = f.client(&ctx, "Alpha").await;
+/// An invoice as an older version issued it: number, dates and snapshots (without the
+/// language, paper size and e-invoice fields those did not hold yet), but no frozen file.
+async fn issued_before_freezing(
+    f: &Fixture,
+    ctx: &crate::service::Ctx,
+    company: &crate::domain::Company,
+    client: &crate::domain::Client,
+    number: &str,
+) -> crate::domain::Invoice {
     let draft = f
         .crm
-        .create_invoice(&ctx, &invoice_input(client.id, "100"))
+        .create_invoice(ctx, &invoice_input(client.id, "100"))
         .await
         .unwrap();
-    // As an older version issued it: number, dates and snapshots (without the language and
-    // paper size those did not hold yet), but no frozen file.
-    let mut tx = store.begin().await.unwrap();
+    let mut tx = f.store().begin().await.unwrap();
     let mut old = tx
         .invoice_for_update(ctx.company, draft.id)
         .await
         .unwrap()
         .unwrap();
-    let mut seller = crate::domain::Seller::of(&company);
+    let mut seller = crate::domain::Seller::of(company);
     seller.paper_size = None;
-    let mut bill_to = crate::domain::BillTo::of(&client, company.address.country());
+    let mut bill_to = crate::domain::BillTo::of(client, company.address.country());
     bill_to.locale = None;
     bill_to.buyer_reference = None;
     bill_to.einvoice_format = None;
     old.issue(
-        "RE-00001".into(),
+        number.into(),
         f.clock.today(),
         company.settings.payment_terms_days,
         (seller, bill_to),
@@ -355,7 +359,15 @@ pub async fn invoices_issued_before_freezing_are_frozen_on_first_request(store: 
     .unwrap();
     tx.update_invoice(&old).await.unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(f.crm.invoice_file(&ctx, old.id).await.unwrap(), None);
+    assert_eq!(f.crm.invoice_file(ctx, old.id).await.unwrap(), None);
+    old
+}
+
+pub async fn invoices_issued_before_freezing_are_frozen_on_first_request(store: Arc<dyn Store>) {
+    let f = Fixture::new(store.clone());
+    let (company, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let old = issued_before_freezing(&f, &ctx, &company, &client, "RE-00001").await;
 
     // Two first requests at once: one freezes, both get the same bytes.
     let (a, b) = tokio::join!(
@@ -372,6 +384,46 @@ pub async fn invoices_issued_before_freezing_are_frozen_on_first_request(store: 
     settings.bank_details = Some("IBAN DE89 3704 0044 0532 0130 00".into());
     f.crm.update_company_settings(&ctx, settings).await.unwrap();
     assert_eq!(f.crm.invoice_pdf(&ctx, old.id).await.unwrap(), a);
+}
+
+/// An invoice issued before files were frozen whose e-invoice is asked for first (or at the
+/// same time as its PDF): PDF and XML are frozen together, the PDF (a ZUGFeRD hybrid for this
+/// domestic business) carries exactly the XML served, and neither request fails.
+pub async fn an_old_invoice_asked_for_its_einvoice_first_keeps_its_pdf(store: Arc<dyn Store>) {
+    let f = Fixture::new(store.clone());
+    let (company, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let first = issued_before_freezing(&f, &ctx, &company, &client, "RE-00001").await;
+    let xml = f.crm.invoice_einvoice(&ctx, first.id).await.unwrap();
+    let pdf = f.crm.invoice_pdf(&ctx, first.id).await.unwrap();
+    assert!(f.crm.invoice_file(&ctx, first.id).await.unwrap().is_some());
+    assert!(
+        contains_deflated(&pdf.bytes, &xml.bytes),
+        "the hybrid carries the XML served"
+    );
+    assert_eq!(f.crm.invoice_einvoice(&ctx, first.id).await.unwrap(), xml);
+
+    // Both first requests at once.
+    let second = issued_before_freezing(&f, &ctx, &company, &client, "RE-00002").await;
+    let (x, p) = tokio::join!(
+        f.crm.invoice_einvoice(&ctx, second.id),
+        f.crm.invoice_pdf(&ctx, second.id)
+    );
+    let (x, p) = (x.unwrap(), p.unwrap());
+    assert_eq!(f.crm.invoice_einvoice(&ctx, second.id).await.unwrap(), x);
+    assert_eq!(f.crm.invoice_pdf(&ctx, second.id).await.unwrap(), p);
+}
+
+/// Whether one of the PDF's deflated streams inflates to `needle`.
+fn contains_deflated(pdf: &[u8], needle: &[u8]) -> bool {
+    lopdf::Document::load_mem(pdf).is_ok_and(|doc| {
+        doc.objects.values().any(|o| {
+            o.as_stream()
+                .ok()
+                .and_then(|s| s.decompressed_content().ok())
+                .is_some_and(|c| c == needle)
+        })
+    })
 }
 
 /// A template engine whose rendering always fails (after the issue, inside the send).
