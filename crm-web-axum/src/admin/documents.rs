@@ -627,7 +627,13 @@ async fn invoice_einvoice(
         .invoice_einvoice(&staff.ctx, id)
         .await
         .map_err(|e| crate::error::WebError::from_core(e, staff.locale()))?;
-    let name = crm_core::render::zip::invoice_xml_entry_name(&inv, staff.locale());
+    // Named in the client's language, as in the portal, the ZIP and the email.
+    let locale = inv
+        .bill_to
+        .as_ref()
+        .and_then(|b| b.locale)
+        .unwrap_or(staff.locale());
+    let name = crm_core::render::zip::invoice_xml_entry_name(&inv, locale);
     Ok(xml_response(file.bytes, &name))
 }
 

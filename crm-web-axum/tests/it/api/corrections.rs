@@ -76,6 +76,15 @@ async fn credit_then_cancel_an_invoice_with_its_documents() {
         Value::from(crm_core::domain::DocumentHash::of(&res.bytes).to_hex()),
         credit["pdf_sha256"]
     );
+    // Its e-invoice, frozen with it: a credit note (381) naming the invoice it corrects.
+    let res = t
+        .a("get", &format!("/corrections/{credit_id}/einvoice"), None)
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    assert_eq!(res.content_type(), "application/xml");
+    let xml = String::from_utf8(res.bytes.clone()).expect("utf-8");
+    assert!(xml.contains("<ram:TypeCode>381</ram:TypeCode>"), "{xml}");
+    assert!(xml.contains("RK-00001"), "{xml}");
     let res = t
         .a("post", &format!("/corrections/{credit_id}/send"), None)
         .await;
