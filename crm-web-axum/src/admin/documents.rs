@@ -335,12 +335,7 @@ pub(super) async fn invoice_page_with(
     let einvoice_missing = match format {
         // Why not, from the mapping alone (nothing is read or written for it).
         Some(f) if f != EInvoiceFormat::Plain && !has_einvoice => {
-            let syntax = if f.separate_xml() {
-                f
-            } else {
-                EInvoiceFormat::Zugferd
-            };
-            crm_core::render::einvoice::invoice_xml(&inv, syntax, &Default::default())
+            crm_core::render::einvoice::invoice_xml(&inv, f, &Default::default())
                 .err()
                 .map(|e| e.message(locale))
         }
