@@ -102,8 +102,11 @@ impl App {
         .await?;
         info!(database = %redact_url(&config.database_url), "storage ready, migrations applied");
 
+        let gateway = gateway(&config)?;
         let crm_config = CrmConfig {
             base_url: config.base_url.clone(),
+            // Invoices name the portal's card payment only where the portal takes it.
+            online_payments: gateway.is_some(),
             ..CrmConfig::default()
         };
         let crm = Crm::new(store, crm_config);
@@ -111,7 +114,6 @@ impl App {
         info!(company = %setup.company.name, admin = %setup.admin.email.as_str(), "company ready");
 
         let (mailer, dev_mailbox) = mailer(&config)?;
-        let gateway = gateway(&config)?;
         let livemode = config
             .stripe_secret_key
             .as_ref()

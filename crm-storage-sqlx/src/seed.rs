@@ -230,6 +230,7 @@ pub(crate) fn templates(bodies: &Bodies) -> Result<Vec<Invoice>, String> {
                 terms: None,
                 credited: Decimal::ZERO,
                 cancelled_by: None,
+                eur_rate: None,
                 quote_id: None,
                 viewed_at: None,
                 created_at: now,

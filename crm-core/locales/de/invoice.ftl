@@ -46,6 +46,15 @@ issue-seller_vat_id_missing = Unter Einstellungen die USt-IdNr. des Unternehmens
 issue-delivery_date_missing = Für eine innergemeinschaftliche Lieferung das Lieferdatum angeben
 issue-export_inside_eu = Eine Ausfuhrlieferung geht in ein Land außerhalb der EU
 issue-not_taxable_domestic = Eine Leistung an einen Kunden im Inland ist im Inland steuerbar
+# $currency: the invoice's currency code.
+issue-eur_rate_missing = Die Rechnung in { $currency } weist Umsatzsteuer aus: den Umrechnungskurs in Euro angeben (§ 16 Abs. 6 UStG), damit die Steuer auch in Euro auf der Rechnung steht
+
+## The euro rate of a foreign-currency invoice.
+
+eur_rate-range = Der Kurs muss größer als 0 sein (Euro je Einheit der Rechnungswährung)
+# $decimals: how many decimals a rate may have.
+eur_rate-precision = höchstens { $decimals } Nachkommastellen
+eur_rate-not_foreign = Eine Rechnung in Euro braucht keinen Umrechnungskurs
 
 ## The company's legal details.
 
@@ -105,6 +114,8 @@ admin-invoice-edit = Rechnungsentwurf bearbeiten
 admin-doc-edit = Bearbeiten
 admin-doc-issue_date = Rechnungsdatum
 admin-doc-issue_date_hint = Leer: der Tag des Ausstellens. Nicht in der Zukunft, nicht vor der letzten Rechnung.
+admin-doc-eur_rate = Umrechnungskurs (Euro je Einheit)
+admin-doc-eur_rate_hint = Nur bei Rechnungen in Fremdwährung mit Umsatzsteuer: der Kurs nach § 16 Abs. 6 UStG (Monatsdurchschnitt des BMF oder Tageskurs), z. B. 0,9234 für 1 USD = 0,9234 EUR. Die Steuer steht dann auch in Euro auf der Rechnung.
 admin-doc-service_from = Leistungsdatum / Beginn des Zeitraums
 admin-doc-service_to = Ende des Leistungszeitraums
 admin-doc-service_hint = Leer: Leistungsdatum entspricht Rechnungsdatum.

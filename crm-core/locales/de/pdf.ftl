@@ -56,6 +56,8 @@ pdf-aging-over_120 = über 120 Tage
 pdf-page_of = Seite { $page } von { $pages }
 # $rate and $net arrive formatted ("19 %", "1.000,00 €").
 pdf-plus_tax = zzgl. { $rate } USt auf { $net }
+# $currency: the document's currency code; $rate: euros per unit, formatted ("0,9234").
+pdf-vat_in_eur = USt in EUR (1 { $currency } = { $rate } EUR)
 pdf-payable_by = Zahlbar bis { $due }.
 
 ## The status of an invoice in words.

@@ -2,6 +2,9 @@
 einvoice-discount = Discount
 einvoice-settlement = Set-off or refund
 einvoice-credit_transfer = Credit transfer
+# $url: the portal page of the invoice.
+einvoice-online_payment = Card payment in the client portal: { $url }
+einvoice-credit_transfer_or_online = Credit transfer or card payment in the client portal: { $url }
 einvoice-missing-buyer_reference = XRechnung needs the buyer reference (Leitweg-ID) of the client.
 einvoice-missing-seller_contact = XRechnung needs the seller contact with name, phone and email (company legal details).
 einvoice-missing-payment = XRechnung needs payment instructions: add the company's bank account.

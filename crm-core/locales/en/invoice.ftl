@@ -46,6 +46,15 @@ issue-seller_vat_id_missing = enter the company's VAT ID under Settings: it must
 issue-delivery_date_missing = enter the delivery date of an intra-community supply
 issue-export_inside_eu = an export goes to a country outside the EU
 issue-not_taxable_domestic = a service to a domestic client is taxable in Germany
+# $currency: the invoice's currency code.
+issue-eur_rate_missing = the invoice in { $currency } charges VAT: enter the euro exchange rate (§16 (6) UStG), so the VAT is stated in euros on the invoice too
+
+## The euro rate of a foreign-currency invoice.
+
+eur_rate-range = the rate must be greater than 0 (euros per unit of the invoice currency)
+# $decimals: how many decimals a rate may have.
+eur_rate-precision = at most { $decimals } decimals
+eur_rate-not_foreign = an invoice in euros needs no exchange rate
 
 ## The company's legal details.
 
@@ -105,6 +114,8 @@ admin-invoice-edit = Edit draft invoice
 admin-doc-edit = Edit
 admin-doc-issue_date = Invoice date
 admin-doc-issue_date_hint = Empty: the day it is issued. Not in the future, not before the latest invoice.
+admin-doc-eur_rate = Exchange rate (euros per unit)
+admin-doc-eur_rate_hint = Only for invoices in a foreign currency that charge VAT: the rate of §16 (6) UStG (the Ministry of Finance's monthly average or the day's rate), e.g. 0.9234 for 1 USD = 0.9234 EUR. The invoice then states its VAT in euros too.
 admin-doc-service_from = Date of supply / start of the period
 admin-doc-service_to = End of the service period
 admin-doc-service_hint = Empty: the date of supply equals the invoice date.

@@ -56,6 +56,8 @@ pdf-aging-over_120 = over 120 days
 pdf-page_of = Page { $page } of { $pages }
 # $rate and $net arrive formatted ("19%", "€1,000.00").
 pdf-plus_tax = plus { $rate } VAT on { $net }
+# $currency: the document's currency code; $rate: euros per unit, formatted ("0.9234").
+pdf-vat_in_eur = VAT in EUR (1 { $currency } = { $rate } EUR)
 pdf-payable_by = Payable by { $due }.
 
 ## The status of an invoice in words.

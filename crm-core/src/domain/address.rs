@@ -33,6 +33,12 @@ const EU_MEMBERS: &[&str] = &[
     "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 ];
 
+/// The EU members whose currency is the euro (Bulgaria since 1 January 2026).
+const EURO_AREA: &[&str] = &[
+    "AT", "BE", "BG", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU", "LV",
+    "MT", "NL", "PT", "SI", "SK",
+];
+
 /// A country, identified by its ISO 3166-1 alpha-2 code (`DE`, `GB`, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Country(&'static str);
@@ -76,6 +82,12 @@ impl Country {
     /// Whether the country is one of the 27 EU member states.
     pub fn is_eu_member(self) -> bool {
         EU_MEMBERS.contains(&self.0)
+    }
+
+    /// Whether the country's currency is the euro (the 21 euro-area members from 2026): a
+    /// seller there declares its VAT in euros, whatever currency it invoices in.
+    pub fn is_euro_area(self) -> bool {
+        EURO_AREA.contains(&self.0)
     }
 
     /// The prefix of the country's VAT identification numbers: the code for EU members except

@@ -144,6 +144,7 @@ mod tests {
             terms: None,
             credited: Decimal::ZERO,
             cancelled_by: None,
+            eur_rate: None,
             quote_id: None,
             viewed_at: None,
             created_at: now,

@@ -104,6 +104,9 @@ pub struct Correction {
     pub totals: Totals,
     /// The invoice's service date or period (the correction concerns the same supply).
     pub service_period: Option<ServicePeriod>,
+    /// The invoice's euro rate: a correction converts its VAT as the invoice did.
+    #[serde(default)]
+    pub eur_rate: Option<super::exchange_rate::EurRate>,
     /// Why, as printed.
     pub reason: Option<String>,
     /// What was paid beyond what the invoice asks for after this correction, when issued:

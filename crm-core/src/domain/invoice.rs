@@ -230,6 +230,10 @@ pub struct Invoice {
     /// The cash discount offered, frozen at issue.
     #[serde(default)]
     pub skonto: Option<super::payment_terms::SkontoOffer>,
+    /// For an invoice in a foreign currency: euros per unit, which states its VAT in euros
+    /// (required at issue when VAT is charged; see [`super::exchange_rate`]).
+    #[serde(default)]
+    pub eur_rate: Option<super::exchange_rate::EurRate>,
     /// Σ of the corrective credits against it (positive): the total less this is what it
     /// asks for.
     #[serde(default)]

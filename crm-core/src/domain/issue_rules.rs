@@ -56,6 +56,16 @@ pub fn check_issue(
     let small_business = company.legal.small_business;
     let seller_country = company.address.country();
     let buyer_country = client.address.country();
+    // VAT charged in a foreign currency must be stated in euros too (Art. 230 VAT Directive).
+    if invoice.totals.tax != Decimal::ZERO
+        && invoice.eur_rate.is_none()
+        && super::exchange_rate::needs_eur_rate(invoice.currency, seller_country)
+    {
+        c.push(
+            "eur_rate",
+            ValueError::new("issue.eur_rate_missing").arg("currency", invoice.currency.code()),
+        );
+    }
     let mut seen = Vec::new();
     for (i, line) in invoice.lines.iter().enumerate() {
         let treatment = line.effective_treatment(&invoice.treatment);

@@ -292,6 +292,10 @@ pub struct Seller {
     /// taken before logos existed.
     #[serde(default)]
     pub logo: Option<super::logo::LogoRef>,
+    /// The portal page where an issued invoice can be paid by card, frozen at issue when the
+    /// host takes online payments ([`crate::service::CrmConfig::online_payments`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_online: Option<String>,
 }
 
 impl Seller {
@@ -307,6 +311,7 @@ impl Seller {
             bank_account: company.settings.bank_account.clone(),
             paper_size: Some(company.settings.paper_size),
             logo: company.settings.logo,
+            pay_online: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod correction;
 pub mod currency;
 pub mod einvoice_format;
 pub mod email;
+pub mod exchange_rate;
 pub mod history;
 pub mod iban;
 pub mod ids;
@@ -51,6 +52,7 @@ pub use correction::{CorrectedInvoice, Correction, CorrectionKind, CorrectionRef
 pub use currency::Currency;
 pub use einvoice_format::EInvoiceFormat;
 pub use email::EmailAddress;
+pub use exchange_rate::{EurRate, needs_eur_rate, validate_eur_rate};
 pub use history::{DocumentKind, DocumentSummary, HistoryCursor, HistoryFilter, Page};
 pub use iban::{BankAccount, BankAccountInput, Bic, Iban};
 pub use ids::*;

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::domain::{Currency, Locale, money};
+use crate::domain::{Currency, EurRate, Locale, money};
 
 /// Formats `amount` with the currency's minor units, grouped per `locale`.
 pub fn number(amount: Decimal, decimals: u32, locale: Locale) -> String {
@@ -92,6 +92,26 @@ pub fn date(d: NaiveDate, locale: Locale) -> String {
         Locale::De => d.format("%d.%m.%Y").to_string(),
         Locale::En => d.format("%b %-d, %Y").to_string(),
     }
+}
+
+/// The VAT of a foreign-currency document in euros, as every view states it: the label with
+/// the rate ("USt in EUR (1 USD = 0,9234 EUR)") and the amount ("210,54 €").
+pub fn vat_in_eur(
+    rate: EurRate,
+    tax: Decimal,
+    currency: Currency,
+    locale: Locale,
+) -> (String, String) {
+    let r = rate.rate();
+    let label = crate::i18n::text_args(
+        locale,
+        "pdf.vat_in_eur",
+        &[
+            ("currency", crate::i18n::Arg::from(currency.code())),
+            ("rate", crate::i18n::Arg::from(number(r, r.scale(), locale))),
+        ],
+    );
+    (label, money(rate.to_eur(tax), Currency::EUR, locale))
 }
 
 #[cfg(test)]

@@ -207,6 +207,7 @@ impl Crm {
             treatment: invoice.treatment.clone(),
             totals,
             service_period: invoice.service_period,
+            eur_rate: invoice.eur_rate,
             reason,
             refund_due,
             seller: Seller::of(&company),

@@ -2,6 +2,7 @@
 //! `quotes`, corrections in `corrections`.
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{Crm, Ctx, Entity, Error, PortalCtx};
@@ -43,6 +44,10 @@ pub struct InvoiceInput {
     /// the day of issue when left out.
     #[serde(default)]
     pub issue_date: Option<NaiveDate>,
+    /// For a client billed in a foreign currency: euros per unit of it, to state the VAT in
+    /// euros (required at issue when VAT is charged; none on a euro invoice).
+    #[serde(default)]
+    pub eur_rate: Option<Decimal>,
 }
 
 impl InvoiceInput {
@@ -57,6 +62,7 @@ impl InvoiceInput {
             treatment: Some(invoice.treatment.clone()),
             service_period: invoice.service_period,
             issue_date: invoice.issue_date,
+            eur_rate: invoice.eur_rate.map(crate::domain::EurRate::rate),
         }
     }
 }
@@ -114,6 +120,7 @@ pub(super) struct ValidDraft {
     pub(super) lines: Vec<crate::domain::LineItem>,
     pub(super) notes: Option<String>,
     pub(super) terms: Option<String>,
+    pub(super) eur_rate: Option<crate::domain::EurRate>,
 }
 
 pub(super) fn validate_draft(
@@ -121,6 +128,7 @@ pub(super) fn validate_draft(
     items: &[LineItemInput],
     notes: Option<&str>,
     terms: Option<&str>,
+    eur_rate: Option<Decimal>,
 ) -> Result<ValidDraft, Error> {
     let mut c = Collector::new();
     let lines = match validate_lines(items, client.currency) {
@@ -134,12 +142,17 @@ pub(super) fn validate_draft(
     };
     let notes = c.check("notes", multiline_text(notes.unwrap_or_default(), 10_000));
     let terms = c.check("terms", multiline_text(terms.unwrap_or_default(), 2_000));
+    let eur_rate = c.check(
+        "eur_rate",
+        crate::domain::validate_eur_rate(eur_rate, client.currency),
+    );
     c.finish()?;
-    match (lines, notes, terms) {
-        (Some(lines), Some(notes), Some(terms)) => Ok(ValidDraft {
+    match (lines, notes, terms, eur_rate) {
+        (Some(lines), Some(notes), Some(terms), Some(eur_rate)) => Ok(ValidDraft {
             lines,
             notes,
             terms,
+            eur_rate,
         }),
         _ => unreachable!("collector reported no error"),
     }
@@ -159,6 +172,7 @@ impl Crm {
             &input.items,
             input.notes.as_deref(),
             input.terms.as_deref(),
+            input.eur_rate,
         )?;
         let treatment = resolve_treatment(
             &company,
@@ -185,6 +199,7 @@ impl Crm {
             bill_to: None,
             seller: None,
             skonto: None,
+            eur_rate: draft.eur_rate,
             notes: draft.notes,
             terms: draft.terms,
             credited: rust_decimal::Decimal::ZERO,
@@ -226,6 +241,7 @@ impl Crm {
             &input.items,
             input.notes.as_deref(),
             input.terms.as_deref(),
+            input.eur_rate,
         )?;
         let treatment = resolve_treatment(
             &company,
@@ -239,6 +255,7 @@ impl Crm {
         invoice.due_date = input.due_date;
         invoice.notes = draft.notes;
         invoice.terms = draft.terms;
+        invoice.eur_rate = draft.eur_rate;
         invoice.updated_at = self.clock.now();
         tx.update_invoice(&invoice).await?;
         self.log(&mut *tx, ctx, client.id, ActivityKind::InvoiceUpdated, None)
@@ -344,14 +361,15 @@ impl Crm {
                 Some(t) => (t.days, t.skonto),
                 None => (company.settings.payment_terms_days, company.settings.skonto),
             };
+            let mut seller = Seller::of(&company);
+            if self.config.online_payments {
+                seller.pay_online = Some(self.portal_url(&format!("/invoices/{}", invoice.id)));
+            }
             invoice.issue(
                 format.format(n, issue_date),
                 issue_date,
                 days,
-                (
-                    Seller::of(&company),
-                    BillTo::of(&client, company.address.country()),
-                ),
+                (seller, BillTo::of(&client, company.address.country())),
             )?;
             invoice.skonto = skonto
                 .filter(|_| invoice.totals.total > rust_decimal::Decimal::ZERO)

@@ -133,6 +133,10 @@ pub struct CrmConfig {
     pub staff_session_idle: Duration,
     /// Absolute lifetime of staff sessions (default 12 hours).
     pub staff_session_absolute: Duration,
+    /// Whether clients can pay invoices by card in the portal (the host mounts a payment
+    /// gateway): issued invoices then name the portal as a payment means (e-invoice BT-81
+    /// code 68, "online payment service"). Default `false`.
+    pub online_payments: bool,
 }
 
 impl Default for CrmConfig {
@@ -146,6 +150,7 @@ impl Default for CrmConfig {
             session_absolute: Duration::hours(12),
             staff_session_idle: Duration::hours(2),
             staff_session_absolute: Duration::hours(12),
+            online_payments: false,
         }
     }
 }

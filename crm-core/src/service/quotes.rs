@@ -15,7 +15,7 @@ impl Crm {
     pub async fn create_quote(&self, ctx: &Ctx, input: &QuoteInput) -> Result<Quote, Error> {
         let mut tx = self.store.begin().await?;
         let client = active_client(&mut *tx, ctx, input.client_id).await?;
-        let draft = validate_draft(&client, &input.items, input.notes.as_deref(), None)?;
+        let draft = validate_draft(&client, &input.items, input.notes.as_deref(), None, None)?;
         let now = self.clock.now();
         let quote = Quote {
             id: QuoteId::new(),
@@ -59,7 +59,7 @@ impl Crm {
             return Err(Error::NotFound(Entity::Client));
         }
         let client = active_client(&mut *tx, ctx, quote.client_id).await?;
-        let draft = validate_draft(&client, &input.items, input.notes.as_deref(), None)?;
+        let draft = validate_draft(&client, &input.items, input.notes.as_deref(), None, None)?;
         quote.set_lines(draft.lines)?;
         quote.valid_until = input.valid_until;
         quote.notes = draft.notes;
@@ -249,6 +249,7 @@ impl Crm {
             terms: None,
             credited: rust_decimal::Decimal::ZERO,
             cancelled_by: None,
+            eur_rate: None,
             quote_id: Some(quote.id),
             viewed_at: None,
             created_at: now,

@@ -384,3 +384,70 @@ async fn drafts_have_no_einvoice() {
         Err(einvoice::EInvoiceError::NotIssued)
     );
 }
+
+/// Where the portal takes cards, issued invoices say so in their one payment instruction
+/// (BG-16): beside the transfer to the account, or — without an account — as the online
+/// payment service (68) with the invoice's portal page, which still satisfies BR-DE-1.
+#[tokio::test]
+async fn payment_instructions_name_the_portals_card_payment() {
+    let w = crate::scenarios::world_paying_online().await;
+    let de = w.domestic().await;
+    let inv = w
+        .issue(&de, lines(vec![item("Beratung", "1", "100", "19")]))
+        .await;
+    let url = format!("https://crm.example/portal/invoices/{}", inv.id);
+    let seller = inv.seller.as_ref().expect("issued");
+    assert_eq!(seller.pay_online.as_deref(), Some(url.as_str()), "frozen");
+    let xml = String::from_utf8(
+        einvoice::invoice_xml(&inv, EInvoiceFormat::XrechnungCii, &xrechnung_opts()).expect("xml"),
+    )
+    .expect("utf-8");
+    assert!(xml.contains("<ram:TypeCode>58</ram:TypeCode>"), "{xml}");
+    assert!(
+        xml.contains(&format!(
+            "<ram:Information>Überweisung oder Kartenzahlung im Kundenportal: {url}</ram:Information>"
+        )),
+        "{xml}"
+    );
+
+    // No bank account: the portal is the payment instruction.
+    let mut card_only = inv.clone();
+    if let Some(s) = card_only.seller.as_mut() {
+        s.bank_account = None;
+    }
+    for format in [
+        EInvoiceFormat::XrechnungCii,
+        EInvoiceFormat::XrechnungUbl,
+        EInvoiceFormat::Zugferd,
+    ] {
+        let bytes = einvoice::invoice_xml(&card_only, format, &xrechnung_opts()).expect("xml");
+        let xml = String::from_utf8(bytes.clone()).expect("utf-8");
+        let code = match format {
+            EInvoiceFormat::XrechnungUbl => "<cbc:PaymentMeansCode",
+            _ => "<ram:TypeCode>68</ram:TypeCode>",
+        };
+        assert!(
+            xml.contains(code) && xml.contains(&url),
+            "{format:?}: {xml}"
+        );
+        assert!(!xml.contains("IBANID") && !xml.contains("PayeeFinancialAccount"));
+        if format != EInvoiceFormat::XrechnungCii {
+            // The Factur-X checker's own rules do not apply to XRechnung CII (see above).
+            crate::einvoice_frozen::assert_passes_en16931(&format!("card_only_{format:?}"), bytes);
+        }
+    }
+    let ubl = String::from_utf8(
+        einvoice::invoice_xml(&card_only, EInvoiceFormat::XrechnungUbl, &xrechnung_opts())
+            .expect("xml"),
+    )
+    .expect("utf-8");
+    assert!(ubl.contains(">68</cbc:PaymentMeansCode>"), "{ubl}");
+
+    // Without the setting, nothing names the portal.
+    let plain = world(false).await;
+    let de = plain.domestic().await;
+    let inv = plain
+        .issue(&de, lines(vec![item("Beratung", "1", "100", "19")]))
+        .await;
+    assert_eq!(inv.seller.as_ref().and_then(|s| s.pay_online.clone()), None);
+}

@@ -12,7 +12,7 @@ use crate::einvoice::{Case, tools_available, validate};
 use crate::scenarios::{World, item, lines, world};
 
 /// The XSD and the official EN 16931 schematron find nothing fatal in `xml`.
-fn assert_passes_en16931(name: &str, xml: Vec<u8>) {
+pub(crate) fn assert_passes_en16931(name: &str, xml: Vec<u8>) {
     if !tools_available() {
         return;
     }
@@ -164,31 +164,128 @@ async fn a_cancellation_gets_its_own_frozen_xml() {
 }
 
 #[tokio::test]
-async fn a_foreign_currency_invoice_is_issued_and_says_what_its_xml_lacks() {
+async fn a_foreign_currency_invoice_states_its_vat_in_euros_at_the_frozen_rate() {
     let w = world(false).await;
-    let client = w.client("Acme Inc.", "US", None, "business").await;
-    let invoice = w
-        .issue(&client, lines(vec![item("Consulting", "1", "1000", "0")]))
+    // An export in dollars charges no VAT: nothing to convert, the XML is written without a
+    // tax currency.
+    let us = w.client("Acme Inc.", "US", None, "business").await;
+    let export = w
+        .issue(&us, lines(vec![item("Consulting", "1", "1000", "0")]))
         .await;
-    let none =
-        w.f.store()
-            .issued_document(w.ctx.company, IssuedKind::InvoiceXml, invoice.id.as_uuid())
+    let file =
+        w.f.crm
+            .invoice_einvoice(&w.ctx, export.id)
             .await
-            .expect("store");
-    assert!(none.is_none(), "no XML could be written, so none is linked");
-    let refused = w.f.crm.invoice_einvoice(&w.ctx, invoice.id).await;
-    match refused {
-        Err(Error::EInvoice(e)) => {
-            assert_eq!(e.code(), "einvoice.missing.tax_currency_rate");
+            .expect("e-invoice");
+    let xml = String::from_utf8(file.bytes).expect("utf-8");
+    assert!(!xml.contains("TaxCurrencyCode"), "{xml}");
+
+    // Dollars with German VAT: refused at issue without a rate, on the field to fix.
+    let mut branch = crm_core::testing::conformance::client_input("Berlin Branch of Acme");
+    branch.currency = Some("USD".into());
+    branch.kind = Some("business".into());
+    let branch =
+        w.f.crm
+            .create_client(&w.ctx, &branch)
+            .await
+            .expect("client");
+    let draft =
+        w.f.crm
+            .create_invoice(
+                &w.ctx,
+                &InvoiceInput {
+                    client_id: branch.id,
+                    ..lines(vec![item("Consulting", "8", "150", "19")])
+                },
+            )
+            .await
+            .expect("draft");
+    match w.f.crm.issue_invoice(&w.ctx, draft.id).await {
+        Err(Error::Invalid(errors)) => {
+            let e = errors
+                .0
+                .iter()
+                .find(|e| e.field == "eur_rate")
+                .expect("the rate is named");
+            assert_eq!(e.error.code(), "issue.eur_rate_missing");
             assert!(
-                e.message(crm_core::domain::Locale::De)
-                    .contains("Umrechnungskurs"),
+                e.error
+                    .message(crm_core::domain::Locale::De)
+                    .contains("USD"),
                 "{}",
-                e.message(crm_core::domain::Locale::De)
+                e.error.message(crm_core::domain::Locale::De)
             );
         }
         other => panic!("expected the missing rate, got {other:?}"),
     }
+    // A rate on a euro invoice is an input error.
+    let de = w.domestic().await;
+    let refused =
+        w.f.crm
+            .create_invoice(
+                &w.ctx,
+                &InvoiceInput {
+                    client_id: de.id,
+                    eur_rate: Some(crm_core::testing::conformance::d("1.1")),
+                    ..lines(vec![item("Beratung", "1", "100", "19")])
+                },
+            )
+            .await;
+    assert!(
+        matches!(&refused, Err(Error::Invalid(e)) if e.0[0].field == "eur_rate"
+            && e.0[0].error.code() == "eur_rate.not_foreign"),
+        "{refused:?}"
+    );
+
+    // With the rate: issued, and PDF and XML state the same euro amount
+    // (228.00 USD × 0.9234 = 210.5352 → 210.54 EUR).
+    let mut input = crm_core::service::InvoiceInput::of(&draft);
+    input.eur_rate = Some(crm_core::testing::conformance::d("0.9234"));
+    w.f.crm
+        .update_invoice(&w.ctx, draft.id, &input)
+        .await
+        .expect("rate set");
+    let issued =
+        w.f.crm
+            .issue_invoice(&w.ctx, draft.id)
+            .await
+            .expect("issue");
+    let file =
+        w.f.crm
+            .invoice_einvoice(&w.ctx, issued.id)
+            .await
+            .expect("e-invoice");
+    let xml = String::from_utf8(file.bytes.clone()).expect("utf-8");
+    assert!(
+        xml.contains("<ram:TaxCurrencyCode>EUR</ram:TaxCurrencyCode>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<ram:TaxTotalAmount currencyID="EUR">210.54</ram:TaxTotalAmount>"#),
+        "{xml}"
+    );
+    assert_passes_en16931("foreign_currency_frozen", file.bytes);
+    if crate::pdf::have("pdftotext") {
+        let pdf = w.f.crm.invoice_pdf(&w.ctx, issued.id).await.expect("pdf");
+        let text = crate::pdf::PdfFile::new(&pdf.bytes).text();
+        assert!(
+            text.contains("USt in EUR (1 USD = 0,9234 EUR)") && text.contains("210,54"),
+            "{text}"
+        );
+    }
+
+    // An invoice issued before rates were kept has none: its XML says what it lacks.
+    let mut old = issued.clone();
+    old.eur_rate = None;
+    let e = einvoice::invoice_xml(&old, EInvoiceFormat::Zugferd, &Options::default())
+        .expect_err("no rate");
+    assert_eq!(e.code(), "einvoice.missing.tax_currency_rate");
+    assert!(
+        e.message(crm_core::domain::Locale::De)
+            .contains("Umrechnungskurs"),
+        "{}",
+        e.message(crm_core::domain::Locale::De)
+    );
 }
 
 #[tokio::test]

@@ -65,7 +65,16 @@ pub(crate) struct World {
 /// A German GmbH with everything XRechnung asks of a seller: contact, bank account, tax
 /// number beside the VAT ID, register entry.
 pub(crate) async fn world(small_business: bool) -> World {
-    let f = Fixture::new(Arc::new(MemoryStore::new()));
+    world_in(Fixture::new(Arc::new(MemoryStore::new())), small_business).await
+}
+
+/// [`world`] for a host that takes card payments in the portal.
+pub(crate) async fn world_paying_online() -> World {
+    let f = Fixture::with_config(Arc::new(MemoryStore::new()), |c| c.online_payments = true);
+    world_in(f, false).await
+}
+
+async fn world_in(f: Fixture, small_business: bool) -> World {
     let (_, ctx) = f.company("Muster GmbH").await;
     f.crm
         .update_company_legal(
@@ -338,19 +347,13 @@ pub(crate) async fn scenarios() -> Vec<Scenario> {
     out.push(Scenario::correction("corrective_credit", credit));
 
     let us = w.client("New York Inc", "US", None, "business").await;
+    // An export in dollars charges no VAT: there is nothing to state in euros.
     let usd = w
         .issue(&us, lines(vec![item("Consulting", "8", "150", "0")]))
         .await;
     out.push(
-        w.invoice(
-            "foreign_currency_export",
-            usd,
-            Options {
-                tax_currency_rate: Some(d("0.9234")),
-                ..Options::default()
-            },
-        )
-        .await,
+        w.invoice("foreign_currency_export", usd, none.clone())
+            .await,
     );
     // A foreign-currency invoice that does charge German VAT: the VAT total in euros too.
     let mut us_de = client_input("Berlin Branch of NY Inc");
@@ -358,18 +361,22 @@ pub(crate) async fn scenarios() -> Vec<Scenario> {
     us_de.kind = Some("business".into());
     let us_de = w.f.crm.create_client(&w.ctx, &us_de).await.expect("client");
     let usd_vat = w
-        .issue(&us_de, lines(vec![item("Consulting", "8", "150", "19")]))
-        .await;
-    out.push(
-        w.invoice(
-            "foreign_currency_vat",
-            usd_vat,
-            Options {
-                tax_currency_rate: Some(d("0.9234")),
-                ..Options::default()
+        .issue(
+            &us_de,
+            InvoiceInput {
+                eur_rate: Some(d("0.9234")),
+                ..lines(vec![item("Consulting", "8", "150", "19")])
             },
         )
-        .await,
+        .await;
+    assert_eq!(
+        usd_vat.eur_rate.map(|r| r.rate()),
+        Some(d("0.9234")),
+        "the rate is frozen with the invoice"
+    );
+    out.push(
+        w.invoice("foreign_currency_vat", usd_vat, none.clone())
+            .await,
     );
 
     let mut skonto_input = client_input("Skonto Kunde GmbH");

@@ -156,13 +156,13 @@ async fn upsert_invoice(conn: &mut Conn, i: &Invoice, insert: bool) -> Result<()
     let sql = if insert {
         "INSERT INTO invoices (id, company_id, client_id, number, status, currency, minor_units, lines, totals, \
          total, amount_paid, balance, issue_date, due_date, bill_to, notes, terms, quote_id, viewed_at, created_at, updated_at, \
-         treatment, service_period, seller, skonto, credited, cancelled_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)"
+         treatment, service_period, seller, skonto, credited, cancelled_by, eur_rate) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)"
     } else {
         "UPDATE invoices SET number = $4, status = $5, currency = $6, minor_units = $7, lines = $8, totals = $9, \
          total = $10, amount_paid = $11, balance = $12, issue_date = $13, due_date = $14, bill_to = $15, notes = $16, \
          terms = $17, quote_id = $18, viewed_at = $19, created_at = $20, updated_at = $21, \
-         treatment = $22, service_period = $23, seller = $24, skonto = $25, credited = $26, cancelled_by = $27 \
+         treatment = $22, service_period = $23, seller = $24, skonto = $25, credited = $26, cancelled_by = $27, eur_rate = $28 \
          WHERE id = $1 AND company_id = $2 AND client_id = $3"
     };
     let done = sqlx::query(sql)
@@ -193,6 +193,7 @@ async fn upsert_invoice(conn: &mut Conn, i: &Invoice, insert: bool) -> Result<()
         .bind(i.skonto.as_ref().map(query::json).transpose()?)
         .bind(to_minor(i.credited, c)?)
         .bind(i.cancelled_by.as_ref().map(query::json).transpose()?)
+        .bind(i.eur_rate.map(|r| r.rate().to_string()))
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;

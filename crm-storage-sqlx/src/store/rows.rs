@@ -208,6 +208,9 @@ pub fn invoice(row: &R) -> Result<Invoice, StoreError> {
         bill_to: bill_to.map(|j| j.0),
         seller: seller.map(|j| j.0),
         skonto: get::<Option<Json<SkontoOffer>>>(row, "skonto")?.map(|j| j.0),
+        eur_rate: get::<Option<String>>(row, "eur_rate")?
+            .map(|r| eur_rate(&r))
+            .transpose()?,
         credited: from_minor(get(row, "credited")?, c),
         cancelled_by: get::<Option<Json<CorrectionRef>>>(row, "cancelled_by")?.map(|j| j.0),
         notes: get(row, "notes")?,
@@ -217,6 +220,14 @@ pub fn invoice(row: &R) -> Result<Invoice, StoreError> {
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
     })
+}
+
+/// A stored euro rate: a decimal the domain accepted when it was written.
+fn eur_rate(text: &str) -> Result<EurRate, StoreError> {
+    text.parse()
+        .ok()
+        .and_then(|d| EurRate::new(d).ok())
+        .ok_or_else(|| bad("euro rate", text))
 }
 
 pub fn quote(row: &R) -> Result<Quote, StoreError> {

@@ -56,6 +56,8 @@ struct DocumentFormPage<'a> {
     service_from: Field,
     service_to: Field,
     issue_date: Field,
+    /// Invoices in a foreign currency: euros per unit.
+    eur_rate: Field,
     /// Editing an existing draft (the client stays).
     editing: bool,
     errors: Vec<FieldError>,
@@ -92,6 +94,7 @@ struct DocForm {
     service_from: String,
     service_to: String,
     issue_date: String,
+    eur_rate: String,
 }
 
 fn blank_rows(n: usize) -> Vec<RowText> {
@@ -138,6 +141,7 @@ fn read_form(form: &FormData, date_field: &str) -> DocForm {
         service_from: form.get("service_from").trim().to_owned(),
         service_to: form.get("service_to").trim().to_owned(),
         issue_date: form.get("issue_date").trim().to_owned(),
+        eur_rate: form.get("eur_rate").trim().to_owned(),
     }
 }
 
@@ -191,19 +195,20 @@ fn invoice_form(input: &InvoiceInput, locale: Locale) -> DocForm {
                 .map(|p| p.to()),
         ),
         issue_date: date(input.issue_date),
+        eur_rate: input.eur_rate.map(n).unwrap_or_default(),
     }
 }
 
+/// The invoice-only fields as the core's values.
+struct InvoiceExtras {
+    treatment: Option<TaxTreatment>,
+    service_period: Option<ServicePeriod>,
+    issue_date: Option<NaiveDate>,
+    eur_rate: Option<Decimal>,
+}
+
 /// The invoice-only fields as the core's values; errors name the form's fields.
-fn invoice_extras(
-    doc: &DocForm,
-    errors: &mut Errors,
-    locale: Locale,
-) -> (
-    Option<TaxTreatment>,
-    Option<ServicePeriod>,
-    Option<NaiveDate>,
-) {
+fn invoice_extras(doc: &DocForm, errors: &mut Errors, locale: Locale) -> InvoiceExtras {
     let treatment = if doc.treatment.is_empty() {
         None
     } else {
@@ -237,7 +242,21 @@ fn invoice_extras(
         (None, None) => None,
     };
     let issue_date = parse_date(&doc.issue_date, "issue_date", errors, locale);
-    (treatment, period, issue_date)
+    let eur_rate = if doc.eur_rate.is_empty() {
+        None
+    } else {
+        let rate = parse_decimal(&doc.eur_rate, locale);
+        if rate.is_none() {
+            errors.push("eur_rate", t("admin.err.number", locale));
+        }
+        rate
+    };
+    InvoiceExtras {
+        treatment,
+        service_period: period,
+        issue_date,
+        eur_rate,
+    }
 }
 
 /// The typed rows as the core's input; numbers that do not parse become field errors.
@@ -390,6 +409,7 @@ async fn doc_form_page_of(
         service_from: errors.field("service_from", &form.service_from),
         service_to: errors.field("service_to", &form.service_to),
         issue_date: errors.field("issue_date", &form.issue_date),
+        eur_rate: errors.field("eur_rate", &form.eur_rate),
         editing: editing.is_some(),
         clients: options,
         client_error: errors.of("client"),
@@ -475,26 +495,29 @@ async fn create_doc(app: &AdminApp, staff: &Staff, is_invoice: bool, form: &Form
     };
     let items = line_inputs(&doc.rows, &mut errors, locale);
     let date = parse_date(&doc.date, date_field, &mut errors, locale);
-    let (treatment, service_period, issue_date) = if is_invoice {
-        invoice_extras(&doc, &mut errors, locale)
-    } else {
-        (None, None, None)
-    };
+    let extras = is_invoice.then(|| invoice_extras(&doc, &mut errors, locale));
     let (Some(client_id), true) = (client_id, errors.is_empty()) else {
         return doc_form_page(app, staff, is_invoice, doc, &errors).await;
     };
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.replace("\r\n", "\n"));
     let crm = &app.web.crm;
     let result = if is_invoice {
+        let extras = extras.unwrap_or(InvoiceExtras {
+            treatment: None,
+            service_period: None,
+            issue_date: None,
+            eur_rate: None,
+        });
         let input = InvoiceInput {
             client_id,
             items,
             due_date: date,
             notes: opt(&doc.notes),
             terms: opt(&doc.terms),
-            treatment,
-            service_period,
-            issue_date,
+            treatment: extras.treatment,
+            service_period: extras.service_period,
+            issue_date: extras.issue_date,
+            eur_rate: extras.eur_rate,
         };
         crm.create_invoice(&staff.ctx, &input)
             .await
@@ -606,7 +629,7 @@ pub(super) async fn update_invoice(
     let mut errors = Errors::default();
     let items = line_inputs(&doc.rows, &mut errors, locale);
     let due_date = parse_date(&doc.date, "due_date", &mut errors, locale);
-    let (treatment, service_period, issue_date) = invoice_extras(&doc, &mut errors, locale);
+    let extras = invoice_extras(&doc, &mut errors, locale);
     if !errors.is_empty() {
         return doc_form_page_of(&app, &staff, true, Some(invoice.id.as_uuid()), doc, &errors)
             .await;
@@ -618,9 +641,10 @@ pub(super) async fn update_invoice(
         due_date,
         notes: opt(&doc.notes),
         terms: opt(&doc.terms),
-        treatment,
-        service_period,
-        issue_date,
+        treatment: extras.treatment,
+        service_period: extras.service_period,
+        issue_date: extras.issue_date,
+        eur_rate: extras.eur_rate,
     };
     match app
         .web

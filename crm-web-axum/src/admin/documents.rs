@@ -171,6 +171,8 @@ struct InvoicePage<'a> {
     due: String,
     bill_to: Option<String>,
     doc: DocLines,
+    /// A foreign-currency invoice's VAT in euros: the label with the rate, and the amount.
+    vat_in_eur: Option<(String, String)>,
     paid: String,
     payments: Vec<PaymentRow>,
     balance: String,
@@ -363,6 +365,10 @@ pub(super) async fn invoice_page_with(
         due: format::opt_date(inv.due_date, locale),
         bill_to: bill_to_text(&inv.bill_to),
         doc: doc_lines(&inv.lines, &inv.totals, cur, locale),
+        vat_in_eur: inv
+            .eur_rate
+            .filter(|_| !inv.totals.tax.is_zero())
+            .map(|r| core_format::vat_in_eur(r, inv.totals.tax, cur, locale)),
         paid: money(inv.amount_paid, cur, locale),
         payments,
         balance: money(inv.balance, cur, locale),

@@ -457,6 +457,10 @@ async fn invoice_page(portal: Portal, id: &str, flash: Option<Flash>) -> Result<
         can_pay: open && portal.state.gateway.is_some(),
         credited: (inv.credited > Decimal::ZERO).then(|| money(inv.credited, c, l)),
         refund_due: (inv.refund_due() > Decimal::ZERO).then(|| money(inv.refund_due(), c, l)),
+        vat_in_eur: inv
+            .eur_rate
+            .filter(|_| !inv.totals.tax.is_zero())
+            .map(|r| core_format::vat_in_eur(r, inv.totals.tax, c, l)),
         corrections,
         einvoice: portal
             .state

@@ -119,6 +119,8 @@ pub(crate) struct InvoicePage<'a> {
     /// Σ credits (when there are any) and the money to be refunded.
     pub credited: Option<String>,
     pub refund_due: Option<String>,
+    /// A foreign-currency invoice's VAT in euros: the label with the rate, and the amount.
+    pub vat_in_eur: Option<(String, String)>,
     /// Its cancellation invoices and credit notes.
     pub corrections: Vec<CorrectionRow>,
     /// Whether it has an e-invoice XML to download.

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::{
-    BillTo, Correction, CorrectionKind, Currency, Invoice, LineItem, Locale, PostalAddress, Seller,
-    TaxId, Totals,
+    BillTo, Correction, CorrectionKind, Currency, EurRate, Invoice, LineItem, Locale,
+    PostalAddress, Seller, TaxId, Totals,
     tax_treatment::{TaxTreatment, VatCategory},
 };
 
@@ -288,9 +288,6 @@ pub struct Options {
     pub buyer_reference: Option<String>,
     /// Money already received for the document (BT-113); zero for a document as issued.
     pub prepaid: Decimal,
-    /// For a document in another currency than the seller's VAT currency (EUR): the rate,
-    /// euros per unit of the document currency, that converts the VAT total (BT-111).
-    pub tax_currency_rate: Option<Decimal>,
 }
 
 /// Longest item name written (BT-153 has no limit in the standard; receivers cut).
@@ -340,6 +337,7 @@ impl EInvoice {
             due_date: invoice.due_date,
             terms: invoice.terms.clone(),
             skonto: invoice.skonto.as_ref().map(|s| (s.percent, s.until)),
+            eur_rate: invoice.eur_rate,
         };
         doc.build(opts)
     }
@@ -383,6 +381,7 @@ impl EInvoice {
             due_date: None,
             terms: None,
             skonto: None,
+            eur_rate: c.eur_rate,
         };
         doc.build(opts)
     }
@@ -409,6 +408,8 @@ struct Doc<'a> {
     due_date: Option<NaiveDate>,
     terms: Option<String>,
     skonto: Option<(Decimal, NaiveDate)>,
+    /// Euros per unit of a foreign document currency: converts the VAT total (BT-111).
+    eur_rate: Option<EurRate>,
 }
 
 impl Doc<'_> {
@@ -433,16 +434,16 @@ impl Doc<'_> {
         let tax = s * self.totals.tax;
         let grand_total = s * self.totals.total;
         let prepaid = opts.prepaid;
-        let tax_currency =
-            (self.currency != Currency::EUR && self.seller_in_euro_country()).then_some("EUR");
-        let tax_in_tax_currency = match (tax_currency, opts.tax_currency_rate) {
-            (Some(code), Some(rate)) => {
-                Some((code, crate::domain::money::round(tax * rate, Currency::EUR)))
-            }
-            (Some(_), None) => {
+        // VAT charged in a foreign currency is stated in euros as well (BT-6, BT-111), at
+        // the rate frozen with the document, so the XML says what the PDF prints.
+        let needs_rate =
+            crate::domain::needs_eur_rate(self.currency, self.seller.address.country());
+        let (tax_currency, tax_in_tax_currency) = match (needs_rate, self.eur_rate) {
+            (true, Some(rate)) => (Some("EUR"), Some(("EUR", rate.to_eur(tax)))),
+            (true, None) if tax != Decimal::ZERO => {
                 return Err(EInvoiceError::Missing("einvoice.missing.tax_currency_rate"));
             }
-            _ => None,
+            _ => (None, None),
         };
         let mut notes = self.notes.clone();
         let mut sentences: Vec<String> = Vec::new();
@@ -496,11 +497,6 @@ impl Doc<'_> {
                 due: grand_total - prepaid,
             },
         })
-    }
-
-    fn seller_in_euro_country(&self) -> bool {
-        // The VAT of a German (or other euro-area) seller is declared in euros.
-        EURO_COUNTRIES.contains(&self.seller.address.country().code())
     }
 
     fn line(&self, i: usize, l: &LineItem, discount_reason: &str) -> Line {
@@ -653,20 +649,45 @@ impl Doc<'_> {
                 transfer: None,
             });
         }
-        self.seller.bank_account.as_ref().map(|acct| PaymentMeans {
-            code: if acct.iban.is_eea() { "58" } else { "30" },
-            text: crate::i18n::text(self.locale, "einvoice.credit_transfer").map(str::to_owned),
-            remittance,
-            transfer: Some(CreditTransfer {
-                iban: acct.iban.as_str().to_owned(),
-                account_name: Some(
-                    acct.holder
-                        .clone()
-                        .unwrap_or_else(|| self.seller.name.clone()),
-                ),
-                bic: acct.bic.as_ref().map(|b| b.as_str().to_owned()),
+        // One payment instruction (BG-16 occurs once): the transfer to the account when
+        // there is one, naming the portal's card payment beside it; the portal alone (68,
+        // online payment service) otherwise. Card codes (48, 54, 55) would require the card
+        // number (BR-DE-24), which only exists once the client has paid.
+        let online = self.seller.pay_online.as_deref();
+        let text_args = |key: &str, url: &str| {
+            crate::i18n::text_args(
+                self.locale,
+                key,
+                &[("url", crate::i18n::Arg::from(url.to_owned()))],
+            )
+        };
+        match (&self.seller.bank_account, online) {
+            (Some(acct), online) => Some(PaymentMeans {
+                code: if acct.iban.is_eea() { "58" } else { "30" },
+                text: match online {
+                    Some(url) => Some(text_args("einvoice.credit_transfer_or_online", url)),
+                    None => crate::i18n::text(self.locale, "einvoice.credit_transfer")
+                        .map(str::to_owned),
+                },
+                remittance,
+                transfer: Some(CreditTransfer {
+                    iban: acct.iban.as_str().to_owned(),
+                    account_name: Some(
+                        acct.holder
+                            .clone()
+                            .unwrap_or_else(|| self.seller.name.clone()),
+                    ),
+                    bic: acct.bic.as_ref().map(|b| b.as_str().to_owned()),
+                }),
             }),
-        })
+            (None, Some(url)) => Some(PaymentMeans {
+                code: "68",
+                text: Some(text_args("einvoice.online_payment", url)),
+                remittance,
+                transfer: None,
+            }),
+            (None, None) => None,
+        }
     }
 }
 
@@ -674,9 +695,3 @@ impl Doc<'_> {
 fn rate_of(category: VatCategory, percent: Decimal) -> Option<Decimal> {
     (category != VatCategory::OutOfScope).then(|| percent.normalize())
 }
-
-/// Countries whose VAT is declared in euros.
-const EURO_COUNTRIES: [&str; 21] = [
-    "AT", "BE", "BG", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU", "LV",
-    "MT", "NL", "PT", "SI", "SK",
-];

@@ -86,6 +86,7 @@ pub(crate) fn correction(fonts: &Fonts, c: &Correction, logo: Option<&LogoRef>) 
         totals: &c.totals,
         service: None,
         settlement: None,
+        eur_rate: c.eur_rate,
         notes: Some(&notes),
         terms: Some(money),
         bank_details: None,

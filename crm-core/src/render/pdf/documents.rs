@@ -9,8 +9,9 @@ use super::fonts::{Face, Fonts};
 use super::labels::{self, Labels};
 use super::layout::{Align, Cell, Column, Composer, Geometry, Item, Style, Table};
 use crate::domain::{
-    BillTo, Client, Company, Country, Currency, Invoice, InvoiceStatus, LineItem, Locale, LogoRef,
-    PaperSize, PostalAddress, Quote, QuoteStatus, Seller, ServicePeriod, TaxTreatment, Totals,
+    BillTo, Client, Company, Country, Currency, EurRate, Invoice, InvoiceStatus, LineItem, Locale,
+    LogoRef, PaperSize, PostalAddress, Quote, QuoteStatus, Seller, ServicePeriod, TaxTreatment,
+    Totals,
 };
 use crate::render::format;
 
@@ -42,6 +43,8 @@ pub(super) struct LineDocument<'a> {
     pub(super) service: Option<String>,
     /// Amount paid and balance due (issued invoices only).
     pub(super) settlement: Option<(Decimal, Decimal)>,
+    /// The euro rate that states the VAT of a foreign-currency document in euros.
+    pub(super) eur_rate: Option<EurRate>,
     pub(super) notes: Option<&'a str>,
     pub(super) terms: Option<String>,
     pub(super) bank_details: Option<String>,
@@ -133,6 +136,7 @@ pub(crate) fn invoice(
         totals: &inv.totals,
         service,
         settlement: (!draft).then_some((inv.amount_paid, inv.balance)),
+        eur_rate: inv.eur_rate,
         notes: inv.notes.as_deref(),
         terms,
         bank_details: None,
@@ -192,6 +196,7 @@ pub(crate) fn quote(
         totals: &q.totals,
         service: None,
         settlement: None,
+        eur_rate: None,
         notes: q.notes.as_deref(),
         terms: None,
         bank_details: None,
@@ -228,7 +233,7 @@ pub(super) fn line_document(
         &mut c,
         doc.totals,
         &marks,
-        doc.settlement,
+        (doc.settlement, doc.eur_rate),
         doc.currency,
         doc.locale,
         l,
@@ -571,13 +576,19 @@ fn totals_block(
     c: &mut Composer<'_>,
     totals: &Totals,
     marks: &Marks<'_>,
-    settlement: Option<(Decimal, Decimal)>,
+    (settlement, eur_rate): (Option<(Decimal, Decimal)>, Option<EurRate>),
     currency: Currency,
     locale: Locale,
     l: &Labels,
 ) {
     let geo = c.geo;
-    let rows = 2 + totals.taxes.len() + if settlement.is_some() { 2 } else { 0 };
+    // The VAT in euros of a foreign-currency document (Art. 230 VAT Directive); nothing to
+    // state when it charges none.
+    let eur_rate = eur_rate.filter(|_| totals.tax != Decimal::ZERO && currency != Currency::EUR);
+    let rows = 2
+        + totals.taxes.len()
+        + if settlement.is_some() { 2 } else { 0 }
+        + usize::from(eur_rate.is_some());
     // The block stays together: a total alone on the next page reads as a separate bill.
     c.ensure(rows as f32 * 14.0 + 24.0);
     c.y += 6.0;
@@ -616,6 +627,10 @@ fn totals_block(
     c.rule(label_x, geo.right, c.y + 1.0, 0.6, 0.3);
     c.y += 5.0;
     row(c, l.total, &money(totals.total), bold);
+    if let Some(rate) = eur_rate {
+        let (label, amount) = format::vat_in_eur(rate, totals.tax, currency, locale);
+        row(c, &label, &amount, regular);
+    }
     if let Some((paid, balance)) = settlement {
         row(c, l.amount_paid, &money(paid), regular);
         row(c, l.balance_due, &money(balance), bold);

@@ -10,6 +10,7 @@ where
 {
     invoice_lifecycle_keeps_metrics_exact(make().await).await;
     bill_to_is_a_snapshot(make().await).await;
+    eur_rate_is_kept_with_the_invoice_and_its_corrections(make().await).await;
     quotes_send_approve_reject_convert(make().await).await;
     document_history_filters_and_pages(make().await).await;
     invoice_list_spans_clients_within_the_company(make().await).await;
@@ -212,6 +213,49 @@ pub async fn bill_to_is_a_snapshot(store: Arc<dyn Store>) {
         again.bill_to.unwrap(),
         bill_to,
         "editing the client must not rewrite issued invoices"
+    );
+}
+
+/// The euro rate of a foreign-currency draft is stored, changed and cleared with it, frozen at
+/// issue, and carried by the cancellation that corrects it.
+pub async fn eur_rate_is_kept_with_the_invoice_and_its_corrections(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let mut input = client_input("Dollar Kunde");
+    input.currency = Some("USD".into());
+    let client = f.crm.create_client(&ctx, &input).await.unwrap();
+    let mut draft_input = invoice_input(client.id, "100");
+    draft_input.eur_rate = Some(d("0.923400"));
+    let draft = f.crm.create_invoice(&ctx, &draft_input).await.unwrap();
+    let stored = f.crm.invoice(&ctx, draft.id).await.unwrap();
+    assert_eq!(stored.eur_rate.map(|r| r.rate()), Some(d("0.9234")));
+    assert_eq!(stored, draft);
+
+    draft_input.eur_rate = None;
+    f.crm
+        .update_invoice(&ctx, draft.id, &draft_input)
+        .await
+        .unwrap();
+    assert_eq!(f.crm.invoice(&ctx, draft.id).await.unwrap().eur_rate, None);
+    draft_input.eur_rate = Some(d("0.91"));
+    f.crm
+        .update_invoice(&ctx, draft.id, &draft_input)
+        .await
+        .unwrap();
+
+    let issued = f.crm.issue_invoice(&ctx, draft.id).await.unwrap();
+    assert_eq!(issued.eur_rate.map(|r| r.rate()), Some(d("0.91")));
+    assert_eq!(f.crm.invoice(&ctx, issued.id).await.unwrap(), issued);
+    let (_, cancellation) = f
+        .crm
+        .cancel_invoice_with(&ctx, issued.id, &crate::service::CancelInput::default())
+        .await
+        .unwrap();
+    let cancellation = cancellation.expect("an issued invoice is cancelled by a document");
+    assert_eq!(cancellation.eur_rate, issued.eur_rate);
+    assert_eq!(
+        f.crm.correction(&ctx, cancellation.id).await.unwrap(),
+        cancellation
     );
 }
 

@@ -90,17 +90,20 @@ pub fn d(s: &str) -> Decimal {
 impl Fixture {
     /// A fixture over `store` at 2026-11-27 10:00 UTC.
     pub fn new(store: Arc<dyn Store>) -> Self {
+        Self::with_config(store, |_| {})
+    }
+
+    /// A fixture over `store` at 2026-11-27 10:00 UTC, its configuration changed by `change`.
+    pub fn with_config(store: Arc<dyn Store>, change: impl FnOnce(&mut CrmConfig)) -> Self {
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap(),
         ));
-        let crm = Crm::new(
-            store,
-            CrmConfig {
-                base_url: "https://crm.example".into(),
-                ..CrmConfig::default()
-            },
-        )
-        .with_clock(clock.clone());
+        let mut config = CrmConfig {
+            base_url: "https://crm.example".into(),
+            ..CrmConfig::default()
+        };
+        change(&mut config);
+        let crm = Crm::new(store, config).with_clock(clock.clone());
         Self { crm, clock }
     }
 

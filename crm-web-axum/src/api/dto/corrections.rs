@@ -84,6 +84,10 @@ pub struct CorrectionOut {
     pub items: Vec<ItemOut>,
     /// Totals (negative).
     pub totals: TotalsOut,
+    /// The corrected invoice's euro rate (decimal string), for a foreign currency.
+    pub eur_rate: Option<String>,
+    /// The VAT total in euros at `eur_rate` (negative).
+    pub tax_eur: Option<String>,
     /// What it takes back (positive).
     pub amount: String,
     /// What was paid beyond what the invoice then asked for: to be refunded.
@@ -113,6 +117,10 @@ impl CorrectionOut {
             },
             items: c.lines.iter().map(|l| item_out(l, c.currency)).collect(),
             totals: totals_out(&c.totals, c.currency),
+            eur_rate: c.eur_rate.map(|r| r.to_string()),
+            tax_eur: c
+                .eur_rate
+                .map(|r| money(r.to_eur(c.totals.tax), crm_core::domain::Currency::EUR)),
             amount: money(c.amount(), c.currency),
             refund_due: money(c.refund_due, c.currency),
             reason: c.reason.clone(),

@@ -184,6 +184,13 @@ pub struct InvoiceCreate {
     /// when omitted.
     #[serde(default)]
     pub issue_date: Option<NaiveDate>,
+    /// For a client billed in a foreign currency: euros per unit of it (decimal string, e.g.
+    /// `"0.9234"` for 1 USD = 0.9234 EUR), which states the VAT in euros on the PDF and the
+    /// e-invoice (§16 Abs. 6 UStG). Required to issue such an invoice when it charges VAT;
+    /// refused on a euro invoice.
+    #[serde(default)]
+    #[schema(pattern = r"^[0-9]+(\.[0-9]+)?$", example = "0.9234")]
+    pub eur_rate: Option<String>,
 }
 
 impl InvoiceCreate {
@@ -204,6 +211,10 @@ impl InvoiceCreate {
                 .as_ref()
                 .and_then(|p| p.parse(errors, "service_period")),
             issue_date: self.issue_date,
+            eur_rate: self
+                .eur_rate
+                .as_deref()
+                .map(|r| decimal(errors, "eur_rate", r)),
         }
     }
 }
@@ -339,6 +350,10 @@ pub struct InvoiceOut {
     pub skonto: Option<SkontoOut>,
     /// Totals.
     pub totals: TotalsOut,
+    /// Euros per unit of a foreign currency (decimal string), frozen at issue.
+    pub eur_rate: Option<String>,
+    /// The VAT total in euros at `eur_rate`, as the PDF and the e-invoice state it.
+    pub tax_eur: Option<String>,
     /// Paid so far (net of refunds).
     pub amount_paid: String,
     /// Open balance.
@@ -397,6 +412,10 @@ impl InvoiceOut {
                 pay: money(s.pay, i.currency),
             }),
             totals: totals_out(&i.totals, i.currency),
+            eur_rate: i.eur_rate.map(|r| r.to_string()),
+            tax_eur: i
+                .eur_rate
+                .map(|r| money(r.to_eur(i.totals.tax), crm_core::domain::Currency::EUR)),
             amount_paid: money(i.amount_paid, i.currency),
             balance: money(i.balance, i.currency),
             credited: money(i.credited, i.currency),

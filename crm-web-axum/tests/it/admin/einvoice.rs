@@ -174,18 +174,56 @@ async fn the_invoice_page_names_the_format_issued_and_says_why_an_xml_is_missing
     xml.assert_ok();
     assert!(xml.body.starts_with("<?xml"), "{}", xml.body);
 
-    // The same client billed in dollars: issued as a plain PDF, and the page says why.
+    // A client billed in dollars with German VAT: issuing asks for the euro rate first.
     let mut input = super::support::client_input("Beta GmbH", "DE811907980");
     input.currency = Some("USD".into());
     let beta = app.crm.create_client(&app.staff, &input).await.unwrap();
     let draft = app.invoice(&beta, "100").await;
-    let inv = app.crm.issue_invoice(&app.staff, draft.id).await.unwrap();
-    let page = b.get(&format!("/admin/invoices/{}", inv.id)).await;
+    let url = format!("/admin/invoices/{}", draft.id);
+    let r = b.post(&format!("{url}/issue"), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("euro exchange rate"), "{}", r.body);
+    // The edit form takes the rate (a bad one is named on its field), then it issues.
+    let row = |rate: &'static str| {
+        vec![
+            ("items[0].kind", "service"),
+            ("items[0].description", "Beratung"),
+            ("items[0].quantity", "1"),
+            ("items[0].unit_price", "100"),
+            ("items[0].tax_rate", "19"),
+            ("eur_rate", rate),
+        ]
+    };
+    let r = b.post(&format!("{url}/edit"), &row("0")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"e-eur_rate\""), "{}", r.body);
+    let r = b.post(&format!("{url}/edit"), &row("0.9234")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let edit = b.get(&format!("{url}/edit")).await;
+    assert!(edit.body.contains("value=\"0.9234\""), "{}", edit.body);
+    let r = b.post(&format!("{url}/issue"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // 19.00 USD × 0.9234 = 17.5446 → 17.54 EUR, beside the totals and in the XML.
+    let page = b.get(&url).await;
     page.assert_ok();
     assert!(
-        page.body.contains("id=\"einvoice-missing\""),
+        // Askama escapes the "=" of the label.
+        page.body.contains("VAT in EUR (1 USD &#x3D; 0.9234 EUR)")
+            && page.body.contains("id=\"doc-vat-eur\">€17.54<"),
         "{}",
         page.body
     );
-    assert!(page.body.contains("exchange rate"), "{}", page.body);
+    assert!(
+        !page.body.contains("id=\"einvoice-missing\""),
+        "{}",
+        page.body
+    );
+    let xml = b.get(&format!("{url}/einvoice")).await;
+    xml.assert_ok();
+    assert!(
+        xml.body
+            .contains(r#"<ram:TaxTotalAmount currencyID="EUR">17.54</ram:TaxTotalAmount>"#),
+        "{}",
+        xml.body
+    );
 }

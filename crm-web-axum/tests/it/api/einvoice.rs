@@ -156,3 +156,93 @@ async fn the_openapi_document_describes_the_einvoice_fields() {
     let required = schemas["ClientOut"]["required"].as_array().unwrap();
     assert!(required.contains(&json!("einvoice_format_effective")));
 }
+
+/// A dollar invoice with German VAT: refused at issue without its euro rate (naming
+/// `eur_rate`), a rate on a euro invoice or a zero rate refused, and once given the rate and
+/// the VAT in euros come back with the invoice, its cancellation and in the e-invoice.
+#[tokio::test]
+async fn a_dollar_invoice_carries_its_euro_rate() {
+    let t = app().await;
+    let mut body = new_client("Dollar GmbH", "usd@example.com");
+    body["currency"] = json!("USD");
+    let client = t.a("post", "/clients", Some(body)).await.json();
+    let client_id = client["id"].as_str().unwrap().to_owned();
+    let draft = |rate: Option<&str>| {
+        let mut b = json!({
+            "client_id": client_id,
+            "items": [{ "description": "Beratung", "quantity": "8", "unit_price": "150.00", "tax_rate": "19" }]
+        });
+        if let Some(r) = rate {
+            b["eur_rate"] = json!(r);
+        }
+        b
+    };
+    let res = t.a("post", "/invoices", Some(draft(None))).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.json());
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    let res = t.a("post", &format!("/invoices/{id}/issue"), None).await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        res.json()
+    );
+    assert_eq!(res.fields(), vec!["eur_rate"]);
+
+    let res = t
+        .a("put", &format!("/invoices/{id}"), Some(draft(Some("0"))))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.fields(), vec!["eur_rate"]);
+    let res = t
+        .a(
+            "put",
+            &format!("/invoices/{id}"),
+            Some(draft(Some("0.9234"))),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    let res = t.a("post", &format!("/invoices/{id}/issue"), None).await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    let inv = res.json();
+    // 228.00 USD × 0.9234 = 210.5352 → 210.54 EUR.
+    assert_eq!(inv["eur_rate"], "0.9234");
+    assert_eq!(inv["totals"]["tax"], "228.00");
+    assert_eq!(inv["tax_eur"], "210.54");
+    let xml = t.a("get", &format!("/invoices/{id}/einvoice"), None).await;
+    assert_eq!(xml.status, StatusCode::OK);
+    let xml = String::from_utf8(xml.bytes).unwrap();
+    assert!(
+        xml.contains(r#"<ram:TaxTotalAmount currencyID="EUR">210.54</ram:TaxTotalAmount>"#),
+        "{xml}"
+    );
+    let res = t
+        .a(
+            "post",
+            &format!("/invoices/{id}/cancel"),
+            Some(json!({ "reason": "Storniert" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    let corrections = t
+        .a("get", &format!("/invoices/{id}/corrections"), None)
+        .await
+        .json();
+    assert_eq!(corrections[0]["eur_rate"], "0.9234");
+    assert_eq!(corrections[0]["tax_eur"], "-210.54");
+
+    // A euro client's invoice takes no rate.
+    let euro = t
+        .a(
+            "post",
+            "/clients",
+            Some(new_client("Euro GmbH", "eur@example.com")),
+        )
+        .await
+        .json();
+    let mut b = draft(Some("1.1"));
+    b["client_id"] = euro["id"].clone();
+    let res = t.a("post", "/invoices", Some(b)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.fields(), vec!["eur_rate"]);
+}
