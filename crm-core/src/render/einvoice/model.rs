@@ -474,7 +474,18 @@ impl Doc<'_> {
             preceding: self.preceding.clone(),
             seller: self.seller_party(out_of_scope),
             buyer: self.buyer_party(out_of_scope),
-            delivery_date: self.period.filter(|(a, b)| a == b).map(|(a, _)| a),
+            // Without a date of supply the documents say "date of supply = invoice date" (of
+            // the corrected invoice, for a correction): BT-72 says the same, so the delivery
+            // group is never empty (PEPPOL-EN16931-R008).
+            delivery_date: match self.period {
+                Some((a, b)) if a == b => Some(a),
+                Some(_) => None,
+                None => Some(
+                    self.preceding
+                        .as_ref()
+                        .map_or(self.issue_date, |p| p.issue_date),
+                ),
+            },
             period: self.period.filter(|(a, b)| a != b),
             deliver_to_country: self
                 .totals
