@@ -121,6 +121,10 @@ impl InterestError {
 /// debtor of `kind`. `principal` is the open principal on the due date, `steps` its later
 /// changes in date order (empty when nothing was paid). Nothing accrues when `on` is not after
 /// the due date. See the module docs for the rule.
+///
+/// The table answers for every day after its first entry; whether it knows the half-year of
+/// `on` at all is [`BaseRateTable::is_current`], which the caller checks before claiming the
+/// result (a table nobody updated carries its last rate forward).
 pub fn default_interest(
     principal: Decimal,
     steps: &[PrincipalStep],
@@ -416,5 +420,42 @@ mod tests {
             &table(),
         );
         assert_eq!(negative, Err(InterestError::NegativePrincipal));
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// The segments tile the period from the day after the due date to `on` without gap
+            /// or overlap, each at the base rate of its days, and the total is their exact sum
+            /// rounded once.
+            #[test]
+            fn segments_tile_the_period_and_the_total_is_rounded_once(
+                cents in 1i64..=100_000_000,
+                due_offset in 0u64..700,
+                length in 0u64..800,
+                consumer in any::<bool>(),
+            ) {
+                let principal = Decimal::new(cents, 2);
+                let due = date("2024-01-01") + Days::new(due_offset);
+                let on = due + Days::new(length);
+                let kind = if consumer { ClientKind::Consumer } else { ClientKind::Business };
+                let t = table();
+                let b = default_interest(principal, &[], due, on, kind, &t).expect("computed");
+                let days: i64 = b.segments.iter().map(|s| s.days).sum();
+                prop_assert_eq!(days, i64::try_from(length).expect("small"));
+                let mut next = due.succ_opt().expect("date");
+                for seg in &b.segments {
+                    prop_assert_eq!(seg.from, next);
+                    prop_assert_eq!(seg.days, (seg.to - seg.from).num_days() + 1);
+                    prop_assert_eq!(Some(seg.base_rate), t.rate_on(seg.to));
+                    prop_assert_eq!(seg.rate, seg.base_rate + margin(kind));
+                    next = seg.to.succ_opt().expect("date");
+                }
+                let exact: Decimal = b.segments.iter().map(|s| s.amount).sum();
+                prop_assert_eq!(b.total, round(exact, Currency::EUR));
+            }
+        }
     }
 }

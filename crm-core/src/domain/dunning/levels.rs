@@ -467,4 +467,47 @@ mod tests {
             Some(DunningLevel::Final)
         );
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Whatever the schedule and whichever days the server was down, the letters come
+            /// in the schedule's order, each level at most once, each at least its wait after
+            /// the previous letter; once the server stays up long enough, every level is issued.
+            #[test]
+            fn level_due_never_skips_repeats_or_rushes(
+                waits in prop::collection::vec(1u32..=30, 1..=4),
+                down in prop::collection::vec(prop::bool::weighted(0.3), 200),
+            ) {
+                let rules: Vec<LevelRule> = waits
+                    .iter()
+                    .zip(DunningLevel::ALL)
+                    .map(|(days, level)| rule(level, *days, Decimal::ZERO))
+                    .collect();
+                let s = DunningSchedule::new(rules.clone()).expect("valid");
+                let due = date("2026-01-15");
+                let mut last: Option<(DunningLevel, NaiveDate)> = None;
+                let mut issued = Vec::new();
+                // 200 days with outages, then 200 days up: 4 × 30 days of waits fit in.
+                for offset in 0..400u64 {
+                    let today = due + Days::new(offset);
+                    let is_down = down.get(offset as usize).copied().unwrap_or(false);
+                    if is_down {
+                        continue;
+                    }
+                    if let Some(level) = level_due(&s, due, last, today) {
+                        let from = last.map_or(due, |(_, d)| d);
+                        let wait = s.rule(level).expect("level of the schedule").days;
+                        prop_assert!((today - from).num_days() >= i64::from(wait));
+                        issued.push(level);
+                        last = Some((level, today));
+                    }
+                }
+                let expected: Vec<DunningLevel> = rules.iter().map(|r| r.level).collect();
+                prop_assert_eq!(issued, expected);
+            }
+        }
+    }
 }
