@@ -24,7 +24,7 @@ base_rate-percent = Basiszinssatz muss zwischen { $min } und { $max } Prozent li
 
 ## domain/dunning/interest.rs
 
-dunning-interest_no_base_rate = für den Zinszeitraum ist kein Basiszinssatz bekannt
+dunning-interest_no_base_rate = kein Basiszinssatz für den { $date } bekannt
 dunning-interest_negative_principal = der offene Betrag kann nicht negativ sein
 dunning-interest_steps_order = die Änderungen des offenen Betrags müssen nach Datum geordnet sein
 

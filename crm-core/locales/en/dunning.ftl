@@ -24,7 +24,7 @@ base_rate-percent = base rate must be between { $min } and { $max } percent with
 
 ## domain/dunning/interest.rs
 
-dunning-interest_no_base_rate = no base rate is known for the interest period
+dunning-interest_no_base_rate = no base rate is known for { $date }
 dunning-interest_negative_principal = the open amount cannot be negative
 dunning-interest_steps_order = the changes of the open amount must be in date order
 

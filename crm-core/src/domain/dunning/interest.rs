@@ -34,6 +34,7 @@ use super::base_rate::BaseRateTable;
 use crate::domain::client::ClientKind;
 use crate::domain::currency::Currency;
 use crate::domain::money::round;
+use crate::i18n::Arg;
 
 /// Days in the interest year.
 const YEAR_DAYS: i64 = 365;
@@ -113,6 +114,15 @@ impl InterestError {
             Self::NoBaseRate(_) => "dunning.interest_no_base_rate",
             Self::NegativePrincipal => "dunning.interest_negative_principal",
             Self::StepsOutOfOrder => "dunning.interest_steps_order",
+        }
+    }
+
+    /// The arguments of the message: the day without a base rate, ISO-formatted (the caller's
+    /// renderer may format it for the language).
+    pub fn args(&self) -> Vec<(&'static str, Arg)> {
+        match self {
+            Self::NoBaseRate(day) => vec![("date", Arg::from(day.to_string()))],
+            Self::NegativePrincipal | Self::StepsOutOfOrder => Vec::new(),
         }
     }
 }
@@ -394,10 +404,10 @@ mod tests {
             &table(),
         );
         assert_eq!(early, Err(InterestError::NoBaseRate(date("2023-05-16"))));
-        assert_eq!(
-            early.map_err(|e| e.code()),
-            Err("dunning.interest_no_base_rate")
-        );
+        let err = early.expect_err("no rate");
+        assert_eq!(err.code(), "dunning.interest_no_base_rate");
+        let de = crate::i18n::text_args(crate::domain::Locale::De, err.code(), &err.args());
+        assert_eq!(de, "kein Basiszinssatz für den 2023-05-16 bekannt");
         let step = |d: &str, open| PrincipalStep {
             from: date(d),
             open,
