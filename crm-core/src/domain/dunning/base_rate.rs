@@ -4,9 +4,9 @@
 //! the ECB's main refinancing rate moved since the last change; the Bundesbank publishes it.
 //! Default interest over a period that spans a change uses each rate for its own days, so the
 //! table keeps every date the rate was set, not one current number. An entry holds until the
-//! next one starts (the law's own rule: the rate stays until it changes); [`BaseRateTable::is_current`]
-//! tells whether the table knows the half-year of a date at all, so a table nobody updated
-//! since is noticed rather than silently extended.
+//! next one starts (the law's own rule: the rate stays until it changes);
+//! [`BaseRateTable::is_current`] tells whether the table knows the half-year of a date at all,
+//! so a table nobody updated since is noticed rather than silently extended.
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -226,7 +226,8 @@ mod tests {
         assert!(BaseRateTable::new(vec![e("2016-07-01", dec!(-0.88))]).is_ok());
         // Deserialising validates too.
         let bad: Result<BaseRateTable, _> = serde_json::from_str(
-            r#"[{"valid_from":"2025-01-01","percent":"2.27"},{"valid_from":"2025-01-01","percent":"2.27"}]"#,
+            r#"[{"valid_from":"2025-01-01","percent":"2.27"},
+                {"valid_from":"2025-01-01","percent":"2.27"}]"#,
         );
         assert!(bad.is_err());
     }

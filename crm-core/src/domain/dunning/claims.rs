@@ -213,7 +213,9 @@ mod tests {
             let (a, rest) = allocate(payment, open);
             prop_assert_eq!(a.applied() + a.remainder, payment);
             prop_assert_eq!(rest.total() + a.applied(), open.total());
-            for part in [rest.principal(), rest.interest(), rest.fees(), a.fees, a.interest, a.principal] {
+            let left = [rest.principal(), rest.interest(), rest.fees()];
+            let parts = left.into_iter().chain([a.fees, a.interest, a.principal]);
+            for part in parts {
                 prop_assert!(part >= Decimal::ZERO);
             }
             if a.interest > Decimal::ZERO {
