@@ -10,6 +10,7 @@ pub mod client;
 pub mod company;
 pub mod correction;
 pub mod currency;
+pub mod dunning;
 pub mod einvoice_format;
 pub mod email;
 pub mod exchange_rate;
@@ -50,6 +51,11 @@ pub use client::{
 pub use company::{Company, CompanySettings, PaperSize};
 pub use correction::{CorrectedInvoice, Correction, CorrectionKind, CorrectionRef};
 pub use currency::Currency;
+pub use dunning::{
+    Allocation, BaseRateEntry, BaseRateTable, Claims, DunningLevel, DunningSchedule,
+    InterestBreakdown, InterestError, InterestSegment, LevelRule, PrincipalStep, allocate,
+    default_interest, level_due,
+};
 pub use einvoice_format::EInvoiceFormat;
 pub use email::EmailAddress;
 pub use exchange_rate::{EurRate, needs_eur_rate, validate_eur_rate};

@@ -1,0 +1,237 @@
+//! What a client owes on one invoice once it is dunned, and how a payment reduces it.
+//!
+//! # The order (§367 Abs. 1 BGB)
+//!
+//! A payment that does not cover everything owed goes first to the **costs** (the dunning
+//! fees, including the flat 40 € of §288 Abs. 5 BGB), then to the **interest**, and last to the
+//! **principal**. Each part is reduced at most to zero; what is left after all three is the
+//! remainder, reported to the caller (an overpayment to refund or to keep as credit — not this
+//! module's decision). The debtor may name a different order when paying, which the creditor
+//! may refuse (§367 Abs. 2 BGB); a service that supports it would allocate explicitly rather
+//! than through [`allocate`]. Which of several invoices a payment settles (§366 BGB) is decided
+//! before, per invoice.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::currency::Currency;
+use crate::domain::money::exact_amount;
+use crate::domain::validation::{Collector, ValidationErrors, ValueError};
+
+/// The open claim on one invoice: principal, default interest and fees, each non-negative and
+/// exact to the cent (EUR). Not deserialisable: it is built by [`Claims::new`], which checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Claims {
+    principal: Decimal,
+    interest: Decimal,
+    fees: Decimal,
+}
+
+impl Claims {
+    /// Validates the parts. Field errors are `principal`, `interest` and `fees`: negative
+    /// (`dunning.claim_negative`) or finer than a cent (`amount.precision`).
+    pub fn new(
+        principal: Decimal,
+        interest: Decimal,
+        fees: Decimal,
+    ) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let mut part = |name: &'static str, amount: Decimal| {
+            if amount < Decimal::ZERO {
+                c.push(name, ValueError::new("dunning.claim_negative"));
+                None
+            } else {
+                c.check(name, exact_amount(amount, Currency::EUR))
+            }
+        };
+        let principal = part("principal", principal);
+        let interest = part("interest", interest);
+        let fees = part("fees", fees);
+        c.finish()?;
+        Ok(Self {
+            principal: principal.unwrap_or_default(),
+            interest: interest.unwrap_or_default(),
+            fees: fees.unwrap_or_default(),
+        })
+    }
+
+    /// The open principal (the invoice's balance).
+    pub fn principal(&self) -> Decimal {
+        self.principal
+    }
+
+    /// The open default interest.
+    pub fn interest(&self) -> Decimal {
+        self.interest
+    }
+
+    /// The open fees (costs).
+    pub fn fees(&self) -> Decimal {
+        self.fees
+    }
+
+    /// Everything owed.
+    pub fn total(&self) -> Decimal {
+        self.principal + self.interest + self.fees
+    }
+
+    /// Whether nothing is owed.
+    pub fn is_settled(&self) -> bool {
+        self.total().is_zero()
+    }
+}
+
+/// How one payment was applied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    /// Applied to the fees.
+    pub fees: Decimal,
+    /// Applied to the interest.
+    pub interest: Decimal,
+    /// Applied to the principal.
+    pub principal: Decimal,
+    /// What was left after all claims were settled (zero unless the payment exceeded them).
+    pub remainder: Decimal,
+}
+
+impl Allocation {
+    /// The part of the payment applied to claims.
+    pub fn applied(&self) -> Decimal {
+        self.fees + self.interest + self.principal
+    }
+}
+
+/// Applies `payment` to `open`: fees first, then interest, then principal (§367 Abs. 1 BGB;
+/// see the module docs). Returns how it was applied and the claims still open. Always
+/// `applied + remainder == payment`, and no part goes below zero. A payment of zero or less
+/// applies nothing and is all remainder (a refund is not a payment to allocate).
+pub fn allocate(payment: Decimal, open: Claims) -> (Allocation, Claims) {
+    if payment <= Decimal::ZERO {
+        let nothing = Allocation {
+            remainder: payment,
+            ..Allocation::default()
+        };
+        return (nothing, open);
+    }
+    let mut left = payment;
+    let mut take = |owed: Decimal| {
+        let part = left.min(owed);
+        left -= part;
+        part
+    };
+    let fees = take(open.fees);
+    let interest = take(open.interest);
+    let principal = take(open.principal);
+    let allocation = Allocation {
+        fees,
+        interest,
+        principal,
+        remainder: left,
+    };
+    let rest = Claims {
+        principal: open.principal - principal,
+        interest: open.interest - interest,
+        fees: open.fees - fees,
+    };
+    (allocation, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal::dec;
+
+    fn claims(principal: Decimal, interest: Decimal, fees: Decimal) -> Claims {
+        Claims::new(principal, interest, fees).expect("valid")
+    }
+
+    #[test]
+    fn payments_go_to_fees_then_interest_then_principal() {
+        let open = claims(dec!(1000.00), dec!(12.34), dec!(40.00));
+        // Not even the fees.
+        let (a, rest) = allocate(dec!(25.00), open);
+        assert_eq!(
+            (a.fees, a.interest, a.principal),
+            (dec!(25.00), dec!(0), dec!(0))
+        );
+        assert_eq!(rest, claims(dec!(1000.00), dec!(12.34), dec!(15.00)));
+        // Fees and part of the interest.
+        let (a, rest) = allocate(dec!(50.00), open);
+        assert_eq!(
+            (a.fees, a.interest, a.principal),
+            (dec!(40.00), dec!(10.00), dec!(0))
+        );
+        assert_eq!(rest, claims(dec!(1000.00), dec!(2.34), dec!(0)));
+        // Fees, interest and part of the principal.
+        let (a, rest) = allocate(dec!(500.00), open);
+        assert_eq!(
+            (a.fees, a.interest, a.principal, a.remainder),
+            (dec!(40.00), dec!(12.34), dec!(447.66), dec!(0))
+        );
+        assert_eq!(rest, claims(dec!(552.34), dec!(0), dec!(0)));
+        // Everything, with a remainder.
+        let (a, rest) = allocate(dec!(1100.00), open);
+        assert_eq!(a.remainder, dec!(47.66));
+        assert_eq!(a.applied(), dec!(1052.34));
+        assert!(rest.is_settled());
+        // Nothing to allocate.
+        let (a, rest) = allocate(dec!(0), open);
+        assert_eq!(a.applied(), dec!(0));
+        assert_eq!(rest, open);
+    }
+
+    #[test]
+    fn bad_claims_name_their_fields() {
+        let e = Claims::new(dec!(-1), dec!(0.001), dec!(0)).expect_err("bad");
+        assert_eq!(
+            e.field("principal").map(ValueError::code),
+            Some("dunning.claim_negative")
+        );
+        assert_eq!(
+            e.field("interest").map(ValueError::code),
+            Some("amount.precision")
+        );
+        assert_eq!(e.0.len(), 2);
+    }
+
+    fn cents() -> impl Strategy<Value = Decimal> {
+        (0i64..=10_000_000).prop_map(|c| Decimal::new(c, 2))
+    }
+
+    proptest! {
+        /// Allocation never creates or loses money and never drives a claim below zero; the
+        /// order holds: a later part is touched only once the earlier ones are settled.
+        #[test]
+        fn allocation_never_creates_money(
+            principal in cents(),
+            interest in cents(),
+            fees in cents(),
+            payment in (-1_000_000i64..=40_000_000).prop_map(|c| Decimal::new(c, 2)),
+        ) {
+            let open = claims(principal, interest, fees);
+            let (a, rest) = allocate(payment, open);
+            prop_assert_eq!(a.applied() + a.remainder, payment);
+            prop_assert_eq!(rest.total() + a.applied(), open.total());
+            let left = [rest.principal(), rest.interest(), rest.fees()];
+            let parts = left.into_iter().chain([a.fees, a.interest, a.principal]);
+            for part in parts {
+                prop_assert!(part >= Decimal::ZERO);
+            }
+            if a.interest > Decimal::ZERO {
+                prop_assert!(rest.fees().is_zero());
+            }
+            if a.principal > Decimal::ZERO {
+                prop_assert!(rest.fees().is_zero() && rest.interest().is_zero());
+            }
+            if a.remainder > Decimal::ZERO {
+                prop_assert!(rest.is_settled());
+            }
+            // The rest is itself a valid claim.
+            prop_assert_eq!(
+                Claims::new(rest.principal(), rest.interest(), rest.fees()),
+                Ok(rest)
+            );
+        }
+    }
+}
