@@ -68,6 +68,10 @@ fn conflict_kind(constraint: Option<&str>, message: &str) -> &'static str {
         "quote_number"
     } else if probe.contains("corrections_number_key") || probe.contains("corrections.number") {
         "correction_number"
+    } else if probe.contains("reminder_items") {
+        "reminder_item"
+    } else if probe.contains("reminders_number_key") || probe.contains("reminders.number") {
+        "reminder_number"
     } else if probe.contains("issued_documents") {
         "issued_document"
     } else if probe.contains("contacts") {

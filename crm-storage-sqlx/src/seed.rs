@@ -231,6 +231,7 @@ pub(crate) fn templates(bodies: &Bodies) -> Result<Vec<Invoice>, String> {
                 credited: Decimal::ZERO,
                 cancelled_by: None,
                 eur_rate: None,
+                dunning: None,
                 quote_id: None,
                 viewed_at: None,
                 created_at: now,

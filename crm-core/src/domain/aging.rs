@@ -145,6 +145,7 @@ mod tests {
             credited: Decimal::ZERO,
             cancelled_by: None,
             eur_rate: None,
+            dunning: None,
             quote_id: None,
             viewed_at: None,
             created_at: now,

@@ -66,6 +66,10 @@ pub struct CompanySettings {
     /// logos existed have none.
     #[serde(default)]
     pub logo: Option<super::logo::LogoRef>,
+    /// How the company's overdue invoices are dunned; settings stored before dunning existed
+    /// get the default schedule.
+    #[serde(default)]
+    pub dunning: super::dunning::DunningSettings,
 }
 
 impl Default for CompanySettings {
@@ -85,6 +89,7 @@ impl Default for CompanySettings {
             bank_account: None,
             accounting_bcc: None,
             logo: None,
+            dunning: super::dunning::DunningSettings::default(),
         }
     }
 }

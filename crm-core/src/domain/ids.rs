@@ -125,3 +125,7 @@ id_type!(
     /// A cancellation invoice or a corrective credit.
     CorrectionId
 );
+id_type!(
+    /// A payment reminder or Mahnung.
+    ReminderId
+);

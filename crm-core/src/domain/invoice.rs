@@ -234,6 +234,9 @@ pub struct Invoice {
     /// (required at issue when VAT is charged; see [`super::exchange_rate`]).
     #[serde(default)]
     pub eur_rate: Option<super::exchange_rate::EurRate>,
+    /// The last dunning level it reached, when and by which reminder.
+    #[serde(default)]
+    pub dunning: Option<super::dunning::DunningMark>,
     /// Σ of the corrective credits against it (positive): the total less this is what it
     /// asks for.
     #[serde(default)]

@@ -52,9 +52,9 @@ pub use company::{Company, CompanySettings, PaperSize};
 pub use correction::{CorrectedInvoice, Correction, CorrectionKind, CorrectionRef};
 pub use currency::Currency;
 pub use dunning::{
-    Allocation, BaseRateEntry, BaseRateTable, Claims, DunningLevel, DunningSchedule,
-    InterestBreakdown, InterestError, InterestSegment, LevelRule, PrincipalStep, allocate,
-    default_interest, level_due,
+    Allocation, BaseRateEntry, BaseRateTable, Claims, DunningLevel, DunningMark, DunningSchedule,
+    DunningSettings, InterestBreakdown, InterestError, InterestSegment, LevelRule, PrincipalStep,
+    Reminder, ReminderItem, allocate, default_interest, level_due,
 };
 pub use einvoice_format::EInvoiceFormat;
 pub use email::EmailAddress;

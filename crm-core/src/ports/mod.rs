@@ -20,9 +20,10 @@ pub use mailer::{MailAddress, MailError, Mailer, OutgoingEmail};
 pub use renderer::{DocumentRenderer, RenderError, StatementData};
 pub use store::{
     AccessStore, AccessTx, ArchiveStore, ArchiveTx, ClientQuery, ClientStore, ClientSummary,
-    ClientTx, CompanyStore, CompanyTx, DocumentStore, DocumentTx, OpenInvoicesOverview, OutboxMark,
-    OutboxStore, OutboxTx, PaymentStore, PaymentTx, Sequence, StaffStore, StaffTx, StatementView,
-    Store, StoreError, StoreTx, TicketQuery, TicketStore, TicketTx,
+    ClientTx, CompanyStore, CompanyTx, DocumentStore, DocumentTx, DunningCandidate,
+    OpenInvoicesOverview, OutboxMark, OutboxStore, OutboxTx, PaymentStore, PaymentTx, Sequence,
+    StaffStore, StaffTx, StatementView, Store, StoreError, StoreTx, TicketQuery, TicketStore,
+    TicketTx,
 };
 pub use templates::{RenderedEmail, TemplateEngine, TemplateError};
 pub use tokens::{OsTokenSource, TokenSource};

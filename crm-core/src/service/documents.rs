@@ -200,6 +200,7 @@ impl Crm {
             seller: None,
             skonto: None,
             eur_rate: draft.eur_rate,
+            dunning: None,
             notes: draft.notes,
             terms: draft.terms,
             credited: rust_decimal::Decimal::ZERO,

@@ -250,6 +250,7 @@ impl Crm {
             credited: rust_decimal::Decimal::ZERO,
             cancelled_by: None,
             eur_rate: None,
+            dunning: None,
             quote_id: Some(quote.id),
             viewed_at: None,
             created_at: now,

@@ -11,14 +11,16 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use crm_core::domain::{
     Aging, ClientId, CompanyId, Correction, CorrectionId, Currency, DocumentKind, DocumentSummary,
-    HistoryCursor, HistoryFilter, Invoice, InvoiceId, Quote, QuoteId,
+    HistoryCursor, HistoryFilter, Invoice, InvoiceId, Quote, QuoteId, Reminder, ReminderId,
 };
-use crm_core::ports::{DocumentStore, DocumentTx, OpenInvoicesOverview, StatementView, StoreError};
+use crm_core::ports::{
+    DocumentStore, DocumentTx, DunningCandidate, OpenInvoicesOverview, StatementView, StoreError,
+};
 use sqlx::Row as _;
 use std::sync::LazyLock;
 
 use super::query::{self, Conn};
-use super::{Db, DbStore, DbTx, corrections, rows};
+use super::{Db, DbStore, DbTx, corrections, reminders, rows};
 use crate::common::{db_error, from_minor, to_minor};
 
 /// The aggregate over a client's open invoices (one row; `$1` company, `$2` client,
@@ -156,13 +158,13 @@ async fn upsert_invoice(conn: &mut Conn, i: &Invoice, insert: bool) -> Result<()
     let sql = if insert {
         "INSERT INTO invoices (id, company_id, client_id, number, status, currency, minor_units, lines, totals, \
          total, amount_paid, balance, issue_date, due_date, bill_to, notes, terms, quote_id, viewed_at, created_at, updated_at, \
-         treatment, service_period, seller, skonto, credited, cancelled_by, eur_rate) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)"
+         treatment, service_period, seller, skonto, credited, cancelled_by, eur_rate, dunning) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
     } else {
         "UPDATE invoices SET number = $4, status = $5, currency = $6, minor_units = $7, lines = $8, totals = $9, \
          total = $10, amount_paid = $11, balance = $12, issue_date = $13, due_date = $14, bill_to = $15, notes = $16, \
          terms = $17, quote_id = $18, viewed_at = $19, created_at = $20, updated_at = $21, \
-         treatment = $22, service_period = $23, seller = $24, skonto = $25, credited = $26, cancelled_by = $27, eur_rate = $28 \
+         treatment = $22, service_period = $23, seller = $24, skonto = $25, credited = $26, cancelled_by = $27, eur_rate = $28, dunning = $29 \
          WHERE id = $1 AND company_id = $2 AND client_id = $3"
     };
     let done = sqlx::query(sql)
@@ -194,6 +196,7 @@ async fn upsert_invoice(conn: &mut Conn, i: &Invoice, insert: bool) -> Result<()
         .bind(to_minor(i.credited, c)?)
         .bind(i.cancelled_by.as_ref().map(query::json).transpose()?)
         .bind(i.eur_rate.map(|r| r.rate().to_string()))
+        .bind(i.dunning.as_ref().map(query::json).transpose()?)
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;
@@ -416,6 +419,30 @@ impl DocumentStore for DbStore {
         corrections::of_invoice(&mut *self.conn().await?, company, invoice).await
     }
 
+    async fn reminder(
+        &self,
+        company: CompanyId,
+        id: ReminderId,
+    ) -> Result<Option<Reminder>, StoreError> {
+        reminders::one(&mut *self.conn().await?, company, id).await
+    }
+
+    async fn reminders_of_client(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+    ) -> Result<Vec<Reminder>, StoreError> {
+        reminders::of_client(&mut *self.conn().await?, company, client).await
+    }
+
+    async fn dunning_candidates(
+        &self,
+        company: CompanyId,
+        due_before: NaiveDate,
+    ) -> Result<Vec<DunningCandidate>, StoreError> {
+        reminders::candidates(&mut *self.conn().await?, company, due_before).await
+    }
+
     async fn quote(&self, company: CompanyId, id: QuoteId) -> Result<Option<Quote>, StoreError> {
         let mut conn = self.conn().await?;
         query::one(
@@ -498,6 +525,10 @@ impl DocumentTx for DbTx {
 
     async fn insert_correction(&mut self, correction: &Correction) -> Result<(), StoreError> {
         corrections::insert(&mut self.tx, correction).await
+    }
+
+    async fn insert_reminder(&mut self, reminder: &Reminder) -> Result<(), StoreError> {
+        reminders::insert(&mut self.tx, reminder).await
     }
 
     async fn insert_quote(&mut self, quote: &Quote) -> Result<(), StoreError> {

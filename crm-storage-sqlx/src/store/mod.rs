@@ -17,6 +17,7 @@ mod documents;
 mod outbox;
 mod payments;
 mod query;
+mod reminders;
 mod rows;
 mod seed;
 mod staff;

@@ -211,6 +211,7 @@ pub fn invoice(row: &R) -> Result<Invoice, StoreError> {
         eur_rate: get::<Option<String>>(row, "eur_rate")?
             .map(|r| eur_rate(&r))
             .transpose()?,
+        dunning: get::<Option<Json<DunningMark>>>(row, "dunning")?.map(|j| j.0),
         credited: from_minor(get(row, "credited")?, c),
         cancelled_by: get::<Option<Json<CorrectionRef>>>(row, "cancelled_by")?.map(|j| j.0),
         notes: get(row, "notes")?,

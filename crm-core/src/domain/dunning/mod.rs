@@ -13,6 +13,8 @@
 //! - [`interest`]: default interest of §288 BGB (base rate + 9 points between businesses, + 5
 //!   for consumers), per day from the day after the due date, split where the base rate or the
 //!   open principal changes, rounded to the cent once.
+//! - [`reminder`]: the letter itself, a frozen document listing a client's overdue invoices,
+//!   and the [`DunningMark`] an invoice keeps of the last level it reached.
 //! - [`claims`]: principal, interest and fees of one invoice, and [`allocate`], which applies a
 //!   payment to costs, then interest, then principal (§367 Abs. 1 BGB).
 //!
@@ -22,6 +24,8 @@ pub mod base_rate;
 pub mod claims;
 pub mod interest;
 pub mod levels;
+pub mod reminder;
+pub mod settings;
 
 pub use base_rate::{BaseRateEntry, BaseRateTable};
 pub use claims::{Allocation, Claims, allocate};
@@ -29,3 +33,5 @@ pub use interest::{
     InterestBreakdown, InterestError, InterestSegment, PrincipalStep, default_interest, margin,
 };
 pub use levels::{DunningLevel, DunningSchedule, FLAT_FEE_B2B, LevelRule, level_due};
+pub use reminder::{DunningMark, Reminder, ReminderItem};
+pub use settings::DunningSettings;

@@ -107,6 +107,8 @@ pub enum Sequence {
     Cancellation,
     /// Corrective credit numbers.
     Credit,
+    /// Payment reminder numbers (every level shares one range).
+    Reminder,
 }
 
 impl Sequence {
@@ -118,6 +120,7 @@ impl Sequence {
             Self::Quote => "quote",
             Self::Cancellation => "cancellation",
             Self::Credit => "credit",
+            Self::Reminder => "reminder",
         }
     }
 }

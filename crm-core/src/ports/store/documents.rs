@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 use super::{ClientSummary, StoreError};
 use crate::domain::{
     Aging, ClientId, Company, CompanyId, Correction, CorrectionId, Currency, DocumentSummary,
-    HistoryCursor, HistoryFilter, Invoice, InvoiceId, Quote, QuoteId,
+    DunningMark, HistoryCursor, HistoryFilter, Invoice, InvoiceId, Quote, QuoteId, Reminder,
+    ReminderId,
 };
 
 /// Invoices and quotes outside a transaction: documents, a client's document history and the
@@ -26,6 +27,12 @@ use crate::domain::{
 ///   [`StoreError::Conflict`]. They are part of the document history (kinds `cancellation` and
 ///   `credit`, status `issued`, their negative total, balance 0) and match a status filter only
 ///   when it is `issued`.
+/// - **Reminders** are append-only like corrections. Each (invoice, level) is in at most one
+///   reminder: inserting a reminder that names an (invoice, level) already dunned fails with
+///   [`StoreError::Conflict`]`("reminder_item")`, a taken number with
+///   `Conflict("reminder_number")`; either way nothing of it is written.
+/// - **Dunning candidates** are the open invoices (sent or partly paid, balance above zero)
+///   due before the given day, oldest due first, found through an index on the due date.
 /// - **Aggregates.** [`DocumentStore::open_invoices_overview`] follows the rules of
 ///   [`OpenInvoicesOverview`] (it equals a recomputation from the client's invoices), and
 ///   [`DocumentStore::statement_view`] returns exactly what its parts return.
@@ -94,6 +101,39 @@ pub trait DocumentStore: Send + Sync {
         company: CompanyId,
         invoice: InvoiceId,
     ) -> Result<Vec<Correction>, StoreError>;
+    /// A payment reminder or Mahnung.
+    async fn reminder(
+        &self,
+        company: CompanyId,
+        id: ReminderId,
+    ) -> Result<Option<Reminder>, StoreError>;
+    /// A client's reminders, newest first by `(created_at, id)`.
+    async fn reminders_of_client(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+    ) -> Result<Vec<Reminder>, StoreError>;
+    /// The open invoices due before `due_before`, oldest due first (then by id): what a
+    /// dunning run looks at.
+    async fn dunning_candidates(
+        &self,
+        company: CompanyId,
+        due_before: NaiveDate,
+    ) -> Result<Vec<DunningCandidate>, StoreError>;
+}
+
+/// An open, overdue invoice as a dunning run first sees it: enough to decide whether a level
+/// is due without reading the whole invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DunningCandidate {
+    /// The invoice.
+    pub invoice_id: InvoiceId,
+    /// Its client.
+    pub client_id: ClientId,
+    /// Its due date.
+    pub due_date: NaiveDate,
+    /// The last level it reached.
+    pub dunning: Option<DunningMark>,
 }
 
 /// Writes (and locked reads) of this area inside one transaction: see [`DocumentStore`] for the
@@ -132,6 +172,9 @@ pub trait DocumentTx: Send {
     ) -> Result<Vec<Correction>, StoreError>;
     /// Inserts an issued correction.
     async fn insert_correction(&mut self, correction: &Correction) -> Result<(), StoreError>;
+    /// Inserts an issued reminder and its (invoice, level) items; see the contract for its
+    /// conflicts.
+    async fn insert_reminder(&mut self, reminder: &Reminder) -> Result<(), StoreError>;
     /// Inserts a quote.
     async fn insert_quote(&mut self, quote: &Quote) -> Result<(), StoreError>;
     /// Updates a quote.

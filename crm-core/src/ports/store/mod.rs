@@ -20,7 +20,9 @@ pub use access::{AccessStore, AccessTx};
 pub use archive::{ArchiveStore, ArchiveTx};
 pub use clients::{ClientQuery, ClientStore, ClientSummary, ClientTx};
 pub use company::{CompanyStore, CompanyTx, Sequence};
-pub use documents::{DocumentStore, DocumentTx, OpenInvoicesOverview, StatementView};
+pub use documents::{
+    DocumentStore, DocumentTx, DunningCandidate, OpenInvoicesOverview, StatementView,
+};
 pub use outbox::{OutboxMark, OutboxStore, OutboxTx};
 pub use payments::{PaymentStore, PaymentTx};
 pub use staff::{StaffStore, StaffTx};

@@ -1,7 +1,8 @@
 //! The documents area of the memory store.
 
 use super::*;
-use crate::domain::{Correction, CorrectionId};
+use crate::domain::{Correction, CorrectionId, InvoiceStatus, Reminder, ReminderId};
+use crate::ports::DunningCandidate;
 
 #[async_trait]
 impl DocumentStore for MemoryStore {
@@ -147,6 +148,62 @@ impl DocumentStore for MemoryStore {
     ) -> Result<Vec<Correction>, StoreError> {
         Ok(self.state.lock().await.corrections_of(company, invoice))
     }
+
+    async fn reminder(
+        &self,
+        company: CompanyId,
+        id: ReminderId,
+    ) -> Result<Option<Reminder>, StoreError> {
+        let s = self.state.lock().await;
+        Ok(s.reminders
+            .iter()
+            .find(|r| r.id == id && r.company_id == company)
+            .cloned())
+    }
+
+    async fn reminders_of_client(
+        &self,
+        company: CompanyId,
+        client: ClientId,
+    ) -> Result<Vec<Reminder>, StoreError> {
+        let s = self.state.lock().await;
+        let mut v: Vec<Reminder> = s
+            .reminders
+            .iter()
+            .filter(|r| r.company_id == company && r.client_id == client)
+            .cloned()
+            .collect();
+        v.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
+        Ok(v)
+    }
+
+    async fn dunning_candidates(
+        &self,
+        company: CompanyId,
+        due_before: NaiveDate,
+    ) -> Result<Vec<DunningCandidate>, StoreError> {
+        let s = self.state.lock().await;
+        let mut v: Vec<DunningCandidate> = s
+            .invoices
+            .values()
+            .filter(|i| {
+                i.company_id == company
+                    && matches!(i.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
+                    && i.balance > rust_decimal::Decimal::ZERO
+            })
+            .filter_map(|i| {
+                let due = i.due_date.filter(|d| *d < due_before)?;
+                Some(DunningCandidate {
+                    invoice_id: i.id,
+                    client_id: i.client_id,
+                    due_date: due,
+                    dunning: i.dunning,
+                })
+            })
+            .collect();
+        v.sort_by_key(|c| (c.due_date, c.invoice_id));
+        Ok(v)
+    }
 }
 
 impl State {
@@ -217,6 +274,28 @@ impl DocumentTx for MemoryTx {
             return Err(StoreError::Conflict("correction number"));
         }
         self.work.corrections.push(correction.clone());
+        Ok(())
+    }
+
+    async fn insert_reminder(&mut self, reminder: &Reminder) -> Result<(), StoreError> {
+        let dunned = self.work.reminders.iter().any(|r| {
+            r.items.iter().any(|old| {
+                reminder
+                    .items
+                    .iter()
+                    .any(|new| new.invoice_id == old.invoice_id && new.level == old.level)
+            })
+        });
+        if dunned {
+            return Err(StoreError::Conflict("reminder_item"));
+        }
+        if self.work.reminders.iter().any(|r| {
+            r.company_id == reminder.company_id
+                && (r.id == reminder.id || r.number == reminder.number)
+        }) {
+            return Err(StoreError::Conflict("reminder_number"));
+        }
+        self.work.reminders.push(reminder.clone());
         Ok(())
     }
 

@@ -44,6 +44,7 @@ struct State {
     invoices: HashMap<InvoiceId, Invoice>,
     quotes: HashMap<QuoteId, Quote>,
     corrections: Vec<crate::domain::Correction>,
+    reminders: Vec<crate::domain::Reminder>,
     payments: HashMap<PaymentId, Payment>,
     refunds: Vec<Refund>,
     company_templates: HashMap<(CompanyId, TemplateKind), EmailTemplate>,

@@ -1,0 +1,123 @@
+//! Payment reminders and Mahnungen: append-only rows holding the whole document as JSON, the
+//! (invoice, level) items whose primary key makes each level of an invoice happen once, and
+//! the selection of overdue invoices a dunning run starts from.
+
+use chrono::NaiveDate;
+use crm_core::domain::{ClientId, CompanyId, DunningMark, InvoiceId, Reminder, ReminderId};
+use crm_core::ports::{DunningCandidate, StoreError};
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::query::{self, Conn, DbRow};
+use crate::common::{db_error, to_minor};
+
+/// Inserts an issued reminder and its items; an (invoice, level) already dunned or a taken
+/// number is a `Conflict`.
+pub async fn insert(conn: &mut Conn, r: &Reminder) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO reminders (id, company_id, client_id, number, level, issue_date, currency, \
+         total, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(r.id.as_uuid())
+    .bind(r.company_id.as_uuid())
+    .bind(r.client_id.as_uuid())
+    .bind(&r.number)
+    .bind(r.level.as_str())
+    .bind(r.issue_date)
+    .bind(r.currency.code())
+    .bind(to_minor(r.total(), r.currency)?)
+    .bind(query::json(r)?)
+    .bind(r.created_at)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_error)?;
+    for item in &r.items {
+        sqlx::query(
+            "INSERT INTO reminder_items (invoice_id, level, reminder_id, company_id) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(item.invoice_id.as_uuid())
+        .bind(item.level.as_str())
+        .bind(r.id.as_uuid())
+        .bind(r.company_id.as_uuid())
+        .execute(&mut *conn)
+        .await
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
+/// One reminder of the company.
+pub async fn one(
+    conn: &mut Conn,
+    company: CompanyId,
+    id: ReminderId,
+) -> Result<Option<Reminder>, StoreError> {
+    query::one(
+        sqlx::query("SELECT body FROM reminders WHERE company_id = $1 AND id = $2")
+            .bind(company.as_uuid())
+            .bind(id.as_uuid()),
+        conn,
+        row,
+    )
+    .await
+}
+
+/// A client's reminders, newest first.
+pub async fn of_client(
+    conn: &mut Conn,
+    company: CompanyId,
+    client: ClientId,
+) -> Result<Vec<Reminder>, StoreError> {
+    query::all(
+        sqlx::query(
+            "SELECT body FROM reminders WHERE company_id = $1 AND client_id = $2 \
+             ORDER BY created_at DESC, id DESC",
+        )
+        .bind(company.as_uuid())
+        .bind(client.as_uuid()),
+        conn,
+        row,
+    )
+    .await
+}
+
+/// The open invoices due before `due_before`, oldest due first: read through the index of
+/// open invoices by due date (migration 0002), only the columns a run decides on.
+pub async fn candidates(
+    conn: &mut Conn,
+    company: CompanyId,
+    due_before: NaiveDate,
+) -> Result<Vec<DunningCandidate>, StoreError> {
+    query::all(
+        sqlx::query(
+            "SELECT id, client_id, due_date, dunning FROM invoices \
+             WHERE company_id = $1 AND status IN ('sent', 'partial') AND balance > 0 \
+             AND due_date < $2 ORDER BY due_date, id",
+        )
+        .bind(company.as_uuid())
+        .bind(due_before),
+        conn,
+        candidate,
+    )
+    .await
+}
+
+fn row(r: &DbRow) -> Result<Reminder, StoreError> {
+    use sqlx::Row as _;
+    let body: Json<Reminder> = r.try_get("body").map_err(db_error)?;
+    Ok(body.0)
+}
+
+fn candidate(r: &DbRow) -> Result<DunningCandidate, StoreError> {
+    use sqlx::Row as _;
+    let id: Uuid = r.try_get("id").map_err(db_error)?;
+    let client: Uuid = r.try_get("client_id").map_err(db_error)?;
+    let dunning: Option<Json<DunningMark>> = r.try_get("dunning").map_err(db_error)?;
+    Ok(DunningCandidate {
+        invoice_id: InvoiceId::from_uuid(id),
+        client_id: ClientId::from_uuid(client),
+        due_date: r.try_get("due_date").map_err(db_error)?,
+        dunning: dunning.map(|j| j.0),
+    })
+}
