@@ -67,6 +67,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/en/logo.ftl"),
             include_str!("../../locales/en/einvoice_xml.ftl"),
             include_str!("../../locales/en/einvoice.ftl"),
+            include_str!("../../locales/en/units.ftl"),
         ],
     ),
     (
@@ -85,6 +86,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/de/logo.ftl"),
             include_str!("../../locales/de/einvoice_xml.ftl"),
             include_str!("../../locales/de/einvoice.ftl"),
+            include_str!("../../locales/de/units.ftl"),
         ],
     ),
 ];

@@ -280,10 +280,9 @@ fn line_rows(lines: &[LineItem], currency: crm_core::domain::Currency, l: Locale
     lines
         .iter()
         .map(|line| {
-            let qty = line.quantity().normalize();
             LineRow {
                 description: line.description().to_owned(),
-                quantity: core_format::number(qty, qty.scale(), l),
+                quantity: core_format::quantity(line.quantity(), line.unit(), l),
                 unit_price: core_format::unit_price(line.unit_price(), currency, l),
                 tax_rate: core_format::percent(line.tax_rate().percent(), l),
                 net: money(line.net(), currency, l),

@@ -7,6 +7,7 @@ mod corrections;
 mod einvoice;
 mod logo;
 mod mail;
+mod units;
 pub(crate) mod support;
 
 use axum::body::Body;
