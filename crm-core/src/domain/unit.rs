@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::validation::ValueError;
 
 /// A unit of measure of a line item, serialised as its UN/ECE Rec. 20 code (`"HUR"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(try_from = "String", into = "&'static str")]
 pub enum Unit {
     /// `C62` "one": a count without a unit of its own (the default).
@@ -241,7 +243,11 @@ mod tests {
     fn unknown_codes_are_refused_with_a_code() {
         let err = Unit::parse("XYZ").expect_err("unknown");
         assert_eq!(err.code(), "unit.unknown");
-        assert!(err.message(Locale::De).contains("XYZ"), "{}", err.message(Locale::De));
+        assert!(
+            err.message(Locale::De).contains("XYZ"),
+            "{}",
+            err.message(Locale::De)
+        );
         assert!(Unit::parse("").is_err());
         // A real Rec. 20 code outside the curated list is refused too.
         assert!(Unit::parse("E48").is_err());

@@ -131,7 +131,10 @@ mod tests {
         assert_eq!(quantity(dec!(1.5), Unit::Day, Locale::De), nb("1,5 Tage"));
         assert_eq!(quantity(dec!(3.00), Unit::Day, Locale::En), nb("3 days"));
         assert_eq!(quantity(dec!(-1), Unit::Month, Locale::En), nb("-1 month"));
-        assert_eq!(quantity(dec!(2500), Unit::Kilogram, Locale::De), nb("2.500 kg"));
+        assert_eq!(
+            quantity(dec!(2500), Unit::Kilogram, Locale::De),
+            nb("2.500 kg")
+        );
         // A count prints the number alone, exactly as before units existed.
         assert_eq!(quantity(dec!(2.50), Unit::One, Locale::De), "2,5");
         assert_eq!(quantity(dec!(1234), Unit::One, Locale::En), "1,234");

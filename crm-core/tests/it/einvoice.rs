@@ -434,9 +434,12 @@ async fn lines_in_hours_and_days_carry_their_unit_codes_and_validate() {
         must_fail: vec!["FX-SCH-A-000613"],
     }]);
     assert!(
-        broken[0].failed.iter().any(|f| f.flag.as_deref() != Some("warning")
-            && f.id.as_deref() == Some("FX-SCH-A-000613")
-            && f.text.contains("unitCode")),
+        broken[0]
+            .failed
+            .iter()
+            .any(|f| f.flag.as_deref() != Some("warning")
+                && f.id.as_deref() == Some("FX-SCH-A-000613")
+                && f.text.contains("unitCode")),
         "an unknown unit code passed: {:?}",
         broken[0].failed
     );

@@ -462,7 +462,10 @@ async fn units_print_after_the_quantity_in_the_clients_language() {
     let de_pdf = PdfFile::new(&de_pdf);
     de_pdf.assert_valid();
     let text = de_pdf.text();
-    contains_all(&text, &["10 Std.", "3 Tage", "1 Tag", "950,00 €", "2.400,00 €"]);
+    contains_all(
+        &text,
+        &["10 Std.", "3 Tage", "1 Tag", "950,00 €", "2.400,00 €"],
+    );
     let handbook = text
         .lines()
         .find(|l| l.contains("Handbuch"))

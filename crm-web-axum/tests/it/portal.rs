@@ -1243,13 +1243,21 @@ async fn invoice_and_quote_pages_show_the_units_of_lines() {
         .unwrap();
     app.f.crm.send_quote(&app.ctx, quote.id).await.unwrap();
     let cookie = sign_in(&app, &alpha).await;
-    let html = get(&app.router, &format!("/portal/invoices/{}", inv.id), Some(&cookie))
-        .await
-        .text();
+    let html = get(
+        &app.router,
+        &format!("/portal/invoices/{}", inv.id),
+        Some(&cookie),
+    )
+    .await
+    .text();
     assert!(html.contains("10\u{a0}Std."), "{html}");
     assert!(!html.contains("Einh."), "{html}");
-    let html = get(&app.router, &format!("/portal/quotes/{}", quote.id), Some(&cookie))
-        .await
-        .text();
+    let html = get(
+        &app.router,
+        &format!("/portal/quotes/{}", quote.id),
+        Some(&cookie),
+    )
+    .await
+    .text();
     assert!(html.contains("10\u{a0}Tage"), "{html}");
 }

@@ -554,7 +554,10 @@ fn items_table(
         c.table_row(&[
             Cell::new((i + 1).to_string(), style),
             description,
-            Cell::new(format::quantity(line.quantity(), line.unit(), locale), style),
+            Cell::new(
+                format::quantity(line.quantity(), line.unit(), locale),
+                style,
+            ),
             Cell::new(
                 format::unit_price(line.unit_price(), currency, locale),
                 style,

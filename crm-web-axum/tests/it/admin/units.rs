@@ -20,9 +20,14 @@ async fn invoice_lines_get_their_unit_in_the_editor_and_keep_it() {
     let mut b = app.signed_in().await;
     let form = b.get(&format!("/admin/invoices/new?client={c}")).await;
     form.assert_ok();
-    assert!(form.body.contains("name=\"items[0].unit\""), "{}", form.body);
     assert!(
-        form.body.contains("<option value=\"HUR\">Stunde (HUR)</option>"),
+        form.body.contains("name=\"items[0].unit\""),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body
+            .contains("<option value=\"HUR\">Stunde (HUR)</option>"),
         "{}",
         form.body
     );
@@ -57,14 +62,26 @@ async fn invoice_lines_get_their_unit_in_the_editor_and_keep_it() {
     let page = b.get(&url).await;
     page.assert_ok();
     for shown in ["10\u{a0}Std.", "3\u{a0}Tage"] {
-        assert!(page.body.contains(shown), "{shown} missing in {}", page.body);
+        assert!(
+            page.body.contains(shown),
+            "{shown} missing in {}",
+            page.body
+        );
     }
     assert!(!page.body.contains("Einh."), "{}", page.body);
     // Editing shows each row's unit chosen, and a code outside the list is refused in place.
     let edit = b.get(&format!("{url}/edit")).await;
     edit.assert_ok();
-    assert!(edit.body.contains("<option value=\"HUR\" selected>"), "{}", edit.body);
-    assert!(edit.body.contains("<option value=\"DAY\" selected>"), "{}", edit.body);
+    assert!(
+        edit.body.contains("<option value=\"HUR\" selected>"),
+        "{}",
+        edit.body
+    );
+    assert!(
+        edit.body.contains("<option value=\"DAY\" selected>"),
+        "{}",
+        edit.body
+    );
     // The form without the (fixed) client, each row as typed.
     let mut bad = rows[1..].to_vec();
     bad.retain(|(k, _)| *k != "items[0].unit");
@@ -98,7 +115,8 @@ async fn quote_lines_get_their_unit_in_english_too() {
     let form = b.get(&format!("/admin/quotes/new?client={c}")).await;
     form.assert_ok();
     assert!(
-        form.body.contains("<option value=\"MON\">Month (MON)</option>"),
+        form.body
+            .contains("<option value=\"MON\">Month (MON)</option>"),
         "{}",
         form.body
     );
@@ -127,5 +145,9 @@ async fn quote_lines_get_their_unit_in_english_too() {
     let page = b.get(&url).await;
     assert!(page.body.contains("12\u{a0}months"), "{}", page.body);
     let edit = b.get(&format!("{url}/edit")).await;
-    assert!(edit.body.contains("<option value=\"MON\" selected>"), "{}", edit.body);
+    assert!(
+        edit.body.contains("<option value=\"MON\" selected>"),
+        "{}",
+        edit.body
+    );
 }

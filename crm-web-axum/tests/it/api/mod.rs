@@ -7,8 +7,8 @@ mod corrections;
 mod einvoice;
 mod logo;
 mod mail;
-mod units;
 pub(crate) mod support;
+mod units;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

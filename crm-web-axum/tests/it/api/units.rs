@@ -87,7 +87,12 @@ async fn an_unknown_unit_is_a_field_error_and_writes_nothing() {
             ] })),
         )
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", res.json());
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        res.json()
+    );
     assert_eq!(res.fields(), ["items[0].unit"]);
     let problem = res.json();
     let error = &problem["errors"][0];
@@ -114,7 +119,12 @@ async fn an_unknown_unit_is_a_field_error_and_writes_nothing() {
             ] })),
         )
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", res.json());
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        res.json()
+    );
     assert_eq!(res.fields(), ["items[1].unit"]);
     let after = t
         .crm
@@ -141,7 +151,10 @@ async fn the_openapi_document_lists_the_unit_codes() {
             .collect();
         assert_eq!(codes.len(), 20, "{codes:?}");
         for code in ["C62", "HUR", "DAY", "MON", "LS", "MTK"] {
-            assert!(codes.contains(&code), "{schema}: {code} missing in {codes:?}");
+            assert!(
+                codes.contains(&code),
+                "{schema}: {code} missing in {codes:?}"
+            );
         }
         let is_required = schemas[schema]["required"]
             .as_array()
