@@ -36,18 +36,37 @@ pub struct ItemIn {
     /// Unit of measure of the quantity, a UN/ECE Rec. 20 code of the list (`HUR` hour,
     /// `DAY` day, …); `C62` ("one", a plain count) when omitted.
     #[serde(default)]
-    #[schema(schema_with = unit_schema)]
+    #[schema(schema_with = unit_in_schema)]
     pub unit: Option<String>,
 }
 
-/// The `unit` of a line: an enum of the codes the core knows, from the core's own list so
-/// the document cannot drift from what the server accepts. (The field is read as a string so
-/// an unknown code is a field error of the catalogue, `unit.unknown`, not serde's message.)
-fn unit_schema() -> utoipa::openapi::schema::Object {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(Unit::ALL.iter().map(|u| u.code())))
+/// The `unit` of a line as sent: one of the codes the core knows, or null (= omitted, `C62`).
+/// The enum comes from the core's own list, so the document cannot drift from what the server
+/// accepts. (The field is read as a string so an unknown code is a field error of the
+/// catalogue, `unit.unknown`, not serde's message.)
+fn unit_in_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let codes = Unit::ALL
+        .iter()
+        .map(|u| serde_json::Value::from(u.code()))
+        .chain([serde_json::Value::Null]);
+    unit_schema_of(SchemaType::from_iter([Type::String, Type::Null]), codes)
+}
+
+/// The `unit` of a line as answered: always one of the codes.
+fn unit_out_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let codes = Unit::ALL.iter().map(|u| serde_json::Value::from(u.code()));
+    unit_schema_of(SchemaType::Type(Type::String), codes)
+}
+
+fn unit_schema_of(
+    schema_type: utoipa::openapi::schema::SchemaType,
+    codes: impl Iterator<Item = serde_json::Value>,
+) -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(schema_type)
+        .enum_values(Some(codes))
         .description(Some(
             "Unit of measure, a UN/ECE Recommendation 20 code: C62 one (a plain count, the \
              default), H87 piece, HUR hour, MIN minute, DAY day, WEE week, MON month, ANN year, \
@@ -276,7 +295,7 @@ pub struct ItemOut {
     /// The line's own service period.
     pub service_period: Option<PeriodDto>,
     /// Unit of measure of the quantity (UN/ECE Rec. 20 code; `C62` for a plain count).
-    #[schema(schema_with = unit_schema)]
+    #[schema(schema_with = unit_out_schema)]
     pub unit: String,
 }
 

@@ -150,6 +150,11 @@ async fn the_openapi_document_lists_the_unit_codes() {
             .filter_map(Value::as_str)
             .collect();
         assert_eq!(codes.len(), 20, "{codes:?}");
+        // Null means "omitted" in a request; an answer always names the unit.
+        let nullable = unit["enum"]
+            .as_array()
+            .is_some_and(|e| e.contains(&Value::Null));
+        assert_eq!(nullable, !required, "{schema}: {unit:?}");
         for code in ["C62", "HUR", "DAY", "MON", "LS", "MTK"] {
             assert!(
                 codes.contains(&code),
