@@ -299,7 +299,7 @@ fn line_inputs(rows: &[RowText], errors: &mut Errors, locale: Locale) -> Vec<Lin
 
 /// The units of a row's `<select>`, named in `locale`, `selected` (a code) chosen; an empty
 /// choice is the default unit.
-fn unit_options(selected: &str, locale: Locale) -> Vec<SelectOption> {
+pub(super) fn unit_options(selected: &str, locale: Locale) -> Vec<SelectOption> {
     let selected = Unit::parse(selected).unwrap_or_default();
     Unit::ALL
         .iter()

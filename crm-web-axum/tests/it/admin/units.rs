@@ -151,3 +151,38 @@ async fn quote_lines_get_their_unit_in_english_too() {
         edit.body
     );
 }
+
+#[tokio::test]
+async fn a_credit_from_the_invoice_page_carries_its_unit() {
+    let app = TestApp::new().await;
+    let mut b = app.signed_in().await;
+    let client = app.client("Alpha GmbH").await;
+    let draft = app.invoice(&client, "100").await;
+    let inv = app.crm.issue_invoice(&app.staff, draft.id).await.unwrap();
+    let url = format!("/admin/invoices/{}", inv.id);
+    let page = b.get(&url).await;
+    page.assert_ok();
+    assert!(page.body.contains("id=\"c-unit\""), "{}", page.body);
+    let credit = |unit: &'static str| {
+        vec![
+            ("description", "Zwei Stunden zu viel"),
+            ("quantity", "2"),
+            ("unit", unit),
+            ("unit_price", "10"),
+            ("tax_rate", "19"),
+        ]
+    };
+    let r = b.post(&format!("{url}/credit"), &credit("XYZ")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("unknown unit of measure"), "{}", r.body);
+    let none = app.crm.corrections_of_invoice(&app.staff, inv.id).await;
+    assert!(none.unwrap().is_empty());
+    let r = b.post(&format!("{url}/credit"), &credit("HUR")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let corrections = app
+        .crm
+        .corrections_of_invoice(&app.staff, inv.id)
+        .await
+        .unwrap();
+    assert_eq!(corrections[0].lines[0].unit(), Unit::Hour);
+}
