@@ -11,7 +11,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crm_core::domain::{
     Actor, AddressInput, BankAccountInput, Client, ClientInput, Company, ContactInput, InvoiceId,
-    LegalDetailsInput, LineItemInput, PaymentMethod, ServicePeriod, SupplyKind,
+    LegalDetailsInput, LineItemInput, PaymentMethod, ServicePeriod, SupplyKind, Unit,
 };
 use crm_core::ports::{Clock, ManualClock};
 use crm_core::service::{
@@ -42,6 +42,14 @@ fn line(description: &str, quantity: i64, cents: i64, rate: i64) -> LineItemInpu
         tax_rate: Decimal::from(rate),
         discount: Decimal::ZERO,
         ..Default::default()
+    }
+}
+
+/// The same line billed in `unit` (days, hours) rather than as a count.
+fn billed_in(unit: Unit, line: LineItemInput) -> LineItemInput {
+    LineItemInput {
+        unit: Some(unit),
+        ..line
     }
 }
 
@@ -324,7 +332,10 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
         s.invoice(
             &nordlicht,
             day + Duration::days(5),
-            vec![line("Designsprint (Tage)", 2, 95_000, 19)],
+            vec![billed_in(
+                Unit::Day,
+                line("Designsprint (Tage)", 2, 95_000, 19),
+            )],
             14,
             nord_pay,
         )
@@ -370,7 +381,10 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
     s.invoice(
         &zuerich,
         today - Duration::days(25),
-        vec![line("Schnittstellenberatung (Tage)", 3, 110_000, 0)],
+        vec![billed_in(
+            Unit::Day,
+            line("Schnittstellenberatung (Tage)", 3, 110_000, 0),
+        )],
         30,
         Some((10, None)),
     )
@@ -433,7 +447,7 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
             &alpine,
             today - Duration::days(60),
             30,
-            vec![line("Projektleitung", 24, 12_000, 0)],
+            vec![billed_in(Unit::Hour, line("Projektleitung", 24, 12_000, 0))],
         )
         .await?;
     s.crm.send_quote(&s.staff, q.id).await?;
@@ -480,7 +494,10 @@ pub async fn seed(crm: &Crm) -> Result<(Company, Ctx), Error> {
         &mueller,
         today - Duration::days(2),
         30,
-        vec![line("Schulung (Stunden)", 8, 9_500, 19)],
+        vec![billed_in(
+            Unit::Hour,
+            line("Schulung (Stunden)", 8, 9_500, 19),
+        )],
     )
     .await?;
 

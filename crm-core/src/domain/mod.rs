@@ -37,6 +37,7 @@ pub mod tax_id;
 pub mod tax_treatment;
 pub mod template;
 pub mod ticket;
+pub mod unit;
 pub mod validation;
 
 pub use access::{LinkPurpose, MagicLink, PortalSession, SecretToken, TokenHash};
@@ -85,4 +86,5 @@ pub use tax_id::{Bundesland, Steuernummer, TaxId, TaxIdKind};
 pub use tax_treatment::{Buyer, SupplyKind, TaxTreatment, VatCategory, propose};
 pub use template::{EmailTemplate, TemplateKind};
 pub use ticket::{Author, Ticket, TicketMessage, TicketStatus};
+pub use unit::Unit;
 pub use validation::{FieldError, ValidationErrors, ValueError};

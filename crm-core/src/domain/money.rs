@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::currency::Currency;
 use super::service_period::ServicePeriod;
 use super::tax_treatment::{SupplyKind, TaxTreatment};
+use super::unit::Unit;
 use super::validation::{Collector, ValidationErrors, ValueError, required_text};
 use crate::i18n::Arg;
 
@@ -126,6 +127,9 @@ pub struct LineItemInput {
     /// Its own date of supply or service period, if it differs from the document's.
     #[serde(default)]
     pub service_period: Option<ServicePeriod>,
+    /// Unit of measure of the quantity ([`Unit::One`], `C62`, when left out).
+    #[serde(default)]
+    pub unit: Option<Unit>,
 }
 
 /// A validated line item with its computed net amount.
@@ -143,6 +147,9 @@ pub struct LineItem {
     treatment: Option<TaxTreatment>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     service_period: Option<ServicePeriod>,
+    // Lines stored before units existed have none: they were counts (`C62`).
+    #[serde(default)]
+    unit: Unit,
 }
 
 impl LineItem {
@@ -199,6 +206,7 @@ impl LineItem {
             kind: input.kind.unwrap_or_default(),
             treatment,
             service_period: input.service_period,
+            unit: input.unit.unwrap_or_default(),
         })
     }
 
@@ -213,6 +221,7 @@ impl LineItem {
             kind: Some(self.kind),
             treatment: self.treatment.clone(),
             service_period: self.service_period,
+            unit: Some(self.unit),
         }
     }
 
@@ -241,6 +250,10 @@ impl LineItem {
     /// What was sold.
     pub fn description(&self) -> &str {
         &self.description
+    }
+    /// The unit of measure of the quantity.
+    pub fn unit(&self) -> Unit {
+        self.unit
     }
     /// How many.
     pub fn quantity(&self) -> Decimal {
@@ -469,6 +482,42 @@ mod tests {
             .expect_err("discount too large");
         assert!(err.field("items[0].discount").is_some());
         assert!(validate_lines(&[], Currency::EUR).is_err());
+    }
+
+    #[test]
+    fn the_unit_defaults_to_c62_and_round_trips() {
+        let l = LineItem::new(&line(dec!(2), dec!(10), dec!(19), dec!(0)), Currency::EUR)
+            .expect("valid");
+        assert_eq!(l.unit(), Unit::One);
+        let hours = LineItemInput {
+            unit: Some(Unit::Hour),
+            ..line(dec!(10), dec!(95), dec!(19), dec!(0))
+        };
+        let l = LineItem::new(&hours, Currency::EUR).expect("valid");
+        assert_eq!(l.unit(), Unit::Hour);
+        assert_eq!(l.negated().unit(), Unit::Hour);
+        assert_eq!(l.to_input().unit, Some(Unit::Hour));
+        let json = serde_json::to_string(&l).expect("serialise");
+        assert!(json.contains(r#""unit":"HUR""#), "{json}");
+        assert_eq!(serde_json::from_str::<LineItem>(&json).expect("read"), l);
+    }
+
+    #[test]
+    fn lines_stored_before_units_read_as_c62() {
+        // A line as the store kept it before units existed: no `unit` key.
+        let stored = r#"{"description":"Beratung","quantity":"2","unit_price":"100","tax_rate":"19","discount":"0","net":"200.00","kind":"service"}"#;
+        let l: LineItem = serde_json::from_str(stored).expect("old line reads");
+        assert_eq!(l.unit(), Unit::One);
+        assert_eq!(l.net(), dec!(200.00));
+    }
+
+    #[test]
+    fn an_unknown_unit_in_input_is_refused() {
+        let err = serde_json::from_str::<LineItemInput>(
+            r#"{"description":"x","quantity":"1","unit_price":"1","tax_rate":"19","unit":"HOURS"}"#,
+        )
+        .expect_err("unknown unit");
+        assert!(err.to_string().contains("HOURS"), "{err}");
     }
 
     #[test]

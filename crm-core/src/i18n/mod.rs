@@ -68,6 +68,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/en/einvoice_xml.ftl"),
             include_str!("../../locales/en/einvoice.ftl"),
             include_str!("../../locales/en/dunning.ftl"),
+            include_str!("../../locales/en/units.ftl"),
         ],
     ),
     (
@@ -87,6 +88,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
             include_str!("../../locales/de/einvoice_xml.ftl"),
             include_str!("../../locales/de/einvoice.ftl"),
             include_str!("../../locales/de/dunning.ftl"),
+            include_str!("../../locales/de/units.ftl"),
         ],
     ),
 ];

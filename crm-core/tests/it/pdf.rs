@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use crm_core::domain::{
-    Client, Company, Invoice, LegalDetailsInput, LineItemInput, PaperSize, PaymentMethod,
+    Client, Company, Invoice, LegalDetailsInput, LineItemInput, PaperSize, PaymentMethod, Unit,
 };
 use crm_core::ports::{DocumentRenderer, StatementData};
 use crm_core::render::zip::write_zip;
@@ -425,6 +425,58 @@ async fn english_invoice_uses_english_labels_and_number_formats() {
     );
     assert!(!text.contains("Rechnung"), "German label in:\n{text}");
     contains_all_spaced(&pdf.info(), &["Title: Invoice RE-00001"]);
+}
+
+/// Units print their abbreviation from the catalogue after the quantity, in the client's
+/// language; a count (`C62`) prints the number alone, as before units existed.
+#[tokio::test]
+async fn units_print_after_the_quantity_in_the_clients_language() {
+    let with_units = || {
+        vec![
+            LineItemInput {
+                unit: Some(Unit::Hour),
+                ..item("Beratung", "10", "95", "19", "0")
+            },
+            LineItemInput {
+                unit: Some(Unit::Day),
+                ..item("Workshop", "3", "800", "19", "0")
+            },
+            LineItemInput {
+                unit: Some(Unit::Day),
+                ..item("Vorbereitung", "1", "400", "19", "0")
+            },
+            item("Handbuch", "2", "25", "19", "0"),
+        ]
+    };
+    let de = world("de").await;
+    let en = world("en").await;
+    let de_pdf = renderer()
+        .invoice(&de.company, &de.client, &de.issued(with_units()).await)
+        .expect("render");
+    let en_pdf = renderer()
+        .invoice(&en.company, &en.client, &en.issued(with_units()).await)
+        .expect("render");
+    if !have_all() {
+        return;
+    }
+    let de_pdf = PdfFile::new(&de_pdf);
+    de_pdf.assert_valid();
+    let text = de_pdf.text();
+    contains_all(
+        &text,
+        &["10 Std.", "3 Tage", "1 Tag", "950,00 €", "2.400,00 €"],
+    );
+    let handbook = text
+        .lines()
+        .find(|l| l.contains("Handbuch"))
+        .expect("the handbook line");
+    assert!(
+        handbook.contains(" 2 ") && !handbook.contains("Einh."),
+        "a count has no unit: {handbook}"
+    );
+    let text = PdfFile::new(&en_pdf).text();
+    contains_all(&text, &["10 h", "3 days", "1 day"]);
+    assert!(!text.contains("Std."), "German unit in:\n{text}");
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use crm_core::domain::{
-    Correction, CorrectionId, Invoice, InvoiceId, InvoiceStatus, LineItemInput, Locale,
+    Correction, CorrectionId, Invoice, InvoiceId, InvoiceStatus, LineItemInput, Locale, Unit,
 };
 use crm_core::render::format as core_format;
 use crm_core::service::{CancelInput, CreditInput, Error as CoreError};
@@ -45,6 +45,7 @@ pub(super) struct CorrectionRow {
 pub(super) struct CreditForm {
     description: String,
     quantity: String,
+    unit: String,
     unit_price: String,
     tax_rate: String,
     reason: String,
@@ -56,6 +57,9 @@ pub(super) struct CreditForm {
 pub(super) struct CreditFields {
     pub(super) description: Field,
     pub(super) quantity: Field,
+    /// The unit's Rec. 20 code, and the units to choose from.
+    pub(super) unit: Field,
+    pub(super) units: Vec<SelectOption>,
     pub(super) unit_price: Field,
     pub(super) rates: Vec<SelectOption>,
     pub(super) reason: Field,
@@ -151,6 +155,8 @@ pub(super) fn view(
                     &form.quantity
                 },
             ),
+            unit: e.field("items[0].unit", &form.unit),
+            units: super::document_form::unit_options(&form.unit, locale),
             unit_price: e.field("items[0].unit_price", &form.unit_price),
             rates: rate_options(inv, &form.tax_rate, locale),
             reason: e.field("reason", &form.reason),
@@ -194,6 +200,7 @@ async fn credit_invoice(
     let mut typed = CreditForm {
         description: g("description"),
         quantity: g("quantity"),
+        unit: g("unit"),
         unit_price: g("unit_price"),
         tax_rate: g("tax_rate"),
         reason: g("reason"),
@@ -212,7 +219,17 @@ async fn credit_invoice(
             typed.errors.push(field, t("admin.err.number", locale));
         }
     }
-    let (Some(quantity), Some(unit_price), Some(tax_rate)) = (quantity, unit_price, rate) else {
+    // No choice is a count, as on lines from before units existed.
+    let unit = match typed.unit.as_str() {
+        "" => Ok(None),
+        code => Unit::parse(code).map(Some),
+    };
+    if let Err(e) = &unit {
+        typed.errors.push("items[0].unit", e.message(locale));
+    }
+    let (Some(quantity), Some(unit_price), Some(tax_rate), Ok(unit)) =
+        (quantity, unit_price, rate, unit)
+    else {
         return credit_form_again(&app, &staff, id, typed).await;
     };
     let input = CreditInput {
@@ -221,6 +238,7 @@ async fn credit_invoice(
             quantity,
             unit_price,
             tax_rate,
+            unit,
             ..Default::default()
         }],
         reason: (!typed.reason.is_empty()).then(|| typed.reason.clone()),

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use crm_core::domain::{
     ClientId, InvoiceId, InvoiceStatus, LineItemInput, Locale, ServicePeriod, SupplyKind,
-    TaxTreatment,
+    TaxTreatment, Unit,
 };
 use crm_core::ports::ClientQuery;
 use crm_core::service::{Error as CoreError, InvoiceInput, QuoteInput};
@@ -28,6 +28,10 @@ struct RowFields {
     kind: Field,
     description: Field,
     quantity: Field,
+    /// The unit's Rec. 20 code (`C62` when none was chosen).
+    unit: Field,
+    /// The units to choose from, this row's selected.
+    units: Vec<SelectOption>,
     unit_price: Field,
     tax_rate: Field,
     discount: Field,
@@ -76,6 +80,7 @@ struct RowText {
     kind: String,
     description: String,
     quantity: String,
+    unit: String,
     unit_price: String,
     tax_rate: String,
     discount: String,
@@ -102,6 +107,7 @@ fn blank_rows(n: usize) -> Vec<RowText> {
         .map(|_| RowText {
             kind: "service".into(),
             quantity: "1".into(),
+            unit: Unit::default().code().into(),
             ..RowText::default()
         })
         .collect()
@@ -117,6 +123,7 @@ fn read_form(form: &FormData, date_field: &str) -> DocForm {
                 kind: g("kind"),
                 description: g("description"),
                 quantity: g("quantity"),
+                unit: g("unit"),
                 unit_price: g("unit_price"),
                 tax_rate: g("tax_rate"),
                 discount: g("discount"),
@@ -173,6 +180,7 @@ fn invoice_form(input: &InvoiceInput, locale: Locale) -> DocForm {
                 },
                 description: i.description.clone(),
                 quantity: n(i.quantity),
+                unit: i.unit.unwrap_or_default().code().into(),
                 unit_price: n(i.unit_price),
                 tax_rate: n(i.tax_rate),
                 discount: if i.discount.is_zero() {
@@ -278,6 +286,19 @@ fn line_inputs(rows: &[RowText], errors: &mut Errors, locale: Locale) -> Vec<Lin
         let unit_price = num("unit_price", &r.unit_price, None);
         let tax_rate = num("tax_rate", &r.tax_rate, Some(Decimal::ZERO));
         let discount = num("discount", &r.discount, Some(Decimal::ZERO));
+        // No choice (a form from before units existed) is a count; anything else must be a
+        // code of the list.
+        let unit = if r.unit.is_empty() {
+            None
+        } else {
+            match Unit::parse(&r.unit) {
+                Ok(u) => Some(u),
+                Err(e) => {
+                    errors.push(format!("items[{i}].unit"), e.message(locale));
+                    None
+                }
+            }
+        };
         out.push(LineItemInput {
             description: r.description.clone(),
             quantity,
@@ -288,10 +309,25 @@ fn line_inputs(rows: &[RowText], errors: &mut Errors, locale: Locale) -> Vec<Lin
                 "goods" => Some(SupplyKind::Goods),
                 _ => Some(SupplyKind::Service),
             },
+            unit,
             ..Default::default()
         });
     }
     out
+}
+
+/// The units of a row's `<select>`, named in `locale`, `selected` (a code) chosen; an empty
+/// choice is the default unit.
+pub(super) fn unit_options(selected: &str, locale: Locale) -> Vec<SelectOption> {
+    let selected = Unit::parse(selected).unwrap_or_default();
+    Unit::ALL
+        .iter()
+        .map(|u| SelectOption {
+            value: u.code().to_owned(),
+            label: format!("{} ({})", t(u.name_key(), locale), u.code()),
+            selected: *u == selected,
+        })
+        .collect()
 }
 
 pub(super) fn parse_date(
@@ -355,6 +391,7 @@ async fn doc_form_page_of(
             }
         })
         .collect();
+    let locale = staff.locale();
     let rows: Vec<RowFields> = form
         .rows
         .iter()
@@ -365,6 +402,8 @@ async fn doc_form_page_of(
                 kind: f("kind", &r.kind),
                 description: f("description", &r.description),
                 quantity: f("quantity", &r.quantity),
+                unit: f("unit", &r.unit),
+                units: unit_options(&r.unit, locale),
                 unit_price: f("unit_price", &r.unit_price),
                 tax_rate: f("tax_rate", &r.tax_rate),
                 discount: f("discount", &r.discount),
@@ -382,7 +421,6 @@ async fn doc_form_page_of(
         (true, false) => "admin.quote.edit",
         (false, _) => title_key,
     };
-    let locale = staff.locale();
     let treatments = std::iter::once(SelectOption {
         value: String::new(),
         label: t("admin.doc.treatment_proposed", locale).to_owned(),

@@ -87,17 +87,13 @@ fn doc_lines(lines: &[LineItem], totals: &Totals, currency: Currency, locale: Lo
     DocLines {
         lines: lines
             .iter()
-            .map(|l| {
-                let qty = l.quantity().normalize();
-                LineRow {
-                    description: l.description().to_owned(),
-                    quantity: core_format::number(qty, qty.scale(), locale),
-                    unit_price: core_format::unit_price(l.unit_price(), currency, locale),
-                    tax_rate: core_format::percent(l.tax_rate().percent(), locale),
-                    discount: (!l.discount().is_zero())
-                        .then(|| money(l.discount(), currency, locale)),
-                    net: money(l.net(), currency, locale),
-                }
+            .map(|l| LineRow {
+                description: l.description().to_owned(),
+                quantity: core_format::quantity(l.quantity(), l.unit(), locale),
+                unit_price: core_format::unit_price(l.unit_price(), currency, locale),
+                tax_rate: core_format::percent(l.tax_rate().percent(), locale),
+                discount: (!l.discount().is_zero()).then(|| money(l.discount(), currency, locale)),
+                net: money(l.net(), currency, locale),
             })
             .collect(),
         net: money(totals.net, currency, locale),

@@ -512,6 +512,8 @@ async fn save_terms(State(app): State<AdminApp>, staff: Staff, form: FormData) -
         accounting_bcc,
         // Set by the logo form; `update_company_settings` keeps the stored one anyway.
         logo: staff.company.settings.logo,
+        // Not on this form: kept as stored.
+        dunning: staff.company.settings.dunning.clone(),
     };
     match app
         .web

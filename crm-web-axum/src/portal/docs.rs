@@ -279,15 +279,12 @@ async fn document_list(portal: Portal, kind: DocumentKind, q: ListQuery) -> Resu
 fn line_rows(lines: &[LineItem], currency: crm_core::domain::Currency, l: Locale) -> Vec<LineRow> {
     lines
         .iter()
-        .map(|line| {
-            let qty = line.quantity().normalize();
-            LineRow {
-                description: line.description().to_owned(),
-                quantity: core_format::number(qty, qty.scale(), l),
-                unit_price: core_format::unit_price(line.unit_price(), currency, l),
-                tax_rate: core_format::percent(line.tax_rate().percent(), l),
-                net: money(line.net(), currency, l),
-            }
+        .map(|line| LineRow {
+            description: line.description().to_owned(),
+            quantity: core_format::quantity(line.quantity(), line.unit(), l),
+            unit_price: core_format::unit_price(line.unit_price(), currency, l),
+            tax_rate: core_format::percent(line.tax_rate().percent(), l),
+            net: money(line.net(), currency, l),
         })
         .collect()
 }

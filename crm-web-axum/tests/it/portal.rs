@@ -1208,3 +1208,56 @@ async fn a_download_nobody_reads_gives_up_and_downloads_are_bounded() {
     assert_eq!(now_free.status(), StatusCode::OK);
     drop((first, second));
 }
+
+/// The invoice and quote pages print a line's unit after its quantity, in the client's
+/// language; a count (`C62`) stays the plain number.
+#[tokio::test]
+async fn invoice_and_quote_pages_show_the_units_of_lines() {
+    use crm_core::domain::Unit;
+    let app = app(None).await;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let mut input = invoice_input(alpha.id, "95");
+    input.items[0].quantity = rust_decimal::Decimal::TEN;
+    input.items[0].unit = Some(Unit::Hour);
+    let mut count = input.items[0].clone();
+    count.description = "Handbuch".into();
+    count.unit = None;
+    input.items.push(count);
+    let inv = app.f.crm.create_invoice(&app.ctx, &input).await.unwrap();
+    let inv = app.f.crm.issue_invoice(&app.ctx, inv.id).await.unwrap();
+    let quote = app
+        .f
+        .crm
+        .create_quote(
+            &app.ctx,
+            &crm_core::service::QuoteInput {
+                client_id: alpha.id,
+                items: vec![crm_core::domain::LineItemInput {
+                    unit: Some(Unit::Day),
+                    ..input.items[0].clone()
+                }],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    app.f.crm.send_quote(&app.ctx, quote.id).await.unwrap();
+    let cookie = sign_in(&app, &alpha).await;
+    let html = get(
+        &app.router,
+        &format!("/portal/invoices/{}", inv.id),
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(html.contains("10\u{a0}Std."), "{html}");
+    assert!(!html.contains("Einh."), "{html}");
+    let html = get(
+        &app.router,
+        &format!("/portal/quotes/{}", quote.id),
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(html.contains("10\u{a0}Tage"), "{html}");
+}

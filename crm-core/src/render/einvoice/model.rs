@@ -292,8 +292,6 @@ pub struct Options {
 
 /// Longest item name written (BT-153 has no limit in the standard; receivers cut).
 const MAX_NAME: usize = 200;
-/// UN/ECE Rec. 20 "one" (C62): the unit of lines that name none.
-const DEFAULT_UNIT: &str = "C62";
 
 impl EInvoice {
     /// The model of an issued invoice, from its frozen snapshots.
@@ -528,7 +526,8 @@ impl Doc<'_> {
             name,
             description,
             quantity: (s * l.quantity()).normalize(),
-            unit: DEFAULT_UNIT,
+            // BT-130: the line's Rec. 20 code; lines that name none are `C62` ("one").
+            unit: l.unit().code(),
             price: l.unit_price().normalize(),
             allowance: (!l.discount().is_zero()).then(|| LineAllowance {
                 amount: s * l.discount(),

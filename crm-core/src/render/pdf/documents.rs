@@ -505,9 +505,16 @@ fn items_table(
         width: 72.0,
         align: Align::Right,
     };
+    // "12,5 Std." needs more room than a bare number; documents of counts alone keep the
+    // layout they always had.
+    let qty_width = if lines.iter().all(|l| l.unit().is_plain_count()) {
+        44.0
+    } else {
+        66.0
+    };
     let qty = Column {
-        x: unit.x - GAP - 44.0,
-        width: 44.0,
+        x: unit.x - GAP - qty_width,
+        width: qty_width,
         align: Align::Right,
     };
     let pos = Column {
@@ -549,11 +556,13 @@ fn items_table(
                 Style::regular(7.5).muted(),
             );
         }
-        let q = line.quantity().normalize();
         c.table_row(&[
             Cell::new((i + 1).to_string(), style),
             description,
-            Cell::new(format::number(q, q.scale(), locale), style),
+            Cell::new(
+                format::quantity(line.quantity(), line.unit(), locale),
+                style,
+            ),
             Cell::new(
                 format::unit_price(line.unit_price(), currency, locale),
                 style,

@@ -16,8 +16,50 @@ where
     invoice_list_spans_clients_within_the_company(make().await).await;
     open_invoices_overview_matches_recomputation(make().await).await;
     statement_view_is_its_parts(make().await).await;
+    line_units_are_kept(make().await).await;
     super::corrections::corrections_credit_cancel_and_refund_exactly(make().await).await;
     super::corrections::correction_numbers_are_unique_and_rows_append_only(make().await).await;
+}
+
+/// A line's unit of measure survives the store (lines are kept as the store likes, e.g. JSON;
+/// no column of their own): on a draft, an issued invoice, a quote and the invoice converted
+/// from it. A line without one reads back as `C62`.
+pub async fn line_units_are_kept(store: Arc<dyn Store>) {
+    use crate::domain::Unit;
+    let f = Fixture::new(store);
+    let (_, ctx) = f.company("Muster GmbH").await;
+    let client = f.client(&ctx, "Alpha").await;
+    let mut input = invoice_input(client.id, "95");
+    input.items[0].unit = Some(Unit::Hour);
+    let mut count = input.items[0].clone();
+    count.unit = None;
+    input.items.push(count);
+    let units =
+        |lines: &[crate::domain::LineItem]| lines.iter().map(|l| l.unit()).collect::<Vec<_>>();
+    let draft = f.crm.create_invoice(&ctx, &input).await.unwrap();
+    let read = f.crm.invoice(&ctx, draft.id).await.unwrap();
+    assert_eq!(units(&read.lines), [Unit::Hour, Unit::One]);
+    let issued = f.crm.issue_invoice(&ctx, draft.id).await.unwrap();
+    assert_eq!(units(&issued.lines), [Unit::Hour, Unit::One]);
+    let read = f.crm.invoice(&ctx, draft.id).await.unwrap();
+    assert_eq!(units(&read.lines), [Unit::Hour, Unit::One]);
+    let mut quote = QuoteInput {
+        client_id: client.id,
+        items: input.items.clone(),
+        valid_until: None,
+        notes: None,
+    };
+    quote.items[0].unit = Some(Unit::Day);
+    let q = f.crm.create_quote(&ctx, &quote).await.unwrap();
+    f.crm.send_quote(&ctx, q.id).await.unwrap();
+    f.crm.approve_quote(&ctx, q.id).await.unwrap();
+    assert_eq!(
+        units(&f.crm.quote(&ctx, q.id).await.unwrap().lines),
+        [Unit::Day, Unit::One]
+    );
+    let converted = f.crm.convert_quote(&ctx, q.id).await.unwrap();
+    let read = f.crm.invoice(&ctx, converted.id).await.unwrap();
+    assert_eq!(units(&read.lines), [Unit::Day, Unit::One]);
 }
 
 pub async fn invoice_list_spans_clients_within_the_company(store: Arc<dyn Store>) {

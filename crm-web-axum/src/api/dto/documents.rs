@@ -1,6 +1,7 @@
 //! Invoices, quotes, line items, totals and payments on the wire.
 
 use super::*;
+use crm_core::domain::Unit;
 
 /// A line item as sent.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -32,6 +33,48 @@ pub struct ItemIn {
     /// The line's own date of supply or service period.
     #[serde(default)]
     pub service_period: Option<PeriodDto>,
+    /// Unit of measure of the quantity, a UN/ECE Rec. 20 code of the list (`HUR` hour,
+    /// `DAY` day, …); `C62` ("one", a plain count) when omitted.
+    #[serde(default)]
+    #[schema(schema_with = unit_in_schema)]
+    pub unit: Option<String>,
+}
+
+/// The `unit` of a line as sent: one of the codes the core knows, or null (= omitted, `C62`).
+/// The enum comes from the core's own list, so the document cannot drift from what the server
+/// accepts. (The field is read as a string so an unknown code is a field error of the
+/// catalogue, `unit.unknown`, not serde's message.)
+fn unit_in_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let codes = Unit::ALL
+        .iter()
+        .map(|u| serde_json::Value::from(u.code()))
+        .chain([serde_json::Value::Null]);
+    unit_schema_of(SchemaType::from_iter([Type::String, Type::Null]), codes)
+}
+
+/// The `unit` of a line as answered: always one of the codes.
+fn unit_out_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let codes = Unit::ALL.iter().map(|u| serde_json::Value::from(u.code()));
+    unit_schema_of(SchemaType::Type(Type::String), codes)
+}
+
+fn unit_schema_of(
+    schema_type: utoipa::openapi::schema::SchemaType,
+    codes: impl Iterator<Item = serde_json::Value>,
+) -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(schema_type)
+        .enum_values(Some(codes))
+        .description(Some(
+            "Unit of measure, a UN/ECE Recommendation 20 code: C62 one (a plain count, the \
+             default), H87 piece, HUR hour, MIN minute, DAY day, WEE week, MON month, ANN year, \
+             KGM kilogram, GRM gram, TNE tonne, MTR metre, KMT kilometre, MTK square metre, \
+             MTQ cubic metre, LTR litre, KWH kilowatt hour, SET set, LS lump sum, PR pair.",
+        ))
+        .examples([serde_json::json!("HUR")])
+        .build()
 }
 
 /// A tax treatment (`shared/COMPLIANCE.md` §2).
@@ -151,6 +194,10 @@ pub fn items(errors: &mut Collector, items: &[ItemIn]) -> Vec<LineItemInput> {
                 .service_period
                 .as_ref()
                 .and_then(|p| p.parse(errors, &format!("items[{i}].service_period"))),
+            unit: it
+                .unit
+                .as_deref()
+                .and_then(|u| errors.check(format!("items[{i}].unit"), Unit::parse(u))),
         })
         .collect()
 }
@@ -258,6 +305,9 @@ pub struct ItemOut {
     pub treatment: Option<TreatmentDto>,
     /// The line's own service period.
     pub service_period: Option<PeriodDto>,
+    /// Unit of measure of the quantity (UN/ECE Rec. 20 code; `C62` for a plain count).
+    #[schema(schema_with = unit_out_schema)]
+    pub unit: String,
 }
 
 pub(crate) fn item_out(l: &LineItem, c: crm_core::domain::Currency) -> ItemOut {
@@ -275,6 +325,7 @@ pub(crate) fn item_out(l: &LineItem, c: crm_core::domain::Currency) -> ItemOut {
         .to_owned(),
         treatment: l.treatment().map(TreatmentDto::of),
         service_period: l.service_period().as_ref().map(PeriodDto::of),
+        unit: l.unit().code().to_owned(),
     }
 }
 

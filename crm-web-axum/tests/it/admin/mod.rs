@@ -14,6 +14,7 @@ mod recipients;
 pub(crate) mod support;
 mod team;
 mod terms;
+mod units;
 
 use axum::http::StatusCode;
 use crm_core::Ctx;

@@ -8,6 +8,7 @@ mod einvoice;
 mod logo;
 mod mail;
 pub(crate) mod support;
+mod units;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
