@@ -31,3 +31,7 @@ dunning-interest_steps_order = die Änderungen des offenen Betrags müssen nach 
 ## domain/dunning/claims.rs
 
 dunning-claim_negative = darf nicht negativ sein
+
+## The activity log.
+
+admin-activity-reminder_issued = Mahnung erstellt

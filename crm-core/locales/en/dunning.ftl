@@ -31,3 +31,7 @@ dunning-interest_steps_order = the changes of the open amount must be in date or
 ## domain/dunning/claims.rs
 
 dunning-claim_negative = must not be negative
+
+## The activity log.
+
+admin-activity-reminder_issued = Reminder issued

@@ -67,6 +67,8 @@ pub enum ActivityKind {
     InvoiceCredited,
     /// A cancellation invoice or corrective credit emailed.
     CorrectionSent,
+    /// A payment reminder or Mahnung issued.
+    ReminderIssued,
     /// Quote created.
     QuoteCreated,
     /// Quote draft edited.
@@ -116,6 +118,7 @@ impl ActivityKind {
             Self::InvoiceReopened => "invoice_reopened",
             Self::InvoiceCredited => "invoice_credited",
             Self::CorrectionSent => "correction_sent",
+            Self::ReminderIssued => "reminder_issued",
             Self::QuoteCreated => "quote_created",
             Self::QuoteUpdated => "quote_updated",
             Self::QuoteSent => "quote_sent",

@@ -16,6 +16,7 @@ mod corrections;
 pub mod cpu;
 pub(crate) mod delivery;
 mod documents;
+mod dunning;
 mod events;
 mod logo;
 mod mail;
@@ -50,6 +51,7 @@ pub use delivery::{
     Addressee, AttachmentError, ComposeError, ComposedText, MailComposer, RenderedAttachment,
 };
 pub use documents::{InvoiceInput, QuoteInput};
+pub use dunning::{DueLevel, DunningReport, due_levels};
 pub use events::EventOutcome;
 pub use payments::{PaymentInput, PaymentOutcome, RefundInput, RefundOutcome};
 pub use portal::{PortalStatement, summary_is_overdue};

@@ -37,3 +37,8 @@ ALTER TABLE invoices ADD COLUMN dunning JSONB;
 -- A dunning run's selection: a company's open invoices by due date (partial: open ones only).
 CREATE INDEX invoices_dunning_due ON invoices (company_id, due_date, id)
     WHERE status IN ('sent', 'partial');
+
+-- Reminders number from their own range: the sequences take any name; the domain's
+-- `Sequence` is the list.
+ALTER TABLE sequences DROP CONSTRAINT sequences_name_check;
+ALTER TABLE sequences ADD CONSTRAINT sequences_name_check CHECK (length(name) > 0);

@@ -44,3 +44,17 @@ ALTER TABLE invoices ADD COLUMN dunning TEXT;
 -- A dunning run's selection: a company's open invoices by due date (partial: open ones only).
 CREATE INDEX invoices_dunning_due ON invoices (company_id, due_date, id)
     WHERE status IN ('sent', 'partial');
+
+-- Reminders number from their own range: the sequences table (rebuilt, SQLite cannot change a
+-- CHECK in place) takes any name; the domain's `Sequence` is the list.
+CREATE TABLE sequences_new (
+    company_id  BLOB NOT NULL REFERENCES companies (id),
+    name        TEXT NOT NULL CHECK (length(name) > 0),
+    period      INTEGER NOT NULL DEFAULT 0 CHECK (period >= 0),
+    last_value  INTEGER NOT NULL CHECK (last_value > 0),
+    PRIMARY KEY (company_id, name, period)
+) STRICT;
+INSERT INTO sequences_new (company_id, name, period, last_value)
+    SELECT company_id, name, period, last_value FROM sequences;
+DROP TABLE sequences;
+ALTER TABLE sequences_new RENAME TO sequences;

@@ -34,6 +34,7 @@ pub mod company;
 pub mod corrections;
 pub mod cross_area;
 pub mod documents;
+pub mod dunning;
 pub mod outbox;
 pub mod payments;
 mod recipients;
@@ -46,6 +47,7 @@ pub const AREAS: &[&str] = &[
     "company",
     "clients",
     "documents",
+    "dunning",
     "payments",
     "access",
     "tickets",
@@ -65,6 +67,7 @@ where
     company::run(&make).await;
     clients::run(&make).await;
     documents::run(&make).await;
+    dunning::run(&make).await;
     payments::run(&make).await;
     access::run(&make).await;
     tickets::run(&make).await;

@@ -1,0 +1,380 @@
+//! Dunning runs: find the open invoices a level is due for, and issue one reminder per client
+//! listing them — each (invoice, level) exactly once.
+//!
+//! # Exactly once
+//! A run reads the candidates without locks, then per client, in one transaction, locks each
+//! invoice (in id order, so two runs never wait on each other in a circle) and decides again
+//! from what the lock returns: paid, cancelled, put on hold (`processing`) or already dunned
+//! at that level by another run meanwhile, and the invoice drops out. A Stripe payment
+//! arriving in the same second either commits first (the run sees the invoice paid) or waits
+//! for the run's commit. Behind that check, the storage refuses a second (invoice, level)
+//! item ([`crate::ports::DocumentTx::insert_reminder`]), so even a store that failed to lock
+//! could not issue it twice; such a client is skipped and counted in the report.
+//!
+//! # Catching up
+//! The level comes from [`level_due`]: after days without a run, an invoice gets one letter at
+//! the next level, and the level after it waits its full period from this letter.
+//!
+//! # What a reminder claims (this version)
+//! - **Principal**: the invoice's open balance; interest runs on what was open each day, from
+//!   the payments' value dates (credits count from the start; refunds are netted into their
+//!   payment).
+//! - **Interest** (§288 BGB) only at levels that claim it, and only while the base-rate table
+//!   knows today (a stale table would claim a rate nobody published); otherwise none, and the
+//!   report names the company so staff update the table.
+//! - **Fees**: the fees of every level reached so far (the 40 € of §288 Abs. 5 BGB once), for
+//!   business clients and invoices in euros only (the statute's amount is in euros).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+use super::{Crm, Ctx, Entity, Error};
+use crate::domain::{
+    ActivityKind, Actor, BillTo, Client, ClientId, ClientKind, Company, CompanyId, Currency,
+    DunningLevel, DunningMark, DunningSchedule, DunningSettings, Invoice, InvoiceId, InvoiceStatus,
+    NumberFormat, Payment, PrincipalStep, Reminder, ReminderId, ReminderItem, Seller,
+    default_interest, level_due,
+};
+use crate::ports::{DunningCandidate, Sequence, StoreError, StoreTx};
+
+/// A level an open invoice is due for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueLevel {
+    /// The client.
+    pub client_id: ClientId,
+    /// The invoice.
+    pub invoice_id: InvoiceId,
+    /// Its due date.
+    pub due_date: NaiveDate,
+    /// The level it is due for.
+    pub level: DunningLevel,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DunningReport {
+    /// The reminders issued, one per client.
+    pub issued: Vec<Reminder>,
+    /// Due levels left for the next run: the invoice changed between the selection and its
+    /// lock, or another run issued the level meanwhile.
+    pub skipped: usize,
+    /// Companies whose base-rate table does not cover today: their reminders claimed no
+    /// interest.
+    pub outdated_base_rates: Vec<CompanyId>,
+}
+
+/// The levels due on `today` among `candidates` under `settings` (a dry run's answer).
+pub fn due_levels(
+    schedule: &DunningSchedule,
+    candidates: &[DunningCandidate],
+    today: NaiveDate,
+) -> Vec<DueLevel> {
+    candidates
+        .iter()
+        .filter_map(|c| {
+            let last = c.dunning.map(|m| (m.level, m.on));
+            level_due(schedule, c.due_date, last, today).map(|level| DueLevel {
+                client_id: c.client_id,
+                invoice_id: c.invoice_id,
+                due_date: c.due_date,
+                level,
+            })
+        })
+        .collect()
+}
+
+impl Crm {
+    /// The dry run: what a run on `today` would issue for the company, oldest due first.
+    pub async fn dunning_due(&self, ctx: &Ctx, today: NaiveDate) -> Result<Vec<DueLevel>, Error> {
+        let company = self
+            .store
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let candidates = self.store.dunning_candidates(ctx.company, today).await?;
+        Ok(due_levels(
+            &company.settings.dunning.schedule,
+            &candidates,
+            today,
+        ))
+    }
+
+    /// The periodic run at `now`: every company with dunning enabled, on the day `now` falls
+    /// on (UTC).
+    pub async fn run_dunning(&self, now: DateTime<Utc>) -> Result<DunningReport, Error> {
+        let today = now.date_naive();
+        let mut report = DunningReport::default();
+        for company in self.store.companies().await? {
+            if !company.settings.dunning.enabled {
+                continue;
+            }
+            let ctx = Ctx::new(company.id, Actor::System);
+            self.run_company(&ctx, &company, today, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    /// Runs dunning for the company of `ctx` on `today`, also when its periodic run is off
+    /// (staff starting it by hand).
+    pub async fn run_dunning_for(
+        &self,
+        ctx: &Ctx,
+        today: NaiveDate,
+    ) -> Result<DunningReport, Error> {
+        let company = self
+            .store
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let mut report = DunningReport::default();
+        self.run_company(ctx, &company, today, &mut report).await?;
+        Ok(report)
+    }
+
+    async fn run_company(
+        &self,
+        ctx: &Ctx,
+        company: &Company,
+        today: NaiveDate,
+        report: &mut DunningReport,
+    ) -> Result<(), Error> {
+        let settings = &company.settings.dunning;
+        if !settings.base_rates().is_current(today) {
+            report.outdated_base_rates.push(company.id);
+        }
+        let candidates = self.store.dunning_candidates(company.id, today).await?;
+        let mut by_client: BTreeMap<ClientId, Vec<DueLevel>> = BTreeMap::new();
+        for due in due_levels(&settings.schedule, &candidates, today) {
+            by_client.entry(due.client_id).or_default().push(due);
+        }
+        for (client, due) in by_client {
+            match self.issue_reminder(ctx, client, &due, today).await {
+                Ok(Some(reminder)) => {
+                    report.skipped += due.len() - reminder.items.len();
+                    report.issued.push(reminder);
+                }
+                Ok(None) => report.skipped += due.len(),
+                // Another run issued one of its levels first: the next run looks again.
+                Err(Error::Storage(StoreError::Conflict("reminder_item"))) => {
+                    report.skipped += due.len();
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Issues one reminder to `client` for the invoices of `due` still due under their locks;
+    /// `None` when none is.
+    async fn issue_reminder(
+        &self,
+        ctx: &Ctx,
+        client_id: ClientId,
+        due: &[DueLevel],
+        today: NaiveDate,
+    ) -> Result<Option<Reminder>, Error> {
+        // Payments are read before the transaction (a store may not be read beside an open
+        // one) and checked against the locked invoice: one that changed is left for later.
+        let mut payments: BTreeMap<InvoiceId, Vec<Payment>> = BTreeMap::new();
+        for d in due {
+            let p = self
+                .store
+                .payments_of_invoice(ctx.company, d.invoice_id)
+                .await?;
+            payments.insert(d.invoice_id, p);
+        }
+        let mut tx = self.store.begin().await?;
+        let company = tx
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let Some(client) = tx.client_for_update(ctx.company, client_id).await? else {
+            return Ok(None);
+        };
+        if client.archived {
+            return Ok(None);
+        }
+        let settings = &company.settings.dunning;
+        let mut items = Vec::new();
+        for (id, paid) in &payments {
+            let Some(invoice) = tx.invoice_for_update(ctx.company, *id).await? else {
+                continue;
+            };
+            if let Some(item) = item_due(&invoice, paid, &client, settings, today) {
+                items.push((invoice, item));
+            }
+        }
+        if items.is_empty() {
+            return Ok(None);
+        }
+        items.sort_by_key(|(i, item)| (item.due_date, i.id));
+        let reminder = self
+            .reminder_of(&mut *tx, &company, &client, &items, today)
+            .await?;
+        tx.insert_reminder(&reminder).await?;
+        let now = self.clock.now();
+        for (mut invoice, item) in items {
+            invoice.dunning = Some(DunningMark {
+                level: item.level,
+                on: today,
+                reminder: reminder.id,
+            });
+            invoice.updated_at = now;
+            tx.update_invoice(&invoice).await?;
+        }
+        self.log(
+            &mut *tx,
+            ctx,
+            client.id,
+            ActivityKind::ReminderIssued,
+            Some(reminder.number.clone()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(reminder))
+    }
+
+    /// The reminder of `items`, numbered from the company's reminder range.
+    async fn reminder_of(
+        &self,
+        tx: &mut dyn StoreTx,
+        company: &Company,
+        client: &Client,
+        items: &[(Invoice, ReminderItem)],
+        today: NaiveDate,
+    ) -> Result<Reminder, Error> {
+        let settings = &company.settings.dunning;
+        let format = NumberFormat::stored(&settings.reminder_prefix);
+        let period = format.period(today, company.settings.yearly_reset);
+        let n = tx
+            .next_number(company.id, Sequence::Reminder, period)
+            .await?;
+        let level = items
+            .iter()
+            .map(|(_, item)| item.level)
+            .max()
+            .unwrap_or(DunningLevel::Reminder);
+        let due_date = today
+            .checked_add_days(Days::new(u64::from(settings.payment_days)))
+            .unwrap_or(today);
+        Ok(Reminder {
+            id: ReminderId::new(),
+            company_id: company.id,
+            client_id: client.id,
+            number: format.format(n, today),
+            level,
+            issue_date: today,
+            due_date,
+            currency: items
+                .first()
+                .map_or(client.currency, |(invoice, _)| invoice.currency),
+            items: items.iter().map(|(_, item)| item.clone()).collect(),
+            seller: Seller::of(company),
+            bill_to: BillTo::of(client, company.address.country()),
+            created_at: self.clock.now(),
+        })
+    }
+}
+
+/// The item `invoice` (locked) adds to a reminder on `today`, or `None` when it is not due
+/// any more, or changed since its payments were read.
+fn item_due(
+    invoice: &Invoice,
+    payments: &[Payment],
+    client: &Client,
+    settings: &DunningSettings,
+    today: NaiveDate,
+) -> Option<ReminderItem> {
+    let open = matches!(invoice.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
+        && invoice.balance > Decimal::ZERO;
+    let (Some(number), Some(issue_date), Some(due_date), true) = (
+        invoice.number.clone(),
+        invoice.issue_date,
+        invoice.due_date,
+        open,
+    ) else {
+        return None;
+    };
+    let last = invoice.dunning.map(|m| (m.level, m.on));
+    let level = level_due(&settings.schedule, due_date, last, today)?;
+    let net = |p: &Payment| p.amount - p.refunded;
+    let paid: Decimal = payments.iter().map(net).sum();
+    if paid != invoice.amount_paid {
+        return None;
+    }
+    let rule = settings.schedule.rule(level)?;
+    let table = settings.base_rates();
+    let (interest, interest_segments) = if rule.charges_interest && table.is_current(today) {
+        let (principal, steps) = principal_steps(invoice, payments, due_date);
+        // The steps are built valid; what remains is a due date before the table's first
+        // rate, for which nothing can be claimed exactly: then none is.
+        match default_interest(principal, &steps, due_date, today, client.kind, &table) {
+            Ok(b) => (b.total, b.segments),
+            Err(_) => (Decimal::ZERO, Vec::new()),
+        }
+    } else {
+        (Decimal::ZERO, Vec::new())
+    };
+    Some(ReminderItem {
+        invoice_id: invoice.id,
+        number,
+        issue_date,
+        due_date,
+        level,
+        open: invoice.balance,
+        interest,
+        interest_segments,
+        fee: fees_reached(&settings.schedule, level, client.kind, invoice.currency),
+    })
+}
+
+/// What the invoice asked for on its due date, and how that changed with each later payment
+/// (by value date; several on one day are one step).
+fn principal_steps(
+    invoice: &Invoice,
+    payments: &[Payment],
+    due_date: NaiveDate,
+) -> (Decimal, Vec<PrincipalStep>) {
+    let net = |p: &Payment| p.amount - p.refunded;
+    let asked = invoice.totals.total - invoice.credited;
+    let before: Decimal = payments
+        .iter()
+        .filter(|p| p.date <= due_date)
+        .map(net)
+        .sum();
+    let mut later: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+    for p in payments.iter().filter(|p| p.date > due_date) {
+        *later.entry(p.date).or_default() += net(p);
+    }
+    let principal = (asked - before).max(Decimal::ZERO);
+    let mut open = principal;
+    let steps = later
+        .into_iter()
+        .map(|(from, amount)| {
+            open = (open - amount).max(Decimal::ZERO);
+            PrincipalStep { from, open }
+        })
+        .collect();
+    (principal, steps)
+}
+
+/// The fees of every level of `schedule` up to and including `level`, for a client of `kind`
+/// and an invoice in `currency` (fees are in euros; other currencies carry none).
+fn fees_reached(
+    schedule: &DunningSchedule,
+    level: DunningLevel,
+    kind: ClientKind,
+    currency: Currency,
+) -> Decimal {
+    if currency != Currency::EUR {
+        return Decimal::ZERO;
+    }
+    schedule
+        .rules()
+        .iter()
+        .filter(|r| r.level <= level)
+        .map(|r| r.fee_for(kind))
+        .sum()
+}

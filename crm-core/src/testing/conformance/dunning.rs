@@ -1,0 +1,280 @@
+//! Dunning area: runs with a walking clock issue each (invoice, level) once, catch up after an
+//! outage with one letter, stop for what was paid meanwhile, and concurrent runs issue once.
+
+use super::*;
+use crate::domain::{
+    BaseRateEntry, BaseRateTable, ClientKind, DunningLevel, PrincipalStep, Reminder,
+    default_interest,
+};
+use crate::service::DunningReport;
+
+/// Runs this area's cases, each on a fresh store from `make`.
+pub async fn run<F, Fut>(make: &F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Arc<dyn Store>>,
+{
+    an_invoice_walks_through_every_level_once(make().await).await;
+    a_payment_between_runs_stops_the_next_level(make().await).await;
+    an_outage_yields_one_reminder_at_the_next_level(make().await).await;
+    concurrent_runs_issue_each_level_once(make().await).await;
+}
+
+/// Base rates for the tests' period: fixed example values (the built-in table stops where
+/// the published values do).
+fn test_rates() -> BaseRateTable {
+    let e = |d: &str, p: &str| BaseRateEntry {
+        valid_from: d.parse().unwrap(),
+        percent: self::d(p),
+    };
+    BaseRateTable::new(vec![
+        e("2026-01-01", "1.27"),
+        e("2026-07-01", "1.50"),
+        e("2027-01-01", "2.00"),
+    ])
+    .unwrap()
+}
+
+/// A company dunning with the default schedule and [`test_rates`].
+async fn dunning_company(f: &Fixture) -> Ctx {
+    let (company, ctx) = f.company("Muster GmbH").await;
+    let mut settings = company.settings.clone();
+    settings.dunning.base_rates = Some(test_rates());
+    f.crm.update_company_settings(&ctx, settings).await.unwrap();
+    ctx
+}
+
+/// Noon UTC of `day`.
+fn noon(day: NaiveDate) -> chrono::DateTime<Utc> {
+    day.and_hms_opt(12, 0, 0).unwrap().and_utc()
+}
+
+/// Moves the clock to `day` and runs.
+async fn run_on(f: &Fixture, day: NaiveDate) -> DunningReport {
+    f.clock.set(noon(day));
+    f.crm.run_dunning(noon(day)).await.unwrap()
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+pub async fn an_invoice_walks_through_every_level_once(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let ctx = dunning_company(&f).await;
+    let client = f.client(&ctx, "Alpha").await;
+    // Issued 2026-11-27, 14 days' terms: due 2026-12-11, 119.00 open.
+    let inv = f.issued_invoice(&ctx, &client, "100").await;
+    assert_eq!(inv.due_date, Some(date("2026-12-11")));
+    // The dry run before the first level is due lists nothing, and writes nothing.
+    assert!(
+        f.crm
+            .dunning_due(&ctx, date("2026-12-17"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let due = f.crm.dunning_due(&ctx, date("2026-12-18")).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].level, DunningLevel::Reminder);
+    assert!(
+        f.store()
+            .reminders_of_client(ctx.company, client.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let mut issued: Vec<(NaiveDate, Reminder)> = Vec::new();
+    let mut day = date("2026-12-01");
+    while day <= date("2027-03-31") {
+        for r in run_on(&f, day).await.issued {
+            issued.push((day, r));
+        }
+        day = day.succ_opt().unwrap();
+    }
+    let levels: Vec<(NaiveDate, DunningLevel)> =
+        issued.iter().map(|(d, r)| (*d, r.level)).collect();
+    assert_eq!(
+        levels,
+        vec![
+            (date("2026-12-18"), DunningLevel::Reminder),
+            (date("2027-01-01"), DunningLevel::First),
+            (date("2027-01-15"), DunningLevel::Second),
+            (date("2027-01-29"), DunningLevel::Final),
+        ],
+        "each level once, each after its wait"
+    );
+    let numbers: Vec<&str> = issued.iter().map(|(_, r)| r.number.as_str()).collect();
+    assert_eq!(numbers, ["MA-00001", "MA-00002", "MA-00003", "MA-00004"]);
+
+    // The reminder claims nothing extra; the 1st Mahnung the 40 € and interest from the day
+    // after the due date, kept on every later letter.
+    let reminder = &issued[0].1;
+    assert_eq!(reminder.items.len(), 1);
+    assert_eq!(reminder.items[0].open, d("119.00"));
+    assert_eq!(reminder.items[0].fee, Decimal::ZERO);
+    assert_eq!(reminder.items[0].interest, Decimal::ZERO);
+    assert_eq!(reminder.due_date, date("2026-12-25"));
+    let first = &issued[1].1.items[0];
+    assert_eq!(first.fee, d("40"));
+    let expected = default_interest(
+        d("119.00"),
+        &[] as &[PrincipalStep],
+        date("2026-12-11"),
+        date("2027-01-01"),
+        ClientKind::Business,
+        &test_rates(),
+    )
+    .unwrap();
+    assert_eq!(first.interest, expected.total);
+    assert!(first.interest > Decimal::ZERO);
+    assert_eq!(issued[3].1.items[0].fee, d("40"), "the flat fee once");
+
+    // Stored as issued, the invoice marked, the activity logged.
+    let stored = f
+        .store()
+        .reminders_of_client(ctx.company, client.id)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 4);
+    assert_eq!(stored[0], issued[3].1, "newest first");
+    assert_eq!(
+        f.store()
+            .reminder(ctx.company, issued[0].1.id)
+            .await
+            .unwrap()
+            .as_ref(),
+        Some(&issued[0].1)
+    );
+    let inv = f.crm.invoice(&ctx, inv.id).await.unwrap();
+    let mark = inv.dunning.unwrap();
+    assert_eq!(
+        (mark.level, mark.on, mark.reminder),
+        (DunningLevel::Final, date("2027-01-29"), issued[3].1.id)
+    );
+    let logged = f
+        .crm
+        .activities(&ctx, client.id, 100)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|a| a.kind == crate::domain::ActivityKind::ReminderIssued)
+        .count();
+    assert_eq!(logged, 4);
+    // Nothing after the final level, and another company's reminder is not found.
+    assert!(run_on(&f, date("2027-06-01")).await.issued.is_empty());
+    let (_, other) = f.company("Andere GmbH").await;
+    assert_eq!(
+        f.store()
+            .reminder(other.company, issued[0].1.id)
+            .await
+            .unwrap(),
+        None
+    );
+    f.assert_metrics_consistent(&ctx, client.id).await;
+}
+
+pub async fn a_payment_between_runs_stops_the_next_level(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let ctx = dunning_company(&f).await;
+    let alpha = f.client(&ctx, "Alpha").await;
+    let beta = f.client(&ctx, "Beta").await;
+    let paid = f.issued_invoice(&ctx, &alpha, "100").await;
+    let partly = f.issued_invoice(&ctx, &beta, "100").await;
+    let r = run_on(&f, date("2026-12-18")).await;
+    assert_eq!(r.issued.len(), 2, "one letter per client");
+    f.crm
+        .record_payment(&ctx, paid.id, &pay("119.00"))
+        .await
+        .unwrap();
+    let mut part = pay("19.00");
+    part.date = Some(date("2026-12-20"));
+    f.crm.record_payment(&ctx, partly.id, &part).await.unwrap();
+    let r = run_on(&f, date("2027-01-01")).await;
+    assert_eq!(r.issued.len(), 1, "the paid invoice gets no 1st Mahnung");
+    let item = &r.issued[0].items[0];
+    assert_eq!(item.invoice_id, partly.id);
+    assert_eq!(item.level, DunningLevel::First);
+    assert_eq!(item.open, d("100.00"));
+    // Interest on 119.00 until the payment's value date, on 100.00 after it.
+    let expected = default_interest(
+        d("119.00"),
+        &[PrincipalStep {
+            from: date("2026-12-20"),
+            open: d("100.00"),
+        }],
+        date("2026-12-11"),
+        date("2027-01-01"),
+        ClientKind::Business,
+        &test_rates(),
+    )
+    .unwrap();
+    assert_eq!(item.interest, expected.total);
+    f.assert_metrics_consistent(&ctx, alpha.id).await;
+    f.assert_metrics_consistent(&ctx, beta.id).await;
+}
+
+pub async fn an_outage_yields_one_reminder_at_the_next_level(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let ctx = dunning_company(&f).await;
+    let client = f.client(&ctx, "Alpha").await;
+    let first = f.issued_invoice(&ctx, &client, "100").await;
+    let second = f.issued_invoice(&ctx, &client, "50").await;
+    // No run for 40 days after the due date: one letter, at the first level, for both.
+    let r = run_on(&f, date("2027-01-20")).await;
+    assert_eq!(r.issued.len(), 1);
+    let letter = &r.issued[0];
+    assert_eq!(letter.level, DunningLevel::Reminder);
+    let mut ids: Vec<_> = letter.items.iter().map(|i| i.invoice_id).collect();
+    ids.sort();
+    let mut want = vec![first.id, second.id];
+    want.sort();
+    assert_eq!(ids, want);
+    assert_eq!(letter.total(), d("178.50"));
+    // The next level waits its full period from this letter.
+    for day in ["2027-01-21", "2027-02-02"] {
+        assert!(run_on(&f, date(day)).await.issued.is_empty(), "{day}");
+    }
+    let r = run_on(&f, date("2027-02-03")).await;
+    assert_eq!(r.issued.len(), 1);
+    assert_eq!(r.issued[0].level, DunningLevel::First);
+}
+
+pub async fn concurrent_runs_issue_each_level_once(store: Arc<dyn Store>) {
+    let f = Arc::new(Fixture::new(store));
+    let ctx = dunning_company(&f).await;
+    for name in ["Alpha", "Beta", "Gamma", "Delta"] {
+        let client = f.client(&ctx, name).await;
+        f.issued_invoice(&ctx, &client, "100").await;
+        f.issued_invoice(&ctx, &client, "10").await;
+    }
+    let day = date("2026-12-18");
+    f.clock.set(noon(day));
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let f = f.clone();
+            tokio::spawn(async move { f.crm.run_dunning(noon(day)).await })
+        })
+        .collect();
+    let mut issued = Vec::new();
+    for run in runs {
+        issued.extend(run.await.unwrap().unwrap().issued);
+    }
+    let mut items: Vec<(InvoiceId, DunningLevel)> = issued
+        .iter()
+        .flat_map(|r| r.items.iter().map(|i| (i.invoice_id, i.level)))
+        .collect();
+    assert_eq!(
+        items.len(),
+        8,
+        "every invoice's reminder level exactly once"
+    );
+    items.sort();
+    items.dedup();
+    assert_eq!(items.len(), 8);
+    let mut numbers: Vec<&str> = issued.iter().map(|r| r.number.as_str()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), issued.len(), "numbers are unique");
+}
