@@ -66,6 +66,7 @@ pub struct App {
     crm: Crm,
     setup: Setup,
     worker: Option<OutboxWorker>,
+    dunning_interval: Option<Duration>,
 }
 
 impl App {
@@ -164,6 +165,7 @@ impl App {
             crm,
             setup,
             worker,
+            dunning_interval: config.dunning_interval,
         })
     }
 
@@ -215,12 +217,19 @@ impl App {
             let rx = stop_rx.clone();
             tokio::spawn(async move { worker.run_until(stopped(rx)).await })
         });
+        let dunning = self
+            .dunning_interval
+            .map(|every| tokio::spawn(dunning_loop(self.crm.clone(), every, stop_rx.clone())));
 
         let served =
             crate::limits::serve(self.listener, self.router, self.limits, stopped(stop_rx)).await;
         // Also when serving failed: the worker must not outlive the server.
         let _ = stop_tx.send(true);
         watcher.abort();
+        if let Some(d) = dunning {
+            // A run in progress is one transaction per client: stopping between them is safe.
+            d.abort();
+        }
         if let Some(w) = worker
             && tokio::time::timeout(Duration::from_secs(30), w)
                 .await
@@ -362,5 +371,40 @@ mod tests {
             redact_url("sqlite://crm-data/crm.db"),
             "sqlite://crm-data/crm.db"
         );
+    }
+}
+
+/// Runs dunning now and then every `every` until `stop` turns true; a failed run is logged
+/// and retried at the next tick (its clients' transactions rolled back).
+async fn dunning_loop(crm: Crm, every: Duration, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+        match crm.run_dunning(SystemClock.now()).await {
+            Ok(report) => {
+                if !report.issued.is_empty() || report.skipped > 0 {
+                    info!(
+                        issued = report.issued.len(),
+                        skipped = report.skipped,
+                        "dunning run"
+                    );
+                }
+                if !report.outdated_base_rates.is_empty() {
+                    warn!(
+                        companies = report.outdated_base_rates.len(),
+                        "the base-rate table does not cover today: reminders claim no interest \
+                         until it is updated"
+                    );
+                }
+            }
+            Err(e) => warn!(error = %e, "dunning run failed; retrying at the next interval"),
+        }
     }
 }

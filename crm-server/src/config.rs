@@ -66,6 +66,10 @@ pub struct Config {
     pub log_json: bool,
     /// `CRM_OUTBOX_WORKER`: run the outbox worker in this instance.
     pub outbox_workers: bool,
+    /// `CRM_DUNNING` (default on) and `CRM_DUNNING_INTERVAL_SECS` (default 3600): how often
+    /// this instance runs dunning ([`crm_core::Crm::run_dunning`]); `None` when off. Several
+    /// instances may run it: each (invoice, level) is still issued once.
+    pub dunning_interval: Option<std::time::Duration>,
 }
 
 /// A configuration error: which key, and why.
@@ -274,6 +278,14 @@ impl Config {
             data_dir,
             log_json,
             outbox_workers: flag("outbox_worker", true)?,
+            dunning_interval: if flag("dunning", true)? {
+                Some(std::time::Duration::from_secs(number(
+                    "dunning_interval_secs",
+                    3600,
+                )?))
+            } else {
+                None
+            },
         })
     }
 }

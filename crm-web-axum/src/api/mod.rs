@@ -183,6 +183,8 @@ api_routes! {
     post "/corrections/{id}/send" => send_correction,
     get "/corrections/{id}/pdf" => correction_pdf,
     get "/corrections/{id}/einvoice" => correction_einvoice,
+    get "/dunning/due" => dunning_due,
+    post "/dunning/run" => run_dunning,
     post "/payments/{id}/refunds" => refund_payment,
     post "/quotes" => create_quote,
     get "/quotes/{id}" => get_quote,

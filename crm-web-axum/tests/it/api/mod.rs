@@ -4,6 +4,7 @@
 
 mod bank;
 mod corrections;
+mod dunning;
 mod einvoice;
 mod logo;
 mod mail;

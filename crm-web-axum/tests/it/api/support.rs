@@ -30,6 +30,8 @@ pub struct TestApp {
     pub quote: Quote,
     pub ticket: Ticket,
     pub dir: std::path::PathBuf,
+    /// The service's clock (2026-11-27 10:00 UTC until moved).
+    pub clock: Arc<crm_core::ports::ManualClock>,
 }
 
 impl Drop for TestApp {
@@ -107,6 +109,7 @@ pub async fn app() -> TestApp {
         quote,
         ticket,
         dir,
+        clock: f.clock.clone(),
     }
 }
 
