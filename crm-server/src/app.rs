@@ -357,23 +357,6 @@ fn redact_url(url: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::redact_url;
-
-    #[test]
-    fn database_passwords_are_redacted() {
-        assert_eq!(
-            redact_url("postgres://crm:hunter2@db:5432/crm"),
-            "postgres://crm:***@db:5432/crm"
-        );
-        assert_eq!(
-            redact_url("sqlite://crm-data/crm.db"),
-            "sqlite://crm-data/crm.db"
-        );
-    }
-}
-
 /// Runs dunning now and then every `every` until `stop` turns true; a failed run is logged
 /// and retried at the next tick (its clients' transactions rolled back).
 async fn dunning_loop(crm: Crm, every: Duration, mut stop: watch::Receiver<bool>) {
@@ -406,5 +389,22 @@ async fn dunning_loop(crm: Crm, every: Duration, mut stop: watch::Receiver<bool>
             }
             Err(e) => warn!(error = %e, "dunning run failed; retrying at the next interval"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://crm:hunter2@db:5432/crm"),
+            "postgres://crm:***@db:5432/crm"
+        );
+        assert_eq!(
+            redact_url("sqlite://crm-data/crm.db"),
+            "sqlite://crm-data/crm.db"
+        );
     }
 }

@@ -20,7 +20,12 @@ async fn the_dry_run_lists_and_a_run_issues_each_level_once() {
     assert_eq!(due[0]["invoice_id"], t.invoice.id.to_string());
     assert_eq!(due[0]["level"], "reminder");
     let res = t.a("get", "/dunning/due?on=yesterday", None).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", res.json());
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        res.json()
+    );
 
     // Today (the seed's day) nothing is due; a week after the due date the reminder is.
     let res = t.a("post", "/dunning/run", None).await;
