@@ -24,6 +24,7 @@ mod portal;
 mod queries;
 mod quotes;
 mod recipients;
+mod reminders;
 mod staff;
 mod templates;
 mod throttle;
@@ -170,6 +171,8 @@ pub enum Entity {
     Quote,
     /// A cancellation invoice or corrective credit.
     Correction,
+    /// A payment reminder or Mahnung.
+    Reminder,
     /// A payment.
     Payment,
     /// A ticket.
@@ -189,6 +192,7 @@ impl std::fmt::Display for Entity {
             Self::Invoice => "invoice",
             Self::Quote => "quote",
             Self::Correction => "correction",
+            Self::Reminder => "reminder",
             Self::Payment => "payment",
             Self::Ticket => "ticket",
             Self::StaffUser => "staff user",
