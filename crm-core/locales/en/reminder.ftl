@@ -7,11 +7,11 @@ pdf-reminder-number = Number
 pdf-reminder-date = Date
 pdf-reminder-due_date = Payable by
 pdf-reminder-salutation = Dear Sir or Madam,
-pdf-reminder-opening-reminder = this may have escaped your attention: we have not yet received payment for the following invoices. We kindly ask you to settle the open amount.
-pdf-reminder-opening-first = the following invoices are past due and still unpaid; you are in default of payment. Please transfer the total below, including the default interest and fees incurred.
-pdf-reminder-opening-second = we have received no payment in response to our previous letters; the following invoices remain open. We once again urge you to settle the total.
+pdf-reminder-opening-reminder = This may have escaped your attention: we have not yet received payment for the following invoices. We kindly ask you to settle the open amount.
+pdf-reminder-opening-first = The following invoices are past due and still unpaid; you are in default of payment. Please transfer the total below, including the default interest and fees incurred.
+pdf-reminder-opening-second = We have received no payment in response to our previous letters; the following invoices remain open. We once again urge you to settle the total.
 # $date: the new due date (formatted).
-pdf-reminder-opening-final = despite several reminders the following invoices remain unpaid. This is our final reminder: if the total has not reached us by { $date }, we will take legal action or hand the claim over to a collection agency without further notice. The costs this causes will be charged to you.
+pdf-reminder-opening-final = Despite several reminders the following invoices remain unpaid. This is our final reminder: if the total has not reached us by { $date }, we will take legal action or hand the claim over to a collection agency without further notice. The costs this causes will be charged to you.
 
 ## The table of overdue invoices and the totals.
 
@@ -46,7 +46,7 @@ email-dunning_reminder-subject = Payment reminder { $reminder_number }
 email-dunning_reminder-body =
     Hello { $contact_name },
 
-    this may have escaped your attention: we have not yet received payment for the following invoices.
+    This may have escaped your attention: we have not yet received payment for the following invoices.
 
     { $reminder_invoices }
 
@@ -63,7 +63,7 @@ email-dunning_first-subject = First reminder { $reminder_number }
 email-dunning_first-body =
     Hello { $contact_name },
 
-    the following invoices are past due and still unpaid:
+    The following invoices are past due and still unpaid:
 
     { $reminder_invoices }
 
@@ -80,7 +80,7 @@ email-dunning_second-subject = Second reminder { $reminder_number }
 email-dunning_second-body =
     Hello { $contact_name },
 
-    we have received no payment in response to our previous letters. The following invoices remain open:
+    We have received no payment in response to our previous letters. The following invoices remain open:
 
     { $reminder_invoices }
 
@@ -95,7 +95,7 @@ email-dunning_final-subject = Final reminder { $reminder_number }
 email-dunning_final-body =
     Hello { $contact_name },
 
-    despite several reminders the following invoices remain unpaid:
+    Despite several reminders the following invoices remain unpaid:
 
     { $reminder_invoices }
 

@@ -139,3 +139,183 @@ pub(crate) fn reminder_file_name(r: &Reminder) -> String {
     let stem = i18n::text(l, "reminder.file_stem").unwrap_or("Mahnung");
     crate::render::zip::sanitize_file_name(&format!("{stem}-{}.pdf", r.number))
 }
+
+#[cfg(all(test, feature = "testing"))]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::domain::{BillTo, DunningLevel, ReminderItem, Seller, logo::samples};
+    use crate::ports::{DocumentRenderer, TemplateEngine};
+    use crate::render::{HandlebarsEngine, PdfRenderer};
+    use crate::testing::conformance::d;
+    use crate::testing::{Fixture, MemoryStore};
+
+    fn reminder(company: &Company, client: &Client, invoice: &crate::domain::Invoice) -> Reminder {
+        let date = |s: &str| s.parse().expect("date");
+        Reminder {
+            id: ReminderId::new(),
+            company_id: company.id,
+            client_id: client.id,
+            number: "MA-00001".into(),
+            level: DunningLevel::First,
+            issue_date: date("2026-12-20"),
+            due_date: date("2027-01-03"),
+            currency: crate::domain::Currency::EUR,
+            items: vec![ReminderItem {
+                invoice_id: invoice.id,
+                number: invoice.number.clone().expect("issued"),
+                issue_date: invoice.issue_date.expect("issued"),
+                due_date: invoice.due_date.expect("issued"),
+                level: DunningLevel::First,
+                open: invoice.balance,
+                interest: d("0"),
+                interest_segments: Vec::new(),
+                fee: d("40"),
+            }],
+            seller: Seller::of(company),
+            bill_to: BillTo::of(client, company.address.country()),
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_frozen_reminder_is_served_scoped_and_attached_to_its_email() {
+        let f = Fixture::new(Arc::new(MemoryStore::new()));
+        let (_, ctx) = f.company("Muster GmbH").await;
+        // With a logo: frozen from the bytes read inside the transaction.
+        f.crm
+            .set_logo(&ctx, samples::png(120, 40))
+            .await
+            .expect("logo");
+        let company = f.crm.company(&ctx).await.expect("company");
+        let client = f.client(&ctx, "Alpha").await;
+        let other = f.client(&ctx, "Beta").await;
+        let invoice = f.issued_invoice(&ctx, &client, "100").await;
+        let r = reminder(&company, &client, &invoice);
+
+        let mut tx = f.store().begin().await.expect("begin");
+        tx.insert_reminder(&r).await.expect("insert");
+        f.crm
+            .files()
+            .freeze_reminder_in(&mut *tx, &r)
+            .await
+            .expect("freeze");
+        f.crm
+            .queue_reminder_email(&mut *tx, &company, &client, &r)
+            .await
+            .expect("queue");
+        tx.commit().await.expect("commit");
+
+        let (read, pdf) = f.crm.reminder_pdf(&ctx, r.id).await.expect("pdf");
+        assert_eq!(read, r);
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
+        assert_eq!(
+            pdf.sha256,
+            Some(crate::domain::DocumentHash::of(&pdf.bytes))
+        );
+        // The frozen bytes are what rendering the reminder with its logo gives.
+        let logo = f.crm.logo(&ctx).await.expect("logo").expect("a logo");
+        let again = PdfRenderer::new()
+            .expect("renderer")
+            .reminder(&r, Some(&logo))
+            .expect("render");
+        assert_eq!(again, pdf.bytes);
+        assert_eq!(
+            f.crm
+                .reminders_of_client(&ctx, client.id)
+                .await
+                .expect("list"),
+            vec![r.clone()]
+        );
+
+        let portal = |client: &Client| PortalCtx {
+            company: ctx.company,
+            client: client.id,
+            contact: client.primary_contact().expect("contact").id,
+            confirmed: false,
+        };
+        let (_, in_portal) = f
+            .crm
+            .portal_reminder_pdf(&portal(&client), r.id)
+            .await
+            .expect("own reminder");
+        assert_eq!(in_portal, pdf);
+        assert!(matches!(
+            f.crm.portal_reminder_pdf(&portal(&other), r.id).await,
+            Err(Error::NotFound(Entity::Reminder))
+        ));
+
+        let queued = f.store().outbox(ctx.company, 10).await.expect("outbox");
+        let email = queued
+            .iter()
+            .find(|e| e.kind == TemplateKind::DunningFirst)
+            .expect("the reminder's email");
+        assert_eq!(email.attachment, Some(Attachment::Reminder(r.id)));
+        assert_eq!(email.subject, "1. Mahnung MA-00001");
+        let number = invoice.number.as_deref().expect("number");
+        assert!(email.text_body.contains(number), "{}", email.text_body);
+        assert!(
+            email.text_body.contains("03.01.2027"),
+            "{}",
+            email.text_body
+        );
+        assert_eq!(
+            email.link.as_ref().and_then(|l| l.target.as_deref()),
+            Some(PORTAL_TARGET)
+        );
+
+        let composer = crate::service::MailComposer::new(
+            f.store().clone(),
+            Arc::new(PdfRenderer::new().expect("renderer")),
+        );
+        let files = composer
+            .attachments(&company, Attachment::Reminder(r.id))
+            .await
+            .expect("attachment");
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].file_name, "Mahnung-MA-00001.pdf");
+        assert_eq!(files[0].bytes, pdf.bytes);
+        assert_eq!(files[0].mime_type, "application/pdf");
+    }
+
+    #[tokio::test]
+    async fn reminder_variables_fill_every_built_in_template() {
+        let f = Fixture::new(Arc::new(MemoryStore::new()));
+        let (_, ctx) = f.company("Muster GmbH").await;
+        let company = f.crm.company(&ctx).await.expect("company");
+        let client = f.client(&ctx, "Alpha").await;
+        let invoice = f.issued_invoice(&ctx, &client, "100").await;
+        let mut r = reminder(&company, &client, &invoice);
+        let engine = HandlebarsEngine::new();
+        for locale in [crate::domain::Locale::De, crate::domain::Locale::En] {
+            r.bill_to.locale = Some(locale);
+            let mut context = json!({
+                "company": { "name": company.name, "email": company.email.as_str() },
+                "client": { "name": client.name, "number": client.number },
+                "contact": { "name": "Erika" },
+                "portal_url": "https://crm.example/portal/login/T",
+            });
+            if let (Some(base), Value::Object(extra)) = (context.as_object_mut(), reminder_vars(&r))
+            {
+                base.extend(extra);
+            }
+            for level in DunningLevel::ALL {
+                let kind = TemplateKind::for_dunning(level);
+                let mail = engine
+                    .render(kind, &engine.default_template(kind, locale), &context)
+                    .unwrap_or_else(|e| panic!("{kind:?} {locale:?}: {e}"));
+                let total = format::money(r.total(), r.currency, locale);
+                assert!(mail.text.contains(&total), "{}", mail.text);
+                assert!(mail.text.contains(&r.items[0].number), "{}", mail.text);
+            }
+            assert_eq!(
+                reminder_file_name(&r),
+                match locale {
+                    crate::domain::Locale::De => "Mahnung-MA-00001.pdf",
+                    crate::domain::Locale::En => "Reminder-MA-00001.pdf",
+                }
+            );
+        }
+    }
+}

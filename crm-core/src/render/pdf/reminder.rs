@@ -126,8 +126,8 @@ fn items_table(c: &mut Composer<'_>, r: &Reminder, locale: Locale) {
     let mut header = Vec::new();
     let mut x = geo.left;
     for (width, key) in [
-        (96.0, "pdf.reminder.col.invoice"),
-        (72.0, "pdf.reminder.col.invoice_date"),
+        (80.0, "pdf.reminder.col.invoice"),
+        (84.0, "pdf.reminder.col.invoice_date"),
         (72.0, "pdf.reminder.col.due_date"),
     ] {
         columns.push(Column {
