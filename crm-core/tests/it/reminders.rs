@@ -300,3 +300,38 @@ fn the_four_dunning_templates_render_their_built_ins_in_both_languages() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_long_reminder_breaks_its_table_across_pages() {
+    let (company, client) = parties("de").await;
+    let mut r = reminder(&company, &client, DunningLevel::Second);
+    let template = r.items[1].clone();
+    for i in 0..60 {
+        let mut item = template.clone();
+        item.invoice_id = InvoiceId::new();
+        item.number = format!("RE-{:05}", 100 + i);
+        r.items.push(item);
+    }
+    let bytes = render(&r);
+    if !have_all() {
+        return;
+    }
+    let pdf = PdfFile::new(&bytes);
+    pdf.assert_valid();
+    let text = flat_text(&pdf);
+    let total = d("1757.28") + d("500.00") * rust_decimal::Decimal::from(60);
+    for expected in [
+        "RE-00100".to_owned(),
+        "RE-00159".into(),
+        // The header repeats on the next page, under the running head.
+        "2. Mahnung MA-00001 · Müller & Söhne GmbH".into(),
+        format!(
+            "Gesamtbetrag {}",
+            format::money(total, Currency::EUR, Locale::De).replace('\u{a0}', " ")
+        ),
+        "Seite 3 von 3".into(),
+    ] {
+        assert!(text.contains(&expected), "missing {expected:?} in:\n{text}");
+    }
+    assert_eq!(text.matches("Rechnungsdatum").count(), 2, "{text}");
+}
