@@ -202,9 +202,9 @@ impl MailComposer {
     }
 
     /// The files an email carries: an issued invoice's frozen PDF (also for a receipt, which
-    /// carries its invoice), a quote rendered now; for an invoice or correction whose client
-    /// gets XRechnung also its frozen XML, the e-invoice itself (a ZUGFeRD PDF has its XML
-    /// inside).
+    /// carries its invoice), a reminder's frozen PDF, a quote rendered now; for an invoice or
+    /// correction whose client gets XRechnung also its frozen XML, the e-invoice itself (a
+    /// ZUGFeRD PDF has its XML inside).
     pub async fn attachments(
         &self,
         company: &Company,
