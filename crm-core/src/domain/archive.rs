@@ -65,8 +65,8 @@ impl std::fmt::Debug for DocumentHash {
 }
 
 /// What kind of issued document a frozen file is: the PDF of an invoice or correction, or its
-/// e-invoice XML (frozen in the same transaction, from the same snapshots). Reminders will be
-/// frozen the same way.
+/// e-invoice XML (frozen in the same transaction, from the same snapshots), or the PDF of a
+/// payment reminder or Mahnung.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IssuedKind {
@@ -78,6 +78,8 @@ pub enum IssuedKind {
     InvoiceXml,
     /// The e-invoice XML of a cancellation invoice or corrective credit.
     CorrectionXml,
+    /// A payment reminder or Mahnung (a PDF).
+    Reminder,
 }
 
 impl IssuedKind {
@@ -88,6 +90,7 @@ impl IssuedKind {
             Self::Correction => "correction",
             Self::InvoiceXml => "invoice_xml",
             Self::CorrectionXml => "correction_xml",
+            Self::Reminder => "reminder",
         }
     }
 
@@ -98,6 +101,7 @@ impl IssuedKind {
             "correction" => Some(Self::Correction),
             "invoice_xml" => Some(Self::InvoiceXml),
             "correction_xml" => Some(Self::CorrectionXml),
+            "reminder" => Some(Self::Reminder),
             _ => None,
         }
     }
@@ -145,6 +149,7 @@ mod tests {
             IssuedKind::Correction,
             IssuedKind::InvoiceXml,
             IssuedKind::CorrectionXml,
+            IssuedKind::Reminder,
         ] {
             assert_eq!(IssuedKind::parse(kind.as_str()), Some(kind));
         }

@@ -100,6 +100,8 @@ pub enum Attachment {
     Receipt(PaymentId),
     /// A cancellation invoice or corrective credit PDF.
     Correction(super::ids::CorrectionId),
+    /// A payment reminder's or Mahnung's frozen PDF.
+    Reminder(super::ids::ReminderId),
 }
 
 /// Delivery state.

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::dunning::DunningLevel;
 use super::validation::ValueError;
 
 /// What an email is for. Each kind offers its own variables (see [`crate::render::templates`]).
@@ -20,14 +21,27 @@ pub enum TemplateKind {
     PortalLogin,
     /// A cancellation invoice or corrective credit.
     Correction,
+    /// A payment reminder (Zahlungserinnerung), the friendly first letter about overdue
+    /// invoices.
+    DunningReminder,
+    /// The 1st Mahnung.
+    DunningFirst,
+    /// The 2nd Mahnung.
+    DunningSecond,
+    /// The final Mahnung, the last letter before court or collection.
+    DunningFinal,
 }
 
 impl TemplateKind {
     /// All kinds.
-    pub const ALL: [TemplateKind; 6] = [
+    pub const ALL: [TemplateKind; 10] = [
         Self::Invoice,
         Self::Quote,
         Self::Correction,
+        Self::DunningReminder,
+        Self::DunningFirst,
+        Self::DunningSecond,
+        Self::DunningFinal,
         Self::PaymentReceipt,
         Self::TicketReply,
         Self::PortalLogin,
@@ -42,7 +56,29 @@ impl TemplateKind {
             Self::TicketReply => "ticket_reply",
             Self::PortalLogin => "portal_login",
             Self::Correction => "correction",
+            Self::DunningReminder => "dunning_reminder",
+            Self::DunningFirst => "dunning_first",
+            Self::DunningSecond => "dunning_second",
+            Self::DunningFinal => "dunning_final",
         }
+    }
+
+    /// The kind of the email that sends a reminder of `level`.
+    pub fn for_dunning(level: DunningLevel) -> Self {
+        match level {
+            DunningLevel::Reminder => Self::DunningReminder,
+            DunningLevel::First => Self::DunningFirst,
+            DunningLevel::Second => Self::DunningSecond,
+            DunningLevel::Final => Self::DunningFinal,
+        }
+    }
+
+    /// Whether this kind sends a reminder (one of the dunning levels).
+    pub fn is_dunning(self) -> bool {
+        matches!(
+            self,
+            Self::DunningReminder | Self::DunningFirst | Self::DunningSecond | Self::DunningFinal
+        )
     }
 
     /// Parses [`Self::as_str`].

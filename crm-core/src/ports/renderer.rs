@@ -1,6 +1,8 @@
 use chrono::NaiveDate;
 
-use crate::domain::{Client, Company, Correction, DocumentSummary, Invoice, Logo, Payment, Quote};
+use crate::domain::{
+    Client, Company, Correction, DocumentSummary, Invoice, Logo, Payment, Quote, Reminder,
+};
 
 /// What a client statement shows.
 #[derive(Debug, Clone)]
@@ -63,6 +65,9 @@ pub trait DocumentRenderer: Send + Sync {
         correction: &Correction,
         logo: Option<&Logo>,
     ) -> Result<Vec<u8>, RenderError>;
+    /// A payment reminder or Mahnung, from its own snapshots (the language of its bill-to,
+    /// German without one), with the logo its seller snapshot names.
+    fn reminder(&self, reminder: &Reminder, logo: Option<&Logo>) -> Result<Vec<u8>, RenderError>;
 
     /// An invoice as a ZUGFeRD / Factur-X hybrid: the PDF of
     /// [`DocumentRenderer::invoice_with_logo`], PDF/A-3, with `xml` (the CII XML of profile

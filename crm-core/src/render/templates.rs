@@ -16,10 +16,11 @@
 //! | `payment.amount`, `payment.date`, `payment.method` | `payment_receipt` | `500,00 €` |
 //! | `ticket.subject`, `ticket.message`, `ticket.author` | `ticket_reply` | |
 //! | `correction.title`, `correction.number`, `correction.issue_date`, `correction.amount`, `correction.refund_due`; `invoice.number`, `invoice.issue_date` | `correction` | `Stornorechnung`, `ST-00001` |
+//! | `reminder.title`, `reminder.number`, `reminder.issue_date`, `reminder.due_date` (the new due date), `reminder.open`, `reminder.interest`, `reminder.fees`, `reminder.total`, `reminder.invoices` (one line per overdue invoice: number, due date, amount) | `dunning_reminder`, `dunning_first`, `dunning_second`, `dunning_final` | `1. Mahnung`, `MA-00001`, `1.230,45 €` |
 //! | `link_validity` | `portal_login` | `15 Minuten gültig und kann einmal verwendet werden`, `valid for 30 days` (see [`link_validity`]) |
 //!
 //! The groups (`company`, `client`, `contact`, `invoice`, `quote`, `payment`, `ticket`,
-//! `correction`) can be
+//! `correction`, `reminder`) can be
 //! used as a whole only in `{{#if}}`, `{{#unless}}` and `{{#with}}`.
 //!
 //! # Rules
@@ -735,6 +736,10 @@ pub fn sample_context(kind: TemplateKind) -> Value {
             },
             "invoice": { "number": "RE-00001", "issue_date": "27.11.2026" },
         }),
+        TemplateKind::DunningReminder
+        | TemplateKind::DunningFirst
+        | TemplateKind::DunningSecond
+        | TemplateKind::DunningFinal => json!({ "reminder": reminder_sample() }),
         TemplateKind::PortalLogin => json!({
             "link_validity": link_validity(LinkPurpose::Login, Duration::minutes(15), Locale::De),
         }),
@@ -743,6 +748,20 @@ pub fn sample_context(kind: TemplateKind) -> Value {
         base.extend(extra);
     }
     ctx
+}
+
+fn reminder_sample() -> Value {
+    json!({
+        "title": "1. Mahnung",
+        "number": "MA-00001",
+        "issue_date": "01.12.2026",
+        "due_date": "15.12.2026",
+        "open": "1.190,00 €",
+        "interest": "12,34 €",
+        "fees": "40,00 €",
+        "total": "1.242,34 €",
+        "invoices": "– RE-00001, fällig am 27.10.2026: 1.242,34 €",
+    })
 }
 
 fn invoice_sample() -> Value {

@@ -202,9 +202,9 @@ impl MailComposer {
     }
 
     /// The files an email carries: an issued invoice's frozen PDF (also for a receipt, which
-    /// carries its invoice), a quote rendered now; for an invoice or correction whose client
-    /// gets XRechnung also its frozen XML, the e-invoice itself (a ZUGFeRD PDF has its XML
-    /// inside).
+    /// carries its invoice), a reminder's frozen PDF, a quote rendered now; for an invoice or
+    /// correction whose client gets XRechnung also its frozen XML, the e-invoice itself (a
+    /// ZUGFeRD PDF has its XML inside).
     pub async fn attachments(
         &self,
         company: &Company,
@@ -213,6 +213,9 @@ impl MailComposer {
         let (invoice_id, with_xml) = match attachment {
             Attachment::Invoice(id) => (id, true),
             Attachment::Correction(id) => return self.correction_files(company, id).await,
+            Attachment::Reminder(id) => {
+                return self.reminder_file(company, id).await.map(|r| vec![r]);
+            }
             Attachment::Receipt(payment) => (
                 self.store
                     .payment(company.id, payment)
@@ -288,6 +291,26 @@ impl MailComposer {
             files.push(xml_file(name, xml.bytes));
         }
         Ok(files)
+    }
+
+    /// A reminder's frozen PDF, named by its language (`Mahnung-MA-00001.pdf`).
+    async fn reminder_file(
+        &self,
+        company: &Company,
+        id: crate::domain::ReminderId,
+    ) -> Result<RenderedAttachment, AttachmentError> {
+        let reminder = self
+            .store
+            .reminder(company.id, id)
+            .await?
+            .ok_or(AttachmentError::Gone("reminder"))?;
+        let bytes = self
+            .files
+            .reminder_pdf(&reminder)
+            .await
+            .map_err(attachment_error)?
+            .bytes;
+        Ok(pdf(super::reminders::reminder_file_name(&reminder), bytes))
     }
 
     /// A quote's PDF, rendered now.

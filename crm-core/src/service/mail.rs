@@ -301,6 +301,16 @@ fn summary(
                 ("mail_layout.corrects", "/invoice/number"),
             ],
         ),
+        TemplateKind::DunningReminder
+        | TemplateKind::DunningFirst
+        | TemplateKind::DunningSecond
+        | TemplateKind::DunningFinal => (
+            "reminder",
+            vec![
+                ("mail_layout.total_due", "/reminder/total"),
+                ("mail_layout.pay_by", "/reminder/due_date"),
+            ],
+        ),
         TemplateKind::TicketReply | TemplateKind::PortalLogin => return None,
     };
     let mut number = get(&format!("/{group}/number"))?;

@@ -25,6 +25,7 @@ mod portal;
 mod queries;
 mod quotes;
 mod recipients;
+mod reminders;
 mod staff;
 mod templates;
 mod throttle;
@@ -172,6 +173,8 @@ pub enum Entity {
     Quote,
     /// A cancellation invoice or corrective credit.
     Correction,
+    /// A payment reminder or Mahnung.
+    Reminder,
     /// A payment.
     Payment,
     /// A ticket.
@@ -191,6 +194,7 @@ impl std::fmt::Display for Entity {
             Self::Invoice => "invoice",
             Self::Quote => "quote",
             Self::Correction => "correction",
+            Self::Reminder => "reminder",
             Self::Payment => "payment",
             Self::Ticket => "ticket",
             Self::StaffUser => "staff user",

@@ -38,7 +38,7 @@ fn have(tool: &str, package: &str) -> bool {
     false
 }
 
-fn have_tools() -> bool {
+pub(crate) fn have_tools() -> bool {
     let tools = [
         have("pdftoppm", "poppler-utils"),
         have("pdftotext", "poppler-utils"),
@@ -66,7 +66,7 @@ impl Drop for Dir {
 
 /// What a scanner reads from the first page of `pdf` at 200 dpi: the code's bytes, as UTF-8,
 /// or `None` when it finds no code.
-fn scan(pdf: &[u8]) -> Option<String> {
+pub(crate) fn scan(pdf: &[u8]) -> Option<String> {
     let dir = Dir::new();
     let file = dir.0.join("doc.pdf");
     std::fs::write(&file, pdf).expect("write PDF");
@@ -154,7 +154,7 @@ async fn world(locale: &str, account: Option<BankAccountInput>) -> World {
     World { f, ctx, client }
 }
 
-fn account(holder: Option<&str>) -> BankAccountInput {
+pub(crate) fn account(holder: Option<&str>) -> BankAccountInput {
     BankAccountInput {
         holder: holder.map(str::to_owned),
         iban: "de89 3704 0044 0532 0130 00".into(),

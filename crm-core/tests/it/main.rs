@@ -12,6 +12,7 @@ mod logo;
 mod pdf;
 mod pdfa;
 mod properties;
+mod reminders;
 mod scenarios;
 mod stdnum_differential;
 mod throttle;

@@ -31,7 +31,7 @@ use crate::scenarios::{Doc, item, lines, scenarios, world};
 
 const JPEG: &[u8] = include_bytes!("../fixtures/logo.jpg");
 
-fn tools_available() -> bool {
+pub(crate) fn tools_available() -> bool {
     let ok = Command::new("python3")
         .args([
             "-c",
@@ -56,10 +56,10 @@ fn tools_available() -> bool {
 }
 
 /// A directory of its own under the temp dir, removed on drop unless `CRM_PDF_OUT` is set.
-struct TempDir(PathBuf);
+pub(crate) struct TempDir(pub(crate) PathBuf);
 
 impl TempDir {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let dir = std::env::temp_dir().join(format!("crm-pdfa-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         Self(dir)
@@ -78,7 +78,7 @@ impl Drop for TempDir {
 
 /// Runs `scripts/check_pdfa.py` on `pdfs` (name, bytes); the reports in the same order.
 /// Extracted XML goes to `dir/<name>.xml`.
-fn check(dir: &Path, pdfs: &[(String, Vec<u8>)]) -> Vec<Value> {
+pub(crate) fn check(dir: &Path, pdfs: &[(String, Vec<u8>)]) -> Vec<Value> {
     let mut files = Vec::new();
     for (name, bytes) in pdfs {
         let path = dir.join(format!("{name}.pdf"));
@@ -106,7 +106,7 @@ fn check(dir: &Path, pdfs: &[(String, Vec<u8>)]) -> Vec<Value> {
     reports
 }
 
-fn assert_pdfa(name: &str, r: &Value) {
+pub(crate) fn assert_pdfa(name: &str, r: &Value) {
     assert_eq!(r["ok"], true, "{name} is not PDF/A-3b: {:#}", r["problems"]);
     assert_eq!(r["pdfaid"]["part"], "3", "{name}");
     assert_eq!(r["pdfaid"]["conformance"], "B", "{name}");

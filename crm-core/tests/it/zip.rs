@@ -298,6 +298,13 @@ async fn a_failing_renderer_or_writer_is_a_render_error() {
         ) -> Result<Vec<u8>, crm_core::ports::RenderError> {
             Err(crm_core::ports::RenderError("no fonts".into()))
         }
+        fn reminder(
+            &self,
+            _: &crm_core::domain::Reminder,
+            _: Option<&crm_core::domain::Logo>,
+        ) -> Result<Vec<u8>, crm_core::ports::RenderError> {
+            Err(crm_core::ports::RenderError("no fonts".into()))
+        }
         fn invoice_hybrid(
             &self,
             _: &crm_core::domain::Company,

@@ -44,12 +44,28 @@ pub(crate) fn account(company: &Company) -> Option<Giro> {
 /// does not allow (e.g. an account outside the EEA without a BIC, which the settings
 /// refuse anyway) leaves the code out rather than failing the document.
 pub(crate) fn for_invoice(seller: &Seller, inv: &Invoice) -> Option<Giro> {
+    let open = matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial);
+    match (open, inv.number.as_deref()) {
+        (true, Some(number)) => for_amount(seller, inv.currency, inv.balance, number),
+        _ => seller.bank_account.clone().map(|account| Giro {
+            account,
+            code: None,
+        }),
+    }
+}
+
+/// The seller's account and a GiroCode for `amount` with `reference` as remittance text (a
+/// reminder: its total and its number). No code unless the amount is positive and in euros
+/// (the EPC guideline knows only euros); the rules of [`for_invoice`] apply otherwise.
+pub(crate) fn for_amount(
+    seller: &Seller,
+    currency: Currency,
+    amount: Decimal,
+    reference: &str,
+) -> Option<Giro> {
     let account = seller.bank_account.clone()?;
-    let open = matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
-        && inv.balance > Decimal::ZERO
-        && inv.currency == Currency::EUR;
-    let code = match (open, inv.number.as_deref()) {
-        (true, Some(number)) => {
+    let code = (amount > Decimal::ZERO && currency == Currency::EUR)
+        .then(|| {
             let name: String = account
                 .holder
                 .as_deref()
@@ -61,15 +77,14 @@ pub(crate) fn for_invoice(seller: &Seller, inv: &Invoice) -> Option<Giro> {
                 iban: &account.iban,
                 bic: account.bic.as_ref(),
                 beneficiary: &name,
-                currency: inv.currency,
-                amount: inv.balance,
-                remittance: Some(Remittance::Text(number)),
+                currency,
+                amount,
+                remittance: Some(Remittance::Text(reference)),
             })
             .and_then(|p| p.qr())
             .ok()
-        }
-        _ => None,
-    };
+        })
+        .flatten();
     Some(Giro { account, code })
 }
 

@@ -65,6 +65,7 @@ mod layout;
 mod logo;
 mod pdfa;
 mod port;
+mod reminder;
 mod save;
 mod statement;
 mod subset;
@@ -147,6 +148,11 @@ impl PdfRenderer {
     /// The statement as a printpdf document, before serialisation.
     pub fn statement_document(&self, data: &StatementData) -> PdfDocument {
         self.document(statement::statement(&self.fonts, data, None))
+    }
+
+    /// A payment reminder or Mahnung as a printpdf document, before serialisation.
+    pub fn reminder_document(&self, reminder: &crate::domain::Reminder) -> PdfDocument {
+        self.document(self::reminder::reminder(&self.fonts, reminder, None))
     }
 
     /// The options documents are converted with: compressed streams, fonts subset.

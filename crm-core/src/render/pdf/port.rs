@@ -1,7 +1,7 @@
 //! [`DocumentRenderer`] for [`PdfRenderer`]: every method renders through the PDF/A path.
 
-use super::{PdfRenderer, correction, documents, statement};
-use crate::domain::{Client, Company, Correction, Invoice, Logo, Quote};
+use super::{PdfRenderer, correction, documents, reminder, statement};
+use crate::domain::{Client, Company, Correction, Invoice, Logo, Quote, Reminder};
 use crate::ports::{DocumentRenderer, RenderError, StatementData};
 
 impl DocumentRenderer for PdfRenderer {
@@ -82,6 +82,11 @@ impl DocumentRenderer for PdfRenderer {
             logo,
             None,
         )
+    }
+
+    fn reminder(&self, r: &Reminder, logo: Option<&Logo>) -> Result<Vec<u8>, RenderError> {
+        let laid = reminder::reminder(&self.fonts, r, logo.map(Logo::reference));
+        self.render(laid, reminder::reminder_locale(r), logo, None)
     }
 
     fn invoice_hybrid(

@@ -42,7 +42,7 @@ enum Unit {
 }
 
 /// Every variable a built-in template uses; the catalogue names it with `_` for `.`.
-const TEMPLATE_VARIABLES: [&str; 22] = [
+const TEMPLATE_VARIABLES: [&str; 26] = [
     "company.name",
     "contact.name",
     "correction.amount",
@@ -62,6 +62,10 @@ const TEMPLATE_VARIABLES: [&str; 22] = [
     "quote.number",
     "quote.total",
     "quote.valid_until",
+    "reminder.due_date",
+    "reminder.invoices",
+    "reminder.number",
+    "reminder.total",
     "ticket.author",
     "ticket.message",
     "ticket.subject",

@@ -32,7 +32,7 @@ use chrono::{DateTime, Utc};
 use super::{Crm, Ctx, Entity, Error, PortalCtx, cpu};
 use crate::domain::{
     Client, Company, CompanyId, Correction, DocumentHash, EInvoiceFormat, Invoice, InvoiceId,
-    InvoiceStatus, IssuedDocument, IssuedKind, Logo, LogoRef, PDF_MEDIA_TYPE,
+    InvoiceStatus, IssuedDocument, IssuedKind, Logo, LogoRef, PDF_MEDIA_TYPE, Reminder,
 };
 use crate::ports::{ArchiveError, DocumentArchive, DocumentRenderer, Store, StoreError, StoreTx};
 use crate::render::PdfRenderer;
@@ -349,6 +349,52 @@ impl Files {
                 .await?;
         }
         Ok(doc)
+    }
+
+    /// Renders an issued reminder from its snapshots (with the logo its seller snapshot
+    /// names, read inside `tx`), stores the bytes and links them in `tx` as
+    /// [`IssuedKind::Reminder`], frozen at the reminder's creation time. A reminder has no
+    /// e-invoice: it is a letter about invoices, not one.
+    // Called by the dunning run (`service::dunning`), which is written alongside.
+    #[allow(dead_code)]
+    pub(crate) async fn freeze_reminder_in(
+        &self,
+        tx: &mut dyn StoreTx,
+        reminder: &Reminder,
+    ) -> Result<(), Error> {
+        let logo = self.logo_in(tx, reminder.seller.logo).await?;
+        let renderer = self.renderer()?;
+        let r = reminder.clone();
+        let bytes = cpu::run(move || renderer.reminder(&r, logo.as_ref()))
+            .await?
+            .map_err(render_error)?;
+        let key = (
+            reminder.company_id,
+            IssuedKind::Reminder,
+            reminder.id.as_uuid(),
+        );
+        self.store_frozen(tx, key, &bytes, reminder.created_at)
+            .await?;
+        Ok(())
+    }
+
+    /// The frozen PDF of a reminder (frozen when it was issued).
+    pub(crate) async fn reminder_pdf(&self, reminder: &Reminder) -> Result<InvoicePdf, Error> {
+        let link = self
+            .store
+            .issued_document(
+                reminder.company_id,
+                IssuedKind::Reminder,
+                reminder.id.as_uuid(),
+            )
+            .await?
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!("reminder {} has no frozen file", reminder.number))
+            })?;
+        Ok(InvoicePdf {
+            bytes: self.read(&link.sha256).await?,
+            sha256: Some(link.sha256),
+        })
     }
 
     /// The frozen PDF of a correction (frozen when it was issued).
