@@ -13,6 +13,7 @@ dunning-level_order = Stufen müssen der Reihenfolge Zahlungserinnerung, 1. Mahn
 dunning-days_first = die erste Stufe muss mindestens 1 Tag nach dem Fälligkeitsdatum liegen
 dunning-not_increasing = muss mindestens 1 Tag nach der vorigen Stufe liegen
 dunning-days_range = darf höchstens { $max } Tage sein
+dunning-payment_days_range = zwischen 1 und { $max } Tagen
 dunning-fee_negative = eine Gebühr kann nicht negativ sein
 
 ## domain/dunning/base_rate.rs

@@ -13,6 +13,7 @@ dunning-level_order = levels must follow the order payment reminder, first, seco
 dunning-days_first = the first level must come at least 1 day after the due date
 dunning-not_increasing = must be at least 1 day after the previous level
 dunning-days_range = must be at most { $max } days
+dunning-payment_days_range = between 1 and { $max } days
 dunning-fee_negative = a fee cannot be negative
 
 ## domain/dunning/base_rate.rs

@@ -71,17 +71,26 @@ impl Crm {
             );
         }
         // Each range its own format: two kinds of document may never share a number.
+        c.check(
+            "dunning.reminder_prefix",
+            crate::domain::numbering::validate_format(
+                &settings.dunning.reminder_prefix,
+                settings.yearly_reset,
+            ),
+        );
         let formats = [
             &settings.invoice_prefix,
             &settings.quote_prefix,
             &settings.cancellation_prefix,
             &settings.credit_prefix,
+            &settings.dunning.reminder_prefix,
         ];
         let names = [
             "invoice_prefix",
             "quote_prefix",
             "cancellation_prefix",
             "credit_prefix",
+            "dunning.reminder_prefix",
         ];
         for (i, field) in names.iter().enumerate().skip(1) {
             if formats[..i].contains(&formats[i]) {
@@ -96,6 +105,12 @@ impl Crm {
             c.push(
                 "payment_terms_days",
                 crate::domain::ValueError::new("terms.range"),
+            );
+        }
+        if !(1..=90).contains(&settings.dunning.payment_days) {
+            c.push(
+                "dunning.payment_days",
+                crate::domain::ValueError::new("dunning.payment_days_range").arg("max", 90),
             );
         }
         if let Some(s) = settings.skonto {

@@ -224,6 +224,10 @@ impl Crm {
             invoice.updated_at = now;
             tx.update_invoice(&invoice).await?;
         }
+        // The letter is a document: frozen (PDF + hash) and emailed in the same transaction.
+        self.files().freeze_reminder_in(&mut *tx, &reminder).await?;
+        self.queue_reminder_email(&mut *tx, &company, &client, &reminder)
+            .await?;
         self.log(
             &mut *tx,
             ctx,

@@ -74,7 +74,6 @@ impl Crm {
     /// overrides), its frozen PDF attached, and a reusable link to the client's statement in
     /// the portal. `client` must be the reminder's client.
     // Called by the dunning run (`service::dunning`), which is written alongside.
-    #[allow(dead_code)]
     pub(crate) async fn queue_reminder_email(
         &self,
         tx: &mut dyn StoreTx,

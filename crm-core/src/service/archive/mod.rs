@@ -356,7 +356,6 @@ impl Files {
     /// [`IssuedKind::Reminder`], frozen at the reminder's creation time. A reminder has no
     /// e-invoice: it is a letter about invoices, not one.
     // Called by the dunning run (`service::dunning`), which is written alongside.
-    #[allow(dead_code)]
     pub(crate) async fn freeze_reminder_in(
         &self,
         tx: &mut dyn StoreTx,

@@ -147,6 +147,30 @@ pub async fn an_invoice_walks_through_every_level_once(store: Arc<dyn Store>) {
             .as_ref(),
         Some(&issued[0].1)
     );
+    // Each letter frozen (the same bytes every time) and emailed with its level's template
+    // and its PDF.
+    for (_, r) in &issued {
+        let (_, pdf) = f.crm.reminder_pdf(&ctx, r.id).await.unwrap();
+        let (_, again) = f.crm.reminder_pdf(&ctx, r.id).await.unwrap();
+        assert!(pdf.sha256.is_some(), "frozen at issue");
+        assert_eq!(pdf.bytes, again.bytes);
+        assert!(pdf.bytes.starts_with(b"%PDF"));
+    }
+    let mails = f.store().outbox(ctx.company, 100).await.unwrap();
+    let mut kinds: Vec<TemplateKind> = mails
+        .iter()
+        .filter(|m| matches!(m.attachment, Some(crate::domain::Attachment::Reminder(_))))
+        .map(|m| m.kind)
+        .collect();
+    kinds.sort_by_key(|k| k.as_str());
+    let mut want = vec![
+        TemplateKind::DunningReminder,
+        TemplateKind::DunningFirst,
+        TemplateKind::DunningSecond,
+        TemplateKind::DunningFinal,
+    ];
+    want.sort_by_key(|k| k.as_str());
+    assert_eq!(kinds, want, "one email per letter, in its level's template");
     let inv = f.crm.invoice(&ctx, inv.id).await.unwrap();
     let mark = inv.dunning.unwrap();
     assert_eq!(

@@ -178,3 +178,138 @@ impl DunningRunOut {
         }
     }
 }
+
+/// One dunning level of the company's schedule.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelRuleDto {
+    /// `reminder`, `first`, `second` or `final`, in this order (levels may be left out).
+    pub level: String,
+    /// Days after the due date (the first level) or after the previous level was issued.
+    pub days: u32,
+    /// Fee in EUR for business clients (decimal string).
+    #[schema(pattern = r"^[0-9]+(\.[0-9]+)?$", example = "40.00")]
+    pub fee: String,
+    /// Whether this level claims the default interest accrued so far (§288 BGB).
+    pub charges_interest: bool,
+}
+
+/// The base rate of §247 BGB from a date on.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BaseRateDto {
+    /// A 1 January or 1 July.
+    pub valid_from: NaiveDate,
+    /// Percent per year (decimal string, may be negative).
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "1.27")]
+    pub percent: String,
+}
+
+/// How the company dunns.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DunningSettingsDto {
+    /// Whether the periodic run issues reminders for this company.
+    pub enabled: bool,
+    /// The levels in order.
+    #[schema(min_items = 1)]
+    pub levels: Vec<LevelRuleDto>,
+    /// The company's own base-rate table; null: the built-in Bundesbank values.
+    #[serde(default)]
+    pub base_rates: Option<Vec<BaseRateDto>>,
+    /// Format of reminder numbers (a prefix like `MA-` or a pattern).
+    pub reminder_prefix: String,
+    /// Days from a reminder's date to its new due date (1–90).
+    pub payment_days: u32,
+}
+
+impl DunningSettingsDto {
+    /// The wire form of `s`.
+    pub fn of(s: &crm_core::domain::DunningSettings) -> Self {
+        Self {
+            enabled: s.enabled,
+            levels: s
+                .schedule
+                .rules()
+                .iter()
+                .map(|r| LevelRuleDto {
+                    level: r.level.as_str().to_owned(),
+                    days: r.days,
+                    fee: money(r.fee, crm_core::domain::Currency::EUR),
+                    charges_interest: r.charges_interest,
+                })
+                .collect(),
+            base_rates: s.base_rates.as_ref().map(|t| {
+                t.entries()
+                    .iter()
+                    .map(|e| BaseRateDto {
+                        valid_from: e.valid_from,
+                        percent: e.percent.normalize().to_string(),
+                    })
+                    .collect()
+            }),
+            reminder_prefix: s.reminder_prefix.clone(),
+            payment_days: s.payment_days,
+        }
+    }
+
+    /// The domain's settings; field errors (`levels[1].days`, `base_rates[0].valid_from`, …)
+    /// go to `errors`.
+    pub fn to_core(&self, errors: &mut Collector) -> Option<crm_core::domain::DunningSettings> {
+        use crm_core::domain::{BaseRateEntry, BaseRateTable, DunningLevel, DunningSchedule};
+        let mut rules = Vec::new();
+        for (i, r) in self.levels.iter().enumerate() {
+            let level = errors.check(format!("levels[{i}].level"), DunningLevel::parse(&r.level));
+            let fee = decimal(errors, &format!("levels[{i}].fee"), &r.fee);
+            if let Some(level) = level {
+                rules.push(crm_core::domain::LevelRule {
+                    level,
+                    days: r.days,
+                    fee,
+                    charges_interest: r.charges_interest,
+                });
+            }
+        }
+        let schedule = match DunningSchedule::new(rules) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                for f in e.0 {
+                    errors.push(f.field, f.error);
+                }
+                None
+            }
+        };
+        let base_rates = match &self.base_rates {
+            None => Some(None),
+            Some(entries) => {
+                let entries = entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| BaseRateEntry {
+                        valid_from: e.valid_from,
+                        percent: decimal(errors, &format!("base_rates[{i}].percent"), &e.percent),
+                    })
+                    .collect();
+                match BaseRateTable::new(entries) {
+                    Ok(t) => Some(Some(t)),
+                    Err(e) => {
+                        for f in e.0 {
+                            // The table names its entries `entries[i]`; on the wire they are
+                            // `base_rates[i]`.
+                            let field = f.field.replacen("entries", "base_rates", 1);
+                            errors.push(field, f.error);
+                        }
+                        None
+                    }
+                }
+            }
+        };
+        Some(crm_core::domain::DunningSettings {
+            enabled: self.enabled,
+            schedule: schedule?,
+            base_rates: base_rates?,
+            reminder_prefix: self.reminder_prefix.clone(),
+            payment_days: self.payment_days,
+        })
+    }
+}

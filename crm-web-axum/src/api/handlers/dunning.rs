@@ -36,3 +36,86 @@ pub async fn run_dunning(
     let report = s.crm.run_dunning_for(&staff.0.ctx, today(&s)).await?;
     Ok(Json(DunningRunOut::new(&report)))
 }
+
+/// The company's dunning settings: levels, base rates, number format, payment days.
+#[utoipa::path(get, path = "/company/dunning", tag = "dunning",
+    responses((status = 200, body = DunningSettingsDto), (status = 401, body = crate::api::error::Problem)))]
+pub async fn get_dunning_settings(
+    State(s): State<ApiState>,
+    staff: Staff,
+) -> ApiResult<Json<DunningSettingsDto>> {
+    let company = s.crm.company(&staff.0.ctx).await?;
+    Ok(Json(DunningSettingsDto::of(&company.settings.dunning)))
+}
+
+/// Replaces the company's dunning settings. A schedule that is not increasing, a negative
+/// fee, a base-rate table with a date twice or a number format another range uses: 422
+/// naming the fields, nothing written.
+#[utoipa::path(put, path = "/company/dunning", tag = "dunning", request_body = DunningSettingsDto,
+    responses((status = 200, body = DunningSettingsDto), (status = 401, body = crate::api::error::Problem),
+        (status = 422, body = crate::api::error::Problem)))]
+pub async fn put_dunning_settings(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Json(body): Json<DunningSettingsDto>,
+) -> ApiResult<Json<DunningSettingsDto>> {
+    let mut errors = Collector::new();
+    let dunning = body.to_core(&mut errors);
+    finish(errors).map_err(|e| ApiError::invalid(&e))?;
+    let ctx = &staff.0.ctx;
+    let mut settings = s.crm.company(ctx).await?.settings;
+    if let Some(d) = dunning {
+        settings.dunning = d;
+    }
+    let company = s.crm.update_company_settings(ctx, settings).await?;
+    Ok(Json(DunningSettingsDto::of(&company.settings.dunning)))
+}
+
+/// A payment reminder or Mahnung.
+#[utoipa::path(get, path = "/reminders/{id}", tag = "dunning", params(("id" = Uuid, Path)),
+    responses((status = 200, body = ReminderOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
+pub async fn get_reminder(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<ReminderOut>> {
+    let r = s
+        .crm
+        .reminder(&staff.0.ctx, crm_core::domain::ReminderId::from_uuid(id))
+        .await?;
+    Ok(Json(ReminderOut::new(&r)))
+}
+
+/// The PDF of a reminder, frozen when it was issued.
+#[utoipa::path(get, path = "/reminders/{id}/pdf", tag = "dunning", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>),
+        (status = 401, body = crate::api::error::Problem), (status = 404, body = crate::api::error::Problem)))]
+pub async fn reminder_pdf(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Response> {
+    let (r, pdf) = s
+        .crm
+        .reminder_pdf(&staff.0.ctx, crm_core::domain::ReminderId::from_uuid(id))
+        .await?;
+    Ok(pdf_response(pdf.bytes, &r.number))
+}
+
+/// A client's reminders, newest first.
+#[utoipa::path(get, path = "/clients/{id}/reminders", tag = "dunning", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<ReminderOut>), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
+pub async fn client_reminders(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Vec<ReminderOut>>> {
+    let ctx = &staff.0.ctx;
+    let id = ClientId::from_uuid(id);
+    // 404 for an unknown client, not an empty list.
+    s.crm.client(ctx, id).await?;
+    let list = s.crm.reminders_of_client(ctx, id).await?;
+    Ok(Json(list.iter().map(ReminderOut::new).collect()))
+}

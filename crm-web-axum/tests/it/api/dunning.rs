@@ -48,6 +48,29 @@ async fn the_dry_run_lists_and_a_run_issues_each_level_once() {
     assert_eq!(r["total"], "119.00");
     let again = t.a("post", "/dunning/run", None).await.json();
     assert_eq!(again["issued"], json!([]), "once per level");
+    // Read back: the reminder, its frozen PDF, the client's list.
+    let id = r["id"].as_str().unwrap();
+    let one = t.a("get", &format!("/reminders/{id}"), None).await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert_eq!(&one.json(), r);
+    let pdf = t.a("get", &format!("/reminders/{id}/pdf"), None).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.content_type(), "application/pdf");
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    let list = t
+        .a("get", &format!("/clients/{}/reminders", t.client.id), None)
+        .await
+        .json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let res = t
+        .call(
+            "get",
+            &format!("/reminders/{id}"),
+            Some(&t.token_b.clone()),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
     // Company B sees nothing of it.
     let res = t
         .call(
@@ -58,4 +81,74 @@ async fn the_dry_run_lists_and_a_run_issues_each_level_once() {
         )
         .await;
     assert_eq!(res.json(), json!([]));
+}
+
+#[tokio::test]
+async fn dunning_settings_are_read_replaced_and_refused_with_field_errors() {
+    let t = app().await;
+    let got = t.a("get", "/company/dunning", None).await.json();
+    assert_eq!(got["enabled"], true);
+    assert_eq!(got["reminder_prefix"], "MA-");
+    assert_eq!(got["payment_days"], 7);
+    assert_eq!(got["base_rates"], json!(null), "the built-in table");
+    let levels: Vec<&str> = got["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["reminder", "first", "second", "final"]);
+    assert_eq!(got["levels"][1]["fee"], "40.00");
+
+    // Not increasing, a negative fee, a base rate date twice, a taken number format: all
+    // named, nothing written.
+    let bad = json!({
+        "enabled": true,
+        "levels": [
+            { "level": "reminder", "days": 7, "fee": "0", "charges_interest": false },
+            { "level": "first", "days": 0, "fee": "-1", "charges_interest": true }
+        ],
+        "base_rates": [
+            { "valid_from": "2026-01-01", "percent": "1.27" },
+            { "valid_from": "2026-01-01", "percent": "1.27" }
+        ],
+        "reminder_prefix": "RE-",
+        "payment_days": 7
+    });
+    let res = t.a("put", "/company/dunning", Some(bad)).await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        res.json()
+    );
+    let mut fields = res.fields();
+    fields.sort();
+    assert!(fields.contains(&"levels[1].days".to_owned()), "{fields:?}");
+    assert!(fields.contains(&"levels[1].fee".to_owned()), "{fields:?}");
+    assert!(
+        fields.contains(&"base_rates[1].valid_from".to_owned()),
+        "{fields:?}"
+    );
+    assert_eq!(
+        t.a("get", "/company/dunning", None).await.json(),
+        got,
+        "nothing written"
+    );
+    let mut taken = got.clone();
+    taken["reminder_prefix"] = json!("RE-");
+    let res = t.a("put", "/company/dunning", Some(taken)).await;
+    assert_eq!(res.fields(), vec!["dunning.reminder_prefix"]);
+
+    // A valid change is kept and used.
+    let mut good = got.clone();
+    good["enabled"] = json!(false);
+    good["payment_days"] = json!(10);
+    good["base_rates"] = json!([{ "valid_from": "2026-07-01", "percent": "1.5" }]);
+    let res = t.a("put", "/company/dunning", Some(good)).await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    let now = t.a("get", "/company/dunning", None).await.json();
+    assert_eq!(now["enabled"], false);
+    assert_eq!(now["payment_days"], 10);
+    assert_eq!(now["base_rates"][0]["percent"], "1.5");
 }

@@ -215,6 +215,16 @@ impl TestApp {
                 "items": [{ "description": "Beratung", "quantity": "3", "unit_price": "100.00", "tax_rate": "19" }]
             })),
             ("put", "/company/legal") => Some(serde_json::json!({ "legal_form": "GmbH" })),
+            ("put", "/company/dunning") => Some(serde_json::json!({
+                "enabled": true,
+                "levels": [
+                    { "level": "reminder", "days": 7, "fee": "0", "charges_interest": false },
+                    { "level": "first", "days": 14, "fee": "40.00", "charges_interest": true }
+                ],
+                "base_rates": null,
+                "reminder_prefix": "MA-",
+                "payment_days": 7
+            })),
             ("put", "/company/mail-settings") => Some(serde_json::json!({
                 "accounting_bcc": "belege@steuerbuero.example.com"
             })),
