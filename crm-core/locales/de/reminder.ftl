@@ -126,3 +126,12 @@ admin-template-dunning_reminder = Zahlungserinnerung
 admin-template-dunning_first = 1. Mahnung
 admin-template-dunning_second = 2. Mahnung
 admin-template-dunning_final = Letzte Mahnung
+
+## The portal: reminders on the statement and the invoice page.
+
+portal-reminder-list = Zahlungserinnerungen und Mahnungen
+portal-reminder-claim = Gemahnt
+portal-reminder-pay_by = zahlbar bis
+portal-reminder-interest = Verzugszinsen
+portal-reminder-fees = Mahngebühren
+portal-reminder-total = Forderung insgesamt

@@ -125,3 +125,12 @@ admin-template-dunning_reminder = Payment reminder
 admin-template-dunning_first = First reminder
 admin-template-dunning_second = Second reminder
 admin-template-dunning_final = Final reminder
+
+## The portal: reminders on the statement and the invoice page.
+
+portal-reminder-list = Payment reminders
+portal-reminder-claim = Reminder sent
+portal-reminder-pay_by = payable by
+portal-reminder-interest = Default interest
+portal-reminder-fees = Reminder fees
+portal-reminder-total = Total claim

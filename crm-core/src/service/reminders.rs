@@ -58,6 +58,14 @@ impl Crm {
             .ok_or(Error::NotFound(Entity::Reminder))
     }
 
+    /// The signed-in client's reminders, newest first.
+    pub async fn portal_reminders(&self, portal: &PortalCtx) -> Result<Vec<Reminder>, Error> {
+        Ok(self
+            .store
+            .reminders_of_client(portal.company, portal.client)
+            .await?)
+    }
+
     /// The frozen PDF of a reminder of the signed-in client; another client's is not found.
     pub async fn portal_reminder_pdf(
         &self,

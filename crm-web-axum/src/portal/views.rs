@@ -70,6 +70,29 @@ pub(crate) struct StatementPage<'a> {
     pub open_more: bool,
     pub aging: Vec<AgingRow>,
     pub paid: Vec<DocRow>,
+    /// The latest reminders, when something is overdue.
+    pub reminders: Vec<ReminderRow>,
+}
+
+/// A reminder in the portal's lists.
+pub(crate) struct ReminderRow {
+    pub id: String,
+    /// The level's name.
+    pub title: String,
+    pub number: String,
+    pub date: String,
+    pub due: String,
+    pub total: String,
+}
+
+/// What an invoice's latest reminder claims on it.
+pub(crate) struct ClaimView {
+    /// "1. Mahnung MA-00002 vom 01.01.2027".
+    pub reminder: ReminderRow,
+    pub interest: Option<String>,
+    pub fees: Option<String>,
+    /// Open principal + interest + fees, as the reminder asks.
+    pub total: String,
 }
 
 /// `GET /invoices`.
@@ -123,6 +146,8 @@ pub(crate) struct InvoicePage<'a> {
     pub vat_in_eur: Option<(String, String)>,
     /// Its cancellation invoices and credit notes.
     pub corrections: Vec<CorrectionRow>,
+    /// The latest reminder that named it, and what it claims.
+    pub claim: Option<ClaimView>,
     /// Whether it has an e-invoice XML to download.
     pub einvoice: bool,
 }

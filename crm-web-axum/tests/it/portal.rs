@@ -1261,3 +1261,65 @@ async fn invoice_and_quote_pages_show_the_units_of_lines() {
     .text();
     assert!(html.contains("10\u{a0}Tage"), "{html}");
 }
+
+#[tokio::test]
+async fn reminders_show_on_the_statement_and_the_invoice_with_what_they_claim() {
+    let app = app(None).await;
+    let alpha = app.f.client(&app.ctx, "Alpha").await;
+    let beta = app.f.client(&app.ctx, "Beta").await;
+    let inv = app.f.issued_invoice(&app.ctx, &alpha, "100").await;
+    app.f.issued_invoice(&app.ctx, &beta, "100").await;
+    // Due 2026-12-11: the payment reminder on 12-18, the 1st Mahnung (40 € fee) on 01-01.
+    let mut issued = Vec::new();
+    for day in [(2026, 12, 18), (2027, 1, 1)] {
+        let now =
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, day.0, day.1, day.2, 9, 0, 0).unwrap();
+        app.f.clock.set(now);
+        issued.extend(app.f.crm.run_dunning(now).await.unwrap().issued);
+    }
+    let first = issued
+        .iter()
+        .find(|r| r.client_id == alpha.id && r.level == crm_core::domain::DunningLevel::First)
+        .expect("alpha's 1st Mahnung")
+        .clone();
+    let foreign = issued
+        .iter()
+        .find(|r| r.client_id == beta.id)
+        .expect("beta's")
+        .clone();
+    let cookie = sign_in(&app, &alpha).await;
+    let html = get(&app.router, "/portal", Some(&cookie)).await.text();
+    assert!(html.contains("id=\"reminders\""), "{html}");
+    assert!(
+        html.contains(&format!("1. Mahnung {}", first.number)),
+        "{html}"
+    );
+    let html = get(
+        &app.router,
+        &format!("/portal/invoices/{}", inv.id),
+        Some(&cookie),
+    )
+    .await
+    .text();
+    assert!(html.contains("id=\"claim\""), "{html}");
+    assert!(html.contains("id=\"claim-fees\">40,00\u{a0}€"), "{html}");
+    assert!(html.contains("id=\"claim-total\">159,00\u{a0}€"), "{html}");
+    let pdf = get(
+        &app.router,
+        &format!("/portal/reminders/{}/pdf", first.id),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.body.starts_with(b"%PDF"));
+    // Another client's reminder is as unknown as a made-up one.
+    for id in [foreign.id.to_string(), uuid::Uuid::now_v7().to_string()] {
+        let res = get(
+            &app.router,
+            &format!("/portal/reminders/{id}/pdf"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{id}");
+    }
+}
