@@ -14,6 +14,9 @@ dunning-days_first = die erste Stufe muss mindestens 1 Tag nach dem Fälligkeits
 dunning-not_increasing = muss mindestens 1 Tag nach der vorigen Stufe liegen
 dunning-days_range = darf höchstens { $max } Tage sein
 dunning-payment_days_range = zwischen 1 und { $max } Tagen
+dunning-block_reason_required = Bitte einen Grund angeben
+dunning-block_reason_long = höchstens { $max } Zeichen in einer Zeile
+dunning-block_until_past = Das Enddatum darf nicht in der Vergangenheit liegen
 dunning-fee_negative = eine Gebühr kann nicht negativ sein
 
 ## domain/dunning/base_rate.rs

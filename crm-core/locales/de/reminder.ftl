@@ -135,3 +135,8 @@ portal-reminder-pay_by = zahlbar bis
 portal-reminder-interest = Verzugszinsen
 portal-reminder-fees = Mahngebühren
 portal-reminder-total = Forderung insgesamt
+
+## The activity log: dunning blocks.
+
+admin-activity-dunning_blocked = Mahnsperre gesetzt
+admin-activity-dunning_unblocked = Mahnsperre aufgehoben

@@ -14,6 +14,9 @@ dunning-days_first = the first level must come at least 1 day after the due date
 dunning-not_increasing = must be at least 1 day after the previous level
 dunning-days_range = must be at most { $max } days
 dunning-payment_days_range = between 1 and { $max } days
+dunning-block_reason_required = enter a reason
+dunning-block_reason_long = at most { $max } characters on one line
+dunning-block_until_past = the end date may not be in the past
 dunning-fee_negative = a fee cannot be negative
 
 ## domain/dunning/base_rate.rs

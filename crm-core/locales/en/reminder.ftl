@@ -134,3 +134,8 @@ portal-reminder-pay_by = payable by
 portal-reminder-interest = Default interest
 portal-reminder-fees = Reminder fees
 portal-reminder-total = Total claim
+
+## The activity log: dunning blocks.
+
+admin-activity-dunning_blocked = Reminders stopped
+admin-activity-dunning_unblocked = Reminders resumed

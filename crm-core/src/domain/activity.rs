@@ -69,6 +69,10 @@ pub enum ActivityKind {
     CorrectionSent,
     /// A payment reminder or Mahnung issued.
     ReminderIssued,
+    /// Reminders stopped for the client (the reason in the detail).
+    DunningBlocked,
+    /// The client's dunning block lifted.
+    DunningUnblocked,
     /// Quote created.
     QuoteCreated,
     /// Quote draft edited.
@@ -119,6 +123,8 @@ impl ActivityKind {
             Self::InvoiceCredited => "invoice_credited",
             Self::CorrectionSent => "correction_sent",
             Self::ReminderIssued => "reminder_issued",
+            Self::DunningBlocked => "dunning_blocked",
+            Self::DunningUnblocked => "dunning_unblocked",
             Self::QuoteCreated => "quote_created",
             Self::QuoteUpdated => "quote_updated",
             Self::QuoteSent => "quote_sent",

@@ -141,6 +141,9 @@ pub struct Client {
     /// BT-10, quoted on every invoice: for a public buyer its Leitweg-ID.
     #[serde(default)]
     pub buyer_reference: Option<BuyerReference>,
+    /// Reminders stopped for this client (set by staff, see [`crate::Crm::set_dunning_block`]).
+    #[serde(default)]
+    pub dunning_block: Option<super::dunning::DunningBlock>,
     /// Archived clients are hidden from lists but keep their history.
     pub archived: bool,
     /// Created.
@@ -620,6 +623,7 @@ mod tests {
             notes: v.notes,
             einvoice_format: v.einvoice_format,
             buyer_reference: v.buyer_reference,
+            dunning_block: None,
             archived: false,
             created_at: now,
             updated_at: now,

@@ -53,9 +53,9 @@ pub use company::{Company, CompanySettings, PaperSize};
 pub use correction::{CorrectedInvoice, Correction, CorrectionKind, CorrectionRef};
 pub use currency::Currency;
 pub use dunning::{
-    Allocation, BaseRateEntry, BaseRateTable, Claims, DunningLevel, DunningMark, DunningSchedule,
-    DunningSettings, InterestBreakdown, InterestError, InterestSegment, LevelRule, PrincipalStep,
-    Reminder, ReminderItem, allocate, default_interest, level_due,
+    Allocation, BaseRateEntry, BaseRateTable, Claims, DunningBlock, DunningLevel, DunningMark,
+    DunningSchedule, DunningSettings, InterestBreakdown, InterestError, InterestSegment, LevelRule,
+    PrincipalStep, Reminder, ReminderItem, allocate, default_interest, level_due,
 };
 pub use einvoice_format::EInvoiceFormat;
 pub use email::EmailAddress;

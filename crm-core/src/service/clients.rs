@@ -174,6 +174,7 @@ impl Crm {
             notes: valid.notes,
             einvoice_format: valid.einvoice_format,
             buyer_reference: valid.buyer_reference,
+            dunning_block: None,
             archived: false,
             created_at: now,
             updated_at: now,

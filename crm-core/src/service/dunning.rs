@@ -33,9 +33,9 @@ use rust_decimal::Decimal;
 use super::{Crm, Ctx, Entity, Error};
 use crate::domain::{
     ActivityKind, Actor, BillTo, Client, ClientId, ClientKind, Company, CompanyId, Currency,
-    DunningLevel, DunningMark, DunningSchedule, DunningSettings, Invoice, InvoiceId, InvoiceStatus,
-    NumberFormat, Payment, PrincipalStep, Reminder, ReminderId, ReminderItem, Seller,
-    default_interest, level_due,
+    DunningBlock, DunningLevel, DunningMark, DunningSchedule, DunningSettings, Invoice, InvoiceId,
+    InvoiceStatus, NumberFormat, Payment, PrincipalStep, Reminder, ReminderId, ReminderItem,
+    Seller, default_interest, level_due,
 };
 use crate::ports::{DunningCandidate, Sequence, StoreError, StoreTx};
 
@@ -93,12 +93,60 @@ impl Crm {
             .company(ctx.company)
             .await?
             .ok_or(Error::NotFound(Entity::Company))?;
-        let candidates = self.store.dunning_candidates(ctx.company, today).await?;
+        let candidates = self.unblocked_candidates(ctx.company, today).await?;
         Ok(due_levels(
             &company.settings.dunning.schedule,
             &candidates,
             today,
         ))
+    }
+
+    /// Stops reminders for a client (`Some`: a reason and an optional last day, refused when
+    /// it is empty or the day is past) or lifts the block (`None`); logged either way.
+    pub async fn set_dunning_block(
+        &self,
+        ctx: &Ctx,
+        client_id: ClientId,
+        block: Option<(&str, Option<NaiveDate>)>,
+    ) -> Result<Client, Error> {
+        let today = self.clock.today();
+        let block = block
+            .map(|(reason, until)| DunningBlock::new(reason, until, today))
+            .transpose()?;
+        let mut tx = self.store.begin().await?;
+        let mut client = tx
+            .client_for_update(ctx.company, client_id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Client))?;
+        let (kind, detail) = match &block {
+            Some(b) => (ActivityKind::DunningBlocked, Some(b.reason.clone())),
+            None => (ActivityKind::DunningUnblocked, None),
+        };
+        client.dunning_block = block;
+        client.updated_at = self.clock.now();
+        tx.update_client(&client).await?;
+        self.log(&mut *tx, ctx, client.id, kind, detail).await?;
+        tx.commit().await?;
+        Ok(client)
+    }
+
+    /// The candidates of clients without a dunning block holding on `today`.
+    async fn unblocked_candidates(
+        &self,
+        company: CompanyId,
+        today: NaiveDate,
+    ) -> Result<Vec<DunningCandidate>, Error> {
+        let blocked: std::collections::HashSet<ClientId> = self
+            .store
+            .dunning_blocks(company)
+            .await?
+            .into_iter()
+            .filter(|(_, b)| b.holds_on(today))
+            .map(|(id, _)| id)
+            .collect();
+        let mut candidates = self.store.dunning_candidates(company, today).await?;
+        candidates.retain(|c| !blocked.contains(&c.client_id));
+        Ok(candidates)
     }
 
     /// The periodic run at `now`: every company with dunning enabled, on the day `now` falls
@@ -144,7 +192,7 @@ impl Crm {
         if !settings.base_rates().is_current(today) {
             report.outdated_base_rates.push(company.id);
         }
-        let candidates = self.store.dunning_candidates(company.id, today).await?;
+        let candidates = self.unblocked_candidates(company.id, today).await?;
         let mut by_client: BTreeMap<ClientId, Vec<DueLevel>> = BTreeMap::new();
         for due in due_levels(&settings.schedule, &candidates, today) {
             by_client.entry(due.client_id).or_default().push(due);
@@ -193,7 +241,13 @@ impl Crm {
         let Some(client) = tx.client_for_update(ctx.company, client_id).await? else {
             return Ok(None);
         };
-        if client.archived {
+        // Archived meanwhile, or blocked meanwhile (checked again under the client's lock).
+        if client.archived
+            || client
+                .dunning_block
+                .as_ref()
+                .is_some_and(|b| b.holds_on(today))
+        {
             return Ok(None);
         }
         let settings = &company.settings.dunning;

@@ -168,6 +168,7 @@ pub fn client(row: &R, contacts: Vec<Contact>) -> Result<Client, StoreError> {
         buyer_reference: get::<Option<String>>(row, "buyer_reference")?
             .map(|r| BuyerReference::parse(&r).map_err(|e| StoreError::Corrupt(e.to_string())))
             .transpose()?,
+        dunning_block: get::<Option<Json<DunningBlock>>>(row, "dunning_block")?.map(|j| j.0),
         archived: get(row, "archived")?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,

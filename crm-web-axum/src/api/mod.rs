@@ -152,6 +152,8 @@ api_routes! {
     get "/clients/{id}/documents" => documents,
     post "/clients/{id}/portal-link" => portal_link,
     get "/clients/{id}/reminders" => client_reminders,
+    put "/clients/{id}/dunning-block" => put_dunning_block,
+    delete "/clients/{id}/dunning-block" => delete_dunning_block,
     get "/clients/{id}/templates/{kind}" => get_client_template,
     put "/clients/{id}/templates/{kind}" => put_client_template,
     delete "/clients/{id}/templates/{kind}" => delete_client_template,

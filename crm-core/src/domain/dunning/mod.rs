@@ -21,6 +21,7 @@
 //! See `COMPLIANCE.md` §5 for the legal background.
 
 pub mod base_rate;
+pub mod block;
 pub mod claims;
 pub mod interest;
 pub mod levels;
@@ -28,6 +29,7 @@ pub mod reminder;
 pub mod settings;
 
 pub use base_rate::{BaseRateEntry, BaseRateTable};
+pub use block::DunningBlock;
 pub use claims::{Allocation, Claims, allocate};
 pub use interest::{
     InterestBreakdown, InterestError, InterestSegment, PrincipalStep, default_interest, margin,

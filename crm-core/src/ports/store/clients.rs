@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::StoreError;
 use crate::domain::{
-    Activity, Client, ClientId, ClientMetrics, CompanyId, ContactId, MetricsDelta,
+    Activity, Client, ClientId, ClientMetrics, CompanyId, ContactId, DunningBlock, MetricsDelta,
 };
 
 /// Clients outside a transaction: clients with their contacts, their maintained metrics and
@@ -39,6 +39,12 @@ pub trait ClientStore: Send + Sync {
         company: CompanyId,
         query: &ClientQuery,
     ) -> Result<Vec<ClientSummary>, StoreError>;
+    /// The company's clients with a dunning block (held or run out), in no particular order:
+    /// what a dunning run leaves out.
+    async fn dunning_blocks(
+        &self,
+        company: CompanyId,
+    ) -> Result<Vec<(ClientId, DunningBlock)>, StoreError>;
     /// The maintained metrics of a client (`None` if the client does not exist).
     async fn client_metrics(
         &self,

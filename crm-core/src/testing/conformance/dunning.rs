@@ -18,6 +18,7 @@ where
     a_payment_between_runs_stops_the_next_level(make().await).await;
     an_outage_yields_one_reminder_at_the_next_level(make().await).await;
     concurrent_runs_issue_each_level_once(make().await).await;
+    a_dunning_block_holds_the_client_out_until_its_end(make().await).await;
 }
 
 /// Base rates for the tests' period: fixed example values (the built-in table stops where
@@ -301,4 +302,79 @@ pub async fn concurrent_runs_issue_each_level_once(store: Arc<dyn Store>) {
     numbers.sort();
     numbers.dedup();
     assert_eq!(numbers.len(), issued.len(), "numbers are unique");
+}
+
+pub async fn a_dunning_block_holds_the_client_out_until_its_end(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let ctx = dunning_company(&f).await;
+    let alpha = f.client(&ctx, "Alpha").await;
+    let beta = f.client(&ctx, "Beta").await;
+    f.issued_invoice(&ctx, &alpha, "100").await;
+    f.issued_invoice(&ctx, &beta, "100").await;
+    // Bad input: no reason, an end in the past — refused, nothing written.
+    let refused = f
+        .crm
+        .set_dunning_block(&ctx, alpha.id, Some((" ", Some(date("2026-11-01")))))
+        .await;
+    match refused {
+        Err(Error::Invalid(e)) => {
+            let mut fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+            fields.sort();
+            assert_eq!(fields, ["reason", "until"]);
+        }
+        other => panic!("expected field errors, got {other:?}"),
+    }
+    assert_eq!(
+        f.crm.client(&ctx, alpha.id).await.unwrap().dunning_block,
+        None
+    );
+    let blocked = f
+        .crm
+        .set_dunning_block(
+            &ctx,
+            alpha.id,
+            Some(("Reklamation der Lieferung", Some(date("2026-12-20")))),
+        )
+        .await
+        .unwrap();
+    assert_eq!(f.crm.client(&ctx, alpha.id).await.unwrap(), blocked);
+    // Held through the 20th: only Beta is reminded; the dry run agrees.
+    let due = f.crm.dunning_due(&ctx, date("2026-12-18")).await.unwrap();
+    assert!(due.iter().all(|d| d.client_id == beta.id) && due.len() == 1);
+    let r = run_on(&f, date("2026-12-18")).await;
+    assert_eq!(r.issued.len(), 1);
+    assert_eq!(r.issued[0].client_id, beta.id);
+    assert!(run_on(&f, date("2026-12-20")).await.issued.is_empty());
+    // The day after its end, Alpha gets its (late) first letter.
+    let r = run_on(&f, date("2026-12-21")).await;
+    assert_eq!(r.issued.len(), 1);
+    assert_eq!(r.issued[0].client_id, alpha.id);
+    // Alpha's 1st Mahnung on 01-04; Beta's (due 01-01) is held by a block without an end,
+    // then goes out the day it is lifted. Both changes logged.
+    f.clock.set(noon(date("2026-12-31")));
+    f.crm
+        .set_dunning_block(&ctx, beta.id, Some(("Ratenzahlung vereinbart", None)))
+        .await
+        .unwrap();
+    let r = run_on(&f, date("2027-01-04")).await;
+    assert_eq!(r.issued.len(), 1);
+    assert_eq!(r.issued[0].client_id, alpha.id);
+    assert!(run_on(&f, date("2027-01-10")).await.issued.is_empty());
+    f.crm.set_dunning_block(&ctx, beta.id, None).await.unwrap();
+    let r = run_on(&f, date("2027-01-11")).await;
+    assert_eq!(r.issued.len(), 1);
+    assert_eq!(
+        (r.issued[0].client_id, r.issued[0].level),
+        (beta.id, DunningLevel::First)
+    );
+    let kinds: Vec<crate::domain::ActivityKind> = f
+        .crm
+        .activities(&ctx, beta.id, 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.kind)
+        .collect();
+    assert!(kinds.contains(&crate::domain::ActivityKind::DunningBlocked));
+    assert!(kinds.contains(&crate::domain::ActivityKind::DunningUnblocked));
 }

@@ -60,6 +60,18 @@ impl ClientStore for MemoryStore {
             .collect())
     }
 
+    async fn dunning_blocks(
+        &self,
+        company: CompanyId,
+    ) -> Result<Vec<(ClientId, crate::domain::DunningBlock)>, StoreError> {
+        let s = self.state.lock().await;
+        Ok(s.clients
+            .values()
+            .filter(|c| c.company_id == company)
+            .filter_map(|c| c.dunning_block.clone().map(|b| (c.id, b)))
+            .collect())
+    }
+
     async fn client_metrics(
         &self,
         company: CompanyId,

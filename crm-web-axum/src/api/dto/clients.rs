@@ -326,6 +326,8 @@ pub struct ClientOut {
     pub einvoice_format_effective: String,
     /// Buyer reference (BT-10) or Leitweg-ID.
     pub buyer_reference: Option<String>,
+    /// Reminders stopped for the client (`PUT /clients/{id}/dunning-block`), if so.
+    pub dunning_block: Option<DunningBlockDto>,
     /// Archived clients are hidden from lists and cannot get new documents.
     pub archived: bool,
     /// Created.
@@ -373,6 +375,10 @@ impl ClientOut {
                 .as_str()
                 .to_owned(),
             buyer_reference: c.buyer_reference.as_ref().map(|r| r.as_str().to_owned()),
+            dunning_block: c.dunning_block.as_ref().map(|b| DunningBlockDto {
+                reason: b.reason.clone(),
+                until: b.until,
+            }),
             archived: c.archived,
             created_at: c.created_at,
             updated_at: c.updated_at,

@@ -313,3 +313,15 @@ impl DunningSettingsDto {
         })
     }
 }
+
+/// A client's dunning block: why, and the last day it holds (none: until lifted).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DunningBlockDto {
+    /// Why reminders are stopped (1–500 characters, one line).
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: String,
+    /// The last day it holds (not in the past); null: until lifted.
+    #[serde(default)]
+    pub until: Option<NaiveDate>,
+}

@@ -31,7 +31,10 @@ pub(super) fn history_cursor(c: Option<&str>) -> ApiResult<Option<&str>> {
 }
 
 /// The country of the caller's company: it decides a client's default e-invoice format.
-async fn seller_country(s: &ApiState, staff: &Staff) -> ApiResult<crm_core::domain::Country> {
+pub(super) async fn seller_country(
+    s: &ApiState,
+    staff: &Staff,
+) -> ApiResult<crm_core::domain::Country> {
     Ok(s.crm.company(&staff.0.ctx).await?.address.country())
 }
 

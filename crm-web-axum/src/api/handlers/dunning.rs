@@ -119,3 +119,50 @@ pub async fn client_reminders(
     let list = s.crm.reminders_of_client(ctx, id).await?;
     Ok(Json(list.iter().map(ReminderOut::new).collect()))
 }
+
+/// Stops reminders for a client: a reason and optionally the last day (logged). An empty
+/// reason or a past day: 422, nothing written.
+#[utoipa::path(put, path = "/clients/{id}/dunning-block", tag = "dunning", params(("id" = Uuid, Path)),
+    request_body = DunningBlockDto,
+    responses((status = 200, body = ClientOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
+pub async fn put_dunning_block(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+    Json(body): Json<DunningBlockDto>,
+) -> ApiResult<Json<ClientOut>> {
+    let ctx = &staff.0.ctx;
+    let client = s
+        .crm
+        .set_dunning_block(
+            ctx,
+            ClientId::from_uuid(id),
+            Some((&body.reason, body.until)),
+        )
+        .await?;
+    Ok(Json(ClientOut::new(
+        &client,
+        seller_country(&s, &staff).await?,
+    )))
+}
+
+/// Lifts a client's dunning block (logged); reminders resume with the next run.
+#[utoipa::path(delete, path = "/clients/{id}/dunning-block", tag = "dunning", params(("id" = Uuid, Path)),
+    responses((status = 200, body = ClientOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
+pub async fn delete_dunning_block(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<ClientOut>> {
+    let ctx = &staff.0.ctx;
+    let client = s
+        .crm
+        .set_dunning_block(ctx, ClientId::from_uuid(id), None)
+        .await?;
+    Ok(Json(ClientOut::new(
+        &client,
+        seller_country(&s, &staff).await?,
+    )))
+}

@@ -152,3 +152,44 @@ async fn dunning_settings_are_read_replaced_and_refused_with_field_errors() {
     assert_eq!(now["payment_days"], 10);
     assert_eq!(now["base_rates"][0]["percent"], "1.5");
 }
+
+#[tokio::test]
+async fn a_dunning_block_is_set_refused_and_lifted() {
+    let t = app().await;
+    let path = format!("/clients/{}/dunning-block", t.client.id);
+    let res = t
+        .a(
+            "put",
+            &path,
+            Some(json!({ "reason": "", "until": "2020-01-01" })),
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        res.json()
+    );
+    let mut fields = res.fields();
+    fields.sort();
+    assert_eq!(fields, ["reason", "until"]);
+    let res = t
+        .a(
+            "put",
+            &path,
+            Some(json!({ "reason": "Reklamation", "until": "2027-01-31" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    assert_eq!(
+        res.json()["dunning_block"],
+        json!({ "reason": "Reklamation", "until": "2027-01-31" })
+    );
+    // Held: the dry run leaves the client out.
+    let due = t.a("get", "/dunning/due?on=2026-12-18", None).await.json();
+    assert_eq!(due, json!([]));
+    let res = t.a("delete", &path, None).await;
+    assert_eq!(res.json()["dunning_block"], json!(null));
+    let due = t.a("get", "/dunning/due?on=2026-12-18", None).await.json();
+    assert_eq!(due.as_array().unwrap().len(), 1);
+}

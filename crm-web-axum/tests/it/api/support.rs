@@ -215,6 +215,9 @@ impl TestApp {
                 "items": [{ "description": "Beratung", "quantity": "3", "unit_price": "100.00", "tax_rate": "19" }]
             })),
             ("put", "/company/legal") => Some(serde_json::json!({ "legal_form": "GmbH" })),
+            ("put", "/clients/{id}/dunning-block") => Some(serde_json::json!({
+                "reason": "Reklamation", "until": null
+            })),
             ("put", "/company/dunning") => Some(serde_json::json!({
                 "enabled": true,
                 "levels": [
