@@ -140,3 +140,5 @@ portal-reminder-total = Forderung insgesamt
 
 admin-activity-dunning_blocked = Mahnsperre gesetzt
 admin-activity-dunning_unblocked = Mahnsperre aufgehoben
+admin-activity-dunning_level_skipped = Mahnstufe übersprungen
+admin-activity-dunning_waived = Mahngebühren und Zinsen erlassen

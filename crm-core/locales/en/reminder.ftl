@@ -139,3 +139,5 @@ portal-reminder-total = Total claim
 
 admin-activity-dunning_blocked = Reminders stopped
 admin-activity-dunning_unblocked = Reminders resumed
+admin-activity-dunning_level_skipped = Reminder level skipped
+admin-activity-dunning_waived = Reminder fees and interest waived

@@ -73,6 +73,10 @@ pub enum ActivityKind {
     DunningBlocked,
     /// The client's dunning block lifted.
     DunningUnblocked,
+    /// Staff skipped an invoice's next dunning level.
+    DunningLevelSkipped,
+    /// Staff waived an invoice's dunning fees and interest.
+    DunningWaived,
     /// Quote created.
     QuoteCreated,
     /// Quote draft edited.
@@ -125,6 +129,8 @@ impl ActivityKind {
             Self::ReminderIssued => "reminder_issued",
             Self::DunningBlocked => "dunning_blocked",
             Self::DunningUnblocked => "dunning_unblocked",
+            Self::DunningLevelSkipped => "dunning_level_skipped",
+            Self::DunningWaived => "dunning_waived",
             Self::QuoteCreated => "quote_created",
             Self::QuoteUpdated => "quote_updated",
             Self::QuoteSent => "quote_sent",

@@ -33,9 +33,9 @@ use rust_decimal::Decimal;
 use super::{Crm, Ctx, Entity, Error};
 use crate::domain::{
     ActivityKind, Actor, BillTo, Client, ClientId, ClientKind, Company, CompanyId, Currency,
-    DunningBlock, DunningLevel, DunningMark, DunningSchedule, DunningSettings, Invoice, InvoiceId,
-    InvoiceStatus, NumberFormat, Payment, PrincipalStep, Reminder, ReminderId, ReminderItem,
-    Seller, default_interest, level_due,
+    DunningBlock, DunningLevel, DunningMark, DunningSchedule, DunningSettings, Invoice,
+    InvoiceError, InvoiceId, InvoiceStatus, NumberFormat, Payment, PrincipalStep, Reminder,
+    ReminderId, ReminderItem, Seller, default_interest, level_due,
 };
 use crate::ports::{DunningCandidate, Sequence, StoreError, StoreTx};
 
@@ -130,6 +130,132 @@ impl Crm {
         Ok(client)
     }
 
+    /// Staff send the next level for one invoice now, without waiting its days (the order of
+    /// levels still holds): a reminder of its own, frozen and emailed like a run's.
+    ///
+    /// # Errors
+    /// [`InvoiceError::Transition`] (action `remind`) when the invoice is not open or its last
+    /// level was issued; [`Error::ClientArchived`]-like refusals come back as `None` from the
+    /// run and are reported as the same transition error.
+    pub async fn send_reminder_now(&self, ctx: &Ctx, id: InvoiceId) -> Result<Reminder, Error> {
+        let today = self.clock.today();
+        let invoice = self
+            .store
+            .invoice(ctx.company, id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Invoice))?;
+        let company = self
+            .store
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let refused = InvoiceError::Transition {
+            from: invoice.status,
+            action: "remind",
+        };
+        let next = company
+            .settings
+            .dunning
+            .schedule
+            .next(invoice.dunning.map(|m| m.level))
+            .map(|r| r.level);
+        let (Some(due_date), Some(level)) = (invoice.due_date.filter(|d| *d < today), next) else {
+            return Err(refused.into());
+        };
+        let due = [DueLevel {
+            client_id: invoice.client_id,
+            invoice_id: id,
+            due_date,
+            level,
+        }];
+        self.issue_reminder(ctx, invoice.client_id, &due, today, true)
+            .await?
+            .ok_or_else(|| refused.into())
+    }
+
+    /// Staff skip the next level of an open invoice: it counts as reached today, without a
+    /// letter (the level after it waits from today). Logged with the level's name.
+    pub async fn skip_dunning_level(&self, ctx: &Ctx, id: InvoiceId) -> Result<Invoice, Error> {
+        let today = self.clock.today();
+        let mut tx = self.store.begin().await?;
+        let company = tx
+            .company(ctx.company)
+            .await?
+            .ok_or(Error::NotFound(Entity::Company))?;
+        let mut invoice = tx
+            .invoice_for_update(ctx.company, id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Invoice))?;
+        let open = matches!(invoice.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
+            && invoice.balance > Decimal::ZERO;
+        let next = company
+            .settings
+            .dunning
+            .schedule
+            .next(invoice.dunning.map(|m| m.level))
+            .map(|r| r.level);
+        let Some(level) = next.filter(|_| open) else {
+            return Err(InvoiceError::Transition {
+                from: invoice.status,
+                action: "skip_level",
+            }
+            .into());
+        };
+        invoice.dunning = Some(DunningMark {
+            level,
+            on: today,
+            reminder: None,
+            waived: invoice.dunning.is_some_and(|m| m.waived),
+        });
+        invoice.updated_at = self.clock.now();
+        tx.update_invoice(&invoice).await?;
+        let detail = format!(
+            "{} {}",
+            invoice.number.clone().unwrap_or_default(),
+            level.as_str()
+        );
+        self.log(
+            &mut *tx,
+            ctx,
+            invoice.client_id,
+            ActivityKind::DunningLevelSkipped,
+            Some(detail),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(invoice)
+    }
+
+    /// Staff waive the fees and interest of an invoice that has been dunned: later letters
+    /// claim only its principal. Logged.
+    pub async fn waive_dunning_claims(&self, ctx: &Ctx, id: InvoiceId) -> Result<Invoice, Error> {
+        let mut tx = self.store.begin().await?;
+        let mut invoice = tx
+            .invoice_for_update(ctx.company, id)
+            .await?
+            .ok_or(Error::NotFound(Entity::Invoice))?;
+        let Some(mark) = invoice.dunning.as_mut().filter(|m| !m.waived) else {
+            return Err(InvoiceError::Transition {
+                from: invoice.status,
+                action: "waive",
+            }
+            .into());
+        };
+        mark.waived = true;
+        invoice.updated_at = self.clock.now();
+        tx.update_invoice(&invoice).await?;
+        self.log(
+            &mut *tx,
+            ctx,
+            invoice.client_id,
+            ActivityKind::DunningWaived,
+            invoice.number.clone(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(invoice)
+    }
+
     /// The candidates of clients without a dunning block holding on `today`.
     async fn unblocked_candidates(
         &self,
@@ -198,7 +324,7 @@ impl Crm {
             by_client.entry(due.client_id).or_default().push(due);
         }
         for (client, due) in by_client {
-            match self.issue_reminder(ctx, client, &due, today).await {
+            match self.issue_reminder(ctx, client, &due, today, false).await {
                 Ok(Some(reminder)) => {
                     report.skipped += due.len() - reminder.items.len();
                     report.issued.push(reminder);
@@ -222,6 +348,7 @@ impl Crm {
         client_id: ClientId,
         due: &[DueLevel],
         today: NaiveDate,
+        by_hand: bool,
     ) -> Result<Option<Reminder>, Error> {
         // Payments are read before the transaction (a store may not be read beside an open
         // one) and checked against the locked invoice: one that changed is left for later.
@@ -256,7 +383,7 @@ impl Crm {
             let Some(invoice) = tx.invoice_for_update(ctx.company, *id).await? else {
                 continue;
             };
-            if let Some(item) = item_due(&invoice, paid, &client, settings, today) {
+            if let Some(item) = item_due(&invoice, paid, &client, settings, today, by_hand) {
                 items.push((invoice, item));
             }
         }
@@ -273,7 +400,8 @@ impl Crm {
             invoice.dunning = Some(DunningMark {
                 level: item.level,
                 on: today,
-                reminder: reminder.id,
+                reminder: Some(reminder.id),
+                waived: invoice.dunning.is_some_and(|m| m.waived),
             });
             invoice.updated_at = now;
             tx.update_invoice(&invoice).await?;
@@ -337,13 +465,15 @@ impl Crm {
 }
 
 /// The item `invoice` (locked) adds to a reminder on `today`, or `None` when it is not due
-/// any more, or changed since its payments were read.
+/// any more, or changed since its payments were read. `by_hand`: staff send the next level
+/// now, without waiting its days.
 fn item_due(
     invoice: &Invoice,
     payments: &[Payment],
     client: &Client,
     settings: &DunningSettings,
     today: NaiveDate,
+    by_hand: bool,
 ) -> Option<ReminderItem> {
     let open = matches!(invoice.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
         && invoice.balance > Decimal::ZERO;
@@ -356,7 +486,13 @@ fn item_due(
         return None;
     };
     let last = invoice.dunning.map(|m| (m.level, m.on));
-    let level = level_due(&settings.schedule, due_date, last, today)?;
+    let level = if by_hand {
+        settings.schedule.next(last.map(|(l, _)| l))?.level
+    } else {
+        level_due(&settings.schedule, due_date, last, today)?
+    };
+    // Waived by staff: later letters claim the principal only.
+    let waived = invoice.dunning.is_some_and(|m| m.waived);
     let net = |p: &Payment| p.amount - p.refunded;
     let paid: Decimal = payments.iter().map(net).sum();
     if paid != invoice.amount_paid {
@@ -364,17 +500,18 @@ fn item_due(
     }
     let rule = settings.schedule.rule(level)?;
     let table = settings.base_rates();
-    let (interest, interest_segments) = if rule.charges_interest && table.is_current(today) {
-        let (principal, steps) = principal_steps(invoice, payments, due_date);
-        // The steps are built valid; what remains is a due date before the table's first
-        // rate, for which nothing can be claimed exactly: then none is.
-        match default_interest(principal, &steps, due_date, today, client.kind, &table) {
-            Ok(b) => (b.total, b.segments),
-            Err(_) => (Decimal::ZERO, Vec::new()),
-        }
-    } else {
-        (Decimal::ZERO, Vec::new())
-    };
+    let (interest, interest_segments) =
+        if rule.charges_interest && !waived && table.is_current(today) {
+            let (principal, steps) = principal_steps(invoice, payments, due_date);
+            // The steps are built valid; what remains is a due date before the table's first
+            // rate, for which nothing can be claimed exactly: then none is.
+            match default_interest(principal, &steps, due_date, today, client.kind, &table) {
+                Ok(b) => (b.total, b.segments),
+                Err(_) => (Decimal::ZERO, Vec::new()),
+            }
+        } else {
+            (Decimal::ZERO, Vec::new())
+        };
     Some(ReminderItem {
         invoice_id: invoice.id,
         number,
@@ -384,7 +521,11 @@ fn item_due(
         open: invoice.balance,
         interest,
         interest_segments,
-        fee: fees_reached(&settings.schedule, level, client.kind, invoice.currency),
+        fee: if waived {
+            Decimal::ZERO
+        } else {
+            fees_reached(&settings.schedule, level, client.kind, invoice.currency)
+        },
     })
 }
 

@@ -462,12 +462,12 @@ async fn invoice_page(portal: Portal, id: &str, flash: Option<Flash>) -> Result<
         })
         .collect();
     // The latest reminder naming it, while it is still open: what that letter claims.
-    let claim = match inv.dunning.filter(|_| open) {
-        Some(mark) => {
+    let claim = match inv.dunning.and_then(|m| m.reminder).filter(|_| open) {
+        Some(reminder) => {
             let r = portal
                 .state
                 .crm
-                .portal_reminder(&portal.ctx, mark.reminder)
+                .portal_reminder(&portal.ctx, reminder)
                 .await
                 .map_err(|e| portal.core(e, l))?;
             r.item(inv.id).map(|item| ClaimView {

@@ -184,6 +184,17 @@ impl DunningSchedule {
     }
 }
 
+impl DunningSchedule {
+    /// The rule of the level after `last` (the first rule when nothing was issued yet);
+    /// `None` once the last level was issued.
+    pub fn next(&self, last: Option<DunningLevel>) -> Option<&LevelRule> {
+        match last {
+            None => self.0.first(),
+            Some(level) => self.after(level),
+        }
+    }
+}
+
 impl Default for DunningSchedule {
     /// The customary sequence: a reminder 7 days after the due date without fee or interest;
     /// the 1st Mahnung 14 days after the reminder with the flat 40 € of §288 Abs. 5 BGB (once

@@ -23,10 +23,13 @@ use crate::domain::legal::Seller;
 pub struct DunningMark {
     /// The level.
     pub level: DunningLevel,
-    /// The day the reminder at that level was issued.
+    /// The day the reminder at that level was issued (or the level skipped).
     pub on: NaiveDate,
-    /// The reminder.
-    pub reminder: ReminderId,
+    /// The reminder; `None` for a level staff skipped.
+    pub reminder: Option<ReminderId>,
+    /// Staff waived the fees and interest: later letters claim only the principal.
+    #[serde(default)]
+    pub waived: bool,
 }
 
 /// One overdue invoice on a reminder.

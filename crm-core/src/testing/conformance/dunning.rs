@@ -19,6 +19,7 @@ where
     an_outage_yields_one_reminder_at_the_next_level(make().await).await;
     concurrent_runs_issue_each_level_once(make().await).await;
     a_dunning_block_holds_the_client_out_until_its_end(make().await).await;
+    staff_send_skip_and_waive_by_hand(make().await).await;
 }
 
 /// Base rates for the tests' period: fixed example values (the built-in table stops where
@@ -175,8 +176,13 @@ pub async fn an_invoice_walks_through_every_level_once(store: Arc<dyn Store>) {
     let inv = f.crm.invoice(&ctx, inv.id).await.unwrap();
     let mark = inv.dunning.unwrap();
     assert_eq!(
-        (mark.level, mark.on, mark.reminder),
-        (DunningLevel::Final, date("2027-01-29"), issued[3].1.id)
+        (mark.level, mark.on, mark.reminder, mark.waived),
+        (
+            DunningLevel::Final,
+            date("2027-01-29"),
+            Some(issued[3].1.id),
+            false
+        )
     );
     let logged = f
         .crm
@@ -377,4 +383,87 @@ pub async fn a_dunning_block_holds_the_client_out_until_its_end(store: Arc<dyn S
         .collect();
     assert!(kinds.contains(&crate::domain::ActivityKind::DunningBlocked));
     assert!(kinds.contains(&crate::domain::ActivityKind::DunningUnblocked));
+}
+
+pub async fn staff_send_skip_and_waive_by_hand(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let ctx = dunning_company(&f).await;
+    let client = f.client(&ctx, "Alpha").await;
+    let inv = f.issued_invoice(&ctx, &client, "100").await;
+    // Not overdue yet: nothing to send by hand.
+    assert!(matches!(
+        f.crm.send_reminder_now(&ctx, inv.id).await,
+        Err(Error::Invoice(InvoiceError::Transition {
+            action: "remind",
+            ..
+        }))
+    ));
+    // The day after the due date, staff send the payment reminder without waiting a week.
+    f.clock.set(noon(date("2026-12-12")));
+    let r = f.crm.send_reminder_now(&ctx, inv.id).await.unwrap();
+    assert_eq!(r.level, DunningLevel::Reminder);
+    assert_eq!(r.items[0].invoice_id, inv.id);
+    assert!(
+        f.crm
+            .reminder_pdf(&ctx, r.id)
+            .await
+            .unwrap()
+            .1
+            .sha256
+            .is_some()
+    );
+    // The run does not send it again; staff skip the 1st Mahnung.
+    assert!(run_on(&f, date("2026-12-19")).await.issued.is_empty());
+    let skipped = f.crm.skip_dunning_level(&ctx, inv.id).await.unwrap();
+    let mark = skipped.dunning.unwrap();
+    assert_eq!(
+        (mark.level, mark.on, mark.reminder),
+        (DunningLevel::First, date("2026-12-19"), None)
+    );
+    // Fees and interest waived: the 2nd Mahnung (14 days after the skip) claims the principal.
+    f.crm.waive_dunning_claims(&ctx, inv.id).await.unwrap();
+    assert!(matches!(
+        f.crm.waive_dunning_claims(&ctx, inv.id).await,
+        Err(Error::Invoice(InvoiceError::Transition {
+            action: "waive",
+            ..
+        }))
+    ));
+    assert!(run_on(&f, date("2027-01-01")).await.issued.is_empty());
+    let r = run_on(&f, date("2027-01-02")).await;
+    assert_eq!(r.issued.len(), 1);
+    let item = &r.issued[0].items[0];
+    assert_eq!(item.level, DunningLevel::Second);
+    assert_eq!((item.fee, item.interest), (Decimal::ZERO, Decimal::ZERO));
+    assert!(
+        f.crm
+            .invoice(&ctx, inv.id)
+            .await
+            .unwrap()
+            .dunning
+            .unwrap()
+            .waived
+    );
+    let kinds: Vec<crate::domain::ActivityKind> = f
+        .crm
+        .activities(&ctx, client.id, 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.kind)
+        .collect();
+    for k in [
+        crate::domain::ActivityKind::DunningLevelSkipped,
+        crate::domain::ActivityKind::DunningWaived,
+        crate::domain::ActivityKind::ReminderIssued,
+    ] {
+        assert!(kinds.contains(&k), "{k:?}");
+    }
+    // Paid: nothing more to send.
+    f.crm
+        .record_payment(&ctx, inv.id, &pay("119.00"))
+        .await
+        .unwrap();
+    assert!(f.crm.send_reminder_now(&ctx, inv.id).await.is_err());
+    assert!(f.crm.skip_dunning_level(&ctx, inv.id).await.is_err());
 }

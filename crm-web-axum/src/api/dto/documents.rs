@@ -405,6 +405,8 @@ pub struct InvoiceOut {
     pub eur_rate: Option<String>,
     /// The VAT total in euros at `eur_rate`, as the PDF and the e-invoice state it.
     pub tax_eur: Option<String>,
+    /// The last dunning level it reached.
+    pub dunning: Option<DunningMarkOut>,
     /// Paid so far (net of refunds).
     pub amount_paid: String,
     /// Open balance.
@@ -464,6 +466,12 @@ impl InvoiceOut {
             }),
             totals: totals_out(&i.totals, i.currency),
             eur_rate: i.eur_rate.map(|r| r.to_string()),
+            dunning: i.dunning.map(|m| DunningMarkOut {
+                level: m.level.as_str().to_owned(),
+                on: m.on,
+                reminder_id: m.reminder.map(|r| r.as_uuid()),
+                waived: m.waived,
+            }),
             tax_eur: i
                 .eur_rate
                 .map(|r| money(r.to_eur(i.totals.tax), crm_core::domain::Currency::EUR)),

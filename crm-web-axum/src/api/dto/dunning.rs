@@ -325,3 +325,16 @@ pub struct DunningBlockDto {
     #[serde(default)]
     pub until: Option<NaiveDate>,
 }
+
+/// The last dunning level an invoice reached.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DunningMarkOut {
+    /// `reminder`, `first`, `second` or `final`.
+    pub level: String,
+    /// When (the letter's date, or the day staff skipped the level).
+    pub on: NaiveDate,
+    /// The reminder; null for a skipped level.
+    pub reminder_id: Option<Uuid>,
+    /// Whether staff waived its fees and interest.
+    pub waived: bool,
+}

@@ -166,3 +166,57 @@ pub async fn delete_dunning_block(
         seller_country(&s, &staff).await?,
     )))
 }
+
+/// Sends the next dunning level of an overdue invoice now, without waiting its days: a
+/// reminder of its own, frozen and emailed. 409 when it is not open and overdue or its last
+/// level was sent.
+#[utoipa::path(post, path = "/invoices/{id}/remind", tag = "dunning", params(("id" = Uuid, Path)),
+    responses((status = 201, body = ReminderOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
+pub async fn remind_invoice(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<(StatusCode, Json<ReminderOut>)> {
+    let r = s
+        .crm
+        .send_reminder_now(&staff.0.ctx, InvoiceId::from_uuid(id))
+        .await?;
+    Ok((StatusCode::CREATED, Json(ReminderOut::new(&r))))
+}
+
+/// Skips the next dunning level of an open invoice: it counts as reached today without a
+/// letter (logged). 409 when it is not open or its last level was reached.
+#[utoipa::path(post, path = "/invoices/{id}/dunning/skip", tag = "dunning", params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
+pub async fn skip_dunning_level(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<InvoiceOut>> {
+    let ctx = &staff.0.ctx;
+    let i = s
+        .crm
+        .skip_dunning_level(ctx, InvoiceId::from_uuid(id))
+        .await?;
+    Ok(Json(super::invoices::invoice_out(&s, ctx, &i).await?))
+}
+
+/// Waives the dunning fees and interest of a dunned invoice: later letters claim only its
+/// principal (logged). 409 when it was not dunned or is waived already.
+#[utoipa::path(post, path = "/invoices/{id}/dunning/waive", tag = "dunning", params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 409, body = crate::api::error::Problem)))]
+pub async fn waive_dunning(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<InvoiceOut>> {
+    let ctx = &staff.0.ctx;
+    let i = s
+        .crm
+        .waive_dunning_claims(ctx, InvoiceId::from_uuid(id))
+        .await?;
+    Ok(Json(super::invoices::invoice_out(&s, ctx, &i).await?))
+}

@@ -227,7 +227,7 @@ pub async fn invoice_einvoice(
 }
 
 /// An invoice as the API shows it, with the SHA-256 of its frozen PDF.
-async fn invoice_out(
+pub(super) async fn invoice_out(
     s: &ApiState,
     ctx: &crm_core::service::Ctx,
     i: &crm_core::domain::Invoice,

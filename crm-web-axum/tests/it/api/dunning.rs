@@ -193,3 +193,36 @@ async fn a_dunning_block_is_set_refused_and_lifted() {
     let due = t.a("get", "/dunning/due?on=2026-12-18", None).await.json();
     assert_eq!(due.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn staff_remind_skip_and_waive_through_the_api() {
+    let t = app().await;
+    let id = t.invoice.id;
+    // Not overdue on the seed's day: 409.
+    let res = t.a("post", &format!("/invoices/{id}/remind"), None).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{:?}", res.json());
+    t.clock
+        .set(chrono::Utc.with_ymd_and_hms(2026, 12, 12, 9, 0, 0).unwrap());
+    let res = t.a("post", &format!("/invoices/{id}/remind"), None).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.json());
+    let r = res.json();
+    assert_eq!(r["level"], "reminder");
+    let inv = t.a("get", &format!("/invoices/{id}"), None).await.json();
+    assert_eq!(inv["dunning"]["level"], "reminder");
+    assert_eq!(inv["dunning"]["reminder_id"], r["id"]);
+    assert_eq!(inv["dunning"]["waived"], false);
+    let res = t
+        .a("post", &format!("/invoices/{id}/dunning/skip"), None)
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    assert_eq!(res.json()["dunning"]["level"], "first");
+    assert_eq!(res.json()["dunning"]["reminder_id"], json!(null));
+    let res = t
+        .a("post", &format!("/invoices/{id}/dunning/waive"), None)
+        .await;
+    assert_eq!(res.json()["dunning"]["waived"], true);
+    let res = t
+        .a("post", &format!("/invoices/{id}/dunning/waive"), None)
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+}
