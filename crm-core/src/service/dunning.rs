@@ -3,7 +3,8 @@
 //!
 //! # Exactly once
 //! A run reads the candidates without locks, then per client, in one transaction, locks each
-//! invoice (in id order, so two runs never wait on each other in a circle) and decides again
+//! invoice (in id order, so two runs never wait on each other in a circle), then the client
+//! (the lock order of every use case: documents before their client), and decides again
 //! from what the lock returns: paid, cancelled, put on hold (`processing`) or already dunned
 //! at that level by another run meanwhile, and the invoice drops out. A Stripe payment
 //! arriving in the same second either commits first (the run sees the invoice paid) or waits
@@ -365,6 +366,13 @@ impl Crm {
             .company(ctx.company)
             .await?
             .ok_or(Error::NotFound(Entity::Company))?;
+        // The lock order of every use case: documents first (in id order), then the client.
+        let mut locked = Vec::new();
+        for id in payments.keys() {
+            if let Some(invoice) = tx.invoice_for_update(ctx.company, *id).await? {
+                locked.push(invoice);
+            }
+        }
         let Some(client) = tx.client_for_update(ctx.company, client_id).await? else {
             return Ok(None);
         };
@@ -379,10 +387,8 @@ impl Crm {
         }
         let settings = &company.settings.dunning;
         let mut items = Vec::new();
-        for (id, paid) in &payments {
-            let Some(invoice) = tx.invoice_for_update(ctx.company, *id).await? else {
-                continue;
-            };
+        for invoice in locked {
+            let paid = payments.get(&invoice.id).map_or(&[][..], Vec::as_slice);
             if let Some(item) = item_due(&invoice, paid, &client, settings, today, by_hand) {
                 items.push((invoice, item));
             }

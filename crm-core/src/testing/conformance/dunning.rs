@@ -20,6 +20,7 @@ where
     concurrent_runs_issue_each_level_once(make().await).await;
     a_dunning_block_holds_the_client_out_until_its_end(make().await).await;
     staff_send_skip_and_waive_by_hand(make().await).await;
+    a_payment_racing_a_run_never_deadlocks(make().await).await;
 }
 
 /// Base rates for the tests' period: fixed example values (the built-in table stops where
@@ -466,4 +467,38 @@ pub async fn staff_send_skip_and_waive_by_hand(store: Arc<dyn Store>) {
         .unwrap();
     assert!(f.crm.send_reminder_now(&ctx, inv.id).await.is_err());
     assert!(f.crm.skip_dunning_level(&ctx, inv.id).await.is_err());
+}
+
+/// A payment and a run on the same invoices at once: both finish (no deadlock: both lock the
+/// invoice before the client), and a letter issued names only invoices still open when it
+/// was decided.
+pub async fn a_payment_racing_a_run_never_deadlocks(store: Arc<dyn Store>) {
+    let f = Arc::new(Fixture::new(store));
+    let ctx = dunning_company(&f).await;
+    let client = f.client(&ctx, "Alpha").await;
+    let mut invoices = Vec::new();
+    for _ in 0..6 {
+        invoices.push(f.issued_invoice(&ctx, &client, "100").await);
+    }
+    let day = date("2026-12-18");
+    f.clock.set(noon(day));
+    let run = {
+        let f = f.clone();
+        tokio::spawn(async move { f.crm.run_dunning(noon(day)).await })
+    };
+    let pays: Vec<_> = invoices
+        .iter()
+        .map(|inv| {
+            let (f, ctx, id) = (f.clone(), ctx.clone(), inv.id);
+            tokio::spawn(async move { f.crm.record_payment(&ctx, id, &pay("119.00")).await })
+        })
+        .collect();
+    let report = run.await.unwrap().unwrap();
+    for p in pays {
+        p.await.unwrap().unwrap();
+    }
+    assert!(report.issued.len() <= 1);
+    f.assert_metrics_consistent(&ctx, client.id).await;
+    // Everything is paid now: nothing more is ever due.
+    assert!(run_on(&f, date("2027-02-01")).await.issued.is_empty());
 }
