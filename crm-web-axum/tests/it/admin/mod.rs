@@ -7,6 +7,7 @@
 
 mod bank;
 mod corrections;
+mod dunning;
 mod einvoice;
 mod legal;
 mod logo;
