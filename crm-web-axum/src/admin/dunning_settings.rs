@@ -184,7 +184,7 @@ impl DunningForm {
 
     /// The settings the form describes; field errors (named as the form names its inputs)
     /// go to `self.errors`.
-    fn to_core(&mut self, locale: Locale) -> Option<DunningSettings> {
+    fn check(&mut self, locale: Locale) -> Option<DunningSettings> {
         let mut errors = Errors::default();
         let payment_days = match self.payment_days.parse::<u32>() {
             Ok(n) => Some(n),
@@ -386,7 +386,7 @@ async fn save(State(app): State<AdminApp>, staff: Staff, form: FormData) -> ARes
         typed.rates.push(RateInput::default());
         return render_form(&app, &staff, &typed);
     }
-    let Some(dunning) = typed.to_core(locale) else {
+    let Some(dunning) = typed.check(locale) else {
         return render_form(&app, &staff, &typed);
     };
     let mut settings = staff.company.settings.clone();

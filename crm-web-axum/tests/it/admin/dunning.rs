@@ -38,7 +38,9 @@ async fn app_with_issued_invoice(
 
 /// The cell of a table row that contains `needle`: the text between `<tr>` and `</tr>`.
 fn row_of<'a>(body: &'a str, needle: &str) -> &'a str {
-    let at = body.find(needle).unwrap_or_else(|| panic!("{needle}: {body}"));
+    let at = body
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle}: {body}"));
     let start = body[..at].rfind("<tr>").unwrap();
     let end = at + body[at..].find("</tr>").unwrap();
     &body[start..end]
@@ -286,14 +288,18 @@ async fn dunning_settings_save_a_valid_change_and_refuse_an_invalid_one() {
     let r = b.post("/admin/settings/dunning", &pairs(&f)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     for field in ["levels[1].days", "base_rates[0].valid_from"] {
-        assert!(r.body.contains(&format!("<li>{field}: ")), "{field}: {}", r.body);
+        assert!(
+            r.body.contains(&format!("<li>{field}: ")),
+            "{field}: {}",
+            r.body
+        );
     }
-    assert!(r.body.contains("must be at least 1 day after the previous level"));
-    assert!(r.body.contains("only on 1 January and 1 July"));
     assert!(
-        r.body.contains("value=\"2026-03-01\""),
-        "the form as typed"
+        r.body
+            .contains("must be at least 1 day after the previous level")
     );
+    assert!(r.body.contains("only on 1 January and 1 July"));
+    assert!(r.body.contains("value=\"2026-03-01\""), "the form as typed");
     assert_eq!(app.crm.company(&app.staff).await.unwrap().settings, before);
     // The number format and payment days are checked with the company's other settings.
     let mut f = settings_form([
@@ -307,7 +313,11 @@ async fn dunning_settings_save_a_valid_change_and_refuse_an_invalid_one() {
     let r = b.post("/admin/settings/dunning", &pairs(&f)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     for field in ["dunning.reminder_prefix", "dunning.payment_days"] {
-        assert!(r.body.contains(&format!("<li>{field}: ")), "{field}: {}", r.body);
+        assert!(
+            r.body.contains(&format!("<li>{field}: ")),
+            "{field}: {}",
+            r.body
+        );
     }
     assert_eq!(app.crm.company(&app.staff).await.unwrap().settings, before);
 
@@ -366,7 +376,11 @@ async fn dunning_settings_save_a_valid_change_and_refuse_an_invalid_one() {
     page.assert_ok();
     assert!(page.body.contains("Saved."));
     assert!(page.body.contains("value=\"2026-07-01\""));
-    assert!(!page.body.contains("name=\"levels[2].included\" value=\"1\" checked"));
+    assert!(
+        !page
+            .body
+            .contains("name=\"levels[2].included\" value=\"1\" checked")
+    );
     // Every row left empty: back to the built-in table.
     let mut f = settings_form([
         ("10", "0", false),
@@ -393,7 +407,10 @@ async fn dunning_pages_speak_german() {
     assert!(page.body.contains(">Mahnwesen</a>"));
     assert!(page.body.contains("Mahnlauf jetzt starten"));
     let row = row_of(&page.body, inv.number.as_deref().unwrap());
-    assert!(row.contains("16.03.2026") && row.contains("Zahlungserinnerung"), "{row}");
+    assert!(
+        row.contains("16.03.2026") && row.contains("Zahlungserinnerung"),
+        "{row}"
+    );
     let r = b.post("/admin/dunning/run", &[]).await;
     let page = b.get(r.location()).await;
     assert!(page.body.contains("1 Mahnung erstellt."), "{}", page.body);
