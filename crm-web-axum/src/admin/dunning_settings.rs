@@ -408,3 +408,32 @@ async fn save(State(app): State<AdminApp>, staff: Staff, form: FormData) -> ARes
         Err(e) => Err(e.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crm_core::domain::validation::ValueError;
+
+    #[test]
+    fn domain_errors_land_on_the_rows_typed_in() {
+        let mut v = crm_core::domain::validation::Collector::new();
+        v.push("levels[1].days", ValueError::new("dunning.not_increasing"));
+        v.push("levels", ValueError::new("dunning.schedule_empty"));
+        v.push("levels[7].days", ValueError::new("dunning.not_increasing"));
+        let v = v.finish().expect_err("errors");
+        let mut errors = Errors::default();
+        // Rule 1 is the third row (the first row unticked).
+        push_renamed(&mut errors, &v, Locale::En, "levels", "levels", &[1, 2]);
+        assert!(errors.of("levels[2].days").is_some());
+        assert!(errors.of("levels[1].days").is_none());
+        assert!(errors.of("levels").is_some());
+        // An index without a row keeps its name rather than vanish.
+        assert!(errors.of("levels[7].days").is_some());
+        let mut v = crm_core::domain::validation::Collector::new();
+        v.push("entries[0].valid_from", ValueError::new("base_rate.date"));
+        let v = v.finish().expect_err("errors");
+        let mut errors = Errors::default();
+        push_renamed(&mut errors, &v, Locale::En, "entries", "base_rates", &[3]);
+        assert!(errors.of("base_rates[3].valid_from").is_some());
+    }
+}

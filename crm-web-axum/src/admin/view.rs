@@ -47,6 +47,9 @@ const FLASHES: &[&str] = &[
     "dunning_run",
 ];
 
+/// The notices that say how many (`&n=`): without a count they are not shown.
+const COUNTED: &[&str] = &["dunning_run"];
+
 impl Flash {
     /// The flash of a query string.
     pub(crate) fn from_query(query: &str) -> Option<Self> {
@@ -59,6 +62,9 @@ impl Flash {
             .split('&')
             .find_map(|p| p.strip_prefix("n="))
             .and_then(|n| n.parse().ok());
+        if count.is_none() && COUNTED.contains(&flash.0) {
+            return None;
+        }
         Some(Self(flash.0, count))
     }
 
