@@ -166,6 +166,8 @@ struct ClientPage<'a> {
     standing: Standing,
     chart: Option<Chart>,
     recent: Vec<DocRow>,
+    /// The client's reminders, newest first (overview).
+    reminders: Vec<super::dunning::ReminderRow>,
     docs: Option<DocsTab>,
     activity: Option<Vec<ActivityRow>>,
     tickets: Option<Vec<TicketRow>>,
@@ -329,6 +331,7 @@ pub(crate) async fn client_page(
         standing,
         chart: None,
         recent: Vec::new(),
+        reminders: Vec::new(),
         docs: None,
         activity: None,
         tickets: None,
@@ -341,6 +344,12 @@ pub(crate) async fn client_page(
                 .recent
                 .iter()
                 .map(|d| doc_row(prefix, d, today, locale))
+                .collect();
+            page.reminders = crm
+                .reminders_of_client(&staff.ctx, id)
+                .await?
+                .iter()
+                .map(|r| super::dunning::ReminderRow::of(prefix, r, locale))
                 .collect();
         }
         "invoices" | "quotes" => {

@@ -175,6 +175,8 @@ struct InvoicePage<'a> {
     notes: Option<String>,
     terms: Option<String>,
     viewed: Option<String>,
+    /// The dunning level it reached and when ("First reminder on …"), if any.
+    dunning: Option<String>,
     /// SHA-256 of the PDF frozen at issue.
     pdf_sha256: Option<String>,
     /// The e-invoice format it was issued in (issued invoices).
@@ -371,6 +373,10 @@ pub(super) async fn invoice_page_with(
         notes: inv.notes.clone(),
         terms: inv.terms.clone(),
         viewed: inv.viewed_at.map(|v| super::clients::date_time(v, locale)),
+        dunning: inv
+            .dunning
+            .as_ref()
+            .map(|m| super::dunning::reached(m, locale)),
         pdf_sha256: crm
             .invoice_file(&staff.ctx, id)
             .await?

@@ -16,6 +16,9 @@
 //! - `invoices/…`, `quotes/…` — create with line items, issue, send, record a payment,
 //!   cancel, PDF; send, approve/reject and convert quotes.
 //! - `tickets` — the inbox across clients (awaiting staff first), thread, reply, close.
+//! - `dunning` — the overdue invoices across clients with the level each reached and the
+//!   level due today (the dry run), "run dunning now"; `reminders/{id}/pdf` — a reminder's
+//!   frozen PDF; `settings/dunning` — levels, fees, interest, base rates, number format.
 //! - `settings` — the company's profile, numbering, terms, paper size and bank details, its
 //!   bank account (IBAN checked; the GiroCode on invoices pays into it) and its global email
 //!   templates; `settings/team` — staff users (add, disable, enable) and API
@@ -70,6 +73,8 @@ mod clients;
 mod corrections;
 mod document_form;
 mod documents;
+mod dunning;
+mod dunning_settings;
 mod form;
 pub(crate) mod i18n;
 mod invoices;
@@ -199,6 +204,8 @@ pub fn admin_router_with(state: WebState, options: AdminOptions) -> Router {
         .merge(corrections::routes())
         .merge(invoices::routes())
         .merge(tickets::routes())
+        .merge(dunning::routes())
+        .merge(dunning_settings::routes())
         .merge(settings::routes())
         .merge(bank::routes())
         .merge(logo::routes())

@@ -11,9 +11,10 @@ use super::{AResult, AdminApp, Fail, admin_css_file, i18n};
 use crate::WebError;
 use crate::html::{self, Tr, assets, format, lang};
 
-/// A notice shown once after a redirect (`?done=key`; only known keys are shown).
+/// A notice shown once after a redirect (`?done=key`; only known keys are shown), with the
+/// count of `&n=` for the notices that say how many (`?done=dunning_run&n=3`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Flash(&'static str);
+pub(crate) struct Flash(&'static str, Option<u32>);
 
 /// The notices a redirect may announce.
 const FLASHES: &[&str] = &[
@@ -43,28 +44,42 @@ const FLASHES: &[&str] = &[
     "user_disabled",
     "user_enabled",
     "revoked",
+    "dunning_run",
 ];
+
+/// The notices that say how many (`&n=`): without a count they are not shown.
+const COUNTED: &[&str] = &["dunning_run"];
 
 impl Flash {
     /// The flash of a query string.
     pub(crate) fn from_query(query: &str) -> Option<Self> {
-        query
+        let flash = query
             .split('&')
             .find_map(|p| p.strip_prefix("done="))
-            .and_then(Self::from_key)
+            .and_then(Self::from_key)?;
+        // A count that does not parse is left out rather than shown as typed.
+        let count = query
+            .split('&')
+            .find_map(|p| p.strip_prefix("n="))
+            .and_then(|n| n.parse().ok());
+        if count.is_none() && COUNTED.contains(&flash.0) {
+            return None;
+        }
+        Some(Self(flash.0, count))
     }
 
     /// The flash named `key`, if it is one.
     pub(crate) fn from_key(key: &str) -> Option<Self> {
-        FLASHES.iter().find(|k| **k == key).map(|k| Self(k))
+        FLASHES.iter().find(|k| **k == key).map(|k| Self(k, None))
     }
 
     fn notice(self, locale: Locale) -> html::Flash {
-        let text = i18n::text(&format!("admin.flash.{}", self.0), locale).unwrap_or_default();
-        html::Flash {
-            kind: "ok",
-            text: text.to_owned(),
-        }
+        let key = format!("admin.flash.{}", self.0);
+        let text = match self.1 {
+            Some(n) => html::i18n::text_args(&key, locale, &[("count", n.into())]),
+            None => i18n::text(&key, locale).unwrap_or_default().to_owned(),
+        };
+        html::Flash { kind: "ok", text }
     }
 }
 

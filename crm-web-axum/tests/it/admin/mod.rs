@@ -7,6 +7,7 @@
 
 mod bank;
 mod corrections;
+mod dunning;
 mod einvoice;
 mod legal;
 mod logo;
@@ -309,6 +310,8 @@ async fn every_page_renders() {
         format!("/admin/tickets/{}", ticket.id.as_uuid()),
         "/admin/settings".into(),
         "/admin/settings?kind=payment_receipt".into(),
+        "/admin/dunning".into(),
+        "/admin/settings/dunning".into(),
     ];
     for p in &pages {
         let r = b.get(p).await;

@@ -73,6 +73,23 @@ impl TestApp {
     }
 
     pub async fn with(options: AdminOptions, locale: &str) -> Self {
+        Self::build(options, locale, None).await
+    }
+
+    /// An app whose service reads the time from `clock` (to have invoices fall due).
+    pub async fn with_clock(
+        options: AdminOptions,
+        locale: &str,
+        clock: Arc<crm_core::ports::ManualClock>,
+    ) -> Self {
+        Self::build(options, locale, Some(clock)).await
+    }
+
+    async fn build(
+        options: AdminOptions,
+        locale: &str,
+        clock: Option<Arc<crm_core::ports::ManualClock>>,
+    ) -> Self {
         let dir = TempDir::new();
         let url = format!("sqlite://{}/crm.db", dir.0.display());
         let store = SqliteStore::open(&url, &OpenOptions::default())
@@ -85,6 +102,10 @@ impl TestApp {
                 ..CrmConfig::default()
             },
         );
+        let crm = match clock {
+            Some(clock) => crm.with_clock(clock),
+            None => crm,
+        };
         let company = crm
             .create_company(&company_input("Muster GmbH", locale))
             .await
