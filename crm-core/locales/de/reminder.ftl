@@ -142,3 +142,15 @@ admin-activity-dunning_blocked = Mahnsperre gesetzt
 admin-activity-dunning_unblocked = Mahnsperre aufgehoben
 admin-activity-dunning_level_skipped = Mahnstufe übersprungen
 admin-activity-dunning_waived = Mahngebühren und Zinsen erlassen
+
+## Admin: dunning by hand on the invoice page.
+
+admin-dunning-remind = Nächste Mahnstufe jetzt senden
+admin-dunning-remind_hint = Sendet die nächste Stufe sofort, ohne ihre Wartezeit abzuwarten
+admin-dunning-skip = Mahnstufe überspringen
+admin-dunning-skip_hint = Die nächste Stufe gilt heute als erreicht, ohne Schreiben
+admin-dunning-waive = Gebühren und Zinsen erlassen
+admin-dunning-waive_hint = Spätere Mahnungen fordern nur noch den offenen Betrag
+admin-flash-reminded = Mahnung erstellt und versendet.
+admin-flash-level_skipped = Mahnstufe übersprungen.
+admin-flash-waived = Mahngebühren und Zinsen erlassen.

@@ -141,3 +141,15 @@ admin-activity-dunning_blocked = Reminders stopped
 admin-activity-dunning_unblocked = Reminders resumed
 admin-activity-dunning_level_skipped = Reminder level skipped
 admin-activity-dunning_waived = Reminder fees and interest waived
+
+## Admin: dunning by hand on the invoice page.
+
+admin-dunning-remind = Send the next level now
+admin-dunning-remind_hint = Sends the next level at once, without waiting its days
+admin-dunning-skip = Skip the level
+admin-dunning-skip_hint = The next level counts as reached today, without a letter
+admin-dunning-waive = Waive fees and interest
+admin-dunning-waive_hint = Later reminders claim only the open amount
+admin-flash-reminded = Reminder issued and emailed.
+admin-flash-level_skipped = Reminder level skipped.
+admin-flash-waived = Reminder fees and interest waived.

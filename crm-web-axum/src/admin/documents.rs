@@ -40,6 +40,9 @@ pub(super) fn routes() -> Router<AdminApp> {
         .route("/invoices/{id}/issue", post(issue_invoice))
         .route("/invoices/{id}/send", post(send_invoice))
         .route("/invoices/{id}/reopen", post(reopen_invoice))
+        .route("/invoices/{id}/remind", post(remind_invoice))
+        .route("/invoices/{id}/dunning/skip", post(skip_dunning_level))
+        .route("/invoices/{id}/dunning/waive", post(waive_dunning))
         .route("/invoices/{id}/payments", post(record_payment))
         .route("/payments/{id}/refund", post(refund_payment))
         .route(
@@ -177,6 +180,9 @@ struct InvoicePage<'a> {
     viewed: Option<String>,
     /// The dunning level it reached and when ("First reminder on …"), if any.
     dunning: Option<String>,
+    /// Whether staff may send, skip or waive by hand: open and overdue / dunned, not waived.
+    can_remind: bool,
+    can_waive: bool,
     /// SHA-256 of the PDF frozen at issue.
     pdf_sha256: Option<String>,
     /// The e-invoice format it was issued in (issued invoices).
@@ -391,6 +397,13 @@ pub(super) async fn invoice_page_with(
         ),
         can_cancel: inv.status == InvoiceStatus::Draft,
         can_reopen: inv.status == InvoiceStatus::Processing,
+        can_remind: matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
+            && inv.balance > Decimal::ZERO
+            && inv
+                .due_date
+                .is_some_and(|d| d < app.web.crm.clock().today()),
+        can_waive: matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
+            && inv.dunning.is_some_and(|m| !m.waived),
         corrections,
         can_pay: open && inv.balance > Decimal::ZERO,
         pay: PayFields {
@@ -458,6 +471,39 @@ async fn send_invoice(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `POST invoices/{id}/remind`: the next dunning level now, without waiting its days.
+async fn remind_invoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
+    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
+    app.web.crm.send_reminder_now(&staff.ctx, id).await?;
+    Ok(see_other(&invoice_url(&app, id, "reminded")))
+}
+
+/// `POST invoices/{id}/dunning/skip`: the next level counts as reached today, no letter.
+async fn skip_dunning_level(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
+    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
+    app.web.crm.skip_dunning_level(&staff.ctx, id).await?;
+    Ok(see_other(&invoice_url(&app, id, "level_skipped")))
+}
+
+/// `POST invoices/{id}/dunning/waive`: later letters claim no fees or interest.
+async fn waive_dunning(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
+    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
+    app.web.crm.waive_dunning_claims(&staff.ctx, id).await?;
+    Ok(see_other(&invoice_url(&app, id, "waived")))
 }
 
 async fn reopen_invoice(

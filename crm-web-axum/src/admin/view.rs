@@ -45,6 +45,9 @@ const FLASHES: &[&str] = &[
     "user_enabled",
     "revoked",
     "dunning_run",
+    "reminded",
+    "level_skipped",
+    "waived",
 ];
 
 /// The notices that say how many (`&n=`): without a count they are not shown.

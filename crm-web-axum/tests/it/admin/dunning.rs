@@ -420,3 +420,48 @@ async fn dunning_pages_speak_german() {
     assert!(page.body.contains("Basiszinssätze"));
     assert!(page.body.contains("value=\"40,00\""));
 }
+
+#[tokio::test]
+async fn staff_send_skip_and_waive_from_the_invoice_page() {
+    let (app, clock, inv) = app_with_issued_invoice("en").await;
+    let url = format!("/admin/invoices/{}", inv.id.as_uuid());
+    let mut b = app.signed_in().await;
+    // Not overdue: no buttons.
+    let page = b.get(&url).await;
+    assert!(!page.body.contains("id=\"remind\""), "{}", page.body);
+    clock.set(march(17));
+    let mut b = app.signed_in().await;
+    let page = b.get(&url).await;
+    assert!(page.body.contains("id=\"remind\"") && page.body.contains("id=\"skip-level\""));
+    assert!(!page.body.contains("id=\"waive\""), "nothing dunned yet");
+    let r = b.post(&format!("{url}/remind"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        b.get(r.location())
+            .await
+            .body
+            .contains("Reminder issued and emailed.")
+    );
+    let r = b.post(&format!("{url}/dunning/skip"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = b.post(&format!("{url}/dunning/waive"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = b.get(r.location()).await;
+    assert!(page.body.contains("Reminder fees and interest waived."));
+    assert!(!page.body.contains("id=\"waive\""), "waived once");
+    let mark = app
+        .crm
+        .invoice(&app.staff, inv.id)
+        .await
+        .unwrap()
+        .dunning
+        .unwrap();
+    assert_eq!(mark.level, DunningLevel::First);
+    assert!(mark.waived && mark.reminder.is_none());
+    let reminders = app
+        .crm
+        .reminders_of_client(&app.staff, inv.client_id)
+        .await
+        .unwrap();
+    assert_eq!(reminders.len(), 1);
+}
