@@ -124,6 +124,25 @@ macro_rules! json_cast {
     };
 }
 
+/// Whether the dunning selection comes back packed into one value: not on PostgreSQL, where
+/// rows stream cheaply and `string_agg` cost more than it saved (see BENCHMARKS.md, "Dunning").
+macro_rules! dunning_packs {
+    () => {
+        false
+    };
+}
+
+/// The dunning selection's rows packed into one text value, one line per invoice: id, client
+/// id, the due date (ISO, whatever the `DateStyle`), the dunning mark's JSON or nothing,
+/// separated by spaces (`jsonb` prints without newlines). Unused while `dunning_packs!` is
+/// false; kept so both backends compile the same code.
+macro_rules! dunning_packed {
+    () => {
+        "string_agg(id::text || ' ' || client_id::text || ' ' || to_char(due_date, 'YYYY-MM-DD') \
+         || ' ' || coalesce(dunning::text, ''), chr(10))"
+    };
+}
+
 // Mounted by both backends on purpose: one source, compiled for each.
 #[allow(clippy::duplicate_mod)]
 #[path = "store/mod.rs"]

@@ -114,6 +114,25 @@ macro_rules! json_cast {
     };
 }
 
+/// Whether the dunning selection comes back packed into one value (`dunning_packed!`) rather
+/// than as rows: on SQLite, yes. Handing 100,000 rows one by one from sqlx's connection thread
+/// took 130–170 ms where the query itself took 6 ms (see BENCHMARKS.md, "Dunning").
+macro_rules! dunning_packs {
+    () => {
+        true
+    };
+}
+
+/// The dunning selection's rows packed into one text value, one line per invoice: id and
+/// client id in hex, the due date, the dunning mark's JSON (minified) or nothing, separated by
+/// spaces.
+macro_rules! dunning_packed {
+    () => {
+        "group_concat(hex(id) || ' ' || hex(client_id) || ' ' || due_date || ' ' || \
+         coalesce(json(dunning), ''), char(10))"
+    };
+}
+
 // Mounted by both backends on purpose: one source, compiled for each.
 #[allow(clippy::duplicate_mod)]
 #[path = "store/mod.rs"]

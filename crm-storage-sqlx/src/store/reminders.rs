@@ -9,7 +9,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::query::{self, Conn, DbRow};
-use crate::common::{db_error, to_minor};
+use crate::common::{db_error, json_error, to_minor};
 
 /// Inserts an issued reminder and its items; an (invoice, level) already dunned or a taken
 /// number is a `Conflict`.
@@ -82,25 +82,69 @@ pub async fn of_client(
     .await
 }
 
-/// The open invoices due before `due_before`, oldest due first: read through the index of
-/// open invoices by due date (migration 0002), only the columns a run decides on.
+/// The open invoices due before `due_before`, oldest due first: read from the covering index
+/// of open invoices by due date (migration 0016), only the columns a run decides on; on SQLite
+/// packed into one value (`dunning_packs!`, `dunning_packed!`) and put in order here.
 pub async fn candidates(
     conn: &mut Conn,
     company: CompanyId,
     due_before: NaiveDate,
 ) -> Result<Vec<DunningCandidate>, StoreError> {
-    query::all(
-        sqlx::query(
-            "SELECT id, client_id, due_date, dunning FROM invoices \
-             WHERE company_id = $1 AND status IN ('sent', 'partial') AND balance > 0 \
-             AND due_date < $2 ORDER BY due_date, id",
+    if !dunning_packs!() {
+        return query::all(
+            sqlx::query(
+                "SELECT id, client_id, due_date, dunning FROM invoices \
+                 WHERE company_id = $1 AND status IN ('sent', 'partial') AND balance > 0 \
+                 AND due_date < $2 ORDER BY due_date, id",
+            )
+            .bind(company.as_uuid())
+            .bind(due_before),
+            conn,
+            candidate,
         )
-        .bind(company.as_uuid())
-        .bind(due_before),
-        conn,
-        candidate,
-    )
+        .await;
+    }
+    let packed: Option<String> = sqlx::query_scalar(concat!(
+        "SELECT ",
+        dunning_packed!(),
+        " FROM invoices WHERE company_id = $1 AND status IN ('sent', 'partial') \
+         AND balance > 0 AND due_date < $2"
+    ))
+    .bind(company.as_uuid())
+    .bind(due_before)
+    .fetch_one(&mut *conn)
     .await
+    .map_err(db_error)?;
+    let mut all = packed
+        .as_deref()
+        .unwrap_or_default()
+        .lines()
+        .map(unpack)
+        .collect::<Result<Vec<_>, _>>()?;
+    all.sort_unstable_by_key(|c| (c.due_date, c.invoice_id));
+    Ok(all)
+}
+
+/// One line of the packed selection: `id client_id due_date [dunning JSON]`.
+fn unpack(line: &str) -> Result<DunningCandidate, StoreError> {
+    let corrupt = || StoreError::Corrupt(format!("dunning candidate {line:?}"));
+    let mut parts = line.splitn(4, ' ');
+    let mut next = || parts.next().ok_or_else(corrupt);
+    let id = Uuid::try_parse(next()?).map_err(|_| corrupt())?;
+    let client = Uuid::try_parse(next()?).map_err(|_| corrupt())?;
+    let due_date: NaiveDate = next()?.parse().map_err(|_| corrupt())?;
+    let mark = next()?;
+    let dunning = if mark.is_empty() {
+        None
+    } else {
+        Some(serde_json::from_str::<DunningMark>(mark).map_err(json_error)?)
+    };
+    Ok(DunningCandidate {
+        invoice_id: InvoiceId::from_uuid(id),
+        client_id: ClientId::from_uuid(client),
+        due_date,
+        dunning,
+    })
 }
 
 fn row(r: &DbRow) -> Result<Reminder, StoreError> {
