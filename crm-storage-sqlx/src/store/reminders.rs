@@ -83,7 +83,7 @@ pub async fn of_client(
 }
 
 /// The open invoices due before `due_before`, oldest due first: read from the covering index
-/// of open invoices by due date (migration 0016), only the columns a run decides on; on SQLite
+/// of open invoices by due date (migration 0017), only the columns a run decides on; on SQLite
 /// packed into one value (`dunning_packs!`, `dunning_packed!`) and put in order here.
 pub async fn candidates(
     conn: &mut Conn,
