@@ -159,7 +159,8 @@ macro_rules! seeded {
                 let mark = serde_json::to_string(&DunningMark {
                     level: DunningLevel::Reminder,
                     on: date(2026, 11, 10),
-                    reminder: ReminderId::new(),
+                    reminder: Some(ReminderId::new()),
+                    waived: false,
                 })
                 .expect("mark");
                 let marked = sqlx::query(sqlx::AssertSqlSafe(format!(
