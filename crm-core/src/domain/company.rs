@@ -58,8 +58,9 @@ pub struct CompanySettings {
     /// GiroCode on open euro invoices pays into. Settings stored before it existed have none.
     #[serde(default)]
     pub bank_account: Option<BankAccount>,
-    /// The accounting copy: every invoice and quote email also goes to this address in
-    /// `Bcc` (the bookkeeper, a DATEV inbox); never sign-in links or ticket replies.
+    /// The accounting copy: every invoice, quote, correction and reminder email also goes to
+    /// this address in `Bcc` (the bookkeeper, a DATEV inbox); never sign-in links or ticket
+    /// replies.
     #[serde(default)]
     pub accounting_bcc: Option<EmailAddress>,
     /// The company's logo (its bytes are in the document archive); settings stored before

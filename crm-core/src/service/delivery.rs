@@ -422,10 +422,12 @@ pub(crate) async fn resolve_recipient(
 /// The accounting copy `email` gets from `company`, if any: invoice and quote emails to a
 /// client's contacts only.
 fn accounting_copy(company: &Company, email: &OutboxEmail) -> Option<String> {
+    // Documents the bookkeeping files, reminders included (their fees and interest are
+    // claims); never sign-in links, receipts or ticket replies.
     let document = matches!(
         email.kind,
         TemplateKind::Invoice | TemplateKind::Quote | TemplateKind::Correction
-    );
+    ) || email.kind.is_dunning();
     (document && email.recipient == Recipient::Primary && email.client_id.is_some())
         .then_some(company.settings.accounting_bcc.as_ref())
         .flatten()

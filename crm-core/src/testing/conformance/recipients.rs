@@ -108,6 +108,10 @@ pub async fn document_emails_reach_to_cc_and_the_accounting_copy(store: Arc<dyn 
         .unwrap();
     let invoice = f.issued_invoice(&ctx, &client, "100").await;
     f.crm.send_invoice(&ctx, invoice.id).await.unwrap();
+    // Overdue, and reminded by hand: the letter is a document the bookkeeping gets too.
+    f.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 12, 10, 0, 0).unwrap());
+    f.crm.send_reminder_now(&ctx, invoice.id).await.unwrap();
     // Anna asks for a sign-in link: that goes to her alone.
     f.crm
         .request_login_link(&ctx, "anna@vier.example.com")
@@ -131,6 +135,12 @@ pub async fn document_emails_reach_to_cc_and_the_accounting_copy(store: Arc<dyn 
     assert_eq!(to.bcc, vec!["belege@steuer.example.com".to_owned()]);
     // The link is the addressee's.
     assert_eq!(to.contact.map(|(_, c)| c), Some(client.contacts[0].id));
+    let letter = composer
+        .recipients(&company, by_kind(TemplateKind::DunningReminder))
+        .await
+        .unwrap();
+    assert_eq!(letter.email, "anna@vier.example.com");
+    assert_eq!(letter.bcc, vec!["belege@steuer.example.com".to_owned()]);
     let login = by_kind(TemplateKind::PortalLogin);
     let alone = composer.recipients(&company, login).await.unwrap();
     assert_eq!(alone.email, "anna@vier.example.com");
