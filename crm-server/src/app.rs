@@ -370,7 +370,7 @@ async fn dunning_loop(crm: Crm, every: Duration, mut stop: watch::Receiver<bool>
         if *stop.borrow() {
             return;
         }
-        match crm.run_dunning(SystemClock.now()).await {
+        match crm.run_dunning(crm.clock().now()).await {
             Ok(report) => {
                 if !report.issued.is_empty() || report.skipped > 0 {
                     info!(
