@@ -143,3 +143,46 @@ async fn a_client_that_never_finishes_its_request_head_is_disconnected() {
     assert_eq!(get(addr, "/healthz", None).await.0, 200);
     running.shutdown().await.expect("a clean stop");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_periodic_dunning_run_reminds_the_demos_overdue_clients_once() {
+    let dir = TempDir::new();
+    let app = App::build(config(
+        &dir,
+        &[("CRM_DEMO", "1"), ("CRM_OUTBOX_WORKER", "0")],
+    ))
+    .await
+    .expect("the demo app builds");
+    let crm = app.crm().clone();
+    let company = app.setup().company.id;
+    let ctx = crm_core::Ctx::new(company, crm_core::domain::Actor::System);
+    let due = crm
+        .dunning_due(&ctx, crm.clock().today())
+        .await
+        .expect("dry run");
+    assert!(!due.is_empty(), "the demo has overdue invoices");
+    let running = app.spawn();
+    // The first run starts with the server; wait for its letters.
+    let mut issued = 0;
+    for _ in 0..100 {
+        issued = crm
+            .dunning_due(&ctx, crm.clock().today())
+            .await
+            .expect("dry run")
+            .len();
+        if issued == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(issued, 0, "every due level was issued by the run at start");
+    let clients: std::collections::BTreeSet<_> = due.iter().map(|d| d.client_id).collect();
+    for client in clients {
+        let letters = crm
+            .reminders_of_client(&ctx, client)
+            .await
+            .expect("reminders");
+        assert_eq!(letters.len(), 1, "one letter per client and run");
+    }
+    running.shutdown().await.expect("a clean stop");
+}
