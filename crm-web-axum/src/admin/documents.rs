@@ -40,9 +40,6 @@ pub(super) fn routes() -> Router<AdminApp> {
         .route("/invoices/{id}/issue", post(issue_invoice))
         .route("/invoices/{id}/send", post(send_invoice))
         .route("/invoices/{id}/reopen", post(reopen_invoice))
-        .route("/invoices/{id}/remind", post(remind_invoice))
-        .route("/invoices/{id}/dunning/skip", post(skip_dunning_level))
-        .route("/invoices/{id}/dunning/waive", post(waive_dunning))
         .route("/invoices/{id}/payments", post(record_payment))
         .route("/payments/{id}/refund", post(refund_payment))
         .route(
@@ -471,39 +468,6 @@ async fn send_invoice(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// `POST invoices/{id}/remind`: the next dunning level now, without waiting its days.
-async fn remind_invoice(
-    State(app): State<AdminApp>,
-    staff: Staff,
-    Path(id): Path<String>,
-) -> AResult {
-    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
-    app.web.crm.send_reminder_now(&staff.ctx, id).await?;
-    Ok(see_other(&invoice_url(&app, id, "reminded")))
-}
-
-/// `POST invoices/{id}/dunning/skip`: the next level counts as reached today, no letter.
-async fn skip_dunning_level(
-    State(app): State<AdminApp>,
-    staff: Staff,
-    Path(id): Path<String>,
-) -> AResult {
-    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
-    app.web.crm.skip_dunning_level(&staff.ctx, id).await?;
-    Ok(see_other(&invoice_url(&app, id, "level_skipped")))
-}
-
-/// `POST invoices/{id}/dunning/waive`: later letters claim no fees or interest.
-async fn waive_dunning(
-    State(app): State<AdminApp>,
-    staff: Staff,
-    Path(id): Path<String>,
-) -> AResult {
-    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
-    app.web.crm.waive_dunning_claims(&staff.ctx, id).await?;
-    Ok(see_other(&invoice_url(&app, id, "waived")))
 }
 
 async fn reopen_invoice(

@@ -19,7 +19,7 @@ use crm_core::i18n::Arg;
 
 use super::auth::Staff;
 use super::clients::parse_uuid;
-use super::documents::pdf_response;
+use super::documents::{invoice_url, pdf_response};
 use super::view::{AdminLayout, Base, layout, money, render, t};
 use super::{AResult, AdminApp, see_other};
 use crate::html::i18n::text_args;
@@ -34,6 +34,9 @@ pub(super) fn routes() -> Router<AdminApp> {
         .route("/dunning", get(page))
         .route("/dunning/run", post(run))
         .route("/reminders/{id}/pdf", get(reminder_pdf))
+        .route("/invoices/{id}/remind", post(remind_invoice))
+        .route("/invoices/{id}/dunning/skip", post(skip_dunning_level))
+        .route("/invoices/{id}/dunning/waive", post(waive_dunning))
 }
 
 /// An overdue invoice on the dunning page.
@@ -197,4 +200,37 @@ async fn reminder_pdf(
     let id = ReminderId::from_uuid(parse_uuid(&id)?);
     let (r, pdf) = app.web.crm.reminder_pdf(&staff.ctx, id).await?;
     Ok(pdf_response(pdf.bytes, &r.number))
+}
+
+/// `POST invoices/{id}/remind`: the next dunning level now, without waiting its days.
+async fn remind_invoice(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
+    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
+    app.web.crm.send_reminder_now(&staff.ctx, id).await?;
+    Ok(see_other(&invoice_url(&app, id, "reminded")))
+}
+
+/// `POST invoices/{id}/dunning/skip`: the next level counts as reached today, no letter.
+async fn skip_dunning_level(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
+    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
+    app.web.crm.skip_dunning_level(&staff.ctx, id).await?;
+    Ok(see_other(&invoice_url(&app, id, "level_skipped")))
+}
+
+/// `POST invoices/{id}/dunning/waive`: later letters claim no fees or interest.
+async fn waive_dunning(
+    State(app): State<AdminApp>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> AResult {
+    let id = InvoiceId::from_uuid(parse_uuid(&id)?);
+    app.web.crm.waive_dunning_claims(&staff.ctx, id).await?;
+    Ok(see_other(&invoice_url(&app, id, "waived")))
 }

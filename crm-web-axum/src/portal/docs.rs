@@ -19,8 +19,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::views::{
-    AgingRow, ClaimView, CorrectionRow, DocRow, InvoicePage, InvoicesPage, LineRow, QuotePage,
-    QuotesPage, ReminderRow, StatementPage, TaxRow,
+    AgingRow, CorrectionRow, DocRow, InvoicePage, InvoicesPage, LineRow, QuotePage, QuotesPage,
+    StatementPage, TaxRow,
 };
 use super::{Fail, FormData, Portal, attachment, see_other};
 use crate::error::WebError;
@@ -151,22 +151,7 @@ pub(crate) async fn statement(portal: Portal) -> Result<Response, Fail> {
     let bank = (s.metrics.outstanding > Decimal::ZERO)
         .then(|| bank_details(&portal.state, &s.company))
         .flatten();
-    // Only a client with something overdue can have a reminder that matters: the others'
-    // statements (the most frequent page) read nothing more.
-    let reminders = if s.overdue_count > 0 {
-        portal
-            .state
-            .crm
-            .portal_reminders(&portal.ctx)
-            .await
-            .map_err(|e| portal.core(e, l))?
-            .iter()
-            .take(STATEMENT_REMINDERS)
-            .map(|r| reminder_row(r, l))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let reminders = super::reminders::statement_rows(&portal, s.overdue_count, l).await?;
     let layout = portal.layout(t("statement.title", l), "statement", &s.company, l, None);
     let page = StatementPage {
         l: &layout,
@@ -190,20 +175,6 @@ pub(crate) async fn statement(portal: Portal) -> Result<Response, Fail> {
         reminders,
     };
     portal.render(&page, l)
-}
-
-/// Reminders listed on the statement.
-const STATEMENT_REMINDERS: usize = 5;
-
-fn reminder_row(r: &crm_core::domain::Reminder, l: Locale) -> ReminderRow {
-    ReminderRow {
-        id: r.id.to_string(),
-        title: t(r.level.label_key(), l),
-        number: r.number.clone(),
-        date: core_format::date(r.issue_date, l),
-        due: core_format::date(r.due_date, l),
-        total: money(r.total(), r.currency, l),
-    }
 }
 
 /// Renders a PDF on a blocking thread (rendering is CPU work).
@@ -419,7 +390,7 @@ pub(crate) async fn brand_logo(
     }
 }
 
-fn parse_id<T: FromStr>(portal: &Portal, id: &str, l: Locale) -> Result<T, Fail> {
+pub(super) fn parse_id<T: FromStr>(portal: &Portal, id: &str, l: Locale) -> Result<T, Fail> {
     T::from_str(id).map_err(|_| portal.fail(WebError::NotFound, l))
 }
 
@@ -461,24 +432,7 @@ async fn invoice_page(portal: Portal, id: &str, flash: Option<Flash>) -> Result<
             amount: money(x.totals.total, c, l),
         })
         .collect();
-    // The latest reminder naming it, while it is still open: what that letter claims.
-    let claim = match inv.dunning.and_then(|m| m.reminder).filter(|_| open) {
-        Some(reminder) => {
-            let r = portal
-                .state
-                .crm
-                .portal_reminder(&portal.ctx, reminder)
-                .await
-                .map_err(|e| portal.core(e, l))?;
-            r.item(inv.id).map(|item| ClaimView {
-                reminder: reminder_row(&r, l),
-                interest: (item.interest > Decimal::ZERO).then(|| money(item.interest, c, l)),
-                fees: (item.fee > Decimal::ZERO).then(|| money(item.fee, c, l)),
-                total: money(inv.balance + item.interest + item.fee, c, l),
-            })
-        }
-        None => None,
-    };
+    let claim = super::reminders::claim(&portal, &inv, open, l).await?;
     let number = inv.number.clone().unwrap_or_default();
     let title = format!("{} {number}", t("invoice.title", l));
     let layout = portal.layout(title, "invoices", &company, l, flash);
@@ -557,26 +511,6 @@ pub(crate) async fn invoice_einvoice(
         .map_err(|e| portal.core(e, l))?;
     let name = crm_core::render::zip::invoice_xml_entry_name(&inv, l);
     Ok(attachment("application/xml", &name, file.bytes))
-}
-
-/// `GET /reminders/{id}/pdf`: a payment reminder or Mahnung of the signed-in client, its
-/// frozen bytes.
-pub(crate) async fn reminder_pdf(portal: Portal, Path(id): Path<String>) -> Result<Response, Fail> {
-    let (_, client) = portal.parties().await?;
-    let l = client.locale;
-    let id: crm_core::domain::ReminderId = parse_id(&portal, &id, l)?;
-    let (r, pdf) = portal
-        .state
-        .crm
-        .portal_reminder_pdf(&portal.ctx, id)
-        .await
-        .map_err(|e| portal.core(e, l))?;
-    let name = crm_core::render::zip::sanitize_file_name(&format!(
-        "{}-{}.pdf",
-        t(r.level.label_key(), l),
-        r.number
-    ));
-    Ok(attachment("application/pdf", &name, pdf.bytes))
 }
 
 /// `GET /corrections/{id}/pdf`: a cancellation invoice or credit note of the signed-in

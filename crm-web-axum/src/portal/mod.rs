@@ -9,6 +9,7 @@
 mod auth;
 mod docs;
 mod download;
+mod reminders;
 
 pub use download::Downloads;
 mod tickets;
@@ -72,7 +73,7 @@ pub fn portal_router(state: WebState) -> Router {
         .route("/invoices/{id}/pay", post(docs::pay))
         .route("/invoices/{id}/paid", get(docs::paid))
         .route("/corrections/{id}/pdf", get(docs::correction_pdf))
-        .route("/reminders/{id}/pdf", get(docs::reminder_pdf))
+        .route("/reminders/{id}/pdf", get(reminders::reminder_pdf))
         .route("/corrections/{id}/einvoice", get(docs::correction_einvoice))
         .route("/quotes", get(docs::quotes))
         .route("/quotes/{id}", get(docs::quote))
