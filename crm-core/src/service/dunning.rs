@@ -481,13 +481,11 @@ fn item_due(
     today: NaiveDate,
     by_hand: bool,
 ) -> Option<ReminderItem> {
-    let open = matches!(invoice.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
-        && invoice.balance > Decimal::ZERO;
     let (Some(number), Some(issue_date), Some(due_date), true) = (
         invoice.number.clone(),
         invoice.issue_date,
         invoice.due_date,
-        open,
+        invoice.is_overdue(today),
     ) else {
         return None;
     };

@@ -394,11 +394,7 @@ pub(super) async fn invoice_page_with(
         ),
         can_cancel: inv.status == InvoiceStatus::Draft,
         can_reopen: inv.status == InvoiceStatus::Processing,
-        can_remind: matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
-            && inv.balance > Decimal::ZERO
-            && inv
-                .due_date
-                .is_some_and(|d| d < app.web.crm.clock().today()),
+        can_remind: inv.is_overdue(app.web.crm.clock().today()),
         can_waive: matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
             && inv.dunning.is_some_and(|m| !m.waived),
         corrections,
