@@ -165,6 +165,7 @@ fn bench_backend(
         total_invoiced: d("0.00"),
         total_paid: d("0.01"),
         outstanding: d("0.00"),
+        costs_outstanding: d("0.00"),
     };
     g.bench_function("write/empty_transaction", |b| {
         b.iter(|| {

@@ -161,6 +161,7 @@ macro_rules! seeded {
                     on: date(2026, 11, 10),
                     reminder: Some(ReminderId::new()),
                     waived: false,
+                    costs: Default::default(),
                 })
                 .expect("mark");
                 let marked = sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -150,6 +150,7 @@ admin-figures = Kennzahlen
 admin-figures-invoiced = Fakturiert
 admin-figures-paid = Bezahlt
 admin-figures-outstanding = Offen
+admin-figures-costs = zzgl. offene Mahngebühren und Zinsen
 admin-standing = Zahlungsverhalten
 admin-standing-good = Gut
 admin-standing-watch = Beobachten

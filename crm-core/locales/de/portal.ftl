@@ -40,6 +40,7 @@ statement-title = Kontoübersicht
 statement-hello = Guten Tag
 statement-lead = Hier sehen Sie Ihren aktuellen Kontostand bei
 statement-outstanding = Offener Betrag
+statement-costs = zzgl. Mahngebühren und Verzugszinsen
 statement-overdue = Davon überfällig
 statement-overdue_invoices =
     { $count ->

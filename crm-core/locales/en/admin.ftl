@@ -150,6 +150,7 @@ admin-figures = Figures
 admin-figures-invoiced = Total invoiced
 admin-figures-paid = Total paid
 admin-figures-outstanding = Outstanding
+admin-figures-costs = plus dunning fees and interest outstanding
 admin-standing = Standing
 admin-standing-good = Good
 admin-standing-watch = Watch

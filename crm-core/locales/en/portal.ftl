@@ -40,6 +40,7 @@ statement-title = Statement
 statement-hello = Hello
 statement-lead = Here is your current balance with
 statement-outstanding = Outstanding
+statement-costs = plus dunning fees and default interest
 statement-overdue = Of which overdue
 statement-overdue_invoices =
     { $count ->

@@ -13,7 +13,8 @@
 //!
 //! `overdue` is derived, never stored: sent or partial, due date passed, balance > 0.
 //!
-//! **Payments never exceed the balance** (an overpayment is rejected with
+//! **Payments never exceed what is owed** — the balance plus open dunning fees and interest,
+//! which a payment settles first (§367 BGB, [`Invoice::apply_payment`]) — (an overpayment is rejected with
 //! [`InvoiceError::Overpayment`]; a provider that has already taken the money flags the event
 //! for review instead). **Cancelling needs a zero net payment**: refund first, so a cancelled
 //! invoice never holds money and the metrics stay simple and exact.
@@ -26,6 +27,7 @@ use super::address::{Country, PostalAddress};
 use super::buyer_reference::BuyerReference;
 use super::client::Client;
 use super::currency::Currency;
+use super::dunning::{Allocation, DunningCosts, allocate};
 use super::einvoice_format::EInvoiceFormat;
 use super::ids::{ClientId, CompanyId, InvoiceId, QuoteId};
 use super::legal::Seller;
@@ -210,7 +212,8 @@ pub struct Invoice {
     /// Date of supply or service period; `None` prints "date of supply = invoice date".
     #[serde(default)]
     pub service_period: Option<ServicePeriod>,
-    /// Net amount paid (payments − refunds).
+    /// Net principal paid: payments − refunds, without the parts that went to dunning fees and
+    /// interest (those are on [`Self::dunning`]'s costs).
     pub amount_paid: Decimal,
     /// Amount still due (total − paid for open invoices; 0 for drafts, paid and cancelled).
     pub balance: Decimal,
@@ -319,45 +322,78 @@ impl Invoice {
         Ok(())
     }
 
-    /// Applies a payment of `amount` (already validated positive and exact).
+    /// The dunning fees and interest claimed on it, and what was paid of them.
+    pub fn costs(&self) -> DunningCosts {
+        self.dunning.map(|m| m.costs).unwrap_or_default()
+    }
+
+    /// The fees and interest still owed (none once cancelled: the claim they add to is gone).
+    pub fn costs_open(&self) -> Decimal {
+        match self.status {
+            InvoiceStatus::Draft | InvoiceStatus::Cancelled => Decimal::ZERO,
+            _ => self.costs().open(),
+        }
+    }
+
+    /// Everything the client owes on it: the balance plus the open fees and interest.
+    pub fn amount_due(&self) -> Decimal {
+        self.balance + self.costs_open()
+    }
+
+    /// Applies a payment of `amount` (already validated positive and exact), at most what is
+    /// owed ([`Self::amount_due`]): fees first, then interest, then the principal (§367 Abs. 1
+    /// BGB, see [`super::dunning::allocate`]). Returns how it was applied, which the payment
+    /// records. An invoice whose principal is paid takes a payment while fees stay open.
     pub fn apply_payment(
         &mut self,
         amount: Decimal,
         currency: Currency,
-    ) -> Result<(), InvoiceError> {
-        self.require(
+    ) -> Result<Allocation, InvoiceError> {
+        let statuses: &[InvoiceStatus] = if self.costs_open() > Decimal::ZERO {
             &[
                 InvoiceStatus::Sent,
                 InvoiceStatus::Partial,
                 InvoiceStatus::Processing,
-            ],
-            "pay",
-        )?;
+                InvoiceStatus::Paid,
+            ]
+        } else {
+            &[
+                InvoiceStatus::Sent,
+                InvoiceStatus::Partial,
+                InvoiceStatus::Processing,
+            ]
+        };
+        self.require(statuses, "pay")?;
         if currency != self.currency {
             return Err(InvoiceError::CurrencyMismatch {
                 expected: self.currency,
                 got: currency,
             });
         }
-        if amount > self.balance {
+        if amount > self.amount_due() {
             return Err(InvoiceError::Overpayment {
                 amount,
-                balance: self.balance,
+                balance: self.amount_due(),
             });
         }
-        self.amount_paid += amount;
-        self.balance -= amount;
+        let (applied, _) = allocate(amount, self.costs().with_principal(self.balance));
+        if let Some(mark) = self.dunning.as_mut() {
+            mark.costs.settle(&applied);
+        }
+        self.amount_paid += applied.principal;
+        self.balance -= applied.principal;
         self.status = if self.balance.is_zero() {
             InvoiceStatus::Paid
         } else {
             InvoiceStatus::Partial
         };
-        Ok(())
+        Ok(applied)
     }
 
-    /// Takes back `amount` of what was paid; what the invoice still asks for is due again. A
-    /// cancelled invoice stays cancelled (the refund pays back what it held).
-    pub fn apply_refund(&mut self, amount: Decimal) -> Result<(), InvoiceError> {
+    /// Takes back a refund split as `parts` (see [`crate::domain::Payment::refund_split`]):
+    /// its principal part is due again, its fee and interest parts are owed again. A cancelled
+    /// invoice stays cancelled (the refund pays back what it held).
+    pub fn apply_refund(&mut self, parts: &Allocation) -> Result<(), InvoiceError> {
         self.require(
             &[
                 InvoiceStatus::Partial,
@@ -367,13 +403,20 @@ impl Invoice {
             ],
             "refund",
         )?;
-        if amount > self.amount_paid {
+        let costs = self.costs();
+        if parts.principal > self.amount_paid
+            || parts.fees > costs.fees_paid
+            || parts.interest > costs.interest_paid
+        {
             return Err(InvoiceError::RefundTooLarge {
-                amount,
-                paid: self.amount_paid,
+                amount: parts.applied(),
+                paid: self.amount_paid + costs.paid(),
             });
         }
-        self.amount_paid -= amount;
+        self.amount_paid -= parts.principal;
+        if let Some(mark) = self.dunning.as_mut() {
+            mark.costs.unsettle(parts);
+        }
         if self.status == InvoiceStatus::Cancelled {
             return Ok(());
         }
@@ -420,7 +463,8 @@ impl Invoice {
     pub fn refund_due(&self) -> Decimal {
         match self.status {
             InvoiceStatus::Draft => Decimal::ZERO,
-            InvoiceStatus::Cancelled => self.amount_paid,
+            // Cancelled: the claim is gone, and with it the fees and interest on it.
+            InvoiceStatus::Cancelled => self.amount_paid + self.costs().paid(),
             _ => (self.amount_paid - self.due_total()).max(Decimal::ZERO),
         }
     }

@@ -53,9 +53,10 @@ pub use company::{Company, CompanySettings, PaperSize};
 pub use correction::{CorrectedInvoice, Correction, CorrectionKind, CorrectionRef};
 pub use currency::Currency;
 pub use dunning::{
-    Allocation, BaseRateEntry, BaseRateTable, Claims, DunningBlock, DunningLevel, DunningMark,
-    DunningSchedule, DunningSettings, InterestBreakdown, InterestError, InterestSegment, LevelRule,
-    PrincipalStep, Reminder, ReminderItem, allocate, default_interest, level_due,
+    Allocation, BaseRateEntry, BaseRateTable, Claims, DunningBlock, DunningCosts, DunningLevel,
+    DunningMark, DunningSchedule, DunningSettings, InterestBreakdown, InterestError,
+    InterestSegment, LevelRule, PrincipalStep, Reminder, ReminderItem, allocate, default_interest,
+    level_due, refund_split,
 };
 pub use einvoice_format::EInvoiceFormat;
 pub use email::EmailAddress;

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::currency::Currency;
+use super::dunning::{Allocation, refund_split};
 use super::ids::{ClientId, CompanyId, InvoiceId, PaymentId, RefundId};
 use super::validation::ValueError;
 
@@ -95,11 +96,45 @@ pub struct Payment {
     pub reference: Option<String>,
     /// Sum of the refunds of this payment.
     pub refunded: Decimal,
+    /// The part applied to dunning fees (§367 BGB: costs first).
+    #[serde(default)]
+    pub to_fees: Decimal,
+    /// The part applied to default interest (after the fees, before the principal).
+    #[serde(default)]
+    pub to_interest: Decimal,
     /// Recorded.
     pub created_at: DateTime<Utc>,
 }
 
 impl Payment {
+    /// How the payment was applied when it was recorded (refunds not taken off).
+    pub fn applied(&self) -> Allocation {
+        Allocation {
+            fees: self.to_fees,
+            interest: self.to_interest,
+            principal: self.amount - self.to_fees - self.to_interest,
+            remainder: Decimal::ZERO,
+        }
+    }
+
+    /// What stays applied after its refunds (which come off the principal first, see
+    /// [`refund_split`]).
+    pub fn net_applied(&self) -> Allocation {
+        let applied = self.applied();
+        let back = refund_split(&applied, Decimal::ZERO, self.refunded);
+        Allocation {
+            fees: applied.fees - back.fees,
+            interest: applied.interest - back.interest,
+            principal: applied.principal - back.principal,
+            remainder: Decimal::ZERO,
+        }
+    }
+
+    /// How a further refund of `amount` comes off it.
+    pub fn refund_split(&self, amount: Decimal) -> Allocation {
+        refund_split(&self.applied(), self.refunded, amount)
+    }
+
     /// What can still be refunded.
     pub fn refundable(&self) -> Decimal {
         self.amount - self.refunded

@@ -28,7 +28,7 @@ impl Crm {
             .filter(|i| i.client_id == portal.client && i.status != InvoiceStatus::Draft)
             .ok_or(Error::NotFound(Entity::Invoice))?;
         if !matches!(invoice.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
-            || invoice.balance <= Decimal::ZERO
+            || invoice.amount_due() <= Decimal::ZERO
         {
             return Err(crate::domain::InvoiceError::Transition {
                 from: invoice.status,
@@ -49,7 +49,8 @@ impl Crm {
             client_id: portal.client,
             invoice_id,
             invoice_number: invoice.number.clone().unwrap_or_default(),
-            amount: invoice.balance,
+            // Everything owed: a payment settles dunning fees and interest first (§367 BGB).
+            amount: invoice.amount_due(),
             currency: invoice.currency,
             customer_email: contact.email.to_string(),
             success_url: self.portal_url(&format!(
@@ -62,7 +63,7 @@ impl Crm {
                 "checkout-{invoice_id}-{}-{}-{}",
                 contact.id,
                 invoice.amount_paid.normalize(),
-                invoice.balance.normalize()
+                invoice.amount_due().normalize()
             ),
         };
         Ok(gateway.start_checkout(&request).await?)

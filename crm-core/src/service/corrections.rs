@@ -89,7 +89,8 @@ impl Crm {
         invoice.check_cancellable()?;
         let lines: Vec<LineItem> = invoice.lines.iter().map(LineItem::negated).collect();
         let totals = Totals::compute_with(&lines, &invoice.treatment, invoice.currency);
-        let refund_due = invoice.amount_paid;
+        // Everything paid on it, fees and interest included: the claim they were on is gone.
+        let refund_due = invoice.amount_paid + invoice.costs().paid();
         let correction = self
             .new_correction(
                 &mut *tx,

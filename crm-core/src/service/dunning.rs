@@ -25,6 +25,13 @@
 //!   report names the company so staff update the table.
 //! - **Fees**: the fees of every level reached so far (the 40 € of §288 Abs. 5 BGB once), for
 //!   business clients and invoices in euros only (the statute's amount is in euros).
+//!
+//! # Fees and interest are claims
+//! Issuing a letter raises the invoice's [`DunningCosts`] to what it claims (they never fall)
+//! and adds the rise to the client's "fees and interest outstanding" in the same
+//! transaction. The letter shows what is still open of each: a payment settles fees first,
+//! then interest, then the principal ([`Invoice::apply_payment`], §367 BGB), and only its
+//! principal part stops interest from running. A waiver forgives what is open.
 
 use std::collections::BTreeMap;
 
@@ -32,11 +39,12 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use super::{Crm, Ctx, Entity, Error};
+use crate::domain::money::round;
 use crate::domain::{
-    ActivityKind, Actor, BillTo, Client, ClientId, ClientKind, Company, CompanyId, Currency,
-    DunningBlock, DunningLevel, DunningMark, DunningSchedule, DunningSettings, Invoice,
-    InvoiceError, InvoiceId, InvoiceStatus, NumberFormat, Payment, PrincipalStep, Reminder,
-    ReminderId, ReminderItem, Seller, default_interest, level_due,
+    ActivityKind, Actor, BillTo, Client, ClientId, ClientKind, ClientMetrics, Company, CompanyId,
+    Currency, DunningBlock, DunningCosts, DunningLevel, DunningMark, DunningSchedule,
+    DunningSettings, Invoice, InvoiceError, InvoiceId, InvoiceStatus, NumberFormat, Payment,
+    PrincipalStep, Reminder, ReminderId, ReminderItem, Seller, default_interest, level_due,
 };
 use crate::ports::{DunningCandidate, Sequence, StoreError, StoreTx};
 
@@ -207,6 +215,7 @@ impl Crm {
             on: today,
             reminder: None,
             waived: invoice.dunning.is_some_and(|m| m.waived),
+            costs: invoice.costs(),
         });
         invoice.updated_at = self.clock.now();
         tx.update_invoice(&invoice).await?;
@@ -227,14 +236,16 @@ impl Crm {
         Ok(invoice)
     }
 
-    /// Staff waive the fees and interest of an invoice that has been dunned: later letters
-    /// claim only its principal. Logged.
+    /// Staff waive the fees and interest of an invoice that has been dunned: what is open of
+    /// them is forgiven (what was paid stays paid) and later letters claim only its
+    /// principal. The client's metrics drop the forgiven part in the same transaction. Logged.
     pub async fn waive_dunning_claims(&self, ctx: &Ctx, id: InvoiceId) -> Result<Invoice, Error> {
         let mut tx = self.store.begin().await?;
         let mut invoice = tx
             .invoice_for_update(ctx.company, id)
             .await?
             .ok_or(Error::NotFound(Entity::Invoice))?;
+        let before = invoice.clone();
         let Some(mark) = invoice.dunning.as_mut().filter(|m| !m.waived) else {
             return Err(InvoiceError::Transition {
                 from: invoice.status,
@@ -243,8 +254,12 @@ impl Crm {
             .into());
         };
         mark.waived = true;
+        mark.costs.waive();
         invoice.updated_at = self.clock.now();
         tx.update_invoice(&invoice).await?;
+        let delta = ClientMetrics::delta(Some(&before), &invoice);
+        tx.add_client_metrics(ctx.company, invoice.client_id, &delta)
+            .await?;
         self.log(
             &mut *tx,
             ctx,
@@ -389,29 +404,37 @@ impl Crm {
         let mut items = Vec::new();
         for invoice in locked {
             let paid = payments.get(&invoice.id).map_or(&[][..], Vec::as_slice);
-            if let Some(item) = item_due(&invoice, paid, &client, settings, today, by_hand) {
-                items.push((invoice, item));
+            if let Some(due) = item_due(&invoice, paid, &client, settings, today, by_hand) {
+                items.push((invoice, due));
             }
         }
         if items.is_empty() {
             return Ok(None);
         }
-        items.sort_by_key(|(i, item)| (item.due_date, i.id));
+        items.sort_by_key(|(i, due)| (due.item.due_date, i.id));
         let reminder = self
             .reminder_of(&mut *tx, &company, &client, &items, today)
             .await?;
         tx.insert_reminder(&reminder).await?;
         let now = self.clock.now();
-        for (mut invoice, item) in items {
+        let mut delta = ClientMetrics::default();
+        for (mut invoice, due) in items {
+            let before = invoice.clone();
             invoice.dunning = Some(DunningMark {
-                level: item.level,
+                level: due.item.level,
                 on: today,
                 reminder: Some(reminder.id),
                 waived: invoice.dunning.is_some_and(|m| m.waived),
+                costs: due.costs,
             });
             invoice.updated_at = now;
             tx.update_invoice(&invoice).await?;
+            delta = delta + ClientMetrics::delta(Some(&before), &invoice);
         }
+        // The fees and interest claimed become part of what the client owes, in the same
+        // transaction as the letter (metrics are locked last, like every use case).
+        tx.add_client_metrics(ctx.company, client.id, &delta)
+            .await?;
         // The letter is a document: frozen (PDF + hash) and emailed in the same transaction.
         self.files().freeze_reminder_in(&mut *tx, &reminder).await?;
         self.queue_reminder_email(&mut *tx, &company, &client, &reminder)
@@ -434,7 +457,7 @@ impl Crm {
         tx: &mut dyn StoreTx,
         company: &Company,
         client: &Client,
-        items: &[(Invoice, ReminderItem)],
+        items: &[(Invoice, ItemDue)],
         today: NaiveDate,
     ) -> Result<Reminder, Error> {
         let settings = &company.settings.dunning;
@@ -445,7 +468,7 @@ impl Crm {
             .await?;
         let level = items
             .iter()
-            .map(|(_, item)| item.level)
+            .map(|(_, due)| due.item.level)
             .max()
             .unwrap_or(DunningLevel::Reminder);
         let due_date = today
@@ -462,12 +485,19 @@ impl Crm {
             currency: items
                 .first()
                 .map_or(client.currency, |(invoice, _)| invoice.currency),
-            items: items.iter().map(|(_, item)| item.clone()).collect(),
+            items: items.iter().map(|(_, due)| due.item.clone()).collect(),
             seller: Seller::of(company),
             bill_to: BillTo::of(client, company.address.country()),
             created_at: self.clock.now(),
         })
     }
+}
+
+/// What one invoice adds to a letter: its line, and its fees and interest as they are claimed
+/// once the letter is issued.
+struct ItemDue {
+    item: ReminderItem,
+    costs: DunningCosts,
 }
 
 /// The item `invoice` (locked) adds to a reminder on `today`, or `None` when it is not due
@@ -480,7 +510,7 @@ fn item_due(
     settings: &DunningSettings,
     today: NaiveDate,
     by_hand: bool,
-) -> Option<ReminderItem> {
+) -> Option<ItemDue> {
     let (Some(number), Some(issue_date), Some(due_date), true) = (
         invoice.number.clone(),
         invoice.issue_date,
@@ -497,40 +527,46 @@ fn item_due(
     };
     // Waived by staff: later letters claim the principal only.
     let waived = invoice.dunning.is_some_and(|m| m.waived);
-    let net = |p: &Payment| p.amount - p.refunded;
-    let paid: Decimal = payments.iter().map(net).sum();
+    let paid: Decimal = payments.iter().map(|p| p.net_applied().principal).sum();
     if paid != invoice.amount_paid {
         return None;
     }
     let rule = settings.schedule.rule(level)?;
     let table = settings.base_rates();
-    let (interest, interest_segments) =
+    let (accrued, interest_segments) =
         if rule.charges_interest && !waived && table.is_current(today) {
             let (principal, steps) = principal_steps(invoice, payments, due_date);
             // The steps are built valid; what remains is a due date before the table's first
             // rate, for which nothing can be claimed exactly: then none is.
             match default_interest(principal, &steps, due_date, today, client.kind, &table) {
-                Ok(b) => (b.total, b.segments),
+                Ok(b) if invoice.currency == Currency::EUR => (b.total, b.segments),
+                // Rounded once, to the invoice currency's own minor unit.
+                Ok(b) => {
+                    let exact: Decimal = b.segments.iter().map(|s| s.amount).sum();
+                    (round(exact, invoice.currency), b.segments)
+                }
                 Err(_) => (Decimal::ZERO, Vec::new()),
             }
         } else {
             (Decimal::ZERO, Vec::new())
         };
-    Some(ReminderItem {
+    let mut costs = invoice.costs();
+    if !waived {
+        let fees = fees_reached(&settings.schedule, level, client.kind, invoice.currency);
+        costs.claim(fees, accrued);
+    }
+    let item = ReminderItem {
         invoice_id: invoice.id,
         number,
         issue_date,
         due_date,
         level,
         open: invoice.balance,
-        interest,
+        interest: costs.interest_open(),
         interest_segments,
-        fee: if waived {
-            Decimal::ZERO
-        } else {
-            fees_reached(&settings.schedule, level, client.kind, invoice.currency)
-        },
-    })
+        fee: costs.fees_open(),
+    };
+    Some(ItemDue { item, costs })
 }
 
 /// What the invoice asked for on its due date, and how that changed with each later payment
@@ -540,7 +576,9 @@ fn principal_steps(
     payments: &[Payment],
     due_date: NaiveDate,
 ) -> (Decimal, Vec<PrincipalStep>) {
-    let net = |p: &Payment| p.amount - p.refunded;
+    // Only what a payment applied to the principal lowers it: the parts that settled fees
+    // and interest first (§367 BGB) leave it bearing interest.
+    let net = |p: &Payment| p.net_applied().principal;
     let asked = invoice.totals.total - invoice.credited;
     let before: Decimal = payments
         .iter()

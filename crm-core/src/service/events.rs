@@ -269,7 +269,7 @@ impl Crm {
             let reason = format!("the invoice is {}, not open", invoice.status.as_str());
             return self.review(tx, event, facts, &reason).await;
         }
-        if positive_amount(amount, currency).is_err() || amount > invoice.balance {
+        if positive_amount(amount, currency).is_err() || amount > invoice.amount_due() {
             return self
                 .review(
                     tx,

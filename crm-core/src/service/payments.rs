@@ -173,7 +173,7 @@ impl Crm {
         args: PayArgs,
     ) -> Result<Payment, Error> {
         let before = invoice.clone();
-        invoice.apply_payment(args.amount, args.currency)?;
+        let applied = invoice.apply_payment(args.amount, args.currency)?;
         let now = self.clock.now();
         invoice.updated_at = now;
         let payment = Payment {
@@ -187,6 +187,8 @@ impl Crm {
             method: args.method,
             reference: args.reference,
             refunded: Decimal::ZERO,
+            to_fees: applied.fees,
+            to_interest: applied.interest,
             created_at: now,
         };
         tx.insert_payment(&payment).await?;
@@ -326,7 +328,7 @@ impl Crm {
             });
         }
         let before = invoice.clone();
-        invoice.apply_refund(amount)?;
+        invoice.apply_refund(&payment.refund_split(amount))?;
         let now = self.clock.now();
         invoice.updated_at = now;
         payment.refunded += amount;

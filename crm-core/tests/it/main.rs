@@ -5,6 +5,7 @@
 mod conformance;
 mod corrections;
 mod cpu;
+mod dunning_properties;
 mod einvoice;
 mod einvoice_frozen;
 mod girocode;

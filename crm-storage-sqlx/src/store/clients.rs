@@ -101,8 +101,8 @@ async fn write_client(conn: &mut Conn, c: &Client, insert: bool) -> Result<(), S
     }
     if insert {
         sqlx::query(
-            "INSERT INTO client_metrics (client_id, company_id, total_invoiced, total_paid, outstanding) \
-             VALUES ($1, $2, 0, 0, 0)",
+            "INSERT INTO client_metrics (client_id, company_id, total_invoiced, total_paid, outstanding, costs_outstanding) \
+             VALUES ($1, $2, 0, 0, 0, 0)",
         )
         .bind(c.id.as_uuid())
         .bind(c.company_id.as_uuid())
@@ -127,7 +127,7 @@ impl ClientStore for DbStore {
     ) -> Result<Vec<ClientSummary>, StoreError> {
         let mut conn = self.conn().await?;
         let mut qb = sqlx::QueryBuilder::<Db>::new(
-            "SELECT c.*, m.total_invoiced, m.total_paid, m.outstanding FROM clients c \
+            "SELECT c.*, m.total_invoiced, m.total_paid, m.outstanding, m.costs_outstanding FROM clients c \
              JOIN client_metrics m ON m.client_id = c.id WHERE c.company_id = ",
         );
         qb.push_bind(company.as_uuid());
@@ -326,13 +326,15 @@ impl ClientTx for DbTx {
         let c = currency(&code)?;
         let done = sqlx::query(
             "UPDATE client_metrics SET total_invoiced = total_invoiced + $3, total_paid = total_paid + $4, \
-             outstanding = outstanding + $5 WHERE company_id = $1 AND client_id = $2",
+             outstanding = outstanding + $5, costs_outstanding = costs_outstanding + $6 \
+             WHERE company_id = $1 AND client_id = $2",
         )
         .bind(company.as_uuid())
         .bind(client.as_uuid())
         .bind(to_minor(delta.total_invoiced, c)?)
         .bind(to_minor(delta.total_paid, c)?)
         .bind(to_minor(delta.outstanding, c)?)
+        .bind(to_minor(delta.costs_outstanding, c)?)
         .execute(&mut *self.tx)
         .await
         .map_err(db_error)?;

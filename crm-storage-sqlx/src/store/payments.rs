@@ -123,8 +123,8 @@ impl PaymentTx for DbTx {
 
     async fn insert_payment(&mut self, p: &Payment) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO payments (id, company_id, client_id, invoice_id, amount, refunded, currency, minor_units, date, method, reference, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            "INSERT INTO payments (id, company_id, client_id, invoice_id, amount, refunded, currency, minor_units, date, method, reference, created_at, to_fees, to_interest) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(p.id.as_uuid())
         .bind(p.company_id.as_uuid())
@@ -138,6 +138,8 @@ impl PaymentTx for DbTx {
         .bind(p.method.as_str())
         .bind(&p.reference)
         .bind(p.created_at)
+        .bind(to_minor(p.to_fees, p.currency)?)
+        .bind(to_minor(p.to_interest, p.currency)?)
         .execute(&mut *self.tx)
         .await
         .map_err(db_error)?;

@@ -95,7 +95,7 @@ const COMPANY_COLUMNS: &str = "co.id AS company_id_, co.name AS company_name, co
 /// A client with its company, contacts and metrics.
 static PARTIES_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT {CLIENT_COLUMNS}, {COMPANY_COLUMNS}, m.total_invoiced, m.total_paid, m.outstanding \
+        "SELECT {CLIENT_COLUMNS}, {COMPANY_COLUMNS}, m.total_invoiced, m.total_paid, m.outstanding, m.costs_outstanding \
          FROM clients c JOIN companies co ON co.id = c.company_id \
          JOIN client_metrics m ON m.client_id = c.id LEFT JOIN contacts k ON k.client_id = c.id \
          WHERE c.company_id = $1 AND c.id = $2 ORDER BY k.position"
@@ -109,7 +109,7 @@ pub async fn metrics(
     client: ClientId,
 ) -> Result<Option<ClientMetrics>, StoreError> {
     sqlx::query(
-        "SELECT m.total_invoiced, m.total_paid, m.outstanding, c.currency FROM client_metrics m \
+        "SELECT m.total_invoiced, m.total_paid, m.outstanding, m.costs_outstanding, c.currency FROM client_metrics m \
          JOIN clients c ON c.id = m.client_id WHERE m.company_id = $1 AND m.client_id = $2",
     )
     .bind(company.as_uuid())

@@ -181,6 +181,7 @@ pub fn metrics(row: &R) -> Result<ClientMetrics, StoreError> {
         total_invoiced: from_minor(get(row, "total_invoiced")?, c),
         total_paid: from_minor(get(row, "total_paid")?, c),
         outstanding: from_minor(get(row, "outstanding")?, c),
+        costs_outstanding: from_minor(get(row, "costs_outstanding")?, c),
     })
 }
 
@@ -272,6 +273,8 @@ pub fn payment(row: &R) -> Result<Payment, StoreError> {
         method: PaymentMethod::parse(&method).map_err(|_| bad("payment method", &method))?,
         reference: get(row, "reference")?,
         refunded: from_minor(get(row, "refunded")?, c),
+        to_fees: from_minor(get(row, "to_fees")?, c),
+        to_interest: from_minor(get(row, "to_interest")?, c),
         created_at: get(row, "created_at")?,
     })
 }

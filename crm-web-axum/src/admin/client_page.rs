@@ -76,6 +76,8 @@ struct Figures {
     paid: String,
     outstanding: String,
     has_outstanding: bool,
+    /// Dunning fees and interest outstanding; `None` when there are none.
+    costs: Option<String>,
 }
 
 /// The payment standing.
@@ -327,6 +329,8 @@ pub(crate) async fn client_page(
             paid: money(dash.metrics.total_paid, cur, locale),
             outstanding: money(dash.metrics.outstanding, cur, locale),
             has_outstanding: !dash.metrics.outstanding.is_zero(),
+            costs: (!dash.metrics.costs_outstanding.is_zero())
+                .then(|| money(dash.metrics.costs_outstanding, cur, locale)),
         },
         standing,
         chart: None,

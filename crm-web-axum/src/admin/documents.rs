@@ -172,6 +172,8 @@ struct InvoicePage<'a> {
     paid: String,
     payments: Vec<PaymentRow>,
     balance: String,
+    /// Open dunning fees, open interest and everything owed, when fees or interest are open.
+    costs: Option<(String, String, String)>,
     notes: Option<String>,
     terms: Option<String>,
     viewed: Option<String>,
@@ -373,6 +375,14 @@ pub(super) async fn invoice_page_with(
         paid: money(inv.amount_paid, cur, locale),
         payments,
         balance: money(inv.balance, cur, locale),
+        costs: (inv.costs_open() > Decimal::ZERO).then(|| {
+            let c = inv.costs();
+            (
+                money(c.fees_open(), cur, locale),
+                money(c.interest_open(), cur, locale),
+                money(inv.amount_due(), cur, locale),
+            )
+        }),
         notes: inv.notes.clone(),
         terms: inv.terms.clone(),
         viewed: inv.viewed_at.map(|v| super::clients::date_time(v, locale)),
@@ -398,7 +408,7 @@ pub(super) async fn invoice_page_with(
         can_waive: matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
             && inv.dunning.is_some_and(|m| !m.waived),
         corrections,
-        can_pay: open && inv.balance > Decimal::ZERO,
+        can_pay: open && inv.amount_due() > Decimal::ZERO,
         pay: PayFields {
             amount: errors.field(
                 "amount",
@@ -408,7 +418,7 @@ pub(super) async fn invoice_page_with(
                     &pay.amount
                 },
             ),
-            amount_hint: money(inv.balance, cur, locale),
+            amount_hint: money(inv.amount_due(), cur, locale),
             date: errors.field("date", &pay.date),
             reference: errors.field("reference", &pay.reference),
             send_receipt: pay.send_receipt,

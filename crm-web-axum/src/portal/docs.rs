@@ -161,6 +161,8 @@ pub(crate) async fn statement(portal: Portal) -> Result<Response, Fail> {
         client_number: s.client.number.to_string(),
         today: date(s.today, l),
         outstanding: money(s.metrics.outstanding, c, l),
+        costs: (s.metrics.costs_outstanding > Decimal::ZERO)
+            .then(|| money(s.metrics.costs_outstanding, c, l)),
         overdue_total: money(s.overdue_total, c, l),
         overdue_count: s.overdue_count,
         overdue_note: count(s.overdue_count, "statement.overdue_invoices", l),

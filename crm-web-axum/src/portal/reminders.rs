@@ -70,11 +70,15 @@ pub(super) async fn claim(
         .await
         .map_err(|e| portal.core(e, l))?;
     let c = inv.currency;
-    Ok(r.item(inv.id).map(|item| ClaimView {
+    // What is open now, not what the letter said: payments since settled fees and interest
+    // first (§367 BGB).
+    let costs = inv.costs();
+    let (interest, fees) = (costs.interest_open(), costs.fees_open());
+    Ok(r.item(inv.id).map(|_| ClaimView {
         reminder: row(&r, l),
-        interest: (item.interest > Decimal::ZERO).then(|| money(item.interest, c, l)),
-        fees: (item.fee > Decimal::ZERO).then(|| money(item.fee, c, l)),
-        total: money(inv.balance + item.interest + item.fee, c, l),
+        interest: (interest > Decimal::ZERO).then(|| money(interest, c, l)),
+        fees: (fees > Decimal::ZERO).then(|| money(fees, c, l)),
+        total: money(inv.amount_due(), c, l),
     }))
 }
 

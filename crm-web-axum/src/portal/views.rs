@@ -58,6 +58,8 @@ pub(crate) struct StatementPage<'a> {
     pub client_number: String,
     pub today: String,
     pub outstanding: String,
+    /// Dunning fees and interest still owed; `None` when there are none.
+    pub costs: Option<String>,
     pub overdue_total: String,
     pub overdue_count: usize,
     /// "N overdue invoices", from [`crate::html::format::count`].

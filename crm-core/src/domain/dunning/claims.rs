@@ -136,6 +136,114 @@ pub fn allocate(payment: Decimal, open: Claims) -> (Allocation, Claims) {
     (allocation, rest)
 }
 
+/// The fees and interest reminders claimed on one invoice, and what payments settled of them.
+/// The invoice keeps it on its [`super::DunningMark`]; the principal is the invoice's own
+/// balance. Claimed amounts only grow (a later letter claims the fees of every level reached
+/// and the interest accrued until its date); a waiver forgives what is open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DunningCosts {
+    /// Fees claimed so far (Σ of the levels reached).
+    #[serde(default)]
+    pub fees: Decimal,
+    /// Default interest claimed so far (accrued until the latest letter).
+    #[serde(default)]
+    pub interest: Decimal,
+    /// Paid towards the fees.
+    #[serde(default)]
+    pub fees_paid: Decimal,
+    /// Paid towards the interest.
+    #[serde(default)]
+    pub interest_paid: Decimal,
+}
+
+impl DunningCosts {
+    /// Fees still open.
+    pub fn fees_open(&self) -> Decimal {
+        (self.fees - self.fees_paid).max(Decimal::ZERO)
+    }
+
+    /// Interest still open.
+    pub fn interest_open(&self) -> Decimal {
+        (self.interest - self.interest_paid).max(Decimal::ZERO)
+    }
+
+    /// Fees and interest still open.
+    pub fn open(&self) -> Decimal {
+        self.fees_open() + self.interest_open()
+    }
+
+    /// What payments settled of fees and interest.
+    pub fn paid(&self) -> Decimal {
+        self.fees_paid + self.interest_paid
+    }
+
+    /// A new letter claims `fees` (of all levels reached) and `interest` (accrued until its
+    /// date): the claim rises to them and never falls.
+    pub fn claim(&mut self, fees: Decimal, interest: Decimal) {
+        self.fees = self.fees.max(fees);
+        self.interest = self.interest.max(interest);
+    }
+
+    /// Staff waive what is open: the claim shrinks to what was paid.
+    pub fn waive(&mut self) {
+        self.fees = self.fees_paid;
+        self.interest = self.interest_paid;
+    }
+
+    /// The claims of an invoice whose open principal is `principal`.
+    pub fn with_principal(&self, principal: Decimal) -> Claims {
+        Claims {
+            principal: principal.max(Decimal::ZERO),
+            interest: self.interest_open(),
+            fees: self.fees_open(),
+        }
+    }
+
+    /// Records how a payment was applied.
+    pub fn settle(&mut self, applied: &Allocation) {
+        self.fees_paid += applied.fees;
+        self.interest_paid += applied.interest;
+    }
+
+    /// Takes back the fee and interest parts of a refund.
+    pub fn unsettle(&mut self, refunded: &Allocation) {
+        self.fees_paid -= refunded.fees;
+        self.interest_paid -= refunded.interest;
+    }
+}
+
+/// How a refund of `amount` comes off a payment applied as `applied`, of which `refunded` was
+/// refunded before: principal first, then interest, then fees — the reverse of the order the
+/// payment settled them in, so what the client gets back is what they paid last. `remainder`
+/// is what exceeds the payment (the caller refuses it).
+pub fn refund_split(applied: &Allocation, refunded: Decimal, amount: Decimal) -> Allocation {
+    let taken = |total: Decimal| {
+        let mut left = total.max(Decimal::ZERO);
+        let mut take = |part: Decimal| {
+            let t = left.min(part);
+            left -= t;
+            t
+        };
+        let principal = take(applied.principal);
+        let interest = take(applied.interest);
+        let fees = take(applied.fees);
+        Allocation {
+            fees,
+            interest,
+            principal,
+            remainder: left,
+        }
+    };
+    let before = taken(refunded);
+    let after = taken(refunded + amount);
+    Allocation {
+        fees: after.fees - before.fees,
+        interest: after.interest - before.interest,
+        principal: after.principal - before.principal,
+        remainder: after.remainder - before.remainder,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +301,42 @@ mod tests {
             Some("amount.precision")
         );
         assert_eq!(e.0.len(), 2);
+    }
+
+    #[test]
+    fn costs_rise_with_letters_settle_with_payments_and_waive_to_what_was_paid() {
+        let mut costs = DunningCosts::default();
+        costs.claim(dec!(40.00), dec!(3.21));
+        costs.claim(dec!(40.00), dec!(2.00)); // never falls
+        assert_eq!((costs.fees, costs.interest), (dec!(40.00), dec!(3.21)));
+        let (a, _) = allocate(dec!(41.00), costs.with_principal(dec!(100.00)));
+        costs.settle(&a);
+        assert_eq!(
+            (costs.fees_open(), costs.interest_open()),
+            (dec!(0), dec!(2.21))
+        );
+        costs.waive();
+        assert_eq!((costs.open(), costs.paid()), (dec!(0), dec!(41.00)));
+    }
+
+    #[test]
+    fn refunds_come_off_the_principal_first() {
+        let applied = Allocation {
+            fees: dec!(40.00),
+            interest: dec!(5.00),
+            principal: dec!(55.00),
+            remainder: dec!(0),
+        };
+        let r = refund_split(&applied, dec!(0), dec!(60.00));
+        assert_eq!(
+            (r.principal, r.interest, r.fees, r.remainder),
+            (dec!(55.00), dec!(5.00), dec!(0), dec!(0))
+        );
+        let r = refund_split(&applied, dec!(60.00), dec!(50.00));
+        assert_eq!(
+            (r.principal, r.interest, r.fees, r.remainder),
+            (dec!(0), dec!(0), dec!(40.00), dec!(10.00))
+        );
     }
 
     fn cents() -> impl Strategy<Value = Decimal> {

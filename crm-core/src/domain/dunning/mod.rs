@@ -16,7 +16,8 @@
 //! - [`reminder`]: the letter itself, a frozen document listing a client's overdue invoices,
 //!   and the [`DunningMark`] an invoice keeps of the last level it reached.
 //! - [`claims`]: principal, interest and fees of one invoice, and [`allocate`], which applies a
-//!   payment to costs, then interest, then principal (§367 Abs. 1 BGB).
+//!   payment to costs, then interest, then principal (§367 Abs. 1 BGB); [`DunningCosts`], the
+//!   fees and interest an invoice's letters claimed and what was paid of them.
 //!
 //! See `COMPLIANCE.md` §5 for the legal background.
 
@@ -30,7 +31,7 @@ pub mod settings;
 
 pub use base_rate::{BaseRateEntry, BaseRateTable};
 pub use block::DunningBlock;
-pub use claims::{Allocation, Claims, allocate};
+pub use claims::{Allocation, Claims, DunningCosts, allocate, refund_split};
 pub use interest::{
     InterestBreakdown, InterestError, InterestSegment, PrincipalStep, default_interest, margin,
 };

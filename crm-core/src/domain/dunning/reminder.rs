@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::claims::DunningCosts;
 use super::interest::InterestSegment;
 use super::levels::DunningLevel;
 use crate::domain::currency::Currency;
@@ -30,6 +31,9 @@ pub struct DunningMark {
     /// Staff waived the fees and interest: later letters claim only the principal.
     #[serde(default)]
     pub waived: bool,
+    /// The fees and interest claimed so far, and what was paid of them.
+    #[serde(default)]
+    pub costs: DunningCosts,
 }
 
 /// One overdue invoice on a reminder.
@@ -47,12 +51,14 @@ pub struct ReminderItem {
     pub level: DunningLevel,
     /// What is open of the invoice itself (the principal).
     pub open: Decimal,
-    /// Default interest accrued until the reminder's date (zero where the level claims none).
+    /// Default interest still open: accrued until the reminder's date, less what was paid of
+    /// it (zero where the level claims none).
     pub interest: Decimal,
     /// How the interest was computed, for the letter.
     #[serde(default)]
     pub interest_segments: Vec<InterestSegment>,
-    /// The fee this level charges (zero for consumers, and where the level charges none).
+    /// The fees still open on it: those of every level reached, less what was paid of them
+    /// (zero for consumers, for other currencies than the euro, and once waived).
     pub fee: Decimal,
 }
 

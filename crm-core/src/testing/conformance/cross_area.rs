@@ -583,7 +583,8 @@ pub async fn store_writes_respect_tenancy(store: Arc<dyn Store>) {
             &ClientMetrics {
                 total_invoiced: d("1"),
                 total_paid: d("0"),
-                outstanding: d("1")
+                outstanding: d("1"),
+                costs_outstanding: d("1"),
             }
         )
         .await

@@ -396,6 +396,10 @@ pub struct MetricsOut {
     pub total_paid: String,
     /// Open balance.
     pub outstanding: String,
+    /// Dunning fees and default interest claimed and not yet paid (payments settle them
+    /// before the balance, §367 BGB).
+    #[schema(example = "40.00")]
+    pub fees_and_interest_outstanding: String,
 }
 
 impl MetricsOut {
@@ -405,6 +409,7 @@ impl MetricsOut {
             total_invoiced: money(m.total_invoiced, c),
             total_paid: money(m.total_paid, c),
             outstanding: money(m.outstanding, c),
+            fees_and_interest_outstanding: money(m.costs_outstanding, c),
         }
     }
 }
@@ -494,6 +499,8 @@ pub struct DashboardOut {
     pub total_paid: String,
     /// Open balance.
     pub outstanding: String,
+    /// Dunning fees and default interest claimed and not yet paid.
+    pub fees_and_interest_outstanding: String,
     /// ISO 4217 currency of the figures.
     pub currency: String,
     /// The newest documents.

@@ -411,6 +411,8 @@ pub struct InvoiceOut {
     pub amount_paid: String,
     /// Open balance.
     pub balance: String,
+    /// Everything owed on it: the balance plus open dunning fees and interest.
+    pub amount_due: String,
     /// Σ of its corrective credits: the total less this is what it asks for.
     pub credited: String,
     /// What was paid beyond what it asks for (all of it once cancelled): to be refunded.
@@ -471,12 +473,17 @@ impl InvoiceOut {
                 on: m.on,
                 reminder_id: m.reminder.map(|r| r.as_uuid()),
                 waived: m.waived,
+                fees: money(m.costs.fees, i.currency),
+                interest: money(m.costs.interest, i.currency),
+                fees_paid: money(m.costs.fees_paid, i.currency),
+                interest_paid: money(m.costs.interest_paid, i.currency),
             }),
             tax_eur: i
                 .eur_rate
                 .map(|r| money(r.to_eur(i.totals.tax), crm_core::domain::Currency::EUR)),
             amount_paid: money(i.amount_paid, i.currency),
             balance: money(i.balance, i.currency),
+            amount_due: money(i.amount_due(), i.currency),
             credited: money(i.credited, i.currency),
             refund_due: money(i.refund_due(), i.currency),
             cancelled_by: i.cancelled_by.as_ref().map(|c| CorrectionRefOut {
@@ -605,6 +612,10 @@ pub struct PaymentOut {
     pub reference: Option<String>,
     /// Refunded so far.
     pub refunded: String,
+    /// The part applied to dunning fees (§367 BGB: fees, then interest, then the invoice).
+    pub to_fees: String,
+    /// The part applied to default interest.
+    pub to_interest: String,
     /// Created.
     pub created_at: DateTime<Utc>,
 }
@@ -620,6 +631,8 @@ impl From<&Payment> for PaymentOut {
             method: p.method.as_str().to_owned(),
             reference: p.reference.clone(),
             refunded: money(p.refunded, p.currency),
+            to_fees: money(p.to_fees, p.currency),
+            to_interest: money(p.to_interest, p.currency),
             created_at: p.created_at,
         }
     }

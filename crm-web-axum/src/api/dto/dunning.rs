@@ -337,4 +337,12 @@ pub struct DunningMarkOut {
     pub reminder_id: Option<Uuid>,
     /// Whether staff waived its fees and interest.
     pub waived: bool,
+    /// Fees claimed so far (Σ of the levels reached).
+    pub fees: String,
+    /// Default interest claimed so far.
+    pub interest: String,
+    /// Paid towards the fees (payments settle fees first, then interest, then the balance).
+    pub fees_paid: String,
+    /// Paid towards the interest.
+    pub interest_paid: String,
 }

@@ -193,6 +193,7 @@ pub async fn dashboard(
         total_invoiced: money(d.metrics.total_invoiced, d.currency),
         total_paid: money(d.metrics.total_paid, d.currency),
         outstanding: money(d.metrics.outstanding, d.currency),
+        fees_and_interest_outstanding: money(d.metrics.costs_outstanding, d.currency),
         currency: d.currency.code().to_owned(),
         recent: d.recent.iter().map(DocumentOut::from).collect(),
     }))
