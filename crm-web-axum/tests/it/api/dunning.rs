@@ -226,3 +226,61 @@ async fn staff_remind_skip_and_waive_through_the_api() {
         .await;
     assert_eq!(res.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn fees_are_a_claim_a_payment_settles_first() {
+    let t = app().await;
+    let id = t.invoice.id;
+    t.clock
+        .set(chrono::Utc.with_ymd_and_hms(2026, 12, 12, 9, 0, 0).unwrap());
+    // The payment reminder, then the 1st Mahnung with the flat 40 € (no interest: the
+    // built-in base-rate table does not reach this half-year).
+    for _ in 0..2 {
+        let res = t.a("post", &format!("/invoices/{id}/remind"), None).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.json());
+    }
+    let inv = t.a("get", &format!("/invoices/{id}"), None).await.json();
+    assert_eq!(inv["dunning"]["level"], "first");
+    assert_eq!(inv["dunning"]["fees"], "40.00");
+    assert_eq!(inv["balance"], "119.00");
+    assert_eq!(inv["amount_due"], "159.00");
+    let dash = format!("/clients/{}/dashboard", t.client.id);
+    let d = t.a("get", &dash, None).await.json();
+    assert_eq!(d["outstanding"], "119.00");
+    assert_eq!(d["fees_and_interest_outstanding"], "40.00");
+
+    // 50.00: the fee first, 10.00 to the invoice.
+    let res = t
+        .a(
+            "post",
+            &format!("/invoices/{id}/payments"),
+            Some(json!({ "amount": "50.00", "method": "bank_transfer" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.json());
+    let p = res.json();
+    assert_eq!(p["payment"]["to_fees"], "40.00", "{p}");
+    assert_eq!(p["payment"]["to_interest"], "0.00");
+    let inv = t.a("get", &format!("/invoices/{id}"), None).await.json();
+    assert_eq!(
+        (
+            &inv["balance"],
+            &inv["amount_due"],
+            &inv["dunning"]["fees_paid"]
+        ),
+        (&json!("109.00"), &json!("109.00"), &json!("40.00"))
+    );
+    let d = t.a("get", &dash, None).await.json();
+    assert_eq!(d["fees_and_interest_outstanding"], "0.00");
+    assert_eq!(d["total_paid"], "50.00");
+    // More than is owed: refused, naming what is owed.
+    let res = t
+        .a(
+            "post",
+            &format!("/invoices/{id}/payments"),
+            Some(json!({ "amount": "109.01", "method": "bank_transfer" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{:?}", res.json());
+    assert!(res.json()["detail"].as_str().unwrap().contains("109.00"));
+}
