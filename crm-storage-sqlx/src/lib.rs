@@ -23,8 +23,9 @@
 //! written once, in `src/store/` — one file per area of `crm-core`'s storage port (`company`,
 //! `clients`, `documents`, `payments`, `access`, `tickets`, `staff`, `outbox`), `query.rs`
 //! for the shared reads, `rows.rs` for row mapping, `seed.rs` for bulk seeding — as plain
-//! Rust against a backend named `Db` and five dialect macros (`begin!`, `for_update!`,
-//! `skip_locked!`, `collate!`, `json_cast!`) that expand to string literals, so
+//! Rust against a backend named `Db` and a few dialect macros (`begin!`, `for_update!`,
+//! `skip_locked!`, `collate!`, `json_cast!`, the dunning selection's packing and a reminder's
+//! due date read from its JSON body) that expand to string literals, so
 //! `concat!("SELECT … WHERE id = $2", for_update!())` stays one `&'static str`. The backend
 //! modules `sqlite.rs` and `postgres.rs` define `Db`, their handle types and the macros, and
 //! mount the directory as their own module (`#[path = "store/mod.rs"] mod store;`). Every line

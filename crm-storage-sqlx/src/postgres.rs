@@ -143,6 +143,13 @@ macro_rules! dunning_packed {
     };
 }
 
+/// A reminder's new due date, read from its stored body (the history lists it).
+macro_rules! reminder_due_date {
+    () => {
+        "CAST(body->>'due_date' AS DATE)"
+    };
+}
+
 // Mounted by both backends on purpose: one source, compiled for each.
 #[allow(clippy::duplicate_mod)]
 #[path = "store/mod.rs"]

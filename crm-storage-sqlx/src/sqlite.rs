@@ -133,6 +133,13 @@ macro_rules! dunning_packed {
     };
 }
 
+/// A reminder's new due date, read from its stored body (the history lists it).
+macro_rules! reminder_due_date {
+    () => {
+        "json_extract(body, '$.due_date')"
+    };
+}
+
 // Mounted by both backends on purpose: one source, compiled for each.
 #[allow(clippy::duplicate_mod)]
 #[path = "store/mod.rs"]

@@ -154,3 +154,4 @@ admin-dunning-waive_hint = Spätere Mahnungen fordern nur noch den offenen Betra
 admin-flash-reminded = Mahnung erstellt und versendet.
 admin-flash-level_skipped = Mahnstufe übersprungen.
 admin-flash-waived = Mahngebühren und Zinsen erlassen.
+admin-kind-reminder = Mahnschreiben

@@ -153,3 +153,4 @@ admin-dunning-waive_hint = Later reminders claim only the open amount
 admin-flash-reminded = Reminder issued and emailed.
 admin-flash-level_skipped = Reminder level skipped.
 admin-flash-waived = Reminder fees and interest waived.
+admin-kind-reminder = Payment reminder

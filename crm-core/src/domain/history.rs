@@ -1,4 +1,5 @@
-//! The document history of a client: invoices and quotes, newest first, filtered and paged
+//! The document history of a client: invoices, quotes, corrections and payment reminders,
+//! newest first, filtered and paged
 //! with a keyset cursor (stable under inserts, cheap on any page).
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -8,7 +9,7 @@ use uuid::Uuid;
 
 use super::currency::Currency;
 
-/// Invoice, quote, or a correction of an invoice.
+/// Invoice, quote, a correction of an invoice, or a payment reminder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
@@ -20,6 +21,9 @@ pub enum DocumentKind {
     Cancellation,
     /// A corrective credit (status `issued`, negative total, no balance).
     Credit,
+    /// A payment reminder or Mahnung (status `issued`, its total claim, no balance of its
+    /// own: what it claims stays on the invoices).
+    Reminder,
 }
 
 impl DocumentKind {
@@ -30,14 +34,21 @@ impl DocumentKind {
             Self::Quote => "quote",
             Self::Cancellation => "cancellation",
             Self::Credit => "credit",
+            Self::Reminder => "reminder",
         }
     }
 
     /// Parses [`Self::as_str`].
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Invoice, Self::Quote, Self::Cancellation, Self::Credit]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            Self::Invoice,
+            Self::Quote,
+            Self::Cancellation,
+            Self::Credit,
+            Self::Reminder,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 
     /// A correction's kind as a history kind.
@@ -49,7 +60,7 @@ impl DocumentKind {
     }
 }
 
-/// The status every correction has in the history: issued, never open.
+/// The status every correction and reminder has in the history: issued, never open.
 pub const CORRECTION_STATUS: &str = "issued";
 
 /// One row of the history.

@@ -268,7 +268,8 @@ impl DocumentStore for DbStore {
                 Some("partial" | "processing" | "paid" | "cancelled" | "overdue" | "issued")
             );
         let corrections = corrections::history_kinds(filter);
-        if !invoices && !quotes && corrections.is_empty() {
+        let reminders = reminders::in_history(filter);
+        if !invoices && !quotes && corrections.is_empty() && !reminders {
             return Ok(Vec::new());
         }
         let mut qb = sqlx::QueryBuilder::<Db>::new("SELECT * FROM (");
@@ -316,6 +317,13 @@ impl DocumentStore for DbStore {
                 qb.push(") AS a UNION ALL SELECT * FROM (");
             }
             corrections::push_history(&mut qb, company, client, filter, &corrections, after, limit);
+            first = false;
+        }
+        if reminders {
+            if !first {
+                qb.push(") AS a UNION ALL SELECT * FROM (");
+            }
+            reminders::push_history(&mut qb, company, client, filter, after, limit);
         }
         qb.push(") AS b ORDER BY created_at DESC, id DESC LIMIT CAST(")
             .push_bind(i64::from(limit))

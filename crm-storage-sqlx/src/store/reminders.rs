@@ -3,11 +3,16 @@
 //! the selection of overdue invoices a dunning run starts from.
 
 use chrono::NaiveDate;
-use crm_core::domain::{ClientId, CompanyId, DunningMark, InvoiceId, Reminder, ReminderId};
+use crm_core::domain::history::CORRECTION_STATUS;
+use crm_core::domain::{
+    ClientId, CompanyId, DocumentKind, DunningMark, HistoryCursor, HistoryFilter, InvoiceId,
+    Reminder, ReminderId,
+};
 use crm_core::ports::{DunningCandidate, StoreError};
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use super::Db;
 use super::query::{self, Conn, DbRow};
 use crate::common::{db_error, json_error, to_minor};
 
@@ -164,4 +169,37 @@ fn candidate(r: &DbRow) -> Result<DunningCandidate, StoreError> {
         due_date: r.try_get("due_date").map_err(db_error)?,
         dunning: dunning.map(|j| j.0),
     })
+}
+
+/// Whether a history filter lets payment reminders through: every kind or reminders only,
+/// and no status other than `issued`.
+pub fn in_history(filter: &HistoryFilter) -> bool {
+    filter.kind.is_none_or(|k| k == DocumentKind::Reminder)
+        && filter
+            .status
+            .as_deref()
+            .is_none_or(|s| s == CORRECTION_STATUS)
+}
+
+/// The reminders' branch of the history union: the same columns as the other branches, in
+/// the history's order, at most `limit` rows.
+pub fn push_history(
+    qb: &mut sqlx::QueryBuilder<Db>,
+    company: CompanyId,
+    client: Option<ClientId>,
+    filter: &HistoryFilter,
+    after: Option<HistoryCursor>,
+    limit: u32,
+) {
+    qb.push(concat!(
+        "SELECT 'reminder' AS kind, id, client_id, number, 'issued' AS status, issue_date, ",
+        reminder_due_date!(),
+        " AS due_date, total, CAST(0 AS BIGINT) AS balance, currency, created_at \
+         FROM reminders WHERE company_id = "
+    ));
+    qb.push_bind(company.as_uuid());
+    if let Some(client) = client {
+        qb.push(" AND client_id = ").push_bind(client.as_uuid());
+    }
+    super::corrections::push_dates_and_page(qb, filter, after, limit);
 }

@@ -492,6 +492,7 @@ fn doc_row(
             DocumentKind::Cancellation | DocumentKind::Credit => {
                 format!("{prefix}/corrections/{}/pdf", d.id)
             }
+            DocumentKind::Reminder => format!("{prefix}/reminders/{}/pdf", d.id),
             _ => format!("{prefix}/{}s/{}", d.kind.as_str(), d.id),
         },
         kind: t(&format!("admin.kind.{}", d.kind.as_str()), locale),

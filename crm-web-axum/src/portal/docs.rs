@@ -258,7 +258,10 @@ async fn document_list(portal: Portal, kind: DocumentKind, q: ListQuery) -> Resu
     let first = q.cursor.is_some().then(|| format!("{p}/{path}"));
     let layout = portal.layout(title, path, &company, l, None);
     match kind {
-        DocumentKind::Invoice | DocumentKind::Cancellation | DocumentKind::Credit => {
+        DocumentKind::Invoice
+        | DocumentKind::Cancellation
+        | DocumentKind::Credit
+        | DocumentKind::Reminder => {
             let page = InvoicesPage {
                 l: &layout,
                 t: Tr(l),

@@ -22,6 +22,7 @@ where
     staff_send_skip_and_waive_by_hand(make().await).await;
     a_payment_racing_a_run_never_deadlocks(make().await).await;
     payments_settle_fees_then_interest_then_principal(make().await).await;
+    reminders_are_in_the_document_history(make().await).await;
 }
 
 /// Base rates for the tests' period: fixed example values (the built-in table stops where
@@ -628,4 +629,68 @@ pub async fn payments_settle_fees_then_interest_then_principal(store: Arc<dyn St
         m.total_paid,
         d("30.00") + d("20.00") - d("15.00") + d("119.00")
     );
+}
+
+pub async fn reminders_are_in_the_document_history(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let ctx = dunning_company(&f).await;
+    let client = f.client(&ctx, "Alpha").await;
+    let other = f.client(&ctx, "Beta").await;
+    let inv = f.issued_invoice(&ctx, &client, "100").await;
+    let letter = run_on(&f, date("2026-12-18")).await.issued.remove(0);
+    let history = |filter: HistoryFilter, client: ClientId| {
+        let crm = &f.crm;
+        let ctx = &ctx;
+        async move {
+            crm.document_history(ctx, client, &filter, None, 50)
+                .await
+                .unwrap()
+                .items
+        }
+    };
+    // Newest first: the letter, then the invoice.
+    let all = history(HistoryFilter::default(), client.id).await;
+    let kinds: Vec<(DocumentKind, uuid::Uuid)> = all.iter().map(|d| (d.kind, d.id)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (DocumentKind::Reminder, letter.id.as_uuid()),
+            (DocumentKind::Invoice, inv.id.as_uuid())
+        ]
+    );
+    let row = &all[0];
+    assert_eq!(row.number.as_deref(), Some("MA-00001"));
+    assert_eq!(row.status, "issued");
+    assert_eq!(row.issue_date, Some(date("2026-12-18")));
+    assert_eq!(row.due_date, Some(letter.due_date));
+    assert_eq!((row.total, row.balance), (d("119.00"), Decimal::ZERO));
+    // Filtered by kind, by status, by dates; another client's history has none of it.
+    let only = |kind| HistoryFilter {
+        kind: Some(kind),
+        ..HistoryFilter::default()
+    };
+    assert_eq!(
+        history(only(DocumentKind::Reminder), client.id).await.len(),
+        1
+    );
+    assert_eq!(
+        history(only(DocumentKind::Credit), client.id).await.len(),
+        0
+    );
+    let status = |s: &str| HistoryFilter {
+        status: Some(s.into()),
+        ..HistoryFilter::default()
+    };
+    assert_eq!(history(status("issued"), client.id).await.len(), 1);
+    assert_eq!(
+        history(status("sent"), client.id).await.len(),
+        1,
+        "the invoice"
+    );
+    let before = HistoryFilter {
+        to: Some(date("2026-12-17")),
+        ..HistoryFilter::default()
+    };
+    assert_eq!(history(before, client.id).await.len(), 1, "the invoice");
+    assert!(history(HistoryFilter::default(), other.id).await.is_empty());
 }

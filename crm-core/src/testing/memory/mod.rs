@@ -156,6 +156,29 @@ impl State {
                 created_at: c.created_at,
             });
         }
+        let issued = crate::domain::history::CORRECTION_STATUS;
+        if matches!(filter.kind, None | Some(DocumentKind::Reminder))
+            && status.is_none_or(|s| s == issued)
+        {
+            for r in &self.reminders {
+                if r.company_id != company || client.is_some_and(|c| r.client_id != c) {
+                    continue;
+                }
+                rows.push(DocumentSummary {
+                    kind: DocumentKind::Reminder,
+                    id: r.id.as_uuid(),
+                    client_id: r.client_id,
+                    number: Some(r.number.clone()),
+                    status: issued.into(),
+                    issue_date: Some(r.issue_date),
+                    due_date: Some(r.due_date),
+                    total: r.total(),
+                    balance: Default::default(),
+                    currency: r.currency,
+                    created_at: r.created_at,
+                });
+            }
+        }
         if matches!(filter.kind, None | Some(DocumentKind::Quote)) {
             for q in self.quotes.values() {
                 if q.company_id != company || client.is_some_and(|c| q.client_id != c) {

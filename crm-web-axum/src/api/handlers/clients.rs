@@ -211,6 +211,8 @@ pub enum KindFilter {
     Cancellation,
     /// Corrective credits.
     Credit,
+    /// Payment reminders and Mahnungen.
+    Reminder,
 }
 
 /// Query of a client's document history.
@@ -218,11 +220,11 @@ pub enum KindFilter {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
-    /// Only invoices, quotes, cancellation invoices or credits.
+    /// Only invoices, quotes, cancellation invoices, credits or payment reminders.
     #[param(inline)]
     pub kind: Option<KindFilter>,
     /// Only this status (`draft`, `sent`, `partial`, `paid`, `cancelled`, `overdue`,
-    /// `approved`, `rejected`, `expired`; `issued`: the corrections).
+    /// `approved`, `rejected`, `expired`; `issued`: the corrections and payment reminders).
     pub status: Option<String>,
     /// Page size, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -250,6 +252,7 @@ pub async fn documents(
             KindFilter::Quote => DocumentKind::Quote,
             KindFilter::Cancellation => DocumentKind::Cancellation,
             KindFilter::Credit => DocumentKind::Credit,
+            KindFilter::Reminder => DocumentKind::Reminder,
         }),
         status: q.status.filter(|t| !t.is_empty()),
         ..HistoryFilter::default()

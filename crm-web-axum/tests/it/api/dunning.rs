@@ -283,4 +283,23 @@ async fn fees_are_a_claim_a_payment_settles_first() {
         .await;
     assert_eq!(res.status, StatusCode::CONFLICT, "{:?}", res.json());
     assert!(res.json()["detail"].as_str().unwrap().contains("109.00"));
+    // Both letters are in the client's document history.
+    let res = t
+        .a(
+            "get",
+            &format!("/clients/{}/documents?kind=reminder", t.client.id),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    let letters = res.json()["data"].clone();
+    let numbers: Vec<&str> = letters
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers, ["MA-00002", "MA-00001"], "{letters}");
+    assert_eq!(letters[0]["kind"], "reminder");
+    assert_eq!(letters[0]["total"], "159.00");
 }
