@@ -142,6 +142,7 @@ admin-activity-dunning_blocked = Mahnsperre gesetzt
 admin-activity-dunning_unblocked = Mahnsperre aufgehoben
 admin-activity-dunning_level_skipped = Mahnstufe übersprungen
 admin-activity-dunning_waived = Mahngebühren und Zinsen erlassen
+admin-activity-dunning_schedule_changed = Eigene Mahnstufen geändert
 
 ## Admin: dunning by hand on the invoice page.
 

@@ -141,6 +141,7 @@ admin-activity-dunning_blocked = Reminders stopped
 admin-activity-dunning_unblocked = Reminders resumed
 admin-activity-dunning_level_skipped = Reminder level skipped
 admin-activity-dunning_waived = Reminder fees and interest waived
+admin-activity-dunning_schedule_changed = Own dunning levels changed
 
 ## Admin: dunning by hand on the invoice page.
 

@@ -77,6 +77,8 @@ pub enum ActivityKind {
     DunningLevelSkipped,
     /// Staff waived an invoice's dunning fees and interest.
     DunningWaived,
+    /// Staff gave the client its own dunning levels, or back the company's.
+    DunningScheduleChanged,
     /// Quote created.
     QuoteCreated,
     /// Quote draft edited.
@@ -131,6 +133,7 @@ impl ActivityKind {
             Self::DunningUnblocked => "dunning_unblocked",
             Self::DunningLevelSkipped => "dunning_level_skipped",
             Self::DunningWaived => "dunning_waived",
+            Self::DunningScheduleChanged => "dunning_schedule_changed",
             Self::QuoteCreated => "quote_created",
             Self::QuoteUpdated => "quote_updated",
             Self::QuoteSent => "quote_sent",

@@ -144,6 +144,10 @@ pub struct Client {
     /// Reminders stopped for this client (set by staff, see [`crate::Crm::set_dunning_block`]).
     #[serde(default)]
     pub dunning_block: Option<super::dunning::DunningBlock>,
+    /// The client's own dunning levels, where they differ from the company's (set by staff,
+    /// see [`crate::Crm::set_dunning_schedule`]); `None`: the company's.
+    #[serde(default)]
+    pub dunning_schedule: Option<super::dunning::DunningSchedule>,
     /// Archived clients are hidden from lists but keep their history.
     pub archived: bool,
     /// Created.
@@ -624,6 +628,7 @@ mod tests {
             einvoice_format: v.einvoice_format,
             buyer_reference: v.buyer_reference,
             dunning_block: None,
+            dunning_schedule: None,
             archived: false,
             created_at: now,
             updated_at: now,

@@ -21,9 +21,9 @@ pub use renderer::{DocumentRenderer, RenderError, StatementData};
 pub use store::{
     AccessStore, AccessTx, ArchiveStore, ArchiveTx, ClientQuery, ClientStore, ClientSummary,
     ClientTx, CompanyStore, CompanyTx, DocumentStore, DocumentTx, DunningCandidate,
-    OpenInvoicesOverview, OutboxMark, OutboxStore, OutboxTx, PaymentStore, PaymentTx, Sequence,
-    StaffStore, StaffTx, StatementView, Store, StoreError, StoreTx, TicketQuery, TicketStore,
-    TicketTx,
+    DunningException, OpenInvoicesOverview, OutboxMark, OutboxStore, OutboxTx, PaymentStore,
+    PaymentTx, Sequence, StaffStore, StaffTx, StatementView, Store, StoreError, StoreTx,
+    TicketQuery, TicketStore, TicketTx,
 };
 pub use templates::{RenderedEmail, TemplateEngine, TemplateError};
 pub use tokens::{OsTokenSource, TokenSource};

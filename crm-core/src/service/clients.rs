@@ -175,6 +175,7 @@ impl Crm {
             einvoice_format: valid.einvoice_format,
             buyer_reference: valid.buyer_reference,
             dunning_block: None,
+            dunning_schedule: None,
             archived: false,
             created_at: now,
             updated_at: now,

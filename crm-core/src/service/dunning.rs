@@ -1,5 +1,6 @@
 //! Dunning runs: find the open invoices a level is due for, and issue one reminder per client
-//! listing them — each (invoice, level) exactly once.
+//! listing them — each (invoice, level) exactly once. What staff do by hand is in
+//! [`super::dunning_staff`].
 //!
 //! # Exactly once
 //! A run reads the candidates without locks, then per client, in one transaction, locks each
@@ -33,7 +34,7 @@
 //! then interest, then the principal ([`Invoice::apply_payment`], §367 BGB), and only its
 //! principal part stops interest from running. A waiver forgives what is open.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -42,9 +43,9 @@ use super::{Crm, Ctx, Entity, Error};
 use crate::domain::money::round;
 use crate::domain::{
     ActivityKind, Actor, BillTo, Client, ClientId, ClientKind, ClientMetrics, Company, CompanyId,
-    Currency, DunningBlock, DunningCosts, DunningLevel, DunningMark, DunningSchedule,
-    DunningSettings, Invoice, InvoiceError, InvoiceId, InvoiceStatus, NumberFormat, Payment,
-    PrincipalStep, Reminder, ReminderId, ReminderItem, Seller, default_interest, level_due,
+    Currency, DunningCosts, DunningLevel, DunningMark, DunningSchedule, DunningSettings, Invoice,
+    InvoiceId, NumberFormat, Payment, PrincipalStep, Reminder, ReminderId, ReminderItem, Seller,
+    default_interest, level_due,
 };
 use crate::ports::{DunningCandidate, Sequence, StoreError, StoreTx};
 
@@ -74,9 +75,11 @@ pub struct DunningReport {
     pub outdated_base_rates: Vec<CompanyId>,
 }
 
-/// The levels due on `today` among `candidates` under `settings` (a dry run's answer).
+/// The levels due on `today` among `candidates`: under the client's own schedule where `own`
+/// has one, else under the company's `schedule` (a dry run's answer).
 pub fn due_levels(
     schedule: &DunningSchedule,
+    own: &HashMap<ClientId, DunningSchedule>,
     candidates: &[DunningCandidate],
     today: NaiveDate,
 ) -> Vec<DueLevel> {
@@ -84,6 +87,7 @@ pub fn due_levels(
         .iter()
         .filter_map(|c| {
             let last = c.dunning.map(|m| (m.level, m.on));
+            let schedule = own.get(&c.client_id).unwrap_or(schedule);
             level_due(schedule, c.due_date, last, today).map(|level| DueLevel {
                 client_id: c.client_id,
                 invoice_id: c.invoice_id,
@@ -102,193 +106,35 @@ impl Crm {
             .company(ctx.company)
             .await?
             .ok_or(Error::NotFound(Entity::Company))?;
-        let candidates = self.unblocked_candidates(ctx.company, today).await?;
+        let (candidates, own) = self.candidates(ctx.company, today).await?;
         Ok(due_levels(
             &company.settings.dunning.schedule,
+            &own,
             &candidates,
             today,
         ))
     }
 
-    /// Stops reminders for a client (`Some`: a reason and an optional last day, refused when
-    /// it is empty or the day is past) or lifts the block (`None`); logged either way.
-    pub async fn set_dunning_block(
-        &self,
-        ctx: &Ctx,
-        client_id: ClientId,
-        block: Option<(&str, Option<NaiveDate>)>,
-    ) -> Result<Client, Error> {
-        let today = self.clock.today();
-        let block = block
-            .map(|(reason, until)| DunningBlock::new(reason, until, today))
-            .transpose()?;
-        let mut tx = self.store.begin().await?;
-        let mut client = tx
-            .client_for_update(ctx.company, client_id)
-            .await?
-            .ok_or(Error::NotFound(Entity::Client))?;
-        let (kind, detail) = match &block {
-            Some(b) => (ActivityKind::DunningBlocked, Some(b.reason.clone())),
-            None => (ActivityKind::DunningUnblocked, None),
-        };
-        client.dunning_block = block;
-        client.updated_at = self.clock.now();
-        tx.update_client(&client).await?;
-        self.log(&mut *tx, ctx, client.id, kind, detail).await?;
-        tx.commit().await?;
-        Ok(client)
-    }
-
-    /// Staff send the next level for one invoice now, without waiting its days (the order of
-    /// levels still holds): a reminder of its own, frozen and emailed like a run's.
-    ///
-    /// # Errors
-    /// [`InvoiceError::Transition`] (action `remind`) when the invoice is not open or its last
-    /// level was issued; [`Error::ClientArchived`]-like refusals come back as `None` from the
-    /// run and are reported as the same transition error.
-    pub async fn send_reminder_now(&self, ctx: &Ctx, id: InvoiceId) -> Result<Reminder, Error> {
-        let today = self.clock.today();
-        let invoice = self
-            .store
-            .invoice(ctx.company, id)
-            .await?
-            .ok_or(Error::NotFound(Entity::Invoice))?;
-        let company = self
-            .store
-            .company(ctx.company)
-            .await?
-            .ok_or(Error::NotFound(Entity::Company))?;
-        let refused = InvoiceError::Transition {
-            from: invoice.status,
-            action: "remind",
-        };
-        let next = company
-            .settings
-            .dunning
-            .schedule
-            .next(invoice.dunning.map(|m| m.level))
-            .map(|r| r.level);
-        let (Some(due_date), Some(level)) = (invoice.due_date.filter(|d| *d < today), next) else {
-            return Err(refused.into());
-        };
-        let due = [DueLevel {
-            client_id: invoice.client_id,
-            invoice_id: id,
-            due_date,
-            level,
-        }];
-        self.issue_reminder(ctx, invoice.client_id, &due, today, true)
-            .await?
-            .ok_or_else(|| refused.into())
-    }
-
-    /// Staff skip the next level of an open invoice: it counts as reached today, without a
-    /// letter (the level after it waits from today). Logged with the level's name.
-    pub async fn skip_dunning_level(&self, ctx: &Ctx, id: InvoiceId) -> Result<Invoice, Error> {
-        let today = self.clock.today();
-        let mut tx = self.store.begin().await?;
-        let company = tx
-            .company(ctx.company)
-            .await?
-            .ok_or(Error::NotFound(Entity::Company))?;
-        let mut invoice = tx
-            .invoice_for_update(ctx.company, id)
-            .await?
-            .ok_or(Error::NotFound(Entity::Invoice))?;
-        let open = matches!(invoice.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
-            && invoice.balance > Decimal::ZERO;
-        let next = company
-            .settings
-            .dunning
-            .schedule
-            .next(invoice.dunning.map(|m| m.level))
-            .map(|r| r.level);
-        let Some(level) = next.filter(|_| open) else {
-            return Err(InvoiceError::Transition {
-                from: invoice.status,
-                action: "skip_level",
-            }
-            .into());
-        };
-        invoice.dunning = Some(DunningMark {
-            level,
-            on: today,
-            reminder: None,
-            waived: invoice.dunning.is_some_and(|m| m.waived),
-            costs: invoice.costs(),
-        });
-        invoice.updated_at = self.clock.now();
-        tx.update_invoice(&invoice).await?;
-        let detail = format!(
-            "{} {}",
-            invoice.number.clone().unwrap_or_default(),
-            level.as_str()
-        );
-        self.log(
-            &mut *tx,
-            ctx,
-            invoice.client_id,
-            ActivityKind::DunningLevelSkipped,
-            Some(detail),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(invoice)
-    }
-
-    /// Staff waive the fees and interest of an invoice that has been dunned: what is open of
-    /// them is forgiven (what was paid stays paid) and later letters claim only its
-    /// principal. The client's metrics drop the forgiven part in the same transaction. Logged.
-    pub async fn waive_dunning_claims(&self, ctx: &Ctx, id: InvoiceId) -> Result<Invoice, Error> {
-        let mut tx = self.store.begin().await?;
-        let mut invoice = tx
-            .invoice_for_update(ctx.company, id)
-            .await?
-            .ok_or(Error::NotFound(Entity::Invoice))?;
-        let before = invoice.clone();
-        let Some(mark) = invoice.dunning.as_mut().filter(|m| !m.waived) else {
-            return Err(InvoiceError::Transition {
-                from: invoice.status,
-                action: "waive",
-            }
-            .into());
-        };
-        mark.waived = true;
-        mark.costs.waive();
-        invoice.updated_at = self.clock.now();
-        tx.update_invoice(&invoice).await?;
-        let delta = ClientMetrics::delta(Some(&before), &invoice);
-        tx.add_client_metrics(ctx.company, invoice.client_id, &delta)
-            .await?;
-        self.log(
-            &mut *tx,
-            ctx,
-            invoice.client_id,
-            ActivityKind::DunningWaived,
-            invoice.number.clone(),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(invoice)
-    }
-
-    /// The candidates of clients without a dunning block holding on `today`.
-    async fn unblocked_candidates(
+    /// The candidates of clients without a dunning block holding on `today`, and the own
+    /// schedules of the clients that have one.
+    async fn candidates(
         &self,
         company: CompanyId,
         today: NaiveDate,
-    ) -> Result<Vec<DunningCandidate>, Error> {
-        let blocked: std::collections::HashSet<ClientId> = self
-            .store
-            .dunning_blocks(company)
-            .await?
-            .into_iter()
-            .filter(|(_, b)| b.holds_on(today))
-            .map(|(id, _)| id)
-            .collect();
+    ) -> Result<(Vec<DunningCandidate>, HashMap<ClientId, DunningSchedule>), Error> {
+        let mut blocked = HashSet::new();
+        let mut own = HashMap::new();
+        for e in self.store.dunning_exceptions(company).await? {
+            if e.block.as_ref().is_some_and(|b| b.holds_on(today)) {
+                blocked.insert(e.client_id);
+            }
+            if let Some(schedule) = e.schedule {
+                own.insert(e.client_id, schedule);
+            }
+        }
         let mut candidates = self.store.dunning_candidates(company, today).await?;
         candidates.retain(|c| !blocked.contains(&c.client_id));
-        Ok(candidates)
+        Ok((candidates, own))
     }
 
     /// The periodic run at `now`: every company with dunning enabled, on the day `now` falls
@@ -334,9 +180,9 @@ impl Crm {
         if !settings.base_rates().is_current(today) {
             report.outdated_base_rates.push(company.id);
         }
-        let candidates = self.unblocked_candidates(company.id, today).await?;
+        let (candidates, own) = self.candidates(company.id, today).await?;
         let mut by_client: BTreeMap<ClientId, Vec<DueLevel>> = BTreeMap::new();
-        for due in due_levels(&settings.schedule, &candidates, today) {
+        for due in due_levels(&settings.schedule, &own, &candidates, today) {
             by_client.entry(due.client_id).or_default().push(due);
         }
         for (client, due) in by_client {
@@ -358,7 +204,7 @@ impl Crm {
 
     /// Issues one reminder to `client` for the invoices of `due` still due under their locks;
     /// `None` when none is.
-    async fn issue_reminder(
+    pub(super) async fn issue_reminder(
         &self,
         ctx: &Ctx,
         client_id: ClientId,
@@ -493,6 +339,14 @@ impl Crm {
     }
 }
 
+/// The levels `client` is dunned on: its own, or the company's.
+pub(super) fn schedule_of<'a>(client: &'a Client, company: &'a Company) -> &'a DunningSchedule {
+    client
+        .dunning_schedule
+        .as_ref()
+        .unwrap_or(&company.settings.dunning.schedule)
+}
+
 /// What one invoice adds to a letter: its line, and its fees and interest as they are claimed
 /// once the letter is issued.
 struct ItemDue {
@@ -520,10 +374,14 @@ fn item_due(
         return None;
     };
     let last = invoice.dunning.map(|m| (m.level, m.on));
+    let schedule = client
+        .dunning_schedule
+        .as_ref()
+        .unwrap_or(&settings.schedule);
     let level = if by_hand {
-        settings.schedule.next(last.map(|(l, _)| l))?.level
+        schedule.next(last.map(|(l, _)| l))?.level
     } else {
-        level_due(&settings.schedule, due_date, last, today)?
+        level_due(schedule, due_date, last, today)?
     };
     // Waived by staff: later letters claim the principal only.
     let waived = invoice.dunning.is_some_and(|m| m.waived);
@@ -531,7 +389,7 @@ fn item_due(
     if paid != invoice.amount_paid {
         return None;
     }
-    let rule = settings.schedule.rule(level)?;
+    let rule = schedule.rule(level)?;
     let table = settings.base_rates();
     let (accrued, interest_segments) =
         if rule.charges_interest && !waived && table.is_current(today) {
@@ -552,7 +410,7 @@ fn item_due(
         };
     let mut costs = invoice.costs();
     if !waived {
-        let fees = fees_reached(&settings.schedule, level, client.kind, invoice.currency);
+        let fees = fees_reached(schedule, level, client.kind, invoice.currency);
         costs.claim(fees, accrued);
     }
     let item = ReminderItem {

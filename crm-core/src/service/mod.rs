@@ -17,6 +17,7 @@ pub mod cpu;
 pub(crate) mod delivery;
 mod documents;
 mod dunning;
+mod dunning_staff;
 mod events;
 mod logo;
 mod mail;

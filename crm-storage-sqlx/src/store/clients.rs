@@ -66,12 +66,12 @@ async fn write_contacts(conn: &mut Conn, client: &Client) -> Result<(), StoreErr
 async fn write_client(conn: &mut Conn, c: &Client, insert: bool) -> Result<(), StoreError> {
     let sql = if insert {
         "INSERT INTO clients (id, company_id, number, name, address, tax_id, currency, locale, notes, archived, \
-         search_text, created_at, updated_at, kind, payment_terms, einvoice_format, buyer_reference, dunning_block) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+         search_text, created_at, updated_at, kind, payment_terms, einvoice_format, buyer_reference, dunning_block, dunning_schedule) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
     } else {
         "UPDATE clients SET number = $3, name = $4, address = $5, tax_id = $6, currency = $7, locale = $8, \
          notes = $9, archived = $10, search_text = $11, created_at = $12, updated_at = $13, kind = $14, payment_terms = $15, \
-         einvoice_format = $16, buyer_reference = $17, dunning_block = $18 \
+         einvoice_format = $16, buyer_reference = $17, dunning_block = $18, dunning_schedule = $19 \
          WHERE id = $1 AND company_id = $2"
     };
     let done = sqlx::query(sql)
@@ -93,6 +93,7 @@ async fn write_client(conn: &mut Conn, c: &Client, insert: bool) -> Result<(), S
         .bind(c.einvoice_format.map(EInvoiceFormat::as_str))
         .bind(c.buyer_reference.as_ref().map(BuyerReference::as_str))
         .bind(c.dunning_block.as_ref().map(query::json).transpose()?)
+        .bind(c.dunning_schedule.as_ref().map(query::json).transpose()?)
         .execute(&mut *conn)
         .await
         .map_err(db_error)?;
@@ -173,24 +174,32 @@ impl ClientStore for DbStore {
             .collect()
     }
 
-    async fn dunning_blocks(
+    async fn dunning_exceptions(
         &self,
         company: CompanyId,
-    ) -> Result<Vec<(ClientId, crm_core::domain::DunningBlock)>, StoreError> {
+    ) -> Result<Vec<crm_core::ports::DunningException>, StoreError> {
+        use crm_core::domain::{DunningBlock, DunningSchedule};
+        use sqlx::types::Json;
         let mut conn = self.conn().await?;
         query::all(
             sqlx::query(
-                "SELECT id, dunning_block FROM clients \
-                 WHERE company_id = $1 AND dunning_block IS NOT NULL",
+                "SELECT id, dunning_block, dunning_schedule FROM clients WHERE company_id = $1 \
+                 AND (dunning_block IS NOT NULL OR dunning_schedule IS NOT NULL)",
             )
             .bind(company.as_uuid()),
             &mut conn,
             |r| {
                 use sqlx::Row as _;
                 let id: uuid::Uuid = r.try_get("id").map_err(db_error)?;
-                let block: sqlx::types::Json<crm_core::domain::DunningBlock> =
+                let block: Option<Json<DunningBlock>> =
                     r.try_get("dunning_block").map_err(db_error)?;
-                Ok((ClientId::from_uuid(id), block.0))
+                let schedule: Option<Json<DunningSchedule>> =
+                    r.try_get("dunning_schedule").map_err(db_error)?;
+                Ok(crm_core::ports::DunningException {
+                    client_id: ClientId::from_uuid(id),
+                    block: block.map(|j| j.0),
+                    schedule: schedule.map(|j| j.0),
+                })
             },
         )
         .await

@@ -169,6 +169,11 @@ pub fn client(row: &R, contacts: Vec<Contact>) -> Result<Client, StoreError> {
             .map(|r| BuyerReference::parse(&r).map_err(|e| StoreError::Corrupt(e.to_string())))
             .transpose()?,
         dunning_block: get::<Option<Json<DunningBlock>>>(row, "dunning_block")?.map(|j| j.0),
+        dunning_schedule: get::<Option<Json<crm_core::domain::DunningSchedule>>>(
+            row,
+            "dunning_schedule",
+        )?
+        .map(|j| j.0),
         archived: get(row, "archived")?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,

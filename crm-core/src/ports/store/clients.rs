@@ -5,8 +5,20 @@ use serde::{Deserialize, Serialize};
 
 use super::StoreError;
 use crate::domain::{
-    Activity, Client, ClientId, ClientMetrics, CompanyId, ContactId, DunningBlock, MetricsDelta,
+    Activity, Client, ClientId, ClientMetrics, CompanyId, ContactId, DunningBlock, DunningSchedule,
+    MetricsDelta,
 };
+
+/// A client a dunning run treats differently from the company's defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DunningException {
+    /// The client.
+    pub client_id: ClientId,
+    /// Its dunning block, if it has one.
+    pub block: Option<DunningBlock>,
+    /// Its own levels, if it has them.
+    pub schedule: Option<DunningSchedule>,
+}
 
 /// Clients outside a transaction: clients with their contacts, their maintained metrics and
 /// their activity log.
@@ -39,12 +51,13 @@ pub trait ClientStore: Send + Sync {
         company: CompanyId,
         query: &ClientQuery,
     ) -> Result<Vec<ClientSummary>, StoreError>;
-    /// The company's clients with a dunning block (held or run out), in no particular order:
-    /// what a dunning run leaves out.
-    async fn dunning_blocks(
+    /// The company's clients with a dunning block (held or run out) or their own dunning
+    /// schedule, in no particular order: whom a dunning run leaves out, and whom it duns on
+    /// other levels. A few clients of many: stores answer from an index, not a scan.
+    async fn dunning_exceptions(
         &self,
         company: CompanyId,
-    ) -> Result<Vec<(ClientId, DunningBlock)>, StoreError>;
+    ) -> Result<Vec<DunningException>, StoreError>;
     /// The maintained metrics of a client (`None` if the client does not exist).
     async fn client_metrics(
         &self,

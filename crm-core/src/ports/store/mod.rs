@@ -18,7 +18,7 @@ use async_trait::async_trait;
 
 pub use access::{AccessStore, AccessTx};
 pub use archive::{ArchiveStore, ArchiveTx};
-pub use clients::{ClientQuery, ClientStore, ClientSummary, ClientTx};
+pub use clients::{ClientQuery, ClientStore, ClientSummary, ClientTx, DunningException};
 pub use company::{CompanyStore, CompanyTx, Sequence};
 pub use documents::{
     DocumentStore, DocumentTx, DunningCandidate, OpenInvoicesOverview, StatementView,

@@ -23,6 +23,7 @@ where
     a_payment_racing_a_run_never_deadlocks(make().await).await;
     payments_settle_fees_then_interest_then_principal(make().await).await;
     reminders_are_in_the_document_history(make().await).await;
+    a_clients_own_levels_replace_the_companys(make().await).await;
 }
 
 /// Base rates for the tests' period: fixed example values (the built-in table stops where
@@ -693,4 +694,99 @@ pub async fn reminders_are_in_the_document_history(store: Arc<dyn Store>) {
     };
     assert_eq!(history(before, client.id).await.len(), 1, "the invoice");
     assert!(history(HistoryFilter::default(), other.id).await.is_empty());
+}
+
+pub async fn a_clients_own_levels_replace_the_companys(store: Arc<dyn Store>) {
+    use crate::domain::LevelRule;
+    let f = Fixture::new(store);
+    let ctx = dunning_company(&f).await;
+    let own = f.client(&ctx, "Eigen").await;
+    let usual = f.client(&ctx, "Standard").await;
+    let a = f.issued_invoice(&ctx, &own, "100").await;
+    let b = f.issued_invoice(&ctx, &usual, "100").await;
+    let rule = |level, days, fee: &str, charges_interest| LevelRule {
+        level,
+        days,
+        fee: d(fee),
+        charges_interest,
+    };
+    // Refused as a whole, nothing written: not increasing, a negative fee.
+    let bad = vec![
+        rule(DunningLevel::First, 3, "0", false),
+        rule(DunningLevel::Reminder, 0, "-5", false),
+    ];
+    let Err(Error::Invalid(e)) = f.crm.set_dunning_schedule(&ctx, own.id, Some(bad)).await else {
+        panic!("refused")
+    };
+    let mut fields: Vec<&str> = e.0.iter().map(|x| x.field.as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["levels[1].days", "levels[1].fee", "levels[1].level"]
+    );
+    assert_eq!(
+        f.crm.client(&ctx, own.id).await.unwrap().dunning_schedule,
+        None
+    );
+    // A reminder after 3 days, then straight to the final Mahnung 10 days later with 40 €.
+    let levels = vec![
+        rule(DunningLevel::Reminder, 3, "0", false),
+        rule(DunningLevel::Final, 10, "40", true),
+    ];
+    let set = f
+        .crm
+        .set_dunning_schedule(&ctx, own.id, Some(levels.clone()))
+        .await
+        .unwrap();
+    let stored = f.crm.client(&ctx, own.id).await.unwrap();
+    assert_eq!(
+        stored.dunning_schedule, set.dunning_schedule,
+        "read back as set"
+    );
+    assert_eq!(
+        stored.dunning_schedule.as_ref().map(|s| s.rules().to_vec()),
+        Some(levels)
+    );
+    // The dry run and the runs follow each client's levels.
+    let due = f.crm.dunning_due(&ctx, date("2026-12-14")).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (due[0].invoice_id, due[0].level),
+        (a.id, DunningLevel::Reminder)
+    );
+    let mut letters = Vec::new();
+    let mut day = date("2026-12-12");
+    while day <= date("2027-01-10") {
+        for r in run_on(&f, day).await.issued {
+            letters.push((day, r.client_id, r.level, r.fees()));
+        }
+        day = day.succ_opt().unwrap();
+    }
+    assert_eq!(
+        letters,
+        vec![
+            (date("2026-12-14"), own.id, DunningLevel::Reminder, d("0")),
+            (date("2026-12-18"), usual.id, DunningLevel::Reminder, d("0")),
+            (date("2026-12-24"), own.id, DunningLevel::Final, d("40")),
+            (date("2027-01-01"), usual.id, DunningLevel::First, d("40")),
+        ]
+    );
+    let _ = b;
+    // Back to the company's levels: logged both times.
+    let back = f
+        .crm
+        .set_dunning_schedule(&ctx, own.id, None)
+        .await
+        .unwrap();
+    assert_eq!(back.dunning_schedule, None);
+    let changes = f
+        .crm
+        .activities(&ctx, own.id, 100)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|a| a.kind == crate::domain::ActivityKind::DunningScheduleChanged)
+        .count();
+    assert_eq!(changes, 2);
+    f.assert_metrics_consistent(&ctx, own.id).await;
 }

@@ -60,15 +60,20 @@ impl ClientStore for MemoryStore {
             .collect())
     }
 
-    async fn dunning_blocks(
+    async fn dunning_exceptions(
         &self,
         company: CompanyId,
-    ) -> Result<Vec<(ClientId, crate::domain::DunningBlock)>, StoreError> {
+    ) -> Result<Vec<crate::ports::DunningException>, StoreError> {
         let s = self.state.lock().await;
         Ok(s.clients
             .values()
             .filter(|c| c.company_id == company)
-            .filter_map(|c| c.dunning_block.clone().map(|b| (c.id, b)))
+            .filter(|c| c.dunning_block.is_some() || c.dunning_schedule.is_some())
+            .map(|c| crate::ports::DunningException {
+                client_id: c.id,
+                block: c.dunning_block.clone(),
+                schedule: c.dunning_schedule.clone(),
+            })
             .collect())
     }
 
