@@ -154,6 +154,8 @@ api_routes! {
     get "/clients/{id}/reminders" => client_reminders,
     put "/clients/{id}/dunning-block" => put_dunning_block,
     delete "/clients/{id}/dunning-block" => delete_dunning_block,
+    put "/clients/{id}/dunning-schedule" => put_dunning_schedule,
+    delete "/clients/{id}/dunning-schedule" => delete_dunning_schedule,
     get "/clients/{id}/templates/{kind}" => get_client_template,
     put "/clients/{id}/templates/{kind}" => put_client_template,
     delete "/clients/{id}/templates/{kind}" => delete_client_template,

@@ -328,6 +328,9 @@ pub struct ClientOut {
     pub buyer_reference: Option<String>,
     /// Reminders stopped for the client (`PUT /clients/{id}/dunning-block`), if so.
     pub dunning_block: Option<DunningBlockDto>,
+    /// The client's own dunning levels (`PUT /clients/{id}/dunning-schedule`); null: the
+    /// company's.
+    pub dunning_schedule: Option<DunningScheduleDto>,
     /// Archived clients are hidden from lists and cannot get new documents.
     pub archived: bool,
     /// Created.
@@ -378,6 +381,9 @@ impl ClientOut {
             dunning_block: c.dunning_block.as_ref().map(|b| DunningBlockDto {
                 reason: b.reason.clone(),
                 until: b.until,
+            }),
+            dunning_schedule: c.dunning_schedule.as_ref().map(|s| DunningScheduleDto {
+                levels: LevelRuleDto::of(s),
             }),
             archived: c.archived,
             created_at: c.created_at,

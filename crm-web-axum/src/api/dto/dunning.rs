@@ -194,6 +194,52 @@ pub struct LevelRuleDto {
     pub charges_interest: bool,
 }
 
+impl LevelRuleDto {
+    /// The wire form of a schedule's levels.
+    pub fn of(s: &crm_core::domain::DunningSchedule) -> Vec<Self> {
+        s.rules()
+            .iter()
+            .map(|r| Self {
+                level: r.level.as_str().to_owned(),
+                days: r.days,
+                fee: money(r.fee, crm_core::domain::Currency::EUR),
+                charges_interest: r.charges_interest,
+            })
+            .collect()
+    }
+
+    /// The domain's rules (not yet checked as a schedule); an unknown level or a fee that is
+    /// no decimal goes to `errors` as `levels[i].level` / `levels[i].fee`.
+    pub fn to_core(levels: &[Self], errors: &mut Collector) -> Vec<crm_core::domain::LevelRule> {
+        let mut rules = Vec::new();
+        for (i, r) in levels.iter().enumerate() {
+            let level = errors.check(
+                format!("levels[{i}].level"),
+                crm_core::domain::DunningLevel::parse(&r.level),
+            );
+            let fee = decimal(errors, &format!("levels[{i}].fee"), &r.fee);
+            if let Some(level) = level {
+                rules.push(crm_core::domain::LevelRule {
+                    level,
+                    days: r.days,
+                    fee,
+                    charges_interest: r.charges_interest,
+                });
+            }
+        }
+        rules
+    }
+}
+
+/// A client's own dunning levels, in place of the company's.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DunningScheduleDto {
+    /// The levels in order (validated like the company's).
+    #[schema(min_items = 1)]
+    pub levels: Vec<LevelRuleDto>,
+}
+
 /// The base rate of §247 BGB from a date on.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -228,17 +274,7 @@ impl DunningSettingsDto {
     pub fn of(s: &crm_core::domain::DunningSettings) -> Self {
         Self {
             enabled: s.enabled,
-            levels: s
-                .schedule
-                .rules()
-                .iter()
-                .map(|r| LevelRuleDto {
-                    level: r.level.as_str().to_owned(),
-                    days: r.days,
-                    fee: money(r.fee, crm_core::domain::Currency::EUR),
-                    charges_interest: r.charges_interest,
-                })
-                .collect(),
+            levels: LevelRuleDto::of(&s.schedule),
             base_rates: s.base_rates.as_ref().map(|t| {
                 t.entries()
                     .iter()
@@ -256,20 +292,8 @@ impl DunningSettingsDto {
     /// The domain's settings; field errors (`levels[1].days`, `base_rates[0].valid_from`, …)
     /// go to `errors`.
     pub fn to_core(&self, errors: &mut Collector) -> Option<crm_core::domain::DunningSettings> {
-        use crm_core::domain::{BaseRateEntry, BaseRateTable, DunningLevel, DunningSchedule};
-        let mut rules = Vec::new();
-        for (i, r) in self.levels.iter().enumerate() {
-            let level = errors.check(format!("levels[{i}].level"), DunningLevel::parse(&r.level));
-            let fee = decimal(errors, &format!("levels[{i}].fee"), &r.fee);
-            if let Some(level) = level {
-                rules.push(crm_core::domain::LevelRule {
-                    level,
-                    days: r.days,
-                    fee,
-                    charges_interest: r.charges_interest,
-                });
-            }
-        }
+        use crm_core::domain::{BaseRateEntry, BaseRateTable, DunningSchedule};
+        let rules = LevelRuleDto::to_core(&self.levels, errors);
         let schedule = match DunningSchedule::new(rules) {
             Ok(s) => Some(s),
             Err(e) => {

@@ -167,6 +167,52 @@ pub async fn delete_dunning_block(
     )))
 }
 
+/// Gives a client its own dunning levels in place of the company's (logged). Validated like
+/// the company's: 422 naming `levels[i].…`, nothing written.
+#[utoipa::path(put, path = "/clients/{id}/dunning-schedule", tag = "dunning", params(("id" = Uuid, Path)),
+    request_body = DunningScheduleDto,
+    responses((status = 200, body = ClientOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem), (status = 422, body = crate::api::error::Problem)))]
+pub async fn put_dunning_schedule(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+    Json(body): Json<DunningScheduleDto>,
+) -> ApiResult<Json<ClientOut>> {
+    let mut errors = Collector::new();
+    let rules = LevelRuleDto::to_core(&body.levels, &mut errors);
+    finish(errors).map_err(|e| ApiError::invalid(&e))?;
+    let ctx = &staff.0.ctx;
+    let client = s
+        .crm
+        .set_dunning_schedule(ctx, ClientId::from_uuid(id), Some(rules))
+        .await?;
+    Ok(Json(ClientOut::new(
+        &client,
+        seller_country(&s, &staff).await?,
+    )))
+}
+
+/// The client is dunned on the company's levels again (logged).
+#[utoipa::path(delete, path = "/clients/{id}/dunning-schedule", tag = "dunning", params(("id" = Uuid, Path)),
+    responses((status = 200, body = ClientOut), (status = 401, body = crate::api::error::Problem),
+        (status = 404, body = crate::api::error::Problem)))]
+pub async fn delete_dunning_schedule(
+    State(s): State<ApiState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<ClientOut>> {
+    let ctx = &staff.0.ctx;
+    let client = s
+        .crm
+        .set_dunning_schedule(ctx, ClientId::from_uuid(id), None)
+        .await?;
+    Ok(Json(ClientOut::new(
+        &client,
+        seller_country(&s, &staff).await?,
+    )))
+}
+
 /// Sends the next dunning level of an overdue invoice now, without waiting its days: a
 /// reminder of its own, frozen and emailed. 409 when it is not open and overdue or its last
 /// level was sent.

@@ -303,3 +303,59 @@ async fn fees_are_a_claim_a_payment_settles_first() {
     assert_eq!(letters[0]["kind"], "reminder");
     assert_eq!(letters[0]["total"], "159.00");
 }
+
+#[tokio::test]
+async fn a_client_gets_its_own_levels_and_back_the_companys() {
+    let t = app().await;
+    let path = format!("/clients/{}/dunning-schedule", t.client.id);
+    let bad = json!({ "levels": [
+        { "level": "first", "days": 3, "fee": "0", "charges_interest": false },
+        { "level": "reminder", "days": 0, "fee": "-1", "charges_interest": false },
+        { "level": "later", "days": 5, "fee": "zehn", "charges_interest": false }
+    ] });
+    let res = t.a("put", &path, Some(bad)).await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        res.json()
+    );
+    let mut fields = res.fields();
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["levels[2].fee", "levels[2].level"],
+        "unparsable first"
+    );
+    let bad = json!({ "levels": [
+        { "level": "first", "days": 3, "fee": "0", "charges_interest": false },
+        { "level": "reminder", "days": 0, "fee": "-1", "charges_interest": false }
+    ] });
+    let mut fields = t.a("put", &path, Some(bad)).await.fields();
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["levels[1].days", "levels[1].fee", "levels[1].level"]
+    );
+    let client = format!("/clients/{}", t.client.id);
+    assert_eq!(
+        t.a("get", &client, None).await.json()["dunning_schedule"],
+        json!(null),
+        "nothing written"
+    );
+    let good = json!({ "levels": [
+        { "level": "reminder", "days": 3, "fee": "0.00", "charges_interest": false },
+        { "level": "final", "days": 10, "fee": "40.00", "charges_interest": true }
+    ] });
+    let res = t.a("put", &path, Some(good.clone())).await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.json());
+    assert_eq!(res.json()["dunning_schedule"], good);
+    // The dry run follows the client's levels: 3 days after the due date.
+    let due = t.a("get", "/dunning/due?on=2026-12-14", None).await.json();
+    assert_eq!(due.as_array().unwrap().len(), 1, "{due}");
+    assert_eq!(due[0]["level"], "reminder");
+    let res = t.a("delete", &path, None).await;
+    assert_eq!(res.json()["dunning_schedule"], json!(null));
+    let due = t.a("get", "/dunning/due?on=2026-12-14", None).await.json();
+    assert_eq!(due, json!([]), "the company's 7 days again");
+}

@@ -218,6 +218,12 @@ impl TestApp {
             ("put", "/clients/{id}/dunning-block") => Some(serde_json::json!({
                 "reason": "Reklamation", "until": null
             })),
+            ("put", "/clients/{id}/dunning-schedule") => Some(serde_json::json!({
+                "levels": [
+                    { "level": "reminder", "days": 3, "fee": "0", "charges_interest": false },
+                    { "level": "final", "days": 10, "fee": "40.00", "charges_interest": true }
+                ]
+            })),
             ("put", "/company/dunning") => Some(serde_json::json!({
                 "enabled": true,
                 "levels": [
