@@ -3,7 +3,8 @@
 //! included or not, its days, fee and whether it claims interest) and the company's own
 //! base-rate table (rows of date and percent; none: the built-in Bundesbank values).
 //!
-//! The levels and the table are validated by the domain ([`DunningSchedule::new`],
+//! The levels (the form rows of [`super::dunning_levels`]) and the table are validated by the
+//! domain ([`DunningSchedule::new`](crm_core::domain::DunningSchedule::new),
 //! [`BaseRateTable::new`]), the number format and payment days by
 //! [`Crm::update_company_settings`](crm_core::Crm::update_company_settings) with the other
 //! settings, which this form keeps as stored. Any error shows the page again (422) with the
@@ -15,14 +16,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use chrono::NaiveDate;
-use crm_core::domain::{
-    BaseRateEntry, BaseRateTable, DunningLevel, DunningSchedule, DunningSettings, LevelRule,
-    Locale, ValidationErrors,
-};
-use crm_core::render::format::number;
+use crm_core::domain::{BaseRateEntry, BaseRateTable, DunningSettings, Locale};
 use crm_core::service::Error as CoreError;
 
 use super::auth::Staff;
+use super::dunning_levels::{LevelFields, LevelsForm, decimal_text, push_renamed};
 use super::form::{Errors, Field, FieldError, FormData, parse_decimal};
 use super::view::{AdminLayout, Base, layout, render, t, with_status};
 use super::{AResult, AdminApp, see_other};
@@ -30,16 +28,6 @@ use crate::html::Tr;
 
 pub(super) fn routes() -> Router<AdminApp> {
     Router::new().route("/settings/dunning", get(page).post(save))
-}
-
-/// One level's row as typed.
-#[derive(Debug, Clone)]
-struct LevelInput {
-    level: DunningLevel,
-    included: bool,
-    days: String,
-    fee: String,
-    charges_interest: bool,
 }
 
 /// One base-rate row as typed.
@@ -55,21 +43,9 @@ struct DunningForm {
     enabled: bool,
     reminder_prefix: String,
     payment_days: String,
-    /// One row per [`DunningLevel`], in their order.
-    levels: Vec<LevelInput>,
+    levels: LevelsForm,
     rates: Vec<RateInput>,
     errors: Errors,
-}
-
-/// A level's row for the template; the field names are `levels[i].…`, `i` its row.
-struct LevelFields {
-    label: String,
-    included_name: String,
-    included: bool,
-    days: Field,
-    fee: Field,
-    interest_name: String,
-    charges_interest: bool,
 }
 
 /// A base-rate row for the template (`base_rates[i].…`).
@@ -93,34 +69,11 @@ struct DunningSettingsPage<'a> {
     rates: Vec<RateFields>,
 }
 
-/// A decimal as the staff member types it (`40,00` in German).
-fn decimal_text(d: rust_decimal::Decimal, locale: Locale) -> String {
-    number(d, 2, locale)
-}
-
 impl DunningForm {
     /// The form showing `s`; a level the schedule leaves out shows the customary values,
     /// unticked, so including it is one click.
     fn of(s: &DunningSettings, locale: Locale) -> Self {
-        let customary = DunningSchedule::default();
-        let levels = DunningLevel::ALL
-            .into_iter()
-            .map(|level| {
-                let (included, rule) = match s.schedule.rule(level) {
-                    Some(r) => (true, Some(*r)),
-                    None => (false, customary.rule(level).copied()),
-                };
-                LevelInput {
-                    level,
-                    included,
-                    days: rule.map(|r| r.days.to_string()).unwrap_or_default(),
-                    fee: rule
-                        .map(|r| decimal_text(r.fee, locale))
-                        .unwrap_or_default(),
-                    charges_interest: rule.is_some_and(|r| r.charges_interest),
-                }
-            })
-            .collect();
+        let levels = LevelsForm::of(&s.schedule, locale);
         let mut rates: Vec<RateInput> = s
             .base_rates
             .as_ref()
@@ -150,17 +103,7 @@ impl DunningForm {
     /// The form as posted.
     fn read(form: &FormData) -> Self {
         let g = |k: &str| form.get(k).trim().to_owned();
-        let levels = DunningLevel::ALL
-            .into_iter()
-            .enumerate()
-            .map(|(i, level)| LevelInput {
-                level,
-                included: form.has(&format!("levels[{i}].included")),
-                days: g(&format!("levels[{i}].days")),
-                fee: g(&format!("levels[{i}].fee")),
-                charges_interest: form.has(&format!("levels[{i}].charges_interest")),
-            })
-            .collect();
+        let levels = LevelsForm::read(form);
         let rates = form
             .rows("base_rates")
             .into_iter()
@@ -193,44 +136,7 @@ impl DunningForm {
                 None
             }
         };
-        // Rules of the included rows; `rows[j]` is the form row of rule `j`, so the domain's
-        // `levels[j]` errors land on the row the staff member typed in.
-        let (mut rules, mut rows) = (Vec::new(), Vec::new());
-        let included = self.levels.iter().filter(|l| l.included).count();
-        for (i, l) in self.levels.iter().enumerate().filter(|(_, l)| l.included) {
-            let days = l.days.parse::<u32>().ok();
-            if days.is_none() {
-                errors.push(format!("levels[{i}].days"), t("admin.err.days", locale));
-            }
-            let fee = match l.fee.as_str() {
-                "" => Some(rust_decimal::Decimal::ZERO),
-                f => parse_decimal(f, locale),
-            };
-            if fee.is_none() {
-                errors.push(format!("levels[{i}].fee"), t("admin.err.number", locale));
-            }
-            if let (Some(days), Some(fee)) = (days, fee) {
-                rules.push(LevelRule {
-                    level: l.level,
-                    days,
-                    fee,
-                    charges_interest: l.charges_interest,
-                });
-                rows.push(i);
-            }
-        }
-        // Only a schedule whose rows all parsed is checked: its indexes must match the rows.
-        let schedule = if rules.len() == included {
-            match DunningSchedule::new(rules) {
-                Ok(s) => Some(s),
-                Err(v) => {
-                    push_renamed(&mut errors, &v, locale, "levels", "levels", &rows);
-                    None
-                }
-            }
-        } else {
-            None
-        };
+        let schedule = self.levels.check(&mut errors, locale);
         // Rows left empty are no entries; no entries at all is the built-in table.
         let (mut entries, mut rate_rows, mut typed_rows) = (Vec::new(), Vec::new(), 0);
         for (i, r) in self.rates.iter().enumerate() {
@@ -288,20 +194,7 @@ impl DunningForm {
 
     fn fields(&self, locale: Locale) -> (Vec<LevelFields>, Vec<RateFields>) {
         let e = &self.errors;
-        let levels = self
-            .levels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| LevelFields {
-                label: t(l.level.label_key(), locale),
-                included_name: format!("levels[{i}].included"),
-                included: l.included,
-                days: e.field(&format!("levels[{i}].days"), &l.days),
-                fee: e.field(&format!("levels[{i}].fee"), &l.fee),
-                interest_name: format!("levels[{i}].charges_interest"),
-                charges_interest: l.charges_interest,
-            })
-            .collect();
+        let levels = self.levels.fields(e, locale);
         let rates = self
             .rates
             .iter()
@@ -312,36 +205,6 @@ impl DunningForm {
             })
             .collect();
         (levels, rates)
-    }
-}
-
-/// Adds the domain's errors of a list validated apart from its form: `from[j].x` becomes
-/// `to[rows[j]].x`, `from` alone becomes `to`.
-fn push_renamed(
-    errors: &mut Errors,
-    v: &ValidationErrors,
-    locale: Locale,
-    from: &str,
-    to: &str,
-    rows: &[usize],
-) {
-    for (field, message) in Errors::from_core(v, locale).0 {
-        let renamed = field
-            .strip_prefix(from)
-            .and_then(|rest| rest.strip_prefix('['))
-            .and_then(|rest| rest.split_once(']'))
-            .and_then(|(j, tail)| {
-                let row = rows.get(j.parse::<usize>().ok()?)?;
-                Some(format!("{to}[{row}]{tail}"))
-            })
-            .unwrap_or_else(|| {
-                if field == from {
-                    to.to_owned()
-                } else {
-                    field.clone()
-                }
-            });
-        errors.push(renamed, message);
     }
 }
 
@@ -406,34 +269,5 @@ async fn save(State(app): State<AdminApp>, staff: Staff, form: FormData) -> ARes
             render_form(&app, &staff, &typed)
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crm_core::domain::validation::ValueError;
-
-    #[test]
-    fn domain_errors_land_on_the_rows_typed_in() {
-        let mut v = crm_core::domain::validation::Collector::new();
-        v.push("levels[1].days", ValueError::new("dunning.not_increasing"));
-        v.push("levels", ValueError::new("dunning.schedule_empty"));
-        v.push("levels[7].days", ValueError::new("dunning.not_increasing"));
-        let v = v.finish().expect_err("errors");
-        let mut errors = Errors::default();
-        // Rule 1 is the third row (the first row unticked).
-        push_renamed(&mut errors, &v, Locale::En, "levels", "levels", &[1, 2]);
-        assert!(errors.of("levels[2].days").is_some());
-        assert!(errors.of("levels[1].days").is_none());
-        assert!(errors.of("levels").is_some());
-        // An index without a row keeps its name rather than vanish.
-        assert!(errors.of("levels[7].days").is_some());
-        let mut v = crm_core::domain::validation::Collector::new();
-        v.push("entries[0].valid_from", ValueError::new("base_rate.date"));
-        let v = v.finish().expect_err("errors");
-        let mut errors = Errors::default();
-        push_renamed(&mut errors, &v, Locale::En, "entries", "base_rates", &[3]);
-        assert!(errors.of("base_rates[3].valid_from").is_some());
     }
 }

@@ -74,6 +74,7 @@ mod corrections;
 mod document_form;
 mod documents;
 mod dunning;
+mod dunning_levels;
 mod dunning_settings;
 mod form;
 pub(crate) mod i18n;
