@@ -174,6 +174,7 @@ struct ClientPage<'a> {
     activity: Option<Vec<ActivityRow>>,
     tickets: Option<Vec<TicketRow>>,
     templates: Option<TemplateEditor>,
+    dunning: Option<super::client_dunning::DunningTab>,
 }
 
 /// The query of the 360° view.
@@ -189,6 +190,24 @@ pub(crate) struct ShowQuery {
     kind: Option<String>,
 }
 
+impl ShowQuery {
+    /// The query of one tab.
+    pub(crate) fn tab(name: &str) -> Self {
+        Self {
+            tab: Some(name.to_owned()),
+            ..Self::default()
+        }
+    }
+}
+
+/// A form's state after a POST the page shows again (a preview, or errors).
+pub(crate) enum Posted {
+    /// The template editor.
+    Template(TemplateState),
+    /// The dunning tab.
+    Dunning(super::client_dunning::DunningState),
+}
+
 /// The template editor's state after a POST (preview or errors).
 pub(crate) struct TemplateState {
     pub(crate) template: EmailTemplate,
@@ -200,6 +219,7 @@ const TABS: &[&str] = &[
     "overview",
     "invoices",
     "quotes",
+    "dunning",
     "activity",
     "tickets",
     "templates",
@@ -217,14 +237,19 @@ pub(super) async fn show(
     client_page(&app, &staff, id, q, None).await
 }
 
-/// Renders the 360° view (also after a template preview, with `template`).
+/// Renders the 360° view (also after a template preview or a refused form, with `posted`).
 pub(crate) async fn client_page(
     app: &AdminApp,
     staff: &Staff,
     id: ClientId,
     q: ShowQuery,
-    template: Option<TemplateState>,
+    posted: Option<Posted>,
 ) -> AResult {
+    let (template, dunning_state) = match posted {
+        Some(Posted::Template(s)) => (Some(s), None),
+        Some(Posted::Dunning(s)) => (None, Some(s)),
+        None => (None, None),
+    };
     let crm = &app.web.crm;
     let locale = staff.locale();
     let prefix = app.prefix();
@@ -239,6 +264,8 @@ pub(crate) async fn client_page(
         .filter(|t| TABS.contains(t))
         .unwrap_or(if template.is_some() {
             "templates"
+        } else if dunning_state.is_some() {
+            "dunning"
         } else {
             "overview"
         });
@@ -340,6 +367,7 @@ pub(crate) async fn client_page(
         activity: None,
         tickets: None,
         templates: None,
+        dunning: None,
     };
     match tab {
         "overview" => {
@@ -404,6 +432,10 @@ pub(crate) async fn client_page(
                 first: q.cursor.is_some().then(|| format!("{here}{status_q}")),
                 new: format!("{prefix}/{}s/new?client={}", kind.as_str(), id.as_uuid()),
             });
+        }
+        "dunning" => {
+            let tab = super::client_dunning::tab(app, staff, client, dunning_state).await?;
+            page.dunning = Some(tab);
         }
         "activity" => {
             let entries = crm.activities(&staff.ctx, id, 100).await?;
@@ -636,7 +668,7 @@ pub(super) async fn template_post(
                 errors: Errors::default(),
                 preview: Some(preview(&rendered)),
             };
-            client_page(&app, &staff, id, query(), Some(state)).await
+            client_page(&app, &staff, id, query(), Some(Posted::Template(state))).await
         }
         Err(CoreError::Template(e)) => {
             let state = TemplateState {
@@ -644,7 +676,7 @@ pub(super) async fn template_post(
                 errors: template_errors(&e, locale),
                 preview: None,
             };
-            let r = client_page(&app, &staff, id, query(), Some(state)).await?;
+            let r = client_page(&app, &staff, id, query(), Some(Posted::Template(state))).await?;
             Ok(with_status(r, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(e) => Err(e.into()),

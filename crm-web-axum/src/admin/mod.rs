@@ -68,6 +68,7 @@ mod account;
 mod auth;
 mod bank;
 mod chart;
+mod client_dunning;
 mod client_page;
 mod clients;
 mod corrections;
@@ -201,6 +202,7 @@ pub fn admin_router_with(state: WebState, options: AdminOptions) -> Router {
     let protected = Router::new()
         .route("/", get(home))
         .merge(clients::routes())
+        .merge(client_dunning::routes())
         .merge(documents::routes())
         .merge(corrections::routes())
         .merge(invoices::routes())

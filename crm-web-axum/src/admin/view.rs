@@ -48,6 +48,9 @@ const FLASHES: &[&str] = &[
     "reminded",
     "level_skipped",
     "waived",
+    "dunning_blocked",
+    "dunning_unblocked",
+    "dunning_levels_saved",
 ];
 
 /// The notices that say how many (`&n=`): without a count they are not shown.

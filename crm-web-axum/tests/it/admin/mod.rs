@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bank;
+mod client_dunning;
 mod corrections;
 mod dunning;
 mod einvoice;
