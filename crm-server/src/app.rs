@@ -379,6 +379,13 @@ async fn dunning_loop(crm: Crm, every: Duration, mut stop: watch::Receiver<bool>
                         "dunning run"
                     );
                 }
+                for f in &report.failed {
+                    warn!(
+                        client = %f.client_id.as_uuid(),
+                        error = %f.error,
+                        "dunning: this client's letter failed; retrying at the next interval"
+                    );
+                }
                 if !report.outdated_base_rates.is_empty() {
                     warn!(
                         companies = report.outdated_base_rates.len(),

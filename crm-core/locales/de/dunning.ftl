@@ -62,6 +62,11 @@ admin-flash-dunning_run =
         [one] 1 Mahnung erstellt.
        *[other] { $count } Mahnungen erstellt.
     }
+admin-flash-dunning_failed =
+    { $count ->
+        [one] Für 1 Kunden konnte keine Mahnung erstellt werden (Ursache im Server-Protokoll); die anderen wurden gemahnt, der nächste Lauf versucht es erneut.
+       *[other] Für { $count } Kunden konnte keine Mahnung erstellt werden (Ursache im Server-Protokoll); die anderen wurden gemahnt, der nächste Lauf versucht es erneut.
+    }
 admin-reminders-title = Mahnungen
 admin-reminders-none = Noch keine Mahnungen.
 admin-reminders-col-level = Stufe

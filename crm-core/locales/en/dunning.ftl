@@ -62,6 +62,11 @@ admin-flash-dunning_run =
         [one] 1 reminder issued.
        *[other] { $count } reminders issued.
     }
+admin-flash-dunning_failed =
+    { $count ->
+        [one] The letter to 1 client could not be issued (the cause is in the server log); the others were reminded, and the next run tries again.
+       *[other] The letters to { $count } clients could not be issued (the cause is in the server log); the others were reminded, and the next run tries again.
+    }
 admin-reminders-title = Reminders
 admin-reminders-none = No reminders yet.
 admin-reminders-col-level = Level

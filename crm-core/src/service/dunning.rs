@@ -73,6 +73,20 @@ pub struct DunningReport {
     /// Companies whose base-rate table does not cover today: their reminders claimed no
     /// interest.
     pub outdated_base_rates: Vec<CompanyId>,
+    /// Clients whose letter could not be issued (its transaction rolled back, nothing of it
+    /// written); the run went on with the others, and the next run tries again.
+    pub failed: Vec<DunningFailure>,
+}
+
+/// A client a run could not issue its letter to, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DunningFailure {
+    /// The company.
+    pub company_id: CompanyId,
+    /// The client.
+    pub client_id: ClientId,
+    /// The error, as its message.
+    pub error: String,
 }
 
 /// The levels due on `today` among `candidates`: under the client's own schedule where `own`
@@ -196,7 +210,13 @@ impl Crm {
                 Err(Error::Storage(StoreError::Conflict("reminder_item"))) => {
                     report.skipped += due.len();
                 }
-                Err(e) => return Err(e),
+                // One client's letter failing (a template that no longer renders, a fault of
+                // the store) must not keep the others from theirs.
+                Err(e) => report.failed.push(DunningFailure {
+                    company_id: company.id,
+                    client_id: client,
+                    error: e.to_string(),
+                }),
             }
         }
         Ok(())

@@ -53,7 +53,7 @@ pub use delivery::{
     Addressee, AttachmentError, ComposeError, ComposedText, MailComposer, RenderedAttachment,
 };
 pub use documents::{InvoiceInput, QuoteInput};
-pub use dunning::{DueLevel, DunningReport, due_levels};
+pub use dunning::{DueLevel, DunningFailure, DunningReport, due_levels};
 pub use events::EventOutcome;
 pub use payments::{PaymentInput, PaymentOutcome, RefundInput, RefundOutcome};
 pub use portal::{PortalStatement, summary_is_overdue};

@@ -179,15 +179,26 @@ async fn page(State(app): State<AdminApp>, staff: Staff) -> AResult {
 }
 
 /// `POST dunning/run`: runs dunning for the company today and tells how many reminders it
-/// issued.
+/// issued, or for how many clients it failed (each failure is logged with its cause).
 async fn run(State(app): State<AdminApp>, staff: Staff) -> AResult {
     let crm = &app.web.crm;
     let today = crm.clock().today();
     let report = crm.run_dunning_for(&staff.ctx, today).await?;
+    for f in &report.failed {
+        tracing::warn!(
+            client = %f.client_id.as_uuid(),
+            error = %f.error,
+            "dunning: this client's letter failed"
+        );
+    }
+    let (key, n) = if report.failed.is_empty() {
+        ("dunning_run", report.issued.len())
+    } else {
+        ("dunning_failed", report.failed.len())
+    };
     Ok(see_other(&format!(
-        "{}/dunning?done=dunning_run&n={}",
-        app.prefix(),
-        report.issued.len()
+        "{}/dunning?done={key}&n={n}",
+        app.prefix()
     )))
 }
 

@@ -51,10 +51,11 @@ const FLASHES: &[&str] = &[
     "dunning_blocked",
     "dunning_unblocked",
     "dunning_levels_saved",
+    "dunning_failed",
 ];
 
 /// The notices that say how many (`&n=`): without a count they are not shown.
-const COUNTED: &[&str] = &["dunning_run"];
+const COUNTED: &[&str] = &["dunning_run", "dunning_failed"];
 
 impl Flash {
     /// The flash of a query string.

@@ -24,6 +24,7 @@ where
     payments_settle_fees_then_interest_then_principal(make().await).await;
     reminders_are_in_the_document_history(make().await).await;
     a_clients_own_levels_replace_the_companys(make().await).await;
+    one_clients_failing_letter_leaves_the_others(make().await).await;
 }
 
 /// Base rates for the tests' period: fixed example values (the built-in table stops where
@@ -789,4 +790,51 @@ pub async fn a_clients_own_levels_replace_the_companys(store: Arc<dyn Store>) {
         .count();
     assert_eq!(changes, 2);
     f.assert_metrics_consistent(&ctx, own.id).await;
+}
+
+pub async fn one_clients_failing_letter_leaves_the_others(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let ctx = dunning_company(&f).await;
+    let broken = f.client(&ctx, "Kaputt").await;
+    let fine = f.client(&ctx, "Heil").await;
+    let a = f.issued_invoice(&ctx, &broken, "100").await;
+    f.issued_invoice(&ctx, &fine, "100").await;
+    // A template that no longer renders, stored without the check staff's saves go through
+    // (written by an older version, or straight into the store by the embedding app).
+    let mut tx = f.store().begin().await.unwrap();
+    let bad = EmailTemplate {
+        subject: "Mahnung {{#if}}".into(),
+        body: "{{#each".into(),
+    };
+    tx.put_client_template(ctx.company, broken.id, TemplateKind::DunningReminder, &bad)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let r = run_on(&f, date("2026-12-18")).await;
+    assert_eq!(r.issued.len(), 1, "the other client is reminded");
+    assert_eq!(r.issued[0].client_id, fine.id);
+    assert_eq!(r.failed.len(), 1);
+    assert_eq!(r.failed[0].client_id, broken.id);
+    assert!(!r.failed[0].error.is_empty());
+    // Nothing of the failed letter was written: no reminder, no mark, no number used.
+    assert!(
+        f.store()
+            .reminders_of_client(ctx.company, broken.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(f.crm.invoice(&ctx, a.id).await.unwrap().dunning, None);
+    assert_eq!(r.issued[0].number, "MA-00001");
+    f.assert_metrics_consistent(&ctx, broken.id).await;
+    // Repaired, the next run issues it.
+    let mut tx = f.store().begin().await.unwrap();
+    tx.delete_client_template(ctx.company, broken.id, TemplateKind::DunningReminder)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let r = run_on(&f, date("2026-12-19")).await;
+    assert_eq!(r.issued.len(), 1);
+    assert_eq!(r.issued[0].client_id, broken.id);
+    assert_eq!(r.issued[0].number, "MA-00002");
 }

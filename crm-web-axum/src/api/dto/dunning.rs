@@ -166,6 +166,18 @@ pub struct DunningRunOut {
     pub skipped: usize,
     /// Whether the base-rate table does not cover today, so no interest was claimed.
     pub base_rates_outdated: bool,
+    /// Clients whose letter could not be issued (nothing of it written; the next run tries
+    /// again).
+    pub failed: Vec<DunningFailureOut>,
+}
+
+/// A client a run could not issue its letter to.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DunningFailureOut {
+    /// The client.
+    pub client_id: Uuid,
+    /// Why, in English.
+    pub error: String,
 }
 
 impl DunningRunOut {
@@ -175,6 +187,14 @@ impl DunningRunOut {
             issued: r.issued.iter().map(ReminderOut::new).collect(),
             skipped: r.skipped,
             base_rates_outdated: !r.outdated_base_rates.is_empty(),
+            failed: r
+                .failed
+                .iter()
+                .map(|f| DunningFailureOut {
+                    client_id: f.client_id.as_uuid(),
+                    error: f.error.clone(),
+                })
+                .collect(),
         }
     }
 }
