@@ -139,6 +139,16 @@ async fn click(c: &Client, css: &str) {
     panic!("clicking {css} did not lead to a new page");
 }
 
+/// Clicks a control that stays on the page (a checkbox).
+async fn tick(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Heights of the chart's bars of one class.
 async fn bar_heights(c: &Client, class: &str) -> Vec<f64> {
     let mut out = Vec::new();
@@ -325,6 +335,49 @@ async fn run(c: &Client, base: &str) -> Result<(), String> {
         std::fs::copy(&dashboard, docs.join("dashboard.png")).map_err(|e| e.to_string())?;
     }
 
+    // The dunning tab: stop reminders with a reason, see the block, lift it; then the
+    // client's own levels, kept ticked.
+    click(c, "#tab-dunning").await;
+    text(c, "#set-block").await;
+    shot(c, "client-dunning").await;
+    click(c, "#set-block").await;
+    assert!(
+        !text(c, "#e-reason").await.is_empty(),
+        "a reason is required"
+    );
+    fill(c, "[name='reason']", "Reklamation zur Lieferung").await;
+    click(c, "#set-block").await;
+    text(c, "#flash").await;
+    assert!(
+        text(c, "#block-active")
+            .await
+            .contains("Reklamation zur Lieferung")
+    );
+    shot(c, "client-dunning-blocked").await;
+    click(c, "#lift-block").await;
+    text(c, "#flash").await;
+    assert!(c.find(Locator::Css("#block-active")).await.is_err());
+    tick(c, "#f-own").await;
+    fill(c, "[name='levels[0].days']", "3").await;
+    click(c, "#save-levels").await;
+    text(c, "#flash").await;
+    let own = c
+        .find(Locator::Css("#f-own"))
+        .await
+        .map_err(|e| e.to_string())?;
+    assert_eq!(
+        own.prop("checked").await.map_err(|e| e.to_string())?,
+        Some("true".into())
+    );
+    let days = c
+        .find(Locator::Css("[name='levels[0].days']"))
+        .await
+        .map_err(|e| e.to_string())?;
+    assert_eq!(
+        days.prop("value").await.map_err(|e| e.to_string())?,
+        Some("3".into())
+    );
+
     // The other screens, for the record.
     for (tab, name) in [
         ("invoices", "client-invoices"),
@@ -340,6 +393,8 @@ async fn run(c: &Client, base: &str) -> Result<(), String> {
     shot(c, "client-template-preview").await;
     for (path, name) in [
         ("tickets", "tickets"),
+        ("dunning", "dunning"),
+        ("settings/dunning", "dunning-settings"),
         ("settings", "settings"),
         ("clients", "clients"),
     ] {
