@@ -200,7 +200,10 @@ impl Crm {
             by_client.entry(due.client_id).or_default().push(due);
         }
         for (client, due) in by_client {
-            match self.issue_reminder(ctx, client, &due, today, false).await {
+            match self
+                .issue_reminder(ctx, company, client, &due, today, false)
+                .await
+            {
                 Ok(Some(reminder)) => {
                     report.skipped += due.len() - reminder.items.len();
                     report.issued.push(reminder);
@@ -227,31 +230,29 @@ impl Crm {
     pub(super) async fn issue_reminder(
         &self,
         ctx: &Ctx,
+        company: &Company,
         client_id: ClientId,
         due: &[DueLevel],
         today: NaiveDate,
         by_hand: bool,
     ) -> Result<Option<Reminder>, Error> {
-        // Payments are read before the transaction (a store may not be read beside an open
-        // one) and checked against the locked invoice: one that changed is left for later.
-        let mut payments: BTreeMap<InvoiceId, Vec<Payment>> = BTreeMap::new();
-        for d in due {
-            let p = self
-                .store
-                .payments_of_invoice(ctx.company, d.invoice_id)
-                .await?;
-            payments.insert(d.invoice_id, p);
-        }
+        let mut ids: Vec<InvoiceId> = due.iter().map(|d| d.invoice_id).collect();
+        ids.sort();
+        ids.dedup();
         let mut tx = self.store.begin().await?;
-        let company = tx
-            .company(ctx.company)
-            .await?
-            .ok_or(Error::NotFound(Entity::Company))?;
         // The lock order of every use case: documents first (in id order), then the client.
+        // The payments are read under the invoice's lock, and only where something was paid:
+        // an invoice with nothing paid on it has no payment that could lower its principal.
         let mut locked = Vec::new();
-        for id in payments.keys() {
-            if let Some(invoice) = tx.invoice_for_update(ctx.company, *id).await? {
-                locked.push(invoice);
+        for id in ids {
+            if let Some(invoice) = tx.invoice_for_update(ctx.company, id).await? {
+                let paid = !invoice.amount_paid.is_zero() || !invoice.costs().paid().is_zero();
+                let payments = if paid {
+                    tx.invoice_payments(ctx.company, id).await?
+                } else {
+                    Vec::new()
+                };
+                locked.push((invoice, payments));
             }
         }
         let Some(client) = tx.client_for_update(ctx.company, client_id).await? else {
@@ -268,9 +269,8 @@ impl Crm {
         }
         let settings = &company.settings.dunning;
         let mut items = Vec::new();
-        for invoice in locked {
-            let paid = payments.get(&invoice.id).map_or(&[][..], Vec::as_slice);
-            if let Some(due) = item_due(&invoice, paid, &client, settings, today, by_hand) {
+        for (invoice, paid) in locked {
+            if let Some(due) = item_due(&invoice, &paid, &client, settings, today, by_hand) {
                 items.push((invoice, due));
             }
         }
@@ -279,7 +279,7 @@ impl Crm {
         }
         items.sort_by_key(|(i, due)| (due.item.due_date, i.id));
         let reminder = self
-            .reminder_of(&mut *tx, &company, &client, &items, today)
+            .reminder_of(&mut *tx, company, &client, &items, today)
             .await?;
         tx.insert_reminder(&reminder).await?;
         let now = self.clock.now();
@@ -303,7 +303,7 @@ impl Crm {
             .await?;
         // The letter is a document: frozen (PDF + hash) and emailed in the same transaction.
         self.files().freeze_reminder_in(&mut *tx, &reminder).await?;
-        self.queue_reminder_email(&mut *tx, &company, &client, &reminder)
+        self.queue_reminder_email(&mut *tx, company, &client, &reminder)
             .await?;
         self.log(
             &mut *tx,
@@ -374,9 +374,9 @@ struct ItemDue {
     costs: DunningCosts,
 }
 
-/// The item `invoice` (locked) adds to a reminder on `today`, or `None` when it is not due
-/// any more, or changed since its payments were read. `by_hand`: staff send the next level
-/// now, without waiting its days.
+/// The item `invoice` (locked, with its payments) adds to a reminder on `today`, or `None`
+/// when it is not due any more. `by_hand`: staff send the next level now, without waiting
+/// its days.
 fn item_due(
     invoice: &Invoice,
     payments: &[Payment],
@@ -405,10 +405,6 @@ fn item_due(
     };
     // Waived by staff: later letters claim the principal only.
     let waived = invoice.dunning.is_some_and(|m| m.waived);
-    let paid: Decimal = payments.iter().map(|p| p.net_applied().principal).sum();
-    if paid != invoice.amount_paid {
-        return None;
-    }
     let rule = schedule.rule(level)?;
     let table = settings.base_rates();
     let (accrued, interest_segments) =

@@ -82,7 +82,7 @@ impl Crm {
             due_date,
             level,
         }];
-        self.issue_reminder(ctx, invoice.client_id, &due, today, true)
+        self.issue_reminder(ctx, &company, invoice.client_id, &due, today, true)
             .await?
             .ok_or_else(|| refused.into())
     }

@@ -75,6 +75,24 @@ impl PaymentStore for DbStore {
 
 #[async_trait]
 impl PaymentTx for DbTx {
+    async fn invoice_payments(
+        &mut self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<Payment>, StoreError> {
+        query::all(
+            sqlx::query(
+                "SELECT * FROM payments WHERE company_id = $1 AND invoice_id = $2 \
+                 ORDER BY created_at, id",
+            )
+            .bind(company.as_uuid())
+            .bind(invoice.as_uuid()),
+            &mut self.tx,
+            rows::payment,
+        )
+        .await
+    }
+
     async fn payment_by_reference(
         &mut self,
         company: CompanyId,

@@ -76,6 +76,13 @@ pub trait PaymentTx: Send {
         &mut self,
         reference: &str,
     ) -> Result<Vec<Payment>, StoreError>;
+    /// The payments of an invoice as this transaction sees them (its own writes included),
+    /// oldest first; read after the invoice's lock, they cannot change before the commit.
+    async fn invoice_payments(
+        &mut self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<Payment>, StoreError>;
     /// A payment, locked.
     async fn payment_for_update(
         &mut self,

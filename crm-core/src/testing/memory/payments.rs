@@ -78,6 +78,22 @@ impl PaymentStore for MemoryStore {
 
 #[async_trait]
 impl PaymentTx for MemoryTx {
+    async fn invoice_payments(
+        &mut self,
+        company: CompanyId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let mut v: Vec<Payment> = self
+            .work
+            .payments
+            .values()
+            .filter(|p| p.company_id == company && p.invoice_id == invoice)
+            .cloned()
+            .collect();
+        v.sort_by_key(|p| (p.created_at, p.id));
+        Ok(v)
+    }
+
     async fn payment_by_reference(
         &mut self,
         company: CompanyId,
