@@ -437,7 +437,7 @@ impl Invoice {
     /// A delayed payment failed: processing → sent (or partial, if something was paid before).
     pub fn reopen(&mut self) -> Result<(), InvoiceError> {
         self.require(&[InvoiceStatus::Processing], "reopen")?;
-        self.status = if self.amount_paid.is_zero() {
+        self.status = if self.nothing_paid() {
             InvoiceStatus::Sent
         } else {
             InvoiceStatus::Partial
@@ -528,11 +528,17 @@ impl Invoice {
         }
         self.status = if self.balance.is_zero() {
             InvoiceStatus::Paid
-        } else if self.amount_paid.is_zero() {
+        } else if self.nothing_paid() {
             InvoiceStatus::Sent
         } else {
             InvoiceStatus::Partial
         };
+    }
+
+    /// Whether nothing is held of what was paid: no principal and no dunning fees or interest
+    /// (a payment that settled only fees makes the invoice partly paid, and refundable).
+    fn nothing_paid(&self) -> bool {
+        self.amount_paid.is_zero() && self.costs().paid().is_zero()
     }
 
     fn require(&self, allowed: &[InvoiceStatus], action: &'static str) -> Result<(), InvoiceError> {

@@ -50,7 +50,7 @@ macro_rules! __conformance_area {
         $crate::__conformance_cases!($make, payments; payments_are_idempotent_by_reference, refunds_restore_the_balance, concurrent_payments_never_overpay, references_are_unique_per_company, payment_events_are_idempotent_and_never_downgrade, checkout_sessions_decide_what_processing_means, refunds_stay_in_the_events_company);
     };
     ($make:path, dunning) => {
-        $crate::__conformance_cases!($make, dunning; an_invoice_walks_through_every_level_once, a_payment_between_runs_stops_the_next_level, an_outage_yields_one_reminder_at_the_next_level, concurrent_runs_issue_each_level_once, a_dunning_block_holds_the_client_out_until_its_end, staff_send_skip_and_waive_by_hand, a_payment_racing_a_run_never_deadlocks, payments_settle_fees_then_interest_then_principal, reminders_are_in_the_document_history, a_clients_own_levels_replace_the_companys, one_clients_failing_letter_leaves_the_others);
+        $crate::__conformance_cases!($make, dunning; an_invoice_walks_through_every_level_once, a_payment_between_runs_stops_the_next_level, an_outage_yields_one_reminder_at_the_next_level, concurrent_runs_issue_each_level_once, a_dunning_block_holds_the_client_out_until_its_end, staff_send_skip_and_waive_by_hand, a_payment_racing_a_run_never_deadlocks, payments_settle_fees_then_interest_then_principal, reminders_are_in_the_document_history, a_clients_own_levels_replace_the_companys, one_clients_failing_letter_leaves_the_others, a_payment_of_fees_alone_stays_refundable);
     };
     ($make:path, access) => {
         $crate::__conformance_cases!($make, access; magic_links_and_sessions, archiving_ends_portal_access, magic_links_expire_at_their_ttl, one_single_use_link_redeemed_concurrently_opens_one_session);

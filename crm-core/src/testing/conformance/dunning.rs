@@ -25,6 +25,7 @@ where
     reminders_are_in_the_document_history(make().await).await;
     a_clients_own_levels_replace_the_companys(make().await).await;
     one_clients_failing_letter_leaves_the_others(make().await).await;
+    a_payment_of_fees_alone_stays_refundable(make().await).await;
 }
 
 /// Base rates for the tests' period: fixed example values (the built-in table stops where
@@ -837,4 +838,54 @@ pub async fn one_clients_failing_letter_leaves_the_others(store: Arc<dyn Store>)
     assert_eq!(r.issued.len(), 1);
     assert_eq!(r.issued[0].client_id, broken.id);
     assert_eq!(r.issued[0].number, "MA-00002");
+}
+
+pub async fn a_payment_of_fees_alone_stays_refundable(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let ctx = dunning_company(&f).await;
+    let client = f.client(&ctx, "Alpha").await;
+    let inv = f.issued_invoice(&ctx, &client, "100").await;
+    run_on(&f, date("2026-12-18")).await;
+    run_on(&f, date("2027-01-01")).await;
+    // 30.00 settles fees only: the invoice is partly paid, though its balance is unchanged.
+    let PaymentOutcome::Recorded(p, after) = f
+        .crm
+        .record_payment(&ctx, inv.id, &pay("30.00"))
+        .await
+        .unwrap()
+    else {
+        panic!("recorded")
+    };
+    assert_eq!(
+        (after.balance, after.status),
+        (d("119.00"), InvoiceStatus::Partial)
+    );
+    // Refunded in two steps: still partly paid after the first, sent after the second.
+    let refund = |amount: &str| RefundInput {
+        amount: d(amount),
+        date: None,
+        reason: None,
+        reference: None,
+    };
+    let RefundOutcome::Recorded(_, after) = f
+        .crm
+        .refund_payment(&ctx, p.id, &refund("10.00"))
+        .await
+        .unwrap()
+    else {
+        panic!("refunded")
+    };
+    assert_eq!(after.status, InvoiceStatus::Partial);
+    assert_eq!(after.costs().fees_paid, d("20.00"));
+    let RefundOutcome::Recorded(_, after) = f
+        .crm
+        .refund_payment(&ctx, p.id, &refund("20.00"))
+        .await
+        .unwrap()
+    else {
+        panic!("refunded")
+    };
+    assert_eq!(after.status, InvoiceStatus::Sent);
+    assert_eq!(after.costs().fees_open(), d("40.00"));
+    f.assert_metrics_consistent(&ctx, client.id).await;
 }
