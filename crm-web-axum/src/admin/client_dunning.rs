@@ -69,17 +69,7 @@ pub(crate) async fn tab(
     let locale = staff.locale();
     let prefix = app.prefix();
     let base = format!("{prefix}/clients/{}/dunning", client.id.as_uuid());
-    let company_levels = &staff.company.settings.dunning.schedule;
-    let state = posted.unwrap_or_else(|| DunningState {
-        reason: String::new(),
-        until: String::new(),
-        own: client.dunning_schedule.is_some(),
-        levels: LevelsForm::of(
-            client.dunning_schedule.as_ref().unwrap_or(company_levels),
-            locale,
-        ),
-        errors: Errors::default(),
-    });
+    let state = posted.unwrap_or_else(|| state_of(client, staff, "", ""));
     let reminders = app
         .web
         .crm
@@ -141,7 +131,7 @@ fn done(app: &AdminApp, id: ClientId, key: &str) -> axum::response::Response {
     ))
 }
 
-/// The state of a refused form: what was typed in the block form, the levels as stored.
+/// The tab's state with `reason` and `until` in the block form and the levels as stored.
 fn state_of(client: &Client, staff: &Staff, reason: &str, until: &str) -> DunningState {
     let company_levels = &staff.company.settings.dunning.schedule;
     DunningState {

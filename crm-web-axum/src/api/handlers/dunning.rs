@@ -120,6 +120,18 @@ pub async fn client_reminders(
     Ok(Json(list.iter().map(ReminderOut::new).collect()))
 }
 
+/// The client as the API answers it (its e-invoice default needs the seller's country).
+async fn client_reply(
+    s: &ApiState,
+    staff: &Staff,
+    client: &crm_core::domain::Client,
+) -> ApiResult<Json<ClientOut>> {
+    Ok(Json(ClientOut::new(
+        client,
+        seller_country(s, staff).await?,
+    )))
+}
+
 /// Stops reminders for a client: a reason and optionally the last day (logged). An empty
 /// reason or a past day: 422, nothing written.
 #[utoipa::path(put, path = "/clients/{id}/dunning-block", tag = "dunning", params(("id" = Uuid, Path)),
@@ -141,10 +153,7 @@ pub async fn put_dunning_block(
             Some((&body.reason, body.until)),
         )
         .await?;
-    Ok(Json(ClientOut::new(
-        &client,
-        seller_country(&s, &staff).await?,
-    )))
+    client_reply(&s, &staff, &client).await
 }
 
 /// Lifts a client's dunning block (logged); reminders resume with the next run.
@@ -161,10 +170,7 @@ pub async fn delete_dunning_block(
         .crm
         .set_dunning_block(ctx, ClientId::from_uuid(id), None)
         .await?;
-    Ok(Json(ClientOut::new(
-        &client,
-        seller_country(&s, &staff).await?,
-    )))
+    client_reply(&s, &staff, &client).await
 }
 
 /// Gives a client its own dunning levels in place of the company's (logged). Validated like
@@ -187,10 +193,7 @@ pub async fn put_dunning_schedule(
         .crm
         .set_dunning_schedule(ctx, ClientId::from_uuid(id), Some(rules))
         .await?;
-    Ok(Json(ClientOut::new(
-        &client,
-        seller_country(&s, &staff).await?,
-    )))
+    client_reply(&s, &staff, &client).await
 }
 
 /// The client is dunned on the company's levels again (logged).
@@ -207,10 +210,7 @@ pub async fn delete_dunning_schedule(
         .crm
         .set_dunning_schedule(ctx, ClientId::from_uuid(id), None)
         .await?;
-    Ok(Json(ClientOut::new(
-        &client,
-        seller_country(&s, &staff).await?,
-    )))
+    client_reply(&s, &staff, &client).await
 }
 
 /// Sends the next dunning level of an overdue invoice now, without waiting its days: a
