@@ -99,12 +99,12 @@ pub enum InvoiceError {
         /// What was attempted.
         action: &'static str,
     },
-    /// The payment exceeds the balance.
-    #[error("payment of {amount} exceeds the balance of {balance}")]
+    /// The payment exceeds what is owed.
+    #[error("payment of {amount} exceeds the {balance} owed")]
     Overpayment {
         /// Attempted amount.
         amount: Decimal,
-        /// Balance due.
+        /// What is owed: the balance plus open dunning fees and interest.
         balance: Decimal,
     },
     /// The refund exceeds what was paid.

@@ -19,7 +19,7 @@ use crate::render::format;
 /// A payment as the user (or a provider event) sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentInput {
-    /// Amount (> 0, exact to the currency's minor unit, at most the balance).
+    /// Amount (> 0, exact to the currency's minor unit, at most [`Invoice::amount_due`]).
     pub amount: Decimal,
     /// Currency, if the sender states one; must be the invoice's.
     #[serde(default)]

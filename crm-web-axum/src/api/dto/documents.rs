@@ -573,7 +573,8 @@ impl From<&Quote> for QuoteOut {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentCreate {
-    /// Amount (decimal string, > 0, at most the balance).
+    /// Amount (decimal string, > 0, at most what is owed: the balance plus open dunning fees
+    /// and interest, which it settles first).
     #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$", example = "119.00")]
     pub amount: String,
     /// `card`, `bank_transfer`, `direct_debit`, `cash`, `cheque` or `other`.
