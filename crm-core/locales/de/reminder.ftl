@@ -170,3 +170,4 @@ admin-client_dunning-own_hint = Ohne Haken gelten die Mahnstufen aus den Mahnein
 admin-flash-dunning_blocked = Mahnungen für diesen Kunden gesperrt.
 admin-flash-dunning_unblocked = Mahnsperre aufgehoben.
 admin-flash-dunning_levels_saved = Mahnstufen gespeichert.
+admin-invoice-costs_paid = Bezahlt auf Mahngebühren und Zinsen

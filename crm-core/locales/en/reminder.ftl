@@ -169,3 +169,4 @@ admin-client_dunning-own_hint = Unticked, the company's dunning levels from the 
 admin-flash-dunning_blocked = Reminders stopped for this client.
 admin-flash-dunning_unblocked = Reminders resumed.
 admin-flash-dunning_levels_saved = Dunning levels saved.
+admin-invoice-costs_paid = Paid towards dunning fees and interest

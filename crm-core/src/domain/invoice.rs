@@ -343,27 +343,20 @@ impl Invoice {
     /// Applies a payment of `amount` (already validated positive and exact), at most what is
     /// owed ([`Self::amount_due`]): fees first, then interest, then the principal (§367 Abs. 1
     /// BGB, see [`super::dunning::allocate`]). Returns how it was applied, which the payment
-    /// records. An invoice whose principal is paid takes a payment while fees stay open.
+    /// records. It is paid once nothing is owed: principal, fees and interest.
     pub fn apply_payment(
         &mut self,
         amount: Decimal,
         currency: Currency,
     ) -> Result<Allocation, InvoiceError> {
-        let statuses: &[InvoiceStatus] = if self.costs_open() > Decimal::ZERO {
+        self.require(
             &[
                 InvoiceStatus::Sent,
                 InvoiceStatus::Partial,
                 InvoiceStatus::Processing,
-                InvoiceStatus::Paid,
-            ]
-        } else {
-            &[
-                InvoiceStatus::Sent,
-                InvoiceStatus::Partial,
-                InvoiceStatus::Processing,
-            ]
-        };
-        self.require(statuses, "pay")?;
+            ],
+            "pay",
+        )?;
         if currency != self.currency {
             return Err(InvoiceError::CurrencyMismatch {
                 expected: self.currency,
@@ -382,7 +375,7 @@ impl Invoice {
         }
         self.amount_paid += applied.principal;
         self.balance -= applied.principal;
-        self.status = if self.balance.is_zero() {
+        self.status = if self.settled() {
             InvoiceStatus::Paid
         } else {
             InvoiceStatus::Partial
@@ -416,6 +409,11 @@ impl Invoice {
         self.amount_paid -= parts.principal;
         if let Some(mark) = self.dunning.as_mut() {
             mark.costs.unsettle(parts);
+            // Waived stays waived: what the refund gives back of fees and interest is not
+            // owed again.
+            if mark.waived {
+                mark.costs.waive();
+            }
         }
         if self.status == InvoiceStatus::Cancelled {
             return Ok(());
@@ -526,13 +524,20 @@ impl Invoice {
         if self.status == InvoiceStatus::Processing {
             return;
         }
-        self.status = if self.balance.is_zero() {
+        self.status = if self.settled() {
             InvoiceStatus::Paid
         } else if self.nothing_paid() {
             InvoiceStatus::Sent
         } else {
             InvoiceStatus::Partial
         };
+    }
+
+    /// Whether nothing is owed any more: no balance and no open fees or interest (an invoice
+    /// whose principal a credit or a payment cleared while fees stay open is partly paid, so
+    /// it can still be paid and the fees waived).
+    fn settled(&self) -> bool {
+        self.balance.is_zero() && self.costs().open().is_zero()
     }
 
     /// Whether nothing is held of what was paid: no principal and no dunning fees or interest

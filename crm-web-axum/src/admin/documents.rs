@@ -174,6 +174,8 @@ struct InvoicePage<'a> {
     balance: String,
     /// Open dunning fees, open interest and everything owed, when fees or interest are open.
     costs: Option<(String, String, String)>,
+    /// Paid towards dunning fees and interest (beside `paid`, the invoice itself), if any.
+    costs_paid: Option<String>,
     notes: Option<String>,
     terms: Option<String>,
     viewed: Option<String>,
@@ -375,6 +377,7 @@ pub(super) async fn invoice_page_with(
         paid: money(inv.amount_paid, cur, locale),
         payments,
         balance: money(inv.balance, cur, locale),
+        costs_paid: (!inv.costs().paid().is_zero()).then(|| money(inv.costs().paid(), cur, locale)),
         costs: (inv.costs_open() > Decimal::ZERO).then(|| {
             let c = inv.costs();
             (

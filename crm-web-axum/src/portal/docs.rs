@@ -421,7 +421,7 @@ async fn invoice_page(portal: Portal, id: &str, flash: Option<Flash>) -> Result<
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_else(|| inv.status.as_str().to_owned());
     let open = matches!(inv.status, InvoiceStatus::Sent | InvoiceStatus::Partial)
-        && inv.balance > Decimal::ZERO;
+        && inv.amount_due() > Decimal::ZERO;
     let corrections = portal
         .state
         .crm

@@ -26,6 +26,7 @@ where
     a_clients_own_levels_replace_the_companys(make().await).await;
     one_clients_failing_letter_leaves_the_others(make().await).await;
     a_payment_of_fees_alone_stays_refundable(make().await).await;
+    paid_means_nothing_owed_and_waived_stays_waived(make().await).await;
 }
 
 /// Base rates for the tests' period: fixed example values (the built-in table stops where
@@ -888,4 +889,82 @@ pub async fn a_payment_of_fees_alone_stays_refundable(store: Arc<dyn Store>) {
     assert_eq!(after.status, InvoiceStatus::Sent);
     assert_eq!(after.costs().fees_open(), d("40.00"));
     f.assert_metrics_consistent(&ctx, client.id).await;
+}
+
+pub async fn paid_means_nothing_owed_and_waived_stays_waived(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let ctx = dunning_company(&f).await;
+    let client = f.client(&ctx, "Alpha").await;
+    let a = f.issued_invoice(&ctx, &client, "100").await;
+    let b = f.issued_invoice(&ctx, &client, "100").await;
+    run_on(&f, date("2026-12-18")).await;
+    run_on(&f, date("2027-01-01")).await;
+    let refund = |amount: Decimal| RefundInput {
+        amount,
+        date: None,
+        reason: None,
+        reference: None,
+    };
+    let paid = |o: PaymentOutcome| match o {
+        PaymentOutcome::Recorded(p, inv) => (p, *inv),
+        PaymentOutcome::AlreadyRecorded(_) => panic!("recorded"),
+    };
+    // The fees and interest first, then the invoice: paid. Refunding the first payment
+    // brings its fees and interest back, so the invoice is partly paid again and payable.
+    let costs = f.crm.invoice(&ctx, a.id).await.unwrap().costs_open();
+    let (p1, _) = paid(
+        f.crm
+            .record_payment(&ctx, a.id, &pay(&costs.to_string()))
+            .await
+            .unwrap(),
+    );
+    let (_, after) = paid(
+        f.crm
+            .record_payment(&ctx, a.id, &pay("119.00"))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(after.status, InvoiceStatus::Paid);
+    let RefundOutcome::Recorded(_, after) = f
+        .crm
+        .refund_payment(&ctx, p1.id, &refund(costs))
+        .await
+        .unwrap()
+    else {
+        panic!("refunded")
+    };
+    assert_eq!((after.balance, after.costs_open()), (Decimal::ZERO, costs));
+    assert_eq!(after.status, InvoiceStatus::Partial, "fees owed: not paid");
+    assert_eq!(after.amount_due(), costs);
+    let (p, after) = paid(
+        f.crm
+            .record_payment(&ctx, a.id, &pay(&costs.to_string()))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(p.to_fees + p.to_interest, costs);
+    assert_eq!(after.status, InvoiceStatus::Paid);
+    f.assert_metrics_consistent(&ctx, client.id).await;
+
+    // Waived after the fees were paid, then that payment refunded: the fees stay waived.
+    let costs = f.crm.invoice(&ctx, b.id).await.unwrap().costs_open();
+    let (p2, _) = paid(
+        f.crm
+            .record_payment(&ctx, b.id, &pay(&costs.to_string()))
+            .await
+            .unwrap(),
+    );
+    f.crm.waive_dunning_claims(&ctx, b.id).await.unwrap();
+    let RefundOutcome::Recorded(_, after) = f
+        .crm
+        .refund_payment(&ctx, p2.id, &refund(costs))
+        .await
+        .unwrap()
+    else {
+        panic!("refunded")
+    };
+    assert_eq!(after.costs_open(), Decimal::ZERO);
+    assert_eq!(after.amount_due(), d("119.00"));
+    let m = f.assert_metrics_consistent(&ctx, client.id).await;
+    assert_eq!(m.costs_outstanding, Decimal::ZERO);
 }

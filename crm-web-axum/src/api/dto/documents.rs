@@ -407,8 +407,11 @@ pub struct InvoiceOut {
     pub tax_eur: Option<String>,
     /// The last dunning level it reached.
     pub dunning: Option<DunningMarkOut>,
-    /// Paid so far (net of refunds).
+    /// Paid towards the invoice itself so far (net of refunds; without what went to dunning
+    /// fees and interest).
     pub amount_paid: String,
+    /// Everything paid on it, net of refunds: `amount_paid` plus the fees and interest paid.
+    pub total_paid: String,
     /// Open balance.
     pub balance: String,
     /// Everything owed on it: the balance plus open dunning fees and interest.
@@ -482,6 +485,7 @@ impl InvoiceOut {
                 .eur_rate
                 .map(|r| money(r.to_eur(i.totals.tax), crm_core::domain::Currency::EUR)),
             amount_paid: money(i.amount_paid, i.currency),
+            total_paid: money(i.amount_paid + i.costs().paid(), i.currency),
             balance: money(i.balance, i.currency),
             amount_due: money(i.amount_due(), i.currency),
             credited: money(i.credited, i.currency),
