@@ -45,6 +45,7 @@ pdf-refunded = davon erstattet
 pdf-no_invoices = Keine Rechnungen in diesem Zeitraum.
 pdf-no_payments = Keine Zahlungen in diesem Zeitraum.
 pdf-outstanding = Offener Gesamtbetrag
+pdf-costs_outstanding = zzgl. Mahngebühren und Verzugszinsen
 pdf-aging = Fälligkeitsstruktur der offenen Rechnungen
 pdf-aging_total = Gesamt
 pdf-aging_note = Tage nach Fälligkeit zum Stichtag; noch nicht fällige Beträge zählen zu 0–30 Tage.

@@ -45,6 +45,7 @@ pdf-refunded = refunded
 pdf-no_invoices = No invoices in this period.
 pdf-no_payments = No payments in this period.
 pdf-outstanding = Total outstanding
+pdf-costs_outstanding = plus dunning fees and default interest
 pdf-aging = Aging of open invoices
 pdf-aging_total = Total
 pdf-aging_note = Days past due at the statement date; amounts not yet due count as 0–30 days.

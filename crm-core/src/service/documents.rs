@@ -582,7 +582,8 @@ pub(super) fn invoice_vars(invoice: &Invoice, client: &Client) -> serde_json::Va
     serde_json::json!({
         "number": invoice.number,
         "total": format::money(invoice.totals.total, invoice.currency, l),
-        "balance": format::money(invoice.balance, invoice.currency, l),
+        // What the client still owes on it, open dunning fees and interest included.
+        "balance": format::money(invoice.amount_due(), invoice.currency, l),
         "issue_date": invoice.issue_date.map(|d| format::date(d, l)),
         "due_date": invoice.due_date.map(|d| format::date(d, l)),
     })

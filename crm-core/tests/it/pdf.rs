@@ -650,9 +650,20 @@ async fn statement_lists_invoices_payments_outstanding_and_aging() {
                 .expect("payments"),
         );
     }
-    let first = w.f.crm.invoice(&w.ctx, first.id).await.expect("invoice");
+    let mut first = w.f.crm.invoice(&w.ctx, first.id).await.expect("invoice");
     let from = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
     let to = NaiveDate::from_ymd_opt(2027, 2, 28).expect("date");
+    // A 1st Mahnung claimed the flat 40 € on the first invoice: a line of its own.
+    first.dunning = Some(crm_core::domain::DunningMark {
+        level: crm_core::domain::DunningLevel::First,
+        on: to,
+        reminder: None,
+        waived: false,
+        costs: crm_core::domain::DunningCosts {
+            fees: d("40.00"),
+            ..Default::default()
+        },
+    });
     let data = StatementData {
         company: w.company.clone(),
         client: w.client.clone(),
@@ -695,6 +706,8 @@ async fn statement_lists_invoices_payments_outstanding_and_aging() {
             "59,50 €",
             "Offener Gesamtbetrag",
             "319,00 €",
+            "zzgl. Mahngebühren und Verzugszinsen",
+            "40,00 €",
             "Fälligkeitsstruktur der offenen Rechnungen",
             "0–30 Tage",
             "31–60 Tage",

@@ -208,6 +208,27 @@ pub(crate) fn statement(fonts: &Fonts, data: &StatementData, logo: Option<&LogoR
         &format::money(outstanding, currency, locale),
     );
     c.y += 26.0;
+    // Dunning fees and interest owed beside the invoices' balances (a payment settles them
+    // first): a line of their own, so the balances above still add up to the total.
+    let costs: Decimal = data.invoices.iter().map(Invoice::costs_open).sum();
+    if costs > Decimal::ZERO {
+        let style = Style::regular(9.0);
+        c.text(
+            geo.right - 250.0,
+            c.y - 6.0,
+            style,
+            Align::Left,
+            l.costs_outstanding,
+        );
+        c.text(
+            geo.right,
+            c.y - 6.0,
+            style,
+            Align::Right,
+            &format::money(costs, currency, locale),
+        );
+        c.y += 14.0;
+    }
 
     heading(&mut c, l.aging);
     let n = crate::domain::AgingBucket::ALL.len() + 1;
@@ -251,7 +272,7 @@ pub(crate) fn statement(fonts: &Fonts, data: &StatementData, logo: Option<&LogoR
     );
     c.y += 10.0;
 
-    if outstanding > Decimal::ZERO {
+    if outstanding + costs > Decimal::ZERO {
         let giro = super::girocode::account(company);
         let free_text = company.settings.bank_details.as_deref();
         super::girocode::bank_block(&mut c, locale, l.bank_details, giro.as_ref(), free_text);
