@@ -413,16 +413,16 @@ fn item_due(
             // The steps are built valid; what remains is a due date before the table's first
             // rate, for which nothing can be claimed exactly: then none is.
             match default_interest(principal, &steps, due_date, today, client.kind, &table) {
-                Ok(b) if invoice.currency == Currency::EUR => (b.total, b.segments),
+                Ok(b) if invoice.currency == Currency::EUR => (Some(b.total), b.segments),
                 // Rounded once, to the invoice currency's own minor unit.
                 Ok(b) => {
                     let exact: Decimal = b.segments.iter().map(|s| s.amount).sum();
-                    (round(exact, invoice.currency), b.segments)
+                    (Some(round(exact, invoice.currency)), b.segments)
                 }
-                Err(_) => (Decimal::ZERO, Vec::new()),
+                Err(_) => (None, Vec::new()),
             }
         } else {
-            (Decimal::ZERO, Vec::new())
+            (None, Vec::new())
         };
     let mut costs = invoice.costs();
     if !waived {

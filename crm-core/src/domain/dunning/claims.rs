@@ -177,11 +177,17 @@ impl DunningCosts {
         self.fees_paid + self.interest_paid
     }
 
-    /// A new letter claims `fees` (of all levels reached) and `interest` (accrued until its
-    /// date): the claim rises to them and never falls.
-    pub fn claim(&mut self, fees: Decimal, interest: Decimal) {
+    /// A new letter claims `fees` (of all levels reached: the fee claim never falls) and,
+    /// where it computed it, `interest` accrued until its date. Interest is recomputed from
+    /// the start each time, so it replaces the earlier figure — lower after a corrective
+    /// credit took part of the principal back — but never below what was paid of it. A letter
+    /// that computed none (`None`: its level claims none, or the base-rate table is out of
+    /// date) leaves the interest claimed as it was.
+    pub fn claim(&mut self, fees: Decimal, interest: Option<Decimal>) {
         self.fees = self.fees.max(fees);
-        self.interest = self.interest.max(interest);
+        if let Some(accrued) = interest {
+            self.interest = accrued.max(self.interest_paid);
+        }
     }
 
     /// Staff waive what is open: the claim shrinks to what was paid.
@@ -306,8 +312,8 @@ mod tests {
     #[test]
     fn costs_rise_with_letters_settle_with_payments_and_waive_to_what_was_paid() {
         let mut costs = DunningCosts::default();
-        costs.claim(dec!(40.00), dec!(3.21));
-        costs.claim(dec!(40.00), dec!(2.00)); // never falls
+        costs.claim(dec!(40.00), Some(dec!(3.21)));
+        costs.claim(dec!(0), None); // the fee never falls; no interest computed: kept
         assert_eq!((costs.fees, costs.interest), (dec!(40.00), dec!(3.21)));
         let (a, _) = allocate(dec!(41.00), costs.with_principal(dec!(100.00)));
         costs.settle(&a);
@@ -315,6 +321,15 @@ mod tests {
             (costs.fees_open(), costs.interest_open()),
             (dec!(0), dec!(2.21))
         );
+        // Recomputed lower (a credit took principal back): never below what was paid.
+        let mut lower = costs;
+        lower.claim(dec!(40.00), Some(dec!(0.50)));
+        assert_eq!(
+            (lower.interest, lower.interest_open()),
+            (dec!(1.00), dec!(0))
+        );
+        lower.claim(dec!(40.00), Some(dec!(2.00)));
+        assert_eq!(lower.interest_open(), dec!(1.00));
         costs.waive();
         assert_eq!((costs.open(), costs.paid()), (dec!(0), dec!(41.00)));
     }

@@ -2,6 +2,7 @@
 //! principal (§367 BGB); refunds and waivers keep the claims and the fourth metric exact.
 
 use super::*;
+use crate::domain::{ClientKind, PrincipalStep, default_interest};
 
 pub async fn payments_settle_fees_then_interest_then_principal(store: Arc<dyn Store>) {
     let f = Fixture::new(store);
@@ -255,4 +256,44 @@ pub async fn paid_means_nothing_owed_and_waived_stays_waived(store: Arc<dyn Stor
     assert_eq!(after.amount_due(), d("119.00"));
     let m = f.assert_metrics_consistent(&ctx, client.id).await;
     assert_eq!(m.costs_outstanding, Decimal::ZERO);
+}
+
+pub async fn a_credit_lowers_the_interest_the_next_letter_claims(store: Arc<dyn Store>) {
+    let f = Fixture::new(store);
+    let ctx = dunning_company(&f).await;
+    let client = f.client(&ctx, "Alpha").await;
+    let inv = f.issued_invoice(&ctx, &client, "100").await;
+    run_on(&f, date("2026-12-18")).await;
+    let first = run_on(&f, date("2027-01-01")).await.issued.remove(0);
+    let before = first.items[0].interest;
+    // Half the invoice credited (50.00 net + 19 %): it asks for 59.50 from the start.
+    let input = crate::service::CreditInput {
+        items: vec![LineItemInput {
+            description: "Gutschrift".into(),
+            quantity: Decimal::ONE,
+            unit_price: d("50.00"),
+            tax_rate: d("19"),
+            ..Default::default()
+        }],
+        reason: Some("Teillieferung".into()),
+    };
+    f.crm.credit_invoice(&ctx, inv.id, &input).await.unwrap();
+    let second = run_on(&f, date("2027-01-15")).await.issued.remove(0);
+    let recomputed = default_interest(
+        d("59.50"),
+        &[] as &[PrincipalStep],
+        date("2026-12-11"),
+        date("2027-01-15"),
+        ClientKind::Business,
+        &test_rates(),
+    )
+    .unwrap()
+    .total;
+    assert_eq!(second.items[0].interest, recomputed);
+    assert!(
+        recomputed < before,
+        "{recomputed} < {before}: the claim fell"
+    );
+    let m = f.assert_metrics_consistent(&ctx, client.id).await;
+    assert_eq!(m.costs_outstanding, d("40") + recomputed);
 }

@@ -30,6 +30,7 @@ where
     one_clients_failing_letter_leaves_the_others(make().await).await;
     a_payment_of_fees_alone_stays_refundable(make().await).await;
     paid_means_nothing_owed_and_waived_stays_waived(make().await).await;
+    a_credit_lowers_the_interest_the_next_letter_claims(make().await).await;
 }
 
 /// Base rates for the tests' period: fixed example values (the built-in table stops where
