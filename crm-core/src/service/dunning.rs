@@ -28,9 +28,10 @@
 //!   business clients and invoices in euros only (the statute's amount is in euros).
 //!
 //! # Fees and interest are claims
-//! Issuing a letter raises the invoice's [`DunningCosts`] to what it claims (they never fall)
-//! and adds the rise to the client's "fees and interest outstanding" in the same
-//! transaction. The letter shows what is still open of each: a payment settles fees first,
+//! Issuing a letter sets the invoice's [`DunningCosts`] to what it claims — the fees of every
+//! level reached (they never fall) and the interest recomputed from the start (lower after a
+//! credit, never below what was paid) — and adds the change to the client's "fees and
+//! interest outstanding" in the same transaction. The letter shows what is still open of each: a payment settles fees first,
 //! then interest, then the principal ([`Invoice::apply_payment`], §367 BGB), and only its
 //! principal part stops interest from running. A waiver forgives what is open.
 

@@ -138,8 +138,9 @@ pub fn allocate(payment: Decimal, open: Claims) -> (Allocation, Claims) {
 
 /// The fees and interest reminders claimed on one invoice, and what payments settled of them.
 /// The invoice keeps it on its [`super::DunningMark`]; the principal is the invoice's own
-/// balance. Claimed amounts only grow (a later letter claims the fees of every level reached
-/// and the interest accrued until its date); a waiver forgives what is open.
+/// balance. A later letter claims the fees of every level reached (the fee claim never falls)
+/// and the interest recomputed until its date (see [`DunningCosts::claim`]); a waiver
+/// forgives what is open.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DunningCosts {
     /// Fees claimed so far (Σ of the levels reached).
