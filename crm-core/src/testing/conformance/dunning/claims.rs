@@ -2,7 +2,28 @@
 //! principal (§367 BGB); refunds and waivers keep the claims and the fourth metric exact.
 
 use super::*;
-use crate::domain::{ClientKind, PrincipalStep, default_interest};
+use crate::domain::{ClientKind, Payment, PaymentId, PrincipalStep, default_interest};
+
+/// Records a new payment: the payment and the invoice as it is after.
+async fn pay_on(
+    f: &Fixture,
+    ctx: &Ctx,
+    invoice: InvoiceId,
+    input: &PaymentInput,
+) -> (Payment, Invoice) {
+    match f.crm.record_payment(ctx, invoice, input).await.unwrap() {
+        PaymentOutcome::Recorded(p, inv) => (p, *inv),
+        PaymentOutcome::AlreadyRecorded(_) => panic!("recorded"),
+    }
+}
+
+/// Records a new refund of `payment`: the invoice as it is after.
+async fn refund_of(f: &Fixture, ctx: &Ctx, payment: PaymentId, input: &RefundInput) -> Invoice {
+    match f.crm.refund_payment(ctx, payment, input).await.unwrap() {
+        RefundOutcome::Recorded(_, inv) => *inv,
+        RefundOutcome::AlreadyRecorded => panic!("refunded"),
+    }
+}
 
 pub async fn payments_settle_fees_then_interest_then_principal(store: Arc<dyn Store>) {
     let f = Fixture::new(store);
@@ -27,11 +48,7 @@ pub async fn payments_settle_fees_then_interest_then_principal(store: Arc<dyn St
     // 30.00 on 2027-01-05: all to the fees, the principal still bears interest.
     let mut p1 = pay("30.00");
     p1.date = Some(date("2027-01-05"));
-    let PaymentOutcome::Recorded(p1, after) =
-        f.crm.record_payment(&ctx, inv.id, &p1).await.unwrap()
-    else {
-        panic!("recorded")
-    };
+    let (p1, after) = pay_on(&f, &ctx, inv.id, &p1).await;
     assert_eq!((p1.to_fees, p1.to_interest), (d("30.00"), d("0")));
     assert_eq!(
         (after.balance, after.status),
@@ -44,11 +61,7 @@ pub async fn payments_settle_fees_then_interest_then_principal(store: Arc<dyn St
     // 20.00 on 2027-01-08: the last 10.00 of fees, all the interest, the rest to the invoice.
     let mut p2 = pay("20.00");
     p2.date = Some(date("2027-01-08"));
-    let PaymentOutcome::Recorded(p2, after) =
-        f.crm.record_payment(&ctx, inv.id, &p2).await.unwrap()
-    else {
-        panic!("recorded")
-    };
+    let (p2, after) = pay_on(&f, &ctx, inv.id, &p2).await;
     let to_principal = d("10.00") - interest;
     assert_eq!((p2.to_fees, p2.to_interest), (d("10.00"), interest));
     assert_eq!(after.balance, d("119.00") - to_principal);
@@ -85,11 +98,7 @@ pub async fn payments_settle_fees_then_interest_then_principal(store: Arc<dyn St
         reason: None,
         reference: None,
     };
-    let RefundOutcome::Recorded(_, after) =
-        f.crm.refund_payment(&ctx, p2.id, &refund).await.unwrap()
-    else {
-        panic!("refunded")
-    };
+    let after = refund_of(&f, &ctx, p2.id, &refund).await;
     assert_eq!(after.balance, d("119.00"));
     let costs = after.costs();
     assert_eq!(costs.fees_open(), d("15.00") - to_principal - interest);
@@ -113,14 +122,7 @@ pub async fn payments_settle_fees_then_interest_then_principal(store: Arc<dyn St
     assert_eq!(waived.costs().paid(), d("35.00"));
     let m = f.assert_metrics_consistent(&ctx, client.id).await;
     assert_eq!(m.costs_outstanding, Decimal::ZERO);
-    let PaymentOutcome::Recorded(p3, after) = f
-        .crm
-        .record_payment(&ctx, inv.id, &pay("119.00"))
-        .await
-        .unwrap()
-    else {
-        panic!("recorded")
-    };
+    let (p3, after) = pay_on(&f, &ctx, inv.id, &pay("119.00")).await;
     assert_eq!((p3.to_fees, p3.to_interest), (d("0"), d("0")));
     assert_eq!((after.balance, after.status), (d("0"), InvoiceStatus::Paid));
     let m = f.assert_metrics_consistent(&ctx, client.id).await;
@@ -138,14 +140,7 @@ pub async fn a_payment_of_fees_alone_stays_refundable(store: Arc<dyn Store>) {
     run_on(&f, date("2026-12-18")).await;
     run_on(&f, date("2027-01-01")).await;
     // 30.00 settles fees only: the invoice is partly paid, though its balance is unchanged.
-    let PaymentOutcome::Recorded(p, after) = f
-        .crm
-        .record_payment(&ctx, inv.id, &pay("30.00"))
-        .await
-        .unwrap()
-    else {
-        panic!("recorded")
-    };
+    let (p, after) = pay_on(&f, &ctx, inv.id, &pay("30.00")).await;
     assert_eq!(
         (after.balance, after.status),
         (d("119.00"), InvoiceStatus::Partial)
@@ -157,24 +152,10 @@ pub async fn a_payment_of_fees_alone_stays_refundable(store: Arc<dyn Store>) {
         reason: None,
         reference: None,
     };
-    let RefundOutcome::Recorded(_, after) = f
-        .crm
-        .refund_payment(&ctx, p.id, &refund("10.00"))
-        .await
-        .unwrap()
-    else {
-        panic!("refunded")
-    };
+    let after = refund_of(&f, &ctx, p.id, &refund("10.00")).await;
     assert_eq!(after.status, InvoiceStatus::Partial);
     assert_eq!(after.costs().fees_paid, d("20.00"));
-    let RefundOutcome::Recorded(_, after) = f
-        .crm
-        .refund_payment(&ctx, p.id, &refund("20.00"))
-        .await
-        .unwrap()
-    else {
-        panic!("refunded")
-    };
+    let after = refund_of(&f, &ctx, p.id, &refund("20.00")).await;
     assert_eq!(after.status, InvoiceStatus::Sent);
     assert_eq!(after.costs().fees_open(), d("40.00"));
     f.assert_metrics_consistent(&ctx, client.id).await;
@@ -194,64 +175,26 @@ pub async fn paid_means_nothing_owed_and_waived_stays_waived(store: Arc<dyn Stor
         reason: None,
         reference: None,
     };
-    let paid = |o: PaymentOutcome| match o {
-        PaymentOutcome::Recorded(p, inv) => (p, *inv),
-        PaymentOutcome::AlreadyRecorded(_) => panic!("recorded"),
-    };
     // The fees and interest first, then the invoice: paid. Refunding the first payment
     // brings its fees and interest back, so the invoice is partly paid again and payable.
     let costs = f.crm.invoice(&ctx, a.id).await.unwrap().costs_open();
-    let (p1, _) = paid(
-        f.crm
-            .record_payment(&ctx, a.id, &pay(&costs.to_string()))
-            .await
-            .unwrap(),
-    );
-    let (_, after) = paid(
-        f.crm
-            .record_payment(&ctx, a.id, &pay("119.00"))
-            .await
-            .unwrap(),
-    );
+    let (p1, _) = pay_on(&f, &ctx, a.id, &pay(&costs.to_string())).await;
+    let (_, after) = pay_on(&f, &ctx, a.id, &pay("119.00")).await;
     assert_eq!(after.status, InvoiceStatus::Paid);
-    let RefundOutcome::Recorded(_, after) = f
-        .crm
-        .refund_payment(&ctx, p1.id, &refund(costs))
-        .await
-        .unwrap()
-    else {
-        panic!("refunded")
-    };
+    let after = refund_of(&f, &ctx, p1.id, &refund(costs)).await;
     assert_eq!((after.balance, after.costs_open()), (Decimal::ZERO, costs));
     assert_eq!(after.status, InvoiceStatus::Partial, "fees owed: not paid");
     assert_eq!(after.amount_due(), costs);
-    let (p, after) = paid(
-        f.crm
-            .record_payment(&ctx, a.id, &pay(&costs.to_string()))
-            .await
-            .unwrap(),
-    );
+    let (p, after) = pay_on(&f, &ctx, a.id, &pay(&costs.to_string())).await;
     assert_eq!(p.to_fees + p.to_interest, costs);
     assert_eq!(after.status, InvoiceStatus::Paid);
     f.assert_metrics_consistent(&ctx, client.id).await;
 
     // Waived after the fees were paid, then that payment refunded: the fees stay waived.
     let costs = f.crm.invoice(&ctx, b.id).await.unwrap().costs_open();
-    let (p2, _) = paid(
-        f.crm
-            .record_payment(&ctx, b.id, &pay(&costs.to_string()))
-            .await
-            .unwrap(),
-    );
+    let (p2, _) = pay_on(&f, &ctx, b.id, &pay(&costs.to_string())).await;
     f.crm.waive_dunning_claims(&ctx, b.id).await.unwrap();
-    let RefundOutcome::Recorded(_, after) = f
-        .crm
-        .refund_payment(&ctx, p2.id, &refund(costs))
-        .await
-        .unwrap()
-    else {
-        panic!("refunded")
-    };
+    let after = refund_of(&f, &ctx, p2.id, &refund(costs)).await;
     assert_eq!(after.costs_open(), Decimal::ZERO);
     assert_eq!(after.amount_due(), d("119.00"));
     let m = f.assert_metrics_consistent(&ctx, client.id).await;
